@@ -1,0 +1,23 @@
+\echo Use "CREATE EXTENSION dbopt" to load this file. \quit
+
+-- Every function pins search_path so a hostile search_path cannot redirect the catalog and
+-- operator lookups done inside; objects are created in @extschema@. Nothing here is
+-- SECURITY DEFINER: each caller sees what PostgreSQL lets it see.
+
+CREATE FUNCTION @extschema@.dbopt_status(
+    OUT version text,
+    OUT preloaded boolean,
+    OUT shared_memory_since timestamptz)
+RETURNS SETOF record
+LANGUAGE c STRICT VOLATILE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_status';
+COMMENT ON FUNCTION @extschema@.dbopt_status() IS 'dbopt version and whether it was preloaded';
+
+CREATE FUNCTION @extschema@.dbopt_selftest(scenario text)
+RETURNS text
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_selftest';
+COMMENT ON FUNCTION @extschema@.dbopt_selftest(text) IS 'exercises dbopt''s error boundary (tests only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_selftest(text) FROM PUBLIC;

@@ -1,0 +1,61 @@
+# Shared by scripts/demo.sh and scripts/test.sh: install what is missing, build, install, and
+# run a throwaway cluster as an unprivileged user. Source it; do not run it.
+
+DBOPT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+PACKAGES=(build-essential cmake pkg-config postgresql-15 postgresql-server-dev-15 libpq-dev
+  libpg-query-dev googletest libgtest-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+  postgresql-15-hypopg clang-format)
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+log() { printf '\n== %s\n' "$*"; }
+
+ensure_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+build_and_install() {
+  log "building dbopt"
+  (cd "$DBOPT_ROOT" && make -s -j2 all >/dev/null && as_root make -s install >/dev/null)
+}
+
+# The OS user that owns the throwaway cluster: initdb refuses root.
+cluster_user() { if [[ $(id -u) == 0 ]]; then echo postgres; else id -un; fi; }
+as_cluster_user() {
+  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_cluster DIR PORT [extra postgresql.conf lines...]: initdb + start with dbopt preloaded.
+start_cluster() {
+  local dir=$1 port=$2
+  shift 2
+  mkdir -p "$dir"
+  [[ $(id -u) == 0 ]] && chown postgres: "$dir"
+  as_cluster_user "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  {
+    echo "port = $port"
+    echo "listen_addresses = ''"
+    echo "unix_socket_directories = '$dir'"
+    echo "shared_preload_libraries = 'dbopt'"
+    echo "fsync = off"
+    echo "max_connections = 40"
+    echo "max_locks_per_transaction = 256"
+    for line in "$@"; do echo "$line"; done
+  } | as_cluster_user tee -a "$dir/data/postgresql.conf" >/dev/null
+  as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+}
+
+stop_cluster() {
+  local dir=$1
+  [[ -f $dir/data/postmaster.pid ]] && as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+  return 0
+}

@@ -1,0 +1,351 @@
+#include "core/common/sql_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace dbopt {
+namespace {
+
+// PostgreSQL 15 keywords other than UNRESERVED_KEYWORD (parser/kwlist.h): quote_ident quotes
+// these. Sorted, searched with binary search.
+const char* const kQuotedKeywords[] = {
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+};
+
+bool IsQuotedKeyword(const std::string& word) {
+  return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), word,
+                            [](const std::string& a, const std::string& b) { return a < b; });
+}
+
+}  // namespace
+
+std::string QuoteIdent(const std::string& identifier) {
+  bool safe = !identifier.empty() &&
+              ((identifier[0] >= 'a' && identifier[0] <= 'z') || identifier[0] == '_');
+  for (char c : identifier) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) safe = false;
+  }
+  if (safe && !IsQuotedKeyword(identifier)) return identifier;
+  std::string quoted = "\"";
+  for (char c : identifier) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string QuoteQualified(const std::string& schema, const std::string& name) {
+  return QuoteIdent(schema) + "." + QuoteIdent(name);
+}
+
+std::string QuoteLiteral(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') quoted += '\'';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+std::string JoinIdents(const std::vector<std::string>& identifiers, const std::string& separator) {
+  std::string joined;
+  for (size_t i = 0; i < identifiers.size(); ++i) {
+    if (i > 0) joined += separator;
+    joined += QuoteIdent(identifiers[i]);
+  }
+  return joined;
+}
+
+std::uint64_t StableHash(const std::string& text) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+std::string IndexName(const std::string& table, const std::vector<std::string>& parts,
+                      const std::string& suffix) {
+  std::string name = table;
+  for (const std::string& part : parts) name += "_" + part;
+  name += "_" + suffix;
+  const size_t kMaxBytes = 63;  // NAMEDATALEN - 1
+  if (name.size() <= kMaxBytes) return name;
+  char hash[16];
+  std::snprintf(hash, sizeof hash, "%08llx",
+                static_cast<unsigned long long>(StableHash(name) & 0xffffffffULL));
+  std::string tail = "_" + std::string(hash) + "_" + suffix;
+  std::string head = name.substr(0, kMaxBytes - tail.size());
+  // Do not cut a multi-byte UTF-8 character in half.
+  while (!head.empty() && (static_cast<unsigned char>(head.back()) & 0xC0) == 0x80) head.pop_back();
+  if (!head.empty() && (static_cast<unsigned char>(head.back()) & 0x80)) head.pop_back();
+  return head + tail;
+}
+
+std::string JsonEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ", ";
+    first_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  Separate();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::EndObject() {
+  out_ += '}';
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::BeginArray() {
+  Separate();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::EndArray() {
+  out_ += ']';
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::Key(const std::string& key) {
+  Separate();
+  out_ += '"' + JsonEscape(key) + "\": ";
+  after_key_ = true;
+  return *this;
+}
+JsonWriter& JsonWriter::String(const std::string& value) {
+  Separate();
+  out_ += '"' + JsonEscape(value) + '"';
+  return *this;
+}
+JsonWriter& JsonWriter::Number(double value) {
+  Separate();
+  if (!std::isfinite(value)) {
+    out_ += "null";
+    return *this;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", value);
+  out_ += buf;
+  return *this;
+}
+JsonWriter& JsonWriter::Integer(std::int64_t value) {
+  Separate();
+  out_ += std::to_string(value);
+  return *this;
+}
+JsonWriter& JsonWriter::Bool(bool value) {
+  Separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+JsonWriter& JsonWriter::Null() {
+  Separate();
+  out_ += "null";
+  return *this;
+}
+JsonWriter& JsonWriter::Raw(const std::string& json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+JsonWriter& JsonWriter::Field(const std::string& key, const std::vector<std::string>& values) {
+  Key(key).BeginArray();
+  for (const std::string& value : values) String(value);
+  return EndArray();
+}
+
+}  // namespace dbopt

@@ -1,0 +1,66 @@
+// Building SQL and JSON text safely: identifier and literal quoting as PostgreSQL's
+// quote_ident()/quote_literal() do, deterministic index names, and a small JSON writer.
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dbopt {
+
+// Quotes an identifier when PostgreSQL would need it (upper case, special characters,
+// leading digit, or a keyword that is not unreserved).
+std::string QuoteIdent(const std::string& identifier);
+std::string QuoteQualified(const std::string& schema, const std::string& name);
+// A standard-conforming string literal ('it''s'); E'' is never needed.
+std::string QuoteLiteral(const std::string& text);
+// Comma-separated quoted identifiers.
+std::string JoinIdents(const std::vector<std::string>& identifiers,
+                       const std::string& separator = ", ");
+
+// Deterministic index name "<table>_<part>_<part>_<suffix>", shortened to PostgreSQL's 63-byte
+// limit with a hash of the full name so distinct long names stay distinct.
+std::string IndexName(const std::string& table, const std::vector<std::string>& parts,
+                      const std::string& suffix = "idx");
+
+// FNV-1a, stable across platforms and runs (used for names, never for security).
+std::uint64_t StableHash(const std::string& text);
+
+// Writes one JSON value; keys and strings are escaped. Usage:
+//   JsonWriter j; j.BeginObject(); j.Key("rows"); j.Number(10); j.EndObject(); j.str()
+class JsonWriter {
+ public:
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(const std::string& key);
+  JsonWriter& String(const std::string& value);
+  JsonWriter& Number(double value);
+  JsonWriter& Integer(std::int64_t value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  JsonWriter& Raw(const std::string& json);  // an already-encoded value
+  // Convenience: "key": value
+  JsonWriter& Field(const std::string& key, const std::string& value) {
+    return Key(key).String(value);
+  }
+  JsonWriter& Field(const std::string& key, const char* value) { return Key(key).String(value); }
+  JsonWriter& Field(const std::string& key, std::int64_t value) { return Key(key).Integer(value); }
+  JsonWriter& Field(const std::string& key, int value) { return Key(key).Integer(value); }
+  JsonWriter& Field(const std::string& key, double value) { return Key(key).Number(value); }
+  JsonWriter& Field(const std::string& key, bool value) { return Key(key).Bool(value); }
+  JsonWriter& Field(const std::string& key, const std::vector<std::string>& values);
+  const std::string& str() const { return out_; }
+
+ private:
+  void Separate();
+  std::string out_;
+  std::vector<bool> first_;  // per open container: no element written yet
+  bool after_key_ = false;
+};
+
+std::string JsonEscape(const std::string& text);
+
+}  // namespace dbopt

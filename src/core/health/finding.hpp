@@ -1,0 +1,24 @@
+// The one shape every check and detector reports in (DESIGN.md, "The SQL contract").
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dbopt {
+
+enum class Severity { kCritical, kWarning, kInfo };
+const char* SeverityName(Severity severity);
+
+struct Finding {
+  std::string check_id;  // stable identifier, e.g. "fk_unindexed"
+  Severity severity = Severity::kInfo;
+  std::string object_type;  // "table", "index", "foreign key", "column", "constraint"
+  std::string object_name;  // fully qualified, quoted as needed
+  std::string message;
+  std::string detail_json = "{}";        // evidence, a JSON object
+  std::vector<std::string> remediation;  // one autocommit-runnable statement each
+  std::vector<std::string> revert;       // undoes remediation, one statement each
+};
+
+}  // namespace dbopt

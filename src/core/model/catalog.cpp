@@ -1,0 +1,72 @@
+#include "core/model/catalog.hpp"
+
+#include "core/common/sql_text.hpp"
+
+namespace dbopt {
+
+const Column* Table::FindColumn(const std::string& column_name) const {
+  for (const Column& column : columns)
+    if (column.name == column_name) return &column;
+  return nullptr;
+}
+
+const Table* Catalog::FindTable(ObjectId id) const {
+  auto it = tables.find(id);
+  return it == tables.end() ? nullptr : &it->second;
+}
+
+std::vector<const Index*> Catalog::IndexesOf(ObjectId table_id) const {
+  std::vector<const Index*> result;
+  auto it = indexes_by_table_.find(table_id);
+  if (it == indexes_by_table_.end()) return result;
+  for (ObjectId id : it->second) result.push_back(&indexes.at(id));
+  return result;
+}
+
+std::vector<const Table*> Catalog::Leaves(ObjectId table_id) const {
+  std::vector<const Table*> leaves;
+  std::vector<ObjectId> pending{table_id};
+  while (!pending.empty()) {
+    ObjectId id = pending.back();
+    pending.pop_back();
+    const Table* table = FindTable(id);
+    if (table == nullptr) continue;
+    if (!table->Partitioned()) {
+      leaves.push_back(table);
+      continue;
+    }
+    pending.insert(pending.end(), table->children.rbegin(), table->children.rend());
+  }
+  return leaves;
+}
+
+void Catalog::AddIndex(Index index) {
+  ObjectId id = index.id;
+  indexes[id] = std::move(index);
+}
+
+void Catalog::Link() {
+  indexes_by_table_.clear();
+  for (auto& [id, table] : tables) table.children.clear();
+  for (auto& [id, table] : tables) {
+    if (table.parent_id == 0) continue;
+    auto parent = tables.find(table.parent_id);
+    if (parent != tables.end()) parent->second.children.push_back(id);
+  }
+  for (const auto& [id, index] : indexes) indexes_by_table_[index.table_id].push_back(id);
+  for (auto& [id, table] : tables) {
+    table.has_primary_key = false;
+    for (ObjectId index_id : indexes_by_table_[id])
+      if (indexes.at(index_id).primary) table.has_primary_key = true;
+  }
+}
+
+std::string QualifiedName(const Table& table) {
+  return QuoteQualified(table.schema, table.name);
+}
+
+std::string QualifiedName(const Index& index) {
+  return QuoteQualified(index.schema, index.name);
+}
+
+}  // namespace dbopt

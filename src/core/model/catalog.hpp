@@ -1,0 +1,149 @@
+// The schema model the checks work on: a plain copy of what the catalogs say, filled by
+// src/pg/catalog.cpp in the server and by hand in unit tests. Object ids are PostgreSQL OIDs
+// but nothing here interprets them beyond equality.
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dbopt {
+
+using ObjectId = std::uint32_t;
+
+struct Column {
+  int attnum = 0;
+  std::string name;  // raw name
+  ObjectId type_id = 0;
+  int typmod = -1;
+  std::string type_name;   // format_type(), e.g. "character varying(20)"
+  ObjectId collation = 0;  // 0 when the type is not collatable
+  bool not_null = false;
+  double null_fraction = -1;  // pg_stats.null_frac, -1 when unknown
+};
+
+// One key or INCLUDE column of an index.
+struct IndexColumn {
+  std::string column;      // column name; empty for an expression
+  std::string expression;  // expression text when column is empty
+  ObjectId opclass = 0;    // 0 for INCLUDE columns
+  ObjectId opfamily = 0;
+  ObjectId collation = 0;
+  int option = 0;  // pg_index.indoption bits (1 = DESC, 2 = NULLS FIRST)
+  bool IsExpression() const { return column.empty(); }
+};
+
+struct Index {
+  ObjectId id = 0;
+  ObjectId table_id = 0;
+  std::string schema;
+  std::string name;
+  std::string access_method;         // "btree", "hash", "gin", ...
+  std::vector<IndexColumn> keys;     // key columns, in order
+  std::vector<IndexColumn> include;  // INCLUDE columns
+  std::string predicate;             // partial-index WHERE text, empty if none
+  bool unique = false;
+  bool primary = false;
+  bool exclusion = false;
+  bool valid = true;  // indisvalid
+  bool ready = true;  // indisready
+  bool replica_identity = false;
+  ObjectId constraint_id = 0;    // constraint the index backs (PK, UNIQUE, EXCLUDE), 0 if none
+  ObjectId parent_index_id = 0;  // partitioned parent index this one is attached to
+  std::string definition;        // pg_get_indexdef()
+  double pages = 0;              // pg_class.relpages
+  std::int64_t scans = 0;        // pg_stat idx_scan
+  bool Partial() const { return !predicate.empty(); }
+};
+
+struct Table {
+  ObjectId id = 0;
+  std::string schema;
+  std::string name;
+  char kind = 'r';                 // 'r' table, 'p' partitioned table
+  ObjectId parent_id = 0;          // partitioned parent, 0 if not a partition
+  std::vector<ObjectId> children;  // direct partitions
+  std::vector<Column> columns;     // live columns in attnum order
+  double rows = 0;                 // pg_class.reltuples (-1 = never analyzed)
+  double pages = 0;
+  std::int64_t seq_scans = 0;
+  std::int64_t updates = 0;  // n_tup_upd
+  std::int64_t deletes = 0;  // n_tup_del
+  std::int64_t inserts = 0;
+  bool has_primary_key = false;
+  bool Partitioned() const { return kind == 'p'; }
+  const Column* FindColumn(const std::string& column_name) const;
+};
+
+struct ForeignKey {
+  ObjectId id = 0;
+  std::string name;
+  ObjectId table_id = 0;  // referencing table
+  ObjectId referenced_table_id = 0;
+  std::vector<std::string> columns;  // referencing columns, constraint order
+  std::vector<std::string> referenced_columns;
+  std::vector<ObjectId> equality_operators;  // conpfeqop: pk = fk operator per column
+  bool validated = true;
+  char on_update = 'a';
+  char on_delete = 'a';
+};
+
+struct CheckConstraintInfo {
+  ObjectId id = 0;
+  std::string name;
+  ObjectId table_id = 0;
+  char type = 'c';  // pg_constraint.contype
+  bool validated = true;
+};
+
+// Everything the catalog checks need, for one database.
+struct Catalog {
+  std::map<ObjectId, Table> tables;
+  std::map<ObjectId, Index> indexes;
+  std::vector<ForeignKey> foreign_keys;          // one per logical FK (no partition clones)
+  std::vector<CheckConstraintInfo> constraints;  // every constraint, for NOT VALID
+  // (operator family, operator) pairs where the operator is the family's equality member;
+  // an index column can answer `col = $1` only if the FK's operator is in its family.
+  std::set<std::pair<ObjectId, ObjectId>> equality_members;
+  double stats_age_seconds = -1;  // time since statistics were reset, -1 when unknown
+  std::string stats_reset;  // when statistics were last reset, empty if never
+  std::string scope_schema;  // report only on objects of this schema ("" = all)
+
+  bool InScope(const Table& table) const {
+    return scope_schema.empty() || table.schema == scope_schema;
+  }
+
+  const Table* FindTable(ObjectId id) const;
+  std::vector<const Index*> IndexesOf(ObjectId table_id) const;
+  // Leaf partitions of a table (the table itself when it is not partitioned).
+  std::vector<const Table*> Leaves(ObjectId table_id) const;
+
+  void AddIndex(Index index);
+  void Link();  // fills children and by-table lookups after tables and indexes are added
+
+ private:
+  std::map<ObjectId, std::vector<ObjectId>> indexes_by_table_;
+};
+
+// Qualified, quoted names for messages and DDL.
+std::string QualifiedName(const Table& table);
+std::string QualifiedName(const Index& index);
+
+}  // namespace dbopt
+
+namespace dbopt {
+
+// Answers "is this partial index's predicate implied by these columns being non-null?".
+// The server implements it with the planner's predicate prover; unit tests with a fake.
+class PredicateOracle {
+ public:
+  virtual ~PredicateOracle() = default;
+  virtual bool ImpliedByNotNull(const Index& index,
+                                const std::vector<std::string>& columns) const = 0;
+};
+
+}  // namespace dbopt

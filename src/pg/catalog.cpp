@@ -1,0 +1,322 @@
+#include "pg/catalog.hpp"
+
+#include "pg/postgres.hpp"
+
+extern "C" {
+#include "nodes/makefuncs.h"
+#include "nodes/nodes.h"
+#include "optimizer/optimizer.h"
+}
+
+#include <unordered_map>
+
+#include "core/common/pg_array.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+
+namespace dbopt::pg {
+namespace {
+
+// Relations dbopt reports on: ordinary and partitioned tables outside the system schemas and
+// other sessions' temporary schemas, not owned by an extension.
+const char* const kUserTables = R"SQL(
+  SELECT c.oid
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p')
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_toast'
+     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                        AND d.objid = c.oid AND d.deptype = 'e'))SQL";
+
+std::string WithUserTables(const char* body) {
+  return std::string("WITH user_tables AS (") + kUserTables + ")\n" + body;
+}
+
+void LoadTables(Catalog& catalog) {
+  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  SELECT c.oid, n.nspname, c.relname, c.relkind, COALESCE(inh.inhparent, 0),
+         c.reltuples, c.relpages,
+         pg_catalog.pg_stat_get_numscans(c.oid),
+         pg_catalog.pg_stat_get_tuples_updated(c.oid),
+         pg_catalog.pg_stat_get_tuples_deleted(c.oid),
+         pg_catalog.pg_stat_get_tuples_inserted(c.oid)
+    FROM user_tables u
+    JOIN pg_catalog.pg_class c ON c.oid = u.oid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid)SQL")
+                                  .c_str());
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    Table table;
+    table.id = static_cast<ObjectId>(rows.Int(r, 0));
+    table.schema = rows.Text(r, 1);
+    table.name = rows.Text(r, 2);
+    table.kind = rows.Text(r, 3)[0];
+    table.parent_id = static_cast<ObjectId>(rows.Int(r, 4));
+    table.rows = rows.Double(r, 5);
+    table.pages = rows.Double(r, 6);
+    table.seq_scans = rows.Int(r, 7);
+    table.updates = rows.Int(r, 8);
+    table.deletes = rows.Int(r, 9);
+    table.inserts = rows.Int(r, 10);
+    catalog.tables.emplace(table.id, std::move(table));
+  }
+}
+
+void LoadColumns(Catalog& catalog) {
+  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod,
+         pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation, a.attnotnull
+    FROM user_tables u
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = u.oid
+   WHERE a.attnum > 0 AND NOT a.attisdropped
+   ORDER BY a.attrelid, a.attnum)SQL")
+                                  .c_str());
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    auto table = catalog.tables.find(static_cast<ObjectId>(rows.Int(r, 0)));
+    if (table == catalog.tables.end()) continue;
+    Column column;
+    column.attnum = static_cast<int>(rows.Int(r, 1));
+    column.name = rows.Text(r, 2);
+    column.type_id = static_cast<ObjectId>(rows.Int(r, 3));
+    column.typmod = static_cast<int>(rows.Int(r, 4));
+    column.type_name = rows.Text(r, 5);
+    column.collation = static_cast<ObjectId>(rows.Int(r, 6));
+    column.not_null = rows.Bool(r, 7);
+    table->second.columns.push_back(std::move(column));
+  }
+}
+
+void LoadIndexes(Catalog& catalog) {
+  std::unordered_map<ObjectId, ObjectId> opclass_family;
+  QueryResult opclasses = SpiQuery("SELECT oid, opcfamily FROM pg_catalog.pg_opclass");
+  for (size_t r = 0; r < opclasses.rows(); ++r)
+    opclass_family[static_cast<ObjectId>(opclasses.Int(r, 0))] =
+        static_cast<ObjectId>(opclasses.Int(r, 1));
+
+  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, am.amname, i.indnkeyatts,
+         i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
+         i.indisunique, i.indisprimary, i.indisexclusion, i.indisvalid, i.indisready,
+         i.indisreplident, COALESCE(con.oid, 0), COALESCE(inh.inhparent, 0),
+         pg_catalog.pg_get_indexdef(i.indexrelid), c.relpages,
+         pg_catalog.pg_stat_get_numscans(i.indexrelid),
+         CASE WHEN i.indpred IS NOT NULL
+              THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END,
+         CASE WHEN i.indexprs IS NOT NULL
+              THEN ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+                           FROM pg_catalog.generate_series(1, i.indnatts) k
+                          ORDER BY k) END
+    FROM user_tables u
+    JOIN pg_catalog.pg_index i ON i.indrelid = u.oid
+    JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_am am ON am.oid = c.relam
+    LEFT JOIN pg_catalog.pg_constraint con
+           ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+          AND con.contype IN ('p', 'u', 'x')
+    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid)SQL")
+                                  .c_str());
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    Index index;
+    index.id = static_cast<ObjectId>(rows.Int(r, 0));
+    index.table_id = static_cast<ObjectId>(rows.Int(r, 1));
+    index.schema = rows.Text(r, 2);
+    index.name = rows.Text(r, 3);
+    index.access_method = rows.Text(r, 4);
+    const int key_count = static_cast<int>(rows.Int(r, 5));
+    std::vector<std::int64_t> attnums = ParseIntVector(rows.Text(r, 6));
+    std::vector<std::int64_t> classes = ParseIntVector(rows.Text(r, 7));
+    std::vector<std::int64_t> collations = ParseIntVector(rows.Text(r, 8));
+    std::vector<std::int64_t> options = ParseIntVector(rows.Text(r, 9));
+    index.unique = rows.Bool(r, 10);
+    index.primary = rows.Bool(r, 11);
+    index.exclusion = rows.Bool(r, 12);
+    index.valid = rows.Bool(r, 13);
+    index.ready = rows.Bool(r, 14);
+    index.replica_identity = rows.Bool(r, 15);
+    index.constraint_id = static_cast<ObjectId>(rows.Int(r, 16));
+    index.parent_index_id = static_cast<ObjectId>(rows.Int(r, 17));
+    index.definition = rows.Text(r, 18);
+    index.pages = rows.Double(r, 19);
+    index.scans = rows.Int(r, 20);
+    if (!rows.IsNull(r, 21)) index.predicate = rows.Text(r, 21);
+    std::vector<std::string> expressions;
+    if (!rows.IsNull(r, 22)) expressions = ParseTextArray(rows.Text(r, 22));
+
+    const Table* table = catalog.FindTable(index.table_id);
+    for (size_t k = 0; k < attnums.size(); ++k) {
+      IndexColumn column;
+      if (attnums[k] == 0) {
+        column.expression = k < expressions.size() ? expressions[k] : "?";
+      } else if (table != nullptr) {
+        for (const Column& c : table->columns)
+          if (c.attnum == attnums[k]) column.column = c.name;
+      }
+      const bool is_key = static_cast<int>(k) < key_count;
+      if (is_key) {
+        column.opclass = k < classes.size() ? static_cast<ObjectId>(classes[k]) : 0;
+        auto family = opclass_family.find(column.opclass);
+        column.opfamily = family == opclass_family.end() ? 0 : family->second;
+        column.collation = k < collations.size() ? static_cast<ObjectId>(collations[k]) : 0;
+        column.option = k < options.size() ? static_cast<int>(options[k]) : 0;
+        index.keys.push_back(std::move(column));
+      } else {
+        index.include.push_back(std::move(column));
+      }
+    }
+    catalog.AddIndex(std::move(index));
+  }
+}
+
+void LoadConstraints(Catalog& catalog) {
+  // One row per logical FK: clones on partitions and the per-partition rows of FKs that
+  // reference partitioned tables have conparentid set.
+  QueryResult fks = SpiQuery(WithUserTables(R"SQL(
+  SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey::text,
+         con.confkey::text, con.conpfeqop::text, con.convalidated, con.confupdtype,
+         con.confdeltype
+    FROM user_tables u
+    JOIN pg_catalog.pg_constraint con ON con.conrelid = u.oid
+   WHERE con.contype = 'f' AND con.conparentid = 0
+   ORDER BY con.oid)SQL")
+                                 .c_str());
+  for (size_t r = 0; r < fks.rows(); ++r) {
+    ForeignKey fk;
+    fk.id = static_cast<ObjectId>(fks.Int(r, 0));
+    fk.name = fks.Text(r, 1);
+    fk.table_id = static_cast<ObjectId>(fks.Int(r, 2));
+    fk.referenced_table_id = static_cast<ObjectId>(fks.Int(r, 3));
+    const Table* table = catalog.FindTable(fk.table_id);
+    const Table* referenced = catalog.FindTable(fk.referenced_table_id);
+    if (table == nullptr) continue;
+    auto column_name = [](const Table* t, std::int64_t attnum) -> std::string {
+      if (t == nullptr) return "";
+      for (const Column& c : t->columns)
+        if (c.attnum == attnum) return c.name;
+      return "";
+    };
+    for (std::int64_t attnum : ParseIntArray(fks.Text(r, 4)))
+      fk.columns.push_back(column_name(table, attnum));
+    for (std::int64_t attnum : ParseIntArray(fks.Text(r, 5)))
+      fk.referenced_columns.push_back(column_name(referenced, attnum));
+    for (std::int64_t op : ParseIntArray(fks.Text(r, 6)))
+      fk.equality_operators.push_back(static_cast<ObjectId>(op));
+    fk.validated = fks.Bool(r, 7);
+    fk.on_update = fks.Text(r, 8)[0];
+    fk.on_delete = fks.Text(r, 9)[0];
+    catalog.foreign_keys.push_back(std::move(fk));
+  }
+
+  QueryResult others = SpiQuery(WithUserTables(R"SQL(
+  SELECT con.oid, con.conname, con.conrelid, con.contype, con.convalidated
+    FROM user_tables u
+    JOIN pg_catalog.pg_constraint con ON con.conrelid = u.oid
+   WHERE con.conparentid = 0
+   ORDER BY con.oid)SQL")
+                                    .c_str());
+  for (size_t r = 0; r < others.rows(); ++r) {
+    CheckConstraintInfo info;
+    info.id = static_cast<ObjectId>(others.Int(r, 0));
+    info.name = others.Text(r, 1);
+    info.table_id = static_cast<ObjectId>(others.Int(r, 2));
+    info.type = others.Text(r, 3)[0];
+    info.validated = others.Bool(r, 4);
+    catalog.constraints.push_back(std::move(info));
+  }
+
+  QueryResult members = SpiQuery(R"SQL(
+  SELECT ao.amopfamily, ao.amopopr
+    FROM pg_catalog.pg_amop ao
+    JOIN pg_catalog.pg_am am ON am.oid = ao.amopmethod
+   WHERE (am.amname = 'btree' AND ao.amopstrategy = 3)
+      OR (am.amname = 'hash' AND ao.amopstrategy = 1))SQL");
+  for (size_t r = 0; r < members.rows(); ++r)
+    catalog.equality_members.emplace(static_cast<ObjectId>(members.Int(r, 0)),
+                                     static_cast<ObjectId>(members.Int(r, 1)));
+}
+
+void LoadStatsAge(Catalog& catalog) {
+  QueryResult rows = SpiQuery(R"SQL(
+  SELECT stats_reset::text,
+         EXTRACT(epoch FROM pg_catalog.now() - COALESCE(stats_reset, pg_catalog.pg_postmaster_start_time()))
+    FROM pg_catalog.pg_stat_database WHERE datname = pg_catalog.current_database())SQL");
+  if (rows.rows() == 0) return;
+  if (!rows.IsNull(0, 0)) catalog.stats_reset = rows.Text(0, 0);
+  catalog.stats_age_seconds = rows.Double(0, 1);
+}
+
+}  // namespace
+
+void RequireSchema(const std::string& schema) {
+  QueryResult rows = SpiQuery(
+      "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::pg_catalog.name", {schema});
+  if (rows.rows() == 0)
+    throw SqlError(ERRCODE_UNDEFINED_SCHEMA, "schema \"" + schema + "\" does not exist",
+                   "Pass an existing schema name, or NULL for every schema.");
+}
+
+Catalog LoadCatalog(const std::optional<std::string>& schema) {
+  Catalog catalog;
+  if (schema) {
+    RequireSchema(*schema);
+    catalog.scope_schema = *schema;
+  }
+  LoadTables(catalog);
+  LoadColumns(catalog);
+  LoadIndexes(catalog);
+  LoadConstraints(catalog);
+  LoadStatsAge(catalog);
+  catalog.Link();
+  return catalog;
+}
+
+ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
+  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  SELECT i.indexrelid, i.indpred::text
+    FROM user_tables u
+    JOIN pg_catalog.pg_index i ON i.indrelid = u.oid
+   WHERE i.indpred IS NOT NULL)SQL")
+                                  .c_str());
+  for (size_t r = 0; r < rows.rows(); ++r)
+    predicate_trees_[static_cast<ObjectId>(rows.Int(r, 0))] = rows.Text(r, 1);
+}
+
+bool ServerPredicateOracle::ImpliedByNotNull(const Index& index,
+                                             const std::vector<std::string>& columns) const {
+  if (!index.Partial()) return true;
+  auto tree = predicate_trees_.find(index.id);
+  const Table* table = catalog_.FindTable(index.table_id);
+  if (tree == predicate_trees_.end() || table == nullptr) return false;
+  std::vector<const Column*> not_null;
+  for (const std::string& name : columns) {
+    const Column* column = table->FindColumn(name);
+    if (column == nullptr) return false;
+    not_null.push_back(column);
+  }
+  const char* tree_text = tree->second.c_str();
+  bool implied = false;
+  CallPg([&] {
+    Node* predicate = static_cast<Node*>(stringToNode(tree_text));
+    predicate = eval_const_expressions(nullptr, predicate);
+    Expr* canonical = canonicalize_qual(reinterpret_cast<Expr*>(predicate), false);
+    List* predicate_list = make_ands_implicit(canonical);
+    List* known = NIL;
+    for (const Column* column : not_null) {
+      NullTest* test = makeNode(NullTest);
+      test->arg =
+          reinterpret_cast<Expr*>(makeVar(1, static_cast<AttrNumber>(column->attnum),
+                                          column->type_id, column->typmod, column->collation, 0));
+      test->nulltesttype = IS_NOT_NULL;
+      test->argisrow = false;
+      test->location = -1;
+      known = lappend(known, test);
+    }
+    implied = predicate_implied_by(predicate_list, known, false);
+  });
+  return implied;
+}
+
+}  // namespace dbopt::pg

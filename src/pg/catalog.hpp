@@ -1,0 +1,32 @@
+// Reads the system catalogs into the core's schema model (src/core/model/catalog.hpp) with a
+// handful of set-wise SPI queries: no table data is read and no relation is locked, so it
+// stays fast and safe on databases with tens of thousands of relations.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/model/catalog.hpp"
+
+namespace dbopt::pg {
+
+// Must run between SpiConnect() and SpiFinish(). schema (if given) must exist; it limits what
+// is reported (Catalog::scope_schema), not what is loaded, so cross-schema FKs still resolve.
+Catalog LoadCatalog(const std::optional<std::string>& schema);
+
+// Raises invalid_schema_name unless the schema exists. Needs SPI.
+void RequireSchema(const std::string& schema);
+
+// PredicateOracle backed by the planner's predicate prover (predicate_implied_by). Reads the
+// stored predicate trees (pg_index.indpred) of the catalog's partial indexes. Needs SPI.
+class ServerPredicateOracle : public PredicateOracle {
+ public:
+  explicit ServerPredicateOracle(const Catalog& catalog);
+  bool ImpliedByNotNull(const Index& index, const std::vector<std::string>& columns) const override;
+
+ private:
+  const Catalog& catalog_;
+  std::map<ObjectId, std::string> predicate_trees_;
+};
+
+}  // namespace dbopt::pg

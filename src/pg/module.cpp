@@ -1,0 +1,82 @@
+// _PG_init, GUCs and the shared state. Lock rules: SharedState is written once, in
+// shmem_startup_hook under AddinShmemInitLock, and read without a lock afterwards.
+#include "pg/module.hpp"
+
+extern "C" {
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+}
+
+#include <type_traits>
+
+#include "pg/guard.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+PGDLLEXPORT void _PG_init(void);
+}
+
+namespace dbopt::pg {
+namespace {
+
+struct SharedState {
+  TimestampTz since;
+};
+static_assert(std::is_trivially_copyable_v<SharedState> && std::is_standard_layout_v<SharedState>,
+              "shared memory holds plain structs only");
+
+bool preloaded = false;
+SharedState* shared_state = nullptr;
+shmem_request_hook_type prev_shmem_request_hook = nullptr;
+shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
+
+void dbopt_shmem_request() {
+  if (prev_shmem_request_hook) prev_shmem_request_hook();
+  RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
+}
+
+void dbopt_shmem_startup() {
+  if (prev_shmem_startup_hook) prev_shmem_startup_hook();
+  LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+  bool found = false;
+  shared_state = static_cast<SharedState*>(ShmemInitStruct("dbopt", sizeof(SharedState), &found));
+  if (!found) shared_state->since = GetCurrentTimestamp();
+  LWLockRelease(AddinShmemInitLock);
+}
+
+}  // namespace
+
+bool Preloaded() {
+  return preloaded && shared_state != nullptr;
+}
+
+void RequirePreload(const char* function_name) {
+  if (Preloaded()) return;
+  throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                 "dbopt must be loaded via shared_preload_libraries",
+                 std::string("Add dbopt to shared_preload_libraries in postgresql.conf and restart "
+                             "the server to use ") +
+                     function_name + "().");
+}
+
+TimestampTz SharedStateSince() {
+  return Preloaded() ? shared_state->since : 0;
+}
+
+}  // namespace dbopt::pg
+
+// Runs in the postmaster (preload) or a backend (CREATE EXTENSION / first call); plain C
+// only: nothing here may throw.
+void _PG_init(void) {
+  using namespace dbopt::pg;
+  MarkGUCPrefixReserved("dbopt");
+  if (!process_shared_preload_libraries_in_progress) return;
+  preloaded = true;
+  prev_shmem_request_hook = shmem_request_hook;
+  shmem_request_hook = dbopt_shmem_request;
+  prev_shmem_startup_hook = shmem_startup_hook;
+  shmem_startup_hook = dbopt_shmem_startup;
+}

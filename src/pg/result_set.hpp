@@ -1,0 +1,47 @@
+// Writing the rows of a set-returning function (materialize mode) from C++ values.
+// Core headers refuse to compile after postgres.h, so they come first here and in every
+// glue file.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/health/finding.hpp"
+#include "pg/postgres.hpp"
+
+namespace dbopt::pg {
+
+// One output value; the column's SQL type decides how it is converted.
+struct Cell {
+  enum class Kind { kNull, kText, kTextArray, kJson, kInt, kFloat, kBool };
+  Kind kind = Kind::kNull;
+  std::string text;                // kText, kJson
+  std::vector<std::string> array;  // kTextArray
+  std::int64_t integer = 0;
+  double real = 0;
+  bool boolean = false;
+
+  static Cell Null() { return Cell{}; }
+  static Cell Text(std::string value);
+  static Cell TextOrNull(const std::string& value) { return value.empty() ? Null() : Text(value); }
+  static Cell Array(std::vector<std::string> values);
+  static Cell Json(std::string value);
+  static Cell Int(std::int64_t value);
+  static Cell Float(double value);
+  static Cell Bool(bool value);
+};
+
+class ResultSet {
+ public:
+  // Sets up materialize mode for the function being called (before any SPI use).
+  explicit ResultSet(FunctionCallInfo fcinfo);
+  void AddRow(const std::vector<Cell>& cells);
+  // The common finding shape (check_id ... revert), DESIGN.md "The SQL contract".
+  void AddFinding(const Finding& finding);
+
+ private:
+  FunctionCallInfo fcinfo_;
+  MemoryContext row_context_ = nullptr;
+};
+
+}  // namespace dbopt::pg
