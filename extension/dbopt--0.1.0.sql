@@ -21,3 +21,23 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_selftest';
 COMMENT ON FUNCTION @extschema@.dbopt_selftest(text) IS 'exercises dbopt''s error boundary (tests only)';
 REVOKE ALL ON FUNCTION @extschema@.dbopt_selftest(text) FROM PUBLIC;
+
+-- Schema health ------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_health(
+    schema_name name DEFAULT NULL,
+    include_data boolean DEFAULT false)
+RETURNS TABLE (
+    check_id text,
+    severity text,
+    object_type text,
+    object_name text,
+    message text,
+    detail jsonb,
+    remediation text[],
+    revert text[])
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_health';
+COMMENT ON FUNCTION @extschema@.dbopt_health(name, boolean) IS
+  'schema health findings: catalog checks, plus data checks with include_data => true';

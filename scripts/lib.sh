@@ -2,7 +2,10 @@
 # run a throwaway cluster as an unprivileged user. Source it; do not run it.
 
 DBOPT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_BIN=/usr/lib/postgresql/15/bin
+# PG_CONFIG selects the PostgreSQL installation (default: Debian's, on PATH); see
+# scripts/private_pg.sh for a private copy that parallel work can install into.
+export PG_CONFIG=${PG_CONFIG:-pg_config}
+PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 PACKAGES=(build-essential cmake pkg-config postgresql-15 postgresql-server-dev-15 libpq-dev
   libpg-query-dev googletest libgtest-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   postgresql-15-hypopg clang-format)
@@ -25,7 +28,7 @@ ensure_packages() {
 
 build_and_install() {
   log "building dbopt"
-  (cd "$DBOPT_ROOT" && make -s -j2 all >/dev/null && as_root make -s install >/dev/null)
+  (cd "$DBOPT_ROOT" && make -s -j2 all PG_CONFIG="$PG_CONFIG" >/dev/null && as_root make -s install PG_CONFIG="$PG_CONFIG" >/dev/null)
 }
 
 # The OS user that owns the throwaway cluster: initdb refuses root.

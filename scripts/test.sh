@@ -62,7 +62,7 @@ for suite in "${suites[@]}"; do
       log "pg_regress"
       mkdir -p "$DBOPT_ROOT/build/regress"
       [[ $(id -u) == 0 ]] && chown -R postgres: "$DBOPT_ROOT/build/regress"
-      (cd "$DBOPT_ROOT" && make -s installcheck PGHOST="$WORK" PGPORT="$PORT" PGUSER=postgres 2>&1)
+      (cd "$DBOPT_ROOT" && make -s installcheck PG_CONFIG="$PG_CONFIG" PGHOST="$WORK" PGPORT="$PORT" PGUSER=postgres 2>&1)
       status=$?
       if [[ $status != 0 ]]; then
         cat "$DBOPT_ROOT/build/regress/regression.diffs" 2>/dev/null | head -n 400

@@ -110,8 +110,8 @@ struct Catalog {
   // an index column can answer `col = $1` only if the FK's operator is in its family.
   std::set<std::pair<ObjectId, ObjectId>> equality_members;
   double stats_age_seconds = -1;  // time since statistics were reset, -1 when unknown
-  std::string stats_reset;  // when statistics were last reset, empty if never
-  std::string scope_schema;  // report only on objects of this schema ("" = all)
+  std::string stats_reset;        // when statistics were last reset, empty if never
+  std::string scope_schema;       // report only on objects of this schema ("" = all)
 
   bool InScope(const Table& table) const {
     return scope_schema.empty() || table.schema == scope_schema;
