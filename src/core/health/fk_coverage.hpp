@@ -32,6 +32,12 @@ struct FkCoverage {
   std::vector<std::string> revert;
 };
 
+// How many of the FK's columns the index can narrow the lookup by: its leading key columns,
+// up to the first that is not an FK column usable with the FK's equality operator (plain
+// column, operator in the index column's family, same collation as the column). Ignores
+// validity and predicate. (a,x,b) for FK (a,b) gives 1; (b,a) gives 2.
+int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const ForeignKey& fk);
+
 // True when `index` alone lets the RI lookup of `fk` on the index's table use every FK
 // column: valid btree (or hash, one column) whose leading key columns are exactly the FK
 // columns in some order, with matching operator family and collation, and whose predicate (if
