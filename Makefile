@@ -16,7 +16,7 @@ WERROR ?= $(if $(CI),-Werror,)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Wno-missing-field-initializers $(WERROR) \
   -fvisibility=hidden -fvisibility-inlines-hidden -Isrc \
   '-DPGDLLEXPORT=__attribute__((visibility("default")))'
-SHLIB_LINK += -lstdc++
+SHLIB_LINK += -lstdc++ -Wl,--version-script=$(srcdir)/src/pg/exports.map
 
 # Debian's PostgreSQL is built with LLVM; its bitcode rule ignores PG_CXXFLAGS (C++17 fails).
 override with_llvm = no

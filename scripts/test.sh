@@ -56,6 +56,11 @@ for suite in "${suites[@]}"; do
       log "unit tests (CTest)"
       (cd "$DBOPT_ROOT" && ctest --test-dir build --output-on-failure 2>&1 | tail -n 40)
       record "unit (ctest)" "${PIPESTATUS[0]}"
+      log "exported symbols of dbopt.so"
+      extra=$(nm -D --defined-only "$DBOPT_ROOT/dbopt.so" | awk '{print $3}' |
+        grep -vE '^(_PG_init|Pg_magic_func|dbopt_[a-z_]+|pg_finfo_dbopt_[a-z_]+)$')
+      if [[ -n $extra ]]; then echo "unexpected exports:"; echo "$extra" | head; fi
+      record "exports" "$([[ -z $extra ]] && echo 0 || echo 1)"
       ;;
     regress)
       need_cluster
