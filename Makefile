@@ -25,6 +25,11 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # Server headers as system headers, so -Wextra -Werror apply to our code only.
+# Header dependency tracking: a changed header rebuilds the objects that include it.
+%.o: %.cpp
+	$(CXX) $(CXXFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+-include $(OBJS:.o=.d)
+
 override CPPFLAGS := $(patsubst -I$(includedir_server),-isystem $(includedir_server),$(patsubst -I$(includedir_internal),-isystem $(includedir_internal),$(CPPFLAGS)))
 
 BUILD_DIR ?= build
@@ -33,7 +38,7 @@ all: cli
 .PHONY: cli unit
 cli:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(CI),-DDBOPT_WERROR=ON,) >/dev/null
-	cmake --build $(BUILD_DIR) -j2
+	+cmake --build $(BUILD_DIR)
 install: install-cli
 install-cli: cli
 	mkdir -p '$(DESTDIR)$(CLI_BINDIR)' && $(INSTALL_PROGRAM) $(BUILD_DIR)/dbopt '$(DESTDIR)$(CLI_BINDIR)/dbopt'

@@ -28,7 +28,11 @@ ensure_packages() {
 
 build_and_install() {
   log "building dbopt"
-  (cd "$DBOPT_ROOT" && make -s -j2 all PG_CONFIG="$PG_CONFIG" >/dev/null && as_root make -s install PG_CONFIG="$PG_CONFIG" >/dev/null)
+  # A private PostgreSQL (scripts/private_pg.sh) also gets its own copy of the CLI.
+  local cli_bindir=/usr/local/bin
+  [[ $PG_CONFIG != pg_config && $PG_CONFIG != /usr/bin/pg_config ]] && cli_bindir=$("$PG_CONFIG" --bindir)
+  (cd "$DBOPT_ROOT" && make -s -j2 all PG_CONFIG="$PG_CONFIG" CMAKE_BUILD_PARALLEL_LEVEL=2 >/dev/null &&
+    as_root make -s install PG_CONFIG="$PG_CONFIG" CLI_BINDIR="$cli_bindir" >/dev/null)
 }
 
 # The OS user that owns the throwaway cluster: initdb refuses root.
