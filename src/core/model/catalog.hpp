@@ -54,7 +54,7 @@ struct Index {
   bool replica_identity = false;
   ObjectId constraint_id = 0;    // constraint the index backs (PK, UNIQUE, EXCLUDE), 0 if none
   ObjectId parent_index_id = 0;  // partitioned parent index this one is attached to
-  std::string definition;        // pg_get_indexdef()
+  std::string definition;        // pg_get_indexdef(); often empty: use Catalog::IndexDefinition
   double pages = 0;              // pg_class.relpages
   std::int64_t scans = 0;        // pg_stat idx_scan
   bool Partial() const { return !predicate.empty(); }
@@ -100,6 +100,15 @@ struct CheckConstraintInfo {
   bool validated = true;
 };
 
+// Deparses an index's definition (pg_get_indexdef) on demand. Deparsing every index is the
+// slowest part of loading a large catalog, so the loader leaves Index::definition empty and
+// checks ask for the definitions of the few indexes their findings name.
+class DefinitionSource {
+ public:
+  virtual ~DefinitionSource() = default;
+  virtual std::string IndexDefinition(ObjectId index_id) const = 0;
+};
+
 // Everything the catalog checks need, for one database.
 struct Catalog {
   std::map<ObjectId, Table> tables;
@@ -115,6 +124,15 @@ struct Catalog {
 
   bool InScope(const Table& table) const {
     return scope_schema.empty() || table.schema == scope_schema;
+  }
+
+  const DefinitionSource* definitions = nullptr;  // set by the server loader
+
+  // The index's CREATE INDEX statement: Index::definition when filled (unit tests), else
+  // from `definitions`.
+  std::string IndexDefinition(const Index& index) const {
+    if (!index.definition.empty() || definitions == nullptr) return index.definition;
+    return definitions->IndexDefinition(index.id);
   }
 
   const Table* FindTable(ObjectId id) const;
