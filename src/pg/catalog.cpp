@@ -190,6 +190,13 @@ void LoadConstraints(Catalog& catalog) {
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> 0
    ORDER BY con.oid)SQL");
+  // ForeignKey::lookup_operators: each conpfeqop's commutator (0 if none).
+  std::unordered_map<ObjectId, ObjectId> commutators;
+  QueryResult operators =
+      SpiQuery("SELECT oid, oprcom FROM pg_catalog.pg_operator WHERE oprcom <> 0");
+  for (size_t r = 0; r < operators.rows(); ++r)
+    commutators[static_cast<ObjectId>(operators.Int(r, 0))] =
+        static_cast<ObjectId>(operators.Int(r, 1));
   for (size_t r = 0; r < fks.rows(); ++r) {
     ForeignKey fk;
     fk.id = static_cast<ObjectId>(fks.Int(r, 0));
@@ -214,6 +221,10 @@ void LoadConstraints(Catalog& catalog) {
     fk.validated = fks.Bool(r, 7);
     fk.on_update = fks.Text(r, 8)[0];
     fk.on_delete = fks.Text(r, 9)[0];
+    for (ObjectId op : fk.equality_operators) {
+      auto commutator = commutators.find(op);
+      fk.lookup_operators.push_back(commutator == commutators.end() ? 0 : commutator->second);
+    }
     catalog.foreign_keys.push_back(std::move(fk));
   }
 
