@@ -10,6 +10,7 @@ INSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x');
 CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON accounts (email);
 -- A NOT VALID foreign key and check constraint.
 CREATE TABLE orders (id int PRIMARY KEY, account_id int, amount int);
+CREATE INDEX orders_account_idx ON orders (account_id);
 INSERT INTO orders VALUES (1, 1, 5);
 ALTER TABLE orders ADD CONSTRAINT orders_account_fk FOREIGN KEY (account_id)
   REFERENCES accounts (id) NOT VALID;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "catalog_builder.hpp"
+#include "core/health/index_ddl.hpp"
 #include "core/health/index_drop_ddl.hpp"
 
 namespace dbopt {
@@ -16,7 +17,7 @@ TEST(IndexDropDdlTest, PlainIndexDropsAndRecreatesConcurrently) {
   i.definition = "CREATE INDEX \"My Index\" ON public.\"My Table\" USING btree (a) WHERE (a > 0)";
   const Catalog& c = b.Build();
   const Index& index = c.indexes.begin()->second;
-  EXPECT_EQ(DropExistingIndex(c, index), "DROP INDEX CONCURRENTLY IF EXISTS public.\"My Index\"");
+  EXPECT_EQ(DropIndexStatement(index, c), "DROP INDEX CONCURRENTLY IF EXISTS public.\"My Index\"");
   EXPECT_EQ(IndexDefinitionTail(c, index), "btree (a) WHERE (a > 0)");
   EXPECT_EQ(RecreateIndexStatements(c, index),
             std::vector<std::string>{"CREATE INDEX CONCURRENTLY \"My Index\" ON public.\"My "
@@ -50,7 +51,7 @@ TEST(IndexDropDdlTest, PartitionedIndexUsesTheRecipe) {
   leaf2.parent_index_id = parent.id;
   const Catalog& c = b.Build();
   const Index& top = c.indexes.at(parent.id);
-  EXPECT_EQ(DropExistingIndex(c, top), "DROP INDEX IF EXISTS public.p_a_idx");
+  EXPECT_EQ(DropIndexStatement(top, c), "DROP INDEX IF EXISTS public.p_a_idx");
   EXPECT_EQ(RecreateIndexStatements(c, top),
             (std::vector<std::string>{
                 "CREATE UNIQUE INDEX p_a_idx ON ONLY public.p USING btree (a)",

@@ -39,13 +39,6 @@ std::string IndexDefinitionTail(const Catalog& catalog, const Index& index) {
   return definition.substr(position + target.size());
 }
 
-std::string DropExistingIndex(const Catalog& catalog, const Index& index) {
-  const Table* table = catalog.FindTable(index.table_id);
-  const bool partitioned = table != nullptr && table->Partitioned();
-  return std::string("DROP INDEX ") + (partitioned ? "" : "CONCURRENTLY ") + "IF EXISTS " +
-         QualifiedName(index);
-}
-
 std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& parent) {
   std::vector<const Index*> attached;
   const Table* table = catalog.FindTable(parent.table_id);

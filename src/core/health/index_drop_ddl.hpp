@@ -1,5 +1,6 @@
-// DDL for dropping and re-creating existing indexes (the remediation and revert of the
-// index_duplicate, index_redundant, index_unused and index_invalid findings).
+// DDL for re-creating existing indexes (the revert of the index_duplicate, index_redundant and
+// index_unused findings, whose remediation is index_ddl.hpp's DropIndexStatement) and for
+// repairing invalid partitioned indexes.
 //
 // Definitions come from Catalog::IndexDefinition (pg_get_indexdef), which prints
 //   CREATE [UNIQUE ]INDEX <name> ON [ONLY ]<schema>.<table> USING <method and columns...>
@@ -18,11 +19,6 @@ namespace dbopt {
 // The text after " USING " of the index's definition ("btree (a) WHERE (b > 0)"); empty when
 // the definition is unknown or does not start as pg_get_indexdef prints it.
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index);
-
-// `DROP INDEX CONCURRENTLY IF EXISTS <index>`; for an index on a partitioned table
-// `DROP INDEX IF EXISTS <index>` (PostgreSQL cannot drop a partitioned index concurrently; the
-// plain drop locks the parent and every partition).
-std::string DropExistingIndex(const Catalog& catalog, const Index& index);
 
 // Statements that re-create the index as it is now, each runnable on its own: for an index on
 // a plain table `CREATE INDEX CONCURRENTLY`; for a partitioned index the recipe

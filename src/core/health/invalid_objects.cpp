@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/index_ddl.hpp"
 #include "core/health/index_drop_ddl.hpp"
 #include "core/health/schema_checks.hpp"
 
@@ -28,7 +29,8 @@ std::string KeyColumnName(const IndexColumn& key) {
 // the index `parent_name`): ATTACH a matching existing index, else create one (ON ONLY and
 // recursively for a sub-partitioned partition, CONCURRENTLY on a leaf) and ATTACH it.
 void AttachMissing(const Catalog& catalog, const Index& parent, const std::string& parent_name,
-                   const Table& table, bool only_missing, std::vector<std::string>& out) {
+                   const Table& table, bool only_missing, IndexNamer& namer,
+                   std::vector<std::string>& out) {
   std::vector<std::string> key_names;
   for (const IndexColumn& key : parent.keys) key_names.push_back(KeyColumnName(key));
   for (ObjectId child_id : table.children) {
@@ -46,12 +48,13 @@ void AttachMissing(const Catalog& catalog, const Index& parent, const std::strin
     if (match != nullptr) {
       child_name = QualifiedName(*match);
     } else {
-      std::string name = IndexName(child->name, key_names);
+      std::string name = namer.NameFor(*child, key_names);
       std::string create = CreateIndexOnTable(catalog, parent, *child, name);
       if (create.empty()) continue;
       out.push_back(create);
       child_name = QuoteQualified(child->schema, name);
-      if (child->Partitioned()) AttachMissing(catalog, parent, child_name, *child, false, out);
+      if (child->Partitioned())
+        AttachMissing(catalog, parent, child_name, *child, false, namer, out);
     }
     out.push_back("ALTER INDEX " + parent_name + " ATTACH PARTITION " + child_name);
   }
@@ -95,7 +98,8 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
       finding.message += std::to_string(missing.size()) +
                          " partition(s) have no index attached to it (e.g. after CREATE INDEX "
                          "... ON ONLY); attach or create the partition indexes";
-      AttachMissing(catalog, index, name, table, true, finding.remediation);
+      IndexNamer namer(catalog);
+      AttachMissing(catalog, index, name, table, true, namer, finding.remediation);
       detail.Field("revert_note", "attached partition indexes cannot be detached; DROP INDEX " +
                                       name +
                                       " removes the parent index with every index attached to it");
@@ -106,7 +110,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
     finding.message = "index " + name +
                       " is an invalid leftover of a failed REINDEX CONCURRENTLY; it is not "
                       "used by queries but is still updated on every write: drop it";
-    finding.remediation.push_back(DropExistingIndex(catalog, index));
+    finding.remediation.push_back(DropIndexStatement(index, catalog));
     detail.Field("revert_note", "nothing to revert: the leftover index held no usable data");
   } else {
     finding.message = "index " + name +
