@@ -20,43 +20,32 @@ extern "C" {
 namespace dbopt::pg {
 namespace {
 
-// Relations dbopt reports on: ordinary and partitioned tables outside the system schemas and
-// other sessions' temporary schemas, not owned by an extension.
-const char* const kUserTables = R"SQL(
-  SELECT c.oid
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p')
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-     AND n.nspname !~ '^pg_toast'
-     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
-     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
-                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                          AND d.deptype = 'e'))SQL";
-
 // A cheap pre-filter for the set-wise queries: they read whole catalogs with hash joins (fast
 // even for 100,000 relations) and the loader keeps rows of the tables LoadTables found.
 const char* const kNotSystem =
     "c.relnamespace NOT IN ('pg_catalog'::pg_catalog.regnamespace, "
     "'pg_toast'::pg_catalog.regnamespace)";
 
-std::string WithUserTables(const char* body) {
-  return std::string("WITH user_tables AS (") + kUserTables + ")\n" + body;
-}
-
 void LoadTables(Catalog& catalog) {
-  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  // The tables dbopt reports on: ordinary and partitioned tables outside the system schemas
+  // and other sessions' temporary schemas, not owned by an extension.
+  QueryResult rows = SpiQuery(R"SQL(
   SELECT c.oid, n.nspname, c.relname, c.relkind, COALESCE(inh.inhparent, 0),
          c.reltuples, c.relpages,
          pg_catalog.pg_stat_get_numscans(c.oid),
          pg_catalog.pg_stat_get_tuples_updated(c.oid),
          pg_catalog.pg_stat_get_tuples_deleted(c.oid),
          pg_catalog.pg_stat_get_tuples_inserted(c.oid)
-    FROM user_tables u
-    JOIN pg_catalog.pg_class c ON c.oid = u.oid
+    FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid)SQL")
-                                  .c_str());
+    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+   WHERE c.relkind IN ('r', 'p')
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_toast'
+     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
+     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND d.deptype = 'e'))SQL");
   for (size_t r = 0; r < rows.rows(); ++r) {
     Table table;
     table.id = static_cast<ObjectId>(rows.Int(r, 0));
@@ -80,7 +69,8 @@ void LoadColumns(Catalog& catalog) {
          pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation, a.attnotnull
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-   WHERE c.relkind IN ('r', 'p') AND )SQL" + std::string(kNotSystem) + R"SQL(
+   WHERE c.relkind IN ('r', 'p') AND )SQL" +
+                               std::string(kNotSystem) + R"SQL(
      AND a.attnum > 0 AND NOT a.attisdropped)SQL")
                                   .c_str());
   for (size_t r = 0; r < rows.rows(); ++r) {
