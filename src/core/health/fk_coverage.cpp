@@ -148,8 +148,18 @@ std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const T
   }
   json.Field("referenced_updates", coverage.referenced_updates);
   json.Field("referenced_deletes", coverage.referenced_deletes);
-  json.Field("referenced_rows", static_cast<std::int64_t>(
-                                    referenced != nullptr ? std::max(0.0, referenced->rows) : 0));
+  // Rows of the referenced table (all its leaves), null when it was never analyzed.
+  double referenced_rows = -1;
+  if (referenced != nullptr) {
+    for (const Table* leaf : SortedLeaves(catalog, *referenced))
+      if (leaf->rows >= 0) referenced_rows = std::max(referenced_rows, 0.0) + leaf->rows;
+  }
+  json.Key("referenced_rows");
+  if (referenced_rows < 0) {
+    json.Null();
+  } else {
+    json.Integer(static_cast<std::int64_t>(std::llround(referenced_rows)));
+  }
   json.Field("on_update", ActionName(fk.on_update));
   json.Field("on_delete", ActionName(fk.on_delete));
   const Index* best = reported;
