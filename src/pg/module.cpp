@@ -1,5 +1,7 @@
 // _PG_init, GUCs and the shared state. Lock rules: SharedState is written once, in
 // shmem_startup_hook under AddinShmemInitLock, and read without a lock afterwards.
+#include "pg/capture.hpp"
+#include "pg/capture_store.hpp"
 #include "pg/module.hpp"
 
 extern "C" {
@@ -36,6 +38,7 @@ shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
 void dbopt_shmem_request() {
   if (prev_shmem_request_hook) prev_shmem_request_hook();
   RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
+  capture::StoreRequest();
 }
 
 void dbopt_shmem_startup() {
@@ -45,6 +48,7 @@ void dbopt_shmem_startup() {
   shared_state = static_cast<SharedState*>(ShmemInitStruct("dbopt", sizeof(SharedState), &found));
   if (!found) shared_state->since = GetCurrentTimestamp();
   LWLockRelease(AddinShmemInitLock);
+  capture::StoreStartup();
 }
 
 }  // namespace
@@ -72,9 +76,11 @@ TimestampTz SharedStateSince() {
 // only: nothing here may throw.
 void _PG_init(void) {
   using namespace dbopt::pg;
+  capture::DefineGucs();  // before reserving the prefix, so configured values are kept
   MarkGUCPrefixReserved("dbopt");
   if (!process_shared_preload_libraries_in_progress) return;
   preloaded = true;
+  capture::InstallHooks();
   prev_shmem_request_hook = shmem_request_hook;
   shmem_request_hook = dbopt_shmem_request;
   prev_shmem_startup_hook = shmem_startup_hook;
