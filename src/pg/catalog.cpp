@@ -273,6 +273,54 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   return catalog;
 }
 
+// Data checks only: generated and composite-typed columns, and pg_stats.null_frac. pg_stats
+// shows only the columns the current role may read; the others keep null_fraction = -1.
+// Partitioned tables have only inherited statistics.
+void LoadDataCheckColumns(Catalog& catalog) {
+  std::map<std::pair<ObjectId, int>, Column*> by_attnum;
+  for (auto& [id, table] : catalog.tables) {
+    if (!catalog.InScope(table)) continue;
+    for (Column& column : table.columns) by_attnum[{id, column.attnum}] = &column;
+  }
+  auto column_at = [&by_attnum](const QueryResult& rows, size_t r) -> Column* {
+    auto it =
+        by_attnum.find({static_cast<ObjectId>(rows.Int(r, 0)), static_cast<int>(rows.Int(r, 1))});
+    return it == by_attnum.end() ? nullptr : it->second;
+  };
+  QueryResult kinds = SpiQuery(WithUserTables(R"SQL(
+  SELECT a.attrelid, a.attnum, a.attgenerated <> '', composite
+    FROM user_tables u
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = u.oid
+    JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype,
+         LATERAL (SELECT t.typtype = 'c' OR COALESCE(b.typtype = 'c', false) AS composite) k
+   WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
+     AND (a.attgenerated <> '' OR composite))SQL")
+                                   .c_str());
+  for (size_t r = 0; r < kinds.rows(); ++r) {
+    if (Column* column = column_at(kinds, r)) {
+      column->generated = kinds.Bool(r, 2);
+      column->composite = kinds.Bool(r, 3);
+    }
+  }
+  QueryResult stats =
+      SpiQuery(WithUserTables(R"SQL(
+  SELECT c.oid, a.attnum, s.null_frac
+    FROM user_tables u
+    JOIN pg_catalog.pg_class c ON c.oid = u.oid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attnotnull
+    JOIN pg_catalog.pg_stats s
+      ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = a.attname
+     AND s.inherited = (c.relkind = 'p')
+   WHERE ($1::pg_catalog.text IS NULL OR n.nspname = $1::pg_catalog.name))SQL")
+                   .c_str(),
+               {catalog.scope_schema.empty() ? std::nullopt
+                                             : std::optional<std::string>(catalog.scope_schema)});
+  for (size_t r = 0; r < stats.rows(); ++r)
+    if (Column* column = column_at(stats, r)) column->null_fraction = stats.Double(r, 2);
+}
+
 ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
   QueryResult rows = SpiQuery(WithUserTables(R"SQL(
   SELECT i.indexrelid, i.indpred::text
