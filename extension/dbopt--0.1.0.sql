@@ -41,3 +41,28 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_health';
 COMMENT ON FUNCTION @extschema@.dbopt_health(name, boolean) IS
   'schema health findings: catalog checks, plus data checks with include_data => true';
+
+-- Foreign-key coverage (issue 2, check 1) ----------------------------------------------------
+-- One row per logical foreign key: can its referential-integrity lookup use an index on every
+-- leaf partition? Findings of the same check appear in dbopt_health() as fk_unindexed,
+-- fk_partially_indexed and fk_index_invalid. Docs: docs/checks/fk_coverage.md.
+
+CREATE FUNCTION @extschema@.dbopt_check_fk_coverage(schema_name name DEFAULT NULL)
+RETURNS TABLE (
+    table_name text,
+    constraint_name text,
+    columns text[],
+    referenced_table text,
+    covering_index text,
+    status text,
+    table_rows bigint,
+    referenced_updates bigint,
+    referenced_deletes bigint,
+    detail jsonb,
+    remediation text[],
+    revert text[])
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_check_fk_coverage';
+COMMENT ON FUNCTION @extschema@.dbopt_check_fk_coverage(name) IS
+  'foreign keys and the index (if any) that serves their referential-integrity lookups';

@@ -177,7 +177,12 @@ void LoadConstraints(Catalog& catalog) {
   QueryResult fks = SpiQuery(WithUserTables(R"SQL(
   SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey::text,
          con.confkey::text, con.conpfeqop::text, con.convalidated, con.confupdtype,
-         con.confdeltype
+         con.confdeltype,
+         -- ForeignKey::lookup_operators: each conpfeqop's commutator (0 if none), in order
+         ARRAY(SELECT COALESCE(o.oprcom, 0)
+                 FROM pg_catalog.unnest(con.conpfeqop) WITH ORDINALITY AS p(op, n)
+                 LEFT JOIN pg_catalog.pg_operator o ON o.oid = p.op
+                ORDER BY p.n)::text
     FROM user_tables u
     JOIN pg_catalog.pg_constraint con ON con.conrelid = u.oid
    WHERE con.contype = 'f' AND con.conparentid = 0
@@ -207,6 +212,8 @@ void LoadConstraints(Catalog& catalog) {
     fk.validated = fks.Bool(r, 7);
     fk.on_update = fks.Text(r, 8)[0];
     fk.on_delete = fks.Text(r, 9)[0];
+    for (std::int64_t op : ParseIntArray(fks.Text(r, 10)))
+      fk.lookup_operators.push_back(static_cast<ObjectId>(op));
     catalog.foreign_keys.push_back(std::move(fk));
   }
 

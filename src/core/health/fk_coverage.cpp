@@ -1,6 +1,216 @@
 #include "core/health/fk_coverage.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "core/common/sql_text.hpp"
+#include "core/health/index_ddl.hpp"
+
 namespace dbopt {
+namespace {
+
+// Among indexes of equal merit: a full index before a partial one, fewer key columns, name.
+bool Preferred(const Index& a, const Index& b) {
+  return std::make_tuple(a.Partial(), a.keys.size(), a.name) <
+         std::make_tuple(b.Partial(), b.keys.size(), b.name);
+}
+
+LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const ForeignKey& fk,
+                          const PredicateOracle& predicates) {
+  const Index* covering = nullptr;
+  const Index* invalid = nullptr;
+  const Index* partial = nullptr;
+  int partial_columns = 0;
+  for (const Index* index : catalog.IndexesOf(leaf.id)) {
+    if (IndexCoversForeignKey(catalog, *index, fk, predicates)) {
+      if (covering == nullptr || Preferred(*index, *covering)) covering = index;
+      continue;
+    }
+    if (!index->valid || !index->ready) {
+      Index repaired = *index;
+      repaired.valid = repaired.ready = true;
+      if (IndexCoversForeignKey(catalog, repaired, fk, predicates) &&
+          (invalid == nullptr || Preferred(*index, *invalid)))
+        invalid = index;
+      continue;
+    }
+    const int columns = LeadingForeignKeyColumns(catalog, *index, fk);
+    if (columns == 0 || (index->Partial() && !predicates.ImpliedByNotNull(*index, fk.columns)))
+      continue;
+    if (partial == nullptr || columns > partial_columns ||
+        (columns == partial_columns && Preferred(*index, *partial))) {
+      partial = index;
+      partial_columns = columns;
+    }
+  }
+  LeafCoverage leaf_coverage;
+  leaf_coverage.table_id = leaf.id;
+  const int all = static_cast<int>(fk.columns.size());
+  if (covering != nullptr) {
+    leaf_coverage = {leaf.id, FkCoverageStatus::kCovered, covering->id, all};
+  } else if (invalid != nullptr) {
+    leaf_coverage = {leaf.id, FkCoverageStatus::kCoveredByInvalid, invalid->id, all};
+  } else if (partial != nullptr) {
+    leaf_coverage = {leaf.id, FkCoverageStatus::kPartiallyCovered, partial->id, partial_columns};
+  }
+  return leaf_coverage;
+}
+
+FkCoverageStatus Combine(const std::vector<LeafCoverage>& leaves) {
+  bool all_covered = true, all_covered_or_invalid = true, some_help = false;
+  for (const LeafCoverage& leaf : leaves) {
+    all_covered = all_covered && leaf.status == FkCoverageStatus::kCovered;
+    all_covered_or_invalid =
+        all_covered_or_invalid && (leaf.status == FkCoverageStatus::kCovered ||
+                                   leaf.status == FkCoverageStatus::kCoveredByInvalid);
+    some_help = some_help || leaf.status == FkCoverageStatus::kCovered ||
+                leaf.status == FkCoverageStatus::kPartiallyCovered;
+  }
+  if (all_covered) return FkCoverageStatus::kCovered;
+  if (all_covered_or_invalid) return FkCoverageStatus::kCoveredByInvalid;
+  if (some_help) return FkCoverageStatus::kPartiallyCovered;
+  return FkCoverageStatus::kUnindexed;
+}
+
+const Index* FindIndex(const Catalog& catalog, ObjectId id) {
+  auto it = catalog.indexes.find(id);
+  return it == catalog.indexes.end() ? nullptr : &it->second;
+}
+
+// The top of the chain of partitioned indexes `index` is attached to (itself if none).
+const Index* TopIndex(const Catalog& catalog, const Index* index) {
+  for (int depth = 0; index != nullptr && index->parent_index_id != 0 && depth < 64; ++depth) {
+    const Index* parent = FindIndex(catalog, index->parent_index_id);
+    if (parent == nullptr) break;
+    index = parent;
+  }
+  return index;
+}
+
+// The index to name in covering_index: the best index of a plain table; for a partitioned
+// table, the parent index every leaf's best index is attached to, if they share one.
+const Index* ReportedIndex(const Catalog& catalog, const Table& table,
+                           const std::vector<LeafCoverage>& leaves) {
+  const Index* shared = nullptr;
+  for (const LeafCoverage& leaf : leaves) {
+    const Index* top = TopIndex(catalog, FindIndex(catalog, leaf.index_id));
+    if (top == nullptr || (shared != nullptr && shared != top)) return nullptr;
+    shared = top;
+  }
+  return shared != nullptr && shared->table_id == table.id ? shared : nullptr;
+}
+
+std::string ActionName(char action) {
+  switch (action) {
+    case 'r':
+      return "restrict";
+    case 'c':
+      return "cascade";
+    case 'n':
+      return "set null";
+    case 'd':
+      return "set default";
+    default:
+      return "no action";
+  }
+}
+
+std::vector<const Table*> SortedLeaves(const Catalog& catalog, const Table& table) {
+  std::vector<const Table*> leaves = catalog.Leaves(table.id);
+  // A partitioned table without partitions: its own (partitioned) indexes are what future
+  // partitions inherit, so judge those.
+  if (leaves.empty()) leaves.push_back(&table);
+  std::sort(leaves.begin(), leaves.end(), [](const Table* a, const Table* b) {
+    return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+  });
+  return leaves;
+}
+
+std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const Table& table,
+                     const Index* reported, const std::string& recipe) {
+  const ForeignKey& fk = *coverage.foreign_key;
+  const Table* referenced = catalog.FindTable(fk.referenced_table_id);
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("constraint", fk.name);
+  json.Field("table", coverage.table_name);
+  json.Field("columns", fk.columns);
+  json.Field("referenced_table", coverage.referenced_table);
+  json.Field("referenced_columns", fk.referenced_columns);
+  json.Field("status", FkCoverageStatusName(coverage.status));
+  json.Key("table_rows");
+  if (coverage.table_rows < 0) {
+    json.Null();
+  } else {
+    json.Integer(coverage.table_rows);
+  }
+  json.Field("referenced_updates", coverage.referenced_updates);
+  json.Field("referenced_deletes", coverage.referenced_deletes);
+  // Rows of the referenced table (all its leaves), null when it was never analyzed.
+  double referenced_rows = -1;
+  if (referenced != nullptr) {
+    for (const Table* leaf : SortedLeaves(catalog, *referenced))
+      if (leaf->rows >= 0) referenced_rows = std::max(referenced_rows, 0.0) + leaf->rows;
+  }
+  json.Key("referenced_rows");
+  if (referenced_rows < 0) {
+    json.Null();
+  } else {
+    json.Integer(static_cast<std::int64_t>(std::llround(referenced_rows)));
+  }
+  json.Field("on_update", ActionName(fk.on_update));
+  json.Field("on_delete", ActionName(fk.on_delete));
+  const Index* best = reported;
+  if (best == nullptr && !table.Partitioned() && !coverage.leaves.empty())
+    best = FindIndex(catalog, coverage.leaves.front().index_id);
+  json.Key("best_index");
+  if (best == nullptr) {
+    json.Null();
+  } else {
+    json.BeginObject();
+    json.Field("name", QualifiedName(*best));
+    json.Field("valid", best->valid && best->ready);
+    json.Field("access_method", best->access_method);
+    if (!table.Partitioned())
+      json.Field("matched_columns", coverage.leaves.front().matched_columns);
+    // Deparsing is costly on large catalogs: only for the indexes a finding is about.
+    if (coverage.status != FkCoverageStatus::kCovered)
+      json.Field("definition", catalog.IndexDefinition(*best));
+    json.EndObject();
+  }
+  if (table.Partitioned()) {
+    json.Key("partitions").BeginArray();
+    for (const LeafCoverage& leaf : coverage.leaves) {
+      const Table* leaf_table = catalog.FindTable(leaf.table_id);
+      const Index* index = FindIndex(catalog, leaf.index_id);
+      json.BeginObject();
+      json.Field("table", leaf_table != nullptr ? QualifiedName(*leaf_table) : "");
+      json.Field("status", FkCoverageStatusName(leaf.status));
+      json.Key("index");
+      if (index == nullptr) {
+        json.Null();
+      } else {
+        json.String(QualifiedName(*index));
+      }
+      json.Field("matched_columns", leaf.matched_columns);
+      json.Key("rows");
+      if (leaf_table == nullptr || leaf_table->rows < 0) {
+        json.Null();
+      } else {
+        json.Integer(static_cast<std::int64_t>(std::llround(leaf_table->rows)));
+      }
+      json.EndObject();
+    }
+    json.EndArray();
+  }
+  if (!recipe.empty()) json.Field("recipe", recipe);
+  json.EndObject();
+  return json.str();
+}
+
+}  // namespace
 
 const char* FkCoverageStatusName(FkCoverageStatus status) {
   switch (status) {
@@ -31,8 +241,10 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
     if (position == fk.columns.size()) break;
     const Column* column = table->FindColumn(key.column);
     if (column == nullptr || key.collation != column->collation) break;
-    if (position >= fk.equality_operators.size() ||
-        catalog.equality_members.count({key.opfamily, fk.equality_operators[position]}) == 0)
+    const std::vector<ObjectId>& operators =
+        fk.lookup_operators.empty() ? fk.equality_operators : fk.lookup_operators;
+    if (position >= operators.size() ||
+        catalog.equality_members.count({key.opfamily, operators[position]}) == 0)
       break;
     used[position] = true;
     ++matched;
@@ -50,12 +262,136 @@ bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const For
   return !index.Partial() || predicates.ImpliedByNotNull(index, fk.columns);
 }
 
-std::vector<FkCoverage> CheckFkCoverage(const Catalog&, const PredicateOracle&) {
-  return {};
+std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates) {
+  std::vector<const ForeignKey*> in_scope;
+  for (const ForeignKey& fk : catalog.foreign_keys) {
+    const Table* table = catalog.FindTable(fk.table_id);
+    if (table != nullptr && catalog.InScope(*table) && !fk.columns.empty()) in_scope.push_back(&fk);
+  }
+  auto sort_key = [&catalog](const ForeignKey* fk) {
+    const Table* table = catalog.FindTable(fk->table_id);
+    return std::tie(table->schema, table->name, fk->name, fk->id);
+  };
+  std::sort(in_scope.begin(), in_scope.end(),
+            [&](const ForeignKey* a, const ForeignKey* b) { return sort_key(a) < sort_key(b); });
+
+  IndexNamer namer(catalog);
+  std::vector<FkCoverage> result;
+  result.reserve(in_scope.size());
+  for (const ForeignKey* fk : in_scope) {
+    const Table& table = *catalog.FindTable(fk->table_id);
+    FkCoverage coverage;
+    coverage.foreign_key = fk;
+    coverage.table_name = QualifiedName(table);
+    const Table* referenced = catalog.FindTable(fk->referenced_table_id);
+    if (referenced != nullptr) {
+      coverage.referenced_table = QualifiedName(*referenced);
+      for (const Table* leaf : SortedLeaves(catalog, *referenced)) {
+        coverage.referenced_updates += leaf->updates;
+        coverage.referenced_deletes += leaf->deletes;
+      }
+    }
+
+    std::vector<const Table*> leaves = SortedLeaves(catalog, table);
+    double rows = 0;
+    bool rows_known = false;
+    for (const Table* leaf : leaves) {
+      coverage.leaves.push_back(EvaluateLeaf(catalog, *leaf, *fk, predicates));
+      if (leaf->rows >= 0) {
+        rows += leaf->rows;
+        rows_known = true;
+      }
+    }
+    if (rows_known) coverage.table_rows = static_cast<std::int64_t>(std::llround(rows));
+    coverage.status = Combine(coverage.leaves);
+    const Index* reported = ReportedIndex(catalog, table, coverage.leaves);
+    if (reported == nullptr && !table.Partitioned())
+      reported = FindIndex(catalog, coverage.leaves.front().index_id);
+    if (reported != nullptr) coverage.covering_index = QualifiedName(*reported);
+
+    std::string recipe;
+    if (coverage.status != FkCoverageStatus::kCovered) {
+      NewIndex spec;
+      spec.columns = fk->columns;
+      std::vector<const Table*> uncovered;
+      for (size_t i = 0; i < leaves.size(); ++i)
+        if (coverage.leaves[i].status != FkCoverageStatus::kCovered) uncovered.push_back(leaves[i]);
+      IndexDdl ddl;
+      if (!table.Partitioned()) {
+        recipe = "table";
+        ddl = BuildCreateIndex(catalog, table, spec, namer);
+      } else if (uncovered.size() == leaves.size()) {
+        recipe = "partitioned";
+        ddl = BuildCreateIndex(catalog, table, spec, namer);
+      } else {
+        // Some leaves are covered by indexes of their own: a parent index would need a
+        // second, matching index on those leaves to become valid, so index only the rest.
+        recipe = "uncovered_partitions";
+        ddl = BuildCreateIndexOnEach(uncovered, spec, namer);
+      }
+      coverage.remediation = std::move(ddl.remediation);
+      coverage.revert = std::move(ddl.revert);
+    }
+    coverage.detail_json = Evidence(catalog, coverage, table, reported, recipe);
+    result.push_back(std::move(coverage));
+  }
+  return result;
 }
 
-std::vector<Finding> FkCoverageFindings(const Catalog&, const std::vector<FkCoverage>&) {
-  return {};
+std::vector<Finding> FkCoverageFindings(const Catalog& catalog,
+                                        const std::vector<FkCoverage>& coverage) {
+  std::vector<Finding> findings;
+  for (const FkCoverage& entry : coverage) {
+    if (entry.status == FkCoverageStatus::kCovered) continue;
+    const ForeignKey& fk = *entry.foreign_key;
+    const Table* table = catalog.FindTable(fk.table_id);
+    Finding finding;
+    finding.object_type = "foreign key";
+    finding.object_name = entry.table_name + "." + QuoteIdent(fk.name);
+    const std::string subject = "foreign key " + QuoteIdent(fk.name) + " on " + entry.table_name +
+                                " (" + JoinIdents(fk.columns) + ")";
+    const std::string referenced =
+        entry.referenced_table.empty() ? "the referenced table" : entry.referenced_table;
+    size_t covered_leaves = 0;
+    for (const LeafCoverage& leaf : entry.leaves)
+      if (leaf.status == FkCoverageStatus::kCovered) ++covered_leaves;
+    switch (entry.status) {
+      case FkCoverageStatus::kUnindexed:
+        finding.check_id = "fk_unindexed";
+        finding.severity = Severity::kWarning;
+        finding.message = subject + " has no usable index: every delete or key update in " +
+                          referenced + " scans " + entry.table_name;
+        break;
+      case FkCoverageStatus::kPartiallyCovered:
+        finding.check_id = "fk_partially_indexed";
+        finding.severity = Severity::kWarning;
+        if (table != nullptr && table->Partitioned() && covered_leaves > 0) {
+          finding.message = subject + " is indexed on only " + std::to_string(covered_leaves) +
+                            " of " + std::to_string(entry.leaves.size()) + " partitions";
+        } else {
+          int matched = 0;
+          for (const LeafCoverage& leaf : entry.leaves)
+            matched = std::max(matched, leaf.matched_columns);
+          finding.message = subject + " is only partly indexed: the best index narrows the " +
+                            "lookup by " + std::to_string(matched) + " of " +
+                            std::to_string(fk.columns.size()) + " columns";
+        }
+        break;
+      case FkCoverageStatus::kCoveredByInvalid:
+        finding.check_id = "fk_index_invalid";
+        finding.severity = Severity::kWarning;
+        finding.message = subject + " would be covered only by an invalid index" +
+                          (entry.covering_index.empty() ? "" : " (" + entry.covering_index + ")");
+        break;
+      case FkCoverageStatus::kCovered:
+        break;
+    }
+    finding.detail_json = entry.detail_json;
+    finding.remediation = entry.remediation;
+    finding.revert = entry.revert;
+    findings.push_back(std::move(finding));
+  }
+  return findings;
 }
 
 }  // namespace dbopt

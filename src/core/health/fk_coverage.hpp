@@ -4,6 +4,7 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,20 +16,34 @@ namespace dbopt {
 enum class FkCoverageStatus { kCovered, kPartiallyCovered, kCoveredByInvalid, kUnindexed };
 const char* FkCoverageStatusName(FkCoverageStatus status);
 
-// Coverage of one leaf table (the referencing table itself when it is not partitioned).
+// Coverage of one leaf table (the referencing table itself when it is not partitioned, or
+// when it is partitioned but has no partitions yet).
+// Leaf status: covered (a valid index covers), else covered_by_invalid (an invalid or
+// not-ready index would), else partially_covered (a usable index narrows the lookup by some
+// FK columns), else unindexed.
 struct LeafCoverage {
   ObjectId table_id = 0;
   FkCoverageStatus status = FkCoverageStatus::kUnindexed;
-  ObjectId index_id = 0;  // the best index found, 0 if none
+  ObjectId index_id = 0;    // the best index for that status, 0 if none
+  int matched_columns = 0;  // FK columns that index narrows the lookup by
 };
 
 struct FkCoverage {
   const ForeignKey* foreign_key = nullptr;
+  // All leaves covered: covered. Every leaf covered or covered_by_invalid: covered_by_invalid.
+  // Some leaf covered or partially covered: partially_covered. Otherwise unindexed.
   FkCoverageStatus status = FkCoverageStatus::kUnindexed;
-  std::string covering_index;  // qualified name of the covering index, if any
-  std::vector<LeafCoverage> leaves;
-  std::string detail_json = "{}";  // evidence
-  std::vector<std::string> remediation;
+  std::string table_name;        // qualified referencing table
+  std::string referenced_table;  // qualified
+  // Qualified name of the best index (for a partitioned table: the parent index all leaves'
+  // best indexes are attached to, if there is one); empty if none.
+  std::string covering_index;
+  std::vector<LeafCoverage> leaves;      // sorted by leaf name
+  std::int64_t table_rows = -1;          // sum of the leaves' reltuples, -1 if never analyzed
+  std::int64_t referenced_updates = 0;   // n_tup_upd of the referenced table (all leaves)
+  std::int64_t referenced_deletes = 0;   // n_tup_del
+  std::string detail_json = "{}";        // evidence
+  std::vector<std::string> remediation;  // empty when covered
   std::vector<std::string> revert;
 };
 
@@ -45,7 +60,9 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
 bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const ForeignKey& fk,
                            const PredicateOracle& predicates);
 
-// One entry per logical FK in scope (Catalog::InScope of the referencing table).
+// One entry per logical FK in scope (Catalog::InScope of the referencing table), sorted by
+// table and constraint name. Remediation creates one index in FK column order (the
+// partitioned recipe when no leaf is covered yet; otherwise only on the uncovered leaves).
 std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates);
 
 // Findings for FKs that are not fully covered (fk_unindexed, fk_partially_indexed,

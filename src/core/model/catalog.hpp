@@ -90,6 +90,11 @@ struct ForeignKey {
   std::vector<std::string> columns;  // referencing columns, constraint order
   std::vector<std::string> referenced_columns;
   std::vector<ObjectId> equality_operators;  // conpfeqop: pk = fk operator per column
+  // The RI lookup writes `$pk OP fk_col`; an index on fk_col is matched with the operator's
+  // commutator (fk = pk), which differs for cross-type keys (int4 FK -> int8 PK: int84eq is
+  // conpfeqop, int48eq what the index must support). One per column, 0 if there is none.
+  // Empty means "same as equality_operators" (symmetric operators, as in unit tests).
+  std::vector<ObjectId> lookup_operators;
   bool validated = true;
   char on_update = 'a';
   char on_delete = 'a';

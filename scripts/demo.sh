@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds and installs dbopt, starts a
+# throwaway cluster as an unprivileged user, loads a demo shop database with the usual schema
+# mistakes (demo/), runs a little workload, and prints dbopt's findings.
+# Usage: scripts/demo.sh [--keep] [--fix] [--no-install] [--port N]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+usage() {
+  cat <<USAGE
+usage: $0 [--keep] [--fix] [--no-install] [--port N]
+  --keep        leave the cluster running and print how to connect to it
+  --fix         apply every remediation statement, then show the report again
+  --no-install  do not install packages, build or install (use what is installed)
+  --port N      port of the throwaway cluster (default 55433)
+USAGE
+}
+
+keep=false fix=false install=true port=${DBOPT_DEMO_PORT:-55433}
+while (($#)); do
+  case $1 in
+    --keep) keep=true ;;
+    --fix) fix=true ;;
+    --no-install) install=false ;;
+    --port) port=${2:?--port needs a number}; shift ;;
+    --port=*) port=${1#--port=} ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ $port =~ ^[0-9]+$ ]] || { echo "--port takes a number, not \"$port\"" >&2; exit 2; }
+
+started=$SECONDS
+if $install; then
+  ensure_packages
+  build_and_install
+fi
+
+WORK=$(mktemp -d /tmp/dbopt-demo.XXXXXX)
+chmod 755 "$WORK"
+DB=shop
+export PGHOST=$WORK PGPORT=$port PGUSER=postgres PGDATABASE=$DB
+cluster_up=false
+
+cleanup() {
+  local status=$?
+  if $cluster_up && ! $keep; then
+    stop_cluster "$WORK"
+    rm -rf "$WORK"
+  elif ! $cluster_up; then
+    rm -rf "$WORK"
+  fi
+  if $keep && $cluster_up; then
+    local stop="$PG_BIN/pg_ctl -D $WORK/data stop && rm -rf $WORK"
+    [[ $(id -u) == 0 ]] && stop="runuser -u postgres -- $PG_BIN/pg_ctl -D $WORK/data stop && rm -rf $WORK"
+    cat <<KEEP
+
+The demo cluster is still running (--keep). Connect with:
+  $PG_BIN/psql -h $WORK -p $port -U postgres $DB
+  dbopt health --include-data 'host=$WORK port=$port user=postgres dbname=$DB'
+Stop and remove it with:
+  $stop
+KEEP
+  fi
+  exit $status
+}
+trap cleanup EXIT
+
+psql_q() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+log "starting a throwaway cluster in $WORK (port $port, OS user $(cluster_user))"
+if ! start_cluster "$WORK" "$port"; then
+  cat "$WORK/server.log" 2>/dev/null
+  exit 1
+fi
+cluster_up=true
+
+log "creating the demo database \"$DB\" (demo/schema.sql, demo/data.sql)"
+psql_q -d postgres -c "CREATE DATABASE $DB"
+t0=$SECONDS
+psql_q -f "$DBOPT_ROOT/demo/schema.sql" -f "$DBOPT_ROOT/demo/data.sql"
+echo "demo/invalid_index.sql (expected to fail and leave an invalid index behind):"
+if psql_q -f "$DBOPT_ROOT/demo/invalid_index.sql" 2>&1 | sed 's/^/  /'; then :; fi
+psql_q -c "VACUUM ANALYZE"
+psql_q -At -c "SELECT format('%s tables, %s indexes, %s rows, %s', count(*) FILTER (WHERE c.relkind IN ('r', 'p')),
+                 count(*) FILTER (WHERE c.relkind IN ('i', 'I')), sum(c.reltuples) FILTER (WHERE c.relkind = 'r')::bigint,
+                 pg_size_pretty(pg_database_size(current_database())))
+               FROM pg_class c WHERE c.relnamespace = 'shop'::regnamespace"
+echo "loaded in $((SECONDS - t0)) s"
+
+log "running a small workload (demo/workload.sql) so that statistics exist"
+psql_q -o /dev/null -f "$DBOPT_ROOT/demo/workload.sql"
+psql_q -c "CREATE EXTENSION dbopt"
+
+# The dbopt CLI when it has the health command, else the same function through psql.
+DBOPT_CLI=""
+for candidate in "$PG_BIN/dbopt" "$(command -v dbopt || true)" "$DBOPT_ROOT/build/dbopt"; do
+  if [[ -n $candidate && -x $candidate ]] && "$candidate" health --help >/dev/null 2>&1; then
+    DBOPT_CLI=$candidate
+    break
+  fi
+done
+
+report() {
+  if [[ -n $DBOPT_CLI ]]; then
+    log "dbopt health --include-data"
+    # Exit status 1 means "findings reported", which is what a demo is for.
+    local status=0
+    "$DBOPT_CLI" health --include-data || status=$?
+    ((status <= 1))
+    return
+  fi
+  log "SELECT * FROM dbopt_health(include_data => true)"
+  psql_q -P footer=off <<'SQL'
+SELECT severity, check_id, object_name, message
+FROM dbopt_health(include_data => true);
+SELECT count(*) AS findings,
+       count(*) FILTER (WHERE severity = 'critical') AS critical,
+       count(*) FILTER (WHERE severity = 'warning') AS warning,
+       count(*) FILTER (WHERE severity = 'info') AS info,
+       coalesce(sum(cardinality(remediation)), 0) AS remediation_statements
+FROM dbopt_health(include_data => true);
+SQL
+}
+
+report
+
+if $fix; then
+  log "--fix: running every remediation statement, one at a time, in autocommit"
+  fix_sql=$WORK/fix.sql
+  if [[ -n $DBOPT_CLI ]]; then
+    "$DBOPT_CLI" health --include-data --format=sql >"$fix_sql" || (($? <= 1))
+  else
+    psql_q -At -o "$fix_sql" -c "SELECT s || ';' FROM dbopt_health(include_data => true) h,
+                                   unnest(h.remediation) WITH ORDINALITY AS r(s, n)"
+  fi
+  sed 's/^/  /' "$fix_sql"
+  # One statement failing (for instance a drop already done by an earlier one) does not stop
+  # the others; errors are shown.
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=0 -o /dev/null -f "$fix_sql" 2>&1 | sed 's/^/  /' || true
+  psql_q -c "VACUUM ANALYZE"
+  report
+fi
+
+echo
+echo "demo finished in $((SECONDS - started)) s"

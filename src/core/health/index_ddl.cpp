@@ -1,0 +1,117 @@
+#include "core/health/index_ddl.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/common/sql_text.hpp"
+
+namespace dbopt {
+namespace {
+
+std::vector<const Table*> SortedChildren(const Catalog& catalog, const Table& table) {
+  std::vector<const Table*> children;
+  for (ObjectId id : table.children)
+    if (const Table* child = catalog.FindTable(id)) children.push_back(child);
+  std::sort(children.begin(), children.end(), [](const Table* a, const Table* b) {
+    return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+  });
+  return children;
+}
+
+// Below the partitioned `parent`, whose new index is `parent_index` (qualified): creates the
+// index on each partition and attaches it. Partitioned children first get their own ON ONLY
+// index, attached right away; it turns valid once all of its own partitions are attached.
+void AddPartitions(const Catalog& catalog, const Table& parent, const std::string& parent_index,
+                   const NewIndex& spec, IndexNamer& namer, IndexDdl& ddl,
+                   std::vector<std::string>& leaf_reverts) {
+  for (const Table* child : SortedChildren(catalog, parent)) {
+    const std::string name = namer.NameFor(*child, spec.columns);
+    const std::string qualified = QuoteQualified(child->schema, name);
+    ddl.remediation.push_back(
+        CreateIndexStatement(*child, name, spec, !child->Partitioned(), child->Partitioned()));
+    ddl.remediation.push_back("ALTER INDEX " + parent_index + " ATTACH PARTITION " + qualified);
+    if (child->Partitioned()) {
+      AddPartitions(catalog, *child, qualified, spec, namer, ddl, leaf_reverts);
+    } else {
+      leaf_reverts.push_back(DropIndexStatement(child->schema, name, false));
+    }
+  }
+}
+
+}  // namespace
+
+IndexNamer::IndexNamer(const Catalog& catalog) {
+  for (const auto& [id, table] : catalog.tables) taken_.emplace(table.schema, table.name);
+  for (const auto& [id, index] : catalog.indexes) taken_.emplace(index.schema, index.name);
+}
+
+std::string IndexNamer::NameFor(const Table& table, const std::vector<std::string>& columns) {
+  // \x1f cannot appear in a name, so distinct tables and column lists give distinct keys.
+  std::string key = table.schema + '\x1f' + table.name;
+  for (const std::string& column : columns) key += '\x1f' + column;
+  auto known = assigned_.find(key);
+  if (known != assigned_.end()) return known->second;
+  std::string name = IndexName(table.name, columns);
+  for (int n = 1; taken_.count({table.schema, name}) != 0; ++n)
+    name = IndexName(table.name, columns, "idx" + std::to_string(n));
+  taken_.emplace(table.schema, name);
+  assigned_.emplace(key, name);
+  return name;
+}
+
+std::string CreateIndexStatement(const Table& table, const std::string& name, const NewIndex& spec,
+                                 bool concurrently, bool only) {
+  std::string sql = spec.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  if (concurrently) sql += "CONCURRENTLY ";
+  sql += "IF NOT EXISTS " + QuoteIdent(name) + " ON ";
+  if (only) sql += "ONLY ";
+  sql += QualifiedName(table);
+  if (spec.access_method != "btree") sql += " USING " + QuoteIdent(spec.access_method);
+  sql += " (" + JoinIdents(spec.columns) + ")";
+  if (!spec.include.empty()) sql += " INCLUDE (" + JoinIdents(spec.include) + ")";
+  if (!spec.predicate.empty()) sql += " WHERE " + spec.predicate;
+  return sql;
+}
+
+std::string DropIndexStatement(const std::string& schema, const std::string& name,
+                               bool partitioned) {
+  return std::string(partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ") +
+         QuoteQualified(schema, name);
+}
+
+std::string DropIndexStatement(const Index& index, const Catalog& catalog) {
+  const Table* table = catalog.FindTable(index.table_id);
+  return DropIndexStatement(index.schema, index.name, table != nullptr && table->Partitioned());
+}
+
+IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewIndex& spec,
+                          IndexNamer& namer) {
+  IndexDdl ddl;
+  const std::string name = namer.NameFor(table, spec.columns);
+  ddl.index = QuoteQualified(table.schema, name);
+  if (!table.Partitioned()) {
+    ddl.remediation.push_back(CreateIndexStatement(table, name, spec, true, false));
+    ddl.revert.push_back(DropIndexStatement(table.schema, name, false));
+    return ddl;
+  }
+  ddl.remediation.push_back(CreateIndexStatement(table, name, spec, false, true));
+  std::vector<std::string> leaf_reverts;
+  AddPartitions(catalog, table, ddl.index, spec, namer, ddl, leaf_reverts);
+  ddl.revert.push_back(DropIndexStatement(table.schema, name, true));
+  ddl.revert.insert(ddl.revert.end(), leaf_reverts.begin(), leaf_reverts.end());
+  return ddl;
+}
+
+IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const NewIndex& spec,
+                                IndexNamer& namer) {
+  IndexDdl ddl;
+  for (const Table* table : tables) {
+    const std::string name = namer.NameFor(*table, spec.columns);
+    if (ddl.index.empty()) ddl.index = QuoteQualified(table->schema, name);
+    ddl.remediation.push_back(CreateIndexStatement(*table, name, spec, true, false));
+    ddl.revert.push_back(DropIndexStatement(table->schema, name, false));
+  }
+  return ddl;
+}
+
+}  // namespace dbopt

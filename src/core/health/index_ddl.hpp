@@ -1,0 +1,73 @@
+// CREATE INDEX / DROP INDEX statements for remediation and revert arrays (DESIGN.md, "The
+// SQL contract"): one autocommit-runnable statement per element, every index named
+// explicitly, CONCURRENTLY wherever PostgreSQL allows it, and the partitioned-table recipe
+// (CREATE INDEX ... ON ONLY the parent, CREATE INDEX CONCURRENTLY on each leaf, ALTER INDEX
+// ... ATTACH PARTITION) because CONCURRENTLY is refused on a partitioned table.
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/model/catalog.hpp"
+
+namespace dbopt {
+
+// What to create: plain key columns with their default operator classes and collations.
+struct NewIndex {
+  std::vector<std::string> columns;  // raw column names, in index order
+  std::string access_method = "btree";
+  std::vector<std::string> include;  // INCLUDE columns
+  std::string predicate;             // WHERE clause text, empty for none
+  bool unique = false;
+};
+
+// Hands out index names: "<table>_<col>_<col>_idx" (core/common/sql_text IndexName, at most
+// 63 bytes), never one already taken in the schema by a table or index of the catalog or by
+// another proposal of this namer (then "..._idx1", "..._idx2", ...). The same table and
+// columns always get the same name from one namer, so two findings proposing the same index
+// propose it under one name.
+class IndexNamer {
+ public:
+  explicit IndexNamer(const Catalog& catalog);
+  std::string NameFor(const Table& table, const std::vector<std::string>& columns);
+
+ private:
+  std::set<std::pair<std::string, std::string>> taken_;  // (schema, relation name)
+  std::map<std::string, std::string> assigned_;          // table + columns -> name
+};
+
+struct IndexDdl {
+  std::string index;                     // qualified name of the (top-level) index created
+  std::vector<std::string> remediation;  // in order
+  std::vector<std::string> revert;       // in order; undoes remediation, also a partial run
+};
+
+// The statement that creates `spec` on `table` under `name` (in the table's schema).
+// only = ON ONLY (partitioned parents); concurrently and only exclude each other.
+std::string CreateIndexStatement(const Table& table, const std::string& name, const NewIndex& spec,
+                                 bool concurrently, bool only);
+// DROP INDEX CONCURRENTLY IF EXISTS, or plain DROP INDEX IF EXISTS for a partitioned index
+// (PostgreSQL cannot drop those concurrently; dropping one drops its attached partitions).
+std::string DropIndexStatement(const std::string& schema, const std::string& name,
+                               bool partitioned);
+std::string DropIndexStatement(const Index& index, const Catalog& catalog);
+
+// Creates `spec` on `table`: CREATE INDEX CONCURRENTLY on a plain table; on a partitioned one
+// the recipe: ON ONLY the table and each partitioned descendant (attached to its parent's new
+// index), CREATE INDEX CONCURRENTLY on every leaf, then ATTACH it. When every statement has
+// run, the parent index is valid and future partitions get the index automatically.
+// Revert: drop the parent index (that drops what is attached), then each leaf index
+// concurrently (a no-op unless a partial run left it unattached).
+IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewIndex& spec,
+                          IndexNamer& namer);
+
+// CREATE INDEX CONCURRENTLY on each of `tables` separately (no parent index), e.g. for the
+// leaves of a partitioned table whose other leaves are already indexed some other way.
+IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const NewIndex& spec,
+                                IndexNamer& namer);
+
+}  // namespace dbopt

@@ -1,0 +1,98 @@
+// index_ddl: names and statements for created and dropped indexes.
+#include <gtest/gtest.h>
+
+#include "core/health/index_ddl.hpp"
+
+namespace dbopt {
+namespace {
+
+Table MakeTable(const std::string& schema, const std::string& name) {
+  Table table;
+  table.id = 1;
+  table.schema = schema;
+  table.name = name;
+  return table;
+}
+
+TEST(IndexDdlTest, NamerAvoidsTakenNamesAndRepeatsItself) {
+  Catalog catalog;
+  catalog.tables[1] = MakeTable("s", "t");
+  Index taken;
+  taken.id = 5;
+  taken.table_id = 1;
+  taken.schema = "s";
+  taken.name = "t_a_idx";
+  catalog.AddIndex(taken);
+  IndexNamer namer(catalog);
+  const Table& table = catalog.tables[1];
+  EXPECT_EQ(namer.NameFor(table, {"a"}), "t_a_idx1");
+  EXPECT_EQ(namer.NameFor(table, {"a"}), "t_a_idx1");
+  EXPECT_EQ(namer.NameFor(table, {"b"}), "t_b_idx");
+  // Another column list that spells the same name gets another one.
+  EXPECT_EQ(namer.NameFor(table, {"a_b"}), "t_a_b_idx");
+  EXPECT_EQ(namer.NameFor(table, {"a", "b"}), "t_a_b_idx1");
+  // Same name in another schema is free.
+  Table other = MakeTable("u", "t");
+  EXPECT_EQ(namer.NameFor(other, {"a"}), "t_a_idx");
+}
+
+TEST(IndexDdlTest, LongNamesStayDistinctAndFitNameData) {
+  Catalog catalog;
+  IndexNamer namer(catalog);
+  Table table = MakeTable("s", std::string(60, 't'));
+  std::string one = namer.NameFor(table, {std::string(40, 'a') + "1"});
+  std::string two = namer.NameFor(table, {std::string(40, 'a') + "2"});
+  EXPECT_LE(one.size(), 63u);
+  EXPECT_LE(two.size(), 63u);
+  EXPECT_NE(one, two);
+}
+
+TEST(IndexDdlTest, StatementsQuoteAndDescribeTheIndex) {
+  Table table = MakeTable("Weird Schema", "Order Lines");
+  NewIndex spec;
+  spec.columns = {"Line", "b"};
+  EXPECT_EQ(CreateIndexStatement(table, "Order Lines_x", spec, true, false),
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"Order Lines_x\" ON "
+            "\"Weird Schema\".\"Order Lines\" (\"Line\", b)");
+  spec.access_method = "hash";
+  spec.columns = {"b"};
+  spec.include = {"c"};
+  spec.predicate = "b IS NOT NULL";
+  spec.unique = true;
+  EXPECT_EQ(CreateIndexStatement(table, "i", spec, false, true),
+            "CREATE UNIQUE INDEX IF NOT EXISTS i ON ONLY \"Weird Schema\".\"Order Lines\" "
+            "USING hash (b) INCLUDE (c) WHERE b IS NOT NULL");
+  EXPECT_EQ(DropIndexStatement("Weird Schema", "i", false),
+            "DROP INDEX CONCURRENTLY IF EXISTS \"Weird Schema\".i");
+  EXPECT_EQ(DropIndexStatement("s", "i", true), "DROP INDEX IF EXISTS s.i");
+}
+
+TEST(IndexDdlTest, PartitionInAnotherSchemaGetsItsIndexThere) {
+  Catalog catalog;
+  Table parent = MakeTable("app", "events");
+  parent.kind = 'p';
+  catalog.tables[1] = parent;
+  Table leaf = MakeTable("archive", "events_2020");
+  leaf.id = 2;
+  leaf.parent_id = 1;
+  catalog.tables[2] = leaf;
+  catalog.Link();
+  IndexNamer namer(catalog);
+  NewIndex spec;
+  spec.columns = {"user_id"};
+  IndexDdl ddl = BuildCreateIndex(catalog, catalog.tables[1], spec, namer);
+  EXPECT_EQ(ddl.index, "app.events_user_id_idx");
+  EXPECT_EQ(ddl.remediation,
+            (std::vector<std::string>{
+                "CREATE INDEX IF NOT EXISTS events_user_id_idx ON ONLY app.events (user_id)",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_2020_user_id_idx ON "
+                "archive.events_2020 (user_id)",
+                "ALTER INDEX app.events_user_id_idx ATTACH PARTITION "
+                "archive.events_2020_user_id_idx"}));
+  EXPECT_EQ(ddl.revert, (std::vector<std::string>{
+                            "DROP INDEX IF EXISTS app.events_user_id_idx",
+                            "DROP INDEX CONCURRENTLY IF EXISTS archive.events_2020_user_id_idx"}));
+}
+
+}  // namespace
+}  // namespace dbopt
