@@ -1,31 +1,50 @@
-// dbopt command-line tool: entry point and command dispatch.
+// dbopt command-line tool: entry point and command dispatch. Exit statuses: exit_codes.hpp.
 #include <cstdio>
-#include <cstring>
+#include <exception>
 #include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/health_command.hpp"
+#include "cli/help.hpp"
 
 namespace {
 
-const char* const kUsage = R"(dbopt - PostgreSQL optimizer command-line tool
+using dbopt::cli::CliError;
 
-Usage: dbopt COMMAND [OPTIONS]
-
-Commands:
-  health     print schema health findings of a database (needs the dbopt extension)
-  help       show this text
-
-Common options:
-  -d, --dbname CONNINFO   libpq connection string or database name (default: libpq environment)
-  -h, --help              show help
-)";
+void PrintError(const std::string& message, const std::string& hint) {
+  std::fprintf(stderr, "dbopt: error: %s\n", message.c_str());
+  if (!hint.empty()) std::fprintf(stderr, "HINT:  %s\n", hint.c_str());
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "help") == 0 || std::strcmp(argv[1], "--help") == 0 ||
-      std::strcmp(argv[1], "-h") == 0) {
-    std::fputs(kUsage, stdout);
-    return argc < 2 ? 2 : 0;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    const dbopt::cli::Command command = dbopt::cli::ParseCommandLine(args);
+    switch (command.kind) {
+      case dbopt::cli::Command::Kind::kHelp:
+        std::fputs(dbopt::cli::HelpText(command.help_topic).c_str(), stdout);
+        return dbopt::cli::kExitOk;
+      case dbopt::cli::Command::Kind::kVersion:
+        std::fputs(dbopt::cli::VersionText().c_str(), stdout);
+        return dbopt::cli::kExitOk;
+      case dbopt::cli::Command::Kind::kHealth:
+        return dbopt::cli::RunHealth(command.health);
+    }
+  } catch (const CliError& error) {
+    PrintError(error.what(), error.hint());
+    if (error.exit_code() == dbopt::cli::kExitUsage) {
+      const bool health = !args.empty() && args[0] == "health";
+      std::fprintf(stderr, "Try \"dbopt %s\" for more information.\n",
+                   health ? "help health" : "--help");
+    }
+    return error.exit_code();
+  } catch (const std::exception& error) {
+    PrintError(std::string("unexpected failure: ") + error.what(), "");
+    return dbopt::cli::kExitError;
   }
-  std::fprintf(stderr, "dbopt: unknown command \"%s\"\nTry \"dbopt --help\".\n", argv[1]);
-  return 2;
+  return dbopt::cli::kExitError;
 }

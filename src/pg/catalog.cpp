@@ -8,9 +8,12 @@ extern "C" {
 #include "optimizer/optimizer.h"
 }
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "core/common/node_tree.hpp"
 #include "core/common/pg_array.hpp"
+#include "pg/deparse.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 
@@ -27,9 +30,15 @@ const char* const kUserTables = R"SQL(
      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
      AND n.nspname !~ '^pg_toast'
      AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
-     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                        AND d.objid = c.oid AND d.deptype = 'e'))SQL";
+     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND d.deptype = 'e'))SQL";
+
+// A cheap pre-filter for the set-wise queries: they read whole catalogs with hash joins (fast
+// even for 100,000 relations) and the loader keeps rows of the tables LoadTables found.
+const char* const kNotSystem =
+    "c.relnamespace NOT IN ('pg_catalog'::pg_catalog.regnamespace, "
+    "'pg_toast'::pg_catalog.regnamespace)";
 
 std::string WithUserTables(const char* body) {
   return std::string("WITH user_tables AS (") + kUserTables + ")\n" + body;
@@ -66,13 +75,13 @@ void LoadTables(Catalog& catalog) {
 }
 
 void LoadColumns(Catalog& catalog) {
-  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  QueryResult rows = SpiQuery((R"SQL(
   SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod,
          pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation, a.attnotnull
-    FROM user_tables u
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = u.oid
-   WHERE a.attnum > 0 AND NOT a.attisdropped
-   ORDER BY a.attrelid, a.attnum)SQL")
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+   WHERE c.relkind IN ('r', 'p') AND )SQL" + std::string(kNotSystem) + R"SQL(
+     AND a.attnum > 0 AND NOT a.attisdropped)SQL")
                                   .c_str());
   for (size_t r = 0; r < rows.rows(); ++r) {
     auto table = catalog.tables.find(static_cast<ObjectId>(rows.Int(r, 0)));
@@ -87,6 +96,9 @@ void LoadColumns(Catalog& catalog) {
     column.not_null = rows.Bool(r, 7);
     table->second.columns.push_back(std::move(column));
   }
+  for (auto& [id, table] : catalog.tables)
+    std::sort(table.columns.begin(), table.columns.end(),
+              [](const Column& a, const Column& b) { return a.attnum < b.attnum; });
 }
 
 void LoadIndexes(Catalog& catalog) {
@@ -96,33 +108,28 @@ void LoadIndexes(Catalog& catalog) {
     opclass_family[static_cast<ObjectId>(opclasses.Int(r, 0))] =
         static_cast<ObjectId>(opclasses.Int(r, 1));
 
-  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  QueryResult rows = SpiQuery((R"SQL(
   SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, am.amname, i.indnkeyatts,
          i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
          i.indisunique, i.indisprimary, i.indisexclusion, i.indisvalid, i.indisready,
          i.indisreplident, COALESCE(con.oid, 0), COALESCE(inh.inhparent, 0),
-         pg_catalog.pg_get_indexdef(i.indexrelid), c.relpages,
-         pg_catalog.pg_stat_get_numscans(i.indexrelid),
-         CASE WHEN i.indpred IS NOT NULL
-              THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END,
-         CASE WHEN i.indexprs IS NOT NULL
-              THEN ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
-                           FROM pg_catalog.generate_series(1, i.indnatts) k
-                          ORDER BY k) END
-    FROM user_tables u
-    JOIN pg_catalog.pg_index i ON i.indrelid = u.oid
+         c.relpages, pg_catalog.pg_stat_get_numscans(i.indexrelid),
+         i.indpred::text, i.indexprs::text
+    FROM pg_catalog.pg_index i
     JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_am am ON am.oid = c.relam
     LEFT JOIN pg_catalog.pg_constraint con
            ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
           AND con.contype IN ('p', 'u', 'x')
-    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid)SQL")
+    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+   WHERE )SQL" + std::string(kNotSystem))
                                   .c_str());
   for (size_t r = 0; r < rows.rows(); ++r) {
     Index index;
     index.id = static_cast<ObjectId>(rows.Int(r, 0));
     index.table_id = static_cast<ObjectId>(rows.Int(r, 1));
+    if (catalog.FindTable(index.table_id) == nullptr) continue;  // not a user table
     index.schema = rows.Text(r, 2);
     index.name = rows.Text(r, 3);
     index.access_method = rows.Text(r, 4);
@@ -139,18 +146,20 @@ void LoadIndexes(Catalog& catalog) {
     index.replica_identity = rows.Bool(r, 15);
     index.constraint_id = static_cast<ObjectId>(rows.Int(r, 16));
     index.parent_index_id = static_cast<ObjectId>(rows.Int(r, 17));
-    index.definition = rows.Text(r, 18);
-    index.pages = rows.Double(r, 19);
-    index.scans = rows.Int(r, 20);
-    if (!rows.IsNull(r, 21)) index.predicate = rows.Text(r, 21);
+    index.pages = rows.Double(r, 18);
+    index.scans = rows.Int(r, 19);
+    // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
+    if (!rows.IsNull(r, 20)) index.predicate = StripNodeLocations(rows.Text(r, 20));
     std::vector<std::string> expressions;
-    if (!rows.IsNull(r, 22)) expressions = ParseTextArray(rows.Text(r, 22));
+    if (!rows.IsNull(r, 21)) expressions = SplitNodeList(StripNodeLocations(rows.Text(r, 21)));
+    size_t next_expression = 0;
 
     const Table* table = catalog.FindTable(index.table_id);
     for (size_t k = 0; k < attnums.size(); ++k) {
       IndexColumn column;
       if (attnums[k] == 0) {
-        column.expression = k < expressions.size() ? expressions[k] : "?";
+        column.expression =
+            next_expression < expressions.size() ? expressions[next_expression++] : "?";
       } else if (table != nullptr) {
         for (const Column& c : table->columns)
           if (c.attnum == attnums[k]) column.column = c.name;
@@ -174,20 +183,20 @@ void LoadIndexes(Catalog& catalog) {
 void LoadConstraints(Catalog& catalog) {
   // One row per logical FK: clones on partitions and the per-partition rows of FKs that
   // reference partitioned tables have conparentid set.
-  QueryResult fks = SpiQuery(WithUserTables(R"SQL(
+  QueryResult fks = SpiQuery(R"SQL(
   SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey::text,
          con.confkey::text, con.conpfeqop::text, con.convalidated, con.confupdtype,
-         con.confdeltype,
-         -- ForeignKey::lookup_operators: each conpfeqop's commutator (0 if none), in order
-         ARRAY(SELECT COALESCE(o.oprcom, 0)
-                 FROM pg_catalog.unnest(con.conpfeqop) WITH ORDINALITY AS p(op, n)
-                 LEFT JOIN pg_catalog.pg_operator o ON o.oid = p.op
-                ORDER BY p.n)::text
-    FROM user_tables u
-    JOIN pg_catalog.pg_constraint con ON con.conrelid = u.oid
-   WHERE con.contype = 'f' AND con.conparentid = 0
-   ORDER BY con.oid)SQL")
-                                 .c_str());
+         con.confdeltype
+    FROM pg_catalog.pg_constraint con
+   WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> 0
+   ORDER BY con.oid)SQL");
+  // ForeignKey::lookup_operators: each conpfeqop's commutator (0 if none).
+  std::unordered_map<ObjectId, ObjectId> commutators;
+  QueryResult operators =
+      SpiQuery("SELECT oid, oprcom FROM pg_catalog.pg_operator WHERE oprcom <> 0");
+  for (size_t r = 0; r < operators.rows(); ++r)
+    commutators[static_cast<ObjectId>(operators.Int(r, 0))] =
+        static_cast<ObjectId>(operators.Int(r, 1));
   for (size_t r = 0; r < fks.rows(); ++r) {
     ForeignKey fk;
     fk.id = static_cast<ObjectId>(fks.Int(r, 0));
@@ -212,19 +221,20 @@ void LoadConstraints(Catalog& catalog) {
     fk.validated = fks.Bool(r, 7);
     fk.on_update = fks.Text(r, 8)[0];
     fk.on_delete = fks.Text(r, 9)[0];
-    for (std::int64_t op : ParseIntArray(fks.Text(r, 10)))
-      fk.lookup_operators.push_back(static_cast<ObjectId>(op));
+    for (ObjectId op : fk.equality_operators) {
+      auto commutator = commutators.find(op);
+      fk.lookup_operators.push_back(commutator == commutators.end() ? 0 : commutator->second);
+    }
     catalog.foreign_keys.push_back(std::move(fk));
   }
 
-  QueryResult others = SpiQuery(WithUserTables(R"SQL(
+  QueryResult others = SpiQuery(R"SQL(
   SELECT con.oid, con.conname, con.conrelid, con.contype, con.convalidated
-    FROM user_tables u
-    JOIN pg_catalog.pg_constraint con ON con.conrelid = u.oid
-   WHERE con.conparentid = 0
-   ORDER BY con.oid)SQL")
-                                    .c_str());
+    FROM pg_catalog.pg_constraint con
+   WHERE con.conparentid = 0 AND con.conrelid <> 0
+   ORDER BY con.oid)SQL");
   for (size_t r = 0; r < others.rows(); ++r) {
+    if (catalog.FindTable(static_cast<ObjectId>(others.Int(r, 2))) == nullptr) continue;
     CheckConstraintInfo info;
     info.id = static_cast<ObjectId>(others.Int(r, 0));
     info.name = others.Text(r, 1);
@@ -277,6 +287,8 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadConstraints(catalog);
   LoadStatsAge(catalog);
   catalog.Link();
+  static const ServerDefinitionSource definitions;
+  catalog.definitions = &definitions;
   return catalog;
 }
 
@@ -329,14 +341,13 @@ void LoadDataCheckColumns(Catalog& catalog) {
 }
 
 ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
-  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
-  SELECT i.indexrelid, i.indpred::text
-    FROM user_tables u
-    JOIN pg_catalog.pg_index i ON i.indrelid = u.oid
-   WHERE i.indpred IS NOT NULL)SQL")
-                                  .c_str());
-  for (size_t r = 0; r < rows.rows(); ++r)
-    predicate_trees_[static_cast<ObjectId>(rows.Int(r, 0))] = rows.Text(r, 1);
+  QueryResult rows = SpiQuery(
+      "SELECT i.indexrelid, i.indpred::text FROM pg_catalog.pg_index i"
+      " WHERE i.indpred IS NOT NULL");
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    const ObjectId index_id = static_cast<ObjectId>(rows.Int(r, 0));
+    if (catalog.indexes.count(index_id) != 0) predicate_trees_[index_id] = rows.Text(r, 1);
+  }
 }
 
 bool ServerPredicateOracle::ImpliedByNotNull(const Index& index,

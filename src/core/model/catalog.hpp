@@ -32,7 +32,9 @@ struct Column {
 // One key or INCLUDE column of an index.
 struct IndexColumn {
   std::string column;      // column name; empty for an expression
-  std::string expression;  // expression text when column is empty
+  // For an expression column: its stored tree with locations removed (core/common/
+  // node_tree.hpp), for comparisons. Not SQL; show Catalog::IndexDefinition to people.
+  std::string expression;
   ObjectId opclass = 0;    // 0 for INCLUDE columns
   ObjectId opfamily = 0;
   ObjectId collation = 0;
@@ -48,7 +50,9 @@ struct Index {
   std::string access_method;         // "btree", "hash", "gin", ...
   std::vector<IndexColumn> keys;     // key columns, in order
   std::vector<IndexColumn> include;  // INCLUDE columns
-  std::string predicate;             // partial-index WHERE text, empty if none
+  // Partial-index predicate as a stored tree without locations (like IndexColumn::expression),
+  // empty if none. Not SQL; the SQL is in Catalog::IndexDefinition.
+  std::string predicate;
   bool unique = false;
   bool primary = false;
   bool exclusion = false;

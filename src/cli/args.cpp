@@ -1,0 +1,170 @@
+#include "cli/args.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "cli/exit_codes.hpp"
+
+namespace dbopt::cli {
+namespace {
+
+struct OptionSpec {
+  const char* long_name;  // without "--"
+  char short_name;        // 0: none
+  bool takes_value;
+};
+
+// psql's letters where psql has the option (-d -h -p -U), pg_dump's -n for a schema.
+const OptionSpec kHealthOptions[] = {
+    {"dbname", 'd', true},   {"host", 'h', true},       {"port", 'p', true},
+    {"username", 'U', true}, {"schema", 'n', true},     {"include-data", 0, false},
+    {"format", 'F', true},   {"min-severity", 0, true}, {"color", 0, true},
+    {"help", '?', false},
+};
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+struct ParsedOption {
+  const OptionSpec* spec;
+  std::string value;
+};
+
+// Splits one command's arguments into options (with values) and positional arguments.
+void SplitArguments(const std::vector<std::string>& args, size_t begin,
+                    std::vector<ParsedOption>* options, std::vector<std::string>* positional) {
+  bool options_done = false;
+  for (size_t i = begin; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg.size() < 2 || arg[0] != '-') {
+      positional->push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    const OptionSpec* spec = nullptr;
+    std::string value;
+    bool has_inline_value = false;
+    std::string shown;  // the option as the user wrote it, for messages
+    if (arg[1] == '-') {
+      const size_t eq = arg.find('=');
+      const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      shown = "--" + name;
+      for (const OptionSpec& candidate : kHealthOptions)
+        if (name == candidate.long_name) spec = &candidate;
+      if (eq != std::string::npos) {
+        has_inline_value = true;
+        value = arg.substr(eq + 1);
+      }
+    } else {
+      shown = arg.substr(0, 2);
+      for (const OptionSpec& candidate : kHealthOptions)
+        if (candidate.short_name == arg[1]) spec = &candidate;
+      if (arg.size() > 2) {
+        has_inline_value = true;
+        value = arg.substr(2);
+      }
+    }
+    if (spec == nullptr) throw UsageError("unknown option \"" + shown + "\"");
+    if (spec->takes_value && !has_inline_value) {
+      if (i + 1 >= args.size()) throw UsageError("option \"" + shown + "\" needs a value");
+      value = args[++i];
+    } else if (!spec->takes_value && has_inline_value) {
+      throw UsageError("option \"" + shown + "\" takes no value");
+    }
+    options->push_back({spec, value});
+  }
+}
+
+OutputFormat ParseFormat(const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "text") return OutputFormat::kText;
+  if (v == "json") return OutputFormat::kJson;
+  if (v == "sql") return OutputFormat::kSql;
+  throw UsageError("invalid value \"" + value + "\" for --format (expected text, json or sql)");
+}
+
+ColorMode ParseColor(const std::string& value) {
+  const std::string v = Lower(value);
+  if (v == "auto") return ColorMode::kAuto;
+  if (v == "always") return ColorMode::kAlways;
+  if (v == "never") return ColorMode::kNever;
+  throw UsageError("invalid value \"" + value + "\" for --color (expected auto, always or never)");
+}
+
+Command ParseHealth(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = Command::Kind::kHealth;
+  std::vector<ParsedOption> options;
+  std::vector<std::string> positional;
+  SplitArguments(args, 1, &options, &positional);
+  HealthOptions& health = command.health;
+  for (const ParsedOption& option : options) {
+    const std::string name = option.spec->long_name;
+    if (name == "help") {
+      command.kind = Command::Kind::kHelp;
+      command.help_topic = "health";
+      return command;
+    }
+    if (name == "dbname") health.connection.dbname = option.value;
+    if (name == "host") health.connection.host = option.value;
+    if (name == "port") health.connection.port = option.value;
+    if (name == "username") health.connection.username = option.value;
+    if (name == "schema") {
+      if (option.value.empty()) throw UsageError("--schema needs a non-empty schema name");
+      health.schema = option.value;
+    }
+    if (name == "include-data") health.include_data = true;
+    if (name == "format") health.format = ParseFormat(option.value);
+    if (name == "color") health.color = ParseColor(option.value);
+    if (name == "min-severity" && !ParseSeverity(option.value, &health.min_severity))
+      throw UsageError("invalid value \"" + option.value +
+                       "\" for --min-severity (expected critical, warning or info)");
+  }
+  if (positional.size() > 1)
+    throw UsageError("too many arguments: \"" + positional[1] +
+                     "\" (give one connection string; quote it if it contains spaces)");
+  if (!positional.empty()) health.connection.conninfo = positional[0];
+  return command;
+}
+
+}  // namespace
+
+bool ParseSeverity(const std::string& text, Severity* severity) {
+  for (Severity candidate : {Severity::kCritical, Severity::kWarning, Severity::kInfo}) {
+    if (Lower(text) == SeverityName(candidate)) {
+      *severity = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+Command ParseCommandLine(const std::vector<std::string>& args) {
+  Command command;
+  if (args.empty()) throw UsageError("no command given");
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || first == "-?") return command;
+  if (first == "--version" || first == "-V") {
+    command.kind = Command::Kind::kVersion;
+    return command;
+  }
+  if (first == "help") {
+    if (args.size() > 2) throw UsageError("too many arguments to \"help\"");
+    if (args.size() == 2) {
+      if (args[1] != "health") throw UsageError("unknown command \"" + args[1] + "\"");
+      command.help_topic = args[1];
+    }
+    return command;
+  }
+  if (first == "health") return ParseHealth(args);
+  if (first[0] == '-') throw UsageError("unknown option \"" + first + "\"");
+  throw UsageError("unknown command \"" + first + "\"");
+}
+
+}  // namespace dbopt::cli

@@ -1,0 +1,45 @@
+// Command-line parsing: turns argv into a Command. Pure: no I/O, throws CliError (exit 2)
+// with a message naming the offending argument.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/health/finding.hpp"
+
+namespace dbopt::cli {
+
+enum class OutputFormat { kText, kJson, kSql };
+enum class ColorMode { kAuto, kAlways, kNever };
+
+// Where to connect. Every field is optional; libpq fills the rest from PG* variables.
+struct ConnectionOptions {
+  std::string conninfo;  // positional: a conninfo string, a URI or a database name
+  std::string dbname;    // -d
+  std::string host;      // -h
+  std::string port;      // -p
+  std::string username;  // -U
+};
+
+struct HealthOptions {
+  ConnectionOptions connection;
+  std::string schema;  // empty: all schemas
+  bool include_data = false;
+  OutputFormat format = OutputFormat::kText;
+  Severity min_severity = Severity::kInfo;
+  ColorMode color = ColorMode::kAuto;
+};
+
+struct Command {
+  enum class Kind { kHelp, kVersion, kHealth };
+  Kind kind = Kind::kHelp;
+  std::string help_topic;  // kHelp: "" for the overview, else a command name
+  HealthOptions health;
+};
+
+// argv without the program name. Throws CliError(kExitUsage) on a bad command line.
+Command ParseCommandLine(const std::vector<std::string>& args);
+
+// "critical" | "warning" | "info" (case-insensitive); false if unknown.
+bool ParseSeverity(const std::string& text, Severity* severity);
+
+}  // namespace dbopt::cli

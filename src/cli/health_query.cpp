@@ -1,0 +1,99 @@
+#include "cli/health_query.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include "cli/connection.hpp"
+#include "cli/exit_codes.hpp"
+#include "core/common/pg_array.hpp"
+
+namespace dbopt::cli {
+namespace {
+
+struct ResultClearer {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultClearer>;
+
+// Runs a statement with text parameters (NULL where params[i] is null) and returns its rows.
+Result Query(PGconn* connection, const std::string& sql, const std::vector<const char*>& params) {
+  Result result(PQexecParams(connection, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                             params.data(), nullptr, nullptr, /*resultFormat=*/0));
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) throw ServerError(connection, result.get());
+  return result;
+}
+
+std::string Cell(const PGresult* result, int row, int column) {
+  return PQgetisnull(result, row, column) ? "" : PQgetvalue(result, row, column);
+}
+
+std::vector<std::string> Statements(const PGresult* result, int row, int column) {
+  std::vector<std::string> statements;
+  if (PQgetisnull(result, row, column)) return statements;
+  for (std::string& statement : ParseTextArray(PQgetvalue(result, row, column)))
+    if (!statement.empty()) statements.push_back(std::move(statement));
+  return statements;
+}
+
+}  // namespace
+
+std::string ExtensionSchema(PGconn* connection) {
+  Result installed = Query(connection,
+                           "SELECT n.nspname FROM pg_catalog.pg_extension e"
+                           " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+                           " WHERE e.extname = 'dbopt'",
+                           {});
+  if (PQntuples(installed.get()) == 1) return PQgetvalue(installed.get(), 0, 0);
+
+  const std::string database = PQdb(connection);
+  Result available = Query(
+      connection, "SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'dbopt'", {});
+  if (PQntuples(available.get()) == 0)
+    throw CliError(
+        kExitError,
+        "the dbopt extension is not available on this server (database \"" + database + "\")",
+        "install it on the server (make install in the dbopt source tree), then run "
+        "CREATE EXTENSION dbopt; in that database");
+  throw CliError(kExitError,
+                 "the dbopt extension is not installed in database \"" + database + "\"",
+                 "run CREATE EXTENSION dbopt; in that database (as a superuser), then try again");
+}
+
+std::vector<Finding> FetchHealth(PGconn* connection, const std::string& extension_schema,
+                                 const HealthOptions& options) {
+  std::unique_ptr<char, decltype(&PQfreemem)> quoted(
+      PQescapeIdentifier(connection, extension_schema.c_str(), extension_schema.size()),
+      &PQfreemem);
+  if (!quoted) throw ServerError(connection, nullptr);
+  const std::string sql =
+      "SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert"
+      " FROM " +
+      std::string(quoted.get()) +
+      ".dbopt_health(schema_name => $1::pg_catalog.name,"
+      " include_data => $2::pg_catalog.bool)";
+  Result result = Query(connection, sql,
+                        {options.schema.empty() ? nullptr : options.schema.c_str(),
+                         options.include_data ? "true" : "false"});
+  std::vector<Finding> findings;
+  const PGresult* rows = result.get();
+  try {
+    for (int row = 0; row < PQntuples(rows); ++row) {
+      Finding finding;
+      finding.check_id = Cell(rows, row, 0);
+      if (!ParseSeverity(Cell(rows, row, 1), &finding.severity))
+        finding.severity = Severity::kInfo;  // a newer server's level: shown, never dropped
+      finding.object_type = Cell(rows, row, 2);
+      finding.object_name = Cell(rows, row, 3);
+      finding.message = Cell(rows, row, 4);
+      finding.detail_json = Cell(rows, row, 5);
+      finding.remediation = Statements(rows, row, 6);
+      finding.revert = Statements(rows, row, 7);
+      findings.push_back(std::move(finding));
+    }
+  } catch (const std::invalid_argument& error) {
+    throw CliError(kExitError, std::string("unexpected dbopt_health() output: ") + error.what());
+  }
+  return findings;
+}
+
+}  // namespace dbopt::cli

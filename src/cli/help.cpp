@@ -1,0 +1,81 @@
+#include "cli/help.hpp"
+
+#ifndef DBOPT_VERSION
+#error "DBOPT_VERSION must be defined by the build (from dbopt.control)"
+#endif
+
+namespace dbopt::cli {
+namespace {
+
+const char kOverview[] =
+    R"(dbopt - health checks and advice for a PostgreSQL database (with the dbopt extension)
+
+Usage:
+  dbopt COMMAND [OPTIONS]
+
+Commands:
+  health    report schema health findings and the statements that fix them
+  help      show help for a command ("dbopt help health")
+
+Options:
+  -?, -h, --help    show this help, then exit
+  -V, --version     output version information, then exit
+
+Exit status: 0 success (no findings), 1 findings reported, 2 usage error,
+3 connection or server error. See "dbopt help health".
+)";
+
+const char kHealth[] = R"(dbopt health - report schema health findings of a database
+
+Usage:
+  dbopt health [OPTIONS] [CONNINFO]
+
+CONNINFO is a libpq connection string ("host=db1 dbname=app"), a URI
+("postgresql://user@db1/app") or a database name. What it leaves out comes from the
+usual PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE variables and
+~/.pgpass, as with psql.
+
+Connection options:
+  -d, --dbname=DBNAME      database to check (overrides the one in CONNINFO)
+  -h, --host=HOSTNAME      database server host or socket directory
+  -p, --port=PORT          database server port
+  -U, --username=USERNAME  database user name
+
+Check options:
+  -n, --schema=SCHEMA      check only this schema (default: all user schemas)
+      --include-data       also run the checks that sample table data (slower)
+      --min-severity=LEVEL report only findings at or above LEVEL:
+                           critical, warning or info (default: info)
+
+Output options:
+  -F, --format=FORMAT      text (default): findings grouped by severity, with fixes
+                           json: one JSON array of findings
+                           sql:  a script of every remediation statement, to review
+                                 and run with "psql -f" (no transaction: CONCURRENTLY
+                                 statements cannot run inside one)
+      --color=WHEN         color the text output: auto (default: on a terminal,
+                           unless NO_COLOR is set), always or never
+  -?, --help               show this help, then exit
+
+Exit status:
+  0  no findings at or above --min-severity
+  1  findings at or above --min-severity were reported
+  2  usage error (bad option or argument)
+  3  connection failure, dbopt extension missing, or server error
+
+Needs the dbopt extension in the database: CREATE EXTENSION dbopt;
+)";
+
+}  // namespace
+
+std::string HelpText(const std::string& topic) {
+  if (topic.empty()) return kOverview;
+  if (topic == "health") return kHealth;
+  return "";
+}
+
+std::string VersionText() {
+  return std::string("dbopt ") + DBOPT_VERSION + "\n";
+}
+
+}  // namespace dbopt::cli

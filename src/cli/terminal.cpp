@@ -1,0 +1,37 @@
+#include "cli/terminal.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace dbopt::cli {
+
+bool UseColor(ColorMode mode, bool is_tty, const char* no_color, const char* term) {
+  if (mode != ColorMode::kAuto) return mode == ColorMode::kAlways;
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+  return is_tty;
+}
+
+size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env) {
+  if (columns_env != nullptr && columns_env[0] != '\0') {
+    char* end = nullptr;
+    const long columns = std::strtol(columns_env, &end, 10);
+    if (*end == '\0' && columns > 0) return static_cast<size_t>(columns);
+  }
+  return is_tty && tty_columns > 0 ? static_cast<size_t>(tty_columns) : 0;
+}
+
+bool IsTerminal(int fd) {
+  return isatty(fd) == 1;
+}
+
+int TerminalColumns(int fd) {
+  struct winsize size {};
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_col;
+}
+
+}  // namespace dbopt::cli
