@@ -66,3 +66,82 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_check_fk_coverage';
 COMMENT ON FUNCTION @extschema@.dbopt_check_fk_coverage(name) IS
   'foreign keys and the index (if any) that serves their referential-integrity lookups';
+
+-- Query capture (src/pg/capture*.cpp, docs/capture.md) -------------------------------------
+-- Set-returning functions read the shared store; views of the same names call them with
+-- their defaults, so `SELECT * FROM dbopt_queries` and `dbopt_queries(showtext => false)`
+-- both work. All of them need dbopt in shared_preload_libraries.
+
+CREATE FUNCTION @extschema@.dbopt_queries(
+    showtext boolean DEFAULT true,
+    OUT userid oid,
+    OUT dbid oid,
+    OUT toplevel boolean,
+    OUT queryid bigint,
+    OUT query text,
+    OUT calls bigint,
+    OUT total_exec_time double precision,
+    OUT min_exec_time double precision,
+    OUT max_exec_time double precision,
+    OUT mean_exec_time double precision,
+    OUT rows bigint,
+    OUT sampled_calls bigint,
+    OUT first_seen timestamptz,
+    OUT last_seen timestamptz)
+RETURNS SETOF record
+LANGUAGE c STRICT VOLATILE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_queries';
+COMMENT ON FUNCTION @extschema@.dbopt_queries(boolean) IS
+  'captured queries: calls, execution time and rows per (user, database, query id, top level)';
+
+CREATE VIEW @extschema@.dbopt_queries AS SELECT * FROM @extschema@.dbopt_queries(true);
+COMMENT ON VIEW @extschema@.dbopt_queries IS 'captured queries (see the function of that name)';
+GRANT SELECT ON @extschema@.dbopt_queries TO PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_access_paths(
+    OUT userid oid,
+    OUT dbid oid,
+    OUT toplevel boolean,
+    OUT queryid bigint,
+    OUT relid oid,
+    OUT relation text,
+    OUT scan_kind text,
+    OUT indexrelid oid,
+    OUT index_name text,
+    OUT samples bigint,
+    OUT loops double precision,
+    OUT est_rows double precision,
+    OUT actual_rows double precision,
+    OUT rows_removed_by_filter double precision)
+RETURNS SETOF record
+LANGUAGE c STRICT VOLATILE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_access_paths';
+COMMENT ON FUNCTION @extschema@.dbopt_access_paths() IS
+  'per captured query and scanned relation: scan kind, index, estimated vs actual rows per loop';
+
+CREATE VIEW @extschema@.dbopt_access_paths AS SELECT * FROM @extschema@.dbopt_access_paths();
+COMMENT ON VIEW @extschema@.dbopt_access_paths IS
+  'access paths of captured queries (see the function of that name)';
+GRANT SELECT ON @extschema@.dbopt_access_paths TO PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_reset()
+RETURNS void
+LANGUAGE c STRICT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_reset';
+COMMENT ON FUNCTION @extschema@.dbopt_reset() IS 'forgets every captured query';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_reset() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_capture_info(
+    OUT entries bigint,
+    OUT evictions bigint,
+    OUT dropped_access_records bigint,
+    OUT since timestamptz)
+RETURNS SETOF record
+LANGUAGE c STRICT VOLATILE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_capture_info';
+COMMENT ON FUNCTION @extschema@.dbopt_capture_info() IS
+  'capture store state: entries, evictions, access records that found no slot, since when';

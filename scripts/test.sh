@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on a throwaway cluster: pg_regress (sql/ -> expected/), pgTAP (test/pgtap),
-# CTest (test/unit) and the CLI tests (test/cli). Installs what is missing, builds, installs.
-# Usage: scripts/test.sh [--no-install] [regress|pgtap|unit|cli]...
+# CTest (test/unit), the CLI tests (test/cli) and the cluster tests (test/cluster: scripts that
+# start their own cluster on the next port, for restarts and the like). Installs what is
+# missing, builds, installs.
+# Usage: scripts/test.sh [--no-install] [regress|pgtap|unit|cli|cluster]...
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -10,11 +12,11 @@ suites=()
 for arg in "$@"; do
   case $arg in
     --no-install) skip_install=true ;;
-    regress | pgtap | unit | cli) suites+=("$arg") ;;
-    *) echo "usage: $0 [--no-install] [regress|pgtap|unit|cli]..." >&2; exit 2 ;;
+    regress | pgtap | unit | cli | cluster) suites+=("$arg") ;;
+    *) echo "usage: $0 [--no-install] [regress|pgtap|unit|cli|cluster]..." >&2; exit 2 ;;
   esac
 done
-((${#suites[@]})) || suites=(unit regress pgtap cli)
+((${#suites[@]})) || suites=(unit regress pgtap cli cluster)
 
 set -e
 if ! $skip_install; then
@@ -89,7 +91,18 @@ for suite in "${suites[@]}"; do
         [[ -f $t ]] || continue
         echo "-- $(basename "$t")"
         DBOPT_BIN="$DBOPT_ROOT/build/dbopt" bash "$t"
-        record "cli $(basename "$t")" $?
+        status=$?  # before the command substitution below resets $?
+        record "cli $(basename "$t")" $status
+      done
+      ;;
+    cluster)
+      log "cluster tests"
+      for t in "$DBOPT_ROOT"/test/cluster/*.sh; do
+        [[ -f $t ]] || continue
+        echo "-- $(basename "$t")"
+        DBOPT_CLUSTER_PORT=$((PORT + 1)) bash "$t"
+        status=$?
+        record "cluster $(basename "$t")" $status
       done
       ;;
   esac

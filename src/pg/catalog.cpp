@@ -20,43 +20,32 @@ extern "C" {
 namespace dbopt::pg {
 namespace {
 
-// Relations dbopt reports on: ordinary and partitioned tables outside the system schemas and
-// other sessions' temporary schemas, not owned by an extension.
-const char* const kUserTables = R"SQL(
-  SELECT c.oid
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p')
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-     AND n.nspname !~ '^pg_toast'
-     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
-     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
-                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                          AND d.deptype = 'e'))SQL";
-
 // A cheap pre-filter for the set-wise queries: they read whole catalogs with hash joins (fast
 // even for 100,000 relations) and the loader keeps rows of the tables LoadTables found.
 const char* const kNotSystem =
     "c.relnamespace NOT IN ('pg_catalog'::pg_catalog.regnamespace, "
     "'pg_toast'::pg_catalog.regnamespace)";
 
-std::string WithUserTables(const char* body) {
-  return std::string("WITH user_tables AS (") + kUserTables + ")\n" + body;
-}
-
 void LoadTables(Catalog& catalog) {
-  QueryResult rows = SpiQuery(WithUserTables(R"SQL(
+  // The tables dbopt reports on: ordinary and partitioned tables outside the system schemas
+  // and other sessions' temporary schemas, not owned by an extension.
+  QueryResult rows = SpiQuery(R"SQL(
   SELECT c.oid, n.nspname, c.relname, c.relkind, COALESCE(inh.inhparent, 0),
          c.reltuples, c.relpages,
          pg_catalog.pg_stat_get_numscans(c.oid),
          pg_catalog.pg_stat_get_tuples_updated(c.oid),
          pg_catalog.pg_stat_get_tuples_deleted(c.oid),
          pg_catalog.pg_stat_get_tuples_inserted(c.oid)
-    FROM user_tables u
-    JOIN pg_catalog.pg_class c ON c.oid = u.oid
+    FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid)SQL")
-                                  .c_str());
+    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+   WHERE c.relkind IN ('r', 'p')
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname !~ '^pg_toast'
+     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
+     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND d.deptype = 'e'))SQL");
   for (size_t r = 0; r < rows.rows(); ++r) {
     Table table;
     table.id = static_cast<ObjectId>(rows.Int(r, 0));
@@ -80,7 +69,8 @@ void LoadColumns(Catalog& catalog) {
          pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation, a.attnotnull
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-   WHERE c.relkind IN ('r', 'p') AND )SQL" + std::string(kNotSystem) + R"SQL(
+   WHERE c.relkind IN ('r', 'p') AND )SQL" +
+                               std::string(kNotSystem) + R"SQL(
      AND a.attnum > 0 AND NOT a.attisdropped)SQL")
                                   .c_str());
   for (size_t r = 0; r < rows.rows(); ++r) {
@@ -306,14 +296,16 @@ void LoadDataCheckColumns(Catalog& catalog) {
         by_attnum.find({static_cast<ObjectId>(rows.Int(r, 0)), static_cast<int>(rows.Int(r, 1))});
     return it == by_attnum.end() ? nullptr : it->second;
   };
-  QueryResult kinds = SpiQuery(WithUserTables(R"SQL(
+  QueryResult kinds = SpiQuery((R"SQL(
   SELECT a.attrelid, a.attnum, a.attgenerated <> '', composite
-    FROM user_tables u
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = u.oid
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
     JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype,
          LATERAL (SELECT t.typtype = 'c' OR COALESCE(b.typtype = 'c', false) AS composite) k
-   WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
+   WHERE c.relkind IN ('r', 'p') AND )SQL" +
+                                std::string(kNotSystem) + R"SQL(
+     AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
      AND (a.attgenerated <> '' OR composite))SQL")
                                    .c_str());
   for (size_t r = 0; r < kinds.rows(); ++r) {
@@ -323,16 +315,16 @@ void LoadDataCheckColumns(Catalog& catalog) {
     }
   }
   QueryResult stats =
-      SpiQuery(WithUserTables(R"SQL(
+      SpiQuery((R"SQL(
   SELECT c.oid, a.attnum, s.null_frac
-    FROM user_tables u
-    JOIN pg_catalog.pg_class c ON c.oid = u.oid
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attnotnull
-    JOIN pg_catalog.pg_stats s
-      ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = a.attname
-     AND s.inherited = (c.relkind = 'p')
-   WHERE ($1::pg_catalog.text IS NULL OR n.nspname = $1::pg_catalog.name))SQL")
+    FROM pg_catalog.pg_stats s
+    JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
+    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+   WHERE c.relkind IN ('r', 'p') AND s.inherited = (c.relkind = 'p')
+     AND a.attnum > 0 AND NOT a.attnotnull AND )SQL" +
+                std::string(kNotSystem) + R"SQL(
+     AND ($1::pg_catalog.text IS NULL OR n.nspname = $1::pg_catalog.name))SQL")
                    .c_str(),
                {catalog.scope_schema.empty() ? std::nullopt
                                              : std::optional<std::string>(catalog.scope_schema)});

@@ -17,8 +17,7 @@ namespace {
 
 // Calls a text-returning SQL function with `table_id` conditionally locked; nullopt when the
 // lock is not free right now or the function returns NULL (the object vanished).
-std::optional<std::string> CallUnlocked(ObjectId table_id, PGFunction function,
-                                        Datum argument) {
+std::optional<std::string> CallUnlocked(ObjectId table_id, PGFunction function, Datum argument) {
   char* result = nullptr;
   bool locked = false;
   CallPg([&] {

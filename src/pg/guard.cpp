@@ -69,4 +69,30 @@ Datum RunGuarded(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo)) {
   pg_unreachable();
 }
 
+void RunHookGuarded(const char* hook, void (*body)(void*), void* arg) {
+  ErrorData* pg_error = nullptr;
+  char* message = nullptr;
+  bool failed = false;
+  try {
+    body(arg);
+    return;
+  } catch (const PgError& e) {
+    pg_error = e.data();
+  } catch (const std::bad_alloc&) {
+    failed = true;
+  } catch (const std::exception& e) {
+    failed = true;
+    message = CopyNoThrow(e.what());
+  } catch (...) {
+    failed = true;
+    message = CopyNoThrow("unknown exception");
+  }
+  // Outside every catch block: now PostgreSQL may longjmp.
+  if (pg_error != nullptr) ReThrowError(pg_error);
+  if (failed)
+    ereport(WARNING, (errcode(ERRCODE_INTERNAL_ERROR),
+                      errmsg("dbopt: %s hook skipped capturing this statement: %s", hook,
+                             message ? message : "out of memory")));
+}
+
 }  // namespace dbopt::pg

@@ -73,6 +73,11 @@ void CallPg(F&& f) {
 // Runs body(fcinfo) behind the guard. Never returns on error.
 Datum RunGuarded(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo));
 
+// Runs body(arg) for a hook behind the guard. A PostgreSQL error raised through CallPg is
+// re-raised as it was (the statement fails as it would without dbopt); a C++ exception only
+// costs the capture of this statement: it is reported as a WARNING and the statement goes on.
+void RunHookGuarded(const char* hook, void (*body)(void*), void* arg);
+
 // Raises a SqlError (for argument validation and the like).
 [[noreturn]] void Fail(int sqlstate, const std::string& message, const std::string& hint = "");
 

@@ -1,5 +1,7 @@
 // _PG_init, GUCs and the shared state. Lock rules: SharedState is written once, in
 // shmem_startup_hook under AddinShmemInitLock, and read without a lock afterwards.
+#include "pg/capture.hpp"
+#include "pg/capture_store.hpp"
 #include "pg/module.hpp"
 
 extern "C" {
@@ -38,6 +40,7 @@ shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
 void dbopt_shmem_request() {
   if (prev_shmem_request_hook) prev_shmem_request_hook();
   RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
+  capture::StoreRequest();
 }
 
 void dbopt_shmem_startup() {
@@ -47,6 +50,7 @@ void dbopt_shmem_startup() {
   shared_state = static_cast<SharedState*>(ShmemInitStruct("dbopt", sizeof(SharedState), &found));
   if (!found) shared_state->since = GetCurrentTimestamp();
   LWLockRelease(AddinShmemInitLock);
+  capture::StoreStartup();
 }
 
 }  // namespace
@@ -82,9 +86,11 @@ void _PG_init(void) {
       "dbopt.data_sample_rows", "Rows read per table by each data check of dbopt_health().",
       "Larger tables are sampled with TABLESAMPLE SYSTEM as well.", &data_sample_rows, 10000, 1,
       100000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  capture::DefineGucs();  // before reserving the prefix, so configured values are kept
   MarkGUCPrefixReserved("dbopt");
   if (!process_shared_preload_libraries_in_progress) return;
   preloaded = true;
+  capture::InstallHooks();
   prev_shmem_request_hook = shmem_request_hook;
   shmem_request_hook = dbopt_shmem_request;
   prev_shmem_startup_hook = shmem_startup_hook;

@@ -2,6 +2,10 @@
 
 #include "pg/guard.hpp"
 
+extern "C" {
+#include "utils/timestamp.h"
+}
+
 namespace dbopt::pg {
 
 Cell Cell::Text(std::string value) {
@@ -41,6 +45,13 @@ Cell Cell::Bool(bool value) {
   return cell;
 }
 
+Cell Cell::Timestamp(std::int64_t value) {
+  Cell cell;
+  cell.kind = Kind::kTimestamp;
+  cell.integer = value;
+  return cell;
+}
+
 namespace {
 
 // Converts one cell to a Datum of the column's type. Runs under CallPg.
@@ -61,6 +72,7 @@ Datum ToDatum(const Cell& cell, Oid type) {
     }
     case Cell::Kind::kInt:
       if (type == INT4OID) return Int32GetDatum(static_cast<int32>(cell.integer));
+      if (type == OIDOID) return ObjectIdGetDatum(static_cast<Oid>(cell.integer));
       if (type == FLOAT8OID) return Float8GetDatum(static_cast<double>(cell.integer));
       return Int64GetDatum(cell.integer);
     case Cell::Kind::kFloat:
@@ -68,6 +80,8 @@ Datum ToDatum(const Cell& cell, Oid type) {
       return Float8GetDatum(cell.real);
     case Cell::Kind::kBool:
       return BoolGetDatum(cell.boolean);
+    case Cell::Kind::kTimestamp:
+      return TimestampTzGetDatum(cell.integer);
     case Cell::Kind::kNull:
       break;
   }

@@ -13,7 +13,7 @@ namespace dbopt::pg {
 
 // One output value; the column's SQL type decides how it is converted.
 struct Cell {
-  enum class Kind { kNull, kText, kTextArray, kJson, kInt, kFloat, kBool };
+  enum class Kind { kNull, kText, kTextArray, kJson, kInt, kFloat, kBool, kTimestamp };
   Kind kind = Kind::kNull;
   std::string text;                // kText, kJson
   std::vector<std::string> array;  // kTextArray
@@ -29,6 +29,8 @@ struct Cell {
   static Cell Int(std::int64_t value);
   static Cell Float(double value);
   static Cell Bool(bool value);
+  // A TimestampTz value (microseconds since 2000-01-01 UTC) for a timestamptz column.
+  static Cell Timestamp(std::int64_t value);
 };
 
 class ResultSet {

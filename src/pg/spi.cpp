@@ -4,6 +4,10 @@
 
 #include "pg/guard.hpp"
 
+extern "C" {
+#include "utils/lsyscache.h"
+}
+
 namespace dbopt::pg {
 
 long long QueryResult::Int(size_t row, int column) const {
@@ -41,17 +45,60 @@ QueryResult SpiQuery(const char* sql, const std::vector<std::optional<std::strin
     if (rc < 0) elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
     if (SPI_tuptable == nullptr) return;
     TupleDesc desc = SPI_tuptable->tupdesc;
-    result.columns_ = desc->natts;
+    const int natts = desc->natts;
+    result.columns_ = natts;
     result.rows_ = SPI_processed;
-    result.cells_.reserve(result.rows_ * result.columns_);
-    result.nulls_.reserve(result.rows_ * result.columns_);
+    result.cells_.reserve(result.rows_ * natts);
+    result.nulls_.reserve(result.rows_ * natts);
+    // Catalog reads return tens of thousands of rows: deform each tuple once, look the output
+    // functions up once, and print the common scalar types without going through them.
+    Oid* type_ids = static_cast<Oid*>(palloc(sizeof(Oid) * natts));
+    FmgrInfo* outputs = static_cast<FmgrInfo*>(palloc(sizeof(FmgrInfo) * natts));
+    for (int column = 0; column < natts; ++column) {
+      type_ids[column] = TupleDescAttr(desc, column)->atttypid;
+      Oid output = InvalidOid;
+      bool varlena = false;
+      getTypeOutputInfo(type_ids[column], &output, &varlena);
+      fmgr_info(output, &outputs[column]);
+    }
+    Datum* row_values = static_cast<Datum*>(palloc(sizeof(Datum) * natts));
+    bool* row_nulls = static_cast<bool*>(palloc(sizeof(bool) * natts));
+    char number[32];
     for (uint64 row = 0; row < SPI_processed; ++row) {
-      HeapTuple tuple = SPI_tuptable->vals[row];
-      for (int column = 1; column <= desc->natts; ++column) {
-        char* text = SPI_getvalue(tuple, desc, column);
-        result.nulls_.push_back(text == nullptr);
-        result.cells_.emplace_back(text ? text : "");
-        if (text) pfree(text);
+      heap_deform_tuple(SPI_tuptable->vals[row], desc, row_values, row_nulls);
+      for (int column = 0; column < natts; ++column) {
+        result.nulls_.push_back(row_nulls[column]);
+        if (row_nulls[column]) {
+          result.cells_.emplace_back();
+          continue;
+        }
+        const Datum value = row_values[column];
+        switch (type_ids[column]) {
+          case OIDOID:
+            snprintf(number, sizeof number, "%u", DatumGetObjectId(value));
+            result.cells_.emplace_back(number);
+            break;
+          case INT2OID:
+            snprintf(number, sizeof number, "%d", DatumGetInt16(value));
+            result.cells_.emplace_back(number);
+            break;
+          case INT4OID:
+            snprintf(number, sizeof number, "%d", DatumGetInt32(value));
+            result.cells_.emplace_back(number);
+            break;
+          case INT8OID:
+            snprintf(number, sizeof number, "%lld", static_cast<long long>(DatumGetInt64(value)));
+            result.cells_.emplace_back(number);
+            break;
+          case BOOLOID:
+            result.cells_.emplace_back(DatumGetBool(value) ? "t" : "f");
+            break;
+          default: {
+            char* text = OutputFunctionCall(&outputs[column], value);
+            result.cells_.emplace_back(text);
+            pfree(text);
+          }
+        }
       }
     }
     SPI_freetuptable(SPI_tuptable);

@@ -1,6 +1,6 @@
 #include "core/common/pg_array.hpp"
 
-#include <sstream>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace dbopt {
@@ -58,10 +58,15 @@ std::vector<std::int64_t> ParseIntArray(const std::string& literal) {
 }
 
 std::vector<std::int64_t> ParseIntVector(const std::string& text) {
+  // Space-separated integers (int2vector, oidvector); strtoll, as streams are slow here.
   std::vector<std::int64_t> values;
-  std::istringstream in(text);
-  std::int64_t value;
-  while (in >> value) values.push_back(value);
+  const char* at = text.c_str();
+  char* end = nullptr;
+  for (long long value = std::strtoll(at, &end, 10); end != at;
+       value = std::strtoll(at, &end, 10)) {
+    values.push_back(value);
+    at = end;
+  }
   return values;
 }
 

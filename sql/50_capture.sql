@@ -1,0 +1,85 @@
+-- Query capture: statements are counted per query id under a normalized text ($n for every
+-- constant), sampled executions record each relation's access path, nested statements follow
+-- dbopt.track, other users' texts are hidden, and dbopt_reset() forgets everything.
+SET dbopt.sample_rate = 1;
+SELECT dbopt_reset();
+CREATE TABLE capture_t (id int PRIMARY KEY, grp int, note text);
+INSERT INTO capture_t SELECT i, i % 10, 'n' || i FROM generate_series(1, 2000) i;
+ANALYZE capture_t;
+SELECT count(*) FROM capture_t WHERE grp = 3;
+SELECT count(*) FROM capture_t WHERE grp = 4;
+SELECT note FROM capture_t WHERE id = 42;
+SELECT note FROM capture_t WHERE id = 43;
+SELECT note FROM capture_t WHERE note = 'it''s' AND id > -5;
+PREPARE capture_p(int) AS SELECT note FROM capture_t WHERE id = $1;
+EXECUTE capture_p(1);
+EXECUTE capture_p(2);
+-- Two statements in one query string: each gets its own text.
+SELECT 'one' AS capture_t1 \; SELECT 2 AS capture_t2, 3.5 AS x;
+-- Utility statements (CREATE, ANALYZE, PREPARE) are not entries; EXECUTE counts its statement.
+SELECT query, calls, rows, sampled_calls, toplevel
+  FROM dbopt_queries WHERE query LIKE '%capture_t%' ORDER BY query;
+SELECT query, min_exec_time <= mean_exec_time AND mean_exec_time <= max_exec_time
+              AND max_exec_time <= total_exec_time AS times_consistent,
+       first_seen <= last_seen AS seen_in_order
+  FROM dbopt_queries WHERE query LIKE '%capture_t%' ORDER BY query;
+-- Access paths of the sampled executions: a sequential scan with its filter, index scans.
+SELECT q.query, a.relation, a.scan_kind, a.index_name, a.samples, a.loops,
+       a.est_rows, a.actual_rows, a.rows_removed_by_filter
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_t%' ORDER BY q.query, a.scan_kind;
+-- The index-only and bitmap kinds.
+CREATE INDEX capture_t_grp_idx ON capture_t (grp);
+VACUUM ANALYZE capture_t;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SELECT count(grp) FROM capture_t WHERE grp = 3;
+RESET enable_bitmapscan;
+SET enable_indexscan = off;
+SET enable_indexonlyscan = off;
+SELECT max(note) FROM capture_t WHERE grp = 3;
+RESET enable_indexscan;
+RESET enable_indexonlyscan;
+RESET enable_seqscan;
+SELECT q.query, a.relation, a.scan_kind, a.index_name, a.est_rows, a.actual_rows
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_t WHERE grp%' AND a.index_name IS NOT NULL
+ ORDER BY q.query, a.scan_kind;
+-- With sample_rate 0, executions are counted but not sampled.
+SET dbopt.sample_rate = 0;
+SELECT count(*) FROM capture_t WHERE grp = 5;
+SELECT calls, sampled_calls FROM dbopt_queries
+ WHERE query = 'SELECT count(*) FROM capture_t WHERE grp = $1';
+RESET dbopt.sample_rate;
+-- Nested statements: only with dbopt.track = all; none records nothing.
+DO $$ BEGIN PERFORM count(*) FROM capture_t WHERE grp = 7; END $$;
+SET dbopt.track = 'all';
+DO $$ BEGIN PERFORM count(*) FROM capture_t WHERE grp = 7; END $$;
+SET dbopt.track = 'none';
+SELECT count(*) FROM capture_t WHERE grp = 8;
+RESET dbopt.track;
+SELECT query, calls, toplevel FROM dbopt_queries
+ WHERE query LIKE '%capture_t WHERE grp%' ORDER BY query, toplevel;
+SELECT count(*) AS without_text FROM dbopt_queries(showtext => false) WHERE query IS NOT NULL;
+-- A failing statement is not counted (its entry and text exist from parse analysis on).
+SELECT count(*) FROM capture_t WHERE grp = 1 / (grp - grp);
+SELECT query, calls FROM dbopt_queries WHERE query LIKE '%/ (grp - grp)%';
+-- Other users: own texts visible, everyone else's hidden; dbopt_reset() is superuser-only.
+CREATE ROLE capture_user;
+GRANT SELECT ON capture_t TO capture_user;
+SET ROLE capture_user;
+SELECT count(*) FROM capture_t WHERE grp = 9;
+SELECT query, calls FROM dbopt_queries
+ WHERE userid = current_user::regrole AND query LIKE '%capture_t%';
+SELECT DISTINCT query FROM dbopt_queries
+ WHERE userid <> current_user::regrole AND query IS NOT NULL;
+SELECT sqlstate_of('SELECT dbopt_reset()');
+RESET ROLE;
+SELECT count(*) FROM dbopt_queries
+ WHERE userid = 'capture_user'::regrole AND query LIKE '%capture_t%';
+-- Reset forgets every entry.
+SELECT dbopt_reset();
+SELECT count(*) AS after_reset FROM dbopt_queries WHERE query LIKE '%capture_t%';
+SELECT evictions, dropped_access_records, since <= now() AS since_ok FROM dbopt_capture_info();
+DROP TABLE capture_t;
+DROP ROLE capture_user;

@@ -1,0 +1,319 @@
+// Capture hooks: post_parse_analyze stores the normalized text of a new query; the executor
+// hooks time every tracked execution and, on a sampled fraction (dbopt.sample_rate), turn on
+// rows-only instrumentation and read each relation scan's access path at ExecutorEnd.
+//
+// The hook functions are thin C-style shims (no C++ object on their stacks, so PostgreSQL's
+// longjmp may pass through them); what they do beyond chaining runs through RunHookGuarded,
+// and the store is called inside CallPg. Nesting depth follows pg_stat_statements' idea:
+// ExecutorRun/Finish and ProcessUtility (except PREPARE and EXECUTE, whose statements belong
+// to the level that issued them) run one level deeper.
+// Cost on the hot path (an existing entry): post_parse_analyze one shared-lock lookup;
+// ExecutorEnd one shared-lock lookup and a spinlock; no allocation.
+#include "core/capture/normalize.hpp"
+#include "pg/capture.hpp"
+#include "pg/capture_store.hpp"
+#include "pg/guard.hpp"
+
+extern "C" {
+#include "common/pg_prng.h"
+#include "executor/executor.h"
+#include "executor/instrument.h"
+#include "nodes/nodeFuncs.h"
+#include "parser/analyze.h"
+#include "tcop/utility.h"
+#include "utils/guc.h"
+#include "utils/queryjumble.h"
+#include "access/parallel.h"
+#include "utils/rel.h"
+#include "mb/pg_wchar.h"
+}
+
+#include <string>
+#include <vector>
+
+namespace dbopt::pg::capture {
+namespace {
+
+enum TrackLevel { kTrackNone, kTrackTop, kTrackAll };
+const struct config_enum_entry kTrackOptions[] = {{"none", kTrackNone, false},
+                                                  {"top", kTrackTop, false},
+                                                  {"all", kTrackAll, false},
+                                                  {nullptr, 0, false}};
+
+int track = kTrackTop;
+double sample_rate = 0.1;
+int nesting_level = 0;
+
+post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
+ExecutorStart_hook_type prev_ExecutorStart = nullptr;
+ExecutorRun_hook_type prev_ExecutorRun = nullptr;
+ExecutorFinish_hook_type prev_ExecutorFinish = nullptr;
+ExecutorEnd_hook_type prev_ExecutorEnd = nullptr;
+ProcessUtility_hook_type prev_ProcessUtility = nullptr;
+
+bool Enabled() {
+  return StoreReady() && !IsParallelWorker() &&
+         (track == kTrackAll || (track == kTrackTop && nesting_level == 0));
+}
+
+QueryKey MakeKey(uint64 queryid) {
+  QueryKey key;
+  memset(&key, 0, sizeof(key));
+  key.userid = GetUserId();
+  key.dbid = MyDatabaseId;
+  key.queryid = queryid;
+  key.toplevel = nesting_level == 0;
+  return key;
+}
+
+struct ParseArgs {
+  ParseState* pstate;
+  Query* query;
+  JumbleState* jstate;
+};
+
+void ParseBody(void* arg) {
+  const ParseArgs* args = static_cast<const ParseArgs*>(arg);
+  QueryKey key = MakeKey(args->query->queryId);
+  bool exists = true;
+  CallPg([&] { exists = StoreHasEntry(key); });
+  if (exists) return;
+  std::vector<int> locations;
+  locations.reserve(args->jstate->clocations_count);
+  for (int i = 0; i < args->jstate->clocations_count; ++i)
+    locations.push_back(args->jstate->clocations[i].location);
+  std::string text = dbopt::capture::NormalizeStatement(
+      args->pstate->p_sourcetext, args->query->stmt_location, args->query->stmt_len,
+      std::move(locations), args->jstate->highest_extern_param_id + 1);
+  CallPg(
+      [&] { StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding()); });
+}
+
+// The index a bitmap heap scan's bitmap comes from (the first one under AND/OR).
+Oid BitmapIndex(PlanState* state) {
+  for (int depth = 0; state != nullptr && depth < 16; ++depth) {
+    switch (nodeTag(state)) {
+      case T_BitmapIndexScanState:
+        return reinterpret_cast<BitmapIndexScan*>(state->plan)->indexid;
+      case T_BitmapAndState: {
+        BitmapAndState* node = reinterpret_cast<BitmapAndState*>(state);
+        state = node->nplans > 0 ? node->bitmapplans[0] : nullptr;
+        break;
+      }
+      case T_BitmapOrState: {
+        BitmapOrState* node = reinterpret_cast<BitmapOrState*>(state);
+        state = node->nplans > 0 ? node->bitmapplans[0] : nullptr;
+        break;
+      }
+      default:
+        return InvalidOid;
+    }
+  }
+  return InvalidOid;
+}
+
+// planstate_tree_walker callback: one AccessSample per instrumented relation scan.
+bool CollectScans(PlanState* state, void* context) {
+  if (state == nullptr) return false;
+  Execution* execution = static_cast<Execution*>(context);
+  Instrumentation* instr = state->instrument;
+  if (instr != nullptr) {
+    bool is_scan = true;
+    ScanKind kind = ScanKind::kSeq;
+    Oid index = InvalidOid;
+    switch (nodeTag(state)) {
+      case T_SeqScanState:
+        break;
+      case T_IndexScanState:
+        kind = ScanKind::kIndex;
+        index = reinterpret_cast<IndexScan*>(state->plan)->indexid;
+        break;
+      case T_IndexOnlyScanState:
+        kind = ScanKind::kIndexOnly;
+        index = reinterpret_cast<IndexOnlyScan*>(state->plan)->indexid;
+        break;
+      case T_BitmapHeapScanState:
+        kind = ScanKind::kBitmap;
+        index = BitmapIndex(outerPlanState(state));
+        break;
+      case T_TidScanState:
+      case T_TidRangeScanState:
+        kind = ScanKind::kTid;
+        break;
+      default:
+        is_scan = false;
+    }
+    Relation relation = is_scan ? reinterpret_cast<ScanState*>(state)->ss_currentRelation : nullptr;
+    if (relation != nullptr) {
+      if (execution->access_count < kMaxAccessSamples) {
+        AccessSample* sample = &execution->access[execution->access_count++];
+        sample->relid = RelationGetRelid(relation);
+        sample->indexid = index;
+        sample->kind = kind;
+        sample->plan_rows = state->plan->plan_rows;
+        // Counted without InstrEndLoop (which would change the node): the open loop too.
+        sample->loops = instr->nloops + (instr->running ? 1 : 0);
+        sample->rows = instr->ntuples + instr->tuplecount;
+        sample->removed_by_filter = instr->nfiltered1;
+      } else {
+        execution->access_truncated = true;
+      }
+    }
+  }
+  // planstate_tree_walker takes an unprototyped walker; void (*)(void) converts to anything.
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(CollectScans));
+  return planstate_tree_walker(state, walker, context);
+}
+
+void ExecutorEndBody(void* arg) {
+  QueryDesc* query_desc = static_cast<QueryDesc*>(arg);
+  CallPg([&] {
+    Execution execution;
+    execution.access_count = 0;
+    execution.access_truncated = false;
+    InstrEndLoop(query_desc->totaltime);
+    execution.time_ms = query_desc->totaltime->total * 1000.0;
+    execution.rows = query_desc->estate->es_processed;
+    execution.sampled =
+        query_desc->planstate != nullptr && query_desc->planstate->instrument != nullptr;
+    if (execution.sampled) CollectScans(query_desc->planstate, &execution);
+    StoreRecord(MakeKey(query_desc->plannedstmt->queryId), execution);
+  });
+}
+
+bool ShouldSample() {
+  if (sample_rate >= 1.0) return true;
+  if (sample_rate <= 0.0) return false;
+  return pg_prng_double(&pg_global_prng_state) < sample_rate;
+}
+
+// ---- the hook shims ---------------------------------------------------------------------
+
+void dbopt_post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
+  if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
+  if (jstate == nullptr || query->queryId == UINT64CONST(0) || query->utilityStmt != nullptr ||
+      pstate->p_sourcetext == nullptr || !Enabled())
+    return;
+  ParseArgs args{pstate, query, jstate};
+  RunHookGuarded("post_parse_analyze", ParseBody, &args);
+}
+
+void dbopt_ExecutorStart(QueryDesc* query_desc, int eflags) {
+  bool tracked = query_desc->plannedstmt->queryId != UINT64CONST(0) &&
+                 (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && Enabled();
+  if (tracked && ShouldSample()) query_desc->instrument_options |= INSTRUMENT_ROWS;
+  if (prev_ExecutorStart)
+    prev_ExecutorStart(query_desc, eflags);
+  else
+    standard_ExecutorStart(query_desc, eflags);
+  if (tracked && query_desc->totaltime == nullptr) {
+    MemoryContext old = MemoryContextSwitchTo(query_desc->estate->es_query_cxt);
+    query_desc->totaltime = InstrAlloc(1, INSTRUMENT_TIMER, false);
+    MemoryContextSwitchTo(old);
+  }
+}
+
+void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 count,
+                       bool execute_once) {
+  ++nesting_level;
+  PG_TRY();
+  {
+    if (prev_ExecutorRun)
+      prev_ExecutorRun(query_desc, direction, count, execute_once);
+    else
+      standard_ExecutorRun(query_desc, direction, count, execute_once);
+  }
+  PG_FINALLY();
+  { --nesting_level; }
+  PG_END_TRY();
+}
+
+void dbopt_ExecutorFinish(QueryDesc* query_desc) {
+  ++nesting_level;
+  PG_TRY();
+  {
+    if (prev_ExecutorFinish)
+      prev_ExecutorFinish(query_desc);
+    else
+      standard_ExecutorFinish(query_desc);
+  }
+  PG_FINALLY();
+  { --nesting_level; }
+  PG_END_TRY();
+}
+
+void dbopt_ExecutorEnd(QueryDesc* query_desc) {
+  if (query_desc->plannedstmt->queryId != UINT64CONST(0) && query_desc->totaltime != nullptr &&
+      query_desc->estate != nullptr &&
+      (query_desc->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && Enabled())
+    RunHookGuarded("ExecutorEnd", ExecutorEndBody, query_desc);
+  if (prev_ExecutorEnd)
+    prev_ExecutorEnd(query_desc);
+  else
+    standard_ExecutorEnd(query_desc);
+}
+
+void dbopt_ProcessUtility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                          ProcessUtilityContext context, ParamListInfo params,
+                          QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
+  Node* statement = pstmt->utilityStmt;
+  // PREPARE analyzes and EXECUTE runs a statement on behalf of the level that issued them.
+  int depth = (IsA(statement, ExecuteStmt) || IsA(statement, PrepareStmt)) ? 0 : 1;
+  nesting_level += depth;
+  PG_TRY();
+  {
+    if (prev_ProcessUtility)
+      prev_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
+                          qc);
+    else
+      standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
+                              qc);
+  }
+  PG_FINALLY();
+  { nesting_level -= depth; }
+  PG_END_TRY();
+}
+
+}  // namespace
+
+void DefineGucs() {
+  DefineCustomEnumVariable("dbopt.track", "Which statements dbopt captures.",
+                           "none: none; top: statements issued by clients; all: nested "
+                           "statements (functions, procedures) too.",
+                           &track, kTrackTop, kTrackOptions, PGC_SUSET, 0, nullptr, nullptr,
+                           nullptr);
+  DefineCustomRealVariable("dbopt.sample_rate",
+                           "Fraction of executions whose plan nodes dbopt instruments.",
+                           "Sampled executions record per-relation access paths and row counts.",
+                           &sample_rate, 0.1, 0.0, 1.0, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("dbopt.save", "Save dbopt's captured queries across server restarts.",
+                           nullptr, &save_on_exit, true, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  // Sizes of shared memory exist only with the preload (PostgreSQL refuses them later).
+  if (process_shared_preload_libraries_in_progress) {
+    DefineCustomIntVariable("dbopt.max_queries", "Maximum number of queries dbopt keeps.", nullptr,
+                            &max_queries, 5000, 100, 1000000, PGC_POSTMASTER, 0, nullptr, nullptr,
+                            nullptr);
+    DefineCustomIntVariable("dbopt.text_memory",
+                            "Shared memory for dbopt's normalized query texts.", nullptr,
+                            &text_memory_kb, 4096, 64, 1024 * 1024, PGC_POSTMASTER, GUC_UNIT_KB,
+                            nullptr, nullptr, nullptr);
+  }
+}
+
+void InstallHooks() {
+  EnableQueryId();
+  prev_post_parse_analyze = post_parse_analyze_hook;
+  post_parse_analyze_hook = dbopt_post_parse_analyze;
+  prev_ExecutorStart = ExecutorStart_hook;
+  ExecutorStart_hook = dbopt_ExecutorStart;
+  prev_ExecutorRun = ExecutorRun_hook;
+  ExecutorRun_hook = dbopt_ExecutorRun;
+  prev_ExecutorFinish = ExecutorFinish_hook;
+  ExecutorFinish_hook = dbopt_ExecutorFinish;
+  prev_ExecutorEnd = ExecutorEnd_hook;
+  ExecutorEnd_hook = dbopt_ExecutorEnd;
+  prev_ProcessUtility = ProcessUtility_hook;
+  ProcessUtility_hook = dbopt_ProcessUtility;
+}
+
+}  // namespace dbopt::pg::capture

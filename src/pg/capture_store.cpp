@@ -1,0 +1,546 @@
+// The capture store in shared memory.
+//
+// Layout: a hash table of Entry (fixed size, keyed by QueryKey), a SharedStore header and a
+// text area of dbopt.text_memory bytes holding one normalized text per entry (entries point
+// into it by offset; holes left by evicted entries are reclaimed by compaction).
+//
+// Lock rules:
+//  * store->lock (LWLock, tranche "dbopt") guards the hash table's membership and the text
+//    area: shared to look entries up and to read texts; exclusive to add or remove entries,
+//    to write texts and to compact the area. Nothing else is done while it is held.
+//  * Entry::mutex (spinlock) guards an entry's counters and access records; taken under at
+//    least the shared lock. The hot path (an existing entry) thus takes no exclusive lock and
+//    allocates nothing.
+//  * store->mutex guards the store-wide counters.
+// Eviction: each call adds 1 to an entry's usage; when the table is full (or the text area
+// cannot take a new text) the least used ~5% go, every survivor's usage is halved (so old
+// bursts fade), and new entries start just above the usage of the last entry evicted.
+// Persistence: the postmaster writes the store to pg_stat/dbopt.stat at a clean shutdown and
+// reads it back at start (then removes it, so a crash never resurrects stale counters). The
+// file carries a magic number, a format version, the entry size and a CRC-32C; a file that
+// fails any check is ignored with a LOG line and removed.
+#include "pg/capture_store.hpp"
+
+extern "C" {
+#include "common/hashfn.h"
+#include "mb/pg_wchar.h"
+#include "pgstat.h"
+#include "port/pg_crc32c.h"
+#include "storage/fd.h"
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
+#include "storage/spin.h"
+#include "utils/hsearch.h"
+#include "utils/timestamp.h"
+}
+
+#include <type_traits>
+
+namespace dbopt::pg::capture {
+
+int max_queries = 5000;
+int text_memory_kb = 4096;
+bool save_on_exit = true;
+
+namespace {
+
+constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
+constexpr uint32 kFileVersion = 1;
+constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
+constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
+
+struct Entry {
+  QueryKey key;  // hash key, first
+  slock_t mutex;
+  Counters counters;
+  double usage;
+  Size text_offset;
+  int text_len;  // 0: no text
+  int encoding;
+  int access_count;
+  AccessRecord access[kMaxAccessRecords];
+};
+static_assert(std::is_trivially_copyable_v<Entry> && std::is_standard_layout_v<Entry>,
+              "shared memory holds plain structs only");
+static_assert(std::is_trivially_copyable_v<QueryKey> && sizeof(QueryKey) == 24,
+              "QueryKey is compared as bytes");
+
+struct SharedStore {
+  LWLock* lock;
+  slock_t mutex;
+  Size text_size;
+  Size text_used;
+  double new_entry_usage;
+  int64 evictions;
+  int64 dropped_access;
+  TimestampTz since;
+};
+static_assert(std::is_trivially_copyable_v<SharedStore> && std::is_standard_layout_v<SharedStore>,
+              "shared memory holds plain structs only");
+
+struct FileHeader {
+  uint32 magic;
+  uint32 version;
+  uint32 entry_size;
+  uint32 reserved;
+  int64 count;
+  TimestampTz since;
+};
+
+SharedStore* store = nullptr;
+HTAB* hash = nullptr;
+char* texts = nullptr;
+
+Size TextSize() {
+  return static_cast<Size>(text_memory_kb) * 1024;
+}
+// One text may take at most this much of the area, so a few huge statements cannot starve it.
+Size MaxTextLen() {
+  return Min(TextSize() / 8, static_cast<Size>(64 * 1024));
+}
+
+int CompareUsage(const void* a, const void* b) {
+  double ua = (*static_cast<Entry* const*>(a))->usage;
+  double ub = (*static_cast<Entry* const*>(b))->usage;
+  return ua < ub ? -1 : ua > ub ? 1 : 0;
+}
+
+int CompareOffset(const void* a, const void* b) {
+  Size oa = (*static_cast<Entry* const*>(a))->text_offset;
+  Size ob = (*static_cast<Entry* const*>(b))->text_offset;
+  return oa < ob ? -1 : oa > ob ? 1 : 0;
+}
+
+// All entries, palloc'd; exclusive or shared lock held.
+Entry** AllEntries(long* count) {
+  *count = hash_get_num_entries(hash);
+  Entry** all = static_cast<Entry**>(palloc(sizeof(Entry*) * (*count + 1)));
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, hash);
+  long n = 0;
+  Entry* entry;
+  while ((entry = static_cast<Entry*>(hash_seq_search(&scan))) != nullptr) {
+    if (n < *count) {
+      all[n++] = entry;
+    }
+  }
+  *count = n;
+  return all;
+}
+
+// Removes the least used ~5% (at least `minimum`); exclusive lock held.
+void EvictLocked(long minimum) {
+  long count = 0;
+  Entry** all = AllEntries(&count);
+  if (count == 0) {
+    pfree(all);
+    return;
+  }
+  qsort(all, count, sizeof(Entry*), CompareUsage);
+  long victims = Min(count, Max(minimum, count / 20));
+  store->new_entry_usage = all[victims - 1]->usage / 2 + 1;
+  for (long i = 0; i < victims; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
+  for (long i = victims; i < count; ++i) all[i]->usage /= 2;
+  pfree(all);
+  SpinLockAcquire(&store->mutex);
+  store->evictions += victims;
+  SpinLockRelease(&store->mutex);
+}
+
+// Moves every live text to the front of the area; exclusive lock held.
+void CompactTextsLocked() {
+  long count = 0;
+  Entry** all = AllEntries(&count);
+  qsort(all, count, sizeof(Entry*), CompareOffset);
+  Size cursor = 0;
+  for (long i = 0; i < count; ++i) {
+    Entry* entry = all[i];
+    if (entry->text_len == 0) continue;
+    if (entry->text_offset != cursor)
+      memmove(texts + cursor, texts + entry->text_offset, entry->text_len);
+    entry->text_offset = cursor;
+    cursor += entry->text_len;
+  }
+  store->text_used = cursor;
+  pfree(all);
+}
+
+void InitEntry(Entry* entry, double usage) {
+  QueryKey key = entry->key;
+  memset(entry, 0, sizeof(Entry));
+  entry->key = key;
+  SpinLockInit(&entry->mutex);
+  entry->usage = usage;
+  entry->counters.first_seen = GetCurrentStatementStartTimestamp();
+}
+
+void RemoveAllLocked() {
+  long count = 0;
+  Entry** all = AllEntries(&count);
+  for (long i = 0; i < count; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
+  pfree(all);
+  store->text_used = 0;
+}
+
+// Reads the saved file into the empty store (postmaster, before any backend exists).
+void LoadFile() {
+  FILE* file = AllocateFile(kFilePath, PG_BINARY_R);
+  if (file == nullptr) {
+    if (errno != ENOENT)
+      ereport(LOG,
+              (errcode_for_file_access(), errmsg("dbopt: could not read \"%s\": %m", kFilePath)));
+    return;
+  }
+  const char* problem = nullptr;
+  pg_crc32c crc;
+  INIT_CRC32C(crc);
+  FileHeader header;
+  int64 loaded = 0;
+  if (fread(&header, sizeof(header), 1, file) != 1) {
+    problem = "it is truncated";
+  } else if (header.magic != kFileMagic) {
+    problem = "it is not a dbopt capture file";
+  } else if (header.version != kFileVersion || header.entry_size != sizeof(Entry)) {
+    problem = "it was written by another version of dbopt";
+  } else if (header.count < 0) {
+    problem = "its header is corrupt";
+  }
+  if (problem == nullptr) {
+    COMP_CRC32C(crc, &header, sizeof(header));
+    char* buffer = static_cast<char*>(palloc(MaxTextLen() + 1));
+    for (int64 i = 0; i < header.count && problem == nullptr; ++i) {
+      Entry saved;
+      if (fread(&saved, sizeof(saved), 1, file) != 1) {
+        problem = "it is truncated";
+        break;
+      }
+      COMP_CRC32C(crc, &saved, sizeof(saved));
+      if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
+          saved.access_count < 0 || saved.access_count > kMaxAccessRecords) {
+        problem = "an entry is corrupt";
+        break;
+      }
+      if (saved.text_len > 0) {
+        if (fread(buffer, saved.text_len, 1, file) != 1) {
+          problem = "it is truncated";
+          break;
+        }
+        COMP_CRC32C(crc, buffer, saved.text_len);
+      }
+      memset(saved.key.padding, 0, sizeof(saved.key.padding));
+      if (hash_get_num_entries(hash) >= max_queries) continue;  // the store got smaller
+      bool found = false;
+      Entry* entry = static_cast<Entry*>(hash_search(hash, &saved.key, HASH_ENTER_NULL, &found));
+      if (entry == nullptr || found) continue;
+      memcpy(entry, &saved, sizeof(Entry));
+      SpinLockInit(&entry->mutex);
+      entry->text_offset = 0;
+      if (entry->text_len > 0 && store->text_used + entry->text_len <= store->text_size) {
+        entry->text_offset = store->text_used;
+        memcpy(texts + store->text_used, buffer, entry->text_len);
+        store->text_used += entry->text_len;
+      } else {
+        entry->text_len = 0;
+      }
+      ++loaded;
+    }
+    pfree(buffer);
+    if (problem == nullptr) {
+      FIN_CRC32C(crc);
+      pg_crc32c saved_crc;
+      char extra;
+      if (fread(&saved_crc, sizeof(saved_crc), 1, file) != 1) {
+        problem = "it is truncated";
+      } else if (!EQ_CRC32C(crc, saved_crc)) {
+        problem = "its checksum does not match";
+      } else if (fread(&extra, 1, 1, file) == 1) {
+        problem = "it has trailing data";
+      }
+    }
+  }
+  FreeFile(file);
+  if (problem != nullptr) {
+    RemoveAllLocked();
+    ereport(LOG,
+            (errmsg("dbopt: ignoring saved query statistics in \"%s\": %s", kFilePath, problem)));
+  } else {
+    store->since = header.since;
+    ereport(LOG,
+            (errmsg("dbopt: loaded %lld saved query entries", static_cast<long long>(loaded))));
+  }
+  unlink(kFilePath);
+}
+
+// Writes the store at a clean postmaster shutdown (every backend is gone: no lock needed).
+void SaveFile(int code, Datum) {
+  if (code != 0 || store == nullptr || hash == nullptr || !save_on_exit) return;
+  FILE* file = AllocateFile(kTempPath, PG_BINARY_W);
+  if (file == nullptr) {
+    ereport(LOG,
+            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
+    return;
+  }
+  pg_crc32c crc;
+  INIT_CRC32C(crc);
+  FileHeader header;
+  memset(&header, 0, sizeof(header));
+  header.magic = kFileMagic;
+  header.version = kFileVersion;
+  header.entry_size = sizeof(Entry);
+  header.count = hash_get_num_entries(hash);
+  header.since = store->since;
+  bool ok = fwrite(&header, sizeof(header), 1, file) == 1;
+  COMP_CRC32C(crc, &header, sizeof(header));
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, hash);
+  Entry* entry;
+  int64 written = 0;
+  while ((entry = static_cast<Entry*>(hash_seq_search(&scan))) != nullptr) {
+    if (!ok || written == header.count) continue;  // finish the scan
+    ok = fwrite(entry, sizeof(Entry), 1, file) == 1;
+    COMP_CRC32C(crc, entry, sizeof(Entry));
+    if (ok && entry->text_len > 0) {
+      ok = fwrite(texts + entry->text_offset, entry->text_len, 1, file) == 1;
+      COMP_CRC32C(crc, texts + entry->text_offset, entry->text_len);
+    }
+    ++written;
+  }
+  FIN_CRC32C(crc);
+  ok = ok && written == header.count && fwrite(&crc, sizeof(crc), 1, file) == 1;
+  if (FreeFile(file) != 0) ok = false;
+  if (!ok) {
+    ereport(LOG,
+            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
+    unlink(kTempPath);
+    return;
+  }
+  (void)durable_rename(kTempPath, kFilePath, LOG);
+}
+
+}  // namespace
+
+const char* ScanKindName(ScanKind kind) {
+  switch (kind) {
+    case ScanKind::kSeq:
+      return "seq";
+    case ScanKind::kIndex:
+      return "index";
+    case ScanKind::kIndexOnly:
+      return "index_only";
+    case ScanKind::kBitmap:
+      return "bitmap";
+    case ScanKind::kTid:
+      return "tid";
+  }
+  return "unknown";
+}
+
+Size StoreShmemSize() {
+  Size size = MAXALIGN(sizeof(SharedStore));
+  size = add_size(size, hash_estimate_size(max_queries, sizeof(Entry)));
+  size = add_size(size, MAXALIGN(TextSize()));
+  return size;
+}
+
+void StoreRequest() {
+  RequestAddinShmemSpace(StoreShmemSize());
+  RequestNamedLWLockTranche("dbopt", 1);
+}
+
+void StoreStartup() {
+  LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+  bool found = false;
+  store = static_cast<SharedStore*>(ShmemInitStruct("dbopt capture", sizeof(SharedStore), &found));
+  if (!found) {
+    store->lock = &(GetNamedLWLockTranche("dbopt"))->lock;
+    SpinLockInit(&store->mutex);
+    store->text_size = TextSize();
+    store->text_used = 0;
+    store->new_entry_usage = 1;
+    store->evictions = 0;
+    store->dropped_access = 0;
+    store->since = GetCurrentTimestamp();
+  }
+  bool texts_found = false;
+  texts = static_cast<char*>(ShmemInitStruct("dbopt capture texts", TextSize(), &texts_found));
+  HASHCTL info;
+  memset(&info, 0, sizeof(info));
+  info.keysize = sizeof(QueryKey);
+  info.entrysize = sizeof(Entry);
+  hash = ShmemInitHash("dbopt capture queries", max_queries, max_queries, &info,
+                       HASH_ELEM | HASH_BLOBS);
+  LWLockRelease(AddinShmemInitLock);
+  if (found || IsUnderPostmaster) return;
+  // The postmaster (or a single-user backend): load the saved store, save it at shutdown.
+  on_shmem_exit(SaveFile, (Datum)0);
+  if (save_on_exit)
+    LoadFile();
+  else
+    unlink(kFilePath);
+}
+
+bool StoreReady() {
+  return store != nullptr && hash != nullptr;
+}
+
+bool StoreHasEntry(const QueryKey& key) {
+  LWLockAcquire(store->lock, LW_SHARED);
+  bool found = hash_search(hash, &key, HASH_FIND, nullptr) != nullptr;
+  LWLockRelease(store->lock);
+  return found;
+}
+
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
+  if (text == nullptr || len < 0) len = 0;
+  if (static_cast<Size>(len) > MaxTextLen())
+    len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  if (hash_search(hash, &key, HASH_FIND, nullptr) != nullptr) {
+    LWLockRelease(store->lock);
+    return;
+  }
+  if (hash_get_num_entries(hash) >= max_queries) EvictLocked(1);
+  // Make room for the text: compact, then evict and compact again, a bounded number of times.
+  for (int round = 0; len > 0 && store->text_used + len > store->text_size; ++round) {
+    CompactTextsLocked();
+    if (store->text_used + len <= store->text_size) break;
+    if (round == 20 || hash_get_num_entries(hash) == 0) {
+      len = 0;  // keep the counters; the text does not fit
+      break;
+    }
+    EvictLocked(1);
+  }
+  bool found = false;
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_ENTER_NULL, &found));
+  if (entry != nullptr && !found) {
+    InitEntry(entry, store->new_entry_usage);
+    if (len > 0) {
+      entry->text_offset = store->text_used;
+      entry->text_len = len;
+      entry->encoding = encoding;
+      memcpy(texts + store->text_used, text, len);
+      store->text_used += len;
+    }
+  }
+  LWLockRelease(store->lock);
+}
+
+namespace {
+
+// Folds one execution into an entry; entry->mutex held. Returns how many scans found no slot.
+int MergeLocked(Entry* entry, const Execution& execution, TimestampTz now) {
+  Counters* c = &entry->counters;
+  c->calls += 1;
+  entry->usage += 1;
+  c->total_time += execution.time_ms;
+  if (c->calls == 1 || execution.time_ms < c->min_time) c->min_time = execution.time_ms;
+  if (execution.time_ms > c->max_time) c->max_time = execution.time_ms;
+  c->rows += static_cast<int64>(execution.rows);
+  c->last_seen = now;
+  if (!execution.sampled) return 0;
+  c->sampled_calls += 1;
+  int dropped = execution.access_truncated ? 1 : 0;
+  for (int i = 0; i < execution.access_count; ++i) {
+    const AccessSample& sample = execution.access[i];
+    AccessRecord* record = nullptr;
+    for (int j = 0; j < entry->access_count && record == nullptr; ++j) {
+      AccessRecord* candidate = &entry->access[j];
+      if (candidate->relid == sample.relid && candidate->kind == sample.kind &&
+          candidate->indexid == sample.indexid)
+        record = candidate;
+    }
+    if (record == nullptr) {
+      if (entry->access_count == kMaxAccessRecords) {
+        ++dropped;
+        continue;
+      }
+      record = &entry->access[entry->access_count++];
+      memset(record, 0, sizeof(*record));
+      record->relid = sample.relid;
+      record->indexid = sample.indexid;
+      record->kind = sample.kind;
+    }
+    record->plan_rows = sample.plan_rows;
+    record->loops += sample.loops;
+    record->rows += sample.rows;
+    record->removed_by_filter += sample.removed_by_filter;
+    record->samples += 1;
+  }
+  return dropped;
+}
+
+}  // namespace
+
+void StoreRecord(const QueryKey& key, const Execution& execution) {
+  TimestampTz now = GetCurrentStatementStartTimestamp();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    LWLockAcquire(store->lock, LW_SHARED);
+    Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+    if (entry != nullptr) {
+      SpinLockAcquire(&entry->mutex);
+      int dropped = MergeLocked(entry, execution, now);
+      SpinLockRelease(&entry->mutex);
+      if (dropped > 0) {
+        SpinLockAcquire(&store->mutex);
+        store->dropped_access += dropped;
+        SpinLockRelease(&store->mutex);
+      }
+      LWLockRelease(store->lock);
+      return;
+    }
+    LWLockRelease(store->lock);
+    if (attempt == 0) StoreCreate(key, nullptr, 0, 0);
+  }
+}
+
+int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info) {
+  LWLockAcquire(store->lock, LW_SHARED);
+  long count = hash_get_num_entries(hash);
+  EntryCopy* out = static_cast<EntryCopy*>(palloc0(sizeof(EntryCopy) * (count + 1)));
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, hash);
+  Entry* entry;
+  int n = 0;
+  while ((entry = static_cast<Entry*>(hash_seq_search(&scan))) != nullptr) {
+    if (n >= count) continue;
+    EntryCopy* copy = &out[n++];
+    SpinLockAcquire(&entry->mutex);
+    copy->key = entry->key;
+    copy->counters = entry->counters;
+    copy->access_count = entry->access_count;
+    memcpy(copy->access, entry->access, sizeof(entry->access));
+    SpinLockRelease(&entry->mutex);
+    // The text only changes under the exclusive lock, so the shared lock keeps it stable.
+    if (want_text && entry->text_len > 0 && entry->encoding == GetDatabaseEncoding()) {
+      copy->text = static_cast<char*>(palloc(entry->text_len + 1));
+      memcpy(copy->text, texts + entry->text_offset, entry->text_len);
+      copy->text[entry->text_len] = '\0';
+    }
+  }
+  if (info != nullptr) {
+    info->entries = n;
+    SpinLockAcquire(&store->mutex);
+    info->evictions = store->evictions;
+    info->dropped_access = store->dropped_access;
+    info->since = store->since;
+    SpinLockRelease(&store->mutex);
+  }
+  LWLockRelease(store->lock);
+  *entries = out;
+  return n;
+}
+
+void StoreReset() {
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  RemoveAllLocked();
+  SpinLockAcquire(&store->mutex);
+  store->evictions = 0;
+  store->dropped_access = 0;
+  store->since = GetCurrentTimestamp();
+  SpinLockRelease(&store->mutex);
+  store->new_entry_usage = 1;
+  LWLockRelease(store->lock);
+}
+
+}  // namespace dbopt::pg::capture

@@ -1,0 +1,108 @@
+// The capture store: per (database, user, queryId, top level) counters, one normalized query
+// text and a few access-path records, in shared memory. Lock rules and layout: see the header
+// comment of capture_store.cpp. Every function here is plain C-style code (no C++ object with
+// a destructor on the stack) because hooks call it directly and a PostgreSQL error may
+// longjmp through it; SQL functions call it through CallPg.
+#pragma once
+#include "pg/postgres.hpp"
+
+namespace dbopt::pg::capture {
+
+enum class ScanKind : uint8 { kSeq = 1, kIndex, kIndexOnly, kBitmap, kTid };
+const char* ScanKindName(ScanKind kind);
+
+struct QueryKey {
+  Oid userid;
+  Oid dbid;
+  uint64 queryid;
+  bool toplevel;
+  char padding[7];  // zeroed: the hash table compares keys as bytes
+};
+
+// One relation scan seen in a sampled execution (per plan node).
+struct AccessSample {
+  Oid relid;
+  Oid indexid;  // InvalidOid for sequential and TID scans
+  ScanKind kind;
+  double plan_rows;  // planner estimate per loop
+  double loops;
+  double rows;               // actual rows over all loops
+  double removed_by_filter;  // over all loops
+};
+
+// Accumulated per (relation, scan kind, index) of one query.
+struct AccessRecord {
+  Oid relid;
+  Oid indexid;
+  ScanKind kind;
+  double plan_rows;  // the latest estimate per loop
+  double loops;
+  double rows;
+  double removed_by_filter;
+  int64 samples;
+};
+
+constexpr int kMaxAccessRecords = 8;
+constexpr int kMaxAccessSamples = 32;  // per execution; more scans than that are not recorded
+
+// One execution, as the executor hooks saw it.
+struct Execution {
+  double time_ms;
+  uint64 rows;
+  bool sampled;
+  int access_count;
+  bool access_truncated;
+  AccessSample access[kMaxAccessSamples];
+};
+
+// An entry's counters (times in milliseconds).
+struct Counters {
+  int64 calls;
+  double total_time;
+  double min_time;
+  double max_time;
+  int64 rows;
+  int64 sampled_calls;
+  TimestampTz first_seen;
+  TimestampTz last_seen;
+};
+
+// A copy of one entry, for the SQL functions.
+struct EntryCopy {
+  QueryKey key;
+  Counters counters;
+  char* text;  // palloc'd, NULL when not stored
+  int access_count;
+  AccessRecord access[kMaxAccessRecords];
+};
+
+struct StoreInfo {
+  int64 entries;
+  int64 evictions;
+  int64 dropped_access;
+  TimestampTz since;
+};
+
+// GUC variables (registered in capture.cpp).
+extern int max_queries;     // dbopt.max_queries
+extern int text_memory_kb;  // dbopt.text_memory
+extern bool save_on_exit;   // dbopt.save
+
+// GUC-dependent sizing, in shmem_request_hook; attaching (and loading the saved file), in
+// shmem_startup_hook.
+Size StoreShmemSize();
+void StoreRequest();
+void StoreStartup();
+bool StoreReady();
+
+// True when an entry exists (a cheap check under the shared lock).
+bool StoreHasEntry(const QueryKey& key);
+// Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);
+// Adds one execution; creates the entry (without text) when it is missing.
+void StoreRecord(const QueryKey& key, const Execution& execution);
+// Copies every entry into palloc'd memory; texts only with want_text. Returns the count.
+int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info);
+void StoreReset();
+
+}  // namespace dbopt::pg::capture

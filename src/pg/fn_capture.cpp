@@ -1,0 +1,134 @@
+// SQL functions over the capture store: dbopt_queries(), dbopt_access_paths(), dbopt_reset(),
+// dbopt_capture_info(). Visibility follows pg_stat_statements: a query's text is shown to its
+// own user, to superusers and to members of pg_read_all_stats; others see
+// '<insufficient privilege>' (counters and access paths stay visible).
+#include "core/common/sql_text.hpp"
+#include "pg/result_set.hpp"  // first: includes core headers
+#include "pg/capture_store.hpp"
+#include "pg/guard.hpp"
+#include "pg/module.hpp"
+
+extern "C" {
+#include "catalog/pg_authid_d.h"
+#include "utils/acl.h"
+#include "utils/lsyscache.h"
+}
+
+namespace {
+
+using dbopt::pg::Cell;
+namespace capture = dbopt::pg::capture;
+
+struct StoreCopy {
+  capture::EntryCopy* entries = nullptr;
+  int count = 0;
+  capture::StoreInfo info{};
+};
+
+StoreCopy TakeSnapshot(const char* function_name, bool want_text) {
+  dbopt::pg::RequirePreload(function_name);
+  StoreCopy snapshot;
+  dbopt::pg::CallPg([&] {
+    if (!capture::StoreReady()) elog(ERROR, "dbopt capture store is not attached");
+    snapshot.count = capture::StoreSnapshot(&snapshot.entries, want_text, &snapshot.info);
+  });
+  return snapshot;
+}
+
+bool MaySeeAllTexts() {
+  bool allowed = false;
+  dbopt::pg::CallPg([&] { allowed = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS); });
+  return allowed;
+}
+
+// "schema.name" of a relation of the current database, "" when it no longer exists.
+std::string RelationName(Oid relid) {
+  char* name = nullptr;
+  char* schema = nullptr;
+  dbopt::pg::CallPg([&] {
+    name = get_rel_name(relid);
+    if (name != nullptr) schema = get_namespace_name(get_rel_namespace(relid));
+  });
+  if (name == nullptr || schema == nullptr) return "";
+  return dbopt::QuoteQualified(schema, name);
+}
+
+std::vector<Cell> KeyCells(const capture::QueryKey& key) {
+  return {Cell::Int(key.userid), Cell::Int(key.dbid), Cell::Bool(key.toplevel),
+          Cell::Int(static_cast<std::int64_t>(key.queryid))};
+}
+
+}  // namespace
+
+DBOPT_FUNCTION(dbopt_queries) {
+  bool show_text = PG_ARGISNULL(0) ? true : PG_GETARG_BOOL(0);
+  StoreCopy snapshot = TakeSnapshot("dbopt_queries", show_text);
+  dbopt::pg::ResultSet result(fcinfo);
+  bool see_all = show_text && MaySeeAllTexts();
+  Oid me = GetUserId();
+  for (int i = 0; i < snapshot.count; ++i) {
+    const capture::EntryCopy& entry = snapshot.entries[i];
+    const capture::Counters& c = entry.counters;
+    std::vector<Cell> row = KeyCells(entry.key);
+    if (!show_text || entry.text == nullptr)
+      row.push_back(Cell::Null());
+    else if (see_all || entry.key.userid == me)
+      row.push_back(Cell::Text(entry.text));
+    else
+      row.push_back(Cell::Text("<insufficient privilege>"));
+    row.push_back(Cell::Int(c.calls));
+    row.push_back(Cell::Float(c.total_time));
+    row.push_back(Cell::Float(c.min_time));
+    row.push_back(Cell::Float(c.max_time));
+    row.push_back(Cell::Float(c.calls > 0 ? c.total_time / c.calls : 0.0));
+    row.push_back(Cell::Int(c.rows));
+    row.push_back(Cell::Int(c.sampled_calls));
+    row.push_back(Cell::Timestamp(c.first_seen));
+    row.push_back(c.last_seen != 0 ? Cell::Timestamp(c.last_seen) : Cell::Null());
+    result.AddRow(row);
+  }
+  return (Datum)0;
+}
+
+DBOPT_FUNCTION(dbopt_access_paths) {
+  StoreCopy snapshot = TakeSnapshot("dbopt_access_paths", false);
+  dbopt::pg::ResultSet result(fcinfo);
+  for (int i = 0; i < snapshot.count; ++i) {
+    const capture::EntryCopy& entry = snapshot.entries[i];
+    bool here = entry.key.dbid == MyDatabaseId;  // names resolve only in the current database
+    for (int j = 0; j < entry.access_count; ++j) {
+      const capture::AccessRecord& access = entry.access[j];
+      std::vector<Cell> row = KeyCells(entry.key);
+      row.push_back(Cell::Int(access.relid));
+      row.push_back(here ? Cell::TextOrNull(RelationName(access.relid)) : Cell::Null());
+      row.push_back(Cell::Text(capture::ScanKindName(access.kind)));
+      row.push_back(access.indexid != InvalidOid ? Cell::Int(access.indexid) : Cell::Null());
+      row.push_back(here && access.indexid != InvalidOid
+                        ? Cell::TextOrNull(RelationName(access.indexid))
+                        : Cell::Null());
+      double loops = access.loops > 0 ? access.loops : 1;
+      row.push_back(Cell::Int(access.samples));
+      row.push_back(Cell::Float(access.samples > 0 ? access.loops / access.samples : 0.0));
+      row.push_back(Cell::Float(access.plan_rows));
+      row.push_back(Cell::Float(access.rows / loops));
+      row.push_back(Cell::Float(access.removed_by_filter / loops));
+      result.AddRow(row);
+    }
+  }
+  return (Datum)0;
+}
+
+DBOPT_FUNCTION(dbopt_reset) {
+  (void)fcinfo;
+  dbopt::pg::RequirePreload("dbopt_reset");
+  dbopt::pg::CallPg([] { capture::StoreReset(); });
+  PG_RETURN_VOID();
+}
+
+DBOPT_FUNCTION(dbopt_capture_info) {
+  StoreCopy snapshot = TakeSnapshot("dbopt_capture_info", false);
+  dbopt::pg::ResultSet result(fcinfo);
+  result.AddRow({Cell::Int(snapshot.info.entries), Cell::Int(snapshot.info.evictions),
+                 Cell::Int(snapshot.info.dropped_access), Cell::Timestamp(snapshot.info.since)});
+  return (Datum)0;
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The capture store on its own cluster: it survives a clean restart (written to
+# pg_stat/dbopt.stat at shutdown, read back and removed at start); a corrupt, truncated or
+# foreign file is ignored with a LOG line and removed; dbopt.save = off keeps nothing; without
+# the preload the capture functions fail with a clear error.
+# Run by scripts/test.sh (suite "cluster"); DBOPT_CLUSTER_PORT picks the port.
+set -uo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+PORT=${DBOPT_CLUSTER_PORT:-55499}
+DIR=$(mktemp -d /tmp/dbopt-capture.XXXXXX)
+chmod 755 "$DIR"
+trap 'stop_cluster "$DIR"; rm -rf "$DIR"' EXIT
+failures=0
+STAT=$DIR/data/pg_stat/dbopt.stat
+QUERY='SELECT * FROM capture_r WHERE id = $1'
+
+check() { # description expected actual
+  if [[ $2 == "$3" ]]; then
+    echo "ok - $1"
+  else
+    echo "not ok - $1: expected '$2', got '$3'"
+    failures=$((failures + 1))
+  fi
+}
+q() { psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -c "$1" 2>&1; }
+pgctl() { as_cluster_user "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w "$@" >/dev/null; }
+calls() { q "SELECT coalesce(sum(calls), 0) FROM dbopt_queries WHERE query = '$QUERY'"; }
+exists() { [[ -e $1 ]] && echo yes || echo no; }
+
+# A small store (the minimums), so that eviction and text compaction happen below.
+start_cluster "$DIR" "$PORT" "dbopt.max_queries = 100" "dbopt.text_memory = 64" ||
+  { cat "$DIR/server.log"; exit 1; }
+q "CREATE EXTENSION dbopt" >/dev/null
+q "CREATE TABLE capture_r (id int PRIMARY KEY)" >/dev/null
+for i in 1 2 3; do q "SELECT * FROM capture_r WHERE id = $i" >/dev/null; done
+check "counted before the restart" 3 "$(calls)"
+
+pgctl restart -m fast
+check "counts survive a clean restart" 3 "$(calls)"
+check "query text survives" 1 "$(q "SELECT count(*) FROM dbopt_queries WHERE query = '$QUERY'")"
+check "the file is removed once loaded" no "$(exists "$STAT")"
+grep -q "dbopt: loaded [0-9]* saved query entries" "$DIR/server.log"
+check "loading is logged" 0 $?
+
+corrupt() { # description, then a command that damages $STAT
+  local what=$1
+  shift
+  pgctl stop -m fast
+  check "$what: the file is written at shutdown" yes "$(exists "$STAT")"
+  "$@"
+  : >"$DIR/server.log"
+  pgctl start
+  check "$what: the store starts empty" 0 "$(calls)"
+  grep -q "dbopt: ignoring saved query statistics" "$DIR/server.log"
+  check "$what: a LOG line says so" 0 $?
+  check "$what: the file is removed" no "$(exists "$STAT")"
+  q "SELECT * FROM capture_r WHERE id = 1" >/dev/null
+}
+flip_byte() { printf '\xff' | dd of="$STAT" bs=1 seek=60 conv=notrunc status=none; }
+truncate_file() { truncate -s 100 "$STAT"; }
+foreign_file() { head -c 4096 /dev/urandom >"$STAT"; }
+corrupt "flipped byte" flip_byte
+corrupt "truncated" truncate_file
+corrupt "foreign" foreign_file
+check "the server survived" 1 "$(calls)"
+
+# Eviction under pressure: 300 distinct statements (about 180 kB of text for a 64 kB area and
+# 100 entries), then 4 concurrent clients over 300 tables.
+for i in $(seq 1 300); do printf 'SELECT 1%s;' "$(seq -s '' -f ', %g' 2 "$i")"; done >"$DIR/flood1.sql"
+psql -X -q -h "$DIR" -p "$PORT" -U postgres -d postgres -f "$DIR/flood1.sql" >/dev/null
+check "the store stays within dbopt.max_queries" t "$(q "SELECT count(*) <= 100 FROM dbopt_queries")"
+check "evictions are counted" t "$(q "SELECT evictions > 0 FROM dbopt_capture_info()")"
+check "texts are intact after compaction" 0 "$(q "SELECT count(*) FROM dbopt_queries
+  WHERE query LIKE 'SELECT \$1%' AND query !~ '^SELECT [$]1(, [$][0-9]+)*$'")"
+check "compacted texts are there to check" t "$(q "SELECT count(*) > 10 FROM dbopt_queries
+  WHERE query ~ '^SELECT [$]1(, [$][0-9]+)*$'")"
+check "the latest statement keeps its text" 1 "$(q "SELECT count(*) FROM dbopt_queries
+  WHERE query LIKE 'SELECT \$1, \$2, %, \$300'")"
+q "DO \$\$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE f%s (id int)', i); END LOOP; END \$\$" >/dev/null
+printf '\\set n random(1, 300)\nSELECT count(*) FROM f:n WHERE id = :n;\n' >"$DIR/flood.sql"
+"$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres -c 4 -j 2 -T 3 -f "$DIR/flood.sql" postgres \
+  >"$DIR/pgbench.log" 2>&1
+check "concurrent clients under eviction: no error" 0 $?
+check "the store is consistent afterwards" t "$(q "SELECT count(*) <= 100 AND bool_and(calls >= 0)
+  FROM dbopt_queries")"
+
+q "ALTER SYSTEM SET dbopt.save = off" >/dev/null
+pgctl restart -m fast
+check "dbopt.save = off: nothing kept" 0 "$(calls)"
+check "dbopt.save = off: no file" no "$(exists "$STAT")"
+
+echo "shared_preload_libraries = ''" | as_cluster_user tee -a "$DIR/data/postgresql.conf" >/dev/null
+pgctl restart -m fast
+for f in "SELECT * FROM dbopt_queries" "SELECT * FROM dbopt_access_paths" "SELECT dbopt_reset()" \
+  "SELECT * FROM dbopt_capture_info()"; do
+  out=$(psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -v VERBOSITY=verbose -c "$f" 2>&1)
+  [[ $out == *"55000: dbopt must be loaded via shared_preload_libraries"* ]]
+  check "without the preload, '$f' fails with 55000" 0 $?
+done
+
+echo "capture_restart: $failures failed"
+((failures == 0))
