@@ -245,6 +245,60 @@ void LoadConstraints(Catalog& catalog) {
                                      static_cast<ObjectId>(members.Int(r, 1)));
 }
 
+// Index and constraint details used by the redundant/unused/invalid index and NOT VALID checks
+// (core/health/schema_checks.hpp). Each part returns only the rare non-default rows, so it
+// stays cheap on large catalogs; rows for objects the catalog did not load are ignored.
+void LoadIndexAndConstraintDetails(Catalog& catalog) {
+  QueryResult rows = SpiQuery(R"SQL(
+  SELECT 'n', indexrelid FROM pg_catalog.pg_index WHERE indnullsnotdistinct
+  UNION ALL
+  SELECT DISTINCT 'f', conindid FROM pg_catalog.pg_constraint
+   WHERE contype = 'f' AND conindid <> 0
+  UNION ALL
+  SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0
+  UNION ALL
+  SELECT 'o', i.indexrelid FROM pg_catalog.pg_index i
+   WHERE i.indisunique
+     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(i.indclass::pg_catalog.oid[]) c(oid)
+                   JOIN pg_catalog.pg_opclass o ON o.oid = c.oid
+                  WHERE NOT o.opcdefault))SQL");
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 1)));
+    if (index == catalog.indexes.end()) continue;
+    switch (rows.Text(r, 0)[0]) {
+      case 'n':
+        index->second.nulls_not_distinct = true;
+        break;
+      case 'f':
+        index->second.referenced_by_foreign_key = true;
+        break;
+      case 'b':
+        index->second.build_in_progress = true;
+        break;
+      case 'o':
+        index->second.default_opclasses = false;
+        break;
+    }
+  }
+
+  std::unordered_map<ObjectId, CheckConstraintInfo*> constraints;
+  for (CheckConstraintInfo& constraint : catalog.constraints)
+    constraints[constraint.id] = &constraint;
+  QueryResult details = SpiQuery(R"SQL(
+  SELECT oid, condeferrable, condeferred, conislocal,
+         CASE WHEN NOT convalidated THEN pg_catalog.pg_get_constraintdef(oid) END
+    FROM pg_catalog.pg_constraint
+   WHERE condeferrable OR NOT convalidated)SQL");
+  for (size_t r = 0; r < details.rows(); ++r) {
+    auto constraint = constraints.find(static_cast<ObjectId>(details.Int(r, 0)));
+    if (constraint == constraints.end()) continue;
+    constraint->second->deferrable = details.Bool(r, 1);
+    constraint->second->deferred = details.Bool(r, 2);
+    constraint->second->local = details.Bool(r, 3);
+    if (!details.IsNull(r, 4)) constraint->second->definition = details.Text(r, 4);
+  }
+}
+
 void LoadStatsAge(Catalog& catalog) {
   QueryResult rows = SpiQuery(R"SQL(
   SELECT stats_reset::text,
@@ -275,6 +329,7 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadColumns(catalog);
   LoadIndexes(catalog);
   LoadConstraints(catalog);
+  LoadIndexAndConstraintDetails(catalog);
   LoadStatsAge(catalog);
   catalog.Link();
   static const ServerDefinitionSource definitions;
