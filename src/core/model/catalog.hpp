@@ -107,6 +107,12 @@ struct ForeignKey {
   // conpfeqop, int48eq what the index must support). One per column, 0 if there is none.
   // Empty means "same as equality_operators" (symmetric operators, as in unit tests).
   std::vector<ObjectId> lookup_operators;
+  // Per column: true when the RI lookup converts the FK column with a function before
+  // comparing (ruleutils' generate_operator_clause casts it to the operator's type, e.g. an
+  // int4 FK to a numeric key: `$1 = fk_col::numeric`), so no index on the plain column can
+  // serve it and only matching the column types fixes it. Binary-compatible casts (varchar to
+  // text, a domain to its base type) do not count. Empty means no column is converted.
+  std::vector<bool> lookup_casts;
   bool validated = true;
   char on_update = 'a';
   char on_delete = 'a';
