@@ -88,6 +88,20 @@ CREATE INDEX ON cross_int4 (p_id);
 CREATE TABLE cross_int4_none (p_id int4 REFERENCES p8);
 CREATE TABLE cross_int8 (p_id int8 REFERENCES p1);
 CREATE INDEX ON cross_int8 (p_id);
+-- Type conversions in the lookup: varchar to text and a domain to its base type are binary
+-- (an index on the column serves); an int4 FK to a numeric key is looked up as
+-- p_id::numeric, which no index on p_id serves, so no index is proposed either.
+CREATE TABLE varchar_to_text (code varchar(10) REFERENCES pt);
+CREATE INDEX ON varchar_to_text (code);
+CREATE DOMAIN fkc.p1_id AS int;
+CREATE TABLE domain_fk (p_id fkc.p1_id REFERENCES p1);
+CREATE INDEX ON domain_fk (p_id);
+CREATE TABLE pnum (id numeric PRIMARY KEY);
+CREATE TABLE int_to_numeric (p_id int REFERENCES pnum);
+CREATE INDEX ON int_to_numeric (p_id);
+CREATE TABLE parr (ids int[] PRIMARY KEY);
+CREATE TABLE array_fk (ids int[] REFERENCES parr);
+CREATE INDEX ON array_fk (ids);
 -- Self-reference.
 CREATE TABLE tree (id int PRIMARY KEY, parent_id int REFERENCES tree);
 CREATE TABLE tree_indexed (id int PRIMARY KEY, parent_id int REFERENCES tree_indexed);
@@ -158,6 +172,8 @@ SELECT jsonb_pretty(detail) AS detail
   FROM dbopt_check_fk_coverage('fkc') WHERE table_name = 'fkc.invalid_idx';
 SELECT table_rows, jsonb_pretty(detail) AS detail
   FROM dbopt_check_fk_coverage('fkc') WHERE table_name = 'fkc.part_some';
+SELECT remediation, detail -> 'converted_columns' AS converted_columns
+  FROM dbopt_check_fk_coverage('fkc') WHERE table_name = 'fkc.int_to_numeric';
 
 -- The statuses agree with the planner: for every FK and every leaf, plan PostgreSQL's RI
 -- lookup (ri_triggers.c: `$n::pk_type OPERATOR(pfeqop) fk_col ... FOR KEY SHARE`) with

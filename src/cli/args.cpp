@@ -16,10 +16,10 @@ struct OptionSpec {
 
 // psql's letters where psql has the option (-d -h -p -U), pg_dump's -n for a schema.
 const OptionSpec kHealthOptions[] = {
-    {"dbname", 'd', true},   {"host", 'h', true},       {"port", 'p', true},
-    {"username", 'U', true}, {"schema", 'n', true},     {"include-data", 0, false},
-    {"format", 'F', true},   {"min-severity", 0, true}, {"color", 0, true},
-    {"help", '?', false},
+    {"dbname", 'd', true},       {"host", 'h', true},       {"port", 'p', true},
+    {"username", 'U', true},     {"schema", 'n', true},     {"include-data", 0, false},
+    {"format", 'F', true},       {"min-severity", 0, true}, {"color", 0, true},
+    {"no-password", 'w', false}, {"password", 'W', false},  {"help", '?', false},
 };
 
 std::string Lower(std::string text) {
@@ -115,6 +115,8 @@ Command ParseHealth(const std::vector<std::string>& args) {
     if (name == "host") health.connection.host = option.value;
     if (name == "port") health.connection.port = option.value;
     if (name == "username") health.connection.username = option.value;
+    if (name == "no-password") health.connection.password_prompt = PasswordPrompt::kNever;
+    if (name == "password") health.connection.password_prompt = PasswordPrompt::kAlways;
     if (name == "schema") {
       if (option.value.empty()) throw UsageError("--schema needs a non-empty schema name");
       health.schema = option.value;

@@ -10,6 +10,7 @@ namespace dbopt::cli {
 
 enum class OutputFormat { kText, kJson, kSql };
 enum class ColorMode { kAuto, kAlways, kNever };
+enum class PasswordPrompt { kWhenNeeded, kNever, kAlways };  // psql's default, -w, -W
 
 // Where to connect. Every field is optional; libpq fills the rest from PG* variables.
 struct ConnectionOptions {
@@ -18,6 +19,7 @@ struct ConnectionOptions {
   std::string host;      // -h
   std::string port;      // -p
   std::string username;  // -U
+  PasswordPrompt password_prompt = PasswordPrompt::kWhenNeeded;
 };
 
 struct HealthOptions {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
 
 namespace dbopt::cli {
 namespace {
@@ -14,35 +15,58 @@ std::string Trimmed(const char* text) {
   return out;
 }
 
-}  // namespace
-
-Connection Connect(const ConnectionOptions& options) {
+// One attempt; password (if not null) overrides any other source of it.
+Connection TryConnect(const ConnectionOptions& options, const std::string* password) {
   // libpq processes the arrays in order: the first dbname is expanded when it is a conninfo
   // string or URI, and later non-empty entries override what it set (so -h, -p, -U, -d win).
   std::vector<const char*> keywords;
   std::vector<const char*> values;
-  auto add = [&](const char* keyword, const std::string& value) {
-    if (value.empty()) return;
+  auto add = [&](const char* keyword, const char* value) {  // value must outlive the call
+    if (value[0] == '\0') return;
     keywords.push_back(keyword);
-    values.push_back(value.c_str());
+    values.push_back(value);
   };
-  add("dbname", options.conninfo);
-  add("dbname", options.dbname);
-  add("host", options.host);
-  add("port", options.port);
-  add("user", options.username);
+  add("dbname", options.conninfo.c_str());
+  add("dbname", options.dbname.c_str());
+  add("host", options.host.c_str());
+  add("port", options.port.c_str());
+  add("user", options.username.c_str());
+  if (password != nullptr) add("password", password->c_str());
   add("fallback_application_name", "dbopt");
   // JSON output must be UTF-8; PGCLIENTENCODING still wins for those who set it.
   if (std::getenv("PGCLIENTENCODING") == nullptr) add("client_encoding", "UTF8");
   keywords.push_back(nullptr);
   values.push_back(nullptr);
-
   Connection connection(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1));
   if (!connection) throw CliError(kExitError, "out of memory while connecting");
+  return connection;
+}
+
+}  // namespace
+
+// Password prompts follow psql: -W asks first, by default dbopt asks once when the server
+// wants a password that no other source gave, -w never asks.
+Connection Connect(const ConnectionOptions& options) {
+  std::string password;
+  bool have_password = false;
+  if (options.password_prompt == PasswordPrompt::kAlways) {
+    const std::string prompt =
+        options.username.empty() ? "Password: " : "Password for user " + options.username + ": ";
+    if (!ReadSecret(prompt.c_str(), &password))
+      throw CliError(kExitError, "cannot ask for a password: no terminal",
+                     "use ~/.pgpass or PGPASSWORD instead of -W");
+    have_password = true;
+  }
+  Connection connection = TryConnect(options, have_password ? &password : nullptr);
+  if (PQstatus(connection.get()) != CONNECTION_OK && PQconnectionNeedsPassword(connection.get()) &&
+      !have_password && options.password_prompt == PasswordPrompt::kWhenNeeded) {
+    const std::string prompt = std::string("Password for user ") + PQuser(connection.get()) + ": ";
+    if (ReadSecret(prompt.c_str(), &password)) connection = TryConnect(options, &password);
+  }
   if (PQstatus(connection.get()) != CONNECTION_OK) {
     std::string hint;
     if (PQconnectionNeedsPassword(connection.get()))
-      hint = "set PGPASSWORD or add the password to ~/.pgpass (dbopt does not prompt)";
+      hint = "give the password in ~/.pgpass or PGPASSWORD, or run dbopt on a terminal";
     throw CliError(kExitError, Trimmed(PQerrorMessage(connection.get())), hint);
   }
   return connection;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cli/cancel.hpp"
 #include "cli/connection.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/health_query.hpp"
@@ -17,9 +18,13 @@ namespace dbopt::cli {
 
 int RunHealth(const HealthOptions& options) {
   Connection connection = Connect(options.connection);
-  const std::string extension_schema = ExtensionSchema(connection.get());
-  const std::vector<Finding> findings = SortedBySeverity(FilterBySeverity(
-      FetchHealth(connection.get(), extension_schema, options), options.min_severity));
+  std::vector<Finding> found;
+  {
+    const CancelOnInterrupt cancel_on_interrupt(connection.get());
+    found = FetchHealth(connection.get(), ExtensionSchema(connection.get()), options);
+  }
+  const std::vector<Finding> findings =
+      SortedBySeverity(FilterBySeverity(found, options.min_severity));
   const ReportContext context{PQdb(connection.get()), options.schema, options.min_severity};
   connection.reset();
 

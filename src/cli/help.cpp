@@ -40,6 +40,9 @@ Connection options:
   -h, --host=HOSTNAME      database server host or socket directory
   -p, --port=PORT          database server port
   -U, --username=USERNAME  database user name
+  -w, --no-password        never prompt for a password
+  -W, --password           prompt for a password before connecting (by default
+                           dbopt asks when the server wants one and there is a terminal)
 
 Check options:
   -n, --schema=SCHEMA      check only this schema (default: all user schemas)

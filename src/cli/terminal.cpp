@@ -1,6 +1,8 @@
 #include "cli/terminal.hpp"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -32,6 +34,26 @@ int TerminalColumns(int fd) {
   struct winsize size {};
   if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
   return size.ws_col;
+}
+
+bool ReadSecret(const char* prompt, std::string* secret) {
+  const int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (tty < 0) return false;
+  (void)!write(tty, prompt, std::strlen(prompt));
+  termios saved{};
+  const bool restore = tcgetattr(tty, &saved) == 0;
+  if (restore) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(tty, TCSAFLUSH, &quiet);
+  }
+  secret->clear();
+  char c;
+  while (read(tty, &c, 1) == 1 && c != '\n' && c != '\r') *secret += c;
+  if (restore) tcsetattr(tty, TCSAFLUSH, &saved);
+  (void)!write(tty, "\n", 1);
+  close(tty);
+  return true;
 }
 
 }  // namespace dbopt::cli

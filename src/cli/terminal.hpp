@@ -2,6 +2,7 @@
 // no-color.org, unless --color=always), wrapping to the terminal's width.
 #pragma once
 #include <cstddef>
+#include <string>
 
 #include "cli/args.hpp"
 
@@ -16,5 +17,9 @@ size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env);
 // The facts for a file descriptor.
 bool IsTerminal(int fd);
 int TerminalColumns(int fd);  // 0 if unknown
+
+// Shows prompt on the controlling terminal and reads a line without echoing it. False when
+// there is no terminal to ask.
+bool ReadSecret(const char* prompt, std::string* secret);
 
 }  // namespace dbopt::cli

@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "core/common/node_tree.hpp"
@@ -245,6 +246,108 @@ void LoadConstraints(Catalog& catalog) {
                                      static_cast<ObjectId>(members.Int(r, 1)));
 }
 
+// ForeignKey::lookup_casts (FK coverage). ri_triggers.c builds `$n OPERATOR(pfeqop) fk_col`
+// and casts fk_col to the operator's right-hand type when the column's type differs. The cast
+// is invisible to indexes when it is binary (varchar to text, a domain to its base type) or to
+// a pseudo-type (anyarray); any other cast (int4 to numeric) hides the column from every index.
+void LoadLookupCasts(Catalog& catalog) {
+  if (catalog.foreign_keys.empty()) return;
+  std::unordered_map<ObjectId, ObjectId> right_type;  // operator -> oprright, 0 if pseudo
+  QueryResult operators = SpiQuery(R"SQL(
+  SELECT o.oid, CASE WHEN t.typtype = 'p' THEN 0 ELSE o.oprright END
+    FROM pg_catalog.pg_operator o
+    JOIN pg_catalog.pg_type t ON t.oid = o.oprright
+   WHERE o.oid IN (SELECT pg_catalog.unnest(con.conpfeqop) FROM pg_catalog.pg_constraint con
+                    WHERE con.contype = 'f'))SQL");
+  for (size_t r = 0; r < operators.rows(); ++r)
+    right_type[static_cast<ObjectId>(operators.Int(r, 0))] =
+        static_cast<ObjectId>(operators.Int(r, 1));
+  std::unordered_map<ObjectId, ObjectId> domain_base;
+  QueryResult domains =
+      SpiQuery("SELECT oid, typbasetype FROM pg_catalog.pg_type WHERE typtype = 'd'");
+  for (size_t r = 0; r < domains.rows(); ++r)
+    domain_base[static_cast<ObjectId>(domains.Int(r, 0))] =
+        static_cast<ObjectId>(domains.Int(r, 1));
+  std::set<std::pair<ObjectId, ObjectId>> binary_casts;
+  QueryResult casts =
+      SpiQuery("SELECT castsource, casttarget FROM pg_catalog.pg_cast WHERE castmethod = 'b'");
+  for (size_t r = 0; r < casts.rows(); ++r)
+    binary_casts.emplace(static_cast<ObjectId>(casts.Int(r, 0)),
+                         static_cast<ObjectId>(casts.Int(r, 1)));
+
+  for (ForeignKey& fk : catalog.foreign_keys) {
+    const Table* table = catalog.FindTable(fk.table_id);
+    if (table == nullptr) continue;
+    fk.lookup_casts.assign(fk.columns.size(), false);
+    for (size_t i = 0; i < fk.columns.size() && i < fk.equality_operators.size(); ++i) {
+      const Column* column = table->FindColumn(fk.columns[i]);
+      auto right = right_type.find(fk.equality_operators[i]);
+      if (column == nullptr || right == right_type.end() || right->second == 0) continue;
+      ObjectId type = column->type_id;
+      for (int depth = 0; depth < 32 && type != right->second; ++depth) {
+        auto base = domain_base.find(type);
+        if (base == domain_base.end()) break;
+        type = base->second;
+      }
+      fk.lookup_casts[i] = type != right->second && binary_casts.count({type, right->second}) == 0;
+    }
+  }
+}
+
+// Index and constraint details used by the redundant/unused/invalid index and NOT VALID checks
+// (core/health/schema_checks.hpp). Each part returns only the rare non-default rows, so it
+// stays cheap on large catalogs; rows for objects the catalog did not load are ignored.
+void LoadIndexAndConstraintDetails(Catalog& catalog) {
+  QueryResult rows = SpiQuery(R"SQL(
+  SELECT 'n', indexrelid FROM pg_catalog.pg_index WHERE indnullsnotdistinct
+  UNION ALL
+  SELECT DISTINCT 'f', conindid FROM pg_catalog.pg_constraint
+   WHERE contype = 'f' AND conindid <> 0
+  UNION ALL
+  SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0
+  UNION ALL
+  SELECT 'o', i.indexrelid FROM pg_catalog.pg_index i
+   WHERE i.indisunique
+     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(i.indclass::pg_catalog.oid[]) c(oid)
+                   JOIN pg_catalog.pg_opclass o ON o.oid = c.oid
+                  WHERE NOT o.opcdefault))SQL");
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 1)));
+    if (index == catalog.indexes.end()) continue;
+    switch (rows.Text(r, 0)[0]) {
+      case 'n':
+        index->second.nulls_not_distinct = true;
+        break;
+      case 'f':
+        index->second.referenced_by_foreign_key = true;
+        break;
+      case 'b':
+        index->second.build_in_progress = true;
+        break;
+      case 'o':
+        index->second.default_opclasses = false;
+        break;
+    }
+  }
+
+  std::unordered_map<ObjectId, CheckConstraintInfo*> constraints;
+  for (CheckConstraintInfo& constraint : catalog.constraints)
+    constraints[constraint.id] = &constraint;
+  QueryResult details = SpiQuery(R"SQL(
+  SELECT oid, condeferrable, condeferred, conislocal,
+         CASE WHEN NOT convalidated THEN pg_catalog.pg_get_constraintdef(oid) END
+    FROM pg_catalog.pg_constraint
+   WHERE condeferrable OR NOT convalidated)SQL");
+  for (size_t r = 0; r < details.rows(); ++r) {
+    auto constraint = constraints.find(static_cast<ObjectId>(details.Int(r, 0)));
+    if (constraint == constraints.end()) continue;
+    constraint->second->deferrable = details.Bool(r, 1);
+    constraint->second->deferred = details.Bool(r, 2);
+    constraint->second->local = details.Bool(r, 3);
+    if (!details.IsNull(r, 4)) constraint->second->definition = details.Text(r, 4);
+  }
+}
+
 void LoadStatsAge(Catalog& catalog) {
   QueryResult rows = SpiQuery(R"SQL(
   SELECT stats_reset::text,
@@ -275,6 +378,8 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadColumns(catalog);
   LoadIndexes(catalog);
   LoadConstraints(catalog);
+  LoadLookupCasts(catalog);
+  LoadIndexAndConstraintDetails(catalog);
   LoadStatsAge(catalog);
   catalog.Link();
   static const ServerDefinitionSource definitions;

@@ -160,6 +160,22 @@ TEST_F(FkCoverageTest, CrossTypeKeyNeedsTheCommutatorInTheFamily) {
   EXPECT_EQ(Run()[0].status, FkCoverageStatus::kUnindexed);
 }
 
+TEST_F(FkCoverageTest, ConvertedColumnGetsNoIndexProposal) {
+  // An int4 FK to a numeric key: the lookup reads `$1 = p_id::numeric`.
+  fk.columns = {"a"};
+  fk.equality_operators = {kInt4Eq};
+  fk.lookup_casts = {true};
+  AddIndex(100, 2, "child_a", {"a"});
+  std::vector<FkCoverage> result = Run();
+  EXPECT_EQ(result[0].status, FkCoverageStatus::kUnindexed);
+  EXPECT_TRUE(result[0].remediation.empty());
+  EXPECT_TRUE(result[0].revert.empty());
+  EXPECT_NE(result[0].detail_json.find("\"converted_columns\": [\"a\"]"), std::string::npos);
+  std::vector<Finding> findings = FkCoverageFindings(catalog, result);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0].message.find("only matching column types can fix it"), std::string::npos);
+}
+
 TEST_F(FkCoverageTest, PartitionedWithoutCoveredLeavesGetsTheRecipe) {
   MakePartitioned();
   std::vector<FkCoverage> result = Run();

@@ -128,6 +128,13 @@ std::vector<const Table*> SortedLeaves(const Catalog& catalog, const Table& tabl
   return leaves;
 }
 
+std::vector<std::string> ConvertedColumns(const ForeignKey& fk) {
+  std::vector<std::string> converted;
+  for (size_t i = 0; i < fk.columns.size() && i < fk.lookup_casts.size(); ++i)
+    if (fk.lookup_casts[i]) converted.push_back(fk.columns[i]);
+  return converted;
+}
+
 std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const Table& table,
                      const Index* reported, const std::string& recipe) {
   const ForeignKey& fk = *coverage.foreign_key;
@@ -205,6 +212,8 @@ std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const T
     }
     json.EndArray();
   }
+  const std::vector<std::string> converted = ConvertedColumns(fk);
+  if (!converted.empty()) json.Field("converted_columns", converted);
   if (!recipe.empty()) json.Field("recipe", recipe);
   json.EndObject();
   return json.str();
@@ -239,6 +248,7 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
     while (position < fk.columns.size() && (used[position] || fk.columns[position] != key.column))
       ++position;
     if (position == fk.columns.size()) break;
+    if (position < fk.lookup_casts.size() && fk.lookup_casts[position]) break;
     const Column* column = table->FindColumn(key.column);
     if (column == nullptr || key.collation != column->collation) break;
     const std::vector<ObjectId>& operators =
@@ -310,7 +320,9 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
     if (reported != nullptr) coverage.covering_index = QualifiedName(*reported);
 
     std::string recipe;
-    if (coverage.status != FkCoverageStatus::kCovered) {
+    // No index on the plain columns can serve a lookup that converts them: no DDL then (the
+    // evidence names the columns; the fix is matching the column types).
+    if (coverage.status != FkCoverageStatus::kCovered && ConvertedColumns(*fk).empty()) {
       NewIndex spec;
       spec.columns = fk->columns;
       std::vector<const Table*> uncovered;
@@ -386,6 +398,10 @@ std::vector<Finding> FkCoverageFindings(const Catalog& catalog,
       case FkCoverageStatus::kCovered:
         break;
     }
+    const std::vector<std::string> converted = ConvertedColumns(fk);
+    if (!converted.empty())
+      finding.message += "; the lookup converts (" + JoinIdents(converted) +
+                         ") to the referenced type, so only matching column types can fix it";
     finding.detail_json = entry.detail_json;
     finding.remediation = entry.remediation;
     finding.revert = entry.revert;

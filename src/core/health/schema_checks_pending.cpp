@@ -2,16 +2,10 @@
 #include "core/health/schema_checks.hpp"
 
 namespace dbopt {
-std::vector<Finding> FkTypeMismatchFindings(const Catalog&) {
-  return {};
-}
 std::vector<Finding> RedundantIndexFindings(const Catalog&) {
   return {};
 }
 std::vector<Finding> UnusedIndexFindings(const Catalog&, const PredicateOracle&) {
-  return {};
-}
-std::vector<Finding> InvalidObjectFindings(const Catalog&) {
   return {};
 }
 }  // namespace dbopt

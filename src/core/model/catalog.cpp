@@ -15,6 +15,12 @@ const Table* Catalog::FindTable(ObjectId id) const {
   return it == tables.end() ? nullptr : &it->second;
 }
 
+const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
+  for (const CheckConstraintInfo& constraint : constraints)
+    if (constraint.id == id) return &constraint;
+  return nullptr;
+}
+
 std::vector<const Index*> Catalog::IndexesOf(ObjectId table_id) const {
   std::vector<const Index*> result;
   auto it = indexes_by_table_.find(table_id);

@@ -61,6 +61,14 @@ struct Index {
   std::string definition;        // pg_get_indexdef(); often empty: use Catalog::IndexDefinition
   double pages = 0;              // pg_class.relpages
   std::int64_t scans = 0;        // pg_stat idx_scan
+
+  // Loaded by LoadIndexAndConstraintDetails (src/pg/catalog.cpp) for the index checks.
+  bool nulls_not_distinct = false;         // indnullsnotdistinct (UNIQUE NULLS NOT DISTINCT)
+  bool referenced_by_foreign_key = false;  // some FK's pg_constraint.conindid is this index
+  bool build_in_progress = false;          // a CREATE INDEX / REINDEX is building it right now
+  // Every key column uses its type's default operator class (needed by ADD CONSTRAINT ...
+  // USING INDEX); loaded for unique indexes only.
+  bool default_opclasses = true;
   bool Partial() const { return !predicate.empty(); }
 };
 
@@ -96,6 +104,12 @@ struct ForeignKey {
   // conpfeqop, int48eq what the index must support). One per column, 0 if there is none.
   // Empty means "same as equality_operators" (symmetric operators, as in unit tests).
   std::vector<ObjectId> lookup_operators;
+  // Per column: true when the RI lookup converts the FK column with a function before
+  // comparing (ruleutils' generate_operator_clause casts it to the operator's type, e.g. an
+  // int4 FK to a numeric key: `$1 = fk_col::numeric`), so no index on the plain column can
+  // serve it and only matching the column types fixes it. Binary-compatible casts (varchar to
+  // text, a domain to its base type) do not count. Empty means no column is converted.
+  std::vector<bool> lookup_casts;
   bool validated = true;
   char on_update = 'a';
   char on_delete = 'a';
@@ -107,6 +121,10 @@ struct CheckConstraintInfo {
   ObjectId table_id = 0;
   char type = 'c';  // pg_constraint.contype
   bool validated = true;
+  bool deferrable = false;  // condeferrable
+  bool deferred = false;    // condeferred (INITIALLY DEFERRED)
+  bool local = true;        // conislocal: false for a copy inherited from a parent table
+  std::string definition;   // pg_get_constraintdef(), loaded only for NOT VALID constraints
 };
 
 // Deparses an index's definition (pg_get_indexdef) on demand. Deparsing every index is the
@@ -145,6 +163,7 @@ struct Catalog {
   }
 
   const Table* FindTable(ObjectId id) const;
+  const CheckConstraintInfo* FindConstraint(ObjectId id) const;
   std::vector<const Index*> IndexesOf(ObjectId table_id) const;
   // Leaf partitions of a table (the table itself when it is not partitioned).
   std::vector<const Table*> Leaves(ObjectId table_id) const;

@@ -66,6 +66,15 @@ TEST(ParseCommandLine, HealthOptionsInEveryForm) {
   EXPECT_EQ(ParseCommandLine({"health", "-n", "s", "-F", "sql"}).health.format, OutputFormat::kSql);
 }
 
+TEST(ParseCommandLine, PasswordPromptLikePsql) {
+  EXPECT_EQ(ParseCommandLine({"health"}).health.connection.password_prompt,
+            PasswordPrompt::kWhenNeeded);
+  EXPECT_EQ(ParseCommandLine({"health", "-w"}).health.connection.password_prompt,
+            PasswordPrompt::kNever);
+  EXPECT_EQ(ParseCommandLine({"health", "--password"}).health.connection.password_prompt,
+            PasswordPrompt::kAlways);
+}
+
 TEST(ParseCommandLine, DoubleDashEndsOptions) {
   const Command command = ParseCommandLine({"health", "--", "-weird-db-name"});
   EXPECT_EQ(command.health.connection.conninfo, "-weird-db-name");

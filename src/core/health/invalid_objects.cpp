@@ -1,0 +1,261 @@
+// Check 5 of dbopt_health(): index_invalid, constraint_not_valid, table_no_primary_key.
+#include <cctype>
+
+#include "core/common/sql_text.hpp"
+#include "core/health/index_ddl.hpp"
+#include "core/health/index_drop_ddl.hpp"
+#include "core/health/schema_checks.hpp"
+
+namespace dbopt {
+namespace {
+
+// REINDEX CONCURRENTLY leaves "<name>_ccnew[N]" / "<name>_ccold[N]" behind when it fails.
+bool ReindexLeftover(const Index& index) {
+  size_t end = index.name.size();
+  while (end > 0 && std::isdigit(static_cast<unsigned char>(index.name[end - 1]))) --end;
+  const std::string stem = index.name.substr(0, end);
+  auto ends_with = [&stem](const std::string& suffix) {
+    return stem.size() > suffix.size() &&
+           stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with("_ccnew") || ends_with("_ccold");
+}
+
+std::string KeyColumnName(const IndexColumn& key) {
+  return key.IsExpression() ? "expr" : key.column;
+}
+
+// Statements that give every partition of `table` an index matching `parent` (attached to
+// the index `parent_name`): ATTACH a matching existing index, else create one (ON ONLY and
+// recursively for a sub-partitioned partition, CONCURRENTLY on a leaf) and ATTACH it.
+void AttachMissing(const Catalog& catalog, const Index& parent, const std::string& parent_name,
+                   const Table& table, bool only_missing, IndexNamer& namer,
+                   std::vector<std::string>& out) {
+  std::vector<std::string> key_names;
+  for (const IndexColumn& key : parent.keys) key_names.push_back(KeyColumnName(key));
+  for (ObjectId child_id : table.children) {
+    const Table* child = catalog.FindTable(child_id);
+    if (child == nullptr) continue;
+    const Index* attached = nullptr;
+    const Index* match = nullptr;
+    for (const Index* index : catalog.IndexesOf(child_id)) {
+      if (only_missing && index->parent_index_id == parent.id) attached = index;
+      if (index->parent_index_id == 0 && index->valid && SameIndexDefinition(*index, parent))
+        match = index;
+    }
+    if (attached != nullptr) continue;
+    std::string child_name;
+    if (match != nullptr) {
+      child_name = QualifiedName(*match);
+    } else {
+      std::string name = namer.NameFor(*child, key_names);
+      std::string create = CreateIndexOnTable(catalog, parent, *child, name);
+      if (create.empty()) continue;
+      out.push_back(create);
+      child_name = QuoteQualified(child->schema, name);
+      if (child->Partitioned())
+        AttachMissing(catalog, parent, child_name, *child, false, namer, out);
+    }
+    out.push_back("ALTER INDEX " + parent_name + " ATTACH PARTITION " + child_name);
+  }
+}
+
+void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table& table,
+                         std::vector<Finding>& findings) {
+  Finding finding;
+  finding.check_id = "index_invalid";
+  finding.severity = Severity::kWarning;
+  finding.object_type = "index";
+  finding.object_name = QualifiedName(index);
+  const std::string name = QualifiedName(index);
+  JsonWriter detail;
+  detail.BeginObject()
+      .Field("index", name)
+      .Field("table", QualifiedName(table))
+      .Field("valid", index.valid)
+      .Field("ready", index.ready)
+      .Field("unique", index.unique)
+      .Field("pages", index.pages)
+      .Field("definition", catalog.IndexDefinition(index));
+  if (table.Partitioned()) {
+    std::vector<std::string> missing;
+    std::vector<std::string> attached_invalid;
+    for (ObjectId child_id : table.children) {
+      const Table* child = catalog.FindTable(child_id);
+      if (child == nullptr) continue;
+      const Index* attached = nullptr;
+      for (const Index* candidate : catalog.IndexesOf(child_id))
+        if (candidate->parent_index_id == index.id) attached = candidate;
+      if (attached == nullptr)
+        missing.push_back(QualifiedName(*child));
+      else if (!attached->valid)
+        attached_invalid.push_back(QualifiedName(*attached));
+    }
+    detail.Field("partitions_without_index", missing)
+        .Field("invalid_partition_indexes", attached_invalid);
+    finding.message = "partitioned index " + name + " is invalid: ";
+    if (!missing.empty()) {
+      finding.message += std::to_string(missing.size()) +
+                         " partition(s) have no index attached to it (e.g. after CREATE INDEX "
+                         "... ON ONLY); attach or create the partition indexes";
+      IndexNamer namer(catalog);
+      AttachMissing(catalog, index, name, table, true, namer, finding.remediation);
+      detail.Field("revert_note", "attached partition indexes cannot be detached; DROP INDEX " +
+                                      name +
+                                      " removes the parent index with every index attached to it");
+    } else {
+      finding.message += "some attached partition indexes are invalid (reported separately)";
+    }
+  } else if (ReindexLeftover(index)) {
+    finding.message = "index " + name +
+                      " is an invalid leftover of a failed REINDEX CONCURRENTLY; it is not "
+                      "used by queries but is still updated on every write: drop it";
+    finding.remediation.push_back(DropIndexStatement(index, catalog));
+    detail.Field("revert_note", "nothing to revert: the leftover index held no usable data");
+  } else {
+    finding.message = "index " + name +
+                      " is invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX): queries "
+                      "cannot use it, yet every write still updates it; rebuild it";
+    if (index.unique)
+      finding.message += " (a unique index fails to rebuild while duplicate keys exist)";
+    finding.remediation.push_back("REINDEX INDEX CONCURRENTLY " + name);
+    detail.Field("revert_note",
+                 "nothing to revert: REINDEX rebuilds the index under the same name and "
+                 "definition; DROP INDEX CONCURRENTLY removes it instead");
+  }
+  detail.EndObject();
+  finding.detail_json = detail.str();
+  findings.push_back(std::move(finding));
+}
+
+// Whether `constraint` is a NOT VALID copy inherited from a parent whose own constraint is
+// NOT VALID too: validating the parent's validates it, so only the parent is reported.
+bool InheritedFromNotValid(const Catalog& catalog, const CheckConstraintInfo& constraint) {
+  if (constraint.local) return false;
+  const Table* table = catalog.FindTable(constraint.table_id);
+  if (table == nullptr || table->parent_id == 0) return false;
+  for (const CheckConstraintInfo& other : catalog.constraints)
+    if (other.table_id == table->parent_id && other.name == constraint.name && !other.validated)
+      return true;
+  return false;
+}
+
+void NotValidFinding(const CheckConstraintInfo& constraint, const Table& table,
+                     std::vector<Finding>& findings) {
+  const bool foreign = constraint.type == 'f';
+  Finding finding;
+  finding.check_id = "constraint_not_valid";
+  finding.severity = Severity::kInfo;
+  finding.object_type = "constraint";
+  finding.object_name = QualifiedName(table) + "." + QuoteIdent(constraint.name);
+  finding.message = std::string(foreign ? "foreign key" : "check constraint") + " " +
+                    QuoteIdent(constraint.name) + " on " + QualifiedName(table) +
+                    " is NOT VALID: rows that existed when it was added were never checked" +
+                    (foreign ? "" : " and the planner cannot rely on it") +
+                    "; VALIDATE CONSTRAINT scans the table under a SHARE UPDATE EXCLUSIVE lock "
+                    "that does not block reads or writes";
+  finding.remediation.push_back("ALTER TABLE " + QualifiedName(table) + " VALIDATE CONSTRAINT " +
+                                QuoteIdent(constraint.name));
+  JsonWriter detail;
+  detail.BeginObject()
+      .Field("constraint", constraint.name)
+      .Field("table", QualifiedName(table))
+      .Field("type", foreign ? "foreign key" : "check")
+      .Field("definition", constraint.definition)
+      .Field("revert_note", "nothing to revert: validation only marks the constraint valid")
+      .EndObject();
+  finding.detail_json = detail.str();
+  findings.push_back(std::move(finding));
+}
+
+// A unique index that can become the primary key with ADD CONSTRAINT ... USING INDEX: valid
+// btree, plain NOT NULL key columns in default order and operator class, not partial, not
+// already a constraint's index. PostgreSQL refuses USING INDEX on partitioned tables.
+bool PrimaryKeyCandidate(const Index& index, const Table& table) {
+  if (!index.unique || !index.valid || !index.ready || index.Partial() || index.exclusion ||
+      index.constraint_id != 0 || index.access_method != "btree" || !index.default_opclasses ||
+      index.keys.empty() || table.Partitioned())
+    return false;
+  for (const IndexColumn& key : index.keys) {
+    if (key.IsExpression() || key.option != 0) return false;
+    const Column* column = table.FindColumn(key.column);
+    if (column == nullptr || !column->not_null) return false;
+  }
+  return true;
+}
+
+void NoPrimaryKeyFinding(const Catalog& catalog, const Table& table,
+                         std::vector<Finding>& findings) {
+  const Index* candidate = nullptr;
+  for (const Index* index : catalog.IndexesOf(table.id)) {
+    if (!PrimaryKeyCandidate(*index, table)) continue;
+    if (candidate == nullptr || index->keys.size() < candidate->keys.size() ||
+        (index->keys.size() == candidate->keys.size() && index->id < candidate->id))
+      candidate = index;
+  }
+  Finding finding;
+  finding.check_id = "table_no_primary_key";
+  finding.severity = Severity::kWarning;
+  finding.object_type = "table";
+  finding.object_name = QualifiedName(table);
+  finding.message = std::string(table.Partitioned() ? "partitioned table " : "table ") +
+                    QualifiedName(table) +
+                    " has no primary key: rows cannot be identified reliably (logical "
+                    "replication of UPDATE/DELETE, tools, ORMs)";
+  JsonWriter detail;
+  detail.BeginObject().Field("table", QualifiedName(table)).Field("rows", table.rows);
+  if (candidate != nullptr) {
+    std::vector<std::string> columns;
+    for (const IndexColumn& key : candidate->keys) columns.push_back(key.column);
+    finding.message += "; the unique index " + QualifiedName(*candidate) +
+                       " on NOT NULL columns can become the primary key without a table scan "
+                       "(brief ACCESS EXCLUSIVE lock)";
+    finding.remediation.push_back("ALTER TABLE " + QualifiedName(table) + " ADD CONSTRAINT " +
+                                  QuoteIdent(candidate->name) + " PRIMARY KEY USING INDEX " +
+                                  QuoteIdent(candidate->name));
+    std::vector<std::string> recreate = RecreateIndexStatements(catalog, *candidate);
+    if (!recreate.empty()) {
+      finding.revert.push_back("ALTER TABLE " + QualifiedName(table) + " DROP CONSTRAINT " +
+                               QuoteIdent(candidate->name));
+      finding.revert.insert(finding.revert.end(), recreate.begin(), recreate.end());
+    }
+    detail.Field("unique_index", QualifiedName(*candidate)).Field("key_columns", columns);
+  } else {
+    finding.message +=
+        "; no unique index on NOT NULL columns exists to promote: add a key "
+        "column (e.g. bigint GENERATED ALWAYS AS IDENTITY) or declare one";
+    detail.Key("unique_index").Null();
+  }
+  detail.EndObject();
+  finding.detail_json = detail.str();
+  findings.push_back(std::move(finding));
+}
+
+}  // namespace
+
+std::vector<Finding> InvalidObjectFindings(const Catalog& catalog) {
+  std::vector<Finding> findings;
+  for (const auto& [id, index] : catalog.indexes) {
+    if ((index.valid && index.ready) || index.build_in_progress) continue;
+    const Table* table = catalog.FindTable(index.table_id);
+    if (table == nullptr || !catalog.InScope(*table)) continue;
+    InvalidIndexFinding(catalog, index, *table, findings);
+  }
+  for (const CheckConstraintInfo& constraint : catalog.constraints) {
+    if (constraint.validated || (constraint.type != 'f' && constraint.type != 'c')) continue;
+    const Table* table = catalog.FindTable(constraint.table_id);
+    if (table == nullptr || !catalog.InScope(*table)) continue;
+    if (InheritedFromNotValid(catalog, constraint)) continue;
+    NotValidFinding(constraint, *table, findings);
+  }
+  for (const auto& [id, table] : catalog.tables) {
+    if (table.has_primary_key || !catalog.InScope(table)) continue;
+    // Partitions are reported through their partitioned parent (a parent's primary key is
+    // every partition's).
+    if (table.parent_id != 0 && catalog.FindTable(table.parent_id) != nullptr) continue;
+    NoPrimaryKeyFinding(catalog, table, findings);
+  }
+  return findings;
+}
+
+}  // namespace dbopt
