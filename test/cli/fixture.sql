@@ -1,6 +1,7 @@
 -- A small application schema with the usual sins, shared by the CLI tests:
 -- unindexed foreign keys (single-column, multi-column, partitioned, quoted names) and
--- tables without a primary key, next to objects that are fine.
+-- tables without a primary key (one with a unique NOT NULL index that can become it),
+-- next to objects that are fine.
 CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
 CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers);
 CREATE TABLE line_items (order_id bigint REFERENCES orders, line int, qty int NOT NULL,
@@ -10,6 +11,8 @@ CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint, line int,
 CREATE TABLE payments (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders);
 CREATE INDEX payments_order_id_idx ON payments (order_id);  -- covered: no finding
 CREATE TABLE audit_log (at timestamptz NOT NULL DEFAULT now(), what text);  -- no primary key
+CREATE TABLE tags (name text NOT NULL, note text);  -- no primary key, but a key to promote
+CREATE UNIQUE INDEX tags_name_key ON tags (name);
 CREATE TABLE events (id bigint NOT NULL, order_id bigint REFERENCES orders, at date NOT NULL)
   PARTITION BY RANGE (at);
 CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

@@ -47,11 +47,6 @@ fresh_db() { # name [with_extension]
   return 0
 }
 
-# Does dbopt_health() in db report check_id for an object whose name contains fragment?
-reports() { # db check_id fragment
-  [[ $(sql "$1" "SELECT count(*) FROM dbopt_health() WHERE check_id = '$2' AND strpos(object_name, '$3') > 0") != 0 ]]
-}
-
 # JSON on stdin is valid, one array.
 json_array() { python3 -c 'import json,sys; v=json.load(sys.stdin); sys.exit(0 if isinstance(v, list) else 1)'; }
 

@@ -18,6 +18,10 @@ CREATE TABLE tap20.child (id int PRIMARY KEY, parent_id int REFERENCES tap20.par
                           amount int);
 CREATE INDEX child_parent_idx ON tap20.child (parent_id);
 ALTER TABLE tap20.child ADD CONSTRAINT amount_positive CHECK (amount > 0) NOT VALID;
+CREATE INDEX child_amount_1 ON tap20.child (amount);
+CREATE INDEX child_amount_2 ON tap20.child (amount);
+CREATE TABLE tap20.pairs (a int, b int, PRIMARY KEY (a, b));
+CREATE INDEX pairs_a ON tap20.pairs (a);
 CREATE TABLE tap20.nokey (v int);
 -- An index that is not valid (as a failed CREATE INDEX CONCURRENTLY leaves it).
 CREATE INDEX nokey_v_idx ON tap20.nokey (v);
@@ -28,12 +32,14 @@ CREATE TEMP TABLE found AS SELECT * FROM dbopt_health('tap20');
 
 SELECT set_eq(
   $$SELECT DISTINCT check_id FROM found$$,
-  ARRAY['fk_type_mismatch', 'index_invalid', 'constraint_not_valid', 'table_no_primary_key'],
+  ARRAY['fk_type_mismatch', 'index_invalid', 'constraint_not_valid', 'table_no_primary_key',
+        'index_duplicate', 'index_redundant'],
   'each catalog check of the fixture reports under its stable check_id');
 SELECT set_eq(
   $$SELECT DISTINCT check_id || ':' || severity || ':' || object_type FROM found$$,
   ARRAY['fk_type_mismatch:warning:foreign key', 'index_invalid:warning:index',
-        'constraint_not_valid:info:constraint', 'table_no_primary_key:warning:table'],
+        'constraint_not_valid:info:constraint', 'table_no_primary_key:warning:table',
+        'index_duplicate:warning:index', 'index_redundant:warning:index'],
   'severity and object_type per check_id are stable');
 SELECT is((SELECT count(*)::int FROM found
             WHERE object_name IS NULL OR message IS NULL OR detail IS NULL

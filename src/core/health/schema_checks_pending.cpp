@@ -2,9 +2,6 @@
 #include "core/health/schema_checks.hpp"
 
 namespace dbopt {
-std::vector<Finding> RedundantIndexFindings(const Catalog&) {
-  return {};
-}
 std::vector<Finding> UnusedIndexFindings(const Catalog&, const PredicateOracle&) {
   return {};
 }

@@ -1,0 +1,18 @@
+// Check 3 of dbopt_health(): index_duplicate and index_redundant. The findings function is
+// declared in schema_checks.hpp; the relation it is built on is here for unit tests.
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include "core/model/catalog.hpp"
+
+namespace dbopt {
+
+// True when `kept` serves every query `index` serves and enforces what it enforces, so that
+// `index` can go: same table, access method and predicate; the key columns of `index` (with
+// operator class, collation and DESC/NULLS options) are the leading key columns of `kept`
+// (a strict prefix only for btree); its INCLUDE columns are among the columns of `kept`; and a
+// unique `index` is only replaced by a unique, non-deferrable `kept` on the same key columns
+// (uniqueness is a constraint, not an access path). Both must be valid.
+bool IndexCoversIndex(const Catalog& catalog, const Index& kept, const Index& index);
+
+}  // namespace dbopt
