@@ -137,6 +137,15 @@ Command ParseHealth(const std::vector<std::string>& args) {
 
 }  // namespace
 
+std::vector<std::string> HealthOptionSpellings() {
+  std::vector<std::string> spellings;
+  for (const OptionSpec& option : kHealthOptions) {
+    spellings.push_back(std::string("--") + option.long_name);
+    if (option.short_name != 0) spellings.push_back(std::string("-") + option.short_name);
+  }
+  return spellings;
+}
+
 bool ParseSeverity(const std::string& text, Severity* severity) {
   for (Severity candidate : {Severity::kCritical, Severity::kWarning, Severity::kInfo}) {
     if (Lower(text) == SeverityName(candidate)) {

@@ -41,6 +41,10 @@ struct Command {
 // argv without the program name. Throws CliError(kExitUsage) on a bad command line.
 Command ParseCommandLine(const std::vector<std::string>& args);
 
+// Every option of `dbopt health` as written on the command line ("--dbname", "-d", ...):
+// the help text is tested against it.
+std::vector<std::string> HealthOptionSpellings();
+
 // "critical" | "warning" | "info" (case-insensitive); false if unknown.
 bool ParseSeverity(const std::string& text, Severity* severity);
 

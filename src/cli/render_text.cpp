@@ -67,7 +67,7 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportContext
   for (const std::string& line : WrapText(summary, style.width)) out += line + "\n";
 
   const std::vector<TableColumn> columns = {
-      {"#", 0}, {"check", 32}, {"object", 48}, {"message", 0}};
+      {"#", 0}, {"check", 24}, {"object", 36}, {"message", 0}};
   size_t number = 0;
   const size_t id_width = std::to_string(findings.size()).size();
   for (Severity severity : kSeverities) {
