@@ -37,5 +37,7 @@ SELECT check_id, object_name FROM dbopt_health(schema_name => 'dt_priv', include
  WHERE check_id IN ('fk_implied', 'column_missing_not_null', 'column_redundant_copy')
  ORDER BY 1, 2;
 RESET ROLE;
+SET client_min_messages = warning;
 DROP SCHEMA dt_priv CASCADE;
+RESET client_min_messages;
 DROP ROLE regress_dt_reader;
