@@ -66,7 +66,8 @@ SELECT check_id, object_name, detail->>'kept_index' AS kept_index, remediation
  ORDER BY object_name;
 SELECT object_name, message, revert FROM dbopt_health('h22')
  WHERE check_id IN ('index_duplicate', 'index_redundant') ORDER BY object_name;
-SELECT detail FROM dbopt_health('h22') WHERE object_name = 'h22.users_email_b';
+SELECT detail FROM dbopt_health('h22')
+ WHERE object_name = 'h22.users_email_b' AND check_id = 'index_duplicate';
 SELECT check_id, object_name FROM dbopt_health('h22_other')
  WHERE check_id IN ('index_duplicate', 'index_redundant');
 

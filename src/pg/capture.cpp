@@ -75,6 +75,7 @@ struct ParseArgs {
 void ParseBody(void* arg) {
   const ParseArgs* args = static_cast<const ParseArgs*>(arg);
   QueryKey key = MakeKey(args->query->queryId);
+  if (StoreSurelyHasEntry(key)) return;
   bool exists = true;
   CallPg([&] { exists = StoreHasEntry(key); });
   if (exists) return;

@@ -12,6 +12,9 @@
 //    least the shared lock. The hot path (an existing entry) thus takes no exclusive lock and
 //    allocates nothing.
 //  * store->mutex guards the store-wide counters.
+//  * store->generation grows (under the exclusive lock) whenever entries are removed, so a
+//    backend may remember which keys it saw in the store (KnownKeys below) and trust that
+//    memory, without any lock, as long as the generation has not moved.
 // Eviction: each call adds 1 to an entry's usage; when the table is full (or the text area
 // cannot take a new text) the least used ~5% go, every survivor's usage is halved (so old
 // bursts fade), and new entries start just above the usage of the last entry evicted.
@@ -75,9 +78,9 @@ struct SharedStore {
   int64 evictions;
   int64 dropped_access;
   TimestampTz since;
+  pg_atomic_uint64 generation;
 };
-static_assert(std::is_trivially_copyable_v<SharedStore> && std::is_standard_layout_v<SharedStore>,
-              "shared memory holds plain structs only");
+static_assert(std::is_standard_layout_v<SharedStore>, "shared memory holds plain structs only");
 
 struct FileHeader {
   uint32 magic;
@@ -91,6 +94,38 @@ struct FileHeader {
 SharedStore* store = nullptr;
 HTAB* hash = nullptr;
 char* texts = nullptr;
+
+// Backend-local: keys seen in the store during generation known_generation (direct-mapped).
+constexpr int kKnownSlots = 256;
+QueryKey known_keys[kKnownSlots];
+uint64 known_generation = 0;
+
+// queryid is already a well-mixed 64-bit hash: folding it with the rest is enough (cheaper
+// than hashing the 24 key bytes on every lookup).
+uint32 KeyHash(const void* key, Size) {
+  const QueryKey* k = static_cast<const QueryKey*>(key);
+  uint32 h = static_cast<uint32>(k->queryid) ^ static_cast<uint32>(k->queryid >> 32);
+  h = hash_combine(h, murmurhash32(k->userid));
+  return hash_combine(h, murmurhash32(k->dbid ^ (k->toplevel ? 0x80000000u : 0u)));
+}
+
+int KnownSlot(const QueryKey& key) {
+  return static_cast<int>(KeyHash(&key, 0) % kKnownSlots);
+}
+
+void Remember(const QueryKey& key) {
+  uint64 generation = pg_atomic_read_u64(&store->generation);
+  if (generation != known_generation) {
+    memset(known_keys, 0, sizeof(known_keys));
+    known_generation = generation;
+  }
+  known_keys[KnownSlot(key)] = key;
+}
+
+// Entries are about to be removed; exclusive lock held.
+void BumpGeneration() {
+  pg_atomic_fetch_add_u64(&store->generation, 1);
+}
 
 Size TextSize() {
   return static_cast<Size>(text_memory_kb) * 1024;
@@ -140,6 +175,7 @@ void EvictLocked(long minimum) {
   qsort(all, count, sizeof(Entry*), CompareUsage);
   long victims = Min(count, Max(minimum, count / 20));
   store->new_entry_usage = all[victims - 1]->usage / 2 + 1;
+  BumpGeneration();
   for (long i = 0; i < victims; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
   for (long i = victims; i < count; ++i) all[i]->usage /= 2;
   pfree(all);
@@ -176,6 +212,7 @@ void InitEntry(Entry* entry, double usage) {
 }
 
 void RemoveAllLocked() {
+  BumpGeneration();
   long count = 0;
   Entry** all = AllEntries(&count);
   for (long i = 0; i < count; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
@@ -361,6 +398,7 @@ void StoreStartup() {
     store->evictions = 0;
     store->dropped_access = 0;
     store->since = GetCurrentTimestamp();
+    pg_atomic_init_u64(&store->generation, 1);
   }
   bool texts_found = false;
   texts = static_cast<char*>(ShmemInitStruct("dbopt capture texts", TextSize(), &texts_found));
@@ -368,8 +406,9 @@ void StoreStartup() {
   memset(&info, 0, sizeof(info));
   info.keysize = sizeof(QueryKey);
   info.entrysize = sizeof(Entry);
+  info.hash = KeyHash;
   hash = ShmemInitHash("dbopt capture queries", max_queries, max_queries, &info,
-                       HASH_ELEM | HASH_BLOBS);
+                       HASH_ELEM | HASH_FUNCTION);
   LWLockRelease(AddinShmemInitLock);
   if (found || IsUnderPostmaster) return;
   // The postmaster (or a single-user backend): load the saved store, save it at shutdown.
@@ -384,9 +423,15 @@ bool StoreReady() {
   return store != nullptr && hash != nullptr;
 }
 
+bool StoreSurelyHasEntry(const QueryKey& key) {
+  return pg_atomic_read_u64(&store->generation) == known_generation &&
+         memcmp(&known_keys[KnownSlot(key)], &key, sizeof(QueryKey)) == 0;
+}
+
 bool StoreHasEntry(const QueryKey& key) {
   LWLockAcquire(store->lock, LW_SHARED);
   bool found = hash_search(hash, &key, HASH_FIND, nullptr) != nullptr;
+  if (found) Remember(key);  // under the lock: the generation cannot move meanwhile
   LWLockRelease(store->lock);
   return found;
 }
@@ -422,6 +467,7 @@ void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
       memcpy(texts + store->text_used, text, len);
       store->text_used += len;
     }
+    Remember(key);
   }
   LWLockRelease(store->lock);
 }

@@ -95,7 +95,11 @@ void StoreRequest();
 void StoreStartup();
 bool StoreReady();
 
-// True when an entry exists (a cheap check under the shared lock).
+// True when this backend saw the entry in the store and nothing was removed from the store
+// since (no lock, no PostgreSQL call: a backend-local cache checked against the store's
+// removal generation). False means "look it up", not "missing".
+bool StoreSurelyHasEntry(const QueryKey& key);
+// True when an entry exists (a check under the shared lock); remembers a hit in the cache.
 bool StoreHasEntry(const QueryKey& key);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);

@@ -387,6 +387,56 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   return catalog;
 }
 
+// Data checks only: generated and composite-typed columns, and pg_stats.null_frac. pg_stats
+// shows only the columns the current role may read; the others keep null_fraction = -1.
+// Partitioned tables have only inherited statistics.
+void LoadDataCheckColumns(Catalog& catalog) {
+  std::map<std::pair<ObjectId, int>, Column*> by_attnum;
+  for (auto& [id, table] : catalog.tables) {
+    if (!catalog.InScope(table)) continue;
+    for (Column& column : table.columns) by_attnum[{id, column.attnum}] = &column;
+  }
+  auto column_at = [&by_attnum](const QueryResult& rows, size_t r) -> Column* {
+    auto it =
+        by_attnum.find({static_cast<ObjectId>(rows.Int(r, 0)), static_cast<int>(rows.Int(r, 1))});
+    return it == by_attnum.end() ? nullptr : it->second;
+  };
+  QueryResult kinds = SpiQuery((R"SQL(
+  SELECT a.attrelid, a.attnum, a.attgenerated <> '', composite
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+    JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype,
+         LATERAL (SELECT t.typtype = 'c' OR COALESCE(b.typtype = 'c', false) AS composite) k
+   WHERE c.relkind IN ('r', 'p') AND )SQL" +
+                                std::string(kNotSystem) + R"SQL(
+     AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
+     AND (a.attgenerated <> '' OR composite))SQL")
+                                   .c_str());
+  for (size_t r = 0; r < kinds.rows(); ++r) {
+    if (Column* column = column_at(kinds, r)) {
+      column->generated = kinds.Bool(r, 2);
+      column->composite = kinds.Bool(r, 3);
+    }
+  }
+  QueryResult stats =
+      SpiQuery((R"SQL(
+  SELECT c.oid, a.attnum, s.null_frac
+    FROM pg_catalog.pg_stats s
+    JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
+    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+   WHERE c.relkind IN ('r', 'p') AND s.inherited = (c.relkind = 'p')
+     AND a.attnum > 0 AND NOT a.attnotnull AND )SQL" +
+                std::string(kNotSystem) + R"SQL(
+     AND ($1::pg_catalog.text IS NULL OR n.nspname = $1::pg_catalog.name))SQL")
+                   .c_str(),
+               {catalog.scope_schema.empty() ? std::nullopt
+                                             : std::optional<std::string>(catalog.scope_schema)});
+  for (size_t r = 0; r < stats.rows(); ++r)
+    if (Column* column = column_at(stats, r)) column->null_fraction = stats.Double(r, 2);
+}
+
 ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
   QueryResult rows = SpiQuery(
       "SELECT i.indexrelid, i.indpred::text FROM pg_catalog.pg_index i"

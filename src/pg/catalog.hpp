@@ -14,6 +14,10 @@ namespace dbopt::pg {
 // is reported (Catalog::scope_schema), not what is loaded, so cross-schema FKs still resolve.
 Catalog LoadCatalog(const std::optional<std::string>& schema);
 
+// Fills what only the data checks need (Column::generated, composite, null_fraction) for the
+// tables in scope. Reads catalogs and pg_stats only. Needs SPI.
+void LoadDataCheckColumns(Catalog& catalog);
+
 // Raises invalid_schema_name unless the schema exists. Needs SPI.
 void RequireSchema(const std::string& schema);
 

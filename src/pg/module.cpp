@@ -31,6 +31,8 @@ static_assert(std::is_trivially_copyable_v<SharedState> && std::is_standard_layo
               "shared memory holds plain structs only");
 
 bool preloaded = false;
+// dbopt.data_sample_rows: rows read per data-check probe (dbopt_health(include_data => true)).
+int data_sample_rows = 10000;
 SharedState* shared_state = nullptr;
 shmem_request_hook_type prev_shmem_request_hook = nullptr;
 shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
@@ -66,6 +68,10 @@ void RequirePreload(const char* function_name) {
                      function_name + "().");
 }
 
+int DataSampleRows() {
+  return data_sample_rows;
+}
+
 TimestampTz SharedStateSince() {
   return Preloaded() ? shared_state->since : 0;
 }
@@ -76,6 +82,10 @@ TimestampTz SharedStateSince() {
 // only: nothing here may throw.
 void _PG_init(void) {
   using namespace dbopt::pg;
+  DefineCustomIntVariable(
+      "dbopt.data_sample_rows", "Rows read per table by each data check of dbopt_health().",
+      "Larger tables are sampled with TABLESAMPLE SYSTEM as well.", &data_sample_rows, 10000, 1,
+      100000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   capture::DefineGucs();  // before reserving the prefix, so configured values are kept
   MarkGUCPrefixReserved("dbopt");
   if (!process_shared_preload_libraries_in_progress) return;

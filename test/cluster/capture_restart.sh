@@ -89,6 +89,15 @@ pgctl restart -m fast
 check "dbopt.save = off: nothing kept" 0 "$(calls)"
 check "dbopt.save = off: no file" no "$(exists "$STAT")"
 
+# The extended protocol, unnamed and named (prepared) statements: one entry, every execution.
+printf '\\set n random(1, 100)\nSELECT * FROM capture_r WHERE id = :n;\n' >"$DIR/point.sql"
+for mode in extended prepared; do
+  "$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres -M $mode -t 5 -f "$DIR/point.sql" \
+    postgres >"$DIR/pgbench.log" 2>&1 || cat "$DIR/pgbench.log"
+done
+check "extended and prepared protocol: 10 executions of one entry" "1|10" \
+  "$(q "SELECT count(*), sum(calls) FROM dbopt_queries WHERE query = '$QUERY'")"
+
 echo "shared_preload_libraries = ''" | as_cluster_user tee -a "$DIR/data/postgresql.conf" >/dev/null
 pgctl restart -m fast
 for f in "SELECT * FROM dbopt_queries" "SELECT * FROM dbopt_access_paths" "SELECT dbopt_reset()" \

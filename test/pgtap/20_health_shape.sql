@@ -33,13 +33,14 @@ CREATE TEMP TABLE found AS SELECT * FROM dbopt_health('tap20');
 SELECT set_eq(
   $$SELECT DISTINCT check_id FROM found$$,
   ARRAY['fk_type_mismatch', 'index_invalid', 'constraint_not_valid', 'table_no_primary_key',
-        'index_duplicate', 'index_redundant'],
+        'index_duplicate', 'index_redundant', 'index_unused'],
   'each catalog check of the fixture reports under its stable check_id');
 SELECT set_eq(
   $$SELECT DISTINCT check_id || ':' || severity || ':' || object_type FROM found$$,
   ARRAY['fk_type_mismatch:warning:foreign key', 'index_invalid:warning:index',
         'constraint_not_valid:info:constraint', 'table_no_primary_key:warning:table',
-        'index_duplicate:warning:index', 'index_redundant:warning:index'],
+        'index_duplicate:warning:index', 'index_redundant:warning:index',
+        'index_unused:info:index'],
   'severity and object_type per check_id are stable');
 SELECT is((SELECT count(*)::int FROM found
             WHERE object_name IS NULL OR message IS NULL OR detail IS NULL

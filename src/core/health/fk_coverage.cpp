@@ -273,22 +273,25 @@ bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const For
 }
 
 std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates) {
-  std::vector<const ForeignKey*> in_scope;
+  // Sorted by (schema, table, constraint name, id); keys computed once, not per comparison.
+  using Key = std::tuple<const std::string*, const std::string*, const std::string*, ObjectId>;
+  std::vector<std::pair<Key, const ForeignKey*>> in_scope;
   for (const ForeignKey& fk : catalog.foreign_keys) {
     const Table* table = catalog.FindTable(fk.table_id);
-    if (table != nullptr && catalog.InScope(*table) && !fk.columns.empty()) in_scope.push_back(&fk);
+    if (table != nullptr && catalog.InScope(*table) && !fk.columns.empty())
+      in_scope.push_back({Key{&table->schema, &table->name, &fk.name, fk.id}, &fk});
   }
-  auto sort_key = [&catalog](const ForeignKey* fk) {
-    const Table* table = catalog.FindTable(fk->table_id);
-    return std::tie(table->schema, table->name, fk->name, fk->id);
-  };
-  std::sort(in_scope.begin(), in_scope.end(),
-            [&](const ForeignKey* a, const ForeignKey* b) { return sort_key(a) < sort_key(b); });
+  std::sort(in_scope.begin(), in_scope.end(), [](const auto& a, const auto& b) {
+    const Key& x = a.first;
+    const Key& y = b.first;
+    return std::tie(*std::get<0>(x), *std::get<1>(x), *std::get<2>(x), std::get<3>(x)) <
+           std::tie(*std::get<0>(y), *std::get<1>(y), *std::get<2>(y), std::get<3>(y));
+  });
 
   IndexNamer namer(catalog);
   std::vector<FkCoverage> result;
   result.reserve(in_scope.size());
-  for (const ForeignKey* fk : in_scope) {
+  for (const auto& [key, fk] : in_scope) {
     const Table& table = *catalog.FindTable(fk->table_id);
     FkCoverage coverage;
     coverage.foreign_key = fk;

@@ -24,6 +24,9 @@ struct Column {
   ObjectId collation = 0;  // 0 when the type is not collatable
   bool not_null = false;
   double null_fraction = -1;  // pg_stats.null_frac, -1 when unknown
+  // Filled for the data checks only (pg::LoadDataCheckColumns), with null_fraction above.
+  bool generated = false;  // GENERATED ALWAYS AS (...) STORED: its value is not the user's
+  bool composite = false;  // a row type: `col IS NULL` tests its fields, not the value
 };
 
 // One key or INCLUDE column of an index.

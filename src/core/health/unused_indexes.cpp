@@ -1,0 +1,160 @@
+// Check 4 of dbopt_health(): index_unused. An index no scan has used since the statistics
+// were reset (pg_stat_*_indexes.idx_scan = 0) costs every write and buys nothing, unless it
+// is there for what it enforces or for the referential-integrity lookups of a foreign key
+// (those do count as scans once they happen, but a parent that is never deleted from never
+// triggers them, and dropping the index would turn the first delete into a table scan).
+//
+// Never reported: indexes that back a constraint, unique indexes, exclusion and replica
+// identity indexes, indexes FKs reference, invalid ones (index_invalid), and the only index
+// that serves a foreign key's lookup. A partitioned index counts the scans of all its
+// partition indexes and is reported once, on the parent.
+#include <cstdio>
+
+#include "core/common/sql_text.hpp"
+#include "core/health/fk_coverage.hpp"
+#include "core/health/index_ddl.hpp"
+#include "core/health/index_drop_ddl.hpp"
+#include "core/health/schema_checks.hpp"
+
+namespace dbopt {
+namespace {
+
+struct Usage {
+  std::int64_t scans = 0;
+  double pages = 0;
+  int partition_indexes = 0;
+};
+
+// Scans and pages of the index plus, for a partitioned index, of every attached partition
+// index below it (the parent itself is never scanned).
+void AddUsage(const Catalog& catalog, const Index& index, Usage& usage) {
+  usage.scans += index.scans;
+  usage.pages += index.pages;
+  for (const Index* child : AttachedIndexes(catalog, index)) {
+    ++usage.partition_indexes;
+    AddUsage(catalog, *child, usage);
+  }
+}
+
+bool Usable(const Index& index) {
+  return index.valid && index.ready && !index.build_in_progress;
+}
+
+// How well `index` serves the RI lookup of `fk`: all columns (and usable) beats some columns.
+int ForeignKeyScore(const Catalog& catalog, const Index& index, const ForeignKey& fk,
+                    const PredicateOracle& predicates) {
+  if (!Usable(index)) return 0;
+  if (IndexCoversForeignKey(catalog, index, fk, predicates))
+    return static_cast<int>(fk.columns.size()) + 1;
+  return index.Partial() ? 0 : LeadingForeignKeyColumns(catalog, index, fk);
+}
+
+// Indexes this check never proposes to drop, whatever their scans.
+bool Excluded(const Index& index) {
+  return !Usable(index) || index.parent_index_id != 0 || index.constraint_id != 0 || index.unique ||
+         index.primary || index.exclusion || index.referenced_by_foreign_key ||
+         index.replica_identity;
+}
+
+// True when `index` must stay for the lookup of an FK declared on its table or a partitioned
+// ancestor: no other index of the table serves the FK better, and of the ones that serve it
+// as well none stays anyway (excluded or scanned) and none is older. So of two equal unused
+// indexes one is reported, never both.
+bool NeededForForeignKey(const Catalog& catalog, const Index& index, const Table& table,
+                         const PredicateOracle& predicates) {
+  std::vector<ObjectId> lineage;
+  for (const Table* t = &table; t != nullptr && lineage.size() < 64;
+       t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id))
+    lineage.push_back(t->id);
+  for (const ForeignKey& fk : catalog.foreign_keys) {
+    bool applies = false;
+    for (ObjectId id : lineage) applies = applies || fk.table_id == id;
+    if (!applies) continue;
+    const int score = ForeignKeyScore(catalog, index, fk, predicates);
+    if (score == 0) continue;
+    bool served_otherwise = false;
+    for (const Index* other : catalog.IndexesOf(table.id)) {
+      if (other->id == index.id) continue;
+      const int other_score = ForeignKeyScore(catalog, *other, fk, predicates);
+      if (other_score < score) continue;
+      Usage usage;
+      AddUsage(catalog, *other, usage);
+      if (other_score > score || Excluded(*other) || usage.scans > 0 || other->id < index.id)
+        served_otherwise = true;
+    }
+    if (!served_otherwise) return true;
+  }
+  return false;
+}
+
+std::string Age(double seconds) {
+  char text[64];
+  if (seconds < 0) return "an unknown time";
+  if (seconds < 2 * 3600) {
+    std::snprintf(text, sizeof text, "%.0f minutes", seconds / 60);
+  } else if (seconds < 2 * 86400) {
+    std::snprintf(text, sizeof text, "%.0f hours", seconds / 3600);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f days", seconds / 86400);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
+                                         const PredicateOracle& predicates) {
+  std::vector<Finding> findings;
+  for (const auto& [id, index] : catalog.indexes) {
+    if (!Usable(index) || index.parent_index_id != 0 || index.constraint_id != 0 || index.unique ||
+        index.primary || index.exclusion || index.referenced_by_foreign_key ||
+        index.replica_identity)
+      continue;
+    const Table* table = catalog.FindTable(index.table_id);
+    if (table == nullptr || !catalog.InScope(*table)) continue;
+    Usage usage;
+    AddUsage(catalog, index, usage);
+    if (usage.scans != 0) continue;
+    if (NeededForForeignKey(catalog, index, *table, predicates)) continue;
+
+    const std::string name = QualifiedName(index);
+    const std::string since =
+        catalog.stats_reset.empty() ? "the statistics were last reset" : catalog.stats_reset;
+    Finding finding;
+    finding.check_id = "index_unused";
+    finding.severity = Severity::kInfo;
+    finding.object_type = "index";
+    finding.object_name = name;
+    finding.message = "index " + name + " has not been scanned since " + since + " (" +
+                      Age(catalog.stats_age_seconds) +
+                      " ago), yet every write maintains it; make sure that period covers the "
+                      "whole workload (monthly jobs, reports) and that standbys do not use it, "
+                      "whose scans are not counted here";
+    if (table->Partitioned())
+      finding.message += "; scans of its " + std::to_string(usage.partition_indexes) +
+                         " partition indexes are included; a partitioned index cannot be "
+                         "dropped CONCURRENTLY (DROP INDEX locks the table and all partitions)";
+    JsonWriter detail;
+    detail.BeginObject()
+        .Field("index", name)
+        .Field("table", QualifiedName(*table))
+        .Field("scans", usage.scans)
+        .Field("pages", usage.pages)
+        .Field("partition_indexes", usage.partition_indexes)
+        .Key("stats_reset");
+    if (catalog.stats_reset.empty())
+      detail.Null();
+    else
+      detail.String(catalog.stats_reset);
+    detail.Field("stats_age_seconds", catalog.stats_age_seconds)
+        .Field("definition", catalog.IndexDefinition(index))
+        .EndObject();
+    finding.detail_json = detail.str();
+    finding.remediation.push_back(DropIndexStatement(index, catalog));
+    finding.revert = RecreateIndexStatements(catalog, index);
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace dbopt
