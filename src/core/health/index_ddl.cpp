@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/index_drop_ddl.hpp"
 
 namespace dbopt {
 namespace {
@@ -36,6 +37,11 @@ void AddPartitions(const Catalog& catalog, const Table& parent, const std::strin
       leaf_reverts.push_back(DropIndexStatement(child->schema, name, false));
     }
   }
+}
+
+// Name parts for an index key column (an expression counts as "expr").
+std::string KeyColumnName(const IndexColumn& key) {
+  return key.IsExpression() ? "expr" : key.column;
 }
 
 }  // namespace
@@ -112,6 +118,39 @@ IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const N
     ddl.revert.push_back(DropIndexStatement(table->schema, name, false));
   }
   return ddl;
+}
+
+void AttachMissingPartitionIndexes(const Catalog& catalog, const Index& parent,
+                                   const std::string& parent_name, const Table& table,
+                                   bool only_missing, IndexNamer& namer,
+                                   std::vector<std::string>& out) {
+  std::vector<std::string> key_names;
+  for (const IndexColumn& key : parent.keys) key_names.push_back(KeyColumnName(key));
+  for (ObjectId child_id : table.children) {
+    const Table* child = catalog.FindTable(child_id);
+    if (child == nullptr) continue;
+    const Index* attached = nullptr;
+    const Index* match = nullptr;
+    for (const Index* index : catalog.IndexesOf(child_id)) {
+      if (only_missing && index->parent_index_id == parent.id) attached = index;
+      if (index->parent_index_id == 0 && index->valid && SameIndexDefinition(*index, parent))
+        match = index;
+    }
+    if (attached != nullptr) continue;
+    std::string child_name;
+    if (match != nullptr) {
+      child_name = QualifiedName(*match);
+    } else {
+      std::string name = namer.NameFor(*child, key_names);
+      std::string create = CreateIndexOnTable(catalog, parent, *child, name);
+      if (create.empty()) continue;
+      out.push_back(create);
+      child_name = QuoteQualified(child->schema, name);
+      if (child->Partitioned())
+        AttachMissingPartitionIndexes(catalog, parent, child_name, *child, false, namer, out);
+    }
+    out.push_back("ALTER INDEX " + parent_name + " ATTACH PARTITION " + child_name);
+  }
 }
 
 }  // namespace dbopt

@@ -70,4 +70,16 @@ IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewI
 IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const NewIndex& spec,
                                 IndexNamer& namer);
 
+// Completes the partitioned index `parent` (qualified name `parent_name`) below `table`:
+// every partition gets an index matching `parent`'s definition attached to it. A matching,
+// valid, unattached index of the partition is attached as it is; otherwise one is created
+// (ON ONLY, then recursively, for a sub-partitioned partition; CONCURRENTLY on a leaf) and
+// attached. only_missing skips partitions that already have an index attached to `parent`.
+// Appends the statements to `out`. Used by the invalid-index check and by FK coverage (an
+// invalid parent index that would cover a foreign key), so both propose the same statements.
+void AttachMissingPartitionIndexes(const Catalog& catalog, const Index& parent,
+                                   const std::string& parent_name, const Table& table,
+                                   bool only_missing, IndexNamer& namer,
+                                   std::vector<std::string>& out);
+
 }  // namespace dbopt
