@@ -9,6 +9,7 @@
 // that serves a foreign key's lookup. A partitioned index counts the scans of all its
 // partition indexes and is reported once, on the parent.
 #include <cstdio>
+#include <unordered_map>
 
 #include "core/common/sql_text.hpp"
 #include "core/health/fk_coverage.hpp"
@@ -60,16 +61,21 @@ bool Excluded(const Index& index) {
 // ancestor: no other index of the table serves the FK better, and of the ones that serve it
 // as well none stays anyway (excluded or scanned) and none is older. So of two equal unused
 // indexes one is reported, never both.
+using ForeignKeysByTable = std::unordered_map<ObjectId, std::vector<const ForeignKey*>>;
+
 bool NeededForForeignKey(const Catalog& catalog, const Index& index, const Table& table,
+                         const ForeignKeysByTable& foreign_keys,
                          const PredicateOracle& predicates) {
-  std::vector<ObjectId> lineage;
-  for (const Table* t = &table; t != nullptr && lineage.size() < 64;
-       t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id))
-    lineage.push_back(t->id);
-  for (const ForeignKey& fk : catalog.foreign_keys) {
-    bool applies = false;
-    for (ObjectId id : lineage) applies = applies || fk.table_id == id;
-    if (!applies) continue;
+  std::vector<const ForeignKey*> applicable;
+  int depth = 0;
+  for (const Table* t = &table; t != nullptr && depth < 64;
+       t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id), ++depth) {
+    auto declared = foreign_keys.find(t->id);
+    if (declared != foreign_keys.end())
+      applicable.insert(applicable.end(), declared->second.begin(), declared->second.end());
+  }
+  for (const ForeignKey* declared : applicable) {
+    const ForeignKey& fk = *declared;
     const int score = ForeignKeyScore(catalog, index, fk, predicates);
     if (score == 0) continue;
     bool served_otherwise = false;
@@ -105,6 +111,8 @@ std::string Age(double seconds) {
 std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
                                          const PredicateOracle& predicates) {
   std::vector<Finding> findings;
+  ForeignKeysByTable foreign_keys;  // looked up per unused index: 50,000 x 20,000 otherwise
+  for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
   for (const auto& [id, index] : catalog.indexes) {
     if (!Usable(index) || index.parent_index_id != 0 || index.constraint_id != 0 || index.unique ||
         index.primary || index.exclusion || index.referenced_by_foreign_key ||
@@ -115,7 +123,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
     Usage usage;
     AddUsage(catalog, index, usage);
     if (usage.scans != 0) continue;
-    if (NeededForForeignKey(catalog, index, *table, predicates)) continue;
+    if (NeededForForeignKey(catalog, index, *table, foreign_keys, predicates)) continue;
 
     const std::string name = QualifiedName(index);
     const std::string since =
