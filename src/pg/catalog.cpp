@@ -11,6 +11,7 @@ extern "C" {
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/common/node_tree.hpp"
 #include "core/common/pg_array.hpp"
@@ -306,12 +307,15 @@ void LoadIndexAndConstraintDetails(Catalog& catalog) {
   UNION ALL
   SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0
   UNION ALL
-  SELECT 'o', i.indexrelid FROM pg_catalog.pg_index i
-   WHERE i.indisunique
-     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(i.indclass::pg_catalog.oid[]) c(oid)
-                   JOIN pg_catalog.pg_opclass o ON o.oid = c.oid
-                  WHERE NOT o.opcdefault))SQL");
+  SELECT 'r', oid FROM pg_catalog.pg_class WHERE relkind IN ('i', 'I') AND reloptions IS NOT NULL
+  UNION ALL
+  SELECT 'o', oid FROM pg_catalog.pg_opclass WHERE NOT opcdefault)SQL");
+  std::unordered_set<ObjectId> non_default_opclasses;
   for (size_t r = 0; r < rows.rows(); ++r) {
+    if (rows.Text(r, 0)[0] == 'o') {
+      non_default_opclasses.insert(static_cast<ObjectId>(rows.Int(r, 1)));
+      continue;
+    }
     auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 1)));
     if (index == catalog.indexes.end()) continue;
     switch (rows.Text(r, 0)[0]) {
@@ -324,11 +328,14 @@ void LoadIndexAndConstraintDetails(Catalog& catalog) {
       case 'b':
         index->second.build_in_progress = true;
         break;
-      case 'o':
-        index->second.default_opclasses = false;
+      case 'r':
+        index->second.has_reloptions = true;
         break;
     }
   }
+  for (auto& [id, index] : catalog.indexes)
+    for (const IndexColumn& key : index.keys)
+      if (non_default_opclasses.count(key.opclass) != 0) index.default_opclasses = false;
 
   std::unordered_map<ObjectId, CheckConstraintInfo*> constraints;
   for (CheckConstraintInfo& constraint : catalog.constraints)

@@ -76,7 +76,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
       .Field("ready", index.ready)
       .Field("unique", index.unique)
       .Field("pages", index.pages)
-      .Field("definition", catalog.IndexDefinition(index));
+      .Field("definition", IndexDefinitionText(catalog, index));
   if (table.Partitioned()) {
     std::vector<std::string> missing;
     std::vector<std::string> attached_invalid;

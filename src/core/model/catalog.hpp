@@ -31,11 +31,11 @@ struct Column {
 
 // One key or INCLUDE column of an index.
 struct IndexColumn {
-  std::string column;      // column name; empty for an expression
+  std::string column;  // column name; empty for an expression
   // For an expression column: its stored tree with locations removed (core/common/
   // node_tree.hpp), for comparisons. Not SQL; show Catalog::IndexDefinition to people.
   std::string expression;
-  ObjectId opclass = 0;    // 0 for INCLUDE columns
+  ObjectId opclass = 0;  // 0 for INCLUDE columns
   ObjectId opfamily = 0;
   ObjectId collation = 0;
   int option = 0;  // pg_index.indoption bits (1 = DESC, 2 = NULLS FIRST)
@@ -70,8 +70,9 @@ struct Index {
   bool referenced_by_foreign_key = false;  // some FK's pg_constraint.conindid is this index
   bool build_in_progress = false;          // a CREATE INDEX / REINDEX is building it right now
   // Every key column uses its type's default operator class (needed by ADD CONSTRAINT ...
-  // USING INDEX); loaded for unique indexes only.
+  // USING INDEX).
   bool default_opclasses = true;
+  bool has_reloptions = false;  // pg_class.reloptions set (WITH (fillfactor = ...))
   bool Partial() const { return !predicate.empty(); }
 };
 
@@ -176,6 +177,7 @@ struct Catalog {
 
  private:
   std::map<ObjectId, std::vector<ObjectId>> indexes_by_table_;
+  std::map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
 };
 
 // Qualified, quoted names for messages and DDL.
