@@ -274,6 +274,13 @@ SELECT count(*) AS same_remediation
  WHERE h.check_id IN ('fk_unindexed', 'fk_partially_indexed', 'fk_index_invalid')
    AND h.remediation = c.remediation AND h.revert = c.revert AND h.detail = c.detail;
 
+-- An FK whose only candidate is an invalid ON ONLY parent index: the remediation completes
+-- that index, with the very statements of the invalid-index finding about it.
+SELECT h.remediation = c.remediation AS same_statements, c.revert
+  FROM dbopt_health('fkc') h, dbopt_check_fk_coverage('fkc') c
+ WHERE h.check_id = 'index_invalid' AND h.object_name = 'fkc.part_only_parent'
+   AND c.table_name = 'fkc.part_only';
+
 -- Bad and default arguments: an unknown schema is an error; NULL (the default) means all.
 SELECT * FROM dbopt_check_fk_coverage('no_such_schema');
 SELECT sqlstate_of($$SELECT * FROM dbopt_check_fk_coverage('no_such_schema')$$);

@@ -99,8 +99,8 @@ SET enable_seqscan = off;
 SELECT count(*) AS leaves, count(*) FILTER (WHERE NOT agrees) AS disagreements
   FROM public.fk_coverage_plans('fkr');
 RESET enable_seqscan;
--- Every index is valid but the two that were invalid before (the partitioned ones created
--- by the recipe are valid because every partition got an attached index).
+-- Every index is valid but the one that failed to build (the partitioned ones are valid
+-- because every partition got an attached index, part_only_parent included).
 SELECT n.nspname, c.relname
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -115,7 +115,10 @@ CREATE TABLE part_none_4 PARTITION OF part_none FOR VALUES FROM (300) TO (400);
 SELECT status FROM dbopt_check_fk_coverage('fkr') WHERE table_name = 'fkr.part_none';
 DROP TABLE part_none_4;
 
--- Run every revert statement: the statuses and the index count are back.
+-- Run every revert statement: the statuses and the index count are back, except for
+-- part_only: its remediation completed the user's own invalid parent index (attached
+-- partition indexes cannot be detached, so that has no revert) and it stays covered, with
+-- its two new partition indexes.
 SELECT r.statement
   FROM plan, unnest(revert) WITH ORDINALITY r(statement, ord)
  ORDER BY table_name, constraint_name, r.ord \gexec
@@ -124,6 +127,6 @@ SELECT p.table_name, p.constraint_name, p.status AS before, c.status AS after
     ON c.table_name = p.table_name AND c.constraint_name = p.constraint_name
  WHERE p.status IS DISTINCT FROM c.status
     OR p.remediation IS DISTINCT FROM c.remediation;
-SELECT count(*) = :indexes_before AS same_indexes
+SELECT count(*) - :indexes_before AS indexes_added
   FROM pg_indexes WHERE schemaname IN ('fkr', 'fkr Other');
 RESET search_path;

@@ -6,7 +6,8 @@ SELECT * FROM dbopt_health(include_data => NULL);
 -- An empty schema: nothing to sample, nothing reported.
 CREATE SCHEMA dt_empty;
 SELECT count(*) FROM dbopt_health(schema_name => 'dt_empty', include_data => true);
--- Locks: only AccessShareLock, only on tables that were sampled.
+-- Locks: each probe's AccessShareLock is released when the probe ends (its subtransaction
+-- is rolled back), so none is left in the caller's transaction, however many tables.
 CREATE SCHEMA dt_lock;
 CREATE TABLE dt_lock.a (x integer);
 CREATE TABLE dt_lock.b (x integer NOT NULL);

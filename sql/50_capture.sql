@@ -45,6 +45,21 @@ SELECT q.query, a.relation, a.scan_kind, a.index_name, a.est_rows, a.actual_rows
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
  WHERE q.query LIKE '%capture_t WHERE grp%' AND a.index_name IS NOT NULL
  ORDER BY q.query, a.scan_kind;
+-- Joins, subqueries and CTEs: one access record per scanned relation; a partitioned table:
+-- one per partition scanned.
+CREATE TABLE capture_part (k int, v int) PARTITION BY RANGE (k);
+CREATE TABLE capture_part_1 PARTITION OF capture_part FOR VALUES FROM (0) TO (1000);
+CREATE TABLE capture_part_2 PARTITION OF capture_part FOR VALUES FROM (1000) TO (3000);
+INSERT INTO capture_part SELECT i, i FROM generate_series(0, 2999) i;
+ANALYZE capture_part;
+SELECT count(*) FROM capture_part WHERE v > 10;
+SELECT count(*) FROM capture_part WHERE k < 10;
+WITH c AS MATERIALIZED (SELECT id FROM capture_t WHERE grp = 2)
+SELECT count(*) FROM c JOIN capture_part p ON p.k = c.id
+ WHERE p.v IN (SELECT id FROM capture_t WHERE id < 50);
+SELECT q.query, a.relation, a.scan_kind, a.index_name, a.actual_rows
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_part%' ORDER BY q.query, a.relation, a.scan_kind;
 -- With sample_rate 0, executions are counted but not sampled.
 SET dbopt.sample_rate = 0;
 SELECT count(*) FROM capture_t WHERE grp = 5;
@@ -59,7 +74,7 @@ SET dbopt.track = 'none';
 SELECT count(*) FROM capture_t WHERE grp = 8;
 RESET dbopt.track;
 SELECT query, calls, toplevel FROM dbopt_queries
- WHERE query LIKE '%capture_t WHERE grp%' ORDER BY query, toplevel;
+ WHERE query LIKE 'SELECT %capture_t WHERE grp%' ORDER BY query, toplevel;
 SELECT count(*) AS without_text FROM dbopt_queries(showtext => false) WHERE query IS NOT NULL;
 -- A failing statement is not counted (its entry and text exist from parse analysis on).
 SELECT count(*) FROM capture_t WHERE grp = 1 / (grp - grp);
@@ -75,11 +90,16 @@ SELECT DISTINCT query FROM dbopt_queries
  WHERE userid <> current_user::regrole AND query IS NOT NULL;
 SELECT sqlstate_of('SELECT dbopt_reset()');
 RESET ROLE;
+GRANT pg_read_all_stats TO capture_user;
+SET ROLE capture_user;
+SELECT count(*) AS hidden_with_read_all_stats FROM dbopt_queries
+ WHERE query = '<insufficient privilege>';
+RESET ROLE;
 SELECT count(*) FROM dbopt_queries
  WHERE userid = 'capture_user'::regrole AND query LIKE '%capture_t%';
 -- Reset forgets every entry.
 SELECT dbopt_reset();
 SELECT count(*) AS after_reset FROM dbopt_queries WHERE query LIKE '%capture_t%';
 SELECT evictions, dropped_access_records, since <= now() AS since_ok FROM dbopt_capture_info();
-DROP TABLE capture_t;
+DROP TABLE capture_t, capture_part;
 DROP ROLE capture_user;

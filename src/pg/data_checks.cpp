@@ -1,14 +1,16 @@
 // Runs the probes planned by src/core/health/data_checks and hands their rows back to the core.
-// Locks: each probe reads its tables with a plain SELECT (AccessShareLock, held to the end of
-// the transaction like any query's); the lock is first taken with ConditionalLockRelationOid
-// on the table and its partitions, so a table locked by someone else is skipped instead of
-// waited for. Nothing else is locked. Privileges: tables the caller cannot SELECT, or reads
-// through row-level security, are skipped (one NOTICE). Each probe runs in an internal
-// subtransaction: an error in one (say an equality operator missing for a type) becomes a
-// NOTICE and the report goes on; a cancel still cancels.
+// Locks: each probe reads its tables with a plain SELECT (AccessShareLock); the lock is first
+// taken with ConditionalLockRelationOid on the table and its partitions, so a table locked by
+// someone else is skipped instead of waited for. The probe runs in an internal subtransaction
+// that is rolled back once its row is copied, which releases its locks: at most one probe's
+// locks are held at a time, whatever the number of tables. Nothing else is locked.
+// Privileges: tables the caller cannot SELECT, or reads through row-level security, are
+// skipped (one NOTICE). An error in one probe (say an equality operator missing for a type)
+// becomes a NOTICE and the report goes on; a cancel still cancels.
 #include "pg/data_checks.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <set>
 #include <string>
@@ -61,8 +63,8 @@ std::set<ObjectId> ReadableTables(const std::vector<ObjectId>& tables) {
   return readable;
 }
 
-// AccessShareLock on the table and every partition below it, without waiting. Locks already
-// taken stay (as a SELECT's would) when a later one is not granted.
+// AccessShareLock on the table and every partition below it, without waiting (inside the
+// probe's subtransaction, whose rollback releases them).
 bool LockForRead(const Catalog& catalog, ObjectId table_id) {
   std::vector<ObjectId> pending{table_id};
   while (!pending.empty()) {
@@ -77,37 +79,51 @@ bool LockForRead(const Catalog& catalog, ObjectId table_id) {
   return true;
 }
 
-// Runs one probe in an internal subtransaction. Returns false (row empty) when it failed with
-// an error other than a cancel; the error's message goes to *error.
-bool RunProbe(const std::string& sql, std::vector<std::int64_t>* row, std::string* error) {
-  MemoryContext volatile context = CurrentMemoryContext;
-  ResourceOwner volatile owner = CurrentResourceOwner;
+enum class ProbeOutcome { kDone, kLocked, kFailed };
+
+// Runs one probe in an internal subtransaction: locks its tables (without waiting), runs the
+// query, copies the row, and rolls the subtransaction back. The rollback releases the
+// probe's AccessShareLocks at once (a read-only probe has nothing to keep), so a database
+// with tens of thousands of tables never holds more than one probe's locks. An error other
+// than a cancel is reported as kFailed with its message in *error.
+ProbeOutcome RunProbe(const Catalog& catalog, const DataProbe& probe,
+                      std::vector<std::int64_t>* row, ObjectId* locked, std::string* error) {
+  MemoryContext context = CurrentMemoryContext;
+  ResourceOwner owner = CurrentResourceOwner;
   CallPg([&] {
     BeginInternalSubTransaction(nullptr);
     MemoryContextSwitchTo(context);
   });
+  ProbeOutcome outcome = ProbeOutcome::kDone;
+  bool canceled = false;
+  std::exception_ptr failure;
   try {
-    QueryResult result = SpiQuery(sql.c_str());
-    CallPg([&] {
-      ReleaseCurrentSubTransaction();
-      MemoryContextSwitchTo(context);
-      CurrentResourceOwner = owner;
-    });
-    row->clear();
-    if (result.rows() == 1)
-      for (int c = 0; c < result.columns(); ++c) row->push_back(result.Int(0, c));
-    return true;
-  } catch (const PgError& failure) {
-    const int code = failure.data()->sqlerrcode;
-    *error = failure.what();
-    CallPg([&] {
-      RollbackAndReleaseCurrentSubTransaction();
-      MemoryContextSwitchTo(context);
-      CurrentResourceOwner = owner;
-    });
-    if (code == ERRCODE_QUERY_CANCELED) throw;
-    return false;
+    for (ObjectId id : probe.Reads()) {
+      if (!LockForRead(catalog, id)) {
+        *locked = id;
+        outcome = ProbeOutcome::kLocked;
+        break;
+      }
+    }
+    if (outcome == ProbeOutcome::kDone) {
+      QueryResult result = SpiQuery(probe.sql.c_str());
+      row->clear();
+      if (result.rows() == 1)
+        for (int c = 0; c < result.columns(); ++c) row->push_back(result.Int(0, c));
+    }
+  } catch (const PgError& pg_failure) {
+    outcome = ProbeOutcome::kFailed;
+    *error = pg_failure.what();
+    canceled = pg_failure.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
+    failure = std::current_exception();
   }
+  CallPg([&] {
+    RollbackAndReleaseCurrentSubTransaction();
+    MemoryContextSwitchTo(context);
+    CurrentResourceOwner = owner;
+  });
+  if (canceled) std::rethrow_exception(failure);
+  return outcome;
 }
 
 const char* CheckName(DataCheck check) {
@@ -147,30 +163,30 @@ std::vector<Finding> RunDataChecks(Catalog& catalog) {
   std::vector<Finding> findings;
   for (const DataProbe& probe : probes) {
     bool runnable = true;
-    for (ObjectId id : probe.Reads()) {
-      if (readable.count(id) == 0 || locked.count(id) != 0) {
-        runnable = false;
-        break;
-      }
-      if (!LockForRead(catalog, id)) {
-        locked.insert(id);
-        if (const Table* table = catalog.FindTable(id))
-          locked_names.push_back(QualifiedName(*table));
-        runnable = false;
-        break;
-      }
-    }
+    for (ObjectId id : probe.Reads())
+      if (readable.count(id) == 0 || locked.count(id) != 0) runnable = false;
     if (!runnable) continue;
     std::vector<std::int64_t> row;
+    ObjectId locked_id = 0;
     std::string error;
-    if (!RunProbe(probe.sql, &row, &error)) {
-      const Table* table = catalog.FindTable(probe.table_id);
-      Notice(std::string("dbopt: data check ") + CheckName(probe.check) + " skipped " +
-             (table ? QualifiedName(*table) : std::string("a table")) + ": " + error);
-      continue;
+    switch (RunProbe(catalog, probe, &row, &locked_id, &error)) {
+      case ProbeOutcome::kDone: {
+        std::vector<Finding> more = InterpretProbe(catalog, probe, row);
+        findings.insert(findings.end(), more.begin(), more.end());
+        break;
+      }
+      case ProbeOutcome::kLocked:
+        locked.insert(locked_id);
+        if (const Table* table = catalog.FindTable(locked_id))
+          locked_names.push_back(QualifiedName(*table));
+        break;
+      case ProbeOutcome::kFailed: {
+        const Table* table = catalog.FindTable(probe.table_id);
+        Notice(std::string("dbopt: data check ") + CheckName(probe.check) + " skipped " +
+               (table ? QualifiedName(*table) : std::string("a table")) + ": " + error);
+        break;
+      }
     }
-    std::vector<Finding> more = InterpretProbe(catalog, probe, row);
-    findings.insert(findings.end(), more.begin(), more.end());
   }
   if (!unreadable_names.empty())
     Notice("dbopt: data checks skipped " + std::to_string(unreadable_names.size()) +

@@ -205,7 +205,34 @@ TEST_F(FkCoverageTest, PartitionedWithoutCoveredLeavesGetsTheRecipe) {
 TEST_F(FkCoverageTest, OnlyParentIndexDoesNotCoverLeaves) {
   MakePartitioned();
   AddIndex(200, 10, "orders_only", {"a", "b"}).valid = false;  // CREATE INDEX ON ONLY
-  EXPECT_EQ(Run()[0].status, FkCoverageStatus::kUnindexed);
+  // Without its definition the parent cannot be completed: a new index is proposed.
+  std::vector<FkCoverage> result = Run();
+  EXPECT_EQ(result[0].status, FkCoverageStatus::kUnindexed);
+  EXPECT_EQ(result[0].leaves[0].status, FkCoverageStatus::kUnindexed);
+  EXPECT_EQ(result[0].remediation[0],
+            "CREATE INDEX IF NOT EXISTS orders_a_b_idx ON ONLY public.orders (a, b)");
+}
+
+TEST_F(FkCoverageTest, InvalidParentIndexIsCompletedNotDuplicated) {
+  MakePartitioned();
+  Index& parent = AddIndex(200, 10, "orders_only", {"a", "b"});
+  parent.valid = false;
+  parent.definition = "CREATE INDEX orders_only ON ONLY public.orders USING btree (a, b)";
+  AddIndex(201, 11, "o1_ab", {"a", "b"}, 200);  // o1 is attached already
+  std::vector<FkCoverage> result = Run();
+  EXPECT_EQ(result[0].status, FkCoverageStatus::kCoveredByInvalid);
+  EXPECT_EQ(result[0].covering_index, "public.orders_only");
+  EXPECT_EQ(result[0].remediation,
+            (std::vector<std::string>{
+                "CREATE INDEX CONCURRENTLY o2_a_b_idx ON public.o2 USING btree (a, b)",
+                "ALTER INDEX public.orders_only ATTACH PARTITION public.o2_a_b_idx",
+                "CREATE INDEX o3_a_b_idx ON ONLY public.o3 USING btree (a, b)",
+                "CREATE INDEX CONCURRENTLY o3a_a_b_idx ON public.o3a USING btree (a, b)",
+                "ALTER INDEX public.o3_a_b_idx ATTACH PARTITION public.o3a_a_b_idx",
+                "ALTER INDEX public.orders_only ATTACH PARTITION public.o3_a_b_idx"}));
+  EXPECT_TRUE(result[0].revert.empty());
+  EXPECT_NE(result[0].detail_json.find("\"recipe\": \"complete_parent_index\""), std::string::npos);
+  EXPECT_EQ(FkCoverageFindings(catalog, result)[0].check_id, "fk_index_invalid");
 }
 
 TEST_F(FkCoverageTest, AllLeavesCoveredThroughParentIndex) {

@@ -74,6 +74,21 @@ FkCoverageStatus Combine(const std::vector<LeafCoverage>& leaves) {
   return FkCoverageStatus::kUnindexed;
 }
 
+// An invalid (or not ready) index on `table` itself that would cover `fk` if it were valid.
+const Index* InvalidCoveringIndex(const Catalog& catalog, const Table& table, const ForeignKey& fk,
+                                  const PredicateOracle& predicates) {
+  const Index* best = nullptr;
+  for (const Index* index : catalog.IndexesOf(table.id)) {
+    if (index->valid && index->ready) continue;
+    Index repaired = *index;
+    repaired.valid = repaired.ready = true;
+    if (IndexCoversForeignKey(catalog, repaired, fk, predicates) &&
+        (best == nullptr || Preferred(*index, *best)))
+      best = index;
+  }
+  return best;
+}
+
 const Index* FindIndex(const Catalog& catalog, ObjectId id) {
   auto it = catalog.indexes.find(id);
   return it == catalog.indexes.end() ? nullptr : &it->second;
@@ -215,6 +230,10 @@ std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const T
   const std::vector<std::string> converted = ConvertedColumns(fk);
   if (!converted.empty()) json.Field("converted_columns", converted);
   if (!recipe.empty()) json.Field("recipe", recipe);
+  if (recipe == "complete_parent_index")
+    json.Field("revert_note", "attached partition indexes cannot be detached; DROP INDEX " +
+                                  coverage.covering_index +
+                                  " removes the parent index with every index attached to it");
   json.EndObject();
   return json.str();
 }
@@ -323,9 +342,28 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
     if (reported != nullptr) coverage.covering_index = QualifiedName(*reported);
 
     std::string recipe;
+    // A partitioned index on the table that would cover the FK but is invalid because some
+    // partitions have no index attached (CREATE INDEX ... ON ONLY): completing it is the fix,
+    // with the same statements the invalid-index check proposes. Attached partition indexes
+    // cannot be detached, so there is no revert short of dropping the parent index.
+    if (coverage.status != FkCoverageStatus::kCovered && table.Partitioned()) {
+      const Index* parent = InvalidCoveringIndex(catalog, table, *fk, predicates);
+      std::vector<std::string> completion;
+      if (parent != nullptr)
+        AttachMissingPartitionIndexes(catalog, *parent, QualifiedName(*parent), table, true, namer,
+                                      completion);
+      if (!completion.empty()) {
+        coverage.status = FkCoverageStatus::kCoveredByInvalid;
+        coverage.covering_index = QualifiedName(*parent);
+        coverage.remediation = std::move(completion);
+        reported = parent;
+        recipe = "complete_parent_index";
+      }
+    }
     // No index on the plain columns can serve a lookup that converts them: no DDL then (the
     // evidence names the columns; the fix is matching the column types).
-    if (coverage.status != FkCoverageStatus::kCovered && ConvertedColumns(*fk).empty()) {
+    if (coverage.status != FkCoverageStatus::kCovered && recipe.empty() &&
+        ConvertedColumns(*fk).empty()) {
       NewIndex spec;
       spec.columns = fk->columns;
       std::vector<const Table*> uncovered;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/index_drop_ddl.hpp"
 
 namespace dbopt {
 namespace {
@@ -38,23 +39,40 @@ void AddPartitions(const Catalog& catalog, const Table& parent, const std::strin
   }
 }
 
+// Name parts for an index key column (an expression counts as "expr").
+std::string KeyColumnName(const IndexColumn& key) {
+  return key.IsExpression() ? "expr" : key.column;
+}
+
 }  // namespace
 
-IndexNamer::IndexNamer(const Catalog& catalog) {
-  for (const auto& [id, table] : catalog.tables) taken_.emplace(table.schema, table.name);
-  for (const auto& [id, index] : catalog.indexes) taken_.emplace(index.schema, index.name);
+namespace {
+std::string NameKey(const std::string& schema, const std::string& name) {
+  return schema + '\x1f' + name;  // \x1f cannot appear in a name
+}
+}  // namespace
+
+bool IndexNamer::Taken(const std::string& schema, const std::string& name) const {
+  return taken_.count(NameKey(schema, name)) != 0;
 }
 
 std::string IndexNamer::NameFor(const Table& table, const std::vector<std::string>& columns) {
-  // \x1f cannot appear in a name, so distinct tables and column lists give distinct keys.
-  std::string key = table.schema + '\x1f' + table.name;
+  if (!loaded_) {
+    taken_.reserve(catalog_.tables.size() + catalog_.indexes.size());
+    for (const auto& [id, other] : catalog_.tables)
+      taken_.insert(NameKey(other.schema, other.name));
+    for (const auto& [id, index] : catalog_.indexes)
+      taken_.insert(NameKey(index.schema, index.name));
+    loaded_ = true;
+  }
+  std::string key = NameKey(table.schema, table.name);
   for (const std::string& column : columns) key += '\x1f' + column;
   auto known = assigned_.find(key);
   if (known != assigned_.end()) return known->second;
   std::string name = IndexName(table.name, columns);
-  for (int n = 1; taken_.count({table.schema, name}) != 0; ++n)
+  for (int n = 1; Taken(table.schema, name); ++n)
     name = IndexName(table.name, columns, "idx" + std::to_string(n));
-  taken_.emplace(table.schema, name);
+  taken_.insert(NameKey(table.schema, name));
   assigned_.emplace(key, name);
   return name;
 }
@@ -112,6 +130,39 @@ IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const N
     ddl.revert.push_back(DropIndexStatement(table->schema, name, false));
   }
   return ddl;
+}
+
+void AttachMissingPartitionIndexes(const Catalog& catalog, const Index& parent,
+                                   const std::string& parent_name, const Table& table,
+                                   bool only_missing, IndexNamer& namer,
+                                   std::vector<std::string>& out) {
+  std::vector<std::string> key_names;
+  for (const IndexColumn& key : parent.keys) key_names.push_back(KeyColumnName(key));
+  for (ObjectId child_id : table.children) {
+    const Table* child = catalog.FindTable(child_id);
+    if (child == nullptr) continue;
+    const Index* attached = nullptr;
+    const Index* match = nullptr;
+    for (const Index* index : catalog.IndexesOf(child_id)) {
+      if (only_missing && index->parent_index_id == parent.id) attached = index;
+      if (index->parent_index_id == 0 && index->valid && SameIndexDefinition(*index, parent))
+        match = index;
+    }
+    if (attached != nullptr) continue;
+    std::string child_name;
+    if (match != nullptr) {
+      child_name = QualifiedName(*match);
+    } else {
+      std::string name = namer.NameFor(*child, key_names);
+      std::string create = CreateIndexOnTable(catalog, parent, *child, name);
+      if (create.empty()) continue;
+      out.push_back(create);
+      child_name = QuoteQualified(child->schema, name);
+      if (child->Partitioned())
+        AttachMissingPartitionIndexes(catalog, parent, child_name, *child, false, namer, out);
+    }
+    out.push_back("ALTER INDEX " + parent_name + " ATTACH PARTITION " + child_name);
+  }
 }
 
 }  // namespace dbopt

@@ -6,10 +6,9 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
-#include <map>
-#include <set>
 #include <string>
-#include <utility>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model/catalog.hpp"
@@ -32,12 +31,16 @@ struct NewIndex {
 // propose it under one name.
 class IndexNamer {
  public:
-  explicit IndexNamer(const Catalog& catalog);
+  // Cheap: the catalog's names are collected on the first NameFor call.
+  explicit IndexNamer(const Catalog& catalog) : catalog_(catalog) {}
   std::string NameFor(const Table& table, const std::vector<std::string>& columns);
 
  private:
-  std::set<std::pair<std::string, std::string>> taken_;  // (schema, relation name)
-  std::map<std::string, std::string> assigned_;          // table + columns -> name
+  bool Taken(const std::string& schema, const std::string& name) const;
+  const Catalog& catalog_;
+  bool loaded_ = false;
+  std::unordered_set<std::string> taken_;                  // schema \x1f relation name
+  std::unordered_map<std::string, std::string> assigned_;  // table + columns -> name
 };
 
 struct IndexDdl {
@@ -69,5 +72,17 @@ IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewI
 // leaves of a partitioned table whose other leaves are already indexed some other way.
 IndexDdl BuildCreateIndexOnEach(const std::vector<const Table*>& tables, const NewIndex& spec,
                                 IndexNamer& namer);
+
+// Completes the partitioned index `parent` (qualified name `parent_name`) below `table`:
+// every partition gets an index matching `parent`'s definition attached to it. A matching,
+// valid, unattached index of the partition is attached as it is; otherwise one is created
+// (ON ONLY, then recursively, for a sub-partitioned partition; CONCURRENTLY on a leaf) and
+// attached. only_missing skips partitions that already have an index attached to `parent`.
+// Appends the statements to `out`. Used by the invalid-index check and by FK coverage (an
+// invalid parent index that would cover a foreign key), so both propose the same statements.
+void AttachMissingPartitionIndexes(const Catalog& catalog, const Index& parent,
+                                   const std::string& parent_name, const Table& table,
+                                   bool only_missing, IndexNamer& namer,
+                                   std::vector<std::string>& out);
 
 }  // namespace dbopt

@@ -25,52 +25,8 @@ std::vector<std::string> IncludeNames(const Index& index) {
 
 }  // namespace
 
-std::string PlainIndexDefinition(const Catalog& catalog, const Index& index) {
-  const Table* table = catalog.FindTable(index.table_id);
-  if (table == nullptr || index.Partial() || !index.default_opclasses || index.has_reloptions ||
-      index.keys.empty())
-    return "";
-  auto column_text = [table](const IndexColumn& column, std::string& out) {
-    if (column.IsExpression()) return false;
-    const Column* attribute = table->FindColumn(column.column);
-    if (attribute == nullptr || (column.collation != 0 && column.collation != attribute->collation))
-      return false;
-    out += QuoteIdent(column.column);
-    return true;
-  };
-  // Ordering options are printed only by methods that can order (btree here).
-  const bool ordered = index.access_method == "btree";
-  std::string columns;
-  for (const IndexColumn& key : index.keys) {
-    if (!columns.empty()) columns += ", ";
-    if (!column_text(key, columns)) return "";
-    const bool descending = (key.option & 1) != 0;
-    const bool nulls_first = (key.option & 2) != 0;
-    if (!ordered && key.option != 0) return "";
-    if (descending) columns += " DESC";
-    if (descending && !nulls_first) columns += " NULLS LAST";
-    if (!descending && nulls_first) columns += " NULLS FIRST";
-  }
-  std::string included;
-  for (const IndexColumn& column : index.include) {
-    if (!included.empty()) included += ", ";
-    if (!column_text(column, included)) return "";
-  }
-  return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-         QuoteIdent(index.name) + " ON " + (table->Partitioned() ? "ONLY " : "") +
-         QualifiedName(*table) + " USING " + index.access_method + " (" + columns + ")" +
-         (included.empty() ? "" : " INCLUDE (" + included + ")") +
-         (index.nulls_not_distinct ? " NULLS NOT DISTINCT" : "");
-}
-
-std::string IndexDefinitionText(const Catalog& catalog, const Index& index) {
-  if (!index.definition.empty()) return index.definition;
-  std::string plain = PlainIndexDefinition(catalog, index);
-  return plain.empty() ? catalog.IndexDefinition(index) : plain;
-}
-
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index) {
-  return IndexDefinitionTail(catalog, index, IndexDefinitionText(catalog, index));
+  return IndexDefinitionTail(catalog, index, catalog.IndexDefinition(index));
 }
 
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
@@ -102,7 +58,7 @@ std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& p
 std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index,
                                                  std::string* definition) {
   const Table* table = catalog.FindTable(index.table_id);
-  const std::string own = IndexDefinitionText(catalog, index);
+  const std::string own = catalog.IndexDefinition(index);
   if (definition != nullptr) *definition = own;
   const std::string tail = IndexDefinitionTail(catalog, index, own);
   if (table == nullptr || tail.empty()) return {};

@@ -16,14 +16,6 @@
 
 namespace dbopt {
 
-// The index's definition as pg_get_indexdef prints it. Built from the model for plain-column
-// indexes with default operator classes and collations and no predicate or storage options
-// (most indexes: deparsing each in the server is the slow part of a large report); other
-// indexes come from Catalog::IndexDefinition.
-std::string IndexDefinitionText(const Catalog& catalog, const Index& index);
-// Only the model-built definition; empty when the index needs the server's deparser.
-std::string PlainIndexDefinition(const Catalog& catalog, const Index& index);
-
 // The text after " USING " of the index's definition ("btree (a) WHERE (b > 0)"); empty when
 // the definition is unknown or does not start as pg_get_indexdef prints it.
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index);

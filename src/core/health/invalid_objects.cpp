@@ -21,45 +21,6 @@ bool ReindexLeftover(const Index& index) {
   return ends_with("_ccnew") || ends_with("_ccold");
 }
 
-std::string KeyColumnName(const IndexColumn& key) {
-  return key.IsExpression() ? "expr" : key.column;
-}
-
-// Statements that give every partition of `table` an index matching `parent` (attached to
-// the index `parent_name`): ATTACH a matching existing index, else create one (ON ONLY and
-// recursively for a sub-partitioned partition, CONCURRENTLY on a leaf) and ATTACH it.
-void AttachMissing(const Catalog& catalog, const Index& parent, const std::string& parent_name,
-                   const Table& table, bool only_missing, IndexNamer& namer,
-                   std::vector<std::string>& out) {
-  std::vector<std::string> key_names;
-  for (const IndexColumn& key : parent.keys) key_names.push_back(KeyColumnName(key));
-  for (ObjectId child_id : table.children) {
-    const Table* child = catalog.FindTable(child_id);
-    if (child == nullptr) continue;
-    const Index* attached = nullptr;
-    const Index* match = nullptr;
-    for (const Index* index : catalog.IndexesOf(child_id)) {
-      if (only_missing && index->parent_index_id == parent.id) attached = index;
-      if (index->parent_index_id == 0 && index->valid && SameIndexDefinition(*index, parent))
-        match = index;
-    }
-    if (attached != nullptr) continue;
-    std::string child_name;
-    if (match != nullptr) {
-      child_name = QualifiedName(*match);
-    } else {
-      std::string name = namer.NameFor(*child, key_names);
-      std::string create = CreateIndexOnTable(catalog, parent, *child, name);
-      if (create.empty()) continue;
-      out.push_back(create);
-      child_name = QuoteQualified(child->schema, name);
-      if (child->Partitioned())
-        AttachMissing(catalog, parent, child_name, *child, false, namer, out);
-    }
-    out.push_back("ALTER INDEX " + parent_name + " ATTACH PARTITION " + child_name);
-  }
-}
-
 void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table& table,
                          std::vector<Finding>& findings) {
   Finding finding;
@@ -76,7 +37,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
       .Field("ready", index.ready)
       .Field("unique", index.unique)
       .Field("pages", index.pages)
-      .Field("definition", IndexDefinitionText(catalog, index));
+      .Field("definition", catalog.IndexDefinition(index));
   if (table.Partitioned()) {
     std::vector<std::string> missing;
     std::vector<std::string> attached_invalid;
@@ -99,7 +60,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
                          " partition(s) have no index attached to it (e.g. after CREATE INDEX "
                          "... ON ONLY); attach or create the partition indexes";
       IndexNamer namer(catalog);
-      AttachMissing(catalog, index, name, table, true, namer, finding.remediation);
+      AttachMissingPartitionIndexes(catalog, index, name, table, true, namer, finding.remediation);
       detail.Field("revert_note", "attached partition indexes cannot be detached; DROP INDEX " +
                                       name +
                                       " removes the parent index with every index attached to it");

@@ -98,7 +98,7 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
       .Field("kept_index", kept_name)
       .Field("table", QualifiedName(table))
       .Field("definition", definition)
-      .Field("kept_definition", IndexDefinitionText(catalog, kept))
+      .Field("kept_definition", catalog.IndexDefinition(kept))
       .Field("pages", index.pages)
       .Field("scans", static_cast<std::int64_t>(index.scans))
       .Field("kept_scans", static_cast<std::int64_t>(kept.scans));
