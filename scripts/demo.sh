@@ -42,6 +42,7 @@ chmod 755 "$WORK"
 DB=shop
 export PGHOST=$WORK PGPORT=$port PGUSER=postgres PGDATABASE=$DB
 cluster_up=false
+DBOPT_CLI=""
 
 cleanup() {
   local status=$?
@@ -58,7 +59,7 @@ cleanup() {
 
 The demo cluster is still running (--keep). Connect with:
   $PG_BIN/psql -h $WORK -p $port -U postgres $DB
-  dbopt health --include-data 'host=$WORK port=$port user=postgres dbname=$DB'
+  ${DBOPT_CLI:-dbopt} health --include-data 'host=$WORK port=$port user=postgres dbname=$DB'
 Stop and remove it with:
   $stop
 KEEP
@@ -94,7 +95,6 @@ psql_q -o /dev/null -f "$DBOPT_ROOT/demo/workload.sql"
 psql_q -c "CREATE EXTENSION dbopt"
 
 # The dbopt CLI when it has the health command, else the same function through psql.
-DBOPT_CLI=""
 for candidate in "$PG_BIN/dbopt" "$(command -v dbopt || true)" "$DBOPT_ROOT/build/dbopt"; do
   if [[ -n $candidate && -x $candidate ]] && "$candidate" health --help >/dev/null 2>&1; then
     DBOPT_CLI=$candidate
@@ -135,7 +135,7 @@ if $fix; then
     psql_q -At -o "$fix_sql" -c "SELECT s || ';' FROM dbopt_health(include_data => true) h,
                                    unnest(h.remediation) WITH ORDINALITY AS r(s, n)"
   fi
-  sed 's/^/  /' "$fix_sql"
+  grep -v -e '^--' -e '^$' "$fix_sql" | sed 's/^/  /'
   # One statement failing (for instance a drop already done by an earlier one) does not stop
   # the others; errors are shown.
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=0 -o /dev/null -f "$fix_sql" 2>&1 | sed 's/^/  /' || true

@@ -10,7 +10,16 @@ PACKAGES=(build-essential cmake pkg-config postgresql-15 postgresql-server-dev-1
   libpg-query-dev googletest libgtest-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   postgresql-15-hypopg clang-format)
 
-as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+  if [[ $(id -u) == 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "needs root: $*  (run as root, or as a user that may use sudo)" >&2
+    return 1
+  fi
+}
 
 log() { printf '\n== %s\n' "$*"; }
 

@@ -11,6 +11,7 @@ extern "C" {
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/common/node_tree.hpp"
 #include "core/common/pg_array.hpp"
@@ -94,7 +95,11 @@ void LoadColumns(Catalog& catalog) {
 
 void LoadIndexes(Catalog& catalog) {
   std::unordered_map<ObjectId, ObjectId> opclass_family;
-  QueryResult opclasses = SpiQuery("SELECT oid, opcfamily FROM pg_catalog.pg_opclass");
+  std::unordered_set<ObjectId> default_opclasses;
+  QueryResult opclasses =
+      SpiQuery("SELECT oid, opcfamily, opcdefault FROM pg_catalog.pg_opclass");
+  for (size_t r = 0; r < opclasses.rows(); ++r)
+    if (opclasses.Bool(r, 2)) default_opclasses.insert(static_cast<ObjectId>(opclasses.Int(r, 0)));
   for (size_t r = 0; r < opclasses.rows(); ++r)
     opclass_family[static_cast<ObjectId>(opclasses.Int(r, 0))] =
         static_cast<ObjectId>(opclasses.Int(r, 1));
@@ -160,6 +165,7 @@ void LoadIndexes(Catalog& catalog) {
         column.opclass = k < classes.size() ? static_cast<ObjectId>(classes[k]) : 0;
         auto family = opclass_family.find(column.opclass);
         column.opfamily = family == opclass_family.end() ? 0 : family->second;
+        if (default_opclasses.count(column.opclass) == 0) index.default_opclasses = false;
         column.collation = k < collations.size() ? static_cast<ObjectId>(collations[k]) : 0;
         column.option = k < options.size() ? static_cast<int>(options[k]) : 0;
         index.keys.push_back(std::move(column));
@@ -304,13 +310,7 @@ void LoadIndexAndConstraintDetails(Catalog& catalog) {
   SELECT DISTINCT 'f', conindid FROM pg_catalog.pg_constraint
    WHERE contype = 'f' AND conindid <> 0
   UNION ALL
-  SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0
-  UNION ALL
-  SELECT 'o', i.indexrelid FROM pg_catalog.pg_index i
-   WHERE i.indisunique
-     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(i.indclass::pg_catalog.oid[]) c(oid)
-                   JOIN pg_catalog.pg_opclass o ON o.oid = c.oid
-                  WHERE NOT o.opcdefault))SQL");
+  SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0)SQL");
   for (size_t r = 0; r < rows.rows(); ++r) {
     auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 1)));
     if (index == catalog.indexes.end()) continue;
@@ -323,9 +323,6 @@ void LoadIndexAndConstraintDetails(Catalog& catalog) {
         break;
       case 'b':
         index->second.build_in_progress = true;
-        break;
-      case 'o':
-        index->second.default_opclasses = false;
         break;
     }
   }
@@ -382,8 +379,7 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadIndexAndConstraintDetails(catalog);
   LoadStatsAge(catalog);
   catalog.Link();
-  static const ServerDefinitionSource definitions;
-  catalog.definitions = &definitions;
+  catalog.definitions = std::make_shared<ServerDefinitionSource>();
   return catalog;
 }
 

@@ -1,15 +1,21 @@
 #include "pg/deparse.hpp"
 
+#include "core/common/sql_text.hpp"
+#include "core/model/index_definition.hpp"
 #include "pg/postgres.hpp"
 
 extern "C" {
-#include "catalog/index.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_opclass.h"
 #include "storage/lmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/syscache.h"
 #include "utils/lsyscache.h"
 #include "utils/fmgrprotos.h"
 }
 
-#include "core/common/sql_text.hpp"
 #include "pg/guard.hpp"
 
 namespace dbopt::pg {
@@ -43,23 +49,110 @@ std::optional<std::string> DeparseIndexDefinition(ObjectId table_id, ObjectId in
   return CallUnlocked(table_id, pg_get_indexdef, ObjectIdGetDatum(index_id));
 }
 
-std::string ServerDefinitionSource::IndexDefinition(ObjectId index_id) const {
-  ObjectId table_id = InvalidOid;
-  char* index_name = nullptr;
+namespace {
+
+// A catalog object's name as pg_get_indexdef prints it under dbopt's search_path
+// (pg_catalog): bare for pg_catalog's objects, schema-qualified otherwise; "" when gone.
+std::string QualifiedCatalogName(const char* schema, const char* name) {
+  if (schema == nullptr || name == nullptr) return "";
+  if (std::string(schema) == "pg_catalog") return QuoteIdent(name);
+  return QuoteIdent(schema) + "." + QuoteIdent(name);
+}
+
+std::string OpclassNameUnlessDefault(ObjectId opclass) {
+  char* schema = nullptr;
+  char* name = nullptr;
+  bool is_default = true;
   CallPg([&] {
-    table_id = IndexGetRelation(index_id, true);
-    index_name = get_rel_name(index_id);
+    HeapTuple tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+    if (!HeapTupleIsValid(tuple)) return;
+    Form_pg_opclass form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(tuple));
+    is_default = form->opcdefault;
+    if (!is_default) {
+      name = pstrdup(NameStr(form->opcname));
+      schema = get_namespace_name(form->opcnamespace);
+    }
+    ReleaseSysCache(tuple);
   });
-  if (table_id == InvalidOid || index_name == nullptr) return "";
-  if (std::optional<std::string> definition = DeparseIndexDefinition(table_id, index_id))
-    return *definition;
-  std::string note = "definition of index " + QuoteIdent(index_name) +
+  return is_default ? "" : QualifiedCatalogName(schema, name);
+}
+
+std::string CollationName(ObjectId collation) {
+  char* schema = nullptr;
+  char* name = nullptr;
+  CallPg([&] {
+    HeapTuple tuple = SearchSysCache1(COLLOID, ObjectIdGetDatum(collation));
+    if (!HeapTupleIsValid(tuple)) return;
+    Form_pg_collation form = reinterpret_cast<Form_pg_collation>(GETSTRUCT(tuple));
+    name = pstrdup(NameStr(form->collname));
+    schema = get_namespace_name(form->collnamespace);
+    ReleaseSysCache(tuple);
+  });
+  return QualifiedCatalogName(schema, name);
+}
+
+// pg_class.reloptions of a relation, "name=value" each.
+std::vector<std::string> Reloptions(ObjectId relation) {
+  std::vector<std::string> options;
+  Datum* elements = nullptr;
+  int count = 0;
+  CallPg([&] {
+    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation));
+    if (!HeapTupleIsValid(tuple)) return;
+    bool isnull = true;
+    Datum value = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_reloptions, &isnull);
+    if (!isnull)
+      deconstruct_array(DatumGetArrayTypePCopy(value), TEXTOID, -1, false, TYPALIGN_INT, &elements,
+                        nullptr, &count);
+    ReleaseSysCache(tuple);
+  });
+  for (int i = 0; i < count; ++i) {
+    char* option = nullptr;  // not "text": that is a PostgreSQL type the macro needs
+    CallPg([&] { option = TextDatumGetCString(elements[i]); });
+    options.emplace_back(option);
+  }
+  return options;
+}
+
+// The statement written from the model, "" when the index needs the deparser.
+std::string DefinitionFromModel(const Catalog& catalog, const Index& index) {
+  const Table* table = catalog.FindTable(index.table_id);
+  if (table == nullptr || index.Partial()) return "";
+  std::vector<KeyDecoration> decorations;
+  for (const IndexColumn& key : index.keys) {
+    if (key.IsExpression()) return "";
+    const Column* column = table->FindColumn(key.column);
+    if (column == nullptr) return "";
+    KeyDecoration decoration;
+    if (key.collation != 0 && key.collation != column->collation)
+      decoration.collation = CollationName(key.collation);
+    decoration.opclass = OpclassNameUnlessDefault(key.opclass);
+    decorations.push_back(std::move(decoration));
+  }
+  return PlainIndexDefinition(*table, index, decorations, Reloptions(index.id));
+}
+
+std::string LockedNote(const Index& index) {
+  std::string note = "definition of index " + QualifiedName(index) +
                      " unavailable: its table is locked by another transaction; run the "
                      "check again";
   // A quoted name may contain "*/"; keep the comment a comment.
   for (size_t at = note.find("*/"); at != std::string::npos; at = note.find("*/", at))
     note.replace(at, 2, "* /");
   return "/* " + note + " */";
+}
+
+}  // namespace
+
+std::string ServerDefinitionSource::IndexDefinition(const Catalog& catalog,
+                                                    const Index& index) const {
+  auto cached = cache_.find(index.id);
+  if (cached != cache_.end()) return cached->second;
+  std::string definition = DefinitionFromModel(catalog, index);
+  if (definition.empty())
+    definition = DeparseIndexDefinition(index.table_id, index.id).value_or(LockedNote(index));
+  cache_.emplace(index.id, definition);
+  return definition;
 }
 
 }  // namespace dbopt::pg

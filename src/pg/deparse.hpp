@@ -7,6 +7,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/model/catalog.hpp"
 
@@ -15,11 +16,16 @@ namespace dbopt::pg {
 // pg_get_indexdef(index): the CREATE INDEX statement.
 std::optional<std::string> DeparseIndexDefinition(ObjectId table_id, ObjectId index_id);
 
-// Catalog::definitions for the server (stateless; LoadCatalog installs one): definitions of
-// the indexes findings name. When the table is locked, a comment saying so.
+// Catalog::definitions for the server (LoadCatalog installs one per catalog): definitions of
+// the indexes findings name, each computed once. Plain-column indexes are written from the
+// model (core/model/index_definition.hpp) with names from the syscache; the others are
+// deparsed; when their table is locked, a comment says so.
 class ServerDefinitionSource : public DefinitionSource {
  public:
-  std::string IndexDefinition(ObjectId index_id) const override;
+  std::string IndexDefinition(const Catalog& catalog, const Index& index) const override;
+
+ private:
+  mutable std::unordered_map<ObjectId, std::string> cache_;
 };
 
 }  // namespace dbopt::pg

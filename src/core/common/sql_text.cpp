@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace dbopt {
 namespace {
@@ -164,8 +165,13 @@ const char* const kQuotedKeywords[] = {
 };
 
 bool IsQuotedKeyword(const std::string& word) {
-  return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), word,
-                            [](const std::string& a, const std::string& b) { return a < b; });
+  // Compares as C strings: no std::string is built per comparison (this runs for every
+  // identifier of every finding).
+  auto found = std::lower_bound(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), word,
+                                [](const char* keyword, const std::string& w) {
+                                  return std::strcmp(keyword, w.c_str()) < 0;
+                                });
+  return found != std::end(kQuotedKeywords) && word == *found;
 }
 
 }  // namespace
@@ -235,6 +241,12 @@ std::string IndexName(const std::string& table, const std::vector<std::string>& 
 }
 
 std::string JsonEscape(const std::string& text) {
+  // Most names need no escaping: copy them whole.
+  if (std::none_of(text.begin(), text.end(), [](char ch) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        return c < 0x20 || c == '"' || c == '\\';
+      }))
+    return text;
   std::string out;
   out.reserve(text.size() + 2);
   for (unsigned char c : text) {

@@ -46,21 +46,33 @@ std::string KeyColumnName(const IndexColumn& key) {
 
 }  // namespace
 
-IndexNamer::IndexNamer(const Catalog& catalog) {
-  for (const auto& [id, table] : catalog.tables) taken_.emplace(table.schema, table.name);
-  for (const auto& [id, index] : catalog.indexes) taken_.emplace(index.schema, index.name);
+namespace {
+std::string NameKey(const std::string& schema, const std::string& name) {
+  return schema + '\x1f' + name;  // \x1f cannot appear in a name
+}
+}  // namespace
+
+bool IndexNamer::Taken(const std::string& schema, const std::string& name) const {
+  return taken_.count(NameKey(schema, name)) != 0;
 }
 
 std::string IndexNamer::NameFor(const Table& table, const std::vector<std::string>& columns) {
-  // \x1f cannot appear in a name, so distinct tables and column lists give distinct keys.
-  std::string key = table.schema + '\x1f' + table.name;
+  if (!loaded_) {
+    taken_.reserve(catalog_.tables.size() + catalog_.indexes.size());
+    for (const auto& [id, other] : catalog_.tables)
+      taken_.insert(NameKey(other.schema, other.name));
+    for (const auto& [id, index] : catalog_.indexes)
+      taken_.insert(NameKey(index.schema, index.name));
+    loaded_ = true;
+  }
+  std::string key = NameKey(table.schema, table.name);
   for (const std::string& column : columns) key += '\x1f' + column;
   auto known = assigned_.find(key);
   if (known != assigned_.end()) return known->second;
   std::string name = IndexName(table.name, columns);
-  for (int n = 1; taken_.count({table.schema, name}) != 0; ++n)
+  for (int n = 1; Taken(table.schema, name); ++n)
     name = IndexName(table.name, columns, "idx" + std::to_string(n));
-  taken_.emplace(table.schema, name);
+  taken_.insert(NameKey(table.schema, name));
   assigned_.emplace(key, name);
   return name;
 }

@@ -6,10 +6,9 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
-#include <map>
-#include <set>
 #include <string>
-#include <utility>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model/catalog.hpp"
@@ -32,12 +31,16 @@ struct NewIndex {
 // propose it under one name.
 class IndexNamer {
  public:
-  explicit IndexNamer(const Catalog& catalog);
+  // Cheap: the catalog's names are collected on the first NameFor call.
+  explicit IndexNamer(const Catalog& catalog) : catalog_(catalog) {}
   std::string NameFor(const Table& table, const std::vector<std::string>& columns);
 
  private:
-  std::set<std::pair<std::string, std::string>> taken_;  // (schema, relation name)
-  std::map<std::string, std::string> assigned_;          // table + columns -> name
+  bool Taken(const std::string& schema, const std::string& name) const;
+  const Catalog& catalog_;
+  bool loaded_ = false;
+  std::unordered_set<std::string> taken_;                  // schema \x1f relation name
+  std::unordered_map<std::string, std::string> assigned_;  // table + columns -> name
 };
 
 struct IndexDdl {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -31,11 +32,11 @@ struct Column {
 
 // One key or INCLUDE column of an index.
 struct IndexColumn {
-  std::string column;      // column name; empty for an expression
+  std::string column;  // column name; empty for an expression
   // For an expression column: its stored tree with locations removed (core/common/
   // node_tree.hpp), for comparisons. Not SQL; show Catalog::IndexDefinition to people.
   std::string expression;
-  ObjectId opclass = 0;    // 0 for INCLUDE columns
+  ObjectId opclass = 0;  // 0 for INCLUDE columns
   ObjectId opfamily = 0;
   ObjectId collation = 0;
   int option = 0;  // pg_index.indoption bits (1 = DESC, 2 = NULLS FIRST)
@@ -133,10 +134,11 @@ struct CheckConstraintInfo {
 // Deparses an index's definition (pg_get_indexdef) on demand. Deparsing every index is the
 // slowest part of loading a large catalog, so the loader leaves Index::definition empty and
 // checks ask for the definitions of the few indexes their findings name.
+struct Catalog;
 class DefinitionSource {
  public:
   virtual ~DefinitionSource() = default;
-  virtual std::string IndexDefinition(ObjectId index_id) const = 0;
+  virtual std::string IndexDefinition(const Catalog& catalog, const Index& index) const = 0;
 };
 
 // Everything the catalog checks need, for one database.
@@ -156,13 +158,13 @@ struct Catalog {
     return scope_schema.empty() || table.schema == scope_schema;
   }
 
-  const DefinitionSource* definitions = nullptr;  // set by the server loader
+  std::shared_ptr<const DefinitionSource> definitions;  // set by the server loader
 
   // The index's CREATE INDEX statement: Index::definition when filled (unit tests), else
   // from `definitions`.
   std::string IndexDefinition(const Index& index) const {
     if (!index.definition.empty() || definitions == nullptr) return index.definition;
-    return definitions->IndexDefinition(index.id);
+    return definitions->IndexDefinition(*this, index);
   }
 
   const Table* FindTable(ObjectId id) const;

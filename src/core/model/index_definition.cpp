@@ -1,0 +1,70 @@
+#include "core/model/index_definition.hpp"
+
+#include "core/common/sql_text.hpp"
+
+namespace dbopt {
+namespace {
+
+constexpr int kDescending = 1;  // INDOPTION_DESC
+constexpr int kNullsFirst = 2;  // INDOPTION_NULLS_FIRST
+
+std::string KeyText(const IndexColumn& column, const KeyDecoration& decoration, bool ordered) {
+  std::string text = QuoteIdent(column.column);
+  if (!decoration.collation.empty()) text += " COLLATE " + decoration.collation;
+  if (!decoration.opclass.empty()) text += " " + decoration.opclass;
+  if (ordered) {
+    const bool descending = (column.option & kDescending) != 0;
+    const bool nulls_first = (column.option & kNullsFirst) != 0;
+    if (descending) text += " DESC";
+    if (descending && !nulls_first) text += " NULLS LAST";
+    if (!descending && nulls_first) text += " NULLS FIRST";
+  }
+  return text;
+}
+
+// "name=value" as pg_get_indexdef prints it: the value bare when it is a plain identifier,
+// else as a string literal.
+std::string ReloptionText(const std::string& option) {
+  const size_t equals = option.find('=');
+  if (equals == std::string::npos) return option;
+  const std::string value = option.substr(equals + 1);
+  return option.substr(0, equals) + "=" +
+         (QuoteIdent(value) == value ? value : QuoteLiteral(value));
+}
+
+}  // namespace
+
+std::string PlainIndexDefinition(const Table& table, const Index& index,
+                                 const std::vector<KeyDecoration>& decorations,
+                                 const std::vector<std::string>& reloptions) {
+  if (index.Partial() || decorations.size() != index.keys.size()) return "";
+  for (const IndexColumn& column : index.keys)
+    if (column.IsExpression()) return "";
+  for (const IndexColumn& column : index.include)
+    if (column.IsExpression()) return "";
+
+  // Only btree sorts; other access methods have no ASC/DESC to print.
+  const bool ordered = index.access_method == "btree";
+  std::string sql = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
+                    QuoteIdent(index.name) + " ON " + (table.Partitioned() ? "ONLY " : "") +
+                    QualifiedName(table) + " USING " + index.access_method + " (";
+  for (size_t k = 0; k < index.keys.size(); ++k)
+    sql += (k ? ", " : "") + KeyText(index.keys[k], decorations[k], ordered);
+  sql += ")";
+  if (!index.include.empty()) {
+    sql += " INCLUDE (";
+    for (size_t k = 0; k < index.include.size(); ++k)
+      sql += (k ? ", " : "") + QuoteIdent(index.include[k].column);
+    sql += ")";
+  }
+  if (index.nulls_not_distinct) sql += " NULLS NOT DISTINCT";
+  if (!reloptions.empty()) {
+    sql += " WITH (";
+    for (size_t k = 0; k < reloptions.size(); ++k)
+      sql += (k ? ", " : "") + ReloptionText(reloptions[k]);
+    sql += ")";
+  }
+  return sql;
+}
+
+}  // namespace dbopt

@@ -1,0 +1,76 @@
+#include "core/model/index_definition.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dbopt {
+namespace {
+
+Table MakeTable(char kind = 'r') {
+  Table table;
+  table.id = 1;
+  table.schema = "app";
+  table.name = "Order Lines";
+  table.kind = kind;
+  return table;
+}
+
+Index MakeIndex(std::vector<std::string> keys, std::string method = "btree") {
+  Index index;
+  index.id = 10;
+  index.table_id = 1;
+  index.schema = "app";
+  index.name = "order_lines_idx";
+  index.access_method = std::move(method);
+  for (std::string& key : keys) {
+    IndexColumn column;
+    column.column = std::move(key);
+    index.keys.push_back(std::move(column));
+  }
+  return index;
+}
+
+TEST(PlainIndexDefinition, WritesWhatPgGetIndexdefWrites) {
+  Index index = MakeIndex({"a", "Note"});
+  index.unique = true;
+  index.keys[0].option = 3;  // DESC NULLS FIRST: the default for DESC, not printed
+  index.keys[1].option = 1;  // DESC NULLS LAST
+  IndexColumn include;
+  include.column = "b";
+  index.include.push_back(include);
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}, {"\"C\"", "text_pattern_ops"}},
+                                 {"fillfactor=70", "deduplicate_items=off"}),
+            "CREATE UNIQUE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a DESC, "
+            "\"Note\" COLLATE \"C\" text_pattern_ops DESC NULLS LAST) INCLUDE (b) WITH "
+            "(fillfactor='70', deduplicate_items=off)");
+}
+
+TEST(PlainIndexDefinition, NullsFirstOnAscendingAndNullsNotDistinct) {
+  Index index = MakeIndex({"a"});
+  index.keys[0].option = 2;
+  index.nulls_not_distinct = true;
+  index.unique = true;
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}}, {}),
+            "CREATE UNIQUE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a NULLS "
+            "FIRST) NULLS NOT DISTINCT");
+}
+
+TEST(PlainIndexDefinition, PartitionedTablesGetOnlyAndUnorderedMethodsNoDirection) {
+  Index index = MakeIndex({"a"}, "hash");
+  index.keys[0].option = 1;
+  EXPECT_EQ(PlainIndexDefinition(MakeTable('p'), index, {{}}, {}),
+            "CREATE INDEX order_lines_idx ON ONLY app.\"Order Lines\" USING hash (a)");
+}
+
+TEST(PlainIndexDefinition, LeavesExpressionsAndPredicatesToTheDeparser) {
+  Index partial = MakeIndex({"a"});
+  partial.predicate = "{NULLTEST}";
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), partial, {{}}, {}), "");
+  Index expression = MakeIndex({"a"});
+  expression.keys[0].column.clear();
+  expression.keys[0].expression = "{FUNCEXPR}";
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), expression, {{}}, {}), "");
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), MakeIndex({"a"}), {}, {}), "");
+}
+
+}  // namespace
+}  // namespace dbopt
