@@ -22,6 +22,24 @@ const OptionSpec kHealthOptions[] = {
     {"no-password", 'w', false}, {"password", 'W', false},  {"help", '?', false},
 };
 
+// The connection options are health's; the rest are top's own.
+const OptionSpec kTopOptions[] = {
+    {"dbname", 'd', true},       {"host", 'h', true},      {"port", 'p', true},
+    {"username", 'U', true},     {"limit", 0, true},       {"order-by", 0, true},
+    {"all-users", 0, false},     {"format", 'F', true},    {"color", 0, true},
+    {"no-password", 'w', false}, {"password", 'W', false}, {"help", '?', false},
+};
+
+struct OptionTable {
+  const OptionSpec* begin;
+  const OptionSpec* end;
+};
+
+template <size_t N>
+OptionTable Table(const OptionSpec (&specs)[N]) {
+  return {specs, specs + N};
+}
+
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -34,7 +52,7 @@ struct ParsedOption {
 };
 
 // Splits one command's arguments into options (with values) and positional arguments.
-void SplitArguments(const std::vector<std::string>& args, size_t begin,
+void SplitArguments(const std::vector<std::string>& args, size_t begin, OptionTable known,
                     std::vector<ParsedOption>* options, std::vector<std::string>* positional) {
   bool options_done = false;
   for (size_t i = begin; i < args.size(); ++i) {
@@ -55,16 +73,16 @@ void SplitArguments(const std::vector<std::string>& args, size_t begin,
       const size_t eq = arg.find('=');
       const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
       shown = "--" + name;
-      for (const OptionSpec& candidate : kHealthOptions)
-        if (name == candidate.long_name) spec = &candidate;
+      for (const OptionSpec* candidate = known.begin; candidate != known.end; ++candidate)
+        if (name == candidate->long_name) spec = candidate;
       if (eq != std::string::npos) {
         has_inline_value = true;
         value = arg.substr(eq + 1);
       }
     } else {
       shown = arg.substr(0, 2);
-      for (const OptionSpec& candidate : kHealthOptions)
-        if (candidate.short_name == arg[1]) spec = &candidate;
+      for (const OptionSpec* candidate = known.begin; candidate != known.end; ++candidate)
+        if (candidate->short_name == arg[1]) spec = candidate;
       if (arg.size() > 2) {
         has_inline_value = true;
         value = arg.substr(2);
@@ -97,12 +115,40 @@ ColorMode ParseColor(const std::string& value) {
   throw UsageError("invalid value \"" + value + "\" for --color (expected auto, always or never)");
 }
 
+// Applies a connection option to connection; false if option is not one.
+bool ApplyConnectionOption(const ParsedOption& option, ConnectionOptions* connection) {
+  const std::string name = option.spec->long_name;
+  if (name == "dbname")
+    connection->dbname = option.value;
+  else if (name == "host")
+    connection->host = option.value;
+  else if (name == "port")
+    connection->port = option.value;
+  else if (name == "username")
+    connection->username = option.value;
+  else if (name == "no-password")
+    connection->password_prompt = PasswordPrompt::kNever;
+  else if (name == "password")
+    connection->password_prompt = PasswordPrompt::kAlways;
+  else
+    return false;
+  return true;
+}
+
+// The one positional argument every command takes: the connection string.
+void SetConninfo(const std::vector<std::string>& positional, ConnectionOptions* connection) {
+  if (positional.size() > 1)
+    throw UsageError("too many arguments: \"" + positional[1] +
+                     "\" (give one connection string; quote it if it contains spaces)");
+  if (!positional.empty()) connection->conninfo = positional[0];
+}
+
 Command ParseHealth(const std::vector<std::string>& args) {
   Command command;
   command.kind = Command::Kind::kHealth;
   std::vector<ParsedOption> options;
   std::vector<std::string> positional;
-  SplitArguments(args, 1, &options, &positional);
+  SplitArguments(args, 1, Table(kHealthOptions), &options, &positional);
   HealthOptions& health = command.health;
   for (const ParsedOption& option : options) {
     const std::string name = option.spec->long_name;
@@ -111,12 +157,7 @@ Command ParseHealth(const std::vector<std::string>& args) {
       command.help_topic = "health";
       return command;
     }
-    if (name == "dbname") health.connection.dbname = option.value;
-    if (name == "host") health.connection.host = option.value;
-    if (name == "port") health.connection.port = option.value;
-    if (name == "username") health.connection.username = option.value;
-    if (name == "no-password") health.connection.password_prompt = PasswordPrompt::kNever;
-    if (name == "password") health.connection.password_prompt = PasswordPrompt::kAlways;
+    if (ApplyConnectionOption(option, &health.connection)) continue;
     if (name == "schema") {
       if (option.value.empty()) throw UsageError("--schema needs a non-empty schema name");
       health.schema = option.value;
@@ -128,22 +169,96 @@ Command ParseHealth(const std::vector<std::string>& args) {
       throw UsageError("invalid value \"" + option.value +
                        "\" for --min-severity (expected critical, warning or info)");
   }
-  if (positional.size() > 1)
-    throw UsageError("too many arguments: \"" + positional[1] +
-                     "\" (give one connection string; quote it if it contains spaces)");
-  if (!positional.empty()) health.connection.conninfo = positional[0];
+  SetConninfo(positional, &health.connection);
   return command;
+}
+
+int ParseLimit(const std::string& value) {
+  const bool digits =
+      !value.empty() && value.size() <= 9 &&
+      std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+  const int limit = digits ? std::stoi(value) : 0;
+  if (limit < 1)
+    throw UsageError("invalid value \"" + value +
+                     "\" for --limit (expected a whole number of queries, at least 1)");
+  return limit;
+}
+
+Command ParseTop(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = Command::Kind::kTop;
+  std::vector<ParsedOption> options;
+  std::vector<std::string> positional;
+  SplitArguments(args, 1, Table(kTopOptions), &options, &positional);
+  TopOptions& top = command.top;
+  for (const ParsedOption& option : options) {
+    const std::string name = option.spec->long_name;
+    if (name == "help") {
+      command.kind = Command::Kind::kHelp;
+      command.help_topic = "top";
+      return command;
+    }
+    if (ApplyConnectionOption(option, &top.connection)) continue;
+    if (name == "limit") top.limit = ParseLimit(option.value);
+    if (name == "order-by" && !ParseTopOrder(option.value, &top.order_by))
+      throw UsageError("invalid value \"" + option.value +
+                       "\" for --order-by (expected total_time, mean_time, calls or rows)");
+    if (name == "all-users") top.all_users = true;
+    if (name == "format") {
+      const std::string format = Lower(option.value);
+      if (format != "text" && format != "json")
+        throw UsageError("invalid value \"" + option.value +
+                         "\" for --format (expected text or json)");
+      top.format = ParseFormat(format);
+    }
+    if (name == "color") top.color = ParseColor(option.value);
+  }
+  SetConninfo(positional, &top.connection);
+  return command;
+}
+
+std::vector<std::string> Spellings(OptionTable table) {
+  std::vector<std::string> spellings;
+  for (const OptionSpec* option = table.begin; option != table.end; ++option) {
+    spellings.push_back(std::string("--") + option->long_name);
+    if (option->short_name != 0) spellings.push_back(std::string("-") + option->short_name);
+  }
+  return spellings;
 }
 
 }  // namespace
 
 std::vector<std::string> HealthOptionSpellings() {
-  std::vector<std::string> spellings;
-  for (const OptionSpec& option : kHealthOptions) {
-    spellings.push_back(std::string("--") + option.long_name);
-    if (option.short_name != 0) spellings.push_back(std::string("-") + option.short_name);
+  return Spellings(Table(kHealthOptions));
+}
+
+std::vector<std::string> TopOptionSpellings() {
+  return Spellings(Table(kTopOptions));
+}
+
+bool ParseTopOrder(const std::string& text, TopOrder* order) {
+  for (TopOrder candidate :
+       {TopOrder::kTotalTime, TopOrder::kMeanTime, TopOrder::kCalls, TopOrder::kRows}) {
+    if (Lower(text) == TopOrderName(candidate)) {
+      *order = candidate;
+      return true;
+    }
   }
-  return spellings;
+  return false;
+}
+
+const char* TopOrderName(TopOrder order) {
+  switch (order) {
+    case TopOrder::kTotalTime:
+      return "total_time";
+    case TopOrder::kMeanTime:
+      return "mean_time";
+    case TopOrder::kCalls:
+      return "calls";
+    case TopOrder::kRows:
+      return "rows";
+  }
+  return "total_time";
 }
 
 bool ParseSeverity(const std::string& text, Severity* severity) {
@@ -168,12 +283,14 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
   if (first == "help") {
     if (args.size() > 2) throw UsageError("too many arguments to \"help\"");
     if (args.size() == 2) {
-      if (args[1] != "health") throw UsageError("unknown command \"" + args[1] + "\"");
+      if (args[1] != "health" && args[1] != "top")
+        throw UsageError("unknown command \"" + args[1] + "\"");
       command.help_topic = args[1];
     }
     return command;
   }
   if (first == "health") return ParseHealth(args);
+  if (first == "top") return ParseTop(args);
   if (first[0] == '-') throw UsageError("unknown option \"" + first + "\"");
   throw UsageError("unknown command \"" + first + "\"");
 }

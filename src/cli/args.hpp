@@ -31,11 +31,24 @@ struct HealthOptions {
   ColorMode color = ColorMode::kAuto;
 };
 
+// What `dbopt top` ranks queries by (descending).
+enum class TopOrder { kTotalTime, kMeanTime, kCalls, kRows };
+
+struct TopOptions {
+  ConnectionOptions connection;
+  int limit = 10;  // queries shown, at least 1
+  TopOrder order_by = TopOrder::kTotalTime;
+  bool all_users = false;                     // default: only the connected user's queries
+  OutputFormat format = OutputFormat::kText;  // text or json (never sql)
+  ColorMode color = ColorMode::kAuto;
+};
+
 struct Command {
-  enum class Kind { kHelp, kVersion, kHealth };
+  enum class Kind { kHelp, kVersion, kHealth, kTop };
   Kind kind = Kind::kHelp;
   std::string help_topic;  // kHelp: "" for the overview, else a command name
   HealthOptions health;
+  TopOptions top;
 };
 
 // argv without the program name. Throws CliError(kExitUsage) on a bad command line.
@@ -44,8 +57,13 @@ Command ParseCommandLine(const std::vector<std::string>& args);
 // Every option of `dbopt health` as written on the command line ("--dbname", "-d", ...):
 // the help text is tested against it.
 std::vector<std::string> HealthOptionSpellings();
+std::vector<std::string> TopOptionSpellings();  // the same for `dbopt top`
 
 // "critical" | "warning" | "info" (case-insensitive); false if unknown.
 bool ParseSeverity(const std::string& text, Severity* severity);
+
+// "total_time" | "mean_time" | "calls" | "rows" (case-insensitive); false if unknown.
+bool ParseTopOrder(const std::string& text, TopOrder* order);
+const char* TopOrderName(TopOrder order);  // the spelling ParseTopOrder accepts
 
 }  // namespace dbopt::cli

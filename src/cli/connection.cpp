@@ -82,4 +82,22 @@ CliError ServerError(PGconn* connection, const PGresult* result) {
   return CliError(kExitError, message, hint ? hint : "");
 }
 
+Result Query(PGconn* connection, const std::string& sql, const std::vector<const char*>& params) {
+  Result result(PQexecParams(connection, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                             params.data(), nullptr, nullptr, /*resultFormat=*/0));
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) throw ServerError(connection, result.get());
+  return result;
+}
+
+std::string Cell(const PGresult* result, int row, int column) {
+  return PQgetisnull(result, row, column) ? "" : PQgetvalue(result, row, column);
+}
+
+std::string QuotedIdentifier(PGconn* connection, const std::string& identifier) {
+  std::unique_ptr<char, decltype(&PQfreemem)> quoted(
+      PQescapeIdentifier(connection, identifier.c_str(), identifier.size()), &PQfreemem);
+  if (!quoted) throw ServerError(connection, nullptr);
+  return quoted.get();
+}
+
 }  // namespace dbopt::cli

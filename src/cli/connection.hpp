@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/args.hpp"
 #include "cli/exit_codes.hpp"
@@ -22,5 +23,20 @@ Connection Connect(const ConnectionOptions& options);
 // The server's error of a failed result (primary message and DETAIL; HINT separately), as
 // a CliError(kExitError). Falls back to the connection's message when the result has none.
 CliError ServerError(PGconn* connection, const PGresult* result);
+
+struct ResultClearer {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultClearer>;
+
+// Runs a statement with text parameters (NULL where params[i] is null) and returns its rows;
+// throws ServerError when it fails.
+Result Query(PGconn* connection, const std::string& sql, const std::vector<const char*>& params);
+
+// A cell's text; "" for NULL.
+std::string Cell(const PGresult* result, int row, int column);
+
+// identifier quoted for the server (PQescapeIdentifier).
+std::string QuotedIdentifier(PGconn* connection, const std::string& identifier);
 
 }  // namespace dbopt::cli

@@ -10,23 +10,6 @@
 namespace dbopt::cli {
 namespace {
 
-struct ResultClearer {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultClearer>;
-
-// Runs a statement with text parameters (NULL where params[i] is null) and returns its rows.
-Result Query(PGconn* connection, const std::string& sql, const std::vector<const char*>& params) {
-  Result result(PQexecParams(connection, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                             params.data(), nullptr, nullptr, /*resultFormat=*/0));
-  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) throw ServerError(connection, result.get());
-  return result;
-}
-
-std::string Cell(const PGresult* result, int row, int column) {
-  return PQgetisnull(result, row, column) ? "" : PQgetvalue(result, row, column);
-}
-
 std::vector<std::string> Statements(const PGresult* result, int row, int column) {
   std::vector<std::string> statements;
   if (PQgetisnull(result, row, column)) return statements;
@@ -39,7 +22,7 @@ std::vector<std::string> Statements(const PGresult* result, int row, int column)
 
 std::string ExtensionSchema(PGconn* connection) {
   Result installed = Query(connection,
-                           "SELECT n.nspname FROM pg_catalog.pg_extension e"
+                           "SELECT /* dbopt cli */ n.nspname FROM pg_catalog.pg_extension e"
                            " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
                            " WHERE e.extname = 'dbopt'",
                            {});
@@ -61,14 +44,10 @@ std::string ExtensionSchema(PGconn* connection) {
 
 std::vector<Finding> FetchHealth(PGconn* connection, const std::string& extension_schema,
                                  const HealthOptions& options) {
-  std::unique_ptr<char, decltype(&PQfreemem)> quoted(
-      PQescapeIdentifier(connection, extension_schema.c_str(), extension_schema.size()),
-      &PQfreemem);
-  if (!quoted) throw ServerError(connection, nullptr);
   const std::string sql =
       "SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert"
       " FROM " +
-      std::string(quoted.get()) +
+      QuotedIdentifier(connection, extension_schema) +
       ".dbopt_health(schema_name => $1::pg_catalog.name,"
       " include_data => $2::pg_catalog.bool)";
   Result result = Query(connection, sql,

@@ -10,7 +10,8 @@
 
 namespace dbopt::cli {
 
-// The schema the dbopt extension lives in. Throws CliError(kExitError) telling the user to
+// The schema the dbopt extension lives in (the statement carries the /* dbopt cli */ marker
+// that `dbopt top` leaves out). Throws CliError(kExitError) telling the user to
 // run CREATE EXTENSION (or to install the extension on the server) when it is missing.
 std::string ExtensionSchema(PGconn* connection);
 

@@ -7,6 +7,23 @@
 namespace dbopt::cli {
 namespace {
 
+// What every command's help says about connecting, between its usage and its own options.
+const char kConnectionHelp[] =
+    R"(CONNINFO is a libpq connection string ("host=db1 dbname=app"), a URI
+("postgresql://user@db1/app") or a database name. What it leaves out comes from the
+usual PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE variables and
+~/.pgpass, as with psql.
+
+Connection options:
+  -d, --dbname=DBNAME      database (overrides the one in CONNINFO)
+  -h, --host=HOSTNAME      database server host or socket directory
+  -p, --port=PORT          database server port
+  -U, --username=USERNAME  database user name
+  -w, --no-password        never prompt for a password
+  -W, --password           prompt for a password before connecting (by default
+                           dbopt asks when the server wants one and there is a terminal)
+)";
+
 const char kOverview[] =
     R"(dbopt - health checks and advice for a PostgreSQL database (with the dbopt extension)
 
@@ -15,14 +32,15 @@ Usage:
 
 Commands:
   health    report schema health findings and the statements that fix them
-  help      show help for a command ("dbopt help health")
+  top       show the heaviest captured queries and how they read their tables
+  help      show help for a command ("dbopt help health", "dbopt help top")
 
 Options:
   -?, -h, --help    show this help, then exit
   -V, --version     output version information, then exit
 
 Exit status: 0 success (no findings), 1 findings reported, 2 usage error,
-3 connection or server error. See "dbopt help health".
+3 connection or server error. See "dbopt help health" and "dbopt help top".
 )";
 
 const char kHealth[] = R"(dbopt health - report schema health findings of a database
@@ -30,20 +48,9 @@ const char kHealth[] = R"(dbopt health - report schema health findings of a data
 Usage:
   dbopt health [OPTIONS] [CONNINFO]
 
-CONNINFO is a libpq connection string ("host=db1 dbname=app"), a URI
-("postgresql://user@db1/app") or a database name. What it leaves out comes from the
-usual PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSERVICE variables and
-~/.pgpass, as with psql.
+)";
 
-Connection options:
-  -d, --dbname=DBNAME      database to check (overrides the one in CONNINFO)
-  -h, --host=HOSTNAME      database server host or socket directory
-  -p, --port=PORT          database server port
-  -U, --username=USERNAME  database user name
-  -w, --no-password        never prompt for a password
-  -W, --password           prompt for a password before connecting (by default
-                           dbopt asks when the server wants one and there is a terminal)
-
+const char kHealthOptionsHelp[] = R"(
 Check options:
   -n, --schema=SCHEMA      check only this schema (default: all user schemas)
       --include-data       also run the checks that sample table data (slower)
@@ -69,11 +76,47 @@ Exit status:
 Needs the dbopt extension in the database: CREATE EXTENSION dbopt;
 )";
 
+const char kTop[] = R"(dbopt top - the heaviest captured queries and their access paths
+
+Usage:
+  dbopt top [OPTIONS] [CONNINFO]
+
+Reads what dbopt captured in the current database (dbopt_queries and
+dbopt_access_paths; the server needs shared_preload_libraries = 'dbopt') and shows
+one row per query: queryid, calls, total and mean execution time, rows, share of
+the total time, and the normalized query text (cut to the terminal's width), with
+the relations it scanned under it: scan kind, index used, estimated vs actual rows
+and rows removed by filter, per loop, from the sampled executions.
+
+)";
+
+const char kTopOptionsHelp[] = R"(
+What to show:
+      --limit=N            show the N heaviest queries (default: 10)
+      --order-by=WHAT      rank by total_time (default), mean_time, calls or rows
+      --all-users          every user's queries (default: the connected user's);
+                           others' texts need pg_read_all_stats, as in
+                           pg_stat_statements
+
+Output options:
+  -F, --format=FORMAT      text (default): a table, access paths under each query
+                           json: one object with a "queries" array
+      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),
+                           always or never
+  -?, --help               show this help, then exit
+
+Exit status:
+  0  success (also when nothing was captured yet)
+  2  usage error (bad option or argument)
+  3  connection failure, dbopt extension missing or not preloaded, or server error
+)";
+
 }  // namespace
 
 std::string HelpText(const std::string& topic) {
   if (topic.empty()) return kOverview;
-  if (topic == "health") return kHealth;
+  if (topic == "health") return std::string(kHealth) + kConnectionHelp + kHealthOptionsHelp;
+  if (topic == "top") return std::string(kTop) + kConnectionHelp + kTopOptionsHelp;
   return "";
 }
 

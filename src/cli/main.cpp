@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/health_command.hpp"
 #include "cli/help.hpp"
+#include "cli/top_command.hpp"
 
 namespace {
 
@@ -33,13 +34,15 @@ int main(int argc, char** argv) {
         return dbopt::cli::kExitOk;
       case dbopt::cli::Command::Kind::kHealth:
         return dbopt::cli::RunHealth(command.health);
+      case dbopt::cli::Command::Kind::kTop:
+        return dbopt::cli::RunTop(command.top);
     }
   } catch (const CliError& error) {
     PrintError(error.what(), error.hint());
     if (error.exit_code() == dbopt::cli::kExitUsage) {
-      const bool health = !args.empty() && args[0] == "health";
+      const bool command_help = !args.empty() && (args[0] == "health" || args[0] == "top");
       std::fprintf(stderr, "Try \"dbopt %s\" for more information.\n",
-                   health ? "help health" : "--help");
+                   command_help ? ("help " + args[0]).c_str() : "--help");
     }
     return error.exit_code();
   } catch (const std::exception& error) {

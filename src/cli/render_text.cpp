@@ -2,13 +2,11 @@
 
 #include <cctype>
 
+#include "cli/terminal.hpp"
 #include "cli/text_layout.hpp"
 
 namespace dbopt::cli {
 namespace {
-
-const char kReset[] = "\033[0m";
-const char kBold[] = "\033[1m";
 
 const char* SeverityColor(Severity severity) {
   switch (severity) {
@@ -20,10 +18,6 @@ const char* SeverityColor(Severity severity) {
       return "\033[1;36m";
   }
   return kBold;
-}
-
-std::string Paint(const std::string& text, const char* code, bool color) {
-  return color ? code + text + kReset : text;
 }
 
 std::string Upper(std::string text) {

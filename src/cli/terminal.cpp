@@ -26,6 +26,10 @@ size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env) {
   return is_tty && tty_columns > 0 ? static_cast<size_t>(tty_columns) : 0;
 }
 
+std::string Paint(const std::string& text, const char* code, bool color) {
+  return color ? code + text + "\033[0m" : text;
+}
+
 bool IsTerminal(int fd) {
   return isatty(fd) == 1;
 }

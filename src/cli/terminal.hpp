@@ -14,6 +14,10 @@ bool UseColor(ColorMode mode, bool is_tty, const char* no_color, const char* ter
 // otherwise a terminal's width, and no wrapping (0) for pipes and files.
 size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env);
 
+// ANSI styling: text wrapped in code and a reset when color is on, unchanged otherwise.
+constexpr const char* kBold = "\033[1m";
+std::string Paint(const std::string& text, const char* code, bool color);
+
 // The facts for a file descriptor.
 bool IsTerminal(int fd);
 int TerminalColumns(int fd);  // 0 if unknown

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
@@ -17,6 +16,14 @@ bool Preferred(const Index& a, const Index& b) {
          std::make_tuple(b.Partial(), b.keys.size(), b.name);
 }
 
+// True when the invalid (or not ready) `index` would cover `fk` once valid.
+bool WouldCoverIfValid(const Catalog& catalog, const Index& index, const ForeignKey& fk,
+                       const PredicateOracle& predicates) {
+  Index repaired = index;
+  repaired.valid = repaired.ready = true;
+  return IndexCoversForeignKey(catalog, repaired, fk, predicates);
+}
+
 LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const ForeignKey& fk,
                           const PredicateOracle& predicates) {
   const Index* covering = nullptr;
@@ -29,9 +36,7 @@ LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const Forei
       continue;
     }
     if (!index->valid || !index->ready) {
-      Index repaired = *index;
-      repaired.valid = repaired.ready = true;
-      if (IndexCoversForeignKey(catalog, repaired, fk, predicates) &&
+      if (WouldCoverIfValid(catalog, *index, fk, predicates) &&
           (invalid == nullptr || Preferred(*index, *invalid)))
         invalid = index;
       continue;
@@ -80,9 +85,7 @@ const Index* InvalidCoveringIndex(const Catalog& catalog, const Table& table, co
   const Index* best = nullptr;
   for (const Index* index : catalog.IndexesOf(table.id)) {
     if (index->valid && index->ready) continue;
-    Index repaired = *index;
-    repaired.valid = repaired.ready = true;
-    if (IndexCoversForeignKey(catalog, repaired, fk, predicates) &&
+    if (WouldCoverIfValid(catalog, *index, fk, predicates) &&
         (best == nullptr || Preferred(*index, *best)))
       best = index;
   }
