@@ -111,6 +111,7 @@ CREATE FUNCTION @extschema@.dbopt_access_paths(
     OUT scan_kind text,
     OUT indexrelid oid,
     OUT index_name text,
+    OUT plan_calls bigint,
     OUT samples bigint,
     OUT loops double precision,
     OUT est_rows double precision,
@@ -121,7 +122,7 @@ LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_access_paths';
 COMMENT ON FUNCTION @extschema@.dbopt_access_paths() IS
-  'per captured query and scanned relation: scan kind, index, estimated vs actual rows per loop';
+  'per captured query and scanned relation: scan kind, index, executions using it, estimated vs actual rows per loop';
 
 CREATE VIEW @extschema@.dbopt_access_paths AS SELECT * FROM @extschema@.dbopt_access_paths();
 COMMENT ON VIEW @extschema@.dbopt_access_paths IS

@@ -24,7 +24,7 @@ SELECT query, min_exec_time <= mean_exec_time AND mean_exec_time <= max_exec_tim
        first_seen <= last_seen AS seen_in_order
   FROM dbopt_queries WHERE query LIKE '%capture_t%' ORDER BY query;
 -- Access paths of the sampled executions: a sequential scan with its filter, index scans.
-SELECT q.query, a.relation, a.scan_kind, a.index_name, a.samples, a.loops,
+SELECT q.query, a.relation, a.scan_kind, a.index_name, a.plan_calls, a.samples, a.loops,
        a.est_rows, a.actual_rows, a.rows_removed_by_filter
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
  WHERE q.query LIKE '%capture_t%' ORDER BY q.query, a.scan_kind;
@@ -60,15 +60,58 @@ SELECT count(*) FROM c JOIN capture_part p ON p.k = c.id
 SELECT q.query, a.relation, a.scan_kind, a.index_name, a.actual_rows
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
  WHERE q.query LIKE '%capture_part%' ORDER BY q.query, a.relation, a.scan_kind;
--- With sample_rate 0, executions are counted but not sampled.
+-- With sample_rate 0, executions are counted but not sampled; the plan shape of every
+-- execution is still recorded (plan_calls), actual rows stay those of the sampled ones.
 SET dbopt.sample_rate = 0;
 SELECT count(*) FROM capture_t WHERE grp = 5;
 SELECT calls, sampled_calls FROM dbopt_queries
  WHERE query = 'SELECT count(*) FROM capture_t WHERE grp = $1';
+CREATE TABLE capture_shape (id int PRIMARY KEY, k int, pad text);
+INSERT INTO capture_shape SELECT i, CASE WHEN i <= 1900 THEN 1 ELSE i END, 'p'
+  FROM generate_series(1, 2000) i;
+CREATE INDEX capture_shape_k_idx ON capture_shape (k);
+ANALYZE capture_shape;
+-- One query, two plans: k = 1 matches 95% of the rows (sequential scan), k = 1950 one row
+-- (index scan). Each path counts the executions that used it; nothing was sampled.
+SELECT count(pad) FROM capture_shape WHERE k = 1;
+SELECT count(pad) FROM capture_shape WHERE k = 1950;
+SELECT count(pad) FROM capture_shape WHERE k = 1951;
+SELECT count(pad) FROM capture_shape WHERE k = 1;
+SELECT count(pad) FROM capture_shape WHERE k = 1952;
+SELECT q.query, q.calls, q.sampled_calls, a.relation, a.scan_kind, a.index_name, a.plan_calls,
+       a.samples, a.est_rows > 1000 AS many_estimated, a.loops, a.actual_rows
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_shape%' ORDER BY a.scan_kind;
+-- A prepared statement (generic or custom plans) and a join: every relation, every call.
+PREPARE capture_shape_p(int) AS
+  SELECT count(*) FROM capture_shape s JOIN capture_t t ON t.id = s.id WHERE s.k = $1;
+EXECUTE capture_shape_p(1960);
+EXECUTE capture_shape_p(1961);
+EXECUTE capture_shape_p(1962);
+SELECT a.relation, a.scan_kind, a.plan_calls, a.samples, a.actual_rows
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE 'PREPARE capture_shape_p%' ORDER BY a.relation, a.scan_kind;
+DEALLOCATE capture_shape_p;
 RESET dbopt.sample_rate;
--- Nested statements: only with dbopt.track = all; none records nothing.
+-- Nested statements: tracked by default (dbopt.track = all), with their plan shapes; top
+-- leaves them out; none records nothing.
+SHOW dbopt.track;
 DO $$ BEGIN PERFORM count(*) FROM capture_t WHERE grp = 7; END $$;
-SET dbopt.track = 'all';
+CREATE FUNCTION capture_f(int) RETURNS bigint LANGUAGE sql
+  AS 'SELECT count(*) FROM capture_shape WHERE id = $1';
+CREATE FUNCTION capture_loop() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE total bigint := 0;
+BEGIN
+  FOR i IN 1..5 LOOP total := total + capture_f(i); END LOOP;
+  RETURN total;
+END $$;
+SELECT capture_loop();
+SELECT q.query, q.calls, q.toplevel, a.relation, a.scan_kind, a.plan_calls
+  FROM dbopt_queries q
+  LEFT JOIN dbopt_access_paths a USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_shape WHERE id%' OR q.query LIKE '%capture_f(i)%'
+ ORDER BY q.query;
+SET dbopt.track = 'top';
 DO $$ BEGIN PERFORM count(*) FROM capture_t WHERE grp = 7; END $$;
 SET dbopt.track = 'none';
 SELECT count(*) FROM capture_t WHERE grp = 8;
@@ -101,5 +144,6 @@ SELECT count(*) FROM dbopt_queries
 SELECT dbopt_reset();
 SELECT count(*) AS after_reset FROM dbopt_queries WHERE query LIKE '%capture_t%';
 SELECT evictions, dropped_access_records, since <= now() AS since_ok FROM dbopt_capture_info();
-DROP TABLE capture_t, capture_part;
+DROP TABLE capture_t, capture_part, capture_shape;
+DROP FUNCTION capture_loop(), capture_f(int);
 DROP ROLE capture_user;

@@ -1,6 +1,11 @@
 // Capture hooks: post_parse_analyze stores the normalized text of a new query; the executor
-// hooks time every tracked execution and, on a sampled fraction (dbopt.sample_rate), turn on
-// rows-only instrumentation and read each relation scan's access path at ExecutorEnd.
+// hooks time every tracked execution and record its plan shape (each relation scan's kind and
+// index, with the planner's estimate); on a sampled fraction (dbopt.sample_rate) they turn on
+// rows-only instrumentation and add each scan's actual rows at ExecutorEnd.
+// Plan shapes: every execution folds its scans into a fingerprint (a walk of the plan state,
+// no allocation); the scans are listed and stored only when the entry has not seen that
+// fingerprint (a new entry or a changed plan), so the simple protocol's re-planning of the
+// same statement costs one walk, not an analysis.
 //
 // The hook functions are thin C-style shims (no C++ object on their stacks, so PostgreSQL's
 // longjmp may pass through them); what they do beyond chaining runs through RunHookGuarded,
@@ -8,13 +13,14 @@
 // ExecutorRun/Finish and ProcessUtility (except PREPARE and EXECUTE, whose statements belong
 // to the level that issued them) run one level deeper.
 // Cost on the hot path (an existing entry): post_parse_analyze one shared-lock lookup;
-// ExecutorEnd one shared-lock lookup and a spinlock; no allocation.
+// ExecutorEnd one plan-state walk, one shared-lock lookup and a spinlock; no allocation.
 #include "core/capture/normalize.hpp"
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
 
 extern "C" {
+#include "common/hashfn.h"
 #include "common/pg_prng.h"
 #include "executor/executor.h"
 #include "executor/instrument.h"
@@ -40,7 +46,7 @@ const struct config_enum_entry kTrackOptions[] = {{"none", kTrackNone, false},
                                                   {"all", kTrackAll, false},
                                                   {nullptr, 0, false}};
 
-int track = kTrackTop;
+int track = kTrackAll;
 double sample_rate = 0.1;
 int nesting_level = 0;
 
@@ -113,57 +119,94 @@ Oid BitmapIndex(PlanState* state) {
   return InvalidOid;
 }
 
-// planstate_tree_walker callback: one AccessSample per instrumented relation scan.
+// The scan kind, relation and index of a relation scan node; false for any other node.
+bool ScanOf(PlanState* state, ScanKind* kind, Oid* relid, Oid* index) {
+  *kind = ScanKind::kSeq;
+  *index = InvalidOid;
+  switch (nodeTag(state)) {
+    case T_SeqScanState:
+      break;
+    case T_IndexScanState:
+      *kind = ScanKind::kIndex;
+      *index = reinterpret_cast<IndexScan*>(state->plan)->indexid;
+      break;
+    case T_IndexOnlyScanState:
+      *kind = ScanKind::kIndexOnly;
+      *index = reinterpret_cast<IndexOnlyScan*>(state->plan)->indexid;
+      break;
+    case T_BitmapHeapScanState:
+      *kind = ScanKind::kBitmap;
+      *index = BitmapIndex(outerPlanState(state));
+      break;
+    case T_TidScanState:
+    case T_TidRangeScanState:
+      *kind = ScanKind::kTid;
+      break;
+    default:
+      return false;
+  }
+  Relation relation = reinterpret_cast<ScanState*>(state)->ss_currentRelation;
+  if (relation == nullptr) return false;
+  *relid = RelationGetRelid(relation);
+  return true;
+}
+
+// planstate_tree_walker takes an unprototyped walker; void (*)(void) converts to anything.
+template <bool (*Walker)(PlanState*, void*)>
+bool WalkChildren(PlanState* state, void* context) {
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(Walker));
+  return planstate_tree_walker(state, walker, context);
+}
+
+// planstate_tree_walker callback: folds each relation scan (kind, relation, index) into the
+// plan fingerprint. Runs on every tracked execution: no allocation, no lock.
+bool FingerprintScans(PlanState* state, void* context) {
+  if (state == nullptr) return false;
+  ScanKind kind;
+  Oid relid;
+  Oid index;
+  if (ScanOf(state, &kind, &relid, &index)) {
+    uint64* fingerprint = static_cast<uint64*>(context);
+    uint64 scan = (static_cast<uint64>(relid) << 32 | index) ^ static_cast<uint64>(kind) << 29;
+    *fingerprint = hash_combine64(*fingerprint, scan * UINT64CONST(0x9E3779B97F4A7C15));
+  }
+  return WalkChildren<FingerprintScans>(state, context);
+}
+
+uint64 PlanFingerprint(PlanState* root) {
+  uint64 fingerprint = UINT64CONST(0x64626f7074706c6e);
+  FingerprintScans(root, &fingerprint);
+  return fingerprint != 0 ? fingerprint : 1;
+}
+
+// planstate_tree_walker callback: one AccessSample per relation scan; with instrumentation
+// (a sampled execution) its actual rows too.
 bool CollectScans(PlanState* state, void* context) {
   if (state == nullptr) return false;
   Execution* execution = static_cast<Execution*>(context);
-  Instrumentation* instr = state->instrument;
-  if (instr != nullptr) {
-    bool is_scan = true;
-    ScanKind kind = ScanKind::kSeq;
-    Oid index = InvalidOid;
-    switch (nodeTag(state)) {
-      case T_SeqScanState:
-        break;
-      case T_IndexScanState:
-        kind = ScanKind::kIndex;
-        index = reinterpret_cast<IndexScan*>(state->plan)->indexid;
-        break;
-      case T_IndexOnlyScanState:
-        kind = ScanKind::kIndexOnly;
-        index = reinterpret_cast<IndexOnlyScan*>(state->plan)->indexid;
-        break;
-      case T_BitmapHeapScanState:
-        kind = ScanKind::kBitmap;
-        index = BitmapIndex(outerPlanState(state));
-        break;
-      case T_TidScanState:
-      case T_TidRangeScanState:
-        kind = ScanKind::kTid;
-        break;
-      default:
-        is_scan = false;
-    }
-    Relation relation = is_scan ? reinterpret_cast<ScanState*>(state)->ss_currentRelation : nullptr;
-    if (relation != nullptr) {
-      if (execution->access_count < kMaxAccessSamples) {
-        AccessSample* sample = &execution->access[execution->access_count++];
-        sample->relid = RelationGetRelid(relation);
-        sample->indexid = index;
-        sample->kind = kind;
-        sample->plan_rows = state->plan->plan_rows;
+  ScanKind kind;
+  Oid relid;
+  Oid index;
+  if (ScanOf(state, &kind, &relid, &index)) {
+    if (execution->access_count < kMaxAccessSamples) {
+      AccessSample* sample = &execution->access[execution->access_count++];
+      memset(sample, 0, sizeof(*sample));
+      sample->relid = relid;
+      sample->indexid = index;
+      sample->kind = kind;
+      sample->plan_rows = state->plan->plan_rows;
+      Instrumentation* instr = state->instrument;
+      if (execution->sampled && instr != nullptr) {
         // Counted without InstrEndLoop (which would change the node): the open loop too.
         sample->loops = instr->nloops + (instr->running ? 1 : 0);
         sample->rows = instr->ntuples + instr->tuplecount;
         sample->removed_by_filter = instr->nfiltered1;
-      } else {
-        execution->access_truncated = true;
       }
+    } else {
+      execution->access_truncated = true;
     }
   }
-  // planstate_tree_walker takes an unprototyped walker; void (*)(void) converts to anything.
-  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(CollectScans));
-  return planstate_tree_walker(state, walker, context);
+  return WalkChildren<CollectScans>(state, context);
 }
 
 void ExecutorEndBody(void* arg) {
@@ -175,10 +218,17 @@ void ExecutorEndBody(void* arg) {
     InstrEndLoop(query_desc->totaltime);
     execution.time_ms = query_desc->totaltime->total * 1000.0;
     execution.rows = query_desc->estate->es_processed;
-    execution.sampled =
-        query_desc->planstate != nullptr && query_desc->planstate->instrument != nullptr;
-    if (execution.sampled) CollectScans(query_desc->planstate, &execution);
-    StoreRecord(MakeKey(query_desc->plannedstmt->queryId), execution);
+    PlanState* root = query_desc->planstate;
+    execution.sampled = root != nullptr && root->instrument != nullptr;
+    execution.has_shape = execution.sampled;
+    execution.plan_fingerprint = root != nullptr ? PlanFingerprint(root) : 1;
+    if (execution.sampled) CollectScans(root, &execution);
+    QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
+    if (StoreRecord(key, execution) || root == nullptr) return;
+    // A plan this entry has not seen yet: list its scans once.
+    execution.has_shape = true;
+    CollectScans(root, &execution);
+    StoreAddPlan(key, execution);
   });
 }
 
@@ -281,7 +331,7 @@ void DefineGucs() {
   DefineCustomEnumVariable("dbopt.track", "Which statements dbopt captures.",
                            "none: none; top: statements issued by clients; all: nested "
                            "statements (functions, procedures) too.",
-                           &track, kTrackTop, kTrackOptions, PGC_SUSET, 0, nullptr, nullptr,
+                           &track, kTrackAll, kTrackOptions, PGC_SUSET, 0, nullptr, nullptr,
                            nullptr);
   DefineCustomRealVariable("dbopt.sample_rate",
                            "Fraction of executions whose plan nodes dbopt instruments.",

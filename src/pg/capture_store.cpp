@@ -8,7 +8,8 @@
 //  * store->lock (LWLock, tranche "dbopt") guards the hash table's membership and the text
 //    area: shared to look entries up and to read texts; exclusive to add or remove entries,
 //    to write texts and to compact the area. Nothing else is done while it is held.
-//  * Entry::mutex (spinlock) guards an entry's counters and access records; taken under at
+//  * Entry::mutex (spinlock) guards an entry's counters, access records and plan shapes; taken
+//  under at
 //    least the shared lock. The hot path (an existing entry) thus takes no exclusive lock and
 //    allocates nothing.
 //  * store->mutex guards the store-wide counters.
@@ -52,7 +53,7 @@ bool save_on_exit = true;
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
-constexpr uint32 kFileVersion = 2;         // 2: origin labels after the header
+constexpr uint32 kFileVersion = 3;         // 2: plan shapes; 3: origin labels after the header
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -66,6 +67,8 @@ struct Entry {
   int encoding;
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int plan_next;  // the plan slot to overwrite next
+  PlanShape plans[kMaxPlanShapes];
 };
 static_assert(std::is_trivially_copyable_v<Entry> && std::is_standard_layout_v<Entry>,
               "shared memory holds plain structs only");
@@ -271,8 +274,9 @@ void LoadFile() {
       }
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
-          saved.access_count < 0 || saved.access_count > kMaxAccessRecords ||
-          saved.key.origin >= kMaxOrigins || store->origins[saved.key.origin][0] == '\0') {
+          saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
+          saved.plan_next >= kMaxPlanShapes || saved.key.origin >= kMaxOrigins ||
+          store->origins[saved.key.origin][0] == '\0') {
         problem = "an entry is corrupt";
         break;
       }
@@ -502,8 +506,59 @@ void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
 
 namespace {
 
-// Folds one execution into an entry; entry->mutex held. Returns how many scans found no slot.
-int MergeLocked(Entry* entry, const Execution& execution, TimestampTz now) {
+// The record of (relid, kind, index), created if there is room; entry->mutex held.
+AccessRecord* FindOrAddRecord(Entry* entry, const AccessSample& sample) {
+  for (int j = 0; j < entry->access_count; ++j) {
+    AccessRecord* candidate = &entry->access[j];
+    if (candidate->relid == sample.relid && candidate->kind == sample.kind &&
+        candidate->indexid == sample.indexid)
+      return candidate;
+  }
+  if (entry->access_count == kMaxAccessRecords) return nullptr;
+  AccessRecord* record = &entry->access[entry->access_count++];
+  memset(record, 0, sizeof(*record));
+  record->relid = sample.relid;
+  record->indexid = sample.indexid;
+  record->kind = sample.kind;
+  return record;
+}
+
+// Counts one execution of the plan `fingerprint` in the records it uses; when the plan is new
+// and the execution lists its scans, remembers it first. Returns false when the plan is
+// unknown and there is no shape to learn it from. entry->mutex held; *dropped counts scans
+// that found no record.
+bool CountPlanLocked(Entry* entry, const Execution& execution, int* dropped) {
+  const PlanShape* shape = nullptr;
+  for (int i = 0; i < kMaxPlanShapes && shape == nullptr; ++i)
+    if (entry->plans[i].fingerprint == execution.plan_fingerprint) shape = &entry->plans[i];
+  if (shape == nullptr) {
+    if (!execution.has_shape) return false;
+    uint8 mask = 0;
+    for (int i = 0; i < execution.access_count; ++i) {
+      const AccessSample& sample = execution.access[i];
+      AccessRecord* record = FindOrAddRecord(entry, sample);
+      if (record == nullptr) {
+        ++*dropped;
+        continue;
+      }
+      record->plan_rows = sample.plan_rows;
+      mask |= static_cast<uint8>(1u << (record - entry->access));
+    }
+    if (execution.access_truncated) ++*dropped;
+    PlanShape* slot = &entry->plans[entry->plan_next];
+    entry->plan_next = (entry->plan_next + 1) % kMaxPlanShapes;
+    slot->fingerprint = execution.plan_fingerprint;
+    slot->mask = mask;
+    shape = slot;
+  }
+  for (int j = 0; j < entry->access_count; ++j)
+    if ((shape->mask & (1u << j)) != 0) entry->access[j].plan_calls += 1;
+  return true;
+}
+
+// Folds one execution into an entry; entry->mutex held. *dropped counts scans that found no
+// slot. Returns CountPlanLocked's answer.
+bool MergeLocked(Entry* entry, const Execution& execution, TimestampTz now, int* dropped) {
   Counters* c = &entry->counters;
   c->calls += 1;
   entry->usage += 1;
@@ -512,60 +567,62 @@ int MergeLocked(Entry* entry, const Execution& execution, TimestampTz now) {
   if (execution.time_ms > c->max_time) c->max_time = execution.time_ms;
   c->rows += static_cast<int64>(execution.rows);
   c->last_seen = now;
-  if (!execution.sampled) return 0;
-  c->sampled_calls += 1;
-  int dropped = execution.access_truncated ? 1 : 0;
-  for (int i = 0; i < execution.access_count; ++i) {
-    const AccessSample& sample = execution.access[i];
-    AccessRecord* record = nullptr;
-    for (int j = 0; j < entry->access_count && record == nullptr; ++j) {
-      AccessRecord* candidate = &entry->access[j];
-      if (candidate->relid == sample.relid && candidate->kind == sample.kind &&
-          candidate->indexid == sample.indexid)
-        record = candidate;
+  if (execution.sampled) {
+    c->sampled_calls += 1;
+    for (int i = 0; i < execution.access_count; ++i) {
+      const AccessSample& sample = execution.access[i];
+      AccessRecord* record = FindOrAddRecord(entry, sample);
+      if (record == nullptr) continue;  // counted by CountPlanLocked when the plan is new
+      record->plan_rows = sample.plan_rows;
+      record->loops += sample.loops;
+      record->rows += sample.rows;
+      record->removed_by_filter += sample.removed_by_filter;
+      record->samples += 1;
     }
-    if (record == nullptr) {
-      if (entry->access_count == kMaxAccessRecords) {
-        ++dropped;
-        continue;
-      }
-      record = &entry->access[entry->access_count++];
-      memset(record, 0, sizeof(*record));
-      record->relid = sample.relid;
-      record->indexid = sample.indexid;
-      record->kind = sample.kind;
-    }
-    record->plan_rows = sample.plan_rows;
-    record->loops += sample.loops;
-    record->rows += sample.rows;
-    record->removed_by_filter += sample.removed_by_filter;
-    record->samples += 1;
   }
-  return dropped;
+  return CountPlanLocked(entry, execution, dropped);
+}
+
+void AddDropped(int dropped) {
+  if (dropped == 0) return;
+  SpinLockAcquire(&store->mutex);
+  store->dropped_access += dropped;
+  SpinLockRelease(&store->mutex);
 }
 
 }  // namespace
 
-void StoreRecord(const QueryKey& key, const Execution& execution) {
+bool StoreRecord(const QueryKey& key, const Execution& execution) {
   TimestampTz now = GetCurrentStatementStartTimestamp();
   for (int attempt = 0; attempt < 2; ++attempt) {
     LWLockAcquire(store->lock, LW_SHARED);
     Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
     if (entry != nullptr) {
+      int dropped = 0;
       SpinLockAcquire(&entry->mutex);
-      int dropped = MergeLocked(entry, execution, now);
+      bool known = MergeLocked(entry, execution, now, &dropped);
       SpinLockRelease(&entry->mutex);
-      if (dropped > 0) {
-        SpinLockAcquire(&store->mutex);
-        store->dropped_access += dropped;
-        SpinLockRelease(&store->mutex);
-      }
+      AddDropped(dropped);
       LWLockRelease(store->lock);
-      return;
+      return known;
     }
     LWLockRelease(store->lock);
     if (attempt == 0) StoreCreate(key, nullptr, 0, 0);
   }
+  return true;  // no room for the entry: nothing to add a plan to
+}
+
+void StoreAddPlan(const QueryKey& key, const Execution& execution) {
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry != nullptr) {
+    int dropped = 0;
+    SpinLockAcquire(&entry->mutex);
+    (void)CountPlanLocked(entry, execution, &dropped);
+    SpinLockRelease(&entry->mutex);
+    AddDropped(dropped);
+  }
+  LWLockRelease(store->lock);
 }
 
 int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info) {

@@ -42,20 +42,30 @@ struct AccessRecord {
   Oid indexid;
   ScanKind kind;
   double plan_rows;  // the latest estimate per loop
-  double loops;
+  int64 plan_calls;  // executions whose plan had this scan (every execution, sampled or not)
+  double loops;      // loops, rows and removed_by_filter: over the sampled executions
   double rows;
   double removed_by_filter;
   int64 samples;
 };
 
-constexpr int kMaxAccessRecords = 8;
+constexpr int kMaxAccessRecords = 8;   // fits PlanShape::mask
 constexpr int kMaxAccessSamples = 32;  // per execution; more scans than that are not recorded
+constexpr int kMaxPlanShapes = 4;      // distinct plan fingerprints remembered per entry
+
+// A plan seen for an entry: its fingerprint and the access records it uses (bit i: access[i]).
+struct PlanShape {
+  uint64 fingerprint;  // 0: empty slot
+  uint8 mask;
+};
 
 // One execution, as the executor hooks saw it.
 struct Execution {
   double time_ms;
   uint64 rows;
-  bool sampled;
+  uint64 plan_fingerprint;  // of the plan's relation scans (kind, relation, index); never 0
+  bool sampled;             // access[] has actual rows (rows-only instrumentation was on)
+  bool has_shape;           // access[] lists every relation scan of the plan
   int access_count;
   bool access_truncated;
   AccessSample access[kMaxAccessSamples];
@@ -110,8 +120,12 @@ bool StoreSurelyHasEntry(const QueryKey& key);
 bool StoreHasEntry(const QueryKey& key);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);
-// Adds one execution; creates the entry (without text) when it is missing.
-void StoreRecord(const QueryKey& key, const Execution& execution);
+// Adds one execution; creates the entry (without text) when it is missing. Returns false when
+// the entry does not know execution.plan_fingerprint and the execution has no shape: the
+// caller then lists the plan's scans (has_shape) and calls StoreAddPlan.
+bool StoreRecord(const QueryKey& key, const Execution& execution);
+// Records the plan shape of an execution already counted by StoreRecord.
+void StoreAddPlan(const QueryKey& key, const Execution& execution);
 // Copies every entry into palloc'd memory; texts only with want_text. Returns the count.
 int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info);
 void StoreReset();

@@ -110,11 +110,13 @@ DBOPT_FUNCTION(dbopt_access_paths) {
                         ? Cell::TextOrNull(RelationName(access.indexid))
                         : Cell::Null());
       double loops = access.loops > 0 ? access.loops : 1;
+      bool sampled = access.samples > 0;
+      row.push_back(Cell::Int(access.plan_calls));
       row.push_back(Cell::Int(access.samples));
-      row.push_back(Cell::Float(access.samples > 0 ? access.loops / access.samples : 0.0));
+      row.push_back(sampled ? Cell::Float(access.loops / access.samples) : Cell::Null());
       row.push_back(Cell::Float(access.plan_rows));
-      row.push_back(Cell::Float(access.rows / loops));
-      row.push_back(Cell::Float(access.removed_by_filter / loops));
+      row.push_back(sampled ? Cell::Float(access.rows / loops) : Cell::Null());
+      row.push_back(sampled ? Cell::Float(access.removed_by_filter / loops) : Cell::Null());
       result.AddRow(row);
     }
   }

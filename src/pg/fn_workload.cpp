@@ -131,6 +131,7 @@ workload::WorkloadDocument ExportDocument() {
       access.indexid = a.indexid;
       if (here) access.relation = capture::RelationName(a.relid);
       if (here && a.indexid != InvalidOid) access.index = capture::RelationName(a.indexid);
+      access.plan_calls = a.plan_calls;
       access.samples = a.samples;
       access.est_rows = a.plan_rows;
       access.loops = a.loops;
@@ -283,6 +284,7 @@ DBOPT_FUNCTION(dbopt_import_workload) {
       record.loops = a.loops;
       record.rows = a.rows;
       record.removed_by_filter = a.removed_by_filter;
+      record.plan_calls = a.plan_calls;
       record.samples = a.samples;
     }
     entries.push_back(entry);

@@ -33,6 +33,7 @@ WorkloadDocument Sample() {
   a.relid = 16384;
   a.index = "public.t_pkey";
   a.indexid = 4294967295LL;
+  a.plan_calls = 5;
   a.samples = 1;
   a.est_rows = 1;
   a.loops = 1;
@@ -60,6 +61,7 @@ TEST(Workload, RoundTripsEveryField) {
   ASSERT_EQ(e.access.size(), 1u);
   EXPECT_EQ(e.access[0].index, "public.t_pkey");
   EXPECT_EQ(e.access[0].indexid, 4294967295LL);
+  EXPECT_EQ(e.access[0].plan_calls, 5);
 }
 
 TEST(Workload, OriginComesFromTheCallerTheEntryOrTheLabel) {

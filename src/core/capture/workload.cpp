@@ -80,6 +80,7 @@ WorkloadAccess ReadAccess(const JsonValue& value, const std::string& where) {
   access.relid = r.Integer("relid", 0, kMaxOid);
   access.index = r.String("index", false);
   access.indexid = r.Integer("indexrelid", 0, kMaxOid, false);
+  access.plan_calls = r.Integer("plan_calls", 0, kMaxInt64, false);
   access.samples = r.Integer("samples", 0, kMaxInt64);
   access.est_rows = r.Number("est_rows");
   access.loops = r.Number("loops");
@@ -201,6 +202,7 @@ std::string WriteWorkload(const WorkloadDocument& document) {
       j.Key("index");
       a.index.empty() ? j.Null() : j.String(a.index);
       j.Field("indexrelid", a.indexid);
+      j.Field("plan_calls", a.plan_calls);
       j.Field("samples", a.samples);
       j.Field("est_rows", a.est_rows);
       j.Field("loops", a.loops);
