@@ -35,8 +35,9 @@ struct WorkloadAccess {
   std::string index;       // likewise; "" without an index
   std::int64_t relid = 0;  // the source's OIDs (valid on a physical replica)
   std::int64_t indexid = 0;
-  double est_rows = 0;  // per loop, latest sample
-  double loops = 0;     // totals over the samples
+  std::int64_t plan_calls = 0;  // executions whose plan had this scan
+  double est_rows = 0;          // per loop, latest sample
+  double loops = 0;             // totals over the samples
   double rows = 0;
   double removed_by_filter = 0;
   std::int64_t samples = 0;
