@@ -88,7 +88,12 @@ CREATE FUNCTION @extschema@.dbopt_queries(
     OUT rows bigint,
     OUT sampled_calls bigint,
     OUT first_seen timestamptz,
-    OUT last_seen timestamptz)
+    OUT last_seen timestamptz,
+    OUT limit_calls bigint,
+    OUT offset_calls bigint,
+    OUT max_offset bigint,
+    OUT mean_offset double precision,
+    OUT mean_limit double precision)
 RETURNS SETOF record
 LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

@@ -140,6 +140,25 @@ SELECT count(*) AS hidden_with_read_all_stats FROM dbopt_queries
 RESET ROLE;
 SELECT count(*) FROM dbopt_queries
  WHERE userid = 'capture_user'::regrole AND query LIKE '%capture_t%';
+-- Limit nodes of sampled executions: runtime OFFSET and LIMIT, bound parameters included;
+-- the mean OFFSET is over the calls that had one, the mean LIMIT over those with a count.
+-- (PostgreSQL 15 gives `LIMIT 5` and `OFFSET 1998` the same query id: one entry.)
+SET dbopt.sample_rate = 1;
+SELECT id FROM capture_t ORDER BY id LIMIT 2 OFFSET 100;
+SELECT id FROM capture_t ORDER BY id LIMIT 3 OFFSET 1000;
+SELECT id FROM capture_t ORDER BY id LIMIT 5;
+PREPARE capture_page(int, int) AS SELECT id FROM capture_t ORDER BY id LIMIT $1 OFFSET $2;
+EXECUTE capture_page(1, 1500);
+EXECUTE capture_page(1, 1600);
+SELECT id FROM capture_t ORDER BY id OFFSET 1998;
+SELECT count(*) FROM (SELECT id FROM capture_t ORDER BY id LIMIT 1 OFFSET 0) s;
+DEALLOCATE capture_page;
+SET dbopt.sample_rate = 0;
+SELECT id FROM capture_t ORDER BY id LIMIT 2 OFFSET 100;
+RESET dbopt.sample_rate;
+SELECT query, calls, sampled_calls, limit_calls, offset_calls, max_offset, mean_offset,
+       mean_limit
+  FROM dbopt_queries WHERE query LIKE '%capture_t ORDER BY id%' ORDER BY query;
 -- Reset forgets every entry.
 SELECT dbopt_reset();
 SELECT count(*) AS after_reset FROM dbopt_queries WHERE query LIKE '%capture_t%';

@@ -184,6 +184,15 @@ uint64 PlanFingerprint(PlanState* root) {
 bool CollectScans(PlanState* state, void* context) {
   if (state == nullptr) return false;
   Execution* execution = static_cast<Execution*>(context);
+  if (execution->sampled && !execution->limit_seen && IsA(state, LimitState)) {
+    // The outermost Limit that ran: OFFSET and LIMIT as evaluated (bound parameters too).
+    LimitState* limit = reinterpret_cast<LimitState*>(state);
+    if (limit->lstate != LIMIT_INITIAL) {
+      execution->limit_seen = true;
+      execution->limit_offset = limit->offset;
+      execution->limit_count = limit->noCount ? -1 : limit->count;
+    }
+  }
   ScanKind kind;
   Oid relid;
   Oid index;
@@ -215,6 +224,9 @@ void ExecutorEndBody(void* arg) {
     Execution execution;
     execution.access_count = 0;
     execution.access_truncated = false;
+    execution.limit_seen = false;
+    execution.limit_offset = 0;
+    execution.limit_count = -1;
     InstrEndLoop(query_desc->totaltime);
     execution.time_ms = query_desc->totaltime->total * 1000.0;
     execution.rows = query_desc->estate->es_processed;

@@ -53,7 +53,8 @@ bool save_on_exit = true;
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
-constexpr uint32 kFileVersion = 3;         // 2: plan shapes; 3: origin labels after the header
+constexpr uint32 kFileVersion =
+    4;  // 2: plan shapes; 3: Limit figures; 4: origin labels after the header
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -567,6 +568,18 @@ bool MergeLocked(Entry* entry, const Execution& execution, TimestampTz now, int*
   if (execution.time_ms > c->max_time) c->max_time = execution.time_ms;
   c->rows += static_cast<int64>(execution.rows);
   c->last_seen = now;
+  if (execution.sampled && execution.limit_seen) {
+    c->limit_calls += 1;
+    if (execution.limit_offset > 0) {
+      c->offset_calls += 1;
+      c->sum_offset += static_cast<double>(execution.limit_offset);
+      if (execution.limit_offset > c->max_offset) c->max_offset = execution.limit_offset;
+    }
+    if (execution.limit_count >= 0) {
+      c->count_calls += 1;
+      c->sum_count += static_cast<double>(execution.limit_count);
+    }
+  }
   if (execution.sampled) {
     c->sampled_calls += 1;
     for (int i = 0; i < execution.access_count; ++i) {

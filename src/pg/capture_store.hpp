@@ -65,7 +65,10 @@ struct Execution {
   uint64 rows;
   uint64 plan_fingerprint;  // of the plan's relation scans (kind, relation, index); never 0
   bool sampled;             // access[] has actual rows (rows-only instrumentation was on)
-  bool has_shape;           // access[] lists every relation scan of the plan
+  bool limit_seen;          // sampled and a Limit node ran: its runtime OFFSET and LIMIT
+  int64 limit_offset;
+  int64 limit_count;  // -1: no LIMIT (OFFSET only)
+  bool has_shape;     // access[] lists every relation scan of the plan
   int access_count;
   bool access_truncated;
   AccessSample access[kMaxAccessSamples];
@@ -81,6 +84,13 @@ struct Counters {
   int64 sampled_calls;
   TimestampTz first_seen;
   TimestampTz last_seen;
+  // Sampled executions whose (outermost) Limit node ran, with their runtime values.
+  int64 limit_calls;
+  int64 offset_calls;  // of those, with OFFSET > 0
+  int64 max_offset;
+  double sum_offset;
+  int64 count_calls;  // of limit_calls, with a LIMIT count
+  double sum_count;
 };
 
 // A copy of one entry, for the SQL functions.

@@ -88,6 +88,11 @@ DBOPT_FUNCTION(dbopt_queries) {
     row.push_back(Cell::Int(c.sampled_calls));
     row.push_back(Cell::Timestamp(c.first_seen));
     row.push_back(c.last_seen != 0 ? Cell::Timestamp(c.last_seen) : Cell::Null());
+    row.push_back(Cell::Int(c.limit_calls));
+    row.push_back(Cell::Int(c.offset_calls));
+    row.push_back(c.offset_calls > 0 ? Cell::Int(c.max_offset) : Cell::Null());
+    row.push_back(c.offset_calls > 0 ? Cell::Float(c.sum_offset / c.offset_calls) : Cell::Null());
+    row.push_back(c.count_calls > 0 ? Cell::Float(c.sum_count / c.count_calls) : Cell::Null());
     result.AddRow(row);
   }
   return (Datum)0;

@@ -120,6 +120,12 @@ workload::WorkloadDocument ExportDocument() {
     entry.max_time = c.max_time;
     entry.rows = c.rows;
     entry.sampled_calls = c.sampled_calls;
+    entry.limit_calls = c.limit_calls;
+    entry.offset_calls = c.offset_calls;
+    entry.max_offset = c.max_offset;
+    entry.sum_offset = c.sum_offset;
+    entry.count_calls = c.count_calls;
+    entry.sum_count = c.sum_count;
     entry.first_seen = IsoTimestamp(c.first_seen);
     entry.last_seen = IsoTimestamp(c.last_seen);
     bool here = copy.key.dbid == MyDatabaseId;  // names resolve only in the current database
@@ -260,6 +266,12 @@ DBOPT_FUNCTION(dbopt_import_workload) {
     c.max_time = e.max_time;
     c.rows = e.rows;
     c.sampled_calls = e.sampled_calls;
+    c.limit_calls = e.limit_calls;
+    c.offset_calls = e.offset_calls;
+    c.max_offset = e.max_offset;
+    c.sum_offset = e.sum_offset;
+    c.count_calls = e.count_calls;
+    c.sum_count = e.sum_count;
     c.first_seen = ParseTimestamp(e.first_seen, now);
     c.last_seen = ParseTimestamp(e.last_seen, 0);
     if (e.query.has_value()) {

@@ -108,6 +108,12 @@ WorkloadEntry ReadEntry(const JsonValue& value, const std::string& where) {
   entry.max_time = r.Number("max_exec_time");
   entry.rows = r.Integer("rows", 0, kMaxInt64);
   entry.sampled_calls = r.Integer("sampled_calls", 0, kMaxInt64);
+  entry.limit_calls = r.Integer("limit_calls", 0, kMaxInt64, false);
+  entry.offset_calls = r.Integer("offset_calls", 0, kMaxInt64, false);
+  entry.max_offset = r.Integer("max_offset", 0, kMaxInt64, false);
+  entry.sum_offset = r.Number("sum_offset", false);
+  entry.count_calls = r.Integer("count_calls", 0, kMaxInt64, false);
+  entry.sum_count = r.Number("sum_count", false);
   entry.first_seen = r.String("first_seen", false);
   entry.last_seen = r.String("last_seen", false);
   const JsonValue* paths = r.Get("access_paths", JsonValue::Type::kArray, false);
@@ -188,6 +194,12 @@ std::string WriteWorkload(const WorkloadDocument& document) {
     j.Field("max_exec_time", e.max_time);
     j.Field("rows", e.rows);
     j.Field("sampled_calls", e.sampled_calls);
+    j.Field("limit_calls", e.limit_calls);
+    j.Field("offset_calls", e.offset_calls);
+    j.Field("max_offset", e.max_offset);
+    j.Field("sum_offset", e.sum_offset);
+    j.Field("count_calls", e.count_calls);
+    j.Field("sum_count", e.sum_count);
     j.Key("first_seen");
     e.first_seen.empty() ? j.Null() : j.String(e.first_seen);
     j.Key("last_seen");

@@ -56,6 +56,13 @@ struct WorkloadEntry {
   double max_time = 0;
   std::int64_t rows = 0;
   std::int64_t sampled_calls = 0;
+  // Sampled executions whose Limit node ran, and their runtime OFFSET and LIMIT values.
+  std::int64_t limit_calls = 0;
+  std::int64_t offset_calls = 0;
+  std::int64_t max_offset = 0;
+  double sum_offset = 0;
+  std::int64_t count_calls = 0;
+  double sum_count = 0;
   std::string first_seen;  // timestamptz text; "" when unknown
   std::string last_seen;
   std::vector<WorkloadAccess> access;
