@@ -25,6 +25,18 @@ CREATE INDEX events_at ON events (at);                    -- scanned on one part
 CREATE INDEX events_kind ON events (kind);                -- never scanned
 INSERT INTO events SELECT g, date '2024-01-01' + g, g FROM generate_series(1, 500) g;
 
+-- Unused indexes of every shape: their definitions (built from the catalog model for plain
+-- columns, deparsed by the server otherwise) must equal pg_get_indexdef's.
+CREATE TABLE "Shapes" ("Id" int, t text, u text, v int);
+CREATE INDEX "Shapes desc" ON "Shapes" ("Id" DESC, t NULLS FIRST, v DESC NULLS LAST);
+CREATE INDEX shapes_include ON "Shapes" (v) INCLUDE (t, "Id");
+CREATE INDEX shapes_fill ON "Shapes" (v) WITH (fillfactor = 70);
+CREATE INDEX shapes_collate ON "Shapes" (t COLLATE "C");
+CREATE INDEX shapes_pattern ON "Shapes" (u text_pattern_ops);
+CREATE INDEX shapes_expr ON "Shapes" (lower(t)) WHERE v > 0;
+CREATE INDEX shapes_hash ON "Shapes" USING hash (u);
+CREATE INDEX shapes_brin ON "Shapes" USING brin (v);
+
 SET enable_seqscan = off;
 SELECT count(*) FROM items WHERE a = 5;
 SELECT count(*) FROM events_2025 WHERE at = '2025-02-01';
@@ -40,6 +52,9 @@ SELECT object_name,
 SELECT object_name, detail - 'stats_reset' - 'stats_age_seconds' AS detail,
        detail ? 'stats_reset' AS has_reset,
        (detail->>'stats_age_seconds')::float8 >= 0 AS has_age
+  FROM dbopt_health('h23') WHERE check_id = 'index_unused' ORDER BY object_name;
+
+SELECT object_name, detail->>'definition' = pg_get_indexdef(object_name::regclass) AS same
   FROM dbopt_health('h23') WHERE check_id = 'index_unused' ORDER BY object_name;
 
 -- Round trip: after the remediation nothing is reported; the revert brings the same back.

@@ -26,9 +26,13 @@ std::vector<std::string> IncludeNames(const Index& index) {
 }  // namespace
 
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index) {
+  return IndexDefinitionTail(catalog, index, catalog.IndexDefinition(index));
+}
+
+std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
+                                const std::string& definition) {
   const Table* table = catalog.FindTable(index.table_id);
   if (table == nullptr) return "";
-  const std::string definition = catalog.IndexDefinition(index);
   std::string head = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
                      QuoteIdent(index.name) + " ON ";
   if (definition.compare(0, head.size(), head) != 0) return "";
@@ -51,9 +55,12 @@ std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& p
   return attached;
 }
 
-std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index) {
+std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index,
+                                                 std::string* definition) {
   const Table* table = catalog.FindTable(index.table_id);
-  const std::string tail = IndexDefinitionTail(catalog, index);
+  const std::string own = catalog.IndexDefinition(index);
+  if (definition != nullptr) *definition = own;
+  const std::string tail = IndexDefinitionTail(catalog, index, own);
   if (table == nullptr || tail.empty()) return {};
   std::vector<std::string> statements{CreateStatement(index, *table, index.name, tail)};
   if (!table->Partitioned()) return statements;

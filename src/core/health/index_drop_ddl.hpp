@@ -19,13 +19,18 @@ namespace dbopt {
 // The text after " USING " of the index's definition ("btree (a) WHERE (b > 0)"); empty when
 // the definition is unknown or does not start as pg_get_indexdef prints it.
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index);
+// The same for a definition already fetched (deparsing is the expensive part).
+std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
+                                const std::string& definition);
 
 // Statements that re-create the index as it is now, each runnable on its own: for an index on
 // a plain table `CREATE INDEX CONCURRENTLY`; for a partitioned index the recipe
 // `CREATE INDEX ... ON ONLY` the parent, the attached partition indexes (recursively, leaves
 // CONCURRENTLY) and `ALTER INDEX ... ATTACH PARTITION`. Empty when a definition cannot be
 // parsed.
-std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index);
+// `definition`, when given, receives the index's own definition (for evidence).
+std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index,
+                                                 std::string* definition = nullptr);
 
 // The same statement for `index` on another table of the same partition tree (same column
 // names), named `name`: used to build a missing partition index from its parent's definition.

@@ -60,8 +60,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
                          " partition(s) have no index attached to it (e.g. after CREATE INDEX "
                          "... ON ONLY); attach or create the partition indexes";
       IndexNamer namer(catalog);
-      AttachMissingPartitionIndexes(catalog, index, name, table, true, namer,
-                                    finding.remediation);
+      AttachMissingPartitionIndexes(catalog, index, name, table, true, namer, finding.remediation);
       detail.Field("revert_note", "attached partition indexes cannot be detached; DROP INDEX " +
                                       name +
                                       " removes the parent index with every index attached to it");

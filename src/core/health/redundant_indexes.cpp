@@ -28,9 +28,12 @@ std::string ColumnText(const IndexColumn& column) {
   return column.IsExpression() ? "(" + column.expression + ")" : column.column;
 }
 
+// Key columns for messages; expressions (stored trees in the model) as "<expression>".
 std::string KeyList(const Index& index) {
   std::string text;
-  for (const IndexColumn& key : index.keys) text += (text.empty() ? "" : ", ") + ColumnText(key);
+  for (const IndexColumn& key : index.keys)
+    text += (text.empty() ? "" : ", ") +
+            (key.IsExpression() ? std::string("<expression>") : QuoteIdent(key.column));
   return "(" + text + ")";
 }
 
@@ -87,18 +90,19 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
   }
   finding.message += "; every write maintains both";
 
+  std::string definition;
+  std::vector<std::string> recreate = RecreateIndexStatements(catalog, index, &definition);
   JsonWriter detail;
   detail.BeginObject()
       .Field("index", name)
       .Field("kept_index", kept_name)
       .Field("table", QualifiedName(table))
-      .Field("definition", catalog.IndexDefinition(index))
+      .Field("definition", definition)
       .Field("kept_definition", catalog.IndexDefinition(kept))
       .Field("pages", index.pages)
       .Field("scans", static_cast<std::int64_t>(index.scans))
       .Field("kept_scans", static_cast<std::int64_t>(kept.scans));
 
-  std::vector<std::string> recreate = RecreateIndexStatements(catalog, index);
   const CheckConstraintInfo* constraint = DroppableUniqueConstraint(catalog, index, table);
   if (constraint != nullptr) {
     const std::string quoted = QuoteIdent(constraint->name);

@@ -9,6 +9,7 @@
 // that serves a foreign key's lookup. A partitioned index counts the scans of all its
 // partition indexes and is reported once, on the parent.
 #include <cstdio>
+#include <unordered_map>
 
 #include "core/common/sql_text.hpp"
 #include "core/health/fk_coverage.hpp"
@@ -60,29 +61,34 @@ bool Excluded(const Index& index) {
 // ancestor: no other index of the table serves the FK better, and of the ones that serve it
 // as well none stays anyway (excluded or scanned) and none is older. So of two equal unused
 // indexes one is reported, never both.
-bool NeededForForeignKey(const Catalog& catalog, const Index& index, const Table& table,
+using ForeignKeysByTable = std::unordered_map<ObjectId, std::vector<const ForeignKey*>>;
+
+bool NeededForForeignKey(const Catalog& catalog, const ForeignKeysByTable& foreign_keys,
+                         const Index& index, const Table& table,
                          const PredicateOracle& predicates) {
   std::vector<ObjectId> lineage;
   for (const Table* t = &table; t != nullptr && lineage.size() < 64;
        t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id))
     lineage.push_back(t->id);
-  for (const ForeignKey& fk : catalog.foreign_keys) {
-    bool applies = false;
-    for (ObjectId id : lineage) applies = applies || fk.table_id == id;
-    if (!applies) continue;
-    const int score = ForeignKeyScore(catalog, index, fk, predicates);
-    if (score == 0) continue;
-    bool served_otherwise = false;
-    for (const Index* other : catalog.IndexesOf(table.id)) {
-      if (other->id == index.id) continue;
-      const int other_score = ForeignKeyScore(catalog, *other, fk, predicates);
-      if (other_score < score) continue;
-      Usage usage;
-      AddUsage(catalog, *other, usage);
-      if (other_score > score || Excluded(*other) || usage.scans > 0 || other->id < index.id)
-        served_otherwise = true;
+  for (ObjectId id : lineage) {
+    auto declared = foreign_keys.find(id);
+    if (declared == foreign_keys.end()) continue;
+    for (const ForeignKey* fk_pointer : declared->second) {
+      const ForeignKey& fk = *fk_pointer;
+      const int score = ForeignKeyScore(catalog, index, fk, predicates);
+      if (score == 0) continue;
+      bool served_otherwise = false;
+      for (const Index* other : catalog.IndexesOf(table.id)) {
+        if (other->id == index.id) continue;
+        const int other_score = ForeignKeyScore(catalog, *other, fk, predicates);
+        if (other_score < score) continue;
+        Usage usage;
+        AddUsage(catalog, *other, usage);
+        if (other_score > score || Excluded(*other) || usage.scans > 0 || other->id < index.id)
+          served_otherwise = true;
+      }
+      if (!served_otherwise) return true;
     }
-    if (!served_otherwise) return true;
   }
   return false;
 }
@@ -105,17 +111,16 @@ std::string Age(double seconds) {
 std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
                                          const PredicateOracle& predicates) {
   std::vector<Finding> findings;
+  ForeignKeysByTable foreign_keys;
+  for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
   for (const auto& [id, index] : catalog.indexes) {
-    if (!Usable(index) || index.parent_index_id != 0 || index.constraint_id != 0 || index.unique ||
-        index.primary || index.exclusion || index.referenced_by_foreign_key ||
-        index.replica_identity)
-      continue;
+    if (Excluded(index)) continue;
     const Table* table = catalog.FindTable(index.table_id);
     if (table == nullptr || !catalog.InScope(*table)) continue;
     Usage usage;
     AddUsage(catalog, index, usage);
     if (usage.scans != 0) continue;
-    if (NeededForForeignKey(catalog, index, *table, predicates)) continue;
+    if (NeededForForeignKey(catalog, foreign_keys, index, *table, predicates)) continue;
 
     const std::string name = QualifiedName(index);
     const std::string since =
@@ -146,12 +151,13 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
       detail.Null();
     else
       detail.String(catalog.stats_reset);
+    std::string definition;
+    finding.revert = RecreateIndexStatements(catalog, index, &definition);
     detail.Field("stats_age_seconds", catalog.stats_age_seconds)
-        .Field("definition", catalog.IndexDefinition(index))
+        .Field("definition", definition)
         .EndObject();
     finding.detail_json = detail.str();
     finding.remediation.push_back(DropIndexStatement(index, catalog));
-    finding.revert = RecreateIndexStatements(catalog, index);
     findings.push_back(std::move(finding));
   }
   return findings;

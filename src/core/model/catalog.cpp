@@ -16,6 +16,13 @@ const Table* Catalog::FindTable(ObjectId id) const {
 }
 
 const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
+  if (!constraint_positions_.empty()) {  // after Link()
+    auto position = constraint_positions_.find(id);
+    if (position == constraint_positions_.end() || position->second >= constraints.size() ||
+        constraints[position->second].id != id)
+      return nullptr;
+    return &constraints[position->second];
+  }
   for (const CheckConstraintInfo& constraint : constraints)
     if (constraint.id == id) return &constraint;
   return nullptr;
@@ -53,6 +60,8 @@ void Catalog::AddIndex(Index index) {
 
 void Catalog::Link() {
   indexes_by_table_.clear();
+  constraint_positions_.clear();
+  for (size_t i = 0; i < constraints.size(); ++i) constraint_positions_[constraints[i].id] = i;
   for (auto& [id, table] : tables) table.children.clear();
   for (auto& [id, table] : tables) {
     if (table.parent_id == 0) continue;

@@ -71,7 +71,7 @@ struct Index {
   bool referenced_by_foreign_key = false;  // some FK's pg_constraint.conindid is this index
   bool build_in_progress = false;          // a CREATE INDEX / REINDEX is building it right now
   // Every key column uses its type's default operator class (needed by ADD CONSTRAINT ...
-  // USING INDEX); loaded for unique indexes only.
+  // USING INDEX).
   bool default_opclasses = true;
   bool Partial() const { return !predicate.empty(); }
 };
@@ -178,6 +178,7 @@ struct Catalog {
 
  private:
   std::map<ObjectId, std::vector<ObjectId>> indexes_by_table_;
+  std::map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
 };
 
 // Qualified, quoted names for messages and DDL.
