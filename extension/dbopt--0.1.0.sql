@@ -121,7 +121,8 @@ CREATE FUNCTION @extschema@.dbopt_access_paths(
     OUT loops double precision,
     OUT est_rows double precision,
     OUT actual_rows double precision,
-    OUT rows_removed_by_filter double precision)
+    OUT rows_removed_by_filter double precision,
+    OUT quals jsonb)
 RETURNS SETOF record
 LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

@@ -15,6 +15,7 @@
 // Cost on the hot path (an existing entry): post_parse_analyze one shared-lock lookup;
 // ExecutorEnd one plan-state walk, one shared-lock lookup and a spinlock; no allocation.
 #include "core/capture/normalize.hpp"
+#include "core/capture/qual_shape.hpp"
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
@@ -32,6 +33,9 @@ extern "C" {
 #include "access/parallel.h"
 #include "utils/rel.h"
 #include "mb/pg_wchar.h"
+#include "catalog/pg_type_d.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 }
 
 #include <string>
@@ -179,6 +183,158 @@ uint64 PlanFingerprint(PlanState* root) {
   return fingerprint != 0 ? fingerprint : 1;
 }
 
+using dbopt::capture::QualKind;
+using dbopt::capture::QualOperand;
+using dbopt::capture::QualShape;
+using dbopt::capture::Wildcard;
+
+Node* StripRelabel(Node* node) {
+  while (node != nullptr && IsA(node, RelabelType))
+    node = reinterpret_cast<Node*>(reinterpret_cast<RelabelType*>(node)->arg);
+  return node;
+}
+
+// The index-only scan being read, whose quals name index columns (INDEX_VAR).
+List* index_tlist = nullptr;
+
+// A column of the scanned relation (varno = the scan's range-table index; for an index-only
+// scan, an index column mapped back through its target list).
+Var* ScanColumn(Node* node, Index scanrelid) {
+  node = StripRelabel(node);
+  if (node == nullptr || !IsA(node, Var)) return nullptr;
+  Var* var = reinterpret_cast<Var*>(node);
+  if (var->varno == INDEX_VAR && index_tlist != nullptr && var->varattno >= 1 &&
+      var->varattno <= list_length(index_tlist)) {
+    TargetEntry* entry = static_cast<TargetEntry*>(list_nth(index_tlist, var->varattno - 1));
+    return ScanColumn(reinterpret_cast<Node*>(entry->expr), scanrelid);
+  }
+  return var->varno == static_cast<int>(scanrelid) && var->varlevelsup == 0 ? var : nullptr;
+}
+
+QualOperand OperandOf(Node* node) {
+  node = StripRelabel(node);
+  if (node == nullptr) return QualOperand::kOther;
+  switch (nodeTag(node)) {
+    case T_Const:
+    case T_ArrayExpr:
+      return QualOperand::kConstant;
+    case T_Param:
+      return reinterpret_cast<Param*>(node)->paramkind == PARAM_EXTERN ? QualOperand::kParameter
+                                                                       : QualOperand::kOuter;
+    case T_Var:
+      return QualOperand::kOuter;  // another relation's column (the scan's own: not a qual shape)
+    default:
+      return QualOperand::kOther;
+  }
+}
+
+void AddQual(AccessSample* sample, const QualShape& shape) {
+  for (int i = 0; i < sample->qual_count; ++i)
+    if (sample->quals[i] == shape) return;
+  if (sample->qual_count < kMaxQuals) sample->quals[sample->qual_count++] = shape;
+}
+
+void QualsOfClause(Node* clause, Index scanrelid, AccessSample* sample, int depth) {
+  if (clause == nullptr || depth > 8) return;
+  QualShape shape{};
+  if (IsA(clause, BoolExpr)) {
+    BoolExpr* expr = reinterpret_cast<BoolExpr*>(clause);
+    if (expr->boolop == NOT_EXPR) return;
+    ListCell* cell;
+    foreach (cell, expr->args)
+      QualsOfClause(static_cast<Node*>(lfirst(cell)), scanrelid, sample, depth + 1);
+    return;
+  }
+  if (IsA(clause, NullTest)) {
+    NullTest* test = reinterpret_cast<NullTest*>(clause);
+    Var* var = ScanColumn(reinterpret_cast<Node*>(test->arg), scanrelid);
+    if (var == nullptr) return;
+    shape.attnum = static_cast<int16>(var->varattno);
+    shape.kind = test->nulltesttype == IS_NULL ? QualKind::kIsNull : QualKind::kIsNotNull;
+    shape.operand = QualOperand::kNone;
+    AddQual(sample, shape);
+    return;
+  }
+  Oid opno = InvalidOid;
+  List* args = nullptr;
+  bool any = false;
+  if (IsA(clause, OpExpr)) {
+    opno = reinterpret_cast<OpExpr*>(clause)->opno;
+    args = reinterpret_cast<OpExpr*>(clause)->args;
+  } else if (IsA(clause, ScalarArrayOpExpr)) {
+    ScalarArrayOpExpr* expr = reinterpret_cast<ScalarArrayOpExpr*>(clause);
+    if (!expr->useOr) return;  // = ALL (...)
+    opno = expr->opno;
+    args = expr->args;
+    any = true;
+  }
+  if (args == nullptr || list_length(args) != 2) return;
+  Node* left = static_cast<Node*>(linitial(args));
+  Node* right = static_cast<Node*>(lsecond(args));
+  Var* var = ScanColumn(left, scanrelid);
+  Node* other = right;
+  if (var == nullptr && !any) {
+    var = ScanColumn(right, scanrelid);
+    other = left;
+  }
+  if (var == nullptr || ScanColumn(other, scanrelid) != nullptr) return;
+  char* opname = get_opname(opno);
+  if (opname == nullptr) return;
+  bool case_insensitive = false;
+  shape.attnum = static_cast<int16>(var->varattno);
+  shape.kind = dbopt::capture::ClassifyOperator(opname, any, &case_insensitive);
+  shape.case_insensitive = case_insensitive;
+  shape.operand = OperandOf(other);
+  if (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex) {
+    shape.leading_wildcard = Wildcard::kUnknown;
+    Node* value = StripRelabel(other);
+    if (value != nullptr && IsA(value, Const)) {
+      Const* constant = reinterpret_cast<Const*>(value);
+      if (!constant->constisnull &&
+          (constant->consttype == TEXTOID || constant->consttype == VARCHAROID ||
+           constant->consttype == BPCHAROID)) {
+        char* pattern = TextDatumGetCString(constant->constvalue);
+        shape.leading_wildcard =
+            dbopt::capture::LeadingWildcard(shape.kind == QualKind::kLike, pattern);
+        pfree(pattern);
+      }
+    }
+  }
+  pfree(opname);
+  AddQual(sample, shape);
+}
+
+void QualsOfList(List* clauses, Index scanrelid, AccessSample* sample) {
+  ListCell* cell;
+  foreach (cell, clauses) QualsOfClause(static_cast<Node*>(lfirst(cell)), scanrelid, sample, 0);
+}
+
+// The restriction and index quals of a scan node (index quals in their heap-column form).
+void CollectQuals(PlanState* state, AccessSample* sample) {
+  Plan* plan = state->plan;
+  Index scanrelid = reinterpret_cast<Scan*>(plan)->scanrelid;
+  index_tlist = nullptr;
+  switch (nodeTag(plan)) {
+    case T_IndexScan:
+      QualsOfList(reinterpret_cast<IndexScan*>(plan)->indexqualorig, scanrelid, sample);
+      break;
+    case T_IndexOnlyScan: {
+      IndexOnlyScan* scan = reinterpret_cast<IndexOnlyScan*>(plan);
+      index_tlist = scan->indextlist;
+      QualsOfList(scan->indexqual, scanrelid, sample);
+      QualsOfList(plan->qual, scanrelid, sample);  // its filter also names index columns
+      index_tlist = nullptr;
+      return;
+    }
+    case T_BitmapHeapScan:
+      QualsOfList(reinterpret_cast<BitmapHeapScan*>(plan)->bitmapqualorig, scanrelid, sample);
+      break;
+    default:
+      break;
+  }
+  QualsOfList(plan->qual, scanrelid, sample);
+}
+
 // planstate_tree_walker callback: one AccessSample per relation scan; with instrumentation
 // (a sampled execution) its actual rows too.
 bool CollectScans(PlanState* state, void* context) {
@@ -211,6 +367,7 @@ bool CollectScans(PlanState* state, void* context) {
         sample->rows = instr->ntuples + instr->tuplecount;
         sample->removed_by_filter = instr->nfiltered1;
       }
+      if (execution->has_shape) CollectQuals(state, sample);
     } else {
       execution->access_truncated = true;
     }
@@ -232,13 +389,15 @@ void ExecutorEndBody(void* arg) {
     execution.rows = query_desc->estate->es_processed;
     PlanState* root = query_desc->planstate;
     execution.sampled = root != nullptr && root->instrument != nullptr;
-    execution.has_shape = execution.sampled;
+    execution.has_shape = false;  // quals are read only for a plan the entry has not seen
     execution.plan_fingerprint = root != nullptr ? PlanFingerprint(root) : 1;
     if (execution.sampled) CollectScans(root, &execution);
     QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
     if (StoreRecord(key, execution) || root == nullptr) return;
-    // A plan this entry has not seen yet: list its scans once.
+    // A plan this entry has not seen yet: list its scans and their quals once.
     execution.has_shape = true;
+    execution.access_count = 0;
+    execution.access_truncated = false;
     CollectScans(root, &execution);
     StoreAddPlan(key, execution);
   });

@@ -53,8 +53,8 @@ bool save_on_exit = true;
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
-constexpr uint32 kFileVersion =
-    4;  // 2: plan shapes; 3: Limit figures; 4: origin labels after the header
+// 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header
+constexpr uint32 kFileVersion = 5;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -235,6 +235,12 @@ void RemoveAllLocked() {
   ResetOriginsLocked();
 }
 
+bool QualCountsValid(const Entry& entry) {
+  for (int i = 0; i < kMaxAccessRecords; ++i)
+    if (entry.access[i].qual_count < 0 || entry.access[i].qual_count > kMaxQuals) return false;
+  return true;
+}
+
 // Reads the saved file into the empty store (postmaster, before any backend exists).
 void LoadFile() {
   FILE* file = AllocateFile(kFilePath, PG_BINARY_R);
@@ -276,8 +282,8 @@ void LoadFile() {
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
           saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
-          saved.plan_next >= kMaxPlanShapes || saved.key.origin >= kMaxOrigins ||
-          store->origins[saved.key.origin][0] == '\0') {
+          saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) ||
+          saved.key.origin >= kMaxOrigins || store->origins[saved.key.origin][0] == '\0') {
         problem = "an entry is corrupt";
         break;
       }
@@ -543,6 +549,13 @@ bool CountPlanLocked(Entry* entry, const Execution& execution, int* dropped) {
         continue;
       }
       record->plan_rows = sample.plan_rows;
+      for (int q = 0; q < sample.qual_count; ++q) {
+        bool present = false;
+        for (int r = 0; r < record->qual_count && !present; ++r)
+          present = record->quals[r] == sample.quals[q];
+        if (!present && record->qual_count < kMaxQuals)
+          record->quals[record->qual_count++] = sample.quals[q];
+      }
       mask |= static_cast<uint8>(1u << (record - entry->access));
     }
     if (execution.access_truncated) ++*dropped;

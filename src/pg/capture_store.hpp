@@ -4,11 +4,14 @@
 // a destructor on the stack) because hooks call it directly and a PostgreSQL error may
 // longjmp through it; SQL functions call it through CallPg.
 #pragma once
+#include "core/capture/qual_shape.hpp"  // core headers first
 #include "pg/postgres.hpp"
 
 namespace dbopt::pg::capture {
 
 enum class ScanKind : uint8 { kSeq = 1, kIndex, kIndexOnly, kBitmap, kTid };
+
+constexpr int kMaxQuals = 6;  // qual shapes kept per access record
 const char* ScanKindName(ScanKind kind);
 
 struct QueryKey {
@@ -34,6 +37,8 @@ struct AccessSample {
   double loops;
   double rows;               // actual rows over all loops
   double removed_by_filter;  // over all loops
+  int qual_count;            // filled only when the plan's shape is being learned
+  dbopt::capture::QualShape quals[kMaxQuals];
 };
 
 // Accumulated per (relation, scan kind, index) of one query.
@@ -47,6 +52,8 @@ struct AccessRecord {
   double rows;
   double removed_by_filter;
   int64 samples;
+  int qual_count;  // restriction and index quals of the scan, over the plans seen
+  dbopt::capture::QualShape quals[kMaxQuals];
 };
 
 constexpr int kMaxAccessRecords = 8;   // fits PlanShape::mask

@@ -3,6 +3,7 @@
 // own user, to superusers and to members of pg_read_all_stats; others see
 // '<insufficient privilege>' (counters and access paths stay visible). Export and import of
 // the store: fn_workload.cpp.
+#include "core/capture/qual_shape.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/result_set.hpp"  // first: includes core headers
 #include "pg/capture_sql.hpp"
@@ -59,6 +60,18 @@ std::vector<Cell> KeyCells(const capture::EntryCopy& entry) {
   const capture::QueryKey& key = entry.key;
   return {Cell::Int(key.userid), Cell::Int(key.dbid), Cell::Bool(key.toplevel),
           Cell::Int(static_cast<std::int64_t>(key.queryid)), Cell::Text(entry.origin)};
+}
+
+// The access record's qual shapes as a JSON array, column names resolved in this database.
+std::string QualsJson(const capture::AccessRecord& access, bool here) {
+  std::vector<dbopt::capture::QualShape> shapes(access.quals, access.quals + access.qual_count);
+  std::vector<std::string> names;
+  for (const dbopt::capture::QualShape& shape : shapes) {
+    char* name = nullptr;
+    if (here) dbopt::pg::CallPg([&] { name = get_attname(access.relid, shape.attnum, true); });
+    names.push_back(name != nullptr ? name : "");
+  }
+  return dbopt::capture::QualShapesJson(shapes, names);
 }
 
 }  // namespace
@@ -122,6 +135,7 @@ DBOPT_FUNCTION(dbopt_access_paths) {
       row.push_back(Cell::Float(access.plan_rows));
       row.push_back(sampled ? Cell::Float(access.rows / loops) : Cell::Null());
       row.push_back(sampled ? Cell::Float(access.removed_by_filter / loops) : Cell::Null());
+      row.push_back(Cell::Json(QualsJson(access, here)));
       result.AddRow(row);
     }
   }
