@@ -110,7 +110,7 @@ void LoadIndexes(Catalog& catalog) {
          i.indisunique, i.indisprimary, i.indisexclusion, i.indisvalid, i.indisready,
          i.indisreplident, COALESCE(con.oid, 0), COALESCE(inh.inhparent, 0),
          c.relpages, pg_catalog.pg_stat_get_numscans(i.indexrelid),
-         i.indpred::text, i.indexprs::text
+         i.indpred::text, i.indexprs::text, c.reloptions::text
     FROM pg_catalog.pg_index i
     JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -148,6 +148,7 @@ void LoadIndexes(Catalog& catalog) {
     if (!rows.IsNull(r, 20)) index.predicate = StripNodeLocations(rows.Text(r, 20));
     std::vector<std::string> expressions;
     if (!rows.IsNull(r, 21)) expressions = SplitNodeList(StripNodeLocations(rows.Text(r, 21)));
+    if (!rows.IsNull(r, 22)) index.reloptions = ParseTextArray(rows.Text(r, 22));
     size_t next_expression = 0;
 
     const Table* table = catalog.FindTable(index.table_id);

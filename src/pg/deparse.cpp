@@ -5,12 +5,9 @@
 #include "pg/postgres.hpp"
 
 extern "C" {
-#include "catalog/pg_class.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_opclass.h"
 #include "storage/lmgr.h"
-#include "utils/array.h"
-#include "utils/builtins.h"
 #include "utils/syscache.h"
 #include "utils/lsyscache.h"
 #include "utils/fmgrprotos.h"
@@ -91,29 +88,6 @@ std::string CollationName(ObjectId collation) {
   return QualifiedCatalogName(schema, name);
 }
 
-// pg_class.reloptions of a relation, "name=value" each.
-std::vector<std::string> Reloptions(ObjectId relation) {
-  std::vector<std::string> options;
-  Datum* elements = nullptr;
-  int count = 0;
-  CallPg([&] {
-    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation));
-    if (!HeapTupleIsValid(tuple)) return;
-    bool isnull = true;
-    Datum value = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_reloptions, &isnull);
-    if (!isnull)
-      deconstruct_array(DatumGetArrayTypePCopy(value), TEXTOID, -1, false, TYPALIGN_INT, &elements,
-                        nullptr, &count);
-    ReleaseSysCache(tuple);
-  });
-  for (int i = 0; i < count; ++i) {
-    char* option = nullptr;  // not "text": that is a PostgreSQL type the macro needs
-    CallPg([&] { option = TextDatumGetCString(elements[i]); });
-    options.emplace_back(option);
-  }
-  return options;
-}
-
 // The statement written from the model, "" when the index needs the deparser.
 std::string DefinitionFromModel(const Catalog& catalog, const Index& index) {
   const Table* table = catalog.FindTable(index.table_id);
@@ -129,7 +103,7 @@ std::string DefinitionFromModel(const Catalog& catalog, const Index& index) {
     decoration.opclass = OpclassNameUnlessDefault(key.opclass);
     decorations.push_back(std::move(decoration));
   }
-  return PlainIndexDefinition(*table, index, decorations, Reloptions(index.id));
+  return PlainIndexDefinition(*table, index, decorations);
 }
 
 std::string LockedNote(const Index& index) {

@@ -37,8 +37,8 @@ TEST(PlainIndexDefinition, WritesWhatPgGetIndexdefWrites) {
   IndexColumn include;
   include.column = "b";
   index.include.push_back(include);
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}, {"\"C\"", "text_pattern_ops"}},
-                                 {"fillfactor=70", "deduplicate_items=off"}),
+  index.reloptions = {"fillfactor=70", "deduplicate_items=off"};
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}, {"\"C\"", "text_pattern_ops"}}),
             "CREATE UNIQUE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a DESC, "
             "\"Note\" COLLATE \"C\" text_pattern_ops DESC NULLS LAST) INCLUDE (b) WITH "
             "(fillfactor='70', deduplicate_items=off)");
@@ -49,7 +49,7 @@ TEST(PlainIndexDefinition, NullsFirstOnAscendingAndNullsNotDistinct) {
   index.keys[0].option = 2;
   index.nulls_not_distinct = true;
   index.unique = true;
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}}, {}),
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}}),
             "CREATE UNIQUE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a NULLS "
             "FIRST) NULLS NOT DISTINCT");
 }
@@ -57,19 +57,19 @@ TEST(PlainIndexDefinition, NullsFirstOnAscendingAndNullsNotDistinct) {
 TEST(PlainIndexDefinition, PartitionedTablesGetOnlyAndUnorderedMethodsNoDirection) {
   Index index = MakeIndex({"a"}, "hash");
   index.keys[0].option = 1;
-  EXPECT_EQ(PlainIndexDefinition(MakeTable('p'), index, {{}}, {}),
+  EXPECT_EQ(PlainIndexDefinition(MakeTable('p'), index, {{}}),
             "CREATE INDEX order_lines_idx ON ONLY app.\"Order Lines\" USING hash (a)");
 }
 
 TEST(PlainIndexDefinition, LeavesExpressionsAndPredicatesToTheDeparser) {
   Index partial = MakeIndex({"a"});
   partial.predicate = "{NULLTEST}";
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), partial, {{}}, {}), "");
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), partial, {{}}), "");
   Index expression = MakeIndex({"a"});
   expression.keys[0].column.clear();
   expression.keys[0].expression = "{FUNCEXPR}";
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), expression, {{}}, {}), "");
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), MakeIndex({"a"}), {}, {}), "");
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), expression, {{}}), "");
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), MakeIndex({"a"}), {}), "");
 }
 
 }  // namespace

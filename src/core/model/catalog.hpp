@@ -63,8 +63,9 @@ struct Index {
   ObjectId constraint_id = 0;    // constraint the index backs (PK, UNIQUE, EXCLUDE), 0 if none
   ObjectId parent_index_id = 0;  // partitioned parent index this one is attached to
   std::string definition;        // pg_get_indexdef(); often empty: use Catalog::IndexDefinition
-  double pages = 0;              // pg_class.relpages
-  std::int64_t scans = 0;        // pg_stat idx_scan
+  std::vector<std::string> reloptions;  // pg_class.reloptions, "name=value" each
+  double pages = 0;                     // pg_class.relpages
+  std::int64_t scans = 0;               // pg_stat idx_scan
 
   // Loaded by LoadIndexAndConstraintDetails (src/pg/catalog.cpp) for the index checks.
   bool nulls_not_distinct = false;         // indnullsnotdistinct (UNIQUE NULLS NOT DISTINCT)

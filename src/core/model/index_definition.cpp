@@ -35,8 +35,7 @@ std::string ReloptionText(const std::string& option) {
 }  // namespace
 
 std::string PlainIndexDefinition(const Table& table, const Index& index,
-                                 const std::vector<KeyDecoration>& decorations,
-                                 const std::vector<std::string>& reloptions) {
+                                 const std::vector<KeyDecoration>& decorations) {
   if (index.Partial() || decorations.size() != index.keys.size()) return "";
   for (const IndexColumn& column : index.keys)
     if (column.IsExpression()) return "";
@@ -58,10 +57,10 @@ std::string PlainIndexDefinition(const Table& table, const Index& index,
     sql += ")";
   }
   if (index.nulls_not_distinct) sql += " NULLS NOT DISTINCT";
-  if (!reloptions.empty()) {
+  if (!index.reloptions.empty()) {
     sql += " WITH (";
-    for (size_t k = 0; k < reloptions.size(); ++k)
-      sql += (k ? ", " : "") + ReloptionText(reloptions[k]);
+    for (size_t k = 0; k < index.reloptions.size(); ++k)
+      sql += (k ? ", " : "") + ReloptionText(index.reloptions[k]);
     sql += ")";
   }
   return sql;

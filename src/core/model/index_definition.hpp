@@ -19,9 +19,8 @@ struct KeyDecoration {
 };
 
 // The statement, or "" when the index has expressions or a predicate (or decorations do not
-// match its keys). `reloptions` are pg_class.reloptions entries, "name=value".
+// match its keys). Storage options come from Index::reloptions.
 std::string PlainIndexDefinition(const Table& table, const Index& index,
-                                 const std::vector<KeyDecoration>& decorations,
-                                 const std::vector<std::string>& reloptions);
+                                 const std::vector<KeyDecoration>& decorations);
 
 }  // namespace dbopt
