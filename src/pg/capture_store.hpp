@@ -28,8 +28,14 @@ struct QueryKey {
   Oid dbid;
   uint64 queryid;
   bool toplevel;
-  char padding[7];  // zeroed: the hash table compares keys as bytes
+  uint8 origin;     // kLocalOriginId, or the slot of an import's origin label
+  char padding[6];  // zeroed: the hash table compares keys as bytes
 };
+
+// Entries captured here have origin 0 ("local"); imported ones (dbopt_import_workload) carry
+// the slot of their origin label, so they never mix with local counters.
+constexpr uint8 kLocalOriginId = 0;
+constexpr int kMaxOrigins = 16;  // labels, "local" included
 
 // One relation scan seen in a sampled execution (per plan node).
 struct AccessSample {
@@ -106,6 +112,7 @@ struct Counters {
 // A copy of one entry, for the SQL functions.
 struct EntryCopy {
   QueryKey key;
+  char origin[NAMEDATALEN];  // the origin's label
   Counters counters;
   char* text;  // palloc'd, NULL when not stored
   int access_count;
@@ -152,5 +159,22 @@ void StoreAddPlan(const QueryKey& key, const Execution& execution);
 // Copies every entry into palloc'd memory; texts only with want_text. Returns the count.
 int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info);
 void StoreReset();
+
+// One entry of an imported workload (dbopt_import_workload), already mapped to local OIDs.
+struct ImportEntry {
+  QueryKey key;        // key.origin is ignored: `origin` names it
+  const char* origin;  // label, 1..NAMEDATALEN-1 bytes, not "local"
+  Counters counters;
+  const char* text;  // NULL: no text
+  int text_len;
+  int encoding;
+  int access_count;
+  AccessRecord access[kMaxAccessRecords];
+};
+// Merges imported entries under one exclusive lock: an entry of the same key and origin is
+// replaced (an export holds its source's running totals, so importing again does not count
+// twice). Returns how many were stored, or -1 (and changes nothing) when the labels would
+// need more than kMaxOrigins origin slots.
+int StoreImport(const ImportEntry* entries, int count);
 
 }  // namespace dbopt::pg::capture
