@@ -78,6 +78,7 @@ CREATE FUNCTION @extschema@.dbopt_queries(
     OUT dbid oid,
     OUT toplevel boolean,
     OUT queryid bigint,
+    OUT origin text,
     OUT query text,
     OUT calls bigint,
     OUT total_exec_time double precision,
@@ -109,6 +110,7 @@ CREATE FUNCTION @extschema@.dbopt_access_paths(
     OUT dbid oid,
     OUT toplevel boolean,
     OUT queryid bigint,
+    OUT origin text,
     OUT relid oid,
     OUT relation text,
     OUT scan_kind text,
@@ -120,7 +122,9 @@ CREATE FUNCTION @extschema@.dbopt_access_paths(
     OUT est_rows double precision,
     OUT actual_rows double precision,
     OUT rows_removed_by_filter double precision,
-    OUT quals jsonb)
+    OUT quals jsonb,
+    OUT sort_keys jsonb,
+    OUT group_keys jsonb)
 RETURNS SETOF record
 LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -152,3 +156,24 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_capture_info';
 COMMENT ON FUNCTION @extschema@.dbopt_capture_info() IS
   'capture store state: entries, evictions, access records that found no slot, since when';
+
+-- Workload exchange (src/pg/fn_workload.cpp, docs/capture.md "Outgrowing one server") ------
+-- Export the store of one server (a hot standby, say) as jsonb and merge it into another's,
+-- each imported entry labelled with its origin ('local' marks entries captured here).
+
+CREATE FUNCTION @extschema@.dbopt_export_workload()
+RETURNS jsonb
+LANGUAGE c STRICT VOLATILE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_export_workload';
+COMMENT ON FUNCTION @extschema@.dbopt_export_workload() IS
+  'the capture store as a jsonb document (names, not OIDs) for dbopt_import_workload() elsewhere';
+
+CREATE FUNCTION @extschema@.dbopt_import_workload(workload jsonb, origin text DEFAULT NULL)
+RETURNS integer
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_import_workload';
+COMMENT ON FUNCTION @extschema@.dbopt_import_workload(jsonb, text) IS
+  'merges an exported workload into the capture store under an origin label; returns the entries stored';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_import_workload(jsonb, text) FROM PUBLIC;

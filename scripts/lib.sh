@@ -75,3 +75,15 @@ stop_cluster() {
   [[ -f $dir/data/postmaster.pid ]] && as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
   return 0
 }
+
+# For the script-driven tests (test/cluster): check DESCRIPTION EXPECTED ACTUAL prints one
+# "ok"/"not ok" line and counts failures in $failures.
+failures=0
+check() { # description expected actual
+  if [[ $2 == "$3" ]]; then
+    echo "ok - $1"
+  else
+    echo "not ok - $1: expected '$2', got '$3'"
+    failures=$((failures + 1))
+  fi
+}

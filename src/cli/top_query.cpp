@@ -35,7 +35,7 @@ const char kTopSql[] =
     " SELECT s.*, row_number() OVER (ORDER BY CASE $2::text"
     "   WHEN 'mean_time' THEN s.mean_exec_time WHEN 'calls' THEN s.calls::float8"
     "   WHEN 'rows' THEN s.rows::float8 ELSE s.total_exec_time END DESC,"
-    "   s.total_exec_time DESC, s.queryid, s.userid, s.toplevel) AS rank,"
+    "   s.total_exec_time DESC, s.queryid, s.userid, s.toplevel, s.origin) AS rank,"
     " count(*) OVER () AS in_scope, sum(s.total_exec_time) OVER () AS scope_time"
     " FROM scope s)"
     " SELECT r.rank, r.queryid, pg_get_userbyid(r.userid), r.toplevel, r.calls,"
@@ -43,7 +43,8 @@ const char kTopSql[] =
     " r.scope_time, a.relid, a.relation, a.scan_kind, a.index_name, a.samples, a.loops,"
     " a.est_rows, a.actual_rows, a.rows_removed_by_filter"
     " FROM ranked r LEFT JOIN %s.dbopt_access_paths() a"
-    " ON (a.userid, a.dbid, a.toplevel, a.queryid) = (r.userid, r.dbid, r.toplevel, r.queryid)"
+    " ON (a.userid, a.dbid, a.toplevel, a.queryid, a.origin)"
+    " = (r.userid, r.dbid, r.toplevel, r.queryid, r.origin)"
     " WHERE r.rank <= $3::int8"
     " ORDER BY r.rank, a.loops * (a.actual_rows + a.rows_removed_by_filter) DESC NULLS LAST,"
     " a.relation, a.scan_kind, a.index_name";

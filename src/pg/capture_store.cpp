@@ -23,6 +23,9 @@
 // reads it back at start (then removes it, so a crash never resurrects stale counters). The
 // file carries a magic number, a format version, the entry size and a CRC-32C; a file that
 // fails any check is ignored with a LOG line and removed.
+// Origins: imported entries (StoreImport) carry a small origin slot in their key; the labels
+// live in store->origins (slot 0 is "local"), written under the exclusive lock and read under
+// at least the shared one; slots no entry uses any more are reused.
 #include "pg/capture_store.hpp"
 
 extern "C" {
@@ -50,7 +53,9 @@ bool save_on_exit = true;
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
-constexpr uint32 kFileVersion = 4;
+// 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
+// 6: ORDER BY / GROUP BY keys
+constexpr uint32 kFileVersion = 6;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -64,6 +69,8 @@ struct Entry {
   int encoding;
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int key_count;  // ORDER BY / GROUP BY column keys
+  OrderKey keys[kMaxOrderKeys];
   int plan_next;  // the plan slot to overwrite next
   PlanShape plans[kMaxPlanShapes];
 };
@@ -82,6 +89,7 @@ struct SharedStore {
   int64 dropped_access;
   TimestampTz since;
   pg_atomic_uint64 generation;
+  char origins[kMaxOrigins][NAMEDATALEN];  // "" = free slot
 };
 static_assert(std::is_standard_layout_v<SharedStore>, "shared memory holds plain structs only");
 
@@ -109,7 +117,8 @@ uint32 KeyHash(const void* key, Size) {
   const QueryKey* k = static_cast<const QueryKey*>(key);
   uint32 h = static_cast<uint32>(k->queryid) ^ static_cast<uint32>(k->queryid >> 32);
   h = hash_combine(h, murmurhash32(k->userid));
-  return hash_combine(h, murmurhash32(k->dbid ^ (k->toplevel ? 0x80000000u : 0u)));
+  return hash_combine(h, murmurhash32(k->dbid ^ (k->toplevel ? 0x80000000u : 0u) ^
+                                      (static_cast<uint32>(k->origin) << 23)));
 }
 
 int KnownSlot(const QueryKey& key) {
@@ -214,6 +223,11 @@ void InitEntry(Entry* entry, double usage) {
   entry->counters.first_seen = GetCurrentStatementStartTimestamp();
 }
 
+void ResetOriginsLocked() {
+  memset(store->origins, 0, sizeof(store->origins));
+  strlcpy(store->origins[kLocalOriginId], "local", NAMEDATALEN);
+}
+
 void RemoveAllLocked() {
   BumpGeneration();
   long count = 0;
@@ -221,6 +235,7 @@ void RemoveAllLocked() {
   for (long i = 0; i < count; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
   pfree(all);
   store->text_used = 0;
+  ResetOriginsLocked();
 }
 
 bool QualCountsValid(const Entry& entry) {
@@ -254,6 +269,12 @@ void LoadFile() {
   }
   if (problem == nullptr) {
     COMP_CRC32C(crc, &header, sizeof(header));
+    if (fread(store->origins, sizeof(store->origins), 1, file) != 1) problem = "it is truncated";
+    COMP_CRC32C(crc, store->origins, sizeof(store->origins));
+    for (int i = 0; i < kMaxOrigins; ++i) store->origins[i][NAMEDATALEN - 1] = '\0';
+    strlcpy(store->origins[kLocalOriginId], "local", NAMEDATALEN);
+  }
+  if (problem == nullptr) {
     char* buffer = static_cast<char*>(palloc(MaxTextLen() + 1));
     for (int64 i = 0; i < header.count && problem == nullptr; ++i) {
       Entry saved;
@@ -264,7 +285,9 @@ void LoadFile() {
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
           saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
-          saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved)) {
+          saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) || saved.key_count < 0 ||
+          saved.key_count > kMaxOrderKeys || saved.key.origin >= kMaxOrigins ||
+          store->origins[saved.key.origin][0] == '\0') {
         problem = "an entry is corrupt";
         break;
       }
@@ -337,8 +360,10 @@ void SaveFile(int code, Datum) {
   header.entry_size = sizeof(Entry);
   header.count = hash_get_num_entries(hash);
   header.since = store->since;
-  bool ok = fwrite(&header, sizeof(header), 1, file) == 1;
+  bool ok = fwrite(&header, sizeof(header), 1, file) == 1 &&
+            fwrite(store->origins, sizeof(store->origins), 1, file) == 1;
   COMP_CRC32C(crc, &header, sizeof(header));
+  COMP_CRC32C(crc, store->origins, sizeof(store->origins));
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, hash);
   Entry* entry;
@@ -409,6 +434,7 @@ void StoreStartup() {
     store->dropped_access = 0;
     store->since = GetCurrentTimestamp();
     pg_atomic_init_u64(&store->generation, 1);
+    ResetOriginsLocked();
   }
   bool texts_found = false;
   texts = static_cast<char*>(ShmemInitStruct("dbopt capture texts", TextSize(), &texts_found));
@@ -446,15 +472,14 @@ bool StoreHasEntry(const QueryKey& key) {
   return found;
 }
 
-void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
+namespace {
+
+// Adds a new entry (the key must be absent), making room by eviction and text compaction;
+// exclusive lock held. Returns nullptr when the hash table refuses it.
+Entry* InsertLocked(const QueryKey& key, const char* text, int len, int encoding) {
   if (text == nullptr || len < 0) len = 0;
   if (static_cast<Size>(len) > MaxTextLen())
     len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
-  LWLockAcquire(store->lock, LW_EXCLUSIVE);
-  if (hash_search(hash, &key, HASH_FIND, nullptr) != nullptr) {
-    LWLockRelease(store->lock);
-    return;
-  }
   if (hash_get_num_entries(hash) >= max_queries) EvictLocked(1);
   // Make room for the text: compact, then evict and compact again, a bounded number of times.
   for (int round = 0; len > 0 && store->text_used + len > store->text_size; ++round) {
@@ -468,17 +493,25 @@ void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
   }
   bool found = false;
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_ENTER_NULL, &found));
-  if (entry != nullptr && !found) {
-    InitEntry(entry, store->new_entry_usage);
-    if (len > 0) {
-      entry->text_offset = store->text_used;
-      entry->text_len = len;
-      entry->encoding = encoding;
-      memcpy(texts + store->text_used, text, len);
-      store->text_used += len;
-    }
-    Remember(key);
+  if (entry == nullptr || found) return nullptr;
+  InitEntry(entry, store->new_entry_usage);
+  if (len > 0) {
+    entry->text_offset = store->text_used;
+    entry->text_len = len;
+    entry->encoding = encoding;
+    memcpy(texts + store->text_used, text, len);
+    store->text_used += len;
   }
+  return entry;
+}
+
+}  // namespace
+
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr &&
+      InsertLocked(key, text, len, encoding) != nullptr)
+    Remember(key);
   LWLockRelease(store->lock);
 }
 
@@ -609,6 +642,19 @@ bool StoreRecord(const QueryKey& key, const Execution& execution) {
   return true;  // no room for the entry: nothing to add a plan to
 }
 
+void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count) {
+  count = Min(Max(count, 0), kMaxOrderKeys);
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry != nullptr) {
+    SpinLockAcquire(&entry->mutex);
+    memcpy(entry->keys, keys, sizeof(OrderKey) * count);
+    entry->key_count = count;
+    SpinLockRelease(&entry->mutex);
+  }
+  LWLockRelease(store->lock);
+}
+
 void StoreAddPlan(const QueryKey& key, const Execution& execution) {
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
@@ -638,7 +684,10 @@ int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info) {
     copy->counters = entry->counters;
     copy->access_count = entry->access_count;
     memcpy(copy->access, entry->access, sizeof(entry->access));
+    copy->key_count = entry->key_count;
+    memcpy(copy->keys, entry->keys, sizeof(entry->keys));
     SpinLockRelease(&entry->mutex);
+    strlcpy(copy->origin, store->origins[copy->key.origin], NAMEDATALEN);
     // The text only changes under the exclusive lock, so the shared lock keeps it stable.
     if (want_text && entry->text_len > 0 && entry->encoding == GetDatabaseEncoding()) {
       copy->text = static_cast<char*>(palloc(entry->text_len + 1));
@@ -669,6 +718,76 @@ void StoreReset() {
   SpinLockRelease(&store->mutex);
   store->new_entry_usage = 1;
   LWLockRelease(store->lock);
+}
+
+namespace {
+
+// The slot of origin `label`, taking a free one (after freeing the slots no entry uses) when
+// it is new; -1 when every slot is taken. Slots marked `reserved` stay (labels of the import
+// under way, whose entries are not stored yet). Exclusive lock held.
+int OriginSlotLocked(const char* label, const bool* reserved) {
+  for (int i = 0; i < kMaxOrigins; ++i)
+    if (strcmp(store->origins[i], label) == 0) return i;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 1; i < kMaxOrigins; ++i) {
+      if (store->origins[i][0] == '\0') {
+        strlcpy(store->origins[i], label, NAMEDATALEN);
+        return i;
+      }
+    }
+    if (pass == 1) break;
+    bool used[kMaxOrigins] = {};
+    HASH_SEQ_STATUS scan;
+    hash_seq_init(&scan, hash);
+    Entry* entry;
+    while ((entry = static_cast<Entry*>(hash_seq_search(&scan))) != nullptr)
+      used[entry->key.origin] = true;
+    for (int i = 1; i < kMaxOrigins; ++i)
+      if (!used[i] && !reserved[i]) store->origins[i][0] = '\0';
+  }
+  return -1;
+}
+
+}  // namespace
+
+int StoreImport(const ImportEntry* entries, int count) {
+  uint8* slots = static_cast<uint8*>(palloc(sizeof(uint8) * (count + 1)));
+  bool reserved[kMaxOrigins] = {};
+  char saved_origins[kMaxOrigins][NAMEDATALEN];
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  // Every label gets its slot first, so a shortage changes nothing.
+  memcpy(saved_origins, store->origins, sizeof(saved_origins));
+  for (int i = 0; i < count; ++i) {
+    int slot = OriginSlotLocked(entries[i].origin, reserved);
+    if (slot <= 0) {  // 0 would be "local": the caller never passes it
+      memcpy(store->origins, saved_origins, sizeof(saved_origins));
+      LWLockRelease(store->lock);
+      pfree(slots);
+      return -1;
+    }
+    slots[i] = static_cast<uint8>(slot);
+    reserved[slot] = true;
+  }
+  int stored = 0;
+  for (int i = 0; i < count; ++i) {
+    const ImportEntry& imported = entries[i];
+    QueryKey key = imported.key;
+    memset(key.padding, 0, sizeof(key.padding));
+    key.origin = slots[i];
+    if (hash_search(hash, &key, HASH_FIND, nullptr) != nullptr) {
+      BumpGeneration();
+      hash_search(hash, &key, HASH_REMOVE, nullptr);
+    }
+    Entry* entry = InsertLocked(key, imported.text, imported.text_len, imported.encoding);
+    if (entry == nullptr) continue;
+    entry->counters = imported.counters;
+    entry->access_count = Min(Max(imported.access_count, 0), kMaxAccessRecords);
+    memcpy(entry->access, imported.access, sizeof(AccessRecord) * entry->access_count);
+    ++stored;
+  }
+  LWLockRelease(store->lock);
+  pfree(slots);
+  return stored;
 }
 
 }  // namespace dbopt::pg::capture

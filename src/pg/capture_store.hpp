@@ -12,6 +12,15 @@ namespace dbopt::pg::capture {
 enum class ScanKind : uint8 { kSeq = 1, kIndex, kIndexOnly, kBitmap, kTid };
 
 constexpr int kMaxQuals = 6;  // qual shapes kept per access record
+
+// An ORDER BY or GROUP BY key of a query that is a plain column of a table.
+struct OrderKey {
+  Oid relid;
+  int16 attnum;
+  bool group;       // GROUP BY (else ORDER BY)
+  bool descending;  // ORDER BY ... DESC
+};
+constexpr int kMaxOrderKeys = 8;
 const char* ScanKindName(ScanKind kind);
 
 struct QueryKey {
@@ -19,8 +28,14 @@ struct QueryKey {
   Oid dbid;
   uint64 queryid;
   bool toplevel;
-  char padding[7];  // zeroed: the hash table compares keys as bytes
+  uint8 origin;     // kLocalOriginId, or the slot of an import's origin label
+  char padding[6];  // zeroed: the hash table compares keys as bytes
 };
+
+// Entries captured here have origin 0 ("local"); imported ones (dbopt_import_workload) carry
+// the slot of their origin label, so they never mix with local counters.
+constexpr uint8 kLocalOriginId = 0;
+constexpr int kMaxOrigins = 16;  // labels, "local" included
 
 // One relation scan seen in a sampled execution (per plan node).
 struct AccessSample {
@@ -97,10 +112,13 @@ struct Counters {
 // A copy of one entry, for the SQL functions.
 struct EntryCopy {
   QueryKey key;
+  char origin[NAMEDATALEN];  // the origin's label
   Counters counters;
   char* text;  // palloc'd, NULL when not stored
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int key_count;
+  OrderKey keys[kMaxOrderKeys];
 };
 
 struct StoreInfo {
@@ -130,6 +148,8 @@ bool StoreSurelyHasEntry(const QueryKey& key);
 bool StoreHasEntry(const QueryKey& key);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);
+// Records the ORDER BY / GROUP BY column keys of an existing entry (from parse analysis).
+void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count);
 // Adds one execution; creates the entry (without text) when it is missing. Returns false when
 // the entry does not know execution.plan_fingerprint and the execution has no shape: the
 // caller then lists the plan's scans (has_shape) and calls StoreAddPlan.
@@ -139,5 +159,22 @@ void StoreAddPlan(const QueryKey& key, const Execution& execution);
 // Copies every entry into palloc'd memory; texts only with want_text. Returns the count.
 int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info);
 void StoreReset();
+
+// One entry of an imported workload (dbopt_import_workload), already mapped to local OIDs.
+struct ImportEntry {
+  QueryKey key;        // key.origin is ignored: `origin` names it
+  const char* origin;  // label, 1..NAMEDATALEN-1 bytes, not "local"
+  Counters counters;
+  const char* text;  // NULL: no text
+  int text_len;
+  int encoding;
+  int access_count;
+  AccessRecord access[kMaxAccessRecords];
+};
+// Merges imported entries under one exclusive lock: an entry of the same key and origin is
+// replaced (an export holds its source's running totals, so importing again does not count
+// twice). Returns how many were stored, or -1 (and changes nothing) when the labels would
+// need more than kMaxOrigins origin slots.
+int StoreImport(const ImportEntry* entries, int count);
 
 }  // namespace dbopt::pg::capture

@@ -1,11 +1,12 @@
 // SQL functions over the capture store: dbopt_queries(), dbopt_access_paths(), dbopt_reset(),
 // dbopt_capture_info(). Visibility follows pg_stat_statements: a query's text is shown to its
 // own user, to superusers and to members of pg_read_all_stats; others see
-// '<insufficient privilege>' (counters and access paths stay visible).
+// '<insufficient privilege>' (counters and access paths stay visible). Export and import of
+// the store: fn_workload.cpp.
 #include "core/capture/qual_shape.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/result_set.hpp"  // first: includes core headers
-#include "pg/capture_store.hpp"
+#include "pg/capture_sql.hpp"
 #include "pg/guard.hpp"
 #include "pg/module.hpp"
 
@@ -15,38 +16,28 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
-namespace {
-
-using dbopt::pg::Cell;
-namespace capture = dbopt::pg::capture;
-
-struct StoreCopy {
-  capture::EntryCopy* entries = nullptr;
-  int count = 0;
-  capture::StoreInfo info{};
-};
+namespace dbopt::pg::capture {
 
 StoreCopy TakeSnapshot(const char* function_name, bool want_text) {
-  dbopt::pg::RequirePreload(function_name);
+  RequirePreload(function_name);
   StoreCopy snapshot;
-  dbopt::pg::CallPg([&] {
-    if (!capture::StoreReady()) elog(ERROR, "dbopt capture store is not attached");
-    snapshot.count = capture::StoreSnapshot(&snapshot.entries, want_text, &snapshot.info);
+  CallPg([&] {
+    if (!StoreReady()) elog(ERROR, "dbopt capture store is not attached");
+    snapshot.count = StoreSnapshot(&snapshot.entries, want_text, &snapshot.info);
   });
   return snapshot;
 }
 
 bool MaySeeAllTexts() {
   bool allowed = false;
-  dbopt::pg::CallPg([&] { allowed = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS); });
+  CallPg([&] { allowed = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS); });
   return allowed;
 }
 
-// "schema.name" of a relation of the current database, "" when it no longer exists.
 std::string RelationName(Oid relid) {
   char* name = nullptr;
   char* schema = nullptr;
-  dbopt::pg::CallPg([&] {
+  CallPg([&] {
     name = get_rel_name(relid);
     if (name != nullptr) schema = get_namespace_name(get_rel_namespace(relid));
   });
@@ -54,9 +45,21 @@ std::string RelationName(Oid relid) {
   return dbopt::QuoteQualified(schema, name);
 }
 
-std::vector<Cell> KeyCells(const capture::QueryKey& key) {
+}  // namespace dbopt::pg::capture
+
+namespace {
+
+using dbopt::pg::Cell;
+using dbopt::pg::capture::MaySeeAllTexts;
+using dbopt::pg::capture::RelationName;
+using dbopt::pg::capture::StoreCopy;
+using dbopt::pg::capture::TakeSnapshot;
+namespace capture = dbopt::pg::capture;
+
+std::vector<Cell> KeyCells(const capture::EntryCopy& entry) {
+  const capture::QueryKey& key = entry.key;
   return {Cell::Int(key.userid), Cell::Int(key.dbid), Cell::Bool(key.toplevel),
-          Cell::Int(static_cast<std::int64_t>(key.queryid))};
+          Cell::Int(static_cast<std::int64_t>(key.queryid)), Cell::Text(entry.origin)};
 }
 
 // The access record's qual shapes as a JSON array, column names resolved in this database.
@@ -71,6 +74,28 @@ std::string QualsJson(const capture::AccessRecord& access, bool here) {
   return dbopt::capture::QualShapesJson(shapes, names);
 }
 
+// The entry's ORDER BY (group = false) or GROUP BY keys on relation relid, as a JSON array.
+std::string KeysJson(const capture::EntryCopy& entry, Oid relid, bool group, bool here) {
+  dbopt::JsonWriter json;
+  json.BeginArray();
+  for (int i = 0; i < entry.key_count; ++i) {
+    const capture::OrderKey& key = entry.keys[i];
+    if (key.relid != relid || key.group != group) continue;
+    char* name = nullptr;
+    if (here) dbopt::pg::CallPg([&] { name = get_attname(key.relid, key.attnum, true); });
+    json.BeginObject();
+    if (name != nullptr)
+      json.Field("column", std::string(name));
+    else
+      json.Key("column").Null();
+    json.Field("attnum", static_cast<int>(key.attnum));
+    if (!group) json.Field("descending", key.descending);
+    json.EndObject();
+  }
+  json.EndArray();
+  return json.str();
+}
+
 }  // namespace
 
 DBOPT_FUNCTION(dbopt_queries) {
@@ -82,7 +107,7 @@ DBOPT_FUNCTION(dbopt_queries) {
   for (int i = 0; i < snapshot.count; ++i) {
     const capture::EntryCopy& entry = snapshot.entries[i];
     const capture::Counters& c = entry.counters;
-    std::vector<Cell> row = KeyCells(entry.key);
+    std::vector<Cell> row = KeyCells(entry);
     if (!show_text || entry.text == nullptr)
       row.push_back(Cell::Null());
     else if (see_all || entry.key.userid == me)
@@ -116,7 +141,7 @@ DBOPT_FUNCTION(dbopt_access_paths) {
     bool here = entry.key.dbid == MyDatabaseId;  // names resolve only in the current database
     for (int j = 0; j < entry.access_count; ++j) {
       const capture::AccessRecord& access = entry.access[j];
-      std::vector<Cell> row = KeyCells(entry.key);
+      std::vector<Cell> row = KeyCells(entry);
       row.push_back(Cell::Int(access.relid));
       row.push_back(here ? Cell::TextOrNull(RelationName(access.relid)) : Cell::Null());
       row.push_back(Cell::Text(capture::ScanKindName(access.kind)));
@@ -133,6 +158,8 @@ DBOPT_FUNCTION(dbopt_access_paths) {
       row.push_back(sampled ? Cell::Float(access.rows / loops) : Cell::Null());
       row.push_back(sampled ? Cell::Float(access.removed_by_filter / loops) : Cell::Null());
       row.push_back(Cell::Json(QualsJson(access, here)));
+      row.push_back(Cell::Json(KeysJson(entry, access.relid, false, here)));
+      row.push_back(Cell::Json(KeysJson(entry, access.relid, true, here)));
       result.AddRow(row);
     }
   }

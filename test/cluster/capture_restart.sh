@@ -14,14 +14,6 @@ failures=0
 STAT=$DIR/data/pg_stat/dbopt.stat
 QUERY='SELECT * FROM capture_r WHERE id = $1'
 
-check() { # description expected actual
-  if [[ $2 == "$3" ]]; then
-    echo "ok - $1"
-  else
-    echo "not ok - $1: expected '$2', got '$3'"
-    failures=$((failures + 1))
-  fi
-}
 q() { psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -c "$1" 2>&1; }
 pgctl() { as_cluster_user "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w "$@" >/dev/null; }
 calls() { q "SELECT coalesce(sum(calls), 0) FROM dbopt_queries WHERE query = '$QUERY'"; }
