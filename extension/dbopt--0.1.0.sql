@@ -122,7 +122,9 @@ CREATE FUNCTION @extschema@.dbopt_access_paths(
     OUT est_rows double precision,
     OUT actual_rows double precision,
     OUT rows_removed_by_filter double precision,
-    OUT quals jsonb)
+    OUT quals jsonb,
+    OUT sort_keys jsonb,
+    OUT group_keys jsonb)
 RETURNS SETOF record
 LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

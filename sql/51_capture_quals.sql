@@ -41,5 +41,15 @@ SELECT count(*) FROM quals_t WHERE name LIKE 'n2%';
 SELECT q.calls, a.plan_calls, a.quals
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
  WHERE q.query = 'SELECT count(*) FROM quals_t WHERE name LIKE $1';
+-- ORDER BY and GROUP BY keys that are table columns, on the relation they belong to
+-- (expressions and output-column aliases of non-columns are left out).
+SELECT id FROM quals_t ORDER BY created DESC, name LIMIT 3;
+SELECT parent, count(*) FROM quals_t GROUP BY parent ORDER BY parent NULLS FIRST LIMIT 2;
+SELECT a.id FROM quals_t a JOIN quals_t b ON b.id = a.parent
+ WHERE a.id < 5 ORDER BY b.name, lower(a.name);
+SELECT q.query, a.scan_kind, a.sort_keys, a.group_keys
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%quals_t%ORDER BY%' AND q.query NOT LIKE '%dbopt_access_paths%'
+ ORDER BY q.query, a.scan_kind;
 RESET dbopt.sample_rate;
 DROP TABLE quals_t;

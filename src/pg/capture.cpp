@@ -36,6 +36,8 @@ extern "C" {
 #include "catalog/pg_type_d.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
 }
 
 #include <string>
@@ -82,6 +84,34 @@ struct ParseArgs {
   JumbleState* jstate;
 };
 
+// Adds the table columns among a query's ORDER BY or GROUP BY clauses to keys.
+void CollectOrderKeys(Query* query, List* clauses, bool group, OrderKey* keys, int* count) {
+  ListCell* cell;
+  foreach (cell, clauses) {
+    if (*count >= kMaxOrderKeys) return;
+    SortGroupClause* clause = static_cast<SortGroupClause*>(lfirst(cell));
+    TargetEntry* entry = get_sortgroupclause_tle(clause, query->targetList);
+    Node* expr = reinterpret_cast<Node*>(entry->expr);
+    while (expr != nullptr && IsA(expr, RelabelType))
+      expr = reinterpret_cast<Node*>(reinterpret_cast<RelabelType*>(expr)->arg);
+    if (expr == nullptr || !IsA(expr, Var)) continue;
+    Var* var = reinterpret_cast<Var*>(expr);
+    if (var->varlevelsup != 0 || var->varattno <= 0) continue;
+    RangeTblEntry* rte = rt_fetch(var->varno, query->rtable);
+    if (rte->rtekind != RTE_RELATION) continue;
+    OrderKey* key = &keys[(*count)++];
+    key->relid = rte->relid;
+    key->attnum = static_cast<int16>(var->varattno);
+    key->group = group;
+    key->descending = false;
+    if (!group && OidIsValid(clause->sortop)) {
+      bool reverse = false;
+      (void)get_equality_op_for_ordering_op(clause->sortop, &reverse);
+      key->descending = reverse;
+    }
+  }
+}
+
 void ParseBody(void* arg) {
   const ParseArgs* args = static_cast<const ParseArgs*>(arg);
   QueryKey key = MakeKey(args->query->queryId);
@@ -96,8 +126,14 @@ void ParseBody(void* arg) {
   std::string text = dbopt::capture::NormalizeStatement(
       args->pstate->p_sourcetext, args->query->stmt_location, args->query->stmt_len,
       std::move(locations), args->jstate->highest_extern_param_id + 1);
-  CallPg(
-      [&] { StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding()); });
+  CallPg([&] {
+    StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding());
+    OrderKey keys[kMaxOrderKeys];
+    int count = 0;
+    CollectOrderKeys(args->query, args->query->sortClause, false, keys, &count);
+    CollectOrderKeys(args->query, args->query->groupClause, true, keys, &count);
+    if (count > 0) StoreSetOrderKeys(key, keys, count);
+  });
 }
 
 // The index a bitmap heap scan's bitmap comes from (the first one under AND/OR).

@@ -53,8 +53,9 @@ bool save_on_exit = true;
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
-// 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header
-constexpr uint32 kFileVersion = 5;
+// 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
+// 6: ORDER BY / GROUP BY keys
+constexpr uint32 kFileVersion = 6;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -68,6 +69,8 @@ struct Entry {
   int encoding;
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int key_count;  // ORDER BY / GROUP BY column keys
+  OrderKey keys[kMaxOrderKeys];
   int plan_next;  // the plan slot to overwrite next
   PlanShape plans[kMaxPlanShapes];
 };
@@ -282,8 +285,9 @@ void LoadFile() {
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
           saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
-          saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) ||
-          saved.key.origin >= kMaxOrigins || store->origins[saved.key.origin][0] == '\0') {
+          saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) || saved.key_count < 0 ||
+          saved.key_count > kMaxOrderKeys || saved.key.origin >= kMaxOrigins ||
+          store->origins[saved.key.origin][0] == '\0') {
         problem = "an entry is corrupt";
         break;
       }
@@ -638,6 +642,19 @@ bool StoreRecord(const QueryKey& key, const Execution& execution) {
   return true;  // no room for the entry: nothing to add a plan to
 }
 
+void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count) {
+  count = Min(Max(count, 0), kMaxOrderKeys);
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry != nullptr) {
+    SpinLockAcquire(&entry->mutex);
+    memcpy(entry->keys, keys, sizeof(OrderKey) * count);
+    entry->key_count = count;
+    SpinLockRelease(&entry->mutex);
+  }
+  LWLockRelease(store->lock);
+}
+
 void StoreAddPlan(const QueryKey& key, const Execution& execution) {
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
@@ -667,6 +684,8 @@ int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info) {
     copy->counters = entry->counters;
     copy->access_count = entry->access_count;
     memcpy(copy->access, entry->access, sizeof(entry->access));
+    copy->key_count = entry->key_count;
+    memcpy(copy->keys, entry->keys, sizeof(entry->keys));
     SpinLockRelease(&entry->mutex);
     strlcpy(copy->origin, store->origins[copy->key.origin], NAMEDATALEN);
     // The text only changes under the exclusive lock, so the shared lock keeps it stable.

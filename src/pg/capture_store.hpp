@@ -12,6 +12,15 @@ namespace dbopt::pg::capture {
 enum class ScanKind : uint8 { kSeq = 1, kIndex, kIndexOnly, kBitmap, kTid };
 
 constexpr int kMaxQuals = 6;  // qual shapes kept per access record
+
+// An ORDER BY or GROUP BY key of a query that is a plain column of a table.
+struct OrderKey {
+  Oid relid;
+  int16 attnum;
+  bool group;       // GROUP BY (else ORDER BY)
+  bool descending;  // ORDER BY ... DESC
+};
+constexpr int kMaxOrderKeys = 8;
 const char* ScanKindName(ScanKind kind);
 
 struct QueryKey {
@@ -108,6 +117,8 @@ struct EntryCopy {
   char* text;  // palloc'd, NULL when not stored
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int key_count;
+  OrderKey keys[kMaxOrderKeys];
 };
 
 struct StoreInfo {
@@ -137,6 +148,8 @@ bool StoreSurelyHasEntry(const QueryKey& key);
 bool StoreHasEntry(const QueryKey& key);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);
+// Records the ORDER BY / GROUP BY column keys of an existing entry (from parse analysis).
+void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count);
 // Adds one execution; creates the entry (without text) when it is missing. Returns false when
 // the entry does not know execution.plan_fingerprint and the execution has no shape: the
 // caller then lists the plan's scans (has_shape) and calls StoreAddPlan.

@@ -74,6 +74,28 @@ std::string QualsJson(const capture::AccessRecord& access, bool here) {
   return dbopt::capture::QualShapesJson(shapes, names);
 }
 
+// The entry's ORDER BY (group = false) or GROUP BY keys on relation relid, as a JSON array.
+std::string KeysJson(const capture::EntryCopy& entry, Oid relid, bool group, bool here) {
+  dbopt::JsonWriter json;
+  json.BeginArray();
+  for (int i = 0; i < entry.key_count; ++i) {
+    const capture::OrderKey& key = entry.keys[i];
+    if (key.relid != relid || key.group != group) continue;
+    char* name = nullptr;
+    if (here) dbopt::pg::CallPg([&] { name = get_attname(key.relid, key.attnum, true); });
+    json.BeginObject();
+    if (name != nullptr)
+      json.Field("column", std::string(name));
+    else
+      json.Key("column").Null();
+    json.Field("attnum", static_cast<int>(key.attnum));
+    if (!group) json.Field("descending", key.descending);
+    json.EndObject();
+  }
+  json.EndArray();
+  return json.str();
+}
+
 }  // namespace
 
 DBOPT_FUNCTION(dbopt_queries) {
@@ -136,6 +158,8 @@ DBOPT_FUNCTION(dbopt_access_paths) {
       row.push_back(sampled ? Cell::Float(access.rows / loops) : Cell::Null());
       row.push_back(sampled ? Cell::Float(access.removed_by_filter / loops) : Cell::Null());
       row.push_back(Cell::Json(QualsJson(access, here)));
+      row.push_back(Cell::Json(KeysJson(entry, access.relid, false, here)));
+      row.push_back(Cell::Json(KeysJson(entry, access.relid, true, here)));
       result.AddRow(row);
     }
   }
