@@ -42,6 +42,10 @@ SELECT q.origin, a.relation, a.scan_kind, a.index_name, a.samples, a.loops, a.ac
        a.rows_removed_by_filter
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid, origin)
  WHERE q.query LIKE '%workload_t%' ORDER BY q.origin, q.query;
+-- Qual shapes travel too (columns by name).
+SELECT q.origin, a.scan_kind, a.quals
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid, origin)
+ WHERE q.query LIKE 'SELECT%workload_t%' ORDER BY q.origin, a.scan_kind;
 -- Importing the same origin again replaces its figures (an export holds running totals).
 SELECT v FROM workload_t WHERE id = 12;
 SELECT dbopt_import_workload(d, 'replica1') AS merged FROM w;
@@ -66,7 +70,7 @@ SELECT dbopt_import_workload(
          jsonb_set(jsonb_set(d, '{entries,0,access_paths,0,relation}', '"public.gone"'),
                    '{source,system_identifier}', '"1"'), 'replica3')
   AS merged FROM w;
-SELECT relation, scan_kind, index_name FROM dbopt_access_paths WHERE origin = 'replica3';
+SELECT relation, scan_kind, index_name, quals FROM dbopt_access_paths WHERE origin = 'replica3';
 -- Bad input: clear errors, nothing imported.
 SELECT dbopt_import_workload('{"format": "something else"}');
 SELECT dbopt_import_workload(d, origin => 'local') FROM w;

@@ -143,6 +143,12 @@ workload::WorkloadDocument ExportDocument() {
       access.loops = a.loops;
       access.rows = a.rows;
       access.removed_by_filter = a.removed_by_filter;
+      for (int k = 0; k < a.qual_count; ++k) {
+        char* column = nullptr;
+        if (here) CallPg([&] { column = get_attname(a.relid, a.quals[k].attnum, true); });
+        access.quals.push_back(a.quals[k]);
+        access.qual_columns.push_back(NameOrEmpty(column));
+      }
       entry.access.push_back(access);
     }
     document.entries.push_back(std::move(entry));
@@ -162,6 +168,7 @@ capture::ScanKind ScanKindFromName(const std::string& name) {
 class NameMapper {
  public:
   explicit NameMapper(bool same_system) : same_system_(same_system) {}
+  bool SameSystem() const { return same_system_; }
 
   Oid Database(const std::string& name) {
     return Cached(&databases_, name, [](const char* n) { return get_database_oid(n, true); });
@@ -298,6 +305,20 @@ DBOPT_FUNCTION(dbopt_import_workload) {
       record.removed_by_filter = a.removed_by_filter;
       record.plan_calls = a.plan_calls;
       record.samples = a.samples;
+      // Columns by name where the relation was found by name, else the source's attnums (a
+      // physical replica of this cluster); a qual whose column is unknown here is left out.
+      for (size_t k = 0; k < a.quals.size() && record.qual_count < capture::kMaxQuals; ++k) {
+        dbopt::capture::QualShape shape = a.quals[k];
+        if (dbid == MyDatabaseId && !a.qual_columns[k].empty()) {
+          AttrNumber attnum = InvalidAttrNumber;
+          CallPg([&] { attnum = get_attnum(relid, a.qual_columns[k].c_str()); });
+          if (attnum == InvalidAttrNumber && !names.SameSystem()) continue;
+          if (attnum != InvalidAttrNumber) shape.attnum = attnum;
+        } else if (!names.SameSystem()) {
+          continue;
+        }
+        record.quals[record.qual_count++] = shape;
+      }
     }
     entries.push_back(entry);
   }

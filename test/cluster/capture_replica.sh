@@ -102,6 +102,10 @@ check "with its access path on the primary" "standby1|public.replica_s|public.re
   "$(p "SELECT q.origin, a.relation, a.index_name FROM dbopt_access_paths a
           JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid, origin)
          WHERE q.query = '$QUERY'")"
+check "with its qual shape (column v, equality to a constant)" "v|equality|constant" \
+  "$(p "SELECT a.quals->0->>'column', a.quals->0->>'op', a.quals->0->>'compared_to'
+          FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid, origin)
+         WHERE q.query = '$QUERY' AND q.origin = 'standby1'")"
 check "without an origin, the standby's label (host:port) names it" t "$(import NULL)"
 check "the label is the standby's" "$(hostname):$REPLICA_PORT" \
   "$(p "SELECT origin FROM dbopt_queries WHERE query = '$QUERY' AND origin <> 'standby1'")"

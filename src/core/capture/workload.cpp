@@ -68,6 +68,42 @@ class Reader {
 constexpr std::int64_t kMaxInt64 = INT64_MAX;
 constexpr std::int64_t kMaxOid = 4294967295LL;
 
+QualShape ReadQual(const JsonValue& value, const std::string& where, std::string* column) {
+  if (!value.IsObject()) throw WorkloadError(where + ": must be an object", kExportHint);
+  Reader r(value, where);
+  QualShape shape{};
+  *column = r.String("column", false);
+  shape.attnum = static_cast<std::int16_t>(r.Integer("attnum", -32768, 32767));
+  std::string op = r.String("op");
+  bool kind_known = false;
+  for (int k = 0; k <= static_cast<int>(QualKind::kContainment) && !kind_known; ++k) {
+    if (op == QualKindName(static_cast<QualKind>(k))) {
+      shape.kind = static_cast<QualKind>(k);
+      kind_known = true;
+    }
+  }
+  if (!kind_known) r.Fail("unknown \"op\" \"" + op + "\"");
+  std::string operand = r.String("compared_to");
+  bool operand_known = false;
+  for (int k = 0; k <= static_cast<int>(QualOperand::kOther) && !operand_known; ++k) {
+    if (operand == QualOperandName(static_cast<QualOperand>(k))) {
+      shape.operand = static_cast<QualOperand>(k);
+      operand_known = true;
+    }
+  }
+  if (!operand_known) r.Fail("unknown \"compared_to\" \"" + operand + "\"");
+  const JsonValue* wildcard = value.Find("leading_wildcard");
+  if (wildcard == nullptr)
+    shape.leading_wildcard = Wildcard::kNotApplicable;
+  else if (wildcard->IsNull())
+    shape.leading_wildcard = Wildcard::kUnknown;
+  else
+    shape.leading_wildcard = r.Bool("leading_wildcard") ? Wildcard::kYes : Wildcard::kNo;
+  const JsonValue* insensitive = value.Find("case_insensitive");
+  shape.case_insensitive = insensitive != nullptr && r.Bool("case_insensitive");
+  return shape;
+}
+
 WorkloadAccess ReadAccess(const JsonValue& value, const std::string& where) {
   if (!value.IsObject()) throw WorkloadError(where + ": must be an object", kExportHint);
   Reader r(value, where);
@@ -86,6 +122,15 @@ WorkloadAccess ReadAccess(const JsonValue& value, const std::string& where) {
   access.loops = r.Number("loops");
   access.rows = r.Number("actual_rows");
   access.removed_by_filter = r.Number("rows_removed_by_filter");
+  const JsonValue* quals = r.Get("quals", JsonValue::Type::kArray, false);
+  if (quals != nullptr) {
+    for (size_t i = 0; i < quals->items().size(); ++i) {
+      std::string column;
+      access.quals.push_back(
+          ReadQual(quals->items()[i], where + ", qual " + std::to_string(i + 1), &column));
+      access.qual_columns.push_back(column);
+    }
+  }
   return access;
 }
 
@@ -220,6 +265,7 @@ std::string WriteWorkload(const WorkloadDocument& document) {
       j.Field("loops", a.loops);
       j.Field("actual_rows", a.rows);
       j.Field("rows_removed_by_filter", a.removed_by_filter);
+      j.Key("quals").Raw(QualShapesJson(a.quals, a.qual_columns));
       j.EndObject();
     }
     j.EndArray();

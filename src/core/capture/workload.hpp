@@ -3,6 +3,7 @@
 // can be merged into another's store. Everything here is names and numbers: the server glue
 // maps database, role and relation names to its own OIDs. Format: docs/capture.md.
 #pragma once
+#include "core/capture/qual_shape.hpp"
 #include "core/common/no_postgres.hpp"
 
 #include <cstdint>
@@ -41,6 +42,8 @@ struct WorkloadAccess {
   double rows = 0;
   double removed_by_filter = 0;
   std::int64_t samples = 0;
+  std::vector<QualShape> quals;           // attnums of the source
+  std::vector<std::string> qual_columns;  // their column names; "" when unknown
 };
 
 struct WorkloadEntry {
