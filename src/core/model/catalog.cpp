@@ -28,12 +28,10 @@ const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
   return nullptr;
 }
 
-std::vector<const Index*> Catalog::IndexesOf(ObjectId table_id) const {
-  std::vector<const Index*> result;
+const std::vector<const Index*>& Catalog::IndexesOf(ObjectId table_id) const {
+  static const std::vector<const Index*> kNone;
   auto it = indexes_by_table_.find(table_id);
-  if (it == indexes_by_table_.end()) return result;
-  for (ObjectId id : it->second) result.push_back(&indexes.at(id));
-  return result;
+  return it == indexes_by_table_.end() ? kNone : it->second;
 }
 
 std::vector<const Table*> Catalog::Leaves(ObjectId table_id) const {
@@ -68,11 +66,12 @@ void Catalog::Link() {
     auto parent = tables.find(table.parent_id);
     if (parent != tables.end()) parent->second.children.push_back(id);
   }
-  for (const auto& [id, index] : indexes) indexes_by_table_[index.table_id].push_back(id);
+  // Pointers into `indexes` (a std::map: stable until an index is erased).
+  for (const auto& [id, index] : indexes) indexes_by_table_[index.table_id].push_back(&index);
   for (auto& [id, table] : tables) {
     table.has_primary_key = false;
-    for (ObjectId index_id : indexes_by_table_[id])
-      if (indexes.at(index_id).primary) table.has_primary_key = true;
+    for (const Index* index : indexes_by_table_[id])
+      if (index->primary) table.has_primary_key = true;
   }
 }
 

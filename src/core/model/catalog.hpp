@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -170,7 +171,8 @@ struct Catalog {
 
   const Table* FindTable(ObjectId id) const;
   const CheckConstraintInfo* FindConstraint(ObjectId id) const;
-  std::vector<const Index*> IndexesOf(ObjectId table_id) const;
+  // The table's indexes, in OID order; valid until the next Link() (filled by it).
+  const std::vector<const Index*>& IndexesOf(ObjectId table_id) const;
   // Leaf partitions of a table (the table itself when it is not partitioned).
   std::vector<const Table*> Leaves(ObjectId table_id) const;
 
@@ -178,7 +180,7 @@ struct Catalog {
   void Link();  // fills children and by-table lookups after tables and indexes are added
 
  private:
-  std::map<ObjectId, std::vector<ObjectId>> indexes_by_table_;
+  std::unordered_map<ObjectId, std::vector<const Index*>> indexes_by_table_;
   std::map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
 };
 
