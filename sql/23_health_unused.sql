@@ -13,7 +13,7 @@ INSERT INTO items SELECT g, g, g, g, g FROM generate_series(1, 100) g;
 -- narrower index than the best one does not.
 CREATE TABLE lines (item_id int REFERENCES items, qty int, note text);
 CREATE INDEX lines_item ON lines (item_id);
-CREATE INDEX lines_item_again ON lines (item_id);
+CREATE INDEX lines_item_again ON lines (item_id);       -- duplicate: index_duplicate's
 CREATE INDEX lines_qty ON lines (qty);
 CREATE TABLE tags (item_id int, kind int, FOREIGN KEY (item_id) REFERENCES items);
 CREATE INDEX tags_kind_item ON tags (kind, item_id);      -- does not lead with the FK column
@@ -30,7 +30,7 @@ INSERT INTO events SELECT g, date '2024-01-01' + g, g FROM generate_series(1, 50
 CREATE TABLE "Shapes" ("Id" int, t text, u text, v int);
 CREATE INDEX "Shapes desc" ON "Shapes" ("Id" DESC, t NULLS FIRST, v DESC NULLS LAST);
 CREATE INDEX shapes_include ON "Shapes" (v) INCLUDE (t, "Id");
-CREATE INDEX shapes_fill ON "Shapes" (v) WITH (fillfactor = 70);
+CREATE INDEX shapes_fill ON "Shapes" (v) WITH (fillfactor = 70); -- these two: check 3's
 CREATE INDEX shapes_collate ON "Shapes" (t COLLATE "C");
 CREATE INDEX shapes_pattern ON "Shapes" (u text_pattern_ops);
 CREATE INDEX shapes_expr ON "Shapes" (lower(t)) WHERE v > 0;

@@ -3,6 +3,7 @@
 #include "pg/guard.hpp"
 
 extern "C" {
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 }
 
@@ -61,7 +62,14 @@ Datum ToDatum(const Cell& cell, Oid type) {
       if (type == JSONBOID)
         return DirectFunctionCall1(jsonb_in, CStringGetDatum(cell.text.c_str()));
       if (type == NAMEOID) return DirectFunctionCall1(namein, CStringGetDatum(cell.text.c_str()));
-      return CStringGetTextDatum(cell.text.c_str());
+      if (type == TEXTOID) return CStringGetTextDatum(cell.text.c_str());
+      {
+        // Any other column type: its input function (a text Datum there would be garbage).
+        Oid input = InvalidOid;
+        Oid io_param = InvalidOid;
+        getTypeInputInfo(type, &input, &io_param);
+        return OidInputFunctionCall(input, const_cast<char*>(cell.text.c_str()), io_param, -1);
+      }
     case Cell::Kind::kJson:
       return DirectFunctionCall1(jsonb_in, CStringGetDatum(cell.text.c_str()));
     case Cell::Kind::kTextArray: {

@@ -22,6 +22,7 @@ CREATE INDEX child_amount_1 ON tap20.child (amount);
 CREATE INDEX child_amount_2 ON tap20.child (amount);
 CREATE TABLE tap20.pairs (a int, b int, PRIMARY KEY (a, b));
 CREATE INDEX pairs_a ON tap20.pairs (a);
+CREATE INDEX parent_code_idx ON tap20.parent (code);  -- index_unused (never scanned)
 CREATE TABLE tap20.nokey (v int);
 -- An index that is not valid (as a failed CREATE INDEX CONCURRENTLY leaves it).
 CREATE INDEX nokey_v_idx ON tap20.nokey (v);

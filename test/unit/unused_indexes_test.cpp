@@ -70,7 +70,7 @@ TEST(UnusedIndexTest, OnlyIndexServingAForeignKeyStays) {
   b.AddIndex(child, "child_q_p", {"q", "p"});  // covers the FK: stays
   b.AddIndex(child, "child_p", {"p"});         // narrower than child_q_p: unused
   b.AddIndex(other, "other_p_1", {"p"});       // two equal ones: the older stays
-  b.AddIndex(other, "other_p_2", {"p"});
+  b.AddIndex(other, "other_p_2", {"p"}, "hash");
   EXPECT_EQ(Names(UnusedIndexFindings(b.Build(), NoPredicates())),
             (std::vector<std::string>{"public.child_p", "public.other_p_2"}));
 }
@@ -82,9 +82,10 @@ TEST(UnusedIndexTest, ForeignKeyServedByAUsedOrUniqueIndexDoesNotProtect) {
   b.AddForeignKey(child, "fk_p", {"p"}, parent, {"id"});
   b.AddForeignKey(child, "fk_q", {"q"}, parent, {"id"});
   b.AddIndex(child, "child_p_used", {"p"}).scans = 5;
-  b.AddIndex(child, "child_p_idle", {"p"});
+  // Hash, so that they are not duplicates (check 3 would decide those).
+  b.AddIndex(child, "child_p_idle", {"p"}, "hash");
   CatalogBuilder::MakeUnique(b.AddIndex(child, "child_q_key", {"q"}));
-  b.AddIndex(child, "child_q_idle", {"q"});
+  b.AddIndex(child, "child_q_idle", {"q"}, "hash");
   EXPECT_EQ(Names(UnusedIndexFindings(b.Build(), NoPredicates())),
             (std::vector<std::string>{"public.child_p_idle", "public.child_q_idle"}));
 }
@@ -134,9 +135,25 @@ TEST(UnusedIndexTest, ForeignKeyOnPartitionedParentProtectsTheParentIndex) {
   b.AddForeignKey(p, "p_fk", {"r"}, parent, {"id"});
   Index& pr = b.AddIndex(p, "p_r", {"r"});
   b.AddIndex(p1, "p1_r", {"r"}).parent_index_id = pr.id;
-  b.AddIndex(p1, "p1_r_copy", {"r"});  // the attached p1_r serves the FK on p1 as well
+  // The attached p1_r serves the FK on p1 as well (hash: not a duplicate, see check 3).
+  b.AddIndex(p1, "p1_r_copy", {"r"}, "hash");
   EXPECT_EQ(Names(UnusedIndexFindings(b.Build(), NoPredicates())),
             std::vector<std::string>{"public.p1_r_copy"});
+}
+
+TEST(UnusedIndexTest, TwinIndexesAreNeverBothDropped) {
+  // The used twin stays (check 3 drops the unused one); neither is reported unused here.
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"a", "b"});
+  b.AddIndex(t, "t_a", {"a"});
+  b.AddIndex(t, "t_a1", {"a"}).scans = 12;
+  // Prefix-redundant: (b) goes in favour of (b, a), which then serves its queries.
+  b.AddIndex(t, "t_b", {"b"}).scans = 5;
+  b.AddIndex(t, "t_b_a", {"b", "a"});
+  const Catalog& catalog = b.Build();
+  EXPECT_TRUE(UnusedIndexFindings(catalog, NoPredicates()).empty());
+  std::vector<Finding> redundant = RedundantIndexFindings(catalog);
+  EXPECT_EQ(Names(redundant), (std::vector<std::string>{"public.t_a", "public.t_b"}));
 }
 
 }  // namespace

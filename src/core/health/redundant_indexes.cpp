@@ -61,12 +61,12 @@ bool Droppable(const Catalog& catalog, const Index& index, const Table& table) {
 }
 
 // Which of two equivalent indexes stays: one that cannot be dropped at all, then one that
-// backs a constraint, then the unique one, then the oldest (lowest OID).
+// backs a constraint, then the unique one, then the one queries use most, then the oldest.
 bool PreferredToKeep(const Index& a, const Index& b) {
   auto rank = [](const Index& i) {
     const bool required =
         i.primary || i.referenced_by_foreign_key || i.replica_identity || i.parent_index_id != 0;
-    return std::make_tuple(!required, i.constraint_id == 0, !i.unique, i.id);
+    return std::make_tuple(!required, i.constraint_id == 0, !i.unique, -i.scans, i.id);
   };
   return rank(a) < rank(b);
 }
@@ -164,8 +164,8 @@ bool IndexCoversIndex(const Catalog& catalog, const Index& kept, const Index& in
   return true;
 }
 
-std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
-  std::vector<Finding> findings;
+std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog) {
+  std::vector<RedundantPair> pairs;
   for (const auto& [table_id, table] : catalog.tables) {
     if (!catalog.InScope(table)) continue;
     std::vector<const Index*> indexes = catalog.IndexesOf(table_id);
@@ -198,9 +198,17 @@ std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
         if (!dropped[w] && IndexCoversIndex(catalog, *indexes[w], *indexes[x]) &&
             (best == nullptr || closer(indexes[w], best)))
           best = indexes[w];
-      if (best != nullptr) findings.push_back(MakeFinding(catalog, *indexes[x], *best, table));
+      if (best != nullptr) pairs.push_back({indexes[x], best});
     }
   }
+  return pairs;
+}
+
+std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
+  std::vector<Finding> findings;
+  for (const RedundantPair& pair : RedundantIndexPairs(catalog))
+    findings.push_back(MakeFinding(catalog, *pair.dropped, *pair.kept,
+                                   *catalog.FindTable(pair.dropped->table_id)));
   return findings;
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <vector>
+
 #include "core/model/catalog.hpp"
 
 namespace dbopt {
@@ -14,5 +16,14 @@ namespace dbopt {
 // unique `index` is only replaced by a unique, non-deferrable `kept` on the same key columns
 // (uniqueness is a constraint, not an access path). Both must be valid.
 bool IndexCoversIndex(const Catalog& catalog, const Index& kept, const Index& index);
+
+// What check 3 proposes, index by index: each droppable index with the index that stays in its
+// place. index_unused never reports either side: the dropped one has its own finding, and the
+// one that stays takes over the dropped one's scans (so twins are never both dropped).
+struct RedundantPair {
+  const Index* dropped = nullptr;
+  const Index* kept = nullptr;
+};
+std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog);
 
 }  // namespace dbopt

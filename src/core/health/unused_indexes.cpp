@@ -10,11 +10,13 @@
 // partition indexes and is reported once, on the parent.
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/common/sql_text.hpp"
 #include "core/health/fk_coverage.hpp"
 #include "core/health/index_ddl.hpp"
 #include "core/health/index_drop_ddl.hpp"
+#include "core/health/redundant_indexes.hpp"
 #include "core/health/schema_checks.hpp"
 
 namespace dbopt {
@@ -113,8 +115,13 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
   std::vector<Finding> findings;
   ForeignKeysByTable foreign_keys;
   for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
+  std::unordered_set<ObjectId> redundancy_decided;  // see RedundantIndexPairs
+  for (const RedundantPair& pair : RedundantIndexPairs(catalog)) {
+    redundancy_decided.insert(pair.dropped->id);
+    redundancy_decided.insert(pair.kept->id);
+  }
   for (const auto& [id, index] : catalog.indexes) {
-    if (Excluded(index)) continue;
+    if (Excluded(index) || redundancy_decided.count(id) != 0) continue;
     const Table* table = catalog.FindTable(index.table_id);
     if (table == nullptr || !catalog.InScope(*table)) continue;
     Usage usage;
