@@ -71,6 +71,15 @@ SELECT dbopt_import_workload(
                    '{source,system_identifier}', '"1"'), 'replica3')
   AS merged FROM w;
 SELECT relation, scan_kind, index_name, quals FROM dbopt_access_paths WHERE origin = 'replica3';
+-- ORDER BY / GROUP BY keys travel too.
+SELECT v, count(*) FROM workload_t WHERE id < 3 GROUP BY v ORDER BY v;
+SELECT dbopt_import_workload(
+         jsonb_set(x.d, '{entries}', (SELECT jsonb_agg(e) FROM jsonb_array_elements(x.d->'entries') e
+                                       WHERE e->>'query' LIKE '%GROUP BY v%')), 'keys') AS merged
+  FROM (SELECT dbopt_export_workload() AS d) x;
+SELECT q.origin, a.relation, a.sort_keys, a.group_keys
+  FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid, origin)
+ WHERE q.query LIKE '%workload_t%GROUP BY v%' ORDER BY q.origin;
 -- Bad input: clear errors, nothing imported.
 SELECT dbopt_import_workload('{"format": "something else"}');
 SELECT dbopt_import_workload(d, origin => 'local') FROM w;

@@ -783,6 +783,8 @@ int StoreImport(const ImportEntry* entries, int count) {
     entry->counters = imported.counters;
     entry->access_count = Min(Max(imported.access_count, 0), kMaxAccessRecords);
     memcpy(entry->access, imported.access, sizeof(AccessRecord) * entry->access_count);
+    entry->key_count = Min(Max(imported.key_count, 0), kMaxOrderKeys);
+    memcpy(entry->keys, imported.keys, sizeof(OrderKey) * entry->key_count);
     ++stored;
   }
   LWLockRelease(store->lock);

@@ -170,6 +170,8 @@ struct ImportEntry {
   int encoding;
   int access_count;
   AccessRecord access[kMaxAccessRecords];
+  int key_count;
+  OrderKey keys[kMaxOrderKeys];
 };
 // Merges imported entries under one exclusive lock: an entry of the same key and origin is
 // replaced (an export holds its source's running totals, so importing again does not count

@@ -151,6 +151,21 @@ workload::WorkloadDocument ExportDocument() {
       }
       entry.access.push_back(access);
     }
+    for (int k = 0; k < copy.key_count; ++k) {
+      const capture::OrderKey& o = copy.keys[k];
+      workload::WorkloadOrderKey key;
+      key.relid = o.relid;
+      key.attnum = o.attnum;
+      key.group = o.group;
+      key.descending = o.descending;
+      char* column = nullptr;
+      if (here) {
+        key.relation = capture::RelationName(o.relid);
+        CallPg([&] { column = get_attname(o.relid, o.attnum, true); });
+      }
+      key.column = NameOrEmpty(column);
+      entry.order_keys.push_back(key);
+    }
     document.entries.push_back(std::move(entry));
   }
   return document;
@@ -319,6 +334,25 @@ DBOPT_FUNCTION(dbopt_import_workload) {
         }
         record.quals[record.qual_count++] = shape;
       }
+    }
+    for (const workload::WorkloadOrderKey& k : e.order_keys) {
+      if (entry.key_count == capture::kMaxOrderKeys) break;
+      Oid relid = names.Relation(dbid, k.relation, k.relid);
+      if (relid == InvalidOid) continue;
+      AttrNumber attnum = static_cast<AttrNumber>(k.attnum);
+      if (dbid == MyDatabaseId && !k.column.empty()) {
+        AttrNumber found = InvalidAttrNumber;
+        CallPg([&] { found = get_attnum(relid, k.column.c_str()); });
+        if (found == InvalidAttrNumber && !names.SameSystem()) continue;
+        if (found != InvalidAttrNumber) attnum = found;
+      } else if (!names.SameSystem()) {
+        continue;
+      }
+      capture::OrderKey& key = entry.keys[entry.key_count++];
+      key.relid = relid;
+      key.attnum = attnum;
+      key.group = k.group;
+      key.descending = k.descending;
     }
     entries.push_back(entry);
   }

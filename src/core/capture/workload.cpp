@@ -134,6 +134,19 @@ WorkloadAccess ReadAccess(const JsonValue& value, const std::string& where) {
   return access;
 }
 
+WorkloadOrderKey ReadOrderKey(const JsonValue& value, const std::string& where) {
+  if (!value.IsObject()) throw WorkloadError(where + ": must be an object", kExportHint);
+  Reader r(value, where);
+  WorkloadOrderKey key;
+  key.relation = r.String("relation", false);
+  key.relid = r.Integer("relid", 0, kMaxOid);
+  key.column = r.String("column", false);
+  key.attnum = r.Integer("attnum", -32768, 32767);
+  key.group = r.Bool("group");
+  key.descending = r.Bool("descending");
+  return key;
+}
+
 WorkloadEntry ReadEntry(const JsonValue& value, const std::string& where) {
   if (!value.IsObject()) throw WorkloadError(where + ": must be an object", kExportHint);
   Reader r(value, where);
@@ -166,6 +179,12 @@ WorkloadEntry ReadEntry(const JsonValue& value, const std::string& where) {
     for (size_t i = 0; i < paths->items().size(); ++i)
       entry.access.push_back(
           ReadAccess(paths->items()[i], where + ", access path " + std::to_string(i + 1)));
+  }
+  const JsonValue* keys = r.Get("order_keys", JsonValue::Type::kArray, false);
+  if (keys != nullptr) {
+    for (size_t i = 0; i < keys->items().size(); ++i)
+      entry.order_keys.push_back(
+          ReadOrderKey(keys->items()[i], where + ", order key " + std::to_string(i + 1)));
   }
   return entry;
 }
@@ -266,6 +285,20 @@ std::string WriteWorkload(const WorkloadDocument& document) {
       j.Field("actual_rows", a.rows);
       j.Field("rows_removed_by_filter", a.removed_by_filter);
       j.Key("quals").Raw(QualShapesJson(a.quals, a.qual_columns));
+      j.EndObject();
+    }
+    j.EndArray();
+    j.Key("order_keys").BeginArray();
+    for (const WorkloadOrderKey& k : e.order_keys) {
+      j.BeginObject();
+      j.Key("relation");
+      k.relation.empty() ? j.Null() : j.String(k.relation);
+      j.Field("relid", k.relid);
+      j.Key("column");
+      k.column.empty() ? j.Null() : j.String(k.column);
+      j.Field("attnum", k.attnum);
+      j.Field("group", k.group);
+      j.Field("descending", k.descending);
       j.EndObject();
     }
     j.EndArray();

@@ -46,6 +46,16 @@ struct WorkloadAccess {
   std::vector<std::string> qual_columns;  // their column names; "" when unknown
 };
 
+// An ORDER BY or GROUP BY key that is a plain column of a table.
+struct WorkloadOrderKey {
+  std::string relation;  // schema-qualified; "" when unknown
+  std::int64_t relid = 0;
+  std::string column;  // "" when unknown
+  std::int64_t attnum = 0;
+  bool group = false;
+  bool descending = false;
+};
+
 struct WorkloadEntry {
   std::string database;
   std::string role;
@@ -69,6 +79,7 @@ struct WorkloadEntry {
   std::string first_seen;  // timestamptz text; "" when unknown
   std::string last_seen;
   std::vector<WorkloadAccess> access;
+  std::vector<WorkloadOrderKey> order_keys;
 };
 
 struct WorkloadDocument {
