@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Capture overhead under concurrency (issue 3): pgbench throughput with no capture,
+# pg_stat_statements alone and dbopt at its defaults, against one throwaway cluster, in
+# interleaved rounds. Each round restarts the server once per configuration (the order rotates
+# from round to round to spread machine noise) and runs, per configuration: select-only (-S)
+# and TPC-B-like, simple and prepared (-M prepared) protocol, at each client count. Reported:
+# every run's tps, and per configuration and test the median over rounds of the ratio
+# tps(configuration) / tps(no capture) of the same round. Not part of CI.
+#
+# Usage: test/bench/capture_pgbench.sh [OPTIONS]
+#   --rounds N       interleaved rounds (default 5)
+#   --duration S     seconds per pgbench run (default 10)
+#   --clients "A B"  client counts (default "2 16"); pgbench threads = min(clients, 2)
+#   --scale N        pgbench -i scale (default 10)
+#   --port N         port of the cluster (default $DBOPT_TEST_PORT or 55462)
+#   --out FILE       also write the machine-readable summary (TSV) to FILE
+# dbopt must be installed in the PostgreSQL that PG_CONFIG selects (as for scripts/test.sh);
+# pg_stat_statements comes with Debian's postgresql-15.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+
+rounds=5 duration=10 clients="2 16" scale=10 port=${DBOPT_TEST_PORT:-55462} out=""
+while (($#)); do
+  case $1 in
+    --rounds) rounds=${2:?}; shift ;;
+    --duration) duration=${2:?}; shift ;;
+    --clients) clients=${2:?}; shift ;;
+    --scale) scale=${2:?}; shift ;;
+    --port) port=${2:?}; shift ;;
+    --out) out=${2:?}; shift ;;
+    -h | --help) sed -n '2,/^# pg_stat_statements comes/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for v in "$rounds" "$duration" "$scale" "$port" $clients; do
+  [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "--rounds, --duration, --clients, --scale and --port take positive numbers" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d /tmp/dbopt-pgbench.XXXXXX)
+chmod 755 "$WORK"
+export PGHOST=$WORK PGPORT=$port PGUSER=postgres
+cleanup() { stop_cluster "$WORK"; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# Configurations: name and shared_preload_libraries. "none" loads nothing (dbopt.track does
+# not apply without the library), "pgss" pg_stat_statements at its defaults (track = top),
+# "dbopt" dbopt at its defaults (track = all, sample_rate = 0.1).
+configs=(none pgss dbopt)
+declare -A preload=([none]="" [pgss]="pg_stat_statements" [dbopt]="dbopt")
+
+start_with() { # config
+  as_cluster_user "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w start \
+    -o "-c shared_preload_libraries='${preload[$1]}'" >/dev/null ||
+    { tail -n 30 "$WORK/server.log"; exit 1; }
+}
+stop_clean() { as_cluster_user "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null; }
+
+log "cluster in $WORK (port $port); pgbench -i -s $scale"
+start_cluster "$WORK" "$port" "shared_buffers = 256MB" "max_connections = 60" ||
+  { tail -n 30 "$WORK/server.log"; exit 1; }
+"$PG_BIN/pgbench" -i -q -s "$scale" postgres >/dev/null 2>"$WORK/init.log" || { cat "$WORK/init.log"; exit 1; }
+stop_clean
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+tests=()
+for c in $clients; do
+  for mode in select tpcb; do
+    for proto in simple prepared; do tests+=("$mode/$proto/$c"); done
+  done
+done
+
+RESULTS=$WORK/results.tsv # round config test tps
+: >"$RESULTS"
+loads=()
+for ((r = 1; r <= rounds; r++)); do
+  order=()
+  for ((i = 0; i < ${#configs[@]}; i++)); do order+=("${configs[(i + r - 1) % ${#configs[@]}]}"); done
+  log "round $r/$rounds: ${order[*]} (load $(cut -d' ' -f1 /proc/loadavg))"
+  loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+  for cfg in "${order[@]}"; do
+    start_with "$cfg"
+    actual=$("$PG_BIN/psql" -X -At -d postgres -c "SHOW shared_preload_libraries")
+    [[ $actual == "${preload[$cfg]}" ]] || { echo "server started with '$actual', wanted '${preload[$cfg]}'" >&2; exit 1; }
+    line="$cfg:"
+    for t in "${tests[@]}"; do
+      IFS=/ read -r mode proto c <<<"$t"
+      args=(-n -T "$duration" -c "$c" -j $((c < 2 ? c : 2)) -M "$proto")
+      [[ $mode == select ]] && args+=(-S)
+      tps=$("$PG_BIN/pgbench" "${args[@]}" postgres 2>"$WORK/pgbench.err" |
+        awk '/^tps = /{print $3; exit}') || true
+      [[ -n $tps ]] || { echo "pgbench failed ($cfg $t):" >&2; cat "$WORK/pgbench.err" >&2; exit 1; }
+      printf '%s\t%s\t%s\t%s\n' "$r" "$cfg" "$t" "$tps" >>"$RESULTS"
+      line+=" $t=${tps%.*}"
+    done
+    echo "$line"
+    stop_clean
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Ratios per round to "none", then medians over rounds; "all@N" pools every test at N clients.
+log "median over $rounds rounds of tps(config) / tps(none) in the same round"
+summary=$(awk -F'\t' '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { tps[$1, $2, $3] = $4; if (!($3 in seen)) { seen[$3] = 1; order[++nt] = $3 }; rounds[$1] = 1; cfgs[$2] = 1 }
+  END {
+    nc = split("none pgss dbopt", cl, " ")
+    for (i = 1; i <= nt; i++) {
+      t = order[i]; split(t, parts, "/")
+      for (k = 1; k <= nc; k++) {
+        c = cl[k]; rl = ""; tl = ""
+        for (r in rounds) {
+          tl = tl " " tps[r, c, t]
+          if (tps[r, "none", t] > 0) { x = tps[r, c, t] / tps[r, "none", t]; rl = rl " " x; pooled[c, parts[3]] = pooled[c, parts[3]] " " x }
+        }
+        printf "%s\t%s\t%.1f\t%.3f\n", t, c, median(tl), median(rl)
+        if (!((c, parts[3]) in done)) { done[c, parts[3]] = 1; nclients[parts[3]] = 1 }
+      }
+    }
+    for (n in nclients) for (k = 1; k <= nc; k++) printf "all@%s\t%s\t-\t%.3f\n", n, cl[k], median(pooled[cl[k], n])
+  }' "$RESULTS")
+
+printf '%-24s %-6s %12s %8s\n' test config "median tps" ratio
+while IFS=$'\t' read -r t c tps ratio; do printf '%-24s %-6s %12s %8s\n' "$t" "$c" "$tps" "$ratio"; done <<<"$summary"
+
+log "summary (machine-readable)"
+{
+  echo "# capture_pgbench rounds=$rounds duration=$duration clients='$clients' scale=$scale loads='${loads[*]}'"
+  echo "# test	config	median_tps	median_ratio_to_none"
+  echo "$summary"
+  echo "# runs: round	config	test	tps"
+  sed 's/^/# /' "$RESULTS"
+} | tee ${out:+"$out"}
+
+# The goal of issue 3: at 16 clients, dbopt no more than 5 points below pg_stat_statements.
+for n in $clients; do
+  p=$(awk -F'\t' -v k="all@$n" '$1 == k && $2 == "pgss" {print $4}' <<<"$summary")
+  d=$(awk -F'\t' -v k="all@$n" '$1 == k && $2 == "dbopt" {print $4}' <<<"$summary")
+  verdict=$(awk -v p="$p" -v d="$d" 'BEGIN {printf "%+.1f points vs pg_stat_statements: %s", (d - p) * 100, (d >= p - 0.05 ? "within 5 points" : "MORE than 5 points below")}')
+  echo "at $n clients: dbopt $d, pg_stat_statements $p, dbopt $verdict"
+done
