@@ -149,13 +149,27 @@ CREATE FUNCTION @extschema@.dbopt_capture_info(
     OUT entries bigint,
     OUT evictions bigint,
     OUT dropped_access_records bigint,
+    OUT dropped_samples bigint,
     OUT since timestamptz)
 RETURNS SETOF record
 LANGUAGE c STRICT VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_capture_info';
 COMMENT ON FUNCTION @extschema@.dbopt_capture_info() IS
-  'capture store state: entries, evictions, access records that found no slot, since when';
+  'capture store state: entries, evictions, access records that found no slot, replayable samples not stored, since when';
+
+-- Replayable samples (src/pg/fn_replan.cpp, src/pg/replan.cpp; docs/capture.md "Replayable
+-- samples") ----------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_replan(queryid bigint, userid oid DEFAULT NULL,
+                                         dbid oid DEFAULT NULL)
+RETURNS TABLE(relation regclass, scan text, index regclass)
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_replan';
+COMMENT ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid) IS
+  'plans a captured query again from its replayable sample and lists the relation scans of the plan (superuser only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid) FROM PUBLIC;
 
 -- Workload exchange (src/pg/fn_workload.cpp, docs/capture.md "Outgrowing one server") ------
 -- Export the store of one server (a hot standby, say) as jsonb and merge it into another's,

@@ -54,21 +54,20 @@ SELECT count(*) FROM dbopt_health(schema_name => 'dt_fk3', include_data => true)
 -- Catalog checks only by default.
 SELECT count(*) FROM dbopt_health(schema_name => 'dt_fk') WHERE check_id = 'fk_implied';
 
--- The remediation runs as given, statement by statement, and the finding goes away; the
--- revert brings it back.
-CREATE FUNCTION pg_temp.run_all(statements text[]) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY statements LOOP EXECUTE s; END LOOP;
-END $$;
-SELECT pg_temp.run_all(remediation)
+-- The remediation runs as given, statement by statement in autocommit (psql's \gexec: it
+-- creates the FK's index CONCURRENTLY first), and the finding goes away without leaving an
+-- fk_unindexed one behind; the revert brings it back.
+SELECT unnest(remediation)
   FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
- WHERE check_id = 'fk_implied' AND object_name = 'dt_fk.posts.user_id';
+ WHERE check_id = 'fk_implied' AND object_name = 'dt_fk.posts.user_id' \gexec
 SELECT conname, convalidated, pg_get_constraintdef(oid) FROM pg_constraint
  WHERE conrelid = 'dt_fk.posts'::regclass AND contype = 'f';
 SELECT object_name FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
  WHERE check_id = 'fk_implied' ORDER BY object_name;
-SELECT pg_temp.run_all(ARRAY['ALTER TABLE dt_fk.posts DROP CONSTRAINT IF EXISTS posts_user_id_fkey']);
+SELECT check_id, object_name FROM dbopt_health(schema_name => 'dt_fk')
+ WHERE object_name LIKE 'dt_fk.posts.posts_user_id%';
+SELECT unnest(revert) FROM (VALUES (ARRAY['ALTER TABLE dt_fk.posts DROP CONSTRAINT IF EXISTS posts_user_id_fkey',
+                                          'DROP INDEX CONCURRENTLY IF EXISTS dt_fk.posts_user_id_idx'])) r(revert) \gexec
 SELECT object_name FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
  WHERE check_id = 'fk_implied' AND object_name = 'dt_fk.posts.user_id';
 
@@ -80,8 +79,8 @@ INSERT INTO events SELECT 1 + g % 20, '2024-03-01' FROM generate_series(1, 30) g
 ANALYZE events;
 SELECT object_name, remediation FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
  WHERE check_id = 'fk_implied' AND object_name LIKE '%events%';
-SELECT pg_temp.run_all(remediation) FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
- WHERE check_id = 'fk_implied' AND object_name = 'dt_fk.events.author_id';
+SELECT unnest(remediation) FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
+ WHERE check_id = 'fk_implied' AND object_name = 'dt_fk.events.author_id' \gexec
 SELECT count(*) FROM dbopt_health(schema_name => 'dt_fk', include_data => true)
  WHERE check_id = 'fk_implied' AND object_name LIKE '%events%';
 

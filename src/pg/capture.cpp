@@ -127,7 +127,17 @@ void ParseBody(void* arg) {
       args->pstate->p_sourcetext, args->query->stmt_location, args->query->stmt_len,
       std::move(locations), args->jstate->highest_extern_param_id + 1);
   CallPg([&] {
-    StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding());
+    // The replayable sample (resolved OIDs, the user's literals): new entries only, and only
+    // with dbopt.track_constants on. A tree too long for the store is not even copied.
+    char* sample = nullptr;
+    int sample_len = 0;
+    if (track_constants) {
+      sample = nodeToString(args->query);
+      sample_len = static_cast<int>(strlen(sample));
+    }
+    StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding(), sample,
+                sample_len);
+    if (sample != nullptr) pfree(sample);
     OrderKey keys[kMaxOrderKeys];
     int count = 0;
     CollectOrderKeys(args->query, args->query->sortClause, false, keys, &count);
@@ -544,6 +554,11 @@ void DefineGucs() {
                            "Fraction of executions whose plan nodes dbopt instruments.",
                            "Sampled executions record per-relation access paths and row counts.",
                            &sample_rate, 0.1, 0.0, 1.0, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("dbopt.track_constants",
+                           "Store a replayable sample (with literal values) of each new query.",
+                           "Off: dbopt stores no literal values at all (no sample; "
+                           "dbopt_replan() then has nothing to plan).",
+                           &track_constants, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.save", "Save dbopt's captured queries across server restarts.",
                            nullptr, &save_on_exit, true, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
   // Sizes of shared memory exist only with the preload (PostgreSQL refuses them later).

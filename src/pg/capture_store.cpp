@@ -49,13 +49,14 @@ namespace dbopt::pg::capture {
 int max_queries = 5000;
 int text_memory_kb = 4096;
 bool save_on_exit = true;
+bool track_constants = true;
 
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
 // 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
-// 6: ORDER BY / GROUP BY keys
-constexpr uint32 kFileVersion = 6;
+// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text
+constexpr uint32 kFileVersion = 7;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -67,6 +68,8 @@ struct Entry {
   Size text_offset;
   int text_len;  // 0: no text
   int encoding;
+  Size sample_offset;  // the replayable sample in the sample area (nodeToString of the Query)
+  int sample_len;      // 0: no sample
   int access_count;
   AccessRecord access[kMaxAccessRecords];
   int key_count;  // ORDER BY / GROUP BY column keys
@@ -87,6 +90,9 @@ struct SharedStore {
   double new_entry_usage;
   int64 evictions;
   int64 dropped_access;
+  int64 dropped_samples;
+  Size sample_size;
+  Size sample_used;
   TimestampTz since;
   pg_atomic_uint64 generation;
   char origins[kMaxOrigins][NAMEDATALEN];  // "" = free slot
@@ -105,6 +111,7 @@ struct FileHeader {
 SharedStore* store = nullptr;
 HTAB* hash = nullptr;
 char* texts = nullptr;
+char* samples = nullptr;
 
 // Backend-local: keys seen in the store during generation known_generation (direct-mapped).
 constexpr int kKnownSlots = 256;
@@ -147,6 +154,12 @@ Size MaxTextLen() {
   return Min(TextSize() / 8, static_cast<Size>(64 * 1024));
 }
 
+// The replayable sample area: twice the text area (no GUC of its own). A sample that does not
+// fit is dropped (counted), never a reason to evict entries.
+Size SampleSize() {
+  return TextSize() * 2;
+}
+
 int CompareUsage(const void* a, const void* b) {
   double ua = (*static_cast<Entry* const*>(a))->usage;
   double ub = (*static_cast<Entry* const*>(b))->usage;
@@ -156,6 +169,12 @@ int CompareUsage(const void* a, const void* b) {
 int CompareOffset(const void* a, const void* b) {
   Size oa = (*static_cast<Entry* const*>(a))->text_offset;
   Size ob = (*static_cast<Entry* const*>(b))->text_offset;
+  return oa < ob ? -1 : oa > ob ? 1 : 0;
+}
+
+int CompareSampleOffset(const void* a, const void* b) {
+  Size oa = (*static_cast<Entry* const*>(a))->sample_offset;
+  Size ob = (*static_cast<Entry* const*>(b))->sample_offset;
   return oa < ob ? -1 : oa > ob ? 1 : 0;
 }
 
@@ -214,6 +233,24 @@ void CompactTextsLocked() {
   pfree(all);
 }
 
+// Moves every live sample to the front of the sample area; exclusive lock held.
+void CompactSamplesLocked() {
+  long count = 0;
+  Entry** all = AllEntries(&count);
+  qsort(all, count, sizeof(Entry*), CompareSampleOffset);
+  Size cursor = 0;
+  for (long i = 0; i < count; ++i) {
+    Entry* entry = all[i];
+    if (entry->sample_len == 0) continue;
+    if (entry->sample_offset != cursor)
+      memmove(samples + cursor, samples + entry->sample_offset, entry->sample_len);
+    entry->sample_offset = cursor;
+    cursor += entry->sample_len;
+  }
+  store->sample_used = cursor;
+  pfree(all);
+}
+
 void InitEntry(Entry* entry, double usage) {
   QueryKey key = entry->key;
   memset(entry, 0, sizeof(Entry));
@@ -235,6 +272,7 @@ void RemoveAllLocked() {
   for (long i = 0; i < count; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
   pfree(all);
   store->text_used = 0;
+  store->sample_used = 0;
   ResetOriginsLocked();
 }
 
@@ -276,6 +314,7 @@ void LoadFile() {
   }
   if (problem == nullptr) {
     char* buffer = static_cast<char*>(palloc(MaxTextLen() + 1));
+    char* sample = static_cast<char*>(palloc(kMaxSampleLen + 1));
     for (int64 i = 0; i < header.count && problem == nullptr; ++i) {
       Entry saved;
       if (fread(&saved, sizeof(saved), 1, file) != 1) {
@@ -284,7 +323,8 @@ void LoadFile() {
       }
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
-          saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
+          saved.sample_len < 0 || saved.sample_len > kMaxSampleLen || saved.access_count < 0 ||
+          saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
           saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) || saved.key_count < 0 ||
           saved.key_count > kMaxOrderKeys || saved.key.origin >= kMaxOrigins ||
           store->origins[saved.key.origin][0] == '\0') {
@@ -297,6 +337,13 @@ void LoadFile() {
           break;
         }
         COMP_CRC32C(crc, buffer, saved.text_len);
+      }
+      if (saved.sample_len > 0) {
+        if (fread(sample, saved.sample_len, 1, file) != 1) {
+          problem = "it is truncated";
+          break;
+        }
+        COMP_CRC32C(crc, sample, saved.sample_len);
       }
       memset(saved.key.padding, 0, sizeof(saved.key.padding));
       if (hash_get_num_entries(hash) >= max_queries) continue;  // the store got smaller
@@ -313,9 +360,18 @@ void LoadFile() {
       } else {
         entry->text_len = 0;
       }
+      entry->sample_offset = 0;
+      if (entry->sample_len > 0 && store->sample_used + entry->sample_len <= store->sample_size) {
+        entry->sample_offset = store->sample_used;
+        memcpy(samples + store->sample_used, sample, entry->sample_len);
+        store->sample_used += entry->sample_len;
+      } else {
+        entry->sample_len = 0;
+      }
       ++loaded;
     }
     pfree(buffer);
+    pfree(sample);
     if (problem == nullptr) {
       FIN_CRC32C(crc);
       pg_crc32c saved_crc;
@@ -376,6 +432,10 @@ void SaveFile(int code, Datum) {
       ok = fwrite(texts + entry->text_offset, entry->text_len, 1, file) == 1;
       COMP_CRC32C(crc, texts + entry->text_offset, entry->text_len);
     }
+    if (ok && entry->sample_len > 0) {
+      ok = fwrite(samples + entry->sample_offset, entry->sample_len, 1, file) == 1;
+      COMP_CRC32C(crc, samples + entry->sample_offset, entry->sample_len);
+    }
     ++written;
   }
   FIN_CRC32C(crc);
@@ -412,6 +472,7 @@ Size StoreShmemSize() {
   Size size = MAXALIGN(sizeof(SharedStore));
   size = add_size(size, hash_estimate_size(max_queries, sizeof(Entry)));
   size = add_size(size, MAXALIGN(TextSize()));
+  size = add_size(size, MAXALIGN(SampleSize()));
   return size;
 }
 
@@ -432,12 +493,18 @@ void StoreStartup() {
     store->new_entry_usage = 1;
     store->evictions = 0;
     store->dropped_access = 0;
+    store->dropped_samples = 0;
+    store->sample_size = SampleSize();
+    store->sample_used = 0;
     store->since = GetCurrentTimestamp();
     pg_atomic_init_u64(&store->generation, 1);
     ResetOriginsLocked();
   }
   bool texts_found = false;
   texts = static_cast<char*>(ShmemInitStruct("dbopt capture texts", TextSize(), &texts_found));
+  bool samples_found = false;
+  samples =
+      static_cast<char*>(ShmemInitStruct("dbopt capture samples", SampleSize(), &samples_found));
   HASHCTL info;
   memset(&info, 0, sizeof(info));
   info.keysize = sizeof(QueryKey);
@@ -507,12 +574,57 @@ Entry* InsertLocked(const QueryKey& key, const char* text, int len, int encoding
 
 }  // namespace
 
-void StoreCreate(const QueryKey& key, const char* text, int len, int encoding) {
+namespace {
+
+// Stores `sample` (len bytes) as the entry's replayable sample, compacting the sample area
+// when needed; a sample that is too long or does not fit is dropped and counted. Exclusive
+// lock held.
+void SetSampleLocked(Entry* entry, const char* sample, int len) {
+  if (sample == nullptr || len <= 0 || entry->sample_len > 0) return;
+  bool fits = len <= kMaxSampleLen;
+  if (fits && store->sample_used + len > store->sample_size) {
+    CompactSamplesLocked();
+    fits = store->sample_used + len <= store->sample_size;
+  }
+  if (!fits) {
+    SpinLockAcquire(&store->mutex);
+    ++store->dropped_samples;
+    SpinLockRelease(&store->mutex);
+    return;
+  }
+  entry->sample_offset = store->sample_used;
+  memcpy(samples + store->sample_used, sample, len);
+  store->sample_used += len;
+  entry->sample_len = len;
+}
+
+}  // namespace
+
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
+                 int sample_len) {
   LWLockAcquire(store->lock, LW_EXCLUSIVE);
-  if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr &&
-      InsertLocked(key, text, len, encoding) != nullptr)
-    Remember(key);
+  if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr) {
+    Entry* entry = InsertLocked(key, text, len, encoding);
+    if (entry != nullptr) {
+      SetSampleLocked(entry, sample, sample_len);
+      Remember(key);
+    }
+  }
   LWLockRelease(store->lock);
+}
+
+char* StoreGetSample(const QueryKey& key) {
+  char* copy = nullptr;
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  // The sample only changes under the exclusive lock, so the shared lock keeps it stable.
+  if (entry != nullptr && entry->sample_len > 0) {
+    copy = static_cast<char*>(palloc(entry->sample_len + 1));
+    memcpy(copy, samples + entry->sample_offset, entry->sample_len);
+    copy[entry->sample_len] = '\0';
+  }
+  LWLockRelease(store->lock);
+  return copy;
 }
 
 namespace {
@@ -700,6 +812,7 @@ int StoreSnapshot(EntryCopy** entries, bool want_text, StoreInfo* info) {
     SpinLockAcquire(&store->mutex);
     info->evictions = store->evictions;
     info->dropped_access = store->dropped_access;
+    info->dropped_samples = store->dropped_samples;
     info->since = store->since;
     SpinLockRelease(&store->mutex);
   }
@@ -714,6 +827,7 @@ void StoreReset() {
   SpinLockAcquire(&store->mutex);
   store->evictions = 0;
   store->dropped_access = 0;
+  store->dropped_samples = 0;
   store->since = GetCurrentTimestamp();
   SpinLockRelease(&store->mutex);
   store->new_entry_usage = 1;

@@ -125,13 +125,18 @@ struct StoreInfo {
   int64 entries;
   int64 evictions;
   int64 dropped_access;
+  int64 dropped_samples;  // replayable samples not stored (too long, or no room)
   TimestampTz since;
 };
 
+// Longest replayable sample kept (nodeToString of a Query); longer ones are dropped.
+constexpr int kMaxSampleLen = 16 * 1024;
+
 // GUC variables (registered in capture.cpp).
-extern int max_queries;     // dbopt.max_queries
-extern int text_memory_kb;  // dbopt.text_memory
-extern bool save_on_exit;   // dbopt.save
+extern int max_queries;       // dbopt.max_queries
+extern int text_memory_kb;    // dbopt.text_memory
+extern bool save_on_exit;     // dbopt.save
+extern bool track_constants;  // dbopt.track_constants
 
 // GUC-dependent sizing, in shmem_request_hook; attaching (and loading the saved file), in
 // shmem_startup_hook.
@@ -146,8 +151,14 @@ bool StoreReady();
 bool StoreSurelyHasEntry(const QueryKey& key);
 // True when an entry exists (a check under the shared lock); remembers a hit in the cache.
 bool StoreHasEntry(const QueryKey& key);
-// Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text.
-void StoreCreate(const QueryKey& key, const char* text, int len, int encoding);
+// Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text and
+// `sample` (sample_len bytes, may be NULL: dbopt.track_constants = off) as its replayable
+// sample.
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding,
+                 const char* sample = nullptr, int sample_len = 0);
+// A palloc'd copy of the entry's replayable sample; NULL when the entry or its sample is
+// missing.
+char* StoreGetSample(const QueryKey& key);
 // Records the ORDER BY / GROUP BY column keys of an existing entry (from parse analysis).
 void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count);
 // Adds one execution; creates the entry (without text) when it is missing. Returns false when

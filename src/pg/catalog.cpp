@@ -96,8 +96,7 @@ void LoadColumns(Catalog& catalog) {
 void LoadIndexes(Catalog& catalog) {
   std::unordered_map<ObjectId, ObjectId> opclass_family;
   std::unordered_set<ObjectId> default_opclasses;
-  QueryResult opclasses =
-      SpiQuery("SELECT oid, opcfamily, opcdefault FROM pg_catalog.pg_opclass");
+  QueryResult opclasses = SpiQuery("SELECT oid, opcfamily, opcdefault FROM pg_catalog.pg_opclass");
   for (size_t r = 0; r < opclasses.rows(); ++r)
     if (opclasses.Bool(r, 2)) default_opclasses.insert(static_cast<ObjectId>(opclasses.Int(r, 0)));
   for (size_t r = 0; r < opclasses.rows(); ++r)
@@ -106,7 +105,7 @@ void LoadIndexes(Catalog& catalog) {
 
   QueryResult rows = SpiQuery((R"SQL(
   SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, am.amname, i.indnkeyatts,
-         i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
+         i.indkey, i.indclass, i.indcollation, i.indoption,
          i.indisunique, i.indisprimary, i.indisexclusion, i.indisvalid, i.indisready,
          i.indisreplident, COALESCE(con.oid, 0), COALESCE(inh.inhparent, 0),
          c.relpages, pg_catalog.pg_stat_get_numscans(i.indexrelid),

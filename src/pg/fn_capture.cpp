@@ -177,6 +177,7 @@ DBOPT_FUNCTION(dbopt_capture_info) {
   StoreCopy snapshot = TakeSnapshot("dbopt_capture_info", false);
   dbopt::pg::ResultSet result(fcinfo);
   result.AddRow({Cell::Int(snapshot.info.entries), Cell::Int(snapshot.info.evictions),
-                 Cell::Int(snapshot.info.dropped_access), Cell::Timestamp(snapshot.info.since)});
+                 Cell::Int(snapshot.info.dropped_access), Cell::Int(snapshot.info.dropped_samples),
+                 Cell::Timestamp(snapshot.info.since)});
   return (Datum)0;
 }

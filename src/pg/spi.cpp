@@ -93,6 +93,24 @@ QueryResult SpiQuery(const char* sql, const std::vector<std::optional<std::strin
           case BOOLOID:
             result.cells_.emplace_back(DatumGetBool(value) ? "t" : "f");
             break;
+          case INT2VECTOROID: {  // pg_index.indkey, indoption: "1 3"
+            int2vector* vector = reinterpret_cast<int2vector*>(PG_DETOAST_DATUM(value));
+            std::string& cell = result.cells_.emplace_back();
+            for (int i = 0; i < vector->dim1; ++i) {
+              snprintf(number, sizeof number, i ? " %d" : "%d", vector->values[i]);
+              cell += number;
+            }
+            break;
+          }
+          case OIDVECTOROID: {  // pg_index.indclass, indcollation
+            oidvector* vector = reinterpret_cast<oidvector*>(PG_DETOAST_DATUM(value));
+            std::string& cell = result.cells_.emplace_back();
+            for (int i = 0; i < vector->dim1; ++i) {
+              snprintf(number, sizeof number, i ? " %u" : "%u", vector->values[i]);
+              cell += number;
+            }
+            break;
+          }
           default: {
             char* text = OutputFunctionCall(&outputs[column], value);
             result.cells_.emplace_back(text);

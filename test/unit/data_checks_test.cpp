@@ -225,16 +225,21 @@ TEST_F(DataChecksTest, ImpliedForeignKeyProbeAndFinding) {
   const Finding& f = findings[0];
   EXPECT_EQ(f.check_id, "fk_implied");
   EXPECT_EQ(f.object_name, "\"My Schema\".\"order\"\"s\".\"User_Id\"");
-  ASSERT_EQ(f.remediation.size(), 2u);
+  // The index for the new FK's lookups first (the table has none on the column).
+  ASSERT_EQ(f.remediation.size(), 3u);
   EXPECT_EQ(f.remediation[0],
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"order\"\"s_User_Id_idx\" ON \"My "
+            "Schema\".\"order\"\"s\" (\"User_Id\")");
+  EXPECT_EQ(f.remediation[1],
             "ALTER TABLE \"My Schema\".\"order\"\"s\" ADD CONSTRAINT \"order\"\"s_User_Id_fkey\" "
             "FOREIGN KEY (\"User_Id\") REFERENCES \"My Schema\".\"Users\" (\"Id\") NOT VALID");
   EXPECT_EQ(
-      f.remediation[1],
+      f.remediation[2],
       "ALTER TABLE \"My Schema\".\"order\"\"s\" VALIDATE CONSTRAINT \"order\"\"s_User_Id_fkey\"");
-  EXPECT_EQ(f.revert,
-            (std::vector<std::string>{"ALTER TABLE \"My Schema\".\"order\"\"s\" DROP "
-                                      "CONSTRAINT IF EXISTS \"order\"\"s_User_Id_fkey\""}));
+  EXPECT_EQ(f.revert, (std::vector<std::string>{"ALTER TABLE \"My Schema\".\"order\"\"s\" DROP "
+                                                "CONSTRAINT IF EXISTS \"order\"\"s_User_Id_fkey\"",
+                                                "DROP INDEX CONCURRENTLY IF EXISTS \"My "
+                                                "Schema\".\"order\"\"s_User_Id_idx\""}));
   EXPECT_NE(f.detail_json.find("\"rows_checked\": 500"), std::string::npos) << f.detail_json;
   EXPECT_NE(f.detail_json.find("\"sampled\": true"), std::string::npos) << f.detail_json;
 }
@@ -262,9 +267,15 @@ TEST_F(DataChecksTest, PartitionedReferencingTableAddsAValidatedConstraint) {
   EXPECT_EQ(probes[0].sample.estimated_rows, 50);
   std::vector<Finding> findings = InterpretProbe(catalog, probes[0], {5, 0});
   ASSERT_EQ(findings.size(), 1u);
+  // The partitioned index recipe, then the constraint added and validated in one step.
   EXPECT_EQ(findings[0].remediation,
-            (std::vector<std::string>{"ALTER TABLE s.events ADD CONSTRAINT events_user_id_fkey "
-                                      "FOREIGN KEY (user_id) REFERENCES s.users (id)"}));
+            (std::vector<std::string>{
+                "CREATE INDEX IF NOT EXISTS events_user_id_idx ON ONLY s.events (user_id)",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_1_user_id_idx ON s.events_1 "
+                "(user_id)",
+                "ALTER INDEX s.events_user_id_idx ATTACH PARTITION s.events_1_user_id_idx",
+                "ALTER TABLE s.events ADD CONSTRAINT events_user_id_fkey "
+                "FOREIGN KEY (user_id) REFERENCES s.users (id)"}));
 }
 
 TEST_F(DataChecksTest, SamplePlan) {

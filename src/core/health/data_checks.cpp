@@ -1,5 +1,7 @@
 #include "core/health/data_checks.hpp"
 
+#include "core/health/index_ddl.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -193,15 +195,31 @@ Finding ImpliedForeignKeyFinding(const Catalog& catalog, const DataProbe& probe,
                     ColumnName(referenced, key) + " (name and type match) and every value in " +
                     SampleWords(probe.sample, checked) +
                     " exists there, but no foreign key constraint declares it";
+  // The new foreign key needs an index for its referential-integrity lookups (else the next
+  // report has an fk_unindexed finding): created first, unless one already leads with it.
+  bool indexed = false;
+  for (const Index* index : catalog.IndexesOf(table.id))
+    indexed = indexed || (index->valid && !index->Partial() && !index->keys.empty() &&
+                          index->keys[0].column == column && index->access_method == "btree");
+  IndexDdl index_ddl;
+  if (!indexed) {
+    IndexNamer namer(catalog);
+    NewIndex spec;
+    spec.columns = {column};
+    index_ddl = BuildCreateIndex(catalog, table, spec, namer);
+  }
+  finding.remediation = index_ddl.remediation;
   if (table.Partitioned()) {
     // PostgreSQL 15 cannot add a NOT VALID foreign key to a partitioned table: the constraint
     // is added and validated in one step.
     finding.message += " (partitioned table: the constraint is validated when added)";
-    finding.remediation = {add};
+    finding.remediation.push_back(add);
   } else {
-    finding.remediation = {add + " NOT VALID", alter + " VALIDATE CONSTRAINT " + QuoteIdent(name)};
+    finding.remediation.push_back(add + " NOT VALID");
+    finding.remediation.push_back(alter + " VALIDATE CONSTRAINT " + QuoteIdent(name));
   }
   finding.revert = {alter + " DROP CONSTRAINT IF EXISTS " + QuoteIdent(name)};
+  finding.revert.insert(finding.revert.end(), index_ddl.revert.begin(), index_ddl.revert.end());
   JsonWriter json;
   json.BeginObject();
   json.Field("referenced_table", QualifiedName(referenced));

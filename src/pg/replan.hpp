@@ -1,0 +1,16 @@
+// Re-planning a captured query from its replayable sample (the nodeToString form of its
+// post-parse-analysis Query, stored by the capture hooks when dbopt.track_constants is on).
+// The index advisor re-plans samples under hypothetical indexes through ReplanSample; the SQL
+// wrapper dbopt_replan() (fn_replan.cpp) lists the scans of the plan for tests and DBAs.
+#pragma once
+#include "pg/postgres.hpp"
+
+namespace dbopt::pg::capture {
+
+// Plans `sample` in the current database: stringToNode, rewrite locks, QueryRewrite and
+// pg_plan_query (no parameter values: a parameterized query gets its generic plan). Returns the
+// PlannedStmt of the statement that sets the command tag. May ereport (a relation dropped
+// since capture, say): call it inside CallPg.
+PlannedStmt* ReplanSample(const char* sample);
+
+}  // namespace dbopt::pg::capture
