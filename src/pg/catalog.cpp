@@ -28,6 +28,15 @@ const char* const kNotSystem =
     "c.relnamespace NOT IN ('pg_catalog'::pg_catalog.regnamespace, "
     "'pg_toast'::pg_catalog.regnamespace)";
 
+// The first two columns of `sql`'s rows, an OID each, as a map.
+std::unordered_map<ObjectId, ObjectId> LoadIdMap(const char* sql) {
+  std::unordered_map<ObjectId, ObjectId> map;
+  QueryResult rows = SpiQuery(sql);
+  for (size_t r = 0; r < rows.rows(); ++r)
+    map[static_cast<ObjectId>(rows.Int(r, 0))] = static_cast<ObjectId>(rows.Int(r, 1));
+  return map;
+}
+
 void LoadTables(Catalog& catalog) {
   // The tables dbopt reports on: ordinary and partitioned tables outside the system schemas
   // and other sessions' temporary schemas, not owned by an extension.
@@ -97,11 +106,11 @@ void LoadIndexes(Catalog& catalog) {
   std::unordered_map<ObjectId, ObjectId> opclass_family;
   std::unordered_set<ObjectId> default_opclasses;
   QueryResult opclasses = SpiQuery("SELECT oid, opcfamily, opcdefault FROM pg_catalog.pg_opclass");
-  for (size_t r = 0; r < opclasses.rows(); ++r)
-    if (opclasses.Bool(r, 2)) default_opclasses.insert(static_cast<ObjectId>(opclasses.Int(r, 0)));
-  for (size_t r = 0; r < opclasses.rows(); ++r)
-    opclass_family[static_cast<ObjectId>(opclasses.Int(r, 0))] =
-        static_cast<ObjectId>(opclasses.Int(r, 1));
+  for (size_t r = 0; r < opclasses.rows(); ++r) {
+    const ObjectId opclass = static_cast<ObjectId>(opclasses.Int(r, 0));
+    opclass_family[opclass] = static_cast<ObjectId>(opclasses.Int(r, 1));
+    if (opclasses.Bool(r, 2)) default_opclasses.insert(opclass);
+  }
 
   QueryResult rows = SpiQuery((R"SQL(
   SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, am.amname, i.indnkeyatts,
@@ -187,13 +196,6 @@ void LoadConstraints(Catalog& catalog) {
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> 0
    ORDER BY con.oid)SQL");
-  // ForeignKey::lookup_operators: each conpfeqop's commutator (0 if none).
-  std::unordered_map<ObjectId, ObjectId> commutators;
-  QueryResult operators =
-      SpiQuery("SELECT oid, oprcom FROM pg_catalog.pg_operator WHERE oprcom <> 0");
-  for (size_t r = 0; r < operators.rows(); ++r)
-    commutators[static_cast<ObjectId>(operators.Int(r, 0))] =
-        static_cast<ObjectId>(operators.Int(r, 1));
   for (size_t r = 0; r < fks.rows(); ++r) {
     ForeignKey fk;
     fk.id = static_cast<ObjectId>(fks.Int(r, 0));
@@ -218,10 +220,6 @@ void LoadConstraints(Catalog& catalog) {
     fk.validated = fks.Bool(r, 7);
     fk.on_update = fks.Text(r, 8)[0];
     fk.on_delete = fks.Text(r, 9)[0];
-    for (ObjectId op : fk.equality_operators) {
-      auto commutator = commutators.find(op);
-      fk.lookup_operators.push_back(commutator == commutators.end() ? 0 : commutator->second);
-    }
     catalog.foreign_keys.push_back(std::move(fk));
   }
 
@@ -252,28 +250,29 @@ void LoadConstraints(Catalog& catalog) {
                                      static_cast<ObjectId>(members.Int(r, 1)));
 }
 
-// ForeignKey::lookup_casts (FK coverage). ri_triggers.c builds `$n OPERATOR(pfeqop) fk_col`
-// and casts fk_col to the operator's right-hand type when the column's type differs. The cast
-// is invisible to indexes when it is binary (varchar to text, a domain to its base type) or to
-// a pseudo-type (anyarray); any other cast (int4 to numeric) hides the column from every index.
-void LoadLookupCasts(Catalog& catalog) {
+// How the RI lookup of each FK compares (FK coverage), from one read of the FKs' operators:
+// ForeignKey::lookup_operators, each conpfeqop's commutator (0 if none), and
+// ForeignKey::lookup_casts. ri_triggers.c builds `$n OPERATOR(pfeqop) fk_col` and casts fk_col
+// to the operator's right-hand type when the column's type differs. The cast is invisible to
+// indexes when it is binary (varchar to text, a domain to its base type) or to a pseudo-type
+// (anyarray); any other cast (int4 to numeric) hides the column from every index.
+void LoadForeignKeyOperators(Catalog& catalog) {
   if (catalog.foreign_keys.empty()) return;
+  std::unordered_map<ObjectId, ObjectId> commutator;
   std::unordered_map<ObjectId, ObjectId> right_type;  // operator -> oprright, 0 if pseudo
   QueryResult operators = SpiQuery(R"SQL(
-  SELECT o.oid, CASE WHEN t.typtype = 'p' THEN 0 ELSE o.oprright END
+  SELECT o.oid, o.oprcom, CASE WHEN t.typtype = 'p' THEN 0 ELSE o.oprright END
     FROM pg_catalog.pg_operator o
     JOIN pg_catalog.pg_type t ON t.oid = o.oprright
    WHERE o.oid IN (SELECT pg_catalog.unnest(con.conpfeqop) FROM pg_catalog.pg_constraint con
                     WHERE con.contype = 'f'))SQL");
-  for (size_t r = 0; r < operators.rows(); ++r)
-    right_type[static_cast<ObjectId>(operators.Int(r, 0))] =
-        static_cast<ObjectId>(operators.Int(r, 1));
-  std::unordered_map<ObjectId, ObjectId> domain_base;
-  QueryResult domains =
-      SpiQuery("SELECT oid, typbasetype FROM pg_catalog.pg_type WHERE typtype = 'd'");
-  for (size_t r = 0; r < domains.rows(); ++r)
-    domain_base[static_cast<ObjectId>(domains.Int(r, 0))] =
-        static_cast<ObjectId>(domains.Int(r, 1));
+  for (size_t r = 0; r < operators.rows(); ++r) {
+    const ObjectId op = static_cast<ObjectId>(operators.Int(r, 0));
+    commutator[op] = static_cast<ObjectId>(operators.Int(r, 1));
+    right_type[op] = static_cast<ObjectId>(operators.Int(r, 2));
+  }
+  const std::unordered_map<ObjectId, ObjectId> domain_base =
+      LoadIdMap("SELECT oid, typbasetype FROM pg_catalog.pg_type WHERE typtype = 'd'");
   std::set<std::pair<ObjectId, ObjectId>> binary_casts;
   QueryResult casts =
       SpiQuery("SELECT castsource, casttarget FROM pg_catalog.pg_cast WHERE castmethod = 'b'");
@@ -282,6 +281,10 @@ void LoadLookupCasts(Catalog& catalog) {
                          static_cast<ObjectId>(casts.Int(r, 1)));
 
   for (ForeignKey& fk : catalog.foreign_keys) {
+    for (ObjectId op : fk.equality_operators) {
+      auto found = commutator.find(op);
+      fk.lookup_operators.push_back(found == commutator.end() ? 0 : found->second);
+    }
     const Table* table = catalog.FindTable(fk.table_id);
     if (table == nullptr) continue;
     fk.lookup_casts.assign(fk.columns.size(), false);
@@ -375,7 +378,7 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadColumns(catalog);
   LoadIndexes(catalog);
   LoadConstraints(catalog);
-  LoadLookupCasts(catalog);
+  LoadForeignKeyOperators(catalog);
   LoadIndexAndConstraintDetails(catalog);
   LoadStatsAge(catalog);
   catalog.Link();

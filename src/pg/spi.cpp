@@ -28,6 +28,21 @@ void SpiFinish() {
   CallPg([] { SPI_finish(); });
 }
 
+namespace {
+
+// An int2vector's or oidvector's elements, space-separated (as their output functions print).
+template <typename Vector>
+std::string JoinVector(const Vector* vector) {
+  std::string text;
+  for (int i = 0; i < vector->dim1; ++i) {
+    if (i > 0) text += ' ';
+    text += std::to_string(vector->values[i]);
+  }
+  return text;
+}
+
+}  // namespace
+
 QueryResult SpiQuery(const char* sql, const std::vector<std::optional<std::string>>& params,
                      bool read_only) {
   QueryResult result;
@@ -93,24 +108,14 @@ QueryResult SpiQuery(const char* sql, const std::vector<std::optional<std::strin
           case BOOLOID:
             result.cells_.emplace_back(DatumGetBool(value) ? "t" : "f");
             break;
-          case INT2VECTOROID: {  // pg_index.indkey, indoption: "1 3"
-            int2vector* vector = reinterpret_cast<int2vector*>(PG_DETOAST_DATUM(value));
-            std::string& cell = result.cells_.emplace_back();
-            for (int i = 0; i < vector->dim1; ++i) {
-              snprintf(number, sizeof number, i ? " %d" : "%d", vector->values[i]);
-              cell += number;
-            }
+          case INT2VECTOROID:  // pg_index.indkey, indoption: "1 3"
+            result.cells_.push_back(
+                JoinVector(reinterpret_cast<int2vector*>(PG_DETOAST_DATUM(value))));
             break;
-          }
-          case OIDVECTOROID: {  // pg_index.indclass, indcollation
-            oidvector* vector = reinterpret_cast<oidvector*>(PG_DETOAST_DATUM(value));
-            std::string& cell = result.cells_.emplace_back();
-            for (int i = 0; i < vector->dim1; ++i) {
-              snprintf(number, sizeof number, i ? " %u" : "%u", vector->values[i]);
-              cell += number;
-            }
+          case OIDVECTOROID:  // pg_index.indclass, indcollation
+            result.cells_.push_back(
+                JoinVector(reinterpret_cast<oidvector*>(PG_DETOAST_DATUM(value))));
             break;
-          }
           default: {
             char* text = OutputFunctionCall(&outputs[column], value);
             result.cells_.emplace_back(text);

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/health/fk_coverage.hpp"
+#include "core/health/redundant_indexes.hpp"
 #include "core/health/schema_checks.hpp"
 
 namespace dbopt {
@@ -22,8 +23,9 @@ std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOra
                     std::make_move_iterator(more.end()));
   };
   append(FkTypeMismatchFindings(catalog));
-  append(RedundantIndexFindings(catalog));
-  append(UnusedIndexFindings(catalog, predicates));
+  const std::vector<RedundantPair> redundant = RedundantIndexPairs(catalog);
+  append(RedundantIndexFindings(catalog, redundant));
+  append(UnusedIndexFindings(catalog, predicates, redundant));
   append(InvalidObjectFindings(catalog));
   SortFindings(findings);
   return findings;

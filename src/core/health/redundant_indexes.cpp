@@ -205,8 +205,13 @@ std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog) {
 }
 
 std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
+  return RedundantIndexFindings(catalog, RedundantIndexPairs(catalog));
+}
+
+std::vector<Finding> RedundantIndexFindings(const Catalog& catalog,
+                                            const std::vector<RedundantPair>& pairs) {
   std::vector<Finding> findings;
-  for (const RedundantPair& pair : RedundantIndexPairs(catalog))
+  for (const RedundantPair& pair : pairs)
     findings.push_back(MakeFinding(catalog, *pair.dropped, *pair.kept,
                                    *catalog.FindTable(pair.dropped->table_id)));
   return findings;

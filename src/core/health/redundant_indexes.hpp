@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "core/health/finding.hpp"
 #include "core/model/catalog.hpp"
 
 namespace dbopt {
@@ -25,5 +26,12 @@ struct RedundantPair {
   const Index* kept = nullptr;
 };
 std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog);
+
+// The findings of checks 3 and 4 from pairs computed once (RunCatalogChecks); the overloads
+// in schema_checks.hpp compute them themselves.
+std::vector<Finding> RedundantIndexFindings(const Catalog& catalog,
+                                            const std::vector<RedundantPair>& pairs);
+std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const PredicateOracle& predicates,
+                                         const std::vector<RedundantPair>& pairs);
 
 }  // namespace dbopt

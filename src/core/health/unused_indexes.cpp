@@ -112,11 +112,16 @@ std::string Age(double seconds) {
 
 std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
                                          const PredicateOracle& predicates) {
+  return UnusedIndexFindings(catalog, predicates, RedundantIndexPairs(catalog));
+}
+
+std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const PredicateOracle& predicates,
+                                         const std::vector<RedundantPair>& pairs) {
   std::vector<Finding> findings;
   ForeignKeysByTable foreign_keys;
   for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
   std::unordered_set<ObjectId> redundancy_decided;  // see RedundantIndexPairs
-  for (const RedundantPair& pair : RedundantIndexPairs(catalog)) {
+  for (const RedundantPair& pair : pairs) {
     redundancy_decided.insert(pair.dropped->id);
     redundancy_decided.insert(pair.kept->id);
   }
