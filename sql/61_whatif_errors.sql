@@ -32,8 +32,8 @@ SELECT sqlstate_of($$SELECT * FROM dbopt_whatif('SELECT 1; SELECT 2')$$);
 SELECT sqlstate_of($$SELECT * FROM dbopt_whatif('VACUUM wie.t')$$);
 SELECT sqlstate_of($$SELECT * FROM dbopt_whatif('SELECT nope FROM wie.t')$$);
 -- The message and hint as a user sees them.
-SELECT dbopt_hypothetical_index_size('CREATE INDEX ON wie.t (nope)');
-SELECT dbopt_hypothetical_index_size('CREATE INDEX ON wie.t USING gist (a)');
+SELECT * FROM dbopt_hypothetical_index('CREATE INDEX ON wie.t (nope)');
+SELECT * FROM dbopt_hypothetical_index('CREATE INDEX ON wie.t USING gist (a)');
 
 -- Isolation. A plain EXPLAIN after dbopt_whatif(): no hypothetical index.
 SELECT indexes_used FROM dbopt_whatif('SELECT * FROM wie.t WHERE a = 1', ARRAY['CREATE INDEX ON wie.t (a)']);
