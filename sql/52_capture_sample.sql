@@ -93,7 +93,8 @@ EXECUTE sample_secret('secret-literal-3');
 DEALLOCATE sample_secret;
 SELECT q.query, a.scan_kind
   FROM dbopt_queries q JOIN dbopt_access_paths a USING (userid, dbid, toplevel, queryid)
- WHERE q.query LIKE '%FROM sample_t%' AND q.query NOT LIKE '%dbopt_%';
+ WHERE q.query LIKE '%FROM sample_t%' AND q.query NOT LIKE '%dbopt_%'
+ ORDER BY q.query COLLATE "C";
 SELECT dbopt_export_workload()::text LIKE '%secret-literal%' AS literal_in_export;
 SELECT count(*) AS literal_in_queries FROM dbopt_queries WHERE query LIKE '%secret-literal%';
 -- dbopt_replan() then reports "no replayable sample" (SQLSTATE 55000), for the literal and
