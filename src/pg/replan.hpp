@@ -16,4 +16,15 @@ namespace dbopt::pg::capture {
 // command tag. May ereport (a relation dropped since capture, say): call it inside CallPg.
 PlannedStmt* ReplanSample(const char* sample, bool generic = false);
 
+// Plans each plannable query of a rewritten list (the what-if engine plans SQL text and Query
+// trees through it too) and returns the statement that sets the command tag; raises
+// ERRCODE_WRONG_OBJECT_TYPE when there is none (utility statements). May ereport.
+// `params`: bound parameter values the planner may fold in (a custom plan), or NULL.
+PlannedStmt* PlanRewritten(List* queries, const char* text, ParamListInfo params = nullptr);
+
+// Calls visit(plan, arg) for every node of a plan tree, parents first: lefttree, righttree and
+// the children of Append, MergeAppend, BitmapAnd, BitmapOr, SubqueryScan and CustomScan.
+// visit returns false to skip the node's children.
+void WalkPlan(Plan* plan, bool (*visit)(Plan*, void*), void* arg);
+
 }  // namespace dbopt::pg::capture
