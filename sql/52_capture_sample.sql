@@ -45,6 +45,10 @@ BEGIN
   RETURN n;
 END $$;
 SELECT sample_fn(1);
+-- ... and so are a SQL function's arguments.
+CREATE FUNCTION sample_sqlfn(int) RETURNS bigint LANGUAGE sql
+  AS 'SELECT count(pad) FROM sample_s WHERE k = $1 AND id >= -1';
+SELECT sample_sqlfn(1);
 SELECT q.query, q.toplevel,
        (SELECT coalesce(string_agg(r.scan || coalesce(' ' || r.index::text, ''), ', '), 'no scan')
           FROM dbopt_replan(q.queryid) r) AS custom,
@@ -115,6 +119,6 @@ END $$;
 RESET dbopt.track_constants;
 \set VERBOSITY terse
 DROP TABLE sample_t, sample_s;
-DROP FUNCTION sample_fn(int);
+DROP FUNCTION sample_fn(int), sample_sqlfn(int);
 DROP ROLE sample_reader;
 RESET dbopt.sample_rate;
