@@ -537,12 +537,13 @@ bool StoreSurelyHasEntry(const QueryKey& key) {
          memcmp(&known_keys[KnownSlot(key)], &key, sizeof(QueryKey)) == 0;
 }
 
-bool StoreHasEntry(const QueryKey& key) {
+bool StoreHasEntry(const QueryKey& key, bool complete) {
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
-  // An entry waiting for its text counts as missing: the caller's parse analysis supplies it.
-  bool found = entry != nullptr && !entry->needs_text;
-  if (found) Remember(key);  // under the lock: the generation cannot move meanwhile
+  bool found = entry != nullptr && !(complete && entry->needs_text);
+  // Under the lock: the generation cannot move meanwhile. An entry waiting for its text is
+  // not remembered, so that the next parse analysis supplies it.
+  if (found && !entry->needs_text) Remember(key);
   LWLockRelease(store->lock);
   return found;
 }
