@@ -46,9 +46,7 @@ extern "C" {
 
 namespace dbopt::pg::capture {
 
-using dbopt::capture::QualKind;
 using dbopt::capture::QualShape;
-using dbopt::capture::Wildcard;
 
 int max_queries = 5000;
 int text_memory_kb = 4096;
@@ -539,12 +537,13 @@ bool StoreSurelyHasEntry(const QueryKey& key) {
          memcmp(&known_keys[KnownSlot(key)], &key, sizeof(QueryKey)) == 0;
 }
 
-bool StoreHasEntry(const QueryKey& key) {
+bool StoreHasEntry(const QueryKey& key, bool complete) {
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
-  // An entry waiting for its text counts as missing: the caller's parse analysis supplies it.
-  bool found = entry != nullptr && !entry->needs_text;
-  if (found) Remember(key);  // under the lock: the generation cannot move meanwhile
+  bool found = entry != nullptr && !(complete && entry->needs_text);
+  // Under the lock: the generation cannot move meanwhile. An entry waiting for its text is
+  // not remembered, so that the next parse analysis supplies it.
+  if (found && !entry->needs_text) Remember(key);
   LWLockRelease(store->lock);
   return found;
 }
@@ -633,6 +632,8 @@ void AddTextLocked(Entry* entry, const char* text, int len, int encoding, const 
   if (entry->sample_len == 0) {
     SetSampleLocked(entry, sample, sample_len);
     entry->sample_wants_params = wants_params && entry->sample_len > 0;
+    // Backends may have cached this entry as settled (StoreWantsParams): make them look again.
+    if (entry->sample_wants_params) BumpGeneration();
   }
 }
 
@@ -727,11 +728,36 @@ void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, c
   CreateEntry(key, text, len, encoding, sample, sample_len, wants_params, false);
 }
 
+namespace {
+
+// Backend-local: keys whose sample does not (or no longer) wait for parameter values, seen
+// during generation settled_generation, so that sampled executions of a prepared statement
+// ask the store once. An entry's flag only goes from waiting to settled, except when the
+// entry is created again (after a removal: the generation moves) or gets its sample late
+// (AddTextLocked moves the generation).
+constexpr int kSettledSlots = 64;
+QueryKey settled_keys[kSettledSlots];
+uint64 settled_generation = 0;
+
+}  // namespace
+
 bool StoreWantsParams(const QueryKey& key) {
+  uint64 generation = pg_atomic_read_u64(&store->generation);
+  QueryKey* settled = &settled_keys[KeyHash(&key, 0) % kSettledSlots];
+  if (generation == settled_generation && memcmp(settled, &key, sizeof(QueryKey)) == 0)
+    return false;
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
   // Written under the exclusive lock only: stable under the shared one.
   bool wants = entry != nullptr && entry->sample_wants_params;
+  if (entry != nullptr && !wants) {
+    generation = pg_atomic_read_u64(&store->generation);  // cannot move under the lock
+    if (generation != settled_generation) {
+      memset(settled_keys, 0, sizeof(settled_keys));
+      settled_generation = generation;
+    }
+    *settled = key;
+  }
   LWLockRelease(store->lock);
   return wants;
 }
@@ -802,29 +828,10 @@ AccessRecord* FindOrAddRecord(Entry* entry, const AccessSample& sample) {
   return record;
 }
 
-// Rank of a leading-wildcard flag: a pattern seen with a leading wildcard outranks one seen
-// without, which outranks an unknown one.
-int WildcardRank(Wildcard flag) {
-  return flag == Wildcard::kYes ? 2 : flag == Wildcard::kNo ? 1 : 0;
-}
-
-// Adds a qual shape to a record. A LIKE/regex shape that differs from a recorded one only in
-// its leading-wildcard flag updates that flag instead (the strongest seen wins), so a later
-// plan or sampled execution whose pattern starts with a wildcard shows. entry->mutex held.
+// Adds a qual shape to a record (see dbopt::capture::MergeQualShape: a later plan or
+// sampled execution whose pattern starts with a wildcard updates the flag). entry->mutex held.
 void MergeQualLocked(AccessRecord* record, const QualShape& shape) {
-  for (int r = 0; r < record->qual_count; ++r) {
-    QualShape* recorded = &record->quals[r];
-    if (*recorded == shape) return;
-    if (recorded->attnum == shape.attnum && recorded->kind == shape.kind &&
-        recorded->operand == shape.operand &&
-        recorded->case_insensitive == shape.case_insensitive &&
-        (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex)) {
-      if (WildcardRank(shape.leading_wildcard) > WildcardRank(recorded->leading_wildcard))
-        recorded->leading_wildcard = shape.leading_wildcard;
-      return;
-    }
-  }
-  if (record->qual_count < kMaxQuals) record->quals[record->qual_count++] = shape;
+  (void)dbopt::capture::MergeQualShape(record->quals, &record->qual_count, kMaxQuals, shape);
 }
 
 // Counts one execution of the plan `fingerprint` in the records it uses; when the plan is new
