@@ -42,6 +42,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
+#include "nodes/makefuncs.h"
+#include "utils/datum.h"
 }
 
 #include <cmath>
@@ -140,8 +142,10 @@ void ParseBody(void* arg) {
       sample = nodeToString(args->query);
       sample_len = static_cast<int>(strlen(sample));
     }
+    // A sample with $n parameters takes the values of its first execution (ExecutorEnd).
+    bool wants_params = sample != nullptr && args->jstate->highest_extern_param_id > 0;
     StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding(), sample,
-                sample_len);
+                sample_len, wants_params);
     if (sample != nullptr) pfree(sample);
     OrderKey keys[kMaxOrderKeys];
     int count = 0;
@@ -715,6 +719,47 @@ bool CollectScans(PlanState* state, void* context) {
   return WalkChildren<CollectScans>(state, context);
 }
 
+// The bound parameter values of an execution, for its entry's replayable sample: the
+// nodeToString form of a List whose first element is the IntList of parameter ids and whose
+// others are one Const per id (type, typmod -1, collation, the value's bytes; varlena values
+// detoasted and flattened). NULL when there is no value (*len 0) or when they would exceed
+// kMaxParamsLen (*len > 0).
+// Dynamic parameter lists (PL/pgSQL) are read speculatively: a variable the query does not use
+// is skipped. Runs only while a sample waits for values.
+char* SerializeParams(ParamListInfo params, int* len) {
+  *len = 0;
+  List* ids = nullptr;
+  List* values = nullptr;
+  Size estimate = 0;
+  for (int id = 1; id <= params->numParams; ++id) {
+    ParamExternData workspace;
+    ParamExternData* bound = params->paramFetch != nullptr
+                                 ? params->paramFetch(params, id, true, &workspace)
+                                 : &params->params[id - 1];
+    if (bound == nullptr || !OidIsValid(bound->ptype)) continue;
+    int16 typlen;
+    bool typbyval;
+    get_typlenbyval(bound->ptype, &typlen, &typbyval);
+    Datum value = bound->value;
+    if (!bound->isnull && typlen == -1) value = PointerGetDatum(PG_DETOAST_DATUM(value));
+    // outDatum writes each byte as a number and a space: about 4 characters per byte.
+    estimate += 160 + (bound->isnull ? 0 : 4 * datumGetSize(value, typbyval, typlen));
+    if (estimate > static_cast<Size>(kMaxParamsLen)) {
+      *len = static_cast<int>(estimate);
+      return nullptr;
+    }
+    ids = lappend_int(ids, id);
+    values = lappend(values, makeConst(bound->ptype, -1, get_typcollation(bound->ptype), typlen,
+                                       value, bound->isnull, typbyval));
+  }
+  if (ids == nullptr) return nullptr;
+  char* text = nodeToString(lcons(ids, values));
+  *len = static_cast<int>(strlen(text));
+  if (*len <= kMaxParamsLen) return text;
+  pfree(text);
+  return nullptr;
+}
+
 // The rest of ExecutorEnd's work, behind the guard: a sampled execution, a plan the entry has
 // not seen, or an entry that does not exist yet.
 struct EndArgs {
@@ -744,18 +789,26 @@ void ExecutorEndBody(void* arg) {
     index_tlist = nullptr;
     if (execution.sampled) CollectScans(root, &execution);
     QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
-    if (StoreRecord(key, execution) || root == nullptr) {
-      scan_params = nullptr;
-      return;
+    bool known = StoreRecord(key, execution);
+    if (!known && root != nullptr) {
+      // A plan this entry has not seen yet: list its scans and their quals once.
+      execution.has_shape = true;
+      execution.access_count = 0;
+      execution.access_truncated = false;
+      CollectScans(root, &execution);
+      CollectJoinQuals(root, &execution);
+      StoreAddPlan(key, execution);
     }
-    // A plan this entry has not seen yet: list its scans and their quals once.
-    execution.has_shape = true;
-    execution.access_count = 0;
-    execution.access_truncated = false;
-    CollectScans(root, &execution);
-    CollectJoinQuals(root, &execution);
     scan_params = nullptr;
-    StoreAddPlan(key, execution);
+    // Parameter values for the entry's replayable sample: looked for only with a new plan (the
+    // first execution of a new entry has one) or a sampled execution, never on the hot path.
+    ParamListInfo params = query_desc->params;
+    if ((!known || execution.sampled) && track_constants && params != nullptr &&
+        params->numParams > 0 && StoreWantsParams(key)) {
+      int len = 0;
+      char* values = SerializeParams(params, &len);
+      StoreSetSampleParams(key, values, len);
+    }
   });
 }
 
@@ -1006,9 +1059,10 @@ void DefineGucs() {
                            "Sampled executions record per-relation access paths and row counts.",
                            &sample_rate, 0.1, 0.0, 1.0, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.track_constants",
-                           "Store a replayable sample (with literal values) of each new query.",
-                           "Off: dbopt stores no literal values at all (no sample; "
-                           "dbopt_replan() then has nothing to plan).",
+                           "Store a replayable sample (with literal and parameter values) of "
+                           "each new query.",
+                           "Off: dbopt stores no literal or bound values at all (no sample, no "
+                           "parameter values; dbopt_replan() then has nothing to plan).",
                            &track_constants, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.save", "Save dbopt's captured queries across server restarts.",
                            nullptr, &save_on_exit, true, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);

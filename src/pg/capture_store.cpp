@@ -64,8 +64,8 @@ namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
 // 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
-// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text
-constexpr uint32 kFileVersion = 7;
+// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text; 8: parameter values
+constexpr uint32 kFileVersion = 8;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -78,8 +78,9 @@ struct Entry {
   Size text_offset;
   int text_len;  // 0: no text
   int encoding;
-  Size sample_offset;  // the replayable sample in the sample area (nodeToString of the Query)
-  int sample_len;      // 0: no sample
+  Size sample_offset;        // the replayable sample in the sample area (nodeToString of the Query)
+  int sample_len;            // 0: no sample
+  bool sample_wants_params;  // the sample has $n parameters and no values yet
   int access_count;
   AccessRecord access[kMaxAccessRecords];
   int key_count;  // ORDER BY / GROUP BY column keys
@@ -389,7 +390,7 @@ void LoadFile() {
   }
   if (problem == nullptr) {
     char* buffer = static_cast<char*>(palloc(MaxTextLen() + 1));
-    char* sample = static_cast<char*>(palloc(kMaxSampleLen + 1));
+    char* sample = static_cast<char*>(palloc(kMaxStoredSampleLen + 1));
     for (int64 i = 0; i < header.count && problem == nullptr; ++i) {
       Entry saved;
       if (fread(&saved, sizeof(saved), 1, file) != 1) {
@@ -398,8 +399,8 @@ void LoadFile() {
       }
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
-          saved.sample_len < 0 || saved.sample_len > kMaxSampleLen || saved.access_count < 0 ||
-          saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
+          saved.sample_len < 0 || saved.sample_len > kMaxStoredSampleLen ||
+          saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
           saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) || saved.key_count < 0 ||
           saved.key_count > kMaxOrderKeys || saved.key.origin >= kMaxOrigins ||
           store->origins[saved.key.origin][0] == '\0') {
@@ -443,6 +444,7 @@ void LoadFile() {
         store->sample_used += entry->sample_len;
       } else {
         entry->sample_len = 0;
+        entry->sample_wants_params = false;
       }
       ++loaded;
     }
@@ -677,14 +679,57 @@ void SetSampleLocked(Entry* entry, const char* sample, int len) {
 }  // namespace
 
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
-                 int sample_len) {
+                 int sample_len, bool wants_params) {
   LWLockAcquire(store->lock, LW_EXCLUSIVE);
   if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr) {
     Entry* entry = InsertLocked(key, text, len, encoding);
     if (entry != nullptr) {
       SetSampleLocked(entry, sample, sample_len);
+      entry->sample_wants_params = wants_params && entry->sample_len > 0;
       Remember(key, entry);
     }
+  }
+  LWLockRelease(store->lock);
+}
+
+bool StoreWantsParams(const QueryKey& key) {
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  // Written under the exclusive lock only: stable under the shared one.
+  bool wants = entry != nullptr && entry->sample_wants_params;
+  LWLockRelease(store->lock);
+  return wants;
+}
+
+void StoreSetSampleParams(const QueryKey& key, const char* params, int len) {
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry == nullptr || !entry->sample_wants_params || entry->sample_len == 0) {
+    LWLockRelease(store->lock);
+    return;
+  }
+  entry->sample_wants_params = false;  // one execution's values, or none: asked once
+  bool fits = params != nullptr && len > 0 && len <= kMaxParamsLen;
+  Size total = static_cast<Size>(entry->sample_len) + len + 3;
+  if (fits && store->sample_used + total > store->sample_size) {
+    CompactSamplesLocked();
+    fits = store->sample_used + total <= store->sample_size;
+  }
+  if (fits) {
+    // "(<query> <values>)" in a new place; the old one is a hole until the next compaction.
+    char* out = samples + store->sample_used;
+    out[0] = '(';
+    memcpy(out + 1, samples + entry->sample_offset, entry->sample_len);
+    out[entry->sample_len + 1] = ' ';
+    memcpy(out + entry->sample_len + 2, params, len);
+    out[total - 1] = ')';
+    entry->sample_offset = store->sample_used;
+    entry->sample_len = static_cast<int>(total);
+    store->sample_used += total;
+  } else if (params != nullptr || len > 0) {
+    SpinLockAcquire(&store->mutex);
+    ++store->dropped_samples;
+    SpinLockRelease(&store->mutex);
   }
   LWLockRelease(store->lock);
 }

@@ -1,6 +1,7 @@
-// dbopt_replan(queryid, userid, dbid): re-plans a captured query from its replayable sample
-// (replan.hpp) and lists the relation scans of the new plan. Superuser only: the sample holds
-// the statement's literal values.
+// dbopt_replan(queryid, userid, dbid, generic): re-plans a captured query from its replayable
+// sample (replan.hpp) and lists the relation scans of the new plan: with the parameter values
+// the sample carries (a custom plan), or without them (generic => true). Superuser only: the
+// sample holds the statement's literal values.
 #include "pg/result_set.hpp"  // first: includes core headers
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
@@ -95,6 +96,7 @@ DBOPT_FUNCTION(dbopt_replan) {
   int64 queryid = PG_GETARG_INT64(0);
   Oid userid = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
   Oid dbid = PG_ARGISNULL(2) ? MyDatabaseId : PG_GETARG_OID(2);
+  bool generic = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
   if (dbid != MyDatabaseId)
     dbopt::pg::Fail(ERRCODE_FEATURE_NOT_SUPPORTED,
                     "dbopt_replan() plans only queries captured in the current database",
@@ -147,7 +149,7 @@ DBOPT_FUNCTION(dbopt_replan) {
   }
   std::vector<FoundScan> scans;
   dbopt::pg::CallPg([&] {
-    PlannedStmt* stmt = capture::ReplanSample(sample);
+    PlannedStmt* stmt = capture::ReplanSample(sample, generic);
     CollectScans(stmt, stmt->planTree, &scans);
     ListCell* cell;
     foreach (cell, stmt->subplans) CollectScans(stmt, static_cast<Plan*>(lfirst(cell)), &scans);

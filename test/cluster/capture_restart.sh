@@ -27,8 +27,45 @@ q "CREATE TABLE capture_r (id int PRIMARY KEY)" >/dev/null
 for i in 1 2 3; do q "SELECT * FROM capture_r WHERE id = $i" >/dev/null; done
 check "counted before the restart" 3 "$(calls)"
 
+# Parameter values over the real extended protocol (pgbench -M extended: unnamed statements;
+# -M prepared: named ones), bound at the first execution and kept with the replayable sample:
+# on a skewed column (k = 1 in 95% of the rows) the custom replan of k = 1 reads the table
+# sequentially, the generic one uses the index. With dbopt.track_constants = off the new entry
+# has no sample at all.
+q "CREATE TABLE capture_k (id int PRIMARY KEY, k int, pad text);
+   INSERT INTO capture_k SELECT i, CASE WHEN i <= 1900 THEN 1 ELSE i END, 'p'
+     FROM generate_series(1, 2000) i;
+   CREATE INDEX capture_k_k_idx ON capture_k (k); ANALYZE capture_k" >/dev/null
+bench() { # mode, script text, [PGOPTIONS]
+  printf '\\set k 1\n%s\n' "$2" >"$DIR/bind.sql"
+  PGOPTIONS=${3:-} "$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres -M "$1" -t 3 \
+    -f "$DIR/bind.sql" postgres >"$DIR/pgbench.log" 2>&1 || cat "$DIR/pgbench.log"
+}
+replanned() { # query LIKE pattern, generic
+  q "SELECT string_agg(scan || coalesce(' ' || index::text, ''), ', ') FROM dbopt_replan(
+       (SELECT queryid FROM dbopt_queries WHERE query LIKE '$1'), generic => $2)"
+}
+bench extended 'SELECT count(pad) FROM capture_k WHERE k = :k;'
+bench prepared 'SELECT count(pad) FROM capture_k WHERE k = :k AND id > 0;'
+bench extended 'SELECT count(pad) FROM capture_k WHERE k = :k AND pad <> $$x$$;' \
+  "-c dbopt.track_constants=off"
+EXT='SELECT count(pad) FROM capture_k WHERE k = $1'
+PREP='SELECT count(pad) FROM capture_k WHERE k = $1 AND id > $2'
+OFF='SELECT count(pad) FROM capture_k WHERE k = $1 AND pad <> $2'
+check "extended protocol: counted" 3 "$(q "SELECT calls FROM dbopt_queries WHERE query = '$EXT'")"
+check "extended protocol: custom replan with the bound value" seq "$(replanned "$EXT" false)"
+check "extended protocol: generic replan" "index capture_k_k_idx" "$(replanned "$EXT" true)"
+check "prepared protocol: custom replan with the bound value" seq "$(replanned "$PREP" false)"
+check "prepared protocol: generic replan" "index capture_k_k_idx" "$(replanned "$PREP" true)"
+check "track_constants = off: counted" 3 "$(q "SELECT calls FROM dbopt_queries WHERE query = '$OFF'")"
+out=$(psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -v VERBOSITY=verbose \
+  -c "SELECT * FROM dbopt_replan((SELECT queryid FROM dbopt_queries WHERE query = '$OFF'))" 2>&1)
+[[ $out == *"55000: captured query"*"has no replayable sample"* ]]
+check "track_constants = off: no sample, no values" 0 $?
+
 pgctl restart -m fast
 check "counts survive a clean restart" 3 "$(calls)"
+check "parameter values survive a clean restart" seq "$(replanned "$EXT" false)"
 check "query text survives" 1 "$(q "SELECT count(*) FROM dbopt_queries WHERE query = '$QUERY'")"
 check "the file is removed once loaded" no "$(exists "$STAT")"
 grep -q "dbopt: loaded [0-9]* saved query entries" "$DIR/server.log"
