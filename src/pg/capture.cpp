@@ -1025,24 +1025,30 @@ void dbopt_ExecutorEnd(QueryDesc* query_desc) {
     standard_ExecutorEnd(query_desc);
 }
 
+void NextProcessUtility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                        ProcessUtilityContext context, ParamListInfo params,
+                        QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
+  if (prev_ProcessUtility)
+    prev_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
+                            qc);
+}
+
 void dbopt_ProcessUtility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
                           ProcessUtilityContext context, ParamListInfo params,
                           QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
   Node* statement = pstmt->utilityStmt;
   // PREPARE analyzes and EXECUTE runs a statement on behalf of the level that issued them.
-  int depth = (IsA(statement, ExecuteStmt) || IsA(statement, PrepareStmt)) ? 0 : 1;
-  nesting_level += depth;
-  PG_TRY();
-  {
-    if (prev_ProcessUtility)
-      prev_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
-                          qc);
-    else
-      standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
-                              qc);
+  if (IsA(statement, ExecuteStmt) || IsA(statement, PrepareStmt)) {
+    NextProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    return;
   }
+  ++nesting_level;
+  PG_TRY();
+  { NextProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc); }
   PG_FINALLY();
-  { nesting_level -= depth; }
+  { --nesting_level; }
   PG_END_TRY();
 }
 

@@ -152,13 +152,9 @@ int KnownSlot(const QueryKey& key) {
   return static_cast<int>(h % kKnownSlots);
 }
 
-// Keys compare as three words (the padding is zeroed).
-bool SameKey(const QueryKey& a, const QueryKey& b) {
-  uint64 wa[3];
-  uint64 wb[3];
-  memcpy(wa, &a, sizeof(wa));
-  memcpy(wb, &b, sizeof(wb));
-  return wa[0] == wb[0] && wa[1] == wb[1] && wa[2] == wb[2];
+inline bool SameKey(const QueryKey& a, const QueryKey& b) {
+  return a.queryid == b.queryid && a.userid == b.userid && a.dbid == b.dbid &&
+         a.toplevel == b.toplevel && a.origin == b.origin;
 }
 
 // Remembers that `entry` holds `key`; under the shared or exclusive lock.
