@@ -137,6 +137,23 @@ TEST(WhatifSizeModel, TextKeysUseTheirWidth) {
   EXPECT_GT(wide.pages, narrow.pages * 2.5);
 }
 
+TEST(WhatifSizeModel, SampledTupleSizesOverrideWidths) {
+  // Measured 16-byte tuples (short text) size like int4 keys, whatever avg_width says.
+  BtreeInput sampled = Btree({Text(30)}, 1e6);
+  sampled.sampled.leaf_bytes = 16;
+  sampled.sampled.key_bytes = 16;
+  sampled.sampled.present_key_bytes = 16;
+  sampled.sampled.prefix_bytes = {16};
+  EXPECT_EQ(EstimateBtree(sampled).pages, EstimateBtree(Btree({Int4(-1)}, 1e6)).pages);
+}
+
+TEST(WhatifSizeModel, CombinedKeyStatisticsDriveMultiColumnDeduplication) {
+  BtreeInput independent = Btree({Int4(1000), Int4(1000)}, 1e6);  // a million combinations
+  BtreeInput correlated = independent;
+  correlated.combined.n_distinct = 1000;  // the sample saw the columns move together
+  EXPECT_LT(EstimateBtree(correlated).pages, EstimateBtree(independent).pages * 0.5);
+}
+
 TEST(WhatifSizeModel, GroupKeysSplitsMostCommonValuesAndTheRest) {
   ColumnStats c = Int4(11);
   c.mcv_freqs = {0.5};

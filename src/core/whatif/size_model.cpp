@@ -22,8 +22,8 @@ constexpr double kMaxPostingBytes = 808;
 constexpr double kGinMaxItem = 2712;  // GinMaxItemSize: a third of a page
 constexpr double kGinSegment = 384;   // GinPostingListSegmentMaxSize (posting trees)
 // Fill of GIN pages after a build: entry pages are split in the middle as keys arrive in
-// order; posting-tree pages are packed.
-constexpr double kGinEntryFill = 0.69;
+// order (measured: half full); posting trees are packed, but each key's tree has whole pages.
+constexpr double kGinEntryFill = 0.5;
 constexpr double kGinDataFill = 0.95;
 
 double AlignUp(double bytes, double align) {
@@ -212,14 +212,17 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
   }
   std::vector<const ColumnStats*> key_columns = Pointers(input.keys);
   std::vector<const ColumnStats*> leaf_columns = Pointers(input.keys, &input.include);
-  double key_bytes = TupleBytes(key_columns);
-  double leaf_bytes = TupleBytes(leaf_columns);
+  const SampledTuples& sampled = input.sampled;
+  double key_bytes = sampled.Valid() ? sampled.key_bytes : TupleBytes(key_columns);
+  double leaf_bytes = sampled.Valid() ? sampled.leaf_bytes : TupleBytes(leaf_columns);
 
   double total_bytes = 0;
   double tuples = 0;
   bool dedup = input.deduplicate && !input.unique && input.include.empty();
   if (dedup) {
-    KeyGroups groups = GroupKeys(input.keys, input.table_rows, rows);
+    KeyGroups groups = input.keys.size() > 1 && input.combined.n_distinct != 0
+                           ? GroupKeys({input.combined}, input.table_rows, rows)
+                           : GroupKeys(input.keys, input.table_rows, rows);
     double bytes, count;
     for (double group : groups.mcv_rows) {
       DedupGroup(group, key_bytes, &bytes, &count);
@@ -236,7 +239,10 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
       // Non-null keys: their size without the NULL share.
       std::vector<ColumnStats> present = input.keys;
       if (present.size() == 1) present[0].null_frac = 0;
-      double present_bytes = TupleBytes(Pointers(present));
+      double present_bytes = sampled.Valid() && sampled.present_key_bytes > 0
+                                 ? sampled.present_key_bytes
+                             : present.size() == 1 ? TupleBytes(Pointers(present))
+                                                   : key_bytes;
       DedupGroup(groups.other_rows_each, present_bytes, &bytes, &count);
       total_bytes += bytes * groups.other_groups;
       tuples += count * groups.other_groups;
@@ -258,7 +264,7 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
     prefix_distinct *= DistinctValues(input.keys[j], input.table_rows);
     if (prefix_distinct >= 2 * leaf_estimate) {
       std::vector<const ColumnStats*> prefix(key_columns.begin(), key_columns.begin() + j + 1);
-      pivot = TupleBytes(prefix);
+      pivot = j < sampled.prefix_bytes.size() ? sampled.prefix_bytes[j] : TupleBytes(prefix);
     }
   }
   if (pivot == 0) pivot = key_bytes + 8;  // key plus a MAXALIGNed heap TID
@@ -341,8 +347,9 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
   }
   double occurrences = rows * input.keys_per_row;
   double entry_head = MaxAlign(kTupleHeader + input.key_width);
+  double page = kBlockSize - kPageHeader - kGinSpecial;
   double entry_bytes = 0;
-  double data_bytes = 0;
+  double data_pages = 0;
   auto add_key = [&](double count, double weight) {
     count = std::clamp(count, 1.0, rows);
     double per_item = PostingBytesPerItem(count / rows, input.rows_per_heap_page);
@@ -353,7 +360,8 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
     } else {
       entry_bytes += weight * (entry_head + kLinePointer);
       double segments = std::ceil(list / kGinSegment);
-      data_bytes += weight * (list + segments * (kHeapTid + 2));
+      double tree_bytes = list + segments * (kHeapTid + 2);
+      data_pages += weight * std::max(1.0, std::ceil(tree_bytes / (page * kGinDataFill)));
     }
   };
   double top_occurrences = 0;
@@ -370,9 +378,7 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
     double each = std::max(1.0, (occurrences - top_occurrences) / rest_keys);
     add_key(each, rest_keys);
   }
-  double page = kBlockSize - kPageHeader - kGinSpecial;
   double entry_pages = std::ceil(entry_bytes / (page * kGinEntryFill));
-  double data_pages = std::ceil(data_bytes / (page * kGinDataFill));
   // Entry tree internal pages: one downlink per leaf page.
   double internal =
       entry_pages > 1
