@@ -644,6 +644,101 @@ void JoinClauses(List* clauses, const Plan* join, Execution* execution) {
   foreach (cell, clauses) JoinClause(static_cast<Node*>(lfirst(cell)), join, execution, 0);
 }
 
+// A parameterized nested loop passes outer values to its inner side as PARAM_EXEC
+// parameters; the comparison that uses one (found in the inner subtree) gives the operator
+// for the outer column it comes from.
+struct ParamUse {
+  int paramno;
+  Oid opno;
+  bool any;
+  bool found;
+};
+
+bool FindParamUse(Node* node, void* context) {
+  if (node == nullptr) return false;
+  ParamUse* use = static_cast<ParamUse*>(context);
+  Oid opno = InvalidOid;
+  List* args = nullptr;
+  bool any = false;
+  if (ComparisonOf(node, &opno, &args, &any)) {
+    for (int side = 0; side < 2; ++side) {
+      Node* arg = StripRelabel(static_cast<Node*>(list_nth(args, side)));
+      if (arg != nullptr && IsA(arg, Param) &&
+          reinterpret_cast<Param*>(arg)->paramkind == PARAM_EXEC &&
+          reinterpret_cast<Param*>(arg)->paramid == use->paramno) {
+        use->opno = opno;
+        use->any = any;
+        use->found = true;
+        return true;
+      }
+    }
+  }
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(FindParamUse));
+  return expression_tree_walker(node, walker, context);
+}
+
+void FindParamInPlan(const Plan* plan, ParamUse* use, int depth) {
+  if (plan == nullptr || use->found || depth > 64) return;
+  List* lists[3] = {plan->qual, nullptr, nullptr};
+  switch (nodeTag(plan)) {
+    case T_IndexScan:
+      lists[1] = reinterpret_cast<const IndexScan*>(plan)->indexqualorig;
+      break;
+    case T_IndexOnlyScan:
+      lists[1] = reinterpret_cast<const IndexOnlyScan*>(plan)->indexqual;
+      break;
+    case T_BitmapHeapScan:
+      lists[1] = reinterpret_cast<const BitmapHeapScan*>(plan)->bitmapqualorig;
+      break;
+    case T_BitmapIndexScan:
+      lists[1] = reinterpret_cast<const BitmapIndexScan*>(plan)->indexqualorig;
+      break;
+    case T_NestLoop:
+    case T_MergeJoin:
+    case T_HashJoin:
+      lists[1] = reinterpret_cast<const Join*>(plan)->joinqual;
+      if (IsA(plan, HashJoin)) lists[2] = reinterpret_cast<const HashJoin*>(plan)->hashclauses;
+      if (IsA(plan, MergeJoin)) lists[2] = reinterpret_cast<const MergeJoin*>(plan)->mergeclauses;
+      break;
+    default:
+      break;
+  }
+  for (List* list : lists)
+    if (list != nullptr && !use->found) FindParamUse(reinterpret_cast<Node*>(list), use);
+  List* children = nullptr;
+  if (IsA(plan, Append)) children = reinterpret_cast<const Append*>(plan)->appendplans;
+  if (IsA(plan, MergeAppend)) children = reinterpret_cast<const MergeAppend*>(plan)->mergeplans;
+  if (IsA(plan, BitmapAnd)) children = reinterpret_cast<const BitmapAnd*>(plan)->bitmapplans;
+  if (IsA(plan, BitmapOr)) children = reinterpret_cast<const BitmapOr*>(plan)->bitmapplans;
+  if (IsA(plan, SubqueryScan))
+    FindParamInPlan(reinterpret_cast<const SubqueryScan*>(plan)->subplan, use, depth + 1);
+  ListCell* cell;
+  foreach (cell, children) FindParamInPlan(static_cast<const Plan*>(lfirst(cell)), use, depth + 1);
+  FindParamInPlan(plan->lefttree, use, depth + 1);
+  FindParamInPlan(plan->righttree, use, depth + 1);
+}
+
+// The outer columns of a parameterized nested loop (its inner scan lists the other side).
+void NestLoopParams(const NestLoop* join, Execution* execution) {
+  ListCell* cell;
+  foreach (cell, join->nestParams) {
+    NestLoopParam* param = static_cast<NestLoopParam*>(lfirst(cell));
+    ParamUse use{param->paramno, InvalidOid, false, false};
+    FindParamInPlan(join->join.plan.righttree, &use, 0);
+    if (!use.found || param->paramval == nullptr) continue;
+    QualShape shape{};
+    bool case_insensitive = false;
+    QualKind kind;
+    if (!ClassifyOpno(use.opno, use.any, &kind, &case_insensitive)) continue;
+    shape.kind = kind;
+    shape.case_insensitive = case_insensitive;
+    shape.operand = QualOperand::kOuter;
+    if (kind == QualKind::kLike || kind == QualKind::kRegex)
+      shape.leading_wildcard = Wildcard::kUnknown;
+    ColumnOfVar(param->paramval, &join->join.plan, execution, shape, 0);
+  }
+}
+
 // planstate_tree_walker callback: the join conditions of every join node (see above).
 bool CollectJoinQuals(PlanState* state, void* context) {
   if (state == nullptr) return false;
@@ -655,6 +750,9 @@ bool CollectJoinQuals(PlanState* state, void* context) {
       break;
     case T_MergeJoin:
       JoinClauses(reinterpret_cast<const MergeJoin*>(plan)->mergeclauses, plan, execution);
+      break;
+    case T_NestLoop:
+      NestLoopParams(reinterpret_cast<const NestLoop*>(plan), execution);
       break;
     default:
       break;

@@ -64,8 +64,9 @@ namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
 // 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
-// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text; 8: parameter values
-constexpr uint32 kFileVersion = 8;
+// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text; 8: parameter values;
+// 9: needs_text
+constexpr uint32 kFileVersion = 9;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -81,6 +82,7 @@ struct Entry {
   Size sample_offset;        // the replayable sample in the sample area (nodeToString of the Query)
   int sample_len;            // 0: no sample
   bool sample_wants_params;  // the sample has $n parameters and no values yet
+  bool needs_text;           // re-created by an execution without its text: the next parse adds it
   int access_count;
   AccessRecord access[kMaxAccessRecords];
   int key_count;  // ORDER BY / GROUP BY column keys
@@ -131,6 +133,7 @@ constexpr int kKnownSlots = 256;
 struct KnownKey {
   QueryKey key;
   Entry* entry;
+  bool complete;  // the entry had its text (not needs_text) when remembered
 };
 KnownKey known_keys[kKnownSlots];
 uint64 known_generation = 0;
@@ -167,6 +170,7 @@ void Remember(const QueryKey& key, Entry* entry) {
   KnownKey* slot = &known_keys[KnownSlot(key)];
   slot->key = key;
   slot->entry = entry;
+  slot->complete = !entry->needs_text;  // written under the exclusive lock only
 }
 
 // The entry of `key`, from the backend's memory when it can be trusted, else from the hash
@@ -602,13 +606,17 @@ bool StoreReady() {
 }
 
 bool StoreSurelyHasEntry(const QueryKey& key) {
-  return SameKey(known_keys[KnownSlot(key)].key, key) &&
+  const KnownKey* slot = &known_keys[KnownSlot(key)];
+  return SameKey(slot->key, key) && slot->complete &&
          pg_atomic_read_u64(&store->generation) == known_generation;
 }
 
 bool StoreHasEntry(const QueryKey& key) {
   LWLockAcquire(store->lock, LW_SHARED);
-  bool found = FindEntryLocked(key) != nullptr;
+  Entry* entry = FindEntryLocked(key);
+  // An entry waiting for its text counts as missing: the caller's parse analysis supplies it.
+  bool found = entry != nullptr && !entry->needs_text;
+  if (found) Remember(key, entry);  // (again: it may have got its text since remembered)
   LWLockRelease(store->lock);
   return found;
 }
@@ -674,18 +682,121 @@ void SetSampleLocked(Entry* entry, const char* sample, int len) {
 
 }  // namespace
 
-void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
-                 int sample_len, bool wants_params) {
+namespace {
+
+// Gives an entry that an execution re-created without its text (needs_text) the text and
+// sample its statement's parse analysis produced. No eviction (the entry itself could go):
+// compaction only, and a text that still does not fit is left out. Exclusive lock held.
+void AddTextLocked(Entry* entry, const char* text, int len, int encoding, const char* sample,
+                   int sample_len, bool wants_params) {
+  entry->needs_text = false;
+  if (text != nullptr && len > 0 && entry->text_len == 0) {
+    if (static_cast<Size>(len) > MaxTextLen())
+      len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
+    if (store->text_used + len > store->text_size) CompactTextsLocked();
+    if (store->text_used + len <= store->text_size) {
+      entry->text_offset = store->text_used;
+      entry->text_len = len;
+      entry->encoding = encoding;
+      memcpy(texts + store->text_used, text, len);
+      store->text_used += len;
+    }
+  }
+  if (entry->sample_len == 0) {
+    SetSampleLocked(entry, sample, sample_len);
+    entry->sample_wants_params = wants_params && entry->sample_len > 0;
+  }
+}
+
+// Creates the entry, or completes one waiting for its text; `needs_text` marks a new entry
+// created without one. Exclusive lock taken here.
+void CreateEntry(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
+                 int sample_len, bool wants_params, bool needs_text) {
   LWLockAcquire(store->lock, LW_EXCLUSIVE);
-  if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr) {
-    Entry* entry = InsertLocked(key, text, len, encoding);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry == nullptr) {
+    entry = InsertLocked(key, text, len, encoding);
     if (entry != nullptr) {
       SetSampleLocked(entry, sample, sample_len);
       entry->sample_wants_params = wants_params && entry->sample_len > 0;
+      entry->needs_text = needs_text;
       Remember(key, entry);
     }
+  } else if (entry->needs_text && text != nullptr) {
+    AddTextLocked(entry, text, len, encoding, sample, sample_len, wants_params);
+    Remember(key, entry);
   }
   LWLockRelease(store->lock);
+}
+
+// Backend-local: the text, sample and ORDER BY / GROUP BY keys of the entries this backend
+// created lately at parse analysis, so that an entry evicted before its statement's
+// ExecutorEnd is re-created with them (in TopMemoryContext; new entries only pay the copy).
+// Top-level and nested entries have rings of their own, so that a long statement whose
+// nested statements create many entries (a PL/pgSQL loop, say) still finds its own.
+struct RecentEntry {
+  QueryKey key;  // zeroed: empty slot
+  char* text;
+  int text_len;
+  int encoding;
+  char* sample;
+  int sample_len;
+  bool wants_params;
+  int key_count;
+  OrderKey keys[kMaxOrderKeys];
+};
+constexpr int kRecentTop = 4;
+constexpr int kRecentNested = 16;
+constexpr int kRecentSlots = kRecentTop + kRecentNested;
+RecentEntry recent[kRecentSlots];  // top-level ones first
+int recent_next_top = 0;
+int recent_next_nested = 0;
+
+char* CopyToTop(const char* bytes, int len) {
+  if (bytes == nullptr || len <= 0) return nullptr;
+  char* copy = static_cast<char*>(MemoryContextAlloc(TopMemoryContext, len));
+  memcpy(copy, bytes, len);
+  return copy;
+}
+
+void RememberRecent(const QueryKey& key, const char* text, int len, int encoding,
+                    const char* sample, int sample_len, bool wants_params) {
+  RecentEntry* slot;
+  if (key.toplevel) {
+    slot = &recent[recent_next_top];
+    recent_next_top = (recent_next_top + 1) % kRecentTop;
+  } else {
+    slot = &recent[kRecentTop + recent_next_nested];
+    recent_next_nested = (recent_next_nested + 1) % kRecentNested;
+  }
+  if (slot->text != nullptr) pfree(slot->text);
+  if (slot->sample != nullptr) pfree(slot->sample);
+  memset(slot, 0, sizeof(*slot));
+  if (static_cast<Size>(len) > MaxTextLen())
+    len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
+  if (sample_len > kMaxSampleLen) sample_len = 0;  // would be dropped anyway
+  slot->text = CopyToTop(text, len);
+  slot->text_len = slot->text != nullptr ? len : 0;
+  slot->encoding = encoding;
+  slot->sample = CopyToTop(sample, sample_len);
+  slot->sample_len = slot->sample != nullptr ? sample_len : 0;
+  slot->wants_params = wants_params;
+  slot->key = key;
+}
+
+RecentEntry* FindRecent(const QueryKey& key) {
+  for (int i = 0; i < kRecentSlots; ++i)
+    if (memcmp(&recent[i].key, &key, sizeof(QueryKey)) == 0) return &recent[i];
+  return nullptr;
+}
+
+}  // namespace
+
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
+                 int sample_len, bool wants_params) {
+  if (text != nullptr && len > 0)
+    RememberRecent(key, text, len, encoding, sample, sample_len, wants_params);
+  CreateEntry(key, text, len, encoding, sample, sample_len, wants_params, false);
 }
 
 bool StoreWantsParams(const QueryKey& key) {
@@ -872,6 +983,24 @@ void AddDropped(int dropped) {
 
 }  // namespace
 
+namespace {
+
+// The entry of an execution is gone (evicted, or reset, since parse analysis): create it
+// again, with what this backend's parse analysis stored if it created it lately, else without
+// text (needs_text: the next parse of the statement, in any backend, adds it).
+void RecreateEntry(const QueryKey& key) {
+  RecentEntry* made = FindRecent(key);
+  if (made == nullptr) {
+    CreateEntry(key, nullptr, 0, 0, nullptr, 0, false, true);
+    return;
+  }
+  CreateEntry(key, made->text, made->text_len, made->encoding, made->sample, made->sample_len,
+              made->wants_params, false);
+  if (made->key_count > 0) StoreSetOrderKeys(key, made->keys, made->key_count);
+}
+
+}  // namespace
+
 bool StoreRecord(const QueryKey& key, const Execution& execution) {
   TimestampTz now = GetCurrentStatementStartTimestamp();
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -887,13 +1016,18 @@ bool StoreRecord(const QueryKey& key, const Execution& execution) {
       return known;
     }
     LWLockRelease(store->lock);
-    if (attempt == 0) StoreCreate(key, nullptr, 0, 0);
+    if (attempt == 0) RecreateEntry(key);
   }
   return true;  // no room for the entry: nothing to add a plan to
 }
 
 void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count) {
   count = Min(Max(count, 0), kMaxOrderKeys);
+  RecentEntry* made = FindRecent(key);
+  if (made != nullptr && made->keys != keys) {
+    memcpy(made->keys, keys, sizeof(OrderKey) * count);
+    made->key_count = count;
+  }
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
   if (entry != nullptr) {

@@ -115,6 +115,16 @@ printf '\\set n random(1, 300)\nSELECT count(*) FROM f:n WHERE id = :n;\n' >"$DI
 check "concurrent clients under eviction: no error" 0 $?
 check "the store is consistent afterwards" t "$(q "SELECT count(*) <= 100 AND bool_and(calls >= 0)
   FROM dbopt_queries")"
+# Concurrent backends on one entry: no update is lost (8 clients x 200 executions, half of
+# them sampled).
+printf 'SELECT count(*) FROM capture_r WHERE id >= 0;\n' >"$DIR/same.sql"
+PGOPTIONS="-c dbopt.sample_rate=0.5" "$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres \
+  -c 8 -j 2 -t 200 -f "$DIR/same.sql" postgres >"$DIR/pgbench.log" 2>&1
+check "concurrent clients on one entry: no error" 0 $?
+check "concurrent clients on one entry: every call and row counted" "1600|1600|1600" \
+  "$(q "SELECT calls, rows, (SELECT sum(plan_calls) FROM dbopt_access_paths a
+                           WHERE a.queryid = q.queryid AND a.userid = q.userid)
+        FROM dbopt_queries q WHERE query = 'SELECT count(*) FROM capture_r WHERE id >= \$1'")"
 check "samples too long for the store are counted" t \
   "$(q "SELECT dropped_samples > 0 FROM dbopt_capture_info()")"
 # Samples after eviction and compaction of the sample area: every entry over a flood table
@@ -133,6 +143,27 @@ BEGIN
   END LOOP;
   IF good = 0 OR bad > 0 THEN RAISE EXCEPTION 'good %, bad %', good, bad; END IF;
 END \$\$" && echo ok)"
+
+# An entry evicted while its statement runs: capture_churn(300) creates 300 nested entries
+# (one per column count) in a store of 100, so its own top-level entry is evicted before its
+# ExecutorEnd, which creates it again. The backend that created it at parse analysis still
+# has its text: the entry is whole, counted once. Run again from another backend (which only
+# found the entry at parse analysis), it is evicted again and re-created without text
+# (calls = 1 again proves the eviction); the next parse of the statement adds the text.
+q "CREATE FUNCTION capture_churn(n int) RETURNS int LANGUAGE plpgsql AS \$\$
+BEGIN
+  FOR i IN 1..n LOOP EXECUTE format('SELECT 1%s', repeat(', 1', i)); END LOOP;
+  RETURN n;
+END \$\$" >/dev/null
+q "SELECT capture_churn(300)" >/dev/null
+check "evicted while running, re-created with its text" "1|SELECT capture_churn(\$1)" \
+  "$(q "SELECT calls, query FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
+q "SELECT capture_churn(300)" >/dev/null
+check "evicted again, from a backend that did not create it: no text yet" 0 \
+  "$(q "SELECT count(*) FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
+q "SELECT capture_churn(0)" >/dev/null
+check "the next parse adds the missing text" "2|SELECT capture_churn(\$1)" \
+  "$(q "SELECT calls, query FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
 
 q "ALTER SYSTEM SET dbopt.save = off" >/dev/null
 pgctl restart -m fast
