@@ -11,11 +11,16 @@
 //
 // The hook functions are thin C-style shims (no C++ object on their stacks, so PostgreSQL's
 // longjmp may pass through them); what they do beyond chaining runs through RunHookGuarded,
-// and the store is called inside CallPg. Nesting depth follows pg_stat_statements' idea:
-// ExecutorRun/Finish and ProcessUtility (except PREPARE and EXECUTE, whose statements belong
-// to the level that issued them) run one level deeper.
-// Cost on the hot path (an existing entry): post_parse_analyze one shared-lock lookup;
-// ExecutorEnd one plan-state walk, one shared-lock lookup and a spinlock; no allocation.
+// and the store is called inside CallPg — except the hot path below, plain C-style calls that
+// neither throw nor raise. Nesting depth follows pg_stat_statements' idea: ExecutorRun/Finish
+// and ProcessUtility (except PREPARE and EXECUTE, whose statements belong to the level that
+// issued them) run one level deeper; an ExecutorFinish with nothing left to run (no AFTER
+// trigger, no data-modifying node) is passed through.
+// Executor time is summed by the Run/Finish wrappers in a backend-local table of executions in
+// progress (see "executions in progress"), not with an Instrumentation per execution.
+// Cost on the hot path (an existing entry, a known plan, not sampled): post_parse_analyze a
+// look at the backend's memory of known keys; ExecutorEnd one plan-state walk and the
+// entry's spinlock (StoreRecordKnown); no LWLock, no allocation.
 #include "core/capture/normalize.hpp"
 #include "core/capture/qual_shape.hpp"
 #include "pg/capture.hpp"
