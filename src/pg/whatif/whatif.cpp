@@ -33,6 +33,8 @@ extern "C" {
 #include "rewrite/rewriteManip.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
+#include "utils/selfuncs.h"
+#include "catalog/pg_statistic_d.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -44,6 +46,7 @@ extern "C" {
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -76,6 +79,9 @@ struct Spec {
   std::string predicate_sql;        // for estimating the predicate's selectivity
   int fillfactor = 0;               // 0: the access method's default
   bool deduplicate_items = true;
+  // A real B-tree like this one lets the planner read the leading column's actual extremes
+  // (get_actual_variable_range); the hypothetical one gets them once per session instead.
+  bool endpoint_probe = false;
 };
 
 struct Scope::Entry {
@@ -98,6 +104,15 @@ namespace {
 
 std::unordered_map<std::string, Spec>* spec_cache = nullptr;        // never freed: session lifetime
 std::unordered_map<std::string, CachedSize>* size_cache = nullptr;  // same keys, same lifetime
+// Actual extremes of columns that armed B-trees lead with, as text: (table, column) -> values.
+struct Extremes {
+  bool have = false;
+  std::string low, high;
+};
+std::map<std::pair<Oid, AttrNumber>, Extremes>* extremes_cache = nullptr;
+get_relation_stats_hook_type prev_get_relation_stats = nullptr;
+// Tables larger than this are not scanned for their extremes (the histogram's are used).
+constexpr BlockNumber kExtremesMaxPages = 32768;
 bool callbacks_installed = false;
 get_relation_info_hook_type prev_get_relation_info = nullptr;
 explain_get_index_name_hook_type prev_explain_get_index_name = nullptr;
@@ -114,6 +129,14 @@ void Disarm() {
 }
 
 void InvalidateSpecs(Datum, Oid relid) {
+  if (extremes_cache != nullptr) {
+    for (auto it = extremes_cache->begin(); it != extremes_cache->end();) {
+      if (relid == InvalidOid || it->first.first == relid)
+        it = extremes_cache->erase(it);
+      else
+        ++it;
+    }
+  }
   if (spec_cache == nullptr) return;
   for (auto it = spec_cache->begin(); it != spec_cache->end();) {
     if (relid == InvalidOid || it->second.info.table == relid) {
@@ -230,6 +253,91 @@ void dbopt_get_relation_info(PlannerInfo* root, Oid relid, bool inhparent, RelOp
   }
 }
 
+// The extremes of (table, column) when an armed B-tree leads with that column.
+const Extremes* ArmedExtremes(Oid relid, AttrNumber attnum) {
+  if (extremes_cache == nullptr) return nullptr;
+  for (int i = 0; i < armed_count; ++i) {
+    const Spec& spec = armed[i]->spec;
+    if (!spec.endpoint_probe || spec.info.table != relid || spec.columns[0].attno != attnum)
+      continue;
+    auto it = extremes_cache->find(std::make_pair(relid, attnum));
+    if (it != extremes_cache->end() && it->second.have) return &it->second;
+  }
+  return nullptr;
+}
+
+// A copy of a pg_statistic tuple whose histogram starts and ends at the actual extremes (what
+// the planner's histogram estimates see when a real index can be probed), or NULL.
+HeapTuple WidenHistogram(HeapTuple stats, const Extremes* extremes) {
+  AttStatsSlot slot;
+  if (!get_attstatsslot(&slot, stats, STATISTIC_KIND_HISTOGRAM, InvalidOid, ATTSTATSSLOT_VALUES))
+    return nullptr;
+  Form_pg_statistic form = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(stats));
+  int index = -1;
+  for (int k = 0; k < STATISTIC_NUM_SLOTS; ++k)
+    if ((&form->stakind1)[k] == STATISTIC_KIND_HISTOGRAM) index = k;
+  HeapTuple result = nullptr;
+  if (index >= 0 && slot.nvalues >= 2 && OidIsValid(slot.staop)) {
+    Oid input, ioparam;
+    getTypeInputInfo(slot.valuetype, &input, &ioparam);
+    Datum low = OidInputFunctionCall(input, const_cast<char*>(extremes->low.c_str()), ioparam, -1);
+    Datum high =
+        OidInputFunctionCall(input, const_cast<char*>(extremes->high.c_str()), ioparam, -1);
+    RegProcedure less = get_opcode(slot.staop);
+    Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * slot.nvalues));
+    memcpy(values, slot.values, sizeof(Datum) * slot.nvalues);
+    bool changed = false;
+    if (DatumGetBool(OidFunctionCall2Coll(less, slot.stacoll, low, values[0]))) {
+      values[0] = low;
+      changed = true;
+    }
+    if (DatumGetBool(OidFunctionCall2Coll(less, slot.stacoll, values[slot.nvalues - 1], high))) {
+      values[slot.nvalues - 1] = high;
+      changed = true;
+    }
+    if (changed) {
+      int16 typlen;
+      bool byval;
+      char align;
+      get_typlenbyvalalign(slot.valuetype, &typlen, &byval, &align);
+      ArrayType* array =
+          construct_array(values, slot.nvalues, slot.valuetype, typlen, byval, align);
+      Datum replacement[Natts_pg_statistic];
+      bool nulls[Natts_pg_statistic];
+      bool replace[Natts_pg_statistic];
+      memset(nulls, 0, sizeof(nulls));
+      memset(replace, 0, sizeof(replace));
+      replacement[Anum_pg_statistic_stavalues1 - 1 + index] = PointerGetDatum(array);
+      replace[Anum_pg_statistic_stavalues1 - 1 + index] = true;
+      Relation catalog = table_open(StatisticRelationId, AccessShareLock);
+      result = heap_modify_tuple(stats, RelationGetDescr(catalog), replacement, nulls, replace);
+      table_close(catalog, AccessShareLock);
+    }
+  }
+  free_attstatsslot(&slot);
+  return result;
+}
+
+bool dbopt_get_relation_stats(PlannerInfo* root, RangeTblEntry* rte, AttrNumber attnum,
+                              VariableStatData* vardata) {
+  if (prev_get_relation_stats && prev_get_relation_stats(root, rte, attnum, vardata)) return true;
+  if (armed == nullptr || rte->rtekind != RTE_RELATION || rte->inh) return false;
+  const Extremes* extremes = ArmedExtremes(rte->relid, attnum);
+  if (extremes == nullptr) return false;
+  HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(rte->relid),
+                                    Int16GetDatum(attnum), BoolGetDatum(false));
+  if (!HeapTupleIsValid(stats)) return false;
+  HeapTuple widened = WidenHistogram(stats, extremes);
+  ReleaseSysCache(stats);
+  if (widened == nullptr) return false;
+  vardata->statsTuple = widened;
+  vardata->freefunc = heap_freetuple;
+  Oid user = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+  vardata->acl_ok = pg_class_aclcheck(rte->relid, user, ACL_SELECT) == ACLCHECK_OK ||
+                    pg_attribute_aclcheck(rte->relid, attnum, user, ACL_SELECT) == ACLCHECK_OK;
+  return true;
+}
+
 const char* dbopt_explain_get_index_name(Oid index) {
   for (int i = 0; armed != nullptr && i < armed_count; ++i)
     if (armed[i]->spec.info.fake_oid == index)
@@ -245,6 +353,8 @@ void InstallOnce() {
   get_relation_info_hook = dbopt_get_relation_info;
   prev_explain_get_index_name = explain_get_index_name_hook;
   explain_get_index_name_hook = dbopt_explain_get_index_name;
+  prev_get_relation_stats = get_relation_stats_hook;
+  get_relation_stats_hook = dbopt_get_relation_stats;
   CacheRegisterRelcacheCallback(InvalidateSpecs, (Datum)0);
   RegisterXactCallback(OnXactEnd, nullptr);
   callbacks_installed = true;
@@ -573,6 +683,14 @@ void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
     fix_opfuncids(reinterpret_cast<Node*>(implicit));
     spec->predicate = nodeToString(implicit);
     info.partial = true;
+  }
+  if (am_oid == BTREE_AM_OID && spec->predicate.empty() && spec->columns[0].attno > 0) {
+    const ColumnSpec& lead = spec->columns[0];
+    Oid type, collation;
+    int32 typmod;
+    get_atttypetypmodcoll(relid, lead.attno, &type, &typmod, &collation);
+    spec->endpoint_probe =
+        lead.opclass == GetDefaultOpClass(type, BTREE_AM_OID) && lead.collation == collation;
   }
   relation_close(rel, NoLock);
   info.fake_oid = NextFakeOid();
@@ -1111,11 +1229,47 @@ IndexSize Scope::EstimatedSize(int position) {
   return entry->size;
 }
 
+// Reads the actual extremes of a B-tree's leading column once per session (what the planner
+// reads from a real index's ends), unless the table is large.
+void LoadExtremes(const Spec& spec) {
+  if (!spec.endpoint_probe) return;
+  auto key = std::make_pair(spec.info.table, spec.columns[0].attno);
+  if (extremes_cache == nullptr)
+    extremes_cache = new std::map<std::pair<Oid, AttrNumber>, Extremes>();
+  if (extremes_cache->count(key) > 0) return;
+  Extremes extremes;
+  std::string column = QuoteIdent(spec.info.key_columns[0]);
+  std::string from =
+      " FROM ONLY " + spec.info.table_name + " WHERE " + column + " IS NOT NULL ORDER BY " + column;
+  std::string sql =
+      "SELECT (SELECT " + column + from + " LIMIT 1), (SELECT " + column + from + " DESC LIMIT 1)";
+  bool small = false;
+  CallPg([&] {
+    Relation rel = relation_open(spec.info.table, AccessShareLock);
+    small = RelationGetNumberOfBlocks(rel) <= kExtremesMaxPages;
+    relation_close(rel, AccessShareLock);
+    if (!small) return;
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
+    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+      elog(ERROR, "dbopt: reading a column's extremes failed");
+    char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+    char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+    if (low != nullptr && high != nullptr) {
+      extremes.have = true;
+      extremes.low = low;
+      extremes.high = high;
+    }
+    SPI_finish();
+  });
+  (*extremes_cache)[key] = extremes;
+}
+
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   std::vector<Entry*> entries;
   for (int position : active) {
     Info(position);
     EstimatedSize(position);  // the planner needs pages, tuples and height
+    LoadExtremes(indexes_[position]->spec);
     if (std::find(entries.begin(), entries.end(), indexes_[position]) == entries.end())
       entries.push_back(indexes_[position]);
   }
