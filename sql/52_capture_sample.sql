@@ -45,11 +45,16 @@ BEGIN
   RETURN n;
 END $$;
 SELECT sample_fn(1);
+-- ... and so are a SQL function's arguments (its statement has the query id of sample_n's:
+-- toplevel => false picks the nested entry, whose value is 1, not NULL).
+CREATE FUNCTION sample_sqlfn(int) RETURNS bigint LANGUAGE sql
+  AS 'SELECT count(pad) FROM sample_s WHERE k = $1 AND id > 0';
+SELECT sample_sqlfn(1);
 SELECT q.query, q.toplevel,
        (SELECT coalesce(string_agg(r.scan || coalesce(' ' || r.index::text, ''), ', '), 'no scan')
-          FROM dbopt_replan(q.queryid) r) AS custom,
+          FROM dbopt_replan(q.queryid, toplevel => q.toplevel) r) AS custom,
        (SELECT string_agg(r.scan || coalesce(' ' || r.index::text, ''), ', ')
-          FROM dbopt_replan(q.queryid, generic => true) r) AS generic
+          FROM dbopt_replan(q.queryid, generic => true, toplevel => q.toplevel) r) AS generic
   FROM dbopt_queries q
  WHERE q.query LIKE '%FROM sample_s WHERE k%' AND q.query NOT LIKE '%dbopt_%'
  ORDER BY q.query;
@@ -115,6 +120,6 @@ END $$;
 RESET dbopt.track_constants;
 \set VERBOSITY terse
 DROP TABLE sample_t, sample_s;
-DROP FUNCTION sample_fn(int);
+DROP FUNCTION sample_fn(int), sample_sqlfn(int);
 DROP ROLE sample_reader;
 RESET dbopt.sample_rate;

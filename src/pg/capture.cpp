@@ -129,7 +129,7 @@ void ParseBody(void* arg) {
   QueryKey key = MakeKey(args->query->queryId);
   if (StoreSurelyHasEntry(key)) return;
   bool exists = true;
-  CallPg([&] { exists = StoreHasEntry(key); });
+  CallPg([&] { exists = StoreHasEntry(key, true); });
   if (exists) return;
   std::vector<int> locations;
   locations.reserve(args->jstate->clocations_count);

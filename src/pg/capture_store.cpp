@@ -51,9 +51,7 @@ extern "C" {
 
 namespace dbopt::pg::capture {
 
-using dbopt::capture::QualKind;
 using dbopt::capture::QualShape;
-using dbopt::capture::Wildcard;
 
 int max_queries = 5000;
 int text_memory_kb = 4096;
@@ -611,12 +609,13 @@ bool StoreSurelyHasEntry(const QueryKey& key) {
          pg_atomic_read_u64(&store->generation) == known_generation;
 }
 
-bool StoreHasEntry(const QueryKey& key) {
+bool StoreHasEntry(const QueryKey& key, bool complete) {
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = FindEntryLocked(key);
-  // An entry waiting for its text counts as missing: the caller's parse analysis supplies it.
-  bool found = entry != nullptr && !entry->needs_text;
-  if (found) Remember(key, entry);  // (again: it may have got its text since remembered)
+  bool found = entry != nullptr && !(complete && entry->needs_text);
+  // Remembered again (it may have got its text since); an entry waiting for its text is
+  // remembered as incomplete, so that the next parse analysis still supplies it.
+  if (found) Remember(key, entry);
   LWLockRelease(store->lock);
   return found;
 }
@@ -874,29 +873,10 @@ AccessRecord* FindOrAddRecord(Entry* entry, const AccessSample& sample) {
   return record;
 }
 
-// Rank of a leading-wildcard flag: a pattern seen with a leading wildcard outranks one seen
-// without, which outranks an unknown one.
-int WildcardRank(Wildcard flag) {
-  return flag == Wildcard::kYes ? 2 : flag == Wildcard::kNo ? 1 : 0;
-}
-
-// Adds a qual shape to a record. A LIKE/regex shape that differs from a recorded one only in
-// its leading-wildcard flag updates that flag instead (the strongest seen wins), so a later
-// plan or sampled execution whose pattern starts with a wildcard shows. entry->mutex held.
+// Adds a qual shape to a record (see dbopt::capture::MergeQualShape: a later plan or
+// sampled execution whose pattern starts with a wildcard updates the flag). entry->mutex held.
 void MergeQualLocked(AccessRecord* record, const QualShape& shape) {
-  for (int r = 0; r < record->qual_count; ++r) {
-    QualShape* recorded = &record->quals[r];
-    if (*recorded == shape) return;
-    if (recorded->attnum == shape.attnum && recorded->kind == shape.kind &&
-        recorded->operand == shape.operand &&
-        recorded->case_insensitive == shape.case_insensitive &&
-        (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex)) {
-      if (WildcardRank(shape.leading_wildcard) > WildcardRank(recorded->leading_wildcard))
-        recorded->leading_wildcard = shape.leading_wildcard;
-      return;
-    }
-  }
-  if (record->qual_count < kMaxQuals) record->quals[record->qual_count++] = shape;
+  (void)dbopt::capture::MergeQualShape(record->quals, &record->qual_count, kMaxQuals, shape);
 }
 
 // Counts one execution of the plan `fingerprint` in the records it uses; when the plan is new

@@ -154,7 +154,9 @@ bool StoreReady();
 // removal generation). False means "look it up", not "missing".
 bool StoreSurelyHasEntry(const QueryKey& key);
 // True when an entry exists (a check under the shared lock); remembers a hit in the cache.
-bool StoreHasEntry(const QueryKey& key);
+// `complete`: an entry an execution re-created without its text counts as missing (parse
+// analysis then supplies the text).
+bool StoreHasEntry(const QueryKey& key, bool complete = false);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text and
 // `sample` (sample_len bytes, may be NULL: dbopt.track_constants = off) as its replayable
 // sample.
