@@ -704,6 +704,8 @@ void AddTextLocked(Entry* entry, const char* text, int len, int encoding, const 
   if (entry->sample_len == 0) {
     SetSampleLocked(entry, sample, sample_len);
     entry->sample_wants_params = wants_params && entry->sample_len > 0;
+    // Backends may have cached this entry as settled (StoreWantsParams): make them look again.
+    if (entry->sample_wants_params) BumpGeneration();
   }
 }
 
@@ -798,11 +800,36 @@ void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, c
   CreateEntry(key, text, len, encoding, sample, sample_len, wants_params, false);
 }
 
+namespace {
+
+// Backend-local: keys whose sample does not (or no longer) wait for parameter values, seen
+// during generation settled_generation, so that sampled executions of a prepared statement
+// ask the store once. An entry's flag only goes from waiting to settled, except when the
+// entry is created again (after a removal: the generation moves) or gets its sample late
+// (AddTextLocked moves the generation).
+constexpr int kSettledSlots = 64;
+QueryKey settled_keys[kSettledSlots];
+uint64 settled_generation = 0;
+
+}  // namespace
+
 bool StoreWantsParams(const QueryKey& key) {
+  uint64 generation = pg_atomic_read_u64(&store->generation);
+  QueryKey* settled = &settled_keys[KeyHash(&key, 0) % kSettledSlots];
+  if (generation == settled_generation && memcmp(settled, &key, sizeof(QueryKey)) == 0)
+    return false;
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
   // Written under the exclusive lock only: stable under the shared one.
   bool wants = entry != nullptr && entry->sample_wants_params;
+  if (entry != nullptr && !wants) {
+    generation = pg_atomic_read_u64(&store->generation);  // cannot move under the lock
+    if (generation != settled_generation) {
+      memset(settled_keys, 0, sizeof(settled_keys));
+      settled_generation = generation;
+    }
+    *settled = key;
+  }
   LWLockRelease(store->lock);
   return wants;
 }
