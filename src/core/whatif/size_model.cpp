@@ -123,6 +123,39 @@ void DedupGroup(double rows, double key_bytes, double* bytes, double* tuples) {
   *tuples = n0 + t * (n1 - n0);
 }
 
+// Groups of values that are not among the most common: sizes vary around their mean. With a
+// small mean they follow a zero-truncated Poisson law (values drawn at random: some once,
+// some many times); a large mean is concentrated enough to interpolate. Below a mean of 2.5
+// pg_stats' n_distinct is itself too low for such data (ANALYZE's estimator sees mostly
+// singletons), so the Poisson spread would count duplicates twice: interpolate there too.
+void DedupRestGroup(double mean, double key_bytes, double* bytes, double* tuples) {
+  if (mean < 2.5 || mean > 30) {
+    DedupGroup(mean, key_bytes, bytes, tuples);
+    return;
+  }
+  // Solve lambda / (1 - exp(-lambda)) = mean by bisection.
+  double lo = 1e-9, hi = mean + 10;
+  for (int i = 0; i < 100; ++i) {
+    double mid = (lo + hi) / 2;
+    (mid / (1 - std::exp(-mid)) < mean ? lo : hi) = mid;
+  }
+  double lambda = (lo + hi) / 2;
+  double norm = 1 - std::exp(-lambda);
+  double p = std::exp(-lambda);  // P(k) of the untruncated law, from k = 0
+  double total_bytes = 0, total_tuples = 0, mass = 0;
+  for (int k = 1; k < 200 && (k < mean || mass < 0.999999); ++k) {
+    p *= lambda / k;
+    double weight = p / norm;
+    double b, n;
+    DedupGroupWhole(k, key_bytes, &b, &n);
+    total_bytes += weight * b;
+    total_tuples += weight * n;
+    mass += weight;
+  }
+  *bytes = total_bytes / mass;
+  *tuples = total_tuples / mass;
+}
+
 // Bytes a varbyte-encoded TID delta of `gap` takes (7 bits per byte).
 double VarbyteBytes(double gap) {
   gap = std::max(gap, 1.0);
@@ -243,7 +276,7 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
                                  ? sampled.present_key_bytes
                              : present.size() == 1 ? TupleBytes(Pointers(present))
                                                    : key_bytes;
-      DedupGroup(groups.other_rows_each, present_bytes, &bytes, &count);
+      DedupRestGroup(groups.other_rows_each, present_bytes, &bytes, &count);
       total_bytes += bytes * groups.other_groups;
       tuples += count * groups.other_groups;
     }
@@ -269,16 +302,16 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
   }
   if (pivot == 0) pivot = key_bytes + 8;  // key plus a MAXALIGNed heap TID
 
-  // Leaf pages: filled until less than an item and the fillfactor's reserve is left, one slot
-  // going to the high key.
-  double leaf_fill = usable - leaf_reserve - (mean_item / 2) - (pivot + kLinePointer);
-  double leaf_pages = std::max(1.0, std::ceil(total_bytes / std::max(leaf_fill, mean_item)));
+  // Leaf pages: an item is added while the free space exceeds it plus the fillfactor's
+  // reserve (a whole number of items per page); the high key takes a slot.
+  double per_leaf = std::max(
+      1.0, std::floor((usable - leaf_reserve - (pivot + kLinePointer)) / mean_item + 1e-9));
+  double leaf_pages = std::max(1.0, std::ceil(total_bytes / (per_leaf * mean_item)));
 
   double internal_reserve = std::floor(kBlockSize * (100 - kInternalFill) / 100);
   double internal_item = pivot + kLinePointer;
-  double per_internal = std::max(
-      2.0,
-      std::floor((usable - internal_reserve - internal_item / 2 - internal_item) / internal_item));
+  double per_internal =
+      std::max(2.0, std::floor((usable - internal_reserve - internal_item) / internal_item));
   double pages = 1 + leaf_pages;  // metapage and leaves
   double level = leaf_pages;
   int height = 0;
@@ -321,13 +354,19 @@ IndexSizeEstimate EstimateHash(const HashInput& input) {
   ColumnStats key = input.key;
   KeyGroups groups = GroupKeys({key}, input.table_rows, input.indexed_rows);
   double rest_rows = groups.other_groups * groups.other_rows_each;
-  double mean = rest_rows / buckets;
-  double variance = mean * std::max(1.0, groups.other_rows_each);
-  double overflow = buckets * ExpectedOverflow(mean, variance, capacity);
+  double per_group = std::max(1.0, groups.other_rows_each);
+  // Linear hashing: hash codes are spread over the next power of two of buckets; the codes of
+  // buckets not split yet land in their lower twin, which gets twice the load.
+  double span = std::pow(2.0, std::ceil(std::log2(buckets) - 1e-12));
+  double doubled = span - buckets;
+  double single = buckets - doubled;
+  double mean = rest_rows / span;
+  double overflow = single * ExpectedOverflow(mean, mean * per_group, capacity) +
+                    doubled * ExpectedOverflow(2 * mean, 2 * mean * per_group, capacity);
+  double average = rest_rows / buckets;
   for (double group : groups.mcv_rows) {
-    double load = group + mean;
-    double pages_needed = std::ceil(load / capacity);
-    double usual = 1 + ExpectedOverflow(mean, variance, capacity);
+    double pages_needed = std::ceil((group + average) / capacity);
+    double usual = 1 + ExpectedOverflow(average, average * per_group, capacity);
     overflow += std::max(0.0, pages_needed - usual);
   }
   double bitmaps = 1 + std::floor(overflow / (8 * 4096.0));

@@ -844,11 +844,13 @@ void SampleBtree(const Spec& spec, double table_rows, double share,
     // over both would be dragged down by the frequent ones.
     std::vector<double> counts;
     double singletons = 0;
+    // Three sightings at least: pairs are common by chance in a small sample of many
+    // combinations (the birthday effect), and counting them frequent would leave only
+    // singletons for the estimate of the rest.
+    double mean_count = rows / std::max<double>(1.0, static_cast<double>(combos.size()));
     for (const auto& kv : combos) {
-      if (kv.second <= 1)
-        singletons += 1;
-      else
-        counts.push_back(kv.second);
+      if (kv.second <= 1) singletons += 1;
+      if (kv.second >= std::max(3.0, 1.25 * mean_count)) counts.push_back(kv.second);
     }
     std::sort(counts.rbegin(), counts.rend());
     if (counts.size() > 1000) counts.resize(1000);
