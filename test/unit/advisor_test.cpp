@@ -10,6 +10,7 @@
 
 #include "catalog_builder.hpp"
 #include "core/advisor/candidates.hpp"
+#include "core/advisor/render.hpp"
 #include "core/advisor/selection.hpp"
 
 namespace dbopt::advisor {
@@ -694,6 +695,54 @@ TEST(SelectionTest, DboptBeatsExtendAndNearsOptimum) {
   EXPECT_GT(strictly_better, 0);
   RecordProperty("heuristic_mean_gap", std::to_string(heuristic_gap / compared));
   RecordProperty("strictly_better_than_extend", strictly_better);
+}
+
+}  // namespace
+}  // namespace dbopt::advisor
+
+namespace dbopt::advisor {
+namespace {
+
+TEST(RenderTest, NamedConcurrentDdlAndRevert) {
+  CatalogBuilder builder;
+  Table& t = builder.AddTable("orders", {"id", "customer_id", "created", "note:text"});
+  Index& old = builder.AddIndex(t, "orders_customer", {"customer_id"});
+  const Catalog& catalog = builder.Build();
+  IndexNamer namer(catalog);
+  Recommendation r;
+  r.index = BtreeCandidate(t, {"customer_id", "created"});
+  r.index.include = {"note"};
+  IndexDdl ddl = RenderRecommendation(catalog, r, namer);
+  EXPECT_EQ(ddl.index, "public.orders_customer_id_created_note_idx");
+  EXPECT_EQ(ddl.remediation,
+            std::vector<std::string>{
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_note_idx ON "
+                "public.orders USING btree (customer_id, created) INCLUDE (note)"});
+  EXPECT_EQ(ddl.revert, std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS "
+                                                 "public.orders_customer_id_created_note_idx"});
+  // Widening: the old index is dropped after, and created again first on revert.
+  r.index.include.clear();
+  r.replaces = &catalog.indexes.at(old.id);
+  ddl = RenderRecommendation(catalog, r, namer);
+  EXPECT_EQ(ddl.remediation,
+            (std::vector<std::string>{
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_idx ON "
+                "public.orders USING btree (customer_id, created)",
+                "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer"}));
+  EXPECT_EQ(ddl.revert,
+            (std::vector<std::string>{
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer ON public.orders USING "
+                "btree (customer_id)",
+                "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_idx"}));
+  // Trigram and partial names.
+  Recommendation g;
+  g.index.table_id = t.id;
+  g.index.table = "public.orders";
+  g.index.access_method = "gin";
+  g.index.keys = {IndexKey{"note", "", false, "gin_trgm_ops"}};
+  EXPECT_EQ(RenderRecommendation(catalog, g, namer).remediation[0],
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_trgm_idx ON public.orders USING "
+            "gin (note gin_trgm_ops)");
 }
 
 }  // namespace
