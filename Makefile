@@ -5,7 +5,7 @@ MODULE_big = dbopt
 DATA = $(wildcard extension/dbopt--*.sql)
 
 CORE_SRCS = $(sort $(wildcard src/core/*/*.cpp))
-PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
+PG_SRCS = $(sort $(wildcard src/pg/*.cpp src/pg/*/*.cpp))
 OBJS = $(PG_SRCS:.cpp=.o) $(CORE_SRCS:.cpp=.o)
 
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))

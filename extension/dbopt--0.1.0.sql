@@ -191,3 +191,42 @@ AS 'MODULE_PATHNAME', 'dbopt_import_workload';
 COMMENT ON FUNCTION @extschema@.dbopt_import_workload(jsonb, text) IS
   'merges an exported workload into the capture store under an origin label; returns the entries stored';
 REVOKE ALL ON FUNCTION @extschema@.dbopt_import_workload(jsonb, text) FROM PUBLIC;
+
+-- What-if engine: hypothetical indexes (src/pg/whatif/, src/core/whatif/; docs/whatif.md) ----
+-- A hypothetical index is given as its CREATE INDEX text (btree, hash, gin). It is never
+-- created: dbopt plans statements with it visible to the planner of this backend only, and
+-- never executes them. The search_path parameter defaults to the caller's setting (evaluated
+-- before the function's pinned search_path applies), so unqualified names resolve as usual.
+
+CREATE FUNCTION @extschema@.dbopt_hypothetical_index(
+    index_ddl text,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS TABLE(index_name text, table_name text, access_method text, key_columns text[],
+              include_columns text[], partial boolean, is_unique boolean, estimated_bytes bigint,
+              estimated_pages bigint, estimated_tuples float8, tree_height integer)
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_hypothetical_index';
+COMMENT ON FUNCTION @extschema@.dbopt_hypothetical_index(text, text) IS
+  'parses a CREATE INDEX statement as a hypothetical index: its columns and its estimated size after a fresh build';
+
+CREATE FUNCTION @extschema@.dbopt_hypothetical_index_size(
+    index_ddl text,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS bigint
+LANGUAGE sql CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT estimated_bytes FROM @extschema@.dbopt_hypothetical_index(index_ddl, search_path) $$;
+COMMENT ON FUNCTION @extschema@.dbopt_hypothetical_index_size(text, text) IS
+  'estimated size in bytes of the index a CREATE INDEX statement would build (nothing is built)';
+
+CREATE FUNCTION @extschema@.dbopt_whatif(
+    query text,
+    index_ddl text[] DEFAULT '{}',
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS TABLE(cost_before float8, cost_after float8, indexes_used text[], plan text)
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_whatif';
+COMMENT ON FUNCTION @extschema@.dbopt_whatif(text, text[], text) IS
+  'plans a statement without and with hypothetical indexes (never executed): costs, indexes the new plan uses, its EXPLAIN text';

@@ -5,7 +5,9 @@
 // Plan shapes: every execution folds its scans into a fingerprint (a walk of the plan state,
 // no allocation); the scans are listed and stored only when the entry has not seen that
 // fingerprint (a new entry or a changed plan), so the simple protocol's re-planning of the
-// same statement costs one walk, not an analysis.
+// same statement costs one walk, not an analysis. Learning a plan also reads its join
+// conditions (hash/merge clauses, join filters) onto the scans their columns come from;
+// sampled executions of a known plan re-read only LIKE/regex patterns (leading wildcard).
 //
 // The hook functions are thin C-style shims (no C++ object on their stacks, so PostgreSQL's
 // longjmp may pass through them); what they do beyond chaining runs through RunHookGuarded,
@@ -274,6 +276,109 @@ QualOperand OperandOf(Node* node) {
   }
 }
 
+// Operator classification, cached per backend (sampled executions read LIKE/regex patterns
+// again, and get_opname is a syscache lookup and an allocation).
+struct OperatorKind {
+  Oid opno;  // InvalidOid: empty slot
+  bool any;
+  QualKind kind;
+  bool case_insensitive;
+};
+constexpr int kOperatorSlots = 64;
+OperatorKind operator_kinds[kOperatorSlots];
+
+// False when the operator has no name (then no shape is recorded).
+bool ClassifyOpno(Oid opno, bool any, QualKind* kind, bool* case_insensitive) {
+  OperatorKind* slot = &operator_kinds[(opno * 2 + (any ? 1 : 0)) % kOperatorSlots];
+  if (slot->opno != opno || slot->any != any || !OidIsValid(opno)) {
+    char* opname = get_opname(opno);
+    if (opname == nullptr) return false;
+    slot->kind = dbopt::capture::ClassifyOperator(opname, any, &slot->case_insensitive);
+    pfree(opname);
+    slot->opno = opno;
+    slot->any = any;
+  }
+  *kind = slot->kind;
+  *case_insensitive = slot->case_insensitive;
+  return true;
+}
+
+// The bound parameters of the execution being read (a generic plan's $n patterns).
+ParamListInfo scan_params = nullptr;
+// Sampled executions of a known plan read only LIKE/regex patterns (leading wildcard).
+bool wildcards_only = false;
+
+// A text value's leading-wildcard flag, read without copying it when it is not compressed.
+Wildcard PatternWildcard(bool is_like, Oid type, Datum value) {
+  if (type != TEXTOID && type != VARCHAROID && type != BPCHAROID) return Wildcard::kUnknown;
+  struct varlena* bytes = reinterpret_cast<struct varlena*>(DatumGetPointer(value));
+  if (VARATT_IS_EXTERNAL(bytes) || VARATT_IS_COMPRESSED(bytes)) {
+    char* pattern = TextDatumGetCString(value);
+    Wildcard result = dbopt::capture::LeadingWildcard(is_like, pattern);
+    pfree(pattern);
+    return result;
+  }
+  return dbopt::capture::LeadingWildcard(
+      is_like, std::string_view(VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes)));
+}
+
+// The leading-wildcard flag of a LIKE/regex pattern operand: a constant, or a parameter
+// bound in this execution; kUnknown otherwise.
+Wildcard OperandWildcard(bool is_like, Node* operand) {
+  operand = StripRelabel(operand);
+  if (operand == nullptr) return Wildcard::kUnknown;
+  if (IsA(operand, Const)) {
+    Const* constant = reinterpret_cast<Const*>(operand);
+    if (constant->constisnull) return Wildcard::kUnknown;
+    return PatternWildcard(is_like, constant->consttype, constant->constvalue);
+  }
+  if (IsA(operand, Param) && scan_params != nullptr) {
+    Param* param = reinterpret_cast<Param*>(operand);
+    if (param->paramkind != PARAM_EXTERN || param->paramid < 1 ||
+        param->paramid > scan_params->numParams)
+      return Wildcard::kUnknown;
+    ParamExternData workspace;
+    ParamExternData* bound =
+        scan_params->paramFetch != nullptr
+            ? scan_params->paramFetch(scan_params, param->paramid, true, &workspace)
+            : &scan_params->params[param->paramid - 1];
+    if (bound == nullptr || bound->isnull || !OidIsValid(bound->ptype)) return Wildcard::kUnknown;
+    return PatternWildcard(is_like, bound->ptype, bound->value);
+  }
+  return Wildcard::kUnknown;
+}
+
+// Could `operand` be a pattern whose leading wildcard we can read (a text constant or
+// parameter)? A cheap filter for sampled executions.
+bool MaybePattern(Node* operand) {
+  operand = StripRelabel(operand);
+  if (operand == nullptr) return false;
+  Oid type = InvalidOid;
+  if (IsA(operand, Const))
+    type = reinterpret_cast<Const*>(operand)->consttype;
+  else if (IsA(operand, Param) && reinterpret_cast<Param*>(operand)->paramkind == PARAM_EXTERN)
+    type = reinterpret_cast<Param*>(operand)->paramtype;
+  return type == TEXTOID || type == VARCHAROID || type == BPCHAROID;
+}
+
+// A binary comparison `a <op> b` or `a <op> ANY (b)` (*any): its operator and two arguments.
+bool ComparisonOf(Node* clause, Oid* opno, List** args, bool* any) {
+  *any = false;
+  if (IsA(clause, OpExpr)) {
+    *opno = reinterpret_cast<OpExpr*>(clause)->opno;
+    *args = reinterpret_cast<OpExpr*>(clause)->args;
+  } else if (IsA(clause, ScalarArrayOpExpr)) {
+    ScalarArrayOpExpr* expr = reinterpret_cast<ScalarArrayOpExpr*>(clause);
+    if (!expr->useOr) return false;  // = ALL (...)
+    *opno = expr->opno;
+    *args = expr->args;
+    *any = true;
+  } else {
+    return false;
+  }
+  return list_length(*args) == 2;
+}
+
 void AddQual(AccessSample* sample, const QualShape& shape) {
   for (int i = 0; i < sample->qual_count; ++i)
     if (sample->quals[i] == shape) return;
@@ -292,6 +397,7 @@ void QualsOfClause(Node* clause, Index scanrelid, AccessSample* sample, int dept
     return;
   }
   if (IsA(clause, NullTest)) {
+    if (wildcards_only) return;
     NullTest* test = reinterpret_cast<NullTest*>(clause);
     Var* var = ScanColumn(reinterpret_cast<Node*>(test->arg), scanrelid);
     if (var == nullptr) return;
@@ -304,17 +410,7 @@ void QualsOfClause(Node* clause, Index scanrelid, AccessSample* sample, int dept
   Oid opno = InvalidOid;
   List* args = nullptr;
   bool any = false;
-  if (IsA(clause, OpExpr)) {
-    opno = reinterpret_cast<OpExpr*>(clause)->opno;
-    args = reinterpret_cast<OpExpr*>(clause)->args;
-  } else if (IsA(clause, ScalarArrayOpExpr)) {
-    ScalarArrayOpExpr* expr = reinterpret_cast<ScalarArrayOpExpr*>(clause);
-    if (!expr->useOr) return;  // = ALL (...)
-    opno = expr->opno;
-    args = expr->args;
-    any = true;
-  }
-  if (args == nullptr || list_length(args) != 2) return;
+  if (!ComparisonOf(clause, &opno, &args, &any) || (any && wildcards_only)) return;
   Node* left = static_cast<Node*>(linitial(args));
   Node* right = static_cast<Node*>(lsecond(args));
   Var* var = ScanColumn(left, scanrelid);
@@ -324,29 +420,18 @@ void QualsOfClause(Node* clause, Index scanrelid, AccessSample* sample, int dept
     other = left;
   }
   if (var == nullptr || ScanColumn(other, scanrelid) != nullptr) return;
-  char* opname = get_opname(opno);
-  if (opname == nullptr) return;
+  if (wildcards_only && !MaybePattern(other)) return;
   bool case_insensitive = false;
+  QualKind kind;
+  if (!ClassifyOpno(opno, any, &kind, &case_insensitive)) return;
+  bool pattern = kind == QualKind::kLike || kind == QualKind::kRegex;
+  if (wildcards_only && !pattern) return;
   shape.attnum = static_cast<int16>(var->varattno);
-  shape.kind = dbopt::capture::ClassifyOperator(opname, any, &case_insensitive);
+  shape.kind = kind;
   shape.case_insensitive = case_insensitive;
   shape.operand = OperandOf(other);
-  if (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex) {
-    shape.leading_wildcard = Wildcard::kUnknown;
-    Node* value = StripRelabel(other);
-    if (value != nullptr && IsA(value, Const)) {
-      Const* constant = reinterpret_cast<Const*>(value);
-      if (!constant->constisnull &&
-          (constant->consttype == TEXTOID || constant->consttype == VARCHAROID ||
-           constant->consttype == BPCHAROID)) {
-        char* pattern = TextDatumGetCString(constant->constvalue);
-        shape.leading_wildcard =
-            dbopt::capture::LeadingWildcard(shape.kind == QualKind::kLike, pattern);
-        pfree(pattern);
-      }
-    }
-  }
-  pfree(opname);
+  if (pattern) shape.leading_wildcard = OperandWildcard(kind == QualKind::kLike, other);
+  if (wildcards_only && shape.leading_wildcard == Wildcard::kUnknown) return;
   AddQual(sample, shape);
 }
 
@@ -381,6 +466,171 @@ void CollectQuals(PlanState* state, AccessSample* sample) {
   QualsOfList(plan->qual, scanrelid, sample);
 }
 
+// ---- join conditions ----------------------------------------------------------------------
+// Hash and merge join clauses, and the join filters of any join, are not scan quals: their
+// columns are found by following each side's Var (OUTER_VAR/INNER_VAR) down the target lists
+// of the join's children to the relation scan that produces it, and recorded on that scan's
+// access sample as compared to `outer`. Read only when a plan shape is learned.
+
+// The plan node of execution->access[i] while a plan shape is learned.
+const Plan* sample_plans[kMaxAccessSamples];
+
+bool IsRelationScan(const Plan* plan) {
+  switch (nodeTag(plan)) {
+    case T_SeqScan:
+    case T_IndexScan:
+    case T_IndexOnlyScan:
+    case T_BitmapHeapScan:
+    case T_TidScan:
+    case T_TidRangeScan:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Node* TargetExpr(const Plan* plan, AttrNumber attno) {
+  if (plan == nullptr || attno < 1 || attno > list_length(plan->targetlist)) return nullptr;
+  return StripRelabel(reinterpret_cast<Node*>(
+      static_cast<TargetEntry*>(list_nth(plan->targetlist, attno - 1))->expr));
+}
+
+void AddJoinShape(Execution* execution, const Plan* scan, const QualShape& shape) {
+  for (int i = 0; i < execution->access_count; ++i)
+    if (sample_plans[i] == scan) AddQual(&execution->access[i], shape);
+}
+
+void ColumnInPlan(Node* expr, const Plan* plan, Execution* execution, QualShape shape, int depth);
+
+// `var` appears in an expression evaluated by `plan` (a join or an upper node).
+void ColumnOfVar(Var* var, const Plan* plan, Execution* execution, QualShape shape, int depth) {
+  if (depth > 64 || var->varlevelsup != 0) return;
+  const Plan* child = nullptr;
+  if (var->varno == OUTER_VAR)
+    child = plan->lefttree;
+  else if (var->varno == INNER_VAR)
+    child = plan->righttree;
+  if (child == nullptr) return;
+  ColumnInPlan(TargetExpr(child, var->varattno), child, execution, shape, depth + 1);
+}
+
+// `expr` is an output column of `plan`: find the relation scan (or scans, under an Append)
+// that produces it.
+void ColumnInPlan(Node* expr, const Plan* plan, Execution* execution, QualShape shape, int depth) {
+  if (expr == nullptr || !IsA(expr, Var) || depth > 64) return;
+  Var* var = reinterpret_cast<Var*>(expr);
+  if (IsRelationScan(plan)) {
+    const Scan* scan = reinterpret_cast<const Scan*>(plan);
+    if (var->varno == INDEX_VAR && IsA(plan, IndexOnlyScan)) {
+      List* tlist = reinterpret_cast<const IndexOnlyScan*>(plan)->indextlist;
+      if (var->varattno < 1 || var->varattno > list_length(tlist)) return;
+      Node* column = StripRelabel(reinterpret_cast<Node*>(
+          static_cast<TargetEntry*>(list_nth(tlist, var->varattno - 1))->expr));
+      if (column == nullptr || !IsA(column, Var)) return;
+      var = reinterpret_cast<Var*>(column);
+    }
+    if (var->varno != static_cast<int>(scan->scanrelid) || var->varattno <= 0) return;
+    shape.attnum = static_cast<int16>(var->varattno);
+    AddJoinShape(execution, plan, shape);
+    return;
+  }
+  List* children = nullptr;
+  if (IsA(plan, Append)) children = reinterpret_cast<const Append*>(plan)->appendplans;
+  if (IsA(plan, MergeAppend)) children = reinterpret_cast<const MergeAppend*>(plan)->mergeplans;
+  if (children != nullptr) {
+    ListCell* cell;
+    foreach (cell, children) {
+      const Plan* child = static_cast<const Plan*>(lfirst(cell));
+      ColumnInPlan(TargetExpr(child, var->varattno), child, execution, shape, depth + 1);
+    }
+    return;
+  }
+  if (IsA(plan, SubqueryScan)) {
+    const SubqueryScan* scan = reinterpret_cast<const SubqueryScan*>(plan);
+    if (var->varno == static_cast<int>(scan->scan.scanrelid))
+      ColumnInPlan(TargetExpr(scan->subplan, var->varattno), scan->subplan, execution, shape,
+                   depth + 1);
+    return;
+  }
+  ColumnOfVar(var, plan, execution, shape, depth);
+}
+
+// Records the columns of one join condition of `join` (evaluated there: Vars are OUTER_VAR or
+// INNER_VAR) on the scans they come from.
+void JoinClause(Node* clause, const Plan* join, Execution* execution, int depth) {
+  if (clause == nullptr || depth > 8) return;
+  if (IsA(clause, BoolExpr)) {
+    BoolExpr* expr = reinterpret_cast<BoolExpr*>(clause);
+    if (expr->boolop == NOT_EXPR) return;
+    ListCell* cell;
+    foreach (cell, expr->args)
+      JoinClause(static_cast<Node*>(lfirst(cell)), join, execution, depth + 1);
+    return;
+  }
+  QualShape shape{};
+  if (IsA(clause, NullTest)) {  // an anti-join's "inner.col IS NULL" filter, say
+    NullTest* test = reinterpret_cast<NullTest*>(clause);
+    Node* arg = StripRelabel(reinterpret_cast<Node*>(test->arg));
+    if (arg == nullptr || !IsA(arg, Var)) return;
+    shape.kind = test->nulltesttype == IS_NULL ? QualKind::kIsNull : QualKind::kIsNotNull;
+    shape.operand = QualOperand::kNone;
+    ColumnOfVar(reinterpret_cast<Var*>(arg), join, execution, shape, 0);
+    return;
+  }
+  Oid opno = InvalidOid;
+  List* args = nullptr;
+  bool any = false;
+  if (!ComparisonOf(clause, &opno, &args, &any)) return;
+  bool case_insensitive = false;
+  QualKind kind;
+  if (!ClassifyOpno(opno, any, &kind, &case_insensitive)) return;
+  shape.kind = kind;
+  shape.case_insensitive = case_insensitive;
+  shape.operand = QualOperand::kOuter;
+  if (kind == QualKind::kLike || kind == QualKind::kRegex)
+    shape.leading_wildcard = Wildcard::kUnknown;
+  // Each side that is a column, compared to the other side (which names the other relation).
+  for (int side = 0; side < (any ? 1 : 2); ++side) {
+    Node* column = StripRelabel(static_cast<Node*>(list_nth(args, side)));
+    Node* other = static_cast<Node*>(list_nth(args, 1 - side));
+    if (column == nullptr || !IsA(column, Var) || !contain_var_clause(other)) continue;
+    ColumnOfVar(reinterpret_cast<Var*>(column), join, execution, shape, 0);
+  }
+}
+
+void JoinClauses(List* clauses, const Plan* join, Execution* execution) {
+  ListCell* cell;
+  foreach (cell, clauses) JoinClause(static_cast<Node*>(lfirst(cell)), join, execution, 0);
+}
+
+// planstate_tree_walker callback: the join conditions of every join node (see above).
+bool CollectJoinQuals(PlanState* state, void* context) {
+  if (state == nullptr) return false;
+  Execution* execution = static_cast<Execution*>(context);
+  const Plan* plan = state->plan;
+  switch (nodeTag(plan)) {
+    case T_HashJoin:
+      JoinClauses(reinterpret_cast<const HashJoin*>(plan)->hashclauses, plan, execution);
+      break;
+    case T_MergeJoin:
+      JoinClauses(reinterpret_cast<const MergeJoin*>(plan)->mergeclauses, plan, execution);
+      break;
+    default:
+      break;
+  }
+  switch (nodeTag(plan)) {
+    case T_HashJoin:
+    case T_MergeJoin:
+    case T_NestLoop:
+      JoinClauses(reinterpret_cast<const Join*>(plan)->joinqual, plan, execution);
+      JoinClauses(plan->qual, plan, execution);
+      break;
+    default:
+      break;
+  }
+  return WalkChildren<CollectJoinQuals>(state, context);
+}
+
 // planstate_tree_walker callback: one AccessSample per relation scan; with instrumentation
 // (a sampled execution) its actual rows too.
 bool CollectScans(PlanState* state, void* context) {
@@ -413,7 +663,14 @@ bool CollectScans(PlanState* state, void* context) {
         sample->rows = instr->ntuples + instr->tuplecount;
         sample->removed_by_filter = instr->nfiltered1;
       }
-      if (execution->has_shape) CollectQuals(state, sample);
+      if (execution->has_shape) {
+        sample_plans[execution->access_count - 1] = state->plan;
+        CollectQuals(state, sample);
+      } else if (execution->sampled) {
+        wildcards_only = true;  // a known plan: only its patterns may say something new
+        CollectQuals(state, sample);
+        wildcards_only = false;
+      }
     } else {
       execution->access_truncated = true;
     }
@@ -437,14 +694,22 @@ void ExecutorEndBody(void* arg) {
     execution.sampled = root != nullptr && root->instrument != nullptr;
     execution.has_shape = false;  // quals are read only for a plan the entry has not seen
     execution.plan_fingerprint = root != nullptr ? PlanFingerprint(root) : 1;
+    scan_params = query_desc->params;
+    wildcards_only = false;  // (an error may have left them set)
+    index_tlist = nullptr;
     if (execution.sampled) CollectScans(root, &execution);
     QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
-    if (StoreRecord(key, execution) || root == nullptr) return;
+    if (StoreRecord(key, execution) || root == nullptr) {
+      scan_params = nullptr;
+      return;
+    }
     // A plan this entry has not seen yet: list its scans and their quals once.
     execution.has_shape = true;
     execution.access_count = 0;
     execution.access_truncated = false;
     CollectScans(root, &execution);
+    CollectJoinQuals(root, &execution);
+    scan_params = nullptr;
     StoreAddPlan(key, execution);
   });
 }

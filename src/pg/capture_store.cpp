@@ -46,6 +46,10 @@ extern "C" {
 
 namespace dbopt::pg::capture {
 
+using dbopt::capture::QualKind;
+using dbopt::capture::QualShape;
+using dbopt::capture::Wildcard;
+
 int max_queries = 5000;
 int text_memory_kb = 4096;
 bool save_on_exit = true;
@@ -646,6 +650,31 @@ AccessRecord* FindOrAddRecord(Entry* entry, const AccessSample& sample) {
   return record;
 }
 
+// Rank of a leading-wildcard flag: a pattern seen with a leading wildcard outranks one seen
+// without, which outranks an unknown one.
+int WildcardRank(Wildcard flag) {
+  return flag == Wildcard::kYes ? 2 : flag == Wildcard::kNo ? 1 : 0;
+}
+
+// Adds a qual shape to a record. A LIKE/regex shape that differs from a recorded one only in
+// its leading-wildcard flag updates that flag instead (the strongest seen wins), so a later
+// plan or sampled execution whose pattern starts with a wildcard shows. entry->mutex held.
+void MergeQualLocked(AccessRecord* record, const QualShape& shape) {
+  for (int r = 0; r < record->qual_count; ++r) {
+    QualShape* recorded = &record->quals[r];
+    if (*recorded == shape) return;
+    if (recorded->attnum == shape.attnum && recorded->kind == shape.kind &&
+        recorded->operand == shape.operand &&
+        recorded->case_insensitive == shape.case_insensitive &&
+        (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex)) {
+      if (WildcardRank(shape.leading_wildcard) > WildcardRank(recorded->leading_wildcard))
+        recorded->leading_wildcard = shape.leading_wildcard;
+      return;
+    }
+  }
+  if (record->qual_count < kMaxQuals) record->quals[record->qual_count++] = shape;
+}
+
 // Counts one execution of the plan `fingerprint` in the records it uses; when the plan is new
 // and the execution lists its scans, remembers it first. Returns false when the plan is
 // unknown and there is no shape to learn it from. entry->mutex held; *dropped counts scans
@@ -665,13 +694,7 @@ bool CountPlanLocked(Entry* entry, const Execution& execution, int* dropped) {
         continue;
       }
       record->plan_rows = sample.plan_rows;
-      for (int q = 0; q < sample.qual_count; ++q) {
-        bool present = false;
-        for (int r = 0; r < record->qual_count && !present; ++r)
-          present = record->quals[r] == sample.quals[q];
-        if (!present && record->qual_count < kMaxQuals)
-          record->quals[record->qual_count++] = sample.quals[q];
-      }
+      for (int q = 0; q < sample.qual_count; ++q) MergeQualLocked(record, sample.quals[q]);
       mask |= static_cast<uint8>(1u << (record - entry->access));
     }
     if (execution.access_truncated) ++*dropped;
@@ -720,6 +743,8 @@ bool MergeLocked(Entry* entry, const Execution& execution, TimestampTz now, int*
       record->rows += sample.rows;
       record->removed_by_filter += sample.removed_by_filter;
       record->samples += 1;
+      // A sampled execution of a known plan lists only the LIKE/regex patterns it read.
+      for (int q = 0; q < sample.qual_count; ++q) MergeQualLocked(record, sample.quals[q]);
     }
   }
   return CountPlanLocked(entry, execution, dropped);

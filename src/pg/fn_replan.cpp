@@ -38,8 +38,13 @@ Oid FirstBitmapIndex(Plan* plan) {
 }
 
 // Appends the relation scans of a plan tree, in plan order. Runs under CallPg.
-void CollectScans(PlannedStmt* stmt, Plan* plan, std::vector<FoundScan>* scans, int depth) {
-  if (plan == nullptr || depth > 200) return;
+struct ScanCollector {
+  PlannedStmt* stmt;
+  std::vector<FoundScan>* scans;
+};
+
+bool CollectScan(Plan* plan, void* arg) {
+  auto* collector = static_cast<ScanCollector*>(arg);
   const char* kind = nullptr;
   Oid index = InvalidOid;
   switch (nodeTag(plan)) {
@@ -63,31 +68,16 @@ void CollectScans(PlannedStmt* stmt, Plan* plan, std::vector<FoundScan>* scans, 
       kind = "tid";
       break;
     default:
-      break;
+      return true;
   }
-  if (kind != nullptr) {
-    RangeTblEntry* rte = rt_fetch(reinterpret_cast<Scan*>(plan)->scanrelid, stmt->rtable);
-    scans->push_back({rte->relid, kind, index});
-    if (IsA(plan, BitmapHeapScan)) return;  // its bitmap children are part of this scan
-  }
-  List* children = nullptr;
-  switch (nodeTag(plan)) {
-    case T_Append:
-      children = reinterpret_cast<Append*>(plan)->appendplans;
-      break;
-    case T_MergeAppend:
-      children = reinterpret_cast<MergeAppend*>(plan)->mergeplans;
-      break;
-    case T_SubqueryScan:
-      CollectScans(stmt, reinterpret_cast<SubqueryScan*>(plan)->subplan, scans, depth + 1);
-      break;
-    default:
-      break;
-  }
-  ListCell* cell;
-  foreach (cell, children) CollectScans(stmt, static_cast<Plan*>(lfirst(cell)), scans, depth + 1);
-  CollectScans(stmt, plan->lefttree, scans, depth + 1);
-  CollectScans(stmt, plan->righttree, scans, depth + 1);
+  RangeTblEntry* rte = rt_fetch(reinterpret_cast<Scan*>(plan)->scanrelid, collector->stmt->rtable);
+  collector->scans->push_back({rte->relid, kind, index});
+  return !IsA(plan, BitmapHeapScan);  // its bitmap children are part of this scan
+}
+
+void CollectScans(PlannedStmt* stmt, Plan* plan, std::vector<FoundScan>* scans) {
+  ScanCollector collector{stmt, scans};
+  capture::WalkPlan(plan, CollectScan, &collector);
 }
 
 }  // namespace
@@ -158,9 +148,9 @@ DBOPT_FUNCTION(dbopt_replan) {
   std::vector<FoundScan> scans;
   dbopt::pg::CallPg([&] {
     PlannedStmt* stmt = capture::ReplanSample(sample);
-    CollectScans(stmt, stmt->planTree, &scans, 0);
+    CollectScans(stmt, stmt->planTree, &scans);
     ListCell* cell;
-    foreach (cell, stmt->subplans) CollectScans(stmt, static_cast<Plan*>(lfirst(cell)), &scans, 0);
+    foreach (cell, stmt->subplans) CollectScans(stmt, static_cast<Plan*>(lfirst(cell)), &scans);
   });
   dbopt::pg::ResultSet result(fcinfo);
   for (const FoundScan& scan : scans)

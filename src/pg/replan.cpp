@@ -18,19 +18,64 @@ PlannedStmt* ReplanSample(const char* sample) {
   Query* query = reinterpret_cast<Query*>(node);
   // The sample's relations are resolved OIDs; lock them as parse analysis would have.
   AcquireRewriteLocks(query, true, false);
-  List* rewritten = QueryRewrite(query);
+  return PlanRewritten(QueryRewrite(query), nullptr);
+}
+
+PlannedStmt* PlanRewritten(List* queries, const char* text) {
   PlannedStmt* result = nullptr;
   ListCell* cell;
-  foreach (cell, rewritten) {
+  foreach (cell, queries) {
     Query* part = static_cast<Query*>(lfirst(cell));
     if (part->commandType == CMD_UTILITY) continue;
-    PlannedStmt* planned = pg_plan_query(part, nullptr, CURSOR_OPT_PARALLEL_OK, nullptr);
+    PlannedStmt* planned = pg_plan_query(part, text, CURSOR_OPT_PARALLEL_OK, nullptr);
     if (result == nullptr || part->canSetTag) result = planned;
   }
   if (result == nullptr)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("dbopt: the captured statement has no plannable query")));
+    ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                    errmsg("dbopt: the statement has no plannable query"),
+                    errhint("Pass a SELECT, INSERT, UPDATE, DELETE or MERGE statement; utility "
+                            "statements (EXPLAIN, DDL) are not planned.")));
   return result;
+}
+
+namespace {
+
+void Walk(Plan* plan, bool (*visit)(Plan*, void*), void* arg, int depth) {
+  if (plan == nullptr || depth > 1000) return;
+  if (!visit(plan, arg)) return;
+  List* children = NIL;
+  switch (nodeTag(plan)) {
+    case T_Append:
+      children = reinterpret_cast<Append*>(plan)->appendplans;
+      break;
+    case T_MergeAppend:
+      children = reinterpret_cast<MergeAppend*>(plan)->mergeplans;
+      break;
+    case T_BitmapAnd:
+      children = reinterpret_cast<BitmapAnd*>(plan)->bitmapplans;
+      break;
+    case T_BitmapOr:
+      children = reinterpret_cast<BitmapOr*>(plan)->bitmapplans;
+      break;
+    case T_CustomScan:
+      children = reinterpret_cast<CustomScan*>(plan)->custom_plans;
+      break;
+    case T_SubqueryScan:
+      Walk(reinterpret_cast<SubqueryScan*>(plan)->subplan, visit, arg, depth + 1);
+      break;
+    default:
+      break;
+  }
+  ListCell* cell;
+  foreach (cell, children) Walk(static_cast<Plan*>(lfirst(cell)), visit, arg, depth + 1);
+  Walk(plan->lefttree, visit, arg, depth + 1);
+  Walk(plan->righttree, visit, arg, depth + 1);
+}
+
+}  // namespace
+
+void WalkPlan(Plan* plan, bool (*visit)(Plan*, void*), void* arg) {
+  Walk(plan, visit, arg, 0);
 }
 
 }  // namespace dbopt::pg::capture

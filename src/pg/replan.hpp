@@ -13,4 +13,14 @@ namespace dbopt::pg::capture {
 // since capture, say): call it inside CallPg.
 PlannedStmt* ReplanSample(const char* sample);
 
+// Plans each plannable query of a rewritten list (the what-if engine plans SQL text and Query
+// trees through it too) and returns the statement that sets the command tag; raises
+// ERRCODE_WRONG_OBJECT_TYPE when there is none (utility statements). May ereport.
+PlannedStmt* PlanRewritten(List* queries, const char* text);
+
+// Calls visit(plan, arg) for every node of a plan tree, parents first: lefttree, righttree and
+// the children of Append, MergeAppend, BitmapAnd, BitmapOr, SubqueryScan and CustomScan.
+// visit returns false to skip the node's children.
+void WalkPlan(Plan* plan, bool (*visit)(Plan*, void*), void* arg);
+
 }  // namespace dbopt::pg::capture

@@ -1,0 +1,991 @@
+// See whatif.hpp. Memory and state rules:
+//  * Parsed specs live in C++ memory (a session cache owned through a plain pointer); what the
+//    planner needs (expressions, predicate) is kept as nodeToString text and rebuilt in the
+//    planner's memory context by the hook.
+//  * The hook is armed through `armed` (a plain pointer to a C array of specs) only inside
+//    Plan(), between PG_TRY and PG_FINALLY; a transaction callback disarms it too. The hook
+//    body is C-style code: no C++ object with a destructor lives in its frame.
+//  * Each planning call runs in its own memory context, deleted on every path.
+#include "core/common/sql_text.hpp"
+#include "core/whatif/size_model.hpp"
+#include "pg/whatif/whatif.hpp"
+
+extern "C" {
+#include "access/amapi.h"
+#include "access/gin.h"
+#include "access/nbtree.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_statistic.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/readfuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/plancat.h"
+#include "parser/parse_utilcmd.h"
+#include "parser/parser.h"
+#include "rewrite/rewriteHandler.h"
+#include "rewrite/rewriteManip.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+}
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include "pg/guard.hpp"
+#include "pg/replan.hpp"
+
+namespace dbopt::pg::whatif {
+
+// One column of a hypothetical index, resolved.
+struct ColumnSpec {
+  AttrNumber attno = 0;  // 0 for an expression
+  Oid type = InvalidOid;
+  int32 typmod = -1;
+  Oid collation = InvalidOid;
+  Oid opclass = InvalidOid;  // InvalidOid for INCLUDE columns
+  Oid opfamily = InvalidOid;
+  Oid opcintype = InvalidOid;
+  bool descending = false;
+  bool nulls_first = false;
+  Oid stats_attno_source = 0;  // the column whose statistics stand in for an expression
+};
+
+struct Spec {
+  IndexInfo info;
+  Oid am = InvalidOid;
+  int nkeys = 0;
+  std::vector<ColumnSpec> columns;  // keys, then INCLUDE columns
+  std::string expressions;          // nodeToString of the planner-ready expression list
+  std::string predicate;            // nodeToString of the implicit-AND predicate list
+  std::string predicate_sql;        // for estimating the predicate's selectivity
+  int fillfactor = 0;               // 0: the access method's default
+  bool deduplicate_items = true;
+};
+
+struct Scope::Entry {
+  Spec spec;
+  bool sized = false;
+  IndexSize size;
+  double predicate_share = 1;  // partial indexes: the predicate's estimated selectivity
+};
+
+namespace {
+
+// ---- session state ------------------------------------------------------------------------
+
+std::unordered_map<std::string, Spec>* spec_cache = nullptr;  // never freed: session lifetime
+bool callbacks_installed = false;
+get_relation_info_hook_type prev_get_relation_info = nullptr;
+explain_get_index_name_hook_type prev_explain_get_index_name = nullptr;
+// Armed only while Plan() runs: the specs to inject.
+Scope::Entry* const* armed = nullptr;
+int armed_count = 0;
+Oid next_fake_oid = 0;
+
+constexpr Oid kFirstFakeOid = 0xFFFFFF00u;
+
+void Disarm() {
+  armed = nullptr;
+  armed_count = 0;
+}
+
+void InvalidateSpecs(Datum, Oid relid) {
+  if (spec_cache == nullptr) return;
+  for (auto it = spec_cache->begin(); it != spec_cache->end();) {
+    if (relid == InvalidOid || it->second.info.table == relid)
+      it = spec_cache->erase(it);
+    else
+      ++it;
+  }
+}
+
+void OnXactEnd(XactEvent, void*) {
+  Disarm();
+}
+
+// The IndexOptInfo of one hypothetical index, built like plancat.c builds a real one.
+// C-style: runs inside the planner, may ereport.
+IndexOptInfo* BuildIndexOptInfo(PlannerInfo* root, RelOptInfo* rel, const Scope::Entry* entry) {
+  const Spec& spec = entry->spec;
+  int ncolumns = static_cast<int>(spec.columns.size());
+  int nkeys = spec.nkeys;
+  IndexAmRoutine* am = GetIndexAmRoutineByAmId(spec.am, false);
+  IndexOptInfo* info = makeNode(IndexOptInfo);
+  info->indexoid = spec.info.fake_oid;
+  info->reltablespace = rel->reltablespace;
+  info->rel = rel;
+  info->ncolumns = ncolumns;
+  info->nkeycolumns = nkeys;
+  info->indexkeys = static_cast<int*>(palloc0(sizeof(int) * ncolumns));
+  info->indexcollations = static_cast<Oid*>(palloc0(sizeof(Oid) * nkeys));
+  info->opfamily = static_cast<Oid*>(palloc0(sizeof(Oid) * nkeys));
+  info->opcintype = static_cast<Oid*>(palloc0(sizeof(Oid) * nkeys));
+  info->canreturn = static_cast<bool*>(palloc0(sizeof(bool) * ncolumns));
+  info->opclassoptions = static_cast<bytea**>(palloc0(sizeof(bytea*) * ncolumns));
+  for (int i = 0; i < ncolumns; ++i) {
+    const ColumnSpec& column = spec.columns[i];
+    info->indexkeys[i] = column.attno;
+    info->canreturn[i] = am->amcanreturn != nullptr;
+    if (i < nkeys) {
+      info->indexcollations[i] = column.collation;
+      info->opfamily[i] = column.opfamily;
+      info->opcintype[i] = column.opcintype;
+    }
+  }
+  info->relam = spec.am;
+  info->amcostestimate = reinterpret_cast<void (*)()>(am->amcostestimate);
+  info->amcanorderbyop = am->amcanorderbyop;
+  info->amoptionalkey = am->amoptionalkey;
+  info->amsearcharray = am->amsearcharray;
+  info->amsearchnulls = am->amsearchnulls;
+  info->amcanparallel = am->amcanparallel;
+  info->amhasgettuple = am->amgettuple != nullptr;
+  info->amhasgetbitmap = am->amgetbitmap != nullptr && rel->rel_parallel_workers >= -1;
+  info->amcanmarkpos = am->ammarkpos != nullptr && am->amrestrpos != nullptr;
+  if (am->amcanorder) {
+    // Only B-tree among the supported methods: its opfamilies are the sort opfamilies.
+    info->sortopfamily = info->opfamily;
+    info->reverse_sort = static_cast<bool*>(palloc0(sizeof(bool) * nkeys));
+    info->nulls_first = static_cast<bool*>(palloc0(sizeof(bool) * nkeys));
+    for (int i = 0; i < nkeys; ++i) {
+      info->reverse_sort[i] = spec.columns[i].descending;
+      info->nulls_first[i] = spec.columns[i].nulls_first;
+    }
+  }
+  Index varno = rel->relid;
+  if (!spec.expressions.empty()) {
+    List* expressions = static_cast<List*>(stringToNode(spec.expressions.c_str()));
+    if (varno != 1) ChangeVarNodes(reinterpret_cast<Node*>(expressions), 1, varno, 0);
+    info->indexprs = expressions;
+  }
+  if (!spec.predicate.empty()) {
+    List* predicate = static_cast<List*>(stringToNode(spec.predicate.c_str()));
+    if (varno != 1) ChangeVarNodes(reinterpret_cast<Node*>(predicate), 1, varno, 0);
+    info->indpred = predicate;
+  }
+  // The index's target list, as build_index_tlist() makes it.
+  List* tlist = NIL;
+  ListCell* next_expression = list_head(info->indexprs);
+  for (int i = 0; i < ncolumns; ++i) {
+    const ColumnSpec& column = spec.columns[i];
+    Expr* expression;
+    if (column.attno != 0) {
+      expression = reinterpret_cast<Expr*>(
+          makeVar(varno, column.attno, column.type, column.typmod, column.collation, 0));
+    } else {
+      if (next_expression == nullptr) elog(ERROR, "dbopt: hypothetical index expressions ran out");
+      expression = static_cast<Expr*>(lfirst(next_expression));
+      next_expression = lnext(info->indexprs, next_expression);
+    }
+    tlist = lappend(tlist, makeTargetEntry(expression, i + 1, nullptr, false));
+  }
+  info->indextlist = tlist;
+  info->predOK = false;
+  info->unique = spec.info.unique;
+  info->immediate = true;
+  info->hypothetical = true;
+  // Size: the model's pages and height; tuples as plancat.c sets them for a real index (the
+  // table's count, or the predicate's share of it).
+  info->pages = static_cast<BlockNumber>(std::max(1.0, entry->size.pages));
+  info->tuples = spec.predicate.empty()
+                     ? rel->tuples
+                     : std::min(rel->tuples, rel->tuples * entry->predicate_share);
+  info->tree_height = entry->size.tree_height;
+  (void)root;
+  return info;
+}
+
+void dbopt_get_relation_info(PlannerInfo* root, Oid relid, bool inhparent, RelOptInfo* rel) {
+  if (prev_get_relation_info) prev_get_relation_info(root, relid, inhparent, rel);
+  if (armed == nullptr || inhparent) return;
+  for (int i = 0; i < armed_count; ++i) {
+    if (armed[i]->spec.info.table != relid) continue;
+    rel->indexlist = lappend(rel->indexlist, BuildIndexOptInfo(root, rel, armed[i]));
+  }
+}
+
+const char* dbopt_explain_get_index_name(Oid index) {
+  for (int i = 0; armed != nullptr && i < armed_count; ++i)
+    if (armed[i]->spec.info.fake_oid == index)
+      return psprintf("<hypothetical> %s", armed[i]->spec.info.name.c_str());
+  if (prev_explain_get_index_name) return prev_explain_get_index_name(index);
+  return nullptr;
+}
+
+// Installs the hooks and callbacks once per backend (CallPg).
+void InstallOnce() {
+  if (callbacks_installed) return;
+  prev_get_relation_info = get_relation_info_hook;
+  get_relation_info_hook = dbopt_get_relation_info;
+  prev_explain_get_index_name = explain_get_index_name_hook;
+  explain_get_index_name_hook = dbopt_explain_get_index_name;
+  CacheRegisterRelcacheCallback(InvalidateSpecs, (Datum)0);
+  RegisterXactCallback(OnXactEnd, nullptr);
+  callbacks_installed = true;
+}
+
+Oid NextFakeOid() {
+  if (next_fake_oid == 0) next_fake_oid = kFirstFakeOid;
+  while (SearchSysCacheExists1(RELOID, ObjectIdGetDatum(next_fake_oid))) --next_fake_oid;
+  return next_fake_oid--;
+}
+
+int AlignBytes(char align) {
+  switch (align) {
+    case TYPALIGN_CHAR:
+      return 1;
+    case TYPALIGN_SHORT:
+      return 2;
+    case TYPALIGN_DOUBLE:
+      return 8;
+    default:
+      return 4;
+  }
+}
+
+// ---- parsing ------------------------------------------------------------------------------
+
+const char* kDdlHint =
+    "Pass one CREATE INDEX statement on a schema-qualified table, e.g. CREATE INDEX ON "
+    "public.orders (customer_id).";
+
+// Reasons Add() rejects a statement, found under CallPg and raised after it.
+struct Rejection {
+  int sqlstate = 0;
+  std::string message;
+  std::string hint;
+};
+
+// Resolves one IndexElem; returns false and fills `rejection` when it is not acceptable.
+// Runs under CallPg (C-style where it may ereport).
+bool ResolveColumn(Relation rel, IndexElem* elem, bool key, Oid am_oid, const char* am_name,
+                   bool amcanorder, ColumnSpec* out, List** expressions, Rejection* rejection) {
+  Oid relid = RelationGetRelid(rel);
+  Node* expr = elem->expr;
+  if (expr != nullptr && IsA(expr, Var) && reinterpret_cast<Var*>(expr)->varattno > 0) {
+    out->attno = reinterpret_cast<Var*>(expr)->varattno;  // (column) in parentheses
+    expr = nullptr;
+  }
+  if (expr == nullptr && elem->name != nullptr) {
+    out->attno = get_attnum(relid, elem->name);
+    if (out->attno == InvalidAttrNumber) {
+      rejection->sqlstate = ERRCODE_UNDEFINED_COLUMN;
+      rejection->message = std::string("column \"") + elem->name + "\" of relation \"" +
+                           RelationGetRelationName(rel) + "\" does not exist";
+      rejection->hint = "Check the column name; expressions need parentheses: ((lower(email))).";
+      return false;
+    }
+  }
+  if (expr == nullptr) {
+    if (out->attno < 0) {
+      rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+      rejection->message = "hypothetical indexes on system columns are not supported";
+      rejection->hint = "Index user columns only.";
+      return false;
+    }
+    get_atttypetypmodcoll(relid, out->attno, &out->type, &out->typmod, &out->collation);
+    out->stats_attno_source = out->attno;
+  } else {
+    if (!key) {
+      rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+      rejection->message = "expressions are not supported in included columns";
+      rejection->hint = "INCLUDE plain columns only.";
+      return false;
+    }
+    if (contain_mutable_functions(reinterpret_cast<Node*>(expr))) {
+      rejection->sqlstate = ERRCODE_INVALID_OBJECT_DEFINITION;
+      rejection->message = "functions in index expression must be marked IMMUTABLE";
+      rejection->hint = "An index expression may only call immutable functions.";
+      return false;
+    }
+    out->attno = 0;
+    out->type = exprType(expr);
+    out->typmod = exprTypmod(expr);
+    out->collation = exprCollation(expr);
+    // Statistics of the single column the expression reads stand in for its own.
+    List* vars = pull_var_clause(expr, 0);
+    if (list_length(vars) == 1)
+      out->stats_attno_source = static_cast<Var*>(linitial(vars))->varattno;
+    *expressions = lappend(*expressions, expr);
+  }
+  if (!key) {
+    if (elem->collation != NIL || elem->opclass != NIL || elem->ordering != SORTBY_DEFAULT ||
+        elem->nulls_ordering != SORTBY_NULLS_DEFAULT) {
+      rejection->sqlstate = ERRCODE_SYNTAX_ERROR;
+      rejection->message = "included columns take no collation, operator class or ordering";
+      rejection->hint = "Write INCLUDE (column, ...) with plain column names.";
+      return false;
+    }
+    return true;
+  }
+  if (elem->collation != NIL) {
+    Oid collation = get_collation_oid(elem->collation, false);
+    if (!type_is_collatable(out->type)) {
+      rejection->sqlstate = ERRCODE_DATATYPE_MISMATCH;
+      rejection->message =
+          std::string("collations are not supported by type ") + format_type_be(out->type);
+      rejection->hint = "Remove the COLLATE clause.";
+      return false;
+    }
+    out->collation = collation;
+  }
+  if (elem->opclassopts != NIL) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message = "operator class options are not supported for hypothetical indexes";
+    rejection->hint = "Remove the options after the operator class.";
+    return false;
+  }
+  out->opclass = ResolveOpClass(elem->opclass, out->type, am_name, am_oid);
+  out->opfamily = get_opclass_family(out->opclass);
+  out->opcintype = get_opclass_input_type(out->opclass);
+  if (elem->ordering != SORTBY_DEFAULT || elem->nulls_ordering != SORTBY_NULLS_DEFAULT) {
+    if (!amcanorder) {
+      rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+      rejection->message = std::string("access method \"") + am_name +
+                           "\" does not support ASC/DESC or NULLS FIRST/LAST options";
+      rejection->hint = "Only B-tree indexes have an order.";
+      return false;
+    }
+  }
+  out->descending = elem->ordering == SORTBY_DESC;
+  out->nulls_first = elem->nulls_ordering == SORTBY_NULLS_DEFAULT
+                         ? out->descending
+                         : elem->nulls_ordering == SORTBY_NULLS_FIRST;
+  return true;
+}
+
+std::string ColumnLabel(Relation rel, const ColumnSpec& column, Node* expression) {
+  if (column.attno != 0) return get_attname(RelationGetRelid(rel), column.attno, false);
+  List* context = deparse_context_for(RelationGetRelationName(rel), RelationGetRelid(rel));
+  return deparse_expression(expression, context, false, false);
+}
+
+// Parses, resolves and validates `ddl` (CallPg). Fills `spec` or `rejection`.
+void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
+  List* raw = raw_parser(ddl, RAW_PARSE_DEFAULT);
+  if (list_length(raw) != 1 || !IsA(reinterpret_cast<RawStmt*>(linitial(raw))->stmt, IndexStmt)) {
+    rejection->sqlstate = ERRCODE_WRONG_OBJECT_TYPE;
+    rejection->message = list_length(raw) == 1 ? "not a CREATE INDEX statement"
+                                               : "expected exactly one CREATE INDEX statement";
+    rejection->hint = kDdlHint;
+    return;
+  }
+  IndexStmt* stmt = reinterpret_cast<IndexStmt*>(reinterpret_cast<RawStmt*>(linitial(raw))->stmt);
+  Oid relid = RangeVarGetRelid(stmt->relation, AccessShareLock, true);
+  if (!OidIsValid(relid)) {
+    rejection->sqlstate = ERRCODE_UNDEFINED_TABLE;
+    rejection->message = std::string("relation \"") +
+                         (stmt->relation->schemaname ? std::string(stmt->relation->schemaname) + "."
+                                                     : std::string()) +
+                         stmt->relation->relname + "\" does not exist";
+    rejection->hint = "Schema-qualify the table name (search_path is pg_catalog inside dbopt).";
+    return;
+  }
+  if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK) {
+    rejection->sqlstate = ERRCODE_INSUFFICIENT_PRIVILEGE;
+    rejection->message = std::string("permission denied for table ") + get_rel_name(relid);
+    rejection->hint = "Hypothetical indexes need SELECT on their table.";
+    return;
+  }
+  char relkind = get_rel_relkind(relid);
+  if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message =
+        relkind == RELKIND_PARTITIONED_TABLE
+            ? "hypothetical indexes on partitioned tables are not supported yet"
+            : std::string("\"") + get_rel_name(relid) + "\" is not a table or materialized view";
+    rejection->hint = relkind == RELKIND_PARTITIONED_TABLE
+                          ? "Define the index on a partition (a leaf table) instead."
+                          : "Hypothetical indexes go on tables.";
+    return;
+  }
+  const char* am_name = stmt->accessMethod ? stmt->accessMethod : "btree";
+  Oid am_oid = get_index_am_oid(am_name, true);
+  if (!OidIsValid(am_oid) ||
+      (am_oid != BTREE_AM_OID && am_oid != HASH_AM_OID && am_oid != GIN_AM_OID)) {
+    rejection->sqlstate =
+        OidIsValid(am_oid) ? ERRCODE_FEATURE_NOT_SUPPORTED : ERRCODE_UNDEFINED_OBJECT;
+    rejection->message =
+        std::string("access method \"") + am_name +
+        (OidIsValid(am_oid) ? "\" is not supported for hypothetical indexes" : "\" does not exist");
+    rejection->hint = "Use btree, hash or gin.";
+    return;
+  }
+  IndexAmRoutine* am = GetIndexAmRoutineByAmId(am_oid, false);
+  int nkeys = list_length(stmt->indexParams);
+  if (nkeys == 0) {
+    rejection->sqlstate = ERRCODE_SYNTAX_ERROR;
+    rejection->message = "a hypothetical index needs at least one key column";
+    rejection->hint = kDdlHint;
+    return;
+  }
+  if (nkeys > 1 && !am->amcanmulticol) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message =
+        std::string("access method \"") + am_name + "\" does not support multicolumn indexes";
+    rejection->hint = "Index one column, or use btree.";
+    return;
+  }
+  if (stmt->indexIncludingParams != NIL && !am->amcaninclude) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message =
+        std::string("access method \"") + am_name + "\" does not support included columns";
+    rejection->hint = "Only B-tree indexes take INCLUDE columns here.";
+    return;
+  }
+  if (stmt->unique && !am->amcanunique) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message =
+        std::string("access method \"") + am_name + "\" does not support unique indexes";
+    rejection->hint = "Drop UNIQUE, or use btree.";
+    return;
+  }
+  if (nkeys + list_length(stmt->indexIncludingParams) > INDEX_MAX_KEYS) {
+    rejection->sqlstate = ERRCODE_TOO_MANY_COLUMNS;
+    rejection->message = "cannot use more than 32 columns in an index";
+    rejection->hint = "Index fewer columns.";
+    return;
+  }
+  // Options: fillfactor and deduplicate_items; nothing else changes size or cost here.
+  ListCell* cell;
+  foreach (cell, stmt->options) {
+    DefElem* option = static_cast<DefElem*>(lfirst(cell));
+    if (strcmp(option->defname, "fillfactor") == 0 && am_oid != GIN_AM_OID) {
+      spec->fillfactor = defGetInt32(option);
+      if (spec->fillfactor < 10 || spec->fillfactor > 100) {
+        rejection->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+        rejection->message = "fillfactor must be between 10 and 100";
+        rejection->hint = "B-tree's default is 90, hash's 75.";
+        return;
+      }
+    } else if (strcmp(option->defname, "deduplicate_items") == 0 && am_oid == BTREE_AM_OID) {
+      spec->deduplicate_items = defGetBoolean(option);
+    } else if (strcmp(option->defname, "fastupdate") == 0 && am_oid == GIN_AM_OID) {
+      (void)defGetBoolean(option);  // a fresh build has an empty pending list either way
+    } else {
+      rejection->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+      rejection->message = std::string("unrecognized parameter \"") + option->defname +
+                           "\" for a hypothetical " + am_name + " index";
+      rejection->hint =
+          "Supported: fillfactor (btree, hash), deduplicate_items (btree), "
+          "fastupdate (gin).";
+      return;
+    }
+  }
+  stmt = transformIndexStmt(relid, stmt, ddl);
+  Relation rel = relation_open(relid, NoLock);
+  List* expressions = NIL;
+  std::vector<Node*> column_expressions;
+  int position = 0;
+  foreach (cell, stmt->indexParams) {
+    ColumnSpec column;
+    List* before = expressions;
+    int before_length = list_length(before);
+    if (!ResolveColumn(rel, static_cast<IndexElem*>(lfirst(cell)), true, am_oid, am_name,
+                       am->amcanorder, &column, &expressions, rejection)) {
+      relation_close(rel, NoLock);
+      return;
+    }
+    Node* expression =
+        list_length(expressions) > before_length ? static_cast<Node*>(llast(expressions)) : nullptr;
+    spec->columns.push_back(column);
+    column_expressions.push_back(expression);
+    ++position;
+  }
+  foreach (cell, stmt->indexIncludingParams) {
+    ColumnSpec column;
+    if (!ResolveColumn(rel, static_cast<IndexElem*>(lfirst(cell)), false, am_oid, am_name,
+                       am->amcanorder, &column, &expressions, rejection)) {
+      relation_close(rel, NoLock);
+      return;
+    }
+    spec->columns.push_back(column);
+    column_expressions.push_back(nullptr);
+  }
+  spec->nkeys = nkeys;
+  spec->am = am_oid;
+  IndexInfo& info = spec->info;
+  info.ddl = ddl;
+  info.table = relid;
+  info.table_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+                                               RelationGetRelationName(rel));
+  info.access_method = am_name;
+  info.unique = stmt->unique;
+  std::vector<std::string> name_parts;
+  for (size_t i = 0; i < spec->columns.size(); ++i) {
+    std::string label = ColumnLabel(rel, spec->columns[i], column_expressions[i]);
+    if (static_cast<int>(i) < nkeys) {
+      info.key_columns.push_back(label);
+      name_parts.push_back(spec->columns[i].attno != 0 ? label : "expr");
+    } else {
+      info.include_columns.push_back(label);
+    }
+  }
+  info.name = stmt->idxname ? std::string(stmt->idxname)
+                            : IndexName(RelationGetRelationName(rel), name_parts);
+  if (expressions != NIL) {
+    // As RelationGetIndexExpressions prepares them for the planner.
+    Node* prepared = eval_const_expressions(nullptr, reinterpret_cast<Node*>(expressions));
+    fix_opfuncids(prepared);
+    spec->expressions = nodeToString(prepared);
+  }
+  if (stmt->whereClause != nullptr) {
+    Node* where = stmt->whereClause;
+    if (contain_mutable_functions(where)) {
+      relation_close(rel, NoLock);
+      rejection->sqlstate = ERRCODE_INVALID_OBJECT_DEFINITION;
+      rejection->message = "functions in index predicate must be marked IMMUTABLE";
+      rejection->hint = "A partial index's WHERE clause may only call immutable functions.";
+      return;
+    }
+    List* context = deparse_context_for(RelationGetRelationName(rel), relid);
+    spec->predicate_sql = deparse_expression(where, context, false, false);
+    // As RelationGetIndexPredicate prepares it for the planner.
+    Node* prepared = eval_const_expressions(nullptr, where);
+    prepared = reinterpret_cast<Node*>(canonicalize_qual(reinterpret_cast<Expr*>(prepared), false));
+    List* implicit = make_ands_implicit(reinterpret_cast<Expr*>(prepared));
+    fix_opfuncids(reinterpret_cast<Node*>(implicit));
+    spec->predicate = nodeToString(implicit);
+    info.partial = true;
+  }
+  relation_close(rel, NoLock);
+  info.fake_oid = NextFakeOid();
+}
+
+// ---- statistics for the size model --------------------------------------------------------
+
+// pg_stats-like figures of one table column (CallPg).
+void ColumnStatistics(Oid relid, AttrNumber attno, dbopt::whatif::ColumnStats* out) {
+  HeapTuple tuple = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(attno),
+                                    BoolGetDatum(false));
+  if (!HeapTupleIsValid(tuple)) {
+    out->n_distinct = -1;  // no statistics: assume distinct values (no deduplication)
+    return;
+  }
+  Form_pg_statistic stats = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tuple));
+  out->null_frac = stats->stanullfrac;
+  if (stats->stawidth > 0) out->avg_width = stats->stawidth;
+  out->n_distinct = stats->stadistinct != 0 ? stats->stadistinct : -1;
+  AttStatsSlot slot;
+  if (get_attstatsslot(&slot, tuple, STATISTIC_KIND_MCV, InvalidOid, ATTSTATSSLOT_NUMBERS)) {
+    for (int i = 0; i < slot.nnumbers; ++i) out->mcv_freqs.push_back(slot.numbers[i]);
+    free_attstatsslot(&slot);
+  }
+  ReleaseSysCache(tuple);
+}
+
+void TypeShape(Oid type, int32 typmod, dbopt::whatif::ColumnStats* out) {
+  int16 typlen;
+  bool byval;
+  char align;
+  get_typlenbyvalalign(type, &typlen, &byval, &align);
+  out->typlen = typlen;
+  out->align = AlignBytes(align);
+  if (typlen < 0 && out->avg_width <= 0) out->avg_width = get_typavgwidth(type, typmod);
+}
+
+// Keys of a sample of the column, as the GIN opclass's extractValue function produces them
+// (pg_trgm: the trigrams), summarized for the size model (CallPg inside).
+dbopt::whatif::GinInput GinSample(const Spec& spec, double table_rows, double heap_pages,
+                                  double share) {
+  dbopt::whatif::GinInput input;
+  input.indexed_rows = table_rows * share;
+  input.rows_per_heap_page = heap_pages > 0 ? std::max(1.0, table_rows / heap_pages) : 100;
+  if (table_rows < 1) return input;
+  const ColumnSpec& column = spec.columns[0];
+  // Rows to read: enough for stable trigram counts, few enough to stay fast.
+  constexpr double kTargetRows = 3000;
+  double percent = std::min(100.0, 100.0 * kTargetRows * 1.2 / std::max(1.0, table_rows * share));
+  char percent_text[64];
+  snprintf(percent_text, sizeof(percent_text), "%.6f", percent);
+  std::string value_sql = column.attno != 0 ? QuoteIdent(spec.info.key_columns[0])
+                                            : "(" + spec.info.key_columns[0] + ")";
+  std::string sql = "SELECT " + value_sql + " FROM ONLY " + spec.info.table_name +
+                    " TABLESAMPLE SYSTEM (" + percent_text + ") REPEATABLE (0)";
+  if (!spec.predicate_sql.empty()) sql += " WHERE " + spec.predicate_sql;
+  std::unordered_map<std::string, double> counts;
+  std::vector<std::string> row_keys;
+  std::string key;
+  double sampled = 0, occurrences = 0, key_bytes = 0;
+  CallPg([&] {
+    HeapTuple opclass = SearchSysCache1(CLAOID, ObjectIdGetDatum(column.opclass));
+    if (!HeapTupleIsValid(opclass))
+      elog(ERROR, "cache lookup failed for opclass %u", column.opclass);
+    Oid key_type = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(opclass))->opckeytype;
+    ReleaseSysCache(opclass);
+    if (!OidIsValid(key_type)) key_type = column.opcintype;
+    int16 key_len;
+    bool key_byval;
+    get_typlenbyval(key_type, &key_len, &key_byval);
+    Oid proc = get_opfamily_proc(column.opfamily, column.opcintype, column.opcintype,
+                                 GIN_EXTRACTVALUE_PROC);
+    if (!OidIsValid(proc)) elog(ERROR, "dbopt: GIN opclass %u has no extractValue", column.opclass);
+    FmgrInfo extract;
+    fmgr_info(proc, &extract);
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
+    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT) elog(ERROR, "dbopt: GIN sample failed");
+    for (uint64 r = 0; r < SPI_processed; ++r) {
+      bool isnull = false;
+      Datum value = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+      sampled += 1;
+      row_keys.clear();
+      if (isnull) {
+        row_keys.push_back("\x01null");  // GIN stores a NULL placeholder entry
+      } else {
+        int32 nkeys = 0;
+        bool* null_flags = nullptr;
+        Datum* keys = reinterpret_cast<Datum*>(DatumGetPointer(
+            FunctionCall3Coll(&extract, column.collation, value, PointerGetDatum(&nkeys),
+                              PointerGetDatum(&null_flags))));
+        for (int32 k = 0; k < nkeys; ++k) {
+          if (null_flags != nullptr && null_flags[k]) {
+            key.assign("\x01nullkey");
+          } else if (key_byval) {
+            Datum d = keys[k];
+            key.assign(reinterpret_cast<const char*>(&d), sizeof(Datum));
+            key_bytes += key_len;
+          } else if (key_len > 0) {
+            key.assign(DatumGetPointer(keys[k]), key_len);
+            key_bytes += key_len;
+          } else {
+            struct varlena* v = PG_DETOAST_DATUM_PACKED(keys[k]);
+            key.assign(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+            key_bytes += VARSIZE_ANY(v);
+          }
+          row_keys.push_back(key);
+        }
+        if (row_keys.empty()) row_keys.push_back("\x01empty");  // an empty-item placeholder
+      }
+      std::sort(row_keys.begin(), row_keys.end());
+      row_keys.erase(std::unique(row_keys.begin(), row_keys.end()), row_keys.end());
+      for (const std::string& k : row_keys) counts[k] += 1;
+      occurrences += row_keys.size();
+    }
+    SPI_finish();
+  });
+  if (sampled < 1) return input;
+  double seen = static_cast<double>(counts.size());
+  double singletons = 0;
+  std::vector<double> frequencies;
+  frequencies.reserve(counts.size());
+  for (const auto& kv : counts) {
+    if (kv.second <= 1) singletons += 1;
+    frequencies.push_back(kv.second);
+  }
+  // Distinct keys in the whole column: ANALYZE's Haas-Stokes (Duj1) estimator over rows.
+  double total = std::max(sampled, input.indexed_rows);
+  double denominator = sampled - singletons + singletons * sampled / total;
+  input.distinct_keys =
+      denominator > 0 ? std::min(sampled * seen / denominator, total * 1e3) : seen;
+  input.distinct_keys = std::max(input.distinct_keys, seen);
+  input.keys_per_row = occurrences / sampled;
+  double key_count = occurrences;
+  input.key_width = key_count > 0 && key_bytes > 0 ? key_bytes / key_count : 4;
+  std::sort(frequencies.rbegin(), frequencies.rend());
+  for (size_t i = 0; i < frequencies.size() && i < 2000 && frequencies[i] > 1; ++i)
+    input.top_key_fractions.push_back(frequencies[i] / sampled);
+  return input;
+}
+
+// ---- planning -----------------------------------------------------------------------------
+
+enum class Source { kSql, kQuery, kSample };
+
+// Appends the indexes a plan tree scans (a WalkPlan visitor; CallPg).
+bool CollectIndex(Plan* plan, void* arg) {
+  auto* out = static_cast<std::vector<Oid>*>(arg);
+  if (IsA(plan, IndexScan)) out->push_back(reinterpret_cast<IndexScan*>(plan)->indexid);
+  if (IsA(plan, IndexOnlyScan)) out->push_back(reinterpret_cast<IndexOnlyScan*>(plan)->indexid);
+  if (IsA(plan, BitmapIndexScan)) out->push_back(reinterpret_cast<BitmapIndexScan*>(plan)->indexid);
+  return true;
+}
+
+// Plans one statement (CallPg, with the hypothetical indexes armed).
+PlannedStmt* PlanStatement(Source source, const char* text, const Query* query) {
+  if (source == Source::kSample) return capture::ReplanSample(text);
+  List* queries = NIL;
+  if (source == Source::kSql) {
+    List* raw = pg_parse_query(text);
+    if (list_length(raw) != 1)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("dbopt: expected exactly one SQL statement, got %d", list_length(raw)),
+                      errhint("Pass one SELECT, INSERT, UPDATE, DELETE or MERGE statement.")));
+    Oid* param_types = nullptr;
+    int param_count = 0;
+    queries = pg_analyze_and_rewrite_varparams(static_cast<RawStmt*>(linitial(raw)), text,
+                                               &param_types, &param_count, nullptr);
+  } else {
+    Query* copy = static_cast<Query*>(copyObjectImpl(query));
+    AcquireRewriteLocks(copy, true, false);
+    queries = QueryRewrite(copy);
+  }
+  return capture::PlanRewritten(queries, text);
+}
+
+// Arms the hook with `active`, plans, collects costs and indexes (and EXPLAIN text when
+// `explain` is set), disarms on every path. Throws PgError/SqlError.
+PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
+                      const std::vector<Scope::Entry*>& active, Source source, const char* text,
+                      const Query* query, bool isolated, std::string* explain) {
+  std::vector<Oid> used;
+  double startup = 0, total = 0, rows = 0;
+  Scope::Entry* const* entries = active.empty() ? nullptr : active.data();
+  int count = static_cast<int>(active.size());
+  CallPg([&] {
+    InstallOnce();
+    MemoryContext caller = CurrentMemoryContext;
+    ResourceOwner owner = CurrentResourceOwner;
+    MemoryContext work =
+        AllocSetContextCreate(caller, "dbopt what-if planning", ALLOCSET_DEFAULT_SIZES);
+    if (isolated) BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(work);
+    volatile bool snapshot_pushed = false;
+    PG_TRY();
+    {
+      armed = entries;
+      armed_count = count;
+      PlannedStmt* stmt = PlanStatement(source, text, query);
+      startup = stmt->planTree->startup_cost;
+      total = stmt->planTree->total_cost;
+      rows = stmt->planTree->plan_rows;
+      capture::WalkPlan(stmt->planTree, CollectIndex, &used);
+      ListCell* cell;
+      foreach (cell, stmt->subplans)
+        capture::WalkPlan(static_cast<Plan*>(lfirst(cell)), CollectIndex, &used);
+      if (explain != nullptr) {
+        // EXPLAIN only: ExecutorStart with EXEC_FLAG_EXPLAIN_ONLY never opens an index.
+        ExplainState* es = NewExplainState();
+        es->costs = true;
+        es->format = EXPLAIN_FORMAT_TEXT;
+        PushCopiedSnapshot(GetActiveSnapshot());
+        snapshot_pushed = true;
+        ExplainBeginOutput(es);
+        ExplainOnePlan(stmt, nullptr, es, text != nullptr ? text : "", nullptr, nullptr, nullptr,
+                       nullptr);
+        ExplainEndOutput(es);
+        PopActiveSnapshot();
+        snapshot_pushed = false;
+        explain->assign(es->str->data);
+      }
+      Disarm();
+      MemoryContextSwitchTo(caller);
+      if (isolated) {
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller);
+        CurrentResourceOwner = owner;
+      }
+      MemoryContextDelete(work);
+    }
+    PG_CATCH();
+    {
+      Disarm();
+      MemoryContextSwitchTo(caller);
+      if (isolated) {
+        ErrorData* error = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller);
+        CurrentResourceOwner = owner;
+        MemoryContextDelete(work);
+        ReThrowError(error);
+      }
+      if (snapshot_pushed) PopActiveSnapshot();
+      MemoryContextDelete(work);
+      PG_RE_THROW();
+    }
+    PG_END_TRY();
+  });
+  PlanResult result;
+  result.startup_cost = startup;
+  result.total_cost = total;
+  result.rows = rows;
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  for (Oid oid : used) {
+    int position = -1;
+    for (size_t i = 0; i < all.size(); ++i)
+      if (all[i]->spec.info.fake_oid == oid) position = static_cast<int>(i);
+    if (position >= 0)
+      result.hypothetical_used.push_back(position);
+    else
+      result.real_used.push_back(oid);
+  }
+  std::sort(result.hypothetical_used.begin(), result.hypothetical_used.end());
+  return result;
+}
+
+}  // namespace
+
+// ---- Scope --------------------------------------------------------------------------------
+
+Scope::Scope() = default;
+
+Scope::~Scope() {
+  for (int i = 0; i < armed_count && armed != nullptr; ++i) {
+    for (Entry* entry : indexes_)
+      if (armed[i] == entry) {
+        Disarm();
+        break;
+      }
+  }
+  for (Entry* entry : indexes_) delete entry;
+}
+
+const IndexInfo& Scope::Info(int position) const {
+  if (position < 0 || position >= size())
+    Fail(ERRCODE_INVALID_PARAMETER_VALUE,
+         "no hypothetical index at position " + std::to_string(position));
+  return indexes_[position]->spec.info;
+}
+
+int Scope::Add(const std::string& create_index) {
+  for (int i = 0; i < size(); ++i)
+    if (indexes_[i]->spec.info.ddl == create_index) return i;
+  // Unqualified names resolve through search_path: it is part of the cache key.
+  std::string key;
+  CallPg([&] {
+    InstallOnce();
+    key = namespace_search_path != nullptr ? namespace_search_path : "";
+  });
+  key += '\n' + create_index;
+  if (spec_cache == nullptr) spec_cache = new std::unordered_map<std::string, Spec>();
+  auto cached = spec_cache->find(key);
+  std::unique_ptr<Entry> entry(new Entry());
+  if (cached != spec_cache->end()) {
+    entry->spec = cached->second;
+  } else {
+    Rejection rejection;
+    Spec* spec = &entry->spec;
+    CallPg([&] { ParseSpec(create_index.c_str(), spec, &rejection); });
+    if (rejection.sqlstate != 0)
+      throw SqlError(rejection.sqlstate, rejection.message, rejection.hint);
+    (*spec_cache)[key] = entry->spec;
+  }
+  indexes_.push_back(entry.release());
+  return size() - 1;
+}
+
+IndexSize Scope::EstimatedSize(int position) {
+  Info(position);
+  Entry* entry = indexes_[position];
+  if (entry->sized) return entry->size;
+  const Spec& spec = entry->spec;
+  double table_rows = 0;
+  double heap_pages = 0;
+  double share = 1;
+  std::vector<dbopt::whatif::ColumnStats> columns(spec.columns.size());
+  bool equal_image = spec.deduplicate_items;
+  CallPg([&] {
+    Relation rel = relation_open(spec.info.table, AccessShareLock);
+    BlockNumber pages;
+    double allvisfrac;
+    estimate_rel_size(rel, nullptr, &pages, &table_rows, &allvisfrac);
+    heap_pages = pages;
+    relation_close(rel, AccessShareLock);
+    for (size_t i = 0; i < spec.columns.size(); ++i) {
+      const ColumnSpec& column = spec.columns[i];
+      if (column.stats_attno_source > 0)
+        ColumnStatistics(spec.info.table, column.stats_attno_source, &columns[i]);
+      else
+        columns[i].n_distinct = -1;
+      TypeShape(column.type, column.typmod, &columns[i]);
+      if (static_cast<int>(i) < spec.nkeys && spec.am == BTREE_AM_OID && equal_image) {
+        // Deduplication needs every key opclass to promise "equal image" (_bt_allequalimage).
+        Oid proc = get_opfamily_proc(column.opfamily, column.opcintype, column.opcintype,
+                                     BTEQUALIMAGE_PROC);
+        equal_image =
+            OidIsValid(proc) && DatumGetBool(OidFunctionCall1Coll(
+                                    proc, column.collation, ObjectIdGetDatum(column.opcintype)));
+      }
+    }
+  });
+  if (!spec.predicate_sql.empty() && table_rows > 0) {
+    std::string sql = "SELECT 1 FROM ONLY " + spec.info.table_name + " WHERE " + spec.predicate_sql;
+    PlanResult plan = PlanSql(sql, {});
+    share = std::clamp(plan.rows / table_rows, 0.0, 1.0);
+  }
+  entry->predicate_share = share;
+  double indexed_rows = table_rows * share;
+  dbopt::whatif::IndexSizeEstimate estimate;
+  if (spec.am == BTREE_AM_OID) {
+    dbopt::whatif::BtreeInput input;
+    input.keys.assign(columns.begin(), columns.begin() + spec.nkeys);
+    input.include.assign(columns.begin() + spec.nkeys, columns.end());
+    input.table_rows = table_rows;
+    input.indexed_rows = indexed_rows;
+    if (spec.fillfactor > 0) input.fillfactor = spec.fillfactor;
+    input.deduplicate = equal_image;
+    input.unique = spec.info.unique;
+    estimate = dbopt::whatif::EstimateBtree(input);
+  } else if (spec.am == HASH_AM_OID) {
+    dbopt::whatif::HashInput input;
+    input.key = columns[0];
+    input.table_rows = table_rows;
+    input.indexed_rows = indexed_rows;
+    if (spec.fillfactor > 0) input.fillfactor = spec.fillfactor;
+    estimate = dbopt::whatif::EstimateHash(input);
+  } else {
+    estimate = dbopt::whatif::EstimateGin(GinSample(spec, table_rows, heap_pages, share));
+  }
+  entry->size.pages = estimate.pages;
+  entry->size.bytes = static_cast<std::int64_t>(estimate.pages) * BLCKSZ;
+  entry->size.tuples = spec.predicate.empty() ? table_rows : indexed_rows;
+  entry->size.tree_height = estimate.tree_height;
+  entry->sized = true;
+  return entry->size;
+}
+
+std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
+  std::vector<Entry*> entries;
+  for (int position : active) {
+    Info(position);
+    EstimatedSize(position);  // the planner needs pages, tuples and height
+    if (std::find(entries.begin(), entries.end(), indexes_[position]) == entries.end())
+      entries.push_back(indexes_[position]);
+  }
+  return entries;
+}
+
+PlanResult Scope::PlanSql(const std::string& sql, const std::vector<int>& active, bool isolated) {
+  std::vector<Entry*> entries = Activate(active);
+  return RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
+}
+
+PlanResult Scope::PlanQuery(const Query* query, const std::vector<int>& active, bool isolated) {
+  if (query == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no query to plan");
+  std::vector<Entry*> entries = Activate(active);
+  return RunPlanner(indexes_, entries, Source::kQuery, nullptr, query, isolated, nullptr);
+}
+
+PlanResult Scope::PlanSample(const char* sample, const std::vector<int>& active, bool isolated) {
+  if (sample == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no sample to plan");
+  std::vector<Entry*> entries = Activate(active);
+  return RunPlanner(indexes_, entries, Source::kSample, sample, nullptr, isolated, nullptr);
+}
+
+std::string Scope::ExplainSql(const std::string& sql, const std::vector<int>& active,
+                              PlanResult* result) {
+  std::vector<Entry*> entries = Activate(active);
+  std::string text;
+  PlanResult plan = RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, false, &text);
+  if (result != nullptr) *result = plan;
+  return text;
+}
+
+}  // namespace dbopt::pg::whatif
