@@ -181,10 +181,25 @@ TEST_F(CandidateTest, PartialForRareConstantOnly) {
   ASSERT_NE(partial, nullptr) << Dump(c);
   EXPECT_EQ(partial->kind, CandidateKind::kPartial);
   EXPECT_EQ(partial->Columns(), (std::vector<std::string>{"created", "status"}));
+  use.columns_read = {"id", "status", "created"};
+  c = Generate({use});
+  EXPECT_TRUE(Has(c,
+                  "CREATE INDEX ON public.orders USING btree (created) INCLUDE (id) WHERE "
+                  "status = 'pending'"))
+      << Dump(c);
+  use.columns_read.clear();
   // A common value: no partial index.
   use.predicates[0].selectivity = 0.4;
   c = Generate({use});
   for (const Candidate& candidate : c) EXPECT_TRUE(candidate.predicate.empty()) << candidate.Ddl();
+  // A constant on a column of many values (one value of what is really a parameter): no.
+  Predicate customer = Pred("customer_id", QualKind::kEquality);
+  customer.condition = "customer_id = 42";
+  customer.selectivity = 0.00002;
+  use.predicates = {customer};
+  c = Generate({use});
+  for (const Candidate& candidate : c) EXPECT_TRUE(candidate.predicate.empty()) << candidate.Ddl();
+  use.predicates = {pending};
   // A parameter: no constant to put in the predicate.
   use.predicates[0].selectivity = 0.01;
   use.predicates[0].operand = QualOperand::kParameter;
@@ -648,7 +663,7 @@ std::string Describe(const Selection& s) {
 TEST(SelectionTest, DboptBeatsExtendAndNearsOptimum) {
   int compared = 0, strictly_better = 0;
   double heuristic_gap = 0;
-  for (unsigned seed = 1; seed <= 40; ++seed) {
+  for (unsigned seed = 1; seed <= 30; ++seed) {
     auto instance = RandomInstance(seed, 2, 6);
     const Catalog& catalog = instance->builder.catalog();
     CandidateOptions candidate_options;
@@ -690,7 +705,7 @@ TEST(SelectionTest, DboptBeatsExtendAndNearsOptimum) {
       if (heuristic.cost_after < extend.cost_after * (1 - 1e-6)) ++strictly_better;
     }
   }
-  EXPECT_GE(compared, 30);
+  EXPECT_GE(compared, 24);
   EXPECT_LE(heuristic_gap / compared, 0.02);
   EXPECT_GT(strictly_better, 0);
   RecordProperty("heuristic_mean_gap", std::to_string(heuristic_gap / compared));

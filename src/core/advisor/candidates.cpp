@@ -352,7 +352,8 @@ IndexKey Plain(const std::string& column, bool descending = false) {
 }
 
 // A condition text for a partial index, and the fraction of rows it keeps (-1 unknown).
-std::string PartialCondition(const Table& table, const Predicate& p, double* fraction) {
+std::string PartialCondition(const Table& table, const Predicate& p, double max_distinct,
+                             double* fraction) {
   *fraction = p.selectivity;
   const Column* column = p.column.empty() ? nullptr : table.FindColumn(p.column);
   if (p.kind == QualKind::kIsNull || p.kind == QualKind::kIsNotNull) {
@@ -361,7 +362,9 @@ std::string PartialCondition(const Table& table, const Predicate& p, double* fra
     if (p.column.empty()) return "";
     return QuoteIdent(p.column) + (p.kind == QualKind::kIsNull ? " IS NULL" : " IS NOT NULL");
   }
-  if (p.operand != QualOperand::kConstant) return "";
+  if (p.operand != QualOperand::kConstant || column == nullptr) return "";
+  const double distinct = column->DistinctValues(table.rows);
+  if (column->type_name != "boolean" && (distinct <= 0 || distinct > max_distinct)) return "";
   return p.condition;
 }
 
@@ -480,7 +483,7 @@ void GenerateForUse(Generator& gen, const Table& table, const Query& query, cons
   std::string rare_condition;
   for (const Predicate& p : use.predicates) {
     double fraction = -1;
-    std::string condition = PartialCondition(table, p, &fraction);
+    std::string condition = PartialCondition(table, p, options.partial_max_distinct, &fraction);
     if (condition.empty() || fraction < 0 || fraction > options.partial_max_fraction) continue;
     if (fraction < rare_fraction) {
       rare = &p;
@@ -502,6 +505,10 @@ void GenerateForUse(Generator& gen, const Table& table, const Query& query, cons
     partial.predicate = rare_condition;
     partial.predicate_columns = {rare->column};
     gen.Add(partial, q);
+    // ... and with the other columns read as INCLUDE columns (an index-only scan).
+    for (const std::string& c : use.columns_read)
+      if (c != rare->column && table.FindColumn(c) != nullptr) partial.include.push_back(c);
+    if (!partial.include.empty()) gen.Add(partial, q);
   }
 
   // Expression keys and trigram indexes.

@@ -67,6 +67,10 @@ struct CandidateOptions {
   std::size_t max_include_columns = 4;  // INCLUDE columns per index
   // A condition keeping at most this fraction of the rows makes a partial index.
   double partial_max_fraction = 0.1;
+  // ... on a column with at most this many distinct values (a status, a flag), or IS [NOT]
+  // NULL: a constant compared to a column of many values is one value of a parameter, and a
+  // partial index for it would serve that value only.
+  double partial_max_distinct = 100;
   bool trigram = true;        // pg_trgm is available (installed or installable)
   double min_table_rows = 0;  // tables with fewer rows get no candidates
 };
