@@ -162,14 +162,15 @@ COMMENT ON FUNCTION @extschema@.dbopt_capture_info() IS
 -- samples") ----------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.dbopt_replan(queryid bigint, userid oid DEFAULT NULL,
-                                         dbid oid DEFAULT NULL)
+                                         dbid oid DEFAULT NULL, generic boolean DEFAULT false,
+                                         toplevel boolean DEFAULT NULL)
 RETURNS TABLE(relation regclass, scan text, index regclass)
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_replan';
-COMMENT ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid) IS
-  'plans a captured query again from its replayable sample and lists the relation scans of the plan (superuser only)';
-REVOKE ALL ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid, boolean, boolean) IS
+  'plans a captured query again from its replayable sample (with its captured parameter values, or generic) and lists the relation scans of the plan (superuser only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_replan(bigint, oid, oid, boolean, boolean) FROM PUBLIC;
 
 -- Workload exchange (src/pg/fn_workload.cpp, docs/capture.md "Outgrowing one server") ------
 -- Export the store of one server (a hot standby, say) as jsonb and merge it into another's,

@@ -33,3 +33,6 @@ SET ROLE dbopt_plain_user;
 SELECT dbopt_selftest('ok');
 RESET ROLE;
 DROP ROLE dbopt_plain_user;
+-- The evidence fast path builds the same jsonb as jsonb_in (byte for byte) and leaves
+-- \u escapes, top-level scalars and invalid text to jsonb_in.
+SELECT dbopt_selftest('jsonb');

@@ -122,6 +122,32 @@ SELECT count(*) AS without_text FROM dbopt_queries(showtext => false) WHERE quer
 -- A failing statement is not counted (its entry and text exist from parse analysis on).
 SELECT count(*) FROM capture_t WHERE grp = 1 / (grp - grp);
 SELECT query, calls FROM dbopt_queries WHERE query LIKE '%/ (grp - grp)%';
+-- Failing mid-execution, sampled and nested: the function's first statement completes and
+-- counts (under the entry of the DO block's nested count above: 1 call before, 3 after); the
+-- second fails after 999 rows (division by zero at id = 1000): neither it nor the
+-- call is counted, no access path or row of it is recorded half-way. Caught in an EXCEPTION
+-- block the same. The nesting level is restored: the next statement counts as top level.
+SET dbopt.sample_rate = 1;
+CREATE FUNCTION capture_fail(d int) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+  SELECT count(*) INTO n FROM capture_t WHERE grp = 2;
+  SELECT sum(100 / (id - d)) INTO n FROM capture_t;
+  RETURN n;
+END $$;
+SELECT capture_fail(1000);
+DO $$ BEGIN PERFORM capture_fail(1500); EXCEPTION WHEN division_by_zero THEN NULL; END $$;
+SELECT max(id) FROM capture_t WHERE grp = 6;
+RESET dbopt.sample_rate;
+SELECT q.query, q.toplevel, q.calls, q.rows, q.sampled_calls > 0 AS sampled,
+       count(a.relid) AS access_paths, coalesce(sum(a.samples), 0) > 0 AS scans_sampled
+  FROM dbopt_queries q LEFT JOIN dbopt_access_paths a USING (userid, dbid, toplevel, queryid)
+ WHERE q.query LIKE '%capture_fail%' OR q.query LIKE '%(id - d)%'
+    OR (q.query = 'SELECT count(*) FROM capture_t WHERE grp = $1' AND NOT q.toplevel)
+    OR q.query LIKE 'SELECT max(id) FROM capture_t%'
+ GROUP BY q.query, q.toplevel, q.calls, q.rows, q.sampled_calls
+ ORDER BY q.query COLLATE "C", q.toplevel;
+DROP FUNCTION capture_fail(int);
 -- Other users: own texts visible, everyone else's hidden; dbopt_reset() is superuser-only.
 CREATE ROLE capture_user;
 GRANT SELECT ON capture_t TO capture_user;
@@ -135,8 +161,9 @@ SELECT sqlstate_of('SELECT dbopt_reset()');
 RESET ROLE;
 GRANT pg_read_all_stats TO capture_user;
 SET ROLE capture_user;
-SELECT count(*) AS hidden_with_read_all_stats FROM dbopt_queries
- WHERE query = '<insufficient privilege>';
+SELECT count(*) FILTER (WHERE query = '<insufficient privilege>') AS hidden_with_read_all_stats,
+       count(*) FILTER (WHERE query LIKE '%capture_t%') > 0 AS others_texts_shown
+  FROM dbopt_queries WHERE userid <> current_user::regrole;
 RESET ROLE;
 SELECT count(*) FROM dbopt_queries
  WHERE userid = 'capture_user'::regrole AND query LIKE '%capture_t%';

@@ -26,7 +26,8 @@ PREPARE quals_p(text) AS SELECT count(*) FROM quals_t WHERE name LIKE $1;
 EXECUTE quals_p('%x');
 DEALLOCATE quals_p;
 -- A join: the inner side's column compared to the outer side's (nested loop parameter or
--- join filter), the outer side's restriction compared to a constant.
+-- join filter), the outer side's restriction compared to a constant and its join column
+-- compared to the inner side's.
 SET enable_hashjoin = off;
 SET enable_mergejoin = off;
 SELECT count(*) FROM quals_t a JOIN quals_t b ON b.id = a.parent WHERE a.id < 20;
@@ -68,9 +69,10 @@ SELECT a.plan_calls, a.samples, a.quals
  WHERE q.query LIKE 'PREPARE quals_g%';
 DEALLOCATE quals_g;
 RESET plan_cache_mode;
--- Join conditions, whatever the join method: the columns of hash and merge join clauses and
--- of join filters are recorded on the relation they come from, compared to `outer` (through
--- sorts, hashes, materializations and the Append of a partitioned table).
+-- Join conditions, whatever the join method: the columns of hash and merge join clauses, of
+-- join filters and of nested-loop parameters are recorded on the relation they come from,
+-- compared to `outer` (through sorts, hashes, materializations and the Append of a
+-- partitioned table).
 CREATE TABLE quals_o (id int PRIMARY KEY, ref int, label text);
 INSERT INTO quals_o SELECT i, i % 3000 + 1, 'l' || i FROM generate_series(1, 5000) i;
 CREATE TABLE quals_pt (k int, v int) PARTITION BY RANGE (k);
@@ -100,11 +102,16 @@ SET enable_bitmapscan = off;
 -- filter on both relations.
 EXPLAIN (COSTS OFF) SELECT count(t.name) FROM quals_t t JOIN quals_o o ON o.ref = t.id WHERE t.id < 20;
 SELECT count(t.name) FROM quals_t t JOIN quals_o o ON o.ref = t.id WHERE t.id < 20;
-RESET enable_hashjoin;
-RESET enable_mergejoin;
 RESET enable_indexscan;
 RESET enable_indexonlyscan;
 RESET enable_bitmapscan;
+-- Parameterized nested loop: the inner index scan compares o.id to the outer value; the
+-- outer side's column (t.parent) is listed with the operator of that comparison.
+EXPLAIN (COSTS OFF)
+SELECT count(o.ref) FROM quals_t t JOIN quals_o o ON o.id = t.parent WHERE t.id < 20;
+SELECT count(o.ref) FROM quals_t t JOIN quals_o o ON o.id = t.parent WHERE t.id < 20;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
 SELECT q.query, a.relation, a.scan_kind, a.quals
   FROM dbopt_access_paths a JOIN dbopt_queries q USING (userid, dbid, toplevel, queryid)
  WHERE q.query LIKE '%JOIN quals_o%' AND q.query NOT LIKE '%dbopt_access_paths%'

@@ -95,3 +95,35 @@ SELECT * FROM wi.plan('DELETE FROM wi.orders WHERE customer_id = 42',
 SELECT count(*) FROM wi.orders WHERE customer_id = 42;
 -- Nothing was built.
 SELECT relname FROM pg_class WHERE relnamespace = 'wi'::regnamespace AND relkind = 'i';
+-- Against the real index: size within 25% and the query's cost within 2%, also for rows added
+-- past the statistics' range since ANALYZE (the planner reads a real B-tree's ends; dbopt
+-- reads the column's actual extremes).
+INSERT INTO wi.orders
+SELECT i, i % 2000, 'open', timestamptz '2025-01-01 00:00+00' + i * interval '1 second', 1, NULL, NULL
+  FROM generate_series(20001, 21000) AS i;
+CREATE FUNCTION wi.compare(ddl text, query text)
+RETURNS TABLE(size_ok boolean, cost_ok boolean, both_use_it boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+  hypothetical record;
+  estimated bigint;
+  real_plan json;
+BEGIN
+  estimated := dbopt_hypothetical_index_size(ddl);
+  SELECT * INTO hypothetical FROM dbopt_whatif(query, ARRAY[ddl]);
+  EXECUTE ddl;
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO real_plan;
+  size_ok := abs(estimated::float8 / pg_relation_size('wi.real_idx') - 1) <= 0.25;
+  cost_ok := abs(hypothetical.cost_after / (real_plan -> 0 -> 'Plan' ->> 'Total Cost')::float8 - 1) <= 0.02;
+  both_use_it := real_plan::text LIKE '%real_idx%' AND hypothetical.indexes_used::text LIKE '%<hypothetical>%';
+  DROP INDEX wi.real_idx;
+  RETURN NEXT;
+END $$;
+SELECT * FROM wi.compare('CREATE INDEX real_idx ON wi.orders (created_at)',
+                         'SELECT id FROM wi.orders WHERE created_at > ''2025-01-01 00:10+00''');
+SELECT * FROM wi.compare('CREATE INDEX real_idx ON wi.orders (customer_id, created_at DESC)',
+                         'SELECT id FROM wi.orders WHERE customer_id = 7 ORDER BY created_at DESC LIMIT 3');
+SELECT * FROM wi.compare('CREATE INDEX real_idx ON wi.orders (status)',
+                         'SELECT id FROM wi.orders WHERE status = ''open''');
+SELECT * FROM wi.compare('CREATE INDEX real_idx ON wi.orders USING gin (note gin_trgm_ops)',
+                         'SELECT id FROM wi.orders WHERE note LIKE ''%abcdef%''');

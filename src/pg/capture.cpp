@@ -40,6 +40,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
+#include "nodes/makefuncs.h"
+#include "utils/datum.h"
 }
 
 #include <string>
@@ -119,7 +121,7 @@ void ParseBody(void* arg) {
   QueryKey key = MakeKey(args->query->queryId);
   if (StoreSurelyHasEntry(key)) return;
   bool exists = true;
-  CallPg([&] { exists = StoreHasEntry(key); });
+  CallPg([&] { exists = StoreHasEntry(key, true); });
   if (exists) return;
   std::vector<int> locations;
   locations.reserve(args->jstate->clocations_count);
@@ -137,8 +139,10 @@ void ParseBody(void* arg) {
       sample = nodeToString(args->query);
       sample_len = static_cast<int>(strlen(sample));
     }
+    // A sample with $n parameters takes the values of its first execution (ExecutorEnd).
+    bool wants_params = sample != nullptr && args->jstate->highest_extern_param_id > 0;
     StoreCreate(key, text.data(), static_cast<int>(text.size()), GetDatabaseEncoding(), sample,
-                sample_len);
+                sample_len, wants_params);
     if (sample != nullptr) pfree(sample);
     OrderKey keys[kMaxOrderKeys];
     int count = 0;
@@ -603,6 +607,101 @@ void JoinClauses(List* clauses, const Plan* join, Execution* execution) {
   foreach (cell, clauses) JoinClause(static_cast<Node*>(lfirst(cell)), join, execution, 0);
 }
 
+// A parameterized nested loop passes outer values to its inner side as PARAM_EXEC
+// parameters; the comparison that uses one (found in the inner subtree) gives the operator
+// for the outer column it comes from.
+struct ParamUse {
+  int paramno;
+  Oid opno;
+  bool any;
+  bool found;
+};
+
+bool FindParamUse(Node* node, void* context) {
+  if (node == nullptr) return false;
+  ParamUse* use = static_cast<ParamUse*>(context);
+  Oid opno = InvalidOid;
+  List* args = nullptr;
+  bool any = false;
+  if (ComparisonOf(node, &opno, &args, &any)) {
+    for (int side = 0; side < 2; ++side) {
+      Node* arg = StripRelabel(static_cast<Node*>(list_nth(args, side)));
+      if (arg != nullptr && IsA(arg, Param) &&
+          reinterpret_cast<Param*>(arg)->paramkind == PARAM_EXEC &&
+          reinterpret_cast<Param*>(arg)->paramid == use->paramno) {
+        use->opno = opno;
+        use->any = any;
+        use->found = true;
+        return true;
+      }
+    }
+  }
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(FindParamUse));
+  return expression_tree_walker(node, walker, context);
+}
+
+void FindParamInPlan(const Plan* plan, ParamUse* use, int depth) {
+  if (plan == nullptr || use->found || depth > 64) return;
+  List* lists[3] = {plan->qual, nullptr, nullptr};
+  switch (nodeTag(plan)) {
+    case T_IndexScan:
+      lists[1] = reinterpret_cast<const IndexScan*>(plan)->indexqualorig;
+      break;
+    case T_IndexOnlyScan:
+      lists[1] = reinterpret_cast<const IndexOnlyScan*>(plan)->indexqual;
+      break;
+    case T_BitmapHeapScan:
+      lists[1] = reinterpret_cast<const BitmapHeapScan*>(plan)->bitmapqualorig;
+      break;
+    case T_BitmapIndexScan:
+      lists[1] = reinterpret_cast<const BitmapIndexScan*>(plan)->indexqualorig;
+      break;
+    case T_NestLoop:
+    case T_MergeJoin:
+    case T_HashJoin:
+      lists[1] = reinterpret_cast<const Join*>(plan)->joinqual;
+      if (IsA(plan, HashJoin)) lists[2] = reinterpret_cast<const HashJoin*>(plan)->hashclauses;
+      if (IsA(plan, MergeJoin)) lists[2] = reinterpret_cast<const MergeJoin*>(plan)->mergeclauses;
+      break;
+    default:
+      break;
+  }
+  for (List* list : lists)
+    if (list != nullptr && !use->found) FindParamUse(reinterpret_cast<Node*>(list), use);
+  List* children = nullptr;
+  if (IsA(plan, Append)) children = reinterpret_cast<const Append*>(plan)->appendplans;
+  if (IsA(plan, MergeAppend)) children = reinterpret_cast<const MergeAppend*>(plan)->mergeplans;
+  if (IsA(plan, BitmapAnd)) children = reinterpret_cast<const BitmapAnd*>(plan)->bitmapplans;
+  if (IsA(plan, BitmapOr)) children = reinterpret_cast<const BitmapOr*>(plan)->bitmapplans;
+  if (IsA(plan, SubqueryScan))
+    FindParamInPlan(reinterpret_cast<const SubqueryScan*>(plan)->subplan, use, depth + 1);
+  ListCell* cell;
+  foreach (cell, children) FindParamInPlan(static_cast<const Plan*>(lfirst(cell)), use, depth + 1);
+  FindParamInPlan(plan->lefttree, use, depth + 1);
+  FindParamInPlan(plan->righttree, use, depth + 1);
+}
+
+// The outer columns of a parameterized nested loop (its inner scan lists the other side).
+void NestLoopParams(const NestLoop* join, Execution* execution) {
+  ListCell* cell;
+  foreach (cell, join->nestParams) {
+    NestLoopParam* param = static_cast<NestLoopParam*>(lfirst(cell));
+    ParamUse use{param->paramno, InvalidOid, false, false};
+    FindParamInPlan(join->join.plan.righttree, &use, 0);
+    if (!use.found || param->paramval == nullptr) continue;
+    QualShape shape{};
+    bool case_insensitive = false;
+    QualKind kind;
+    if (!ClassifyOpno(use.opno, use.any, &kind, &case_insensitive)) continue;
+    shape.kind = kind;
+    shape.case_insensitive = case_insensitive;
+    shape.operand = QualOperand::kOuter;
+    if (kind == QualKind::kLike || kind == QualKind::kRegex)
+      shape.leading_wildcard = Wildcard::kUnknown;
+    ColumnOfVar(param->paramval, &join->join.plan, execution, shape, 0);
+  }
+}
+
 // planstate_tree_walker callback: the join conditions of every join node (see above).
 bool CollectJoinQuals(PlanState* state, void* context) {
   if (state == nullptr) return false;
@@ -614,6 +713,9 @@ bool CollectJoinQuals(PlanState* state, void* context) {
       break;
     case T_MergeJoin:
       JoinClauses(reinterpret_cast<const MergeJoin*>(plan)->mergeclauses, plan, execution);
+      break;
+    case T_NestLoop:
+      NestLoopParams(reinterpret_cast<const NestLoop*>(plan), execution);
       break;
     default:
       break;
@@ -678,6 +780,47 @@ bool CollectScans(PlanState* state, void* context) {
   return WalkChildren<CollectScans>(state, context);
 }
 
+// The bound parameter values of an execution, for its entry's replayable sample: the
+// nodeToString form of a List whose first element is the IntList of parameter ids and whose
+// others are one Const per id (type, typmod -1, collation, the value's bytes; varlena values
+// detoasted and flattened). NULL when there is no value (*len 0) or when they would exceed
+// kMaxParamsLen (*len > 0).
+// Dynamic parameter lists (PL/pgSQL) are read speculatively: a variable the query does not use
+// is skipped. Runs only while a sample waits for values.
+char* SerializeParams(ParamListInfo params, int* len) {
+  *len = 0;
+  List* ids = nullptr;
+  List* values = nullptr;
+  Size estimate = 0;
+  for (int id = 1; id <= params->numParams; ++id) {
+    ParamExternData workspace;
+    ParamExternData* bound = params->paramFetch != nullptr
+                                 ? params->paramFetch(params, id, true, &workspace)
+                                 : &params->params[id - 1];
+    if (bound == nullptr || !OidIsValid(bound->ptype)) continue;
+    int16 typlen;
+    bool typbyval;
+    get_typlenbyval(bound->ptype, &typlen, &typbyval);
+    Datum value = bound->value;
+    if (!bound->isnull && typlen == -1) value = PointerGetDatum(PG_DETOAST_DATUM(value));
+    // outDatum writes each byte as a number and a space: about 4 characters per byte.
+    estimate += 160 + (bound->isnull ? 0 : 4 * datumGetSize(value, typbyval, typlen));
+    if (estimate > static_cast<Size>(kMaxParamsLen)) {
+      *len = static_cast<int>(estimate);
+      return nullptr;
+    }
+    ids = lappend_int(ids, id);
+    values = lappend(values, makeConst(bound->ptype, -1, get_typcollation(bound->ptype), typlen,
+                                       value, bound->isnull, typbyval));
+  }
+  if (ids == nullptr) return nullptr;
+  char* text = nodeToString(lcons(ids, values));
+  *len = static_cast<int>(strlen(text));
+  if (*len <= kMaxParamsLen) return text;
+  pfree(text);
+  return nullptr;
+}
+
 void ExecutorEndBody(void* arg) {
   QueryDesc* query_desc = static_cast<QueryDesc*>(arg);
   CallPg([&] {
@@ -699,18 +842,26 @@ void ExecutorEndBody(void* arg) {
     index_tlist = nullptr;
     if (execution.sampled) CollectScans(root, &execution);
     QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
-    if (StoreRecord(key, execution) || root == nullptr) {
-      scan_params = nullptr;
-      return;
+    bool known = StoreRecord(key, execution);
+    if (!known && root != nullptr) {
+      // A plan this entry has not seen yet: list its scans and their quals once.
+      execution.has_shape = true;
+      execution.access_count = 0;
+      execution.access_truncated = false;
+      CollectScans(root, &execution);
+      CollectJoinQuals(root, &execution);
+      StoreAddPlan(key, execution);
     }
-    // A plan this entry has not seen yet: list its scans and their quals once.
-    execution.has_shape = true;
-    execution.access_count = 0;
-    execution.access_truncated = false;
-    CollectScans(root, &execution);
-    CollectJoinQuals(root, &execution);
     scan_params = nullptr;
-    StoreAddPlan(key, execution);
+    // Parameter values for the entry's replayable sample: looked for only with a new plan (the
+    // first execution of a new entry has one) or a sampled execution, never on the hot path.
+    ParamListInfo params = query_desc->params;
+    if ((!known || execution.sampled) && track_constants && params != nullptr &&
+        params->numParams > 0 && StoreWantsParams(key)) {
+      int len = 0;
+      char* values = SerializeParams(params, &len);
+      StoreSetSampleParams(key, values, len);
+    }
   });
 }
 
@@ -820,9 +971,10 @@ void DefineGucs() {
                            "Sampled executions record per-relation access paths and row counts.",
                            &sample_rate, 0.1, 0.0, 1.0, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.track_constants",
-                           "Store a replayable sample (with literal values) of each new query.",
-                           "Off: dbopt stores no literal values at all (no sample; "
-                           "dbopt_replan() then has nothing to plan).",
+                           "Store a replayable sample (with literal and parameter values) of "
+                           "each new query.",
+                           "Off: dbopt stores no literal or bound values at all (no sample, no "
+                           "parameter values; dbopt_replan() then has nothing to plan).",
                            &track_constants, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.save", "Save dbopt's captured queries across server restarts.",
                            nullptr, &save_on_exit, true, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);

@@ -46,9 +46,7 @@ extern "C" {
 
 namespace dbopt::pg::capture {
 
-using dbopt::capture::QualKind;
 using dbopt::capture::QualShape;
-using dbopt::capture::Wildcard;
 
 int max_queries = 5000;
 int text_memory_kb = 4096;
@@ -59,8 +57,9 @@ namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
 // 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
-// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text
-constexpr uint32 kFileVersion = 7;
+// 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text; 8: parameter values;
+// 9: needs_text
+constexpr uint32 kFileVersion = 9;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -72,8 +71,10 @@ struct Entry {
   Size text_offset;
   int text_len;  // 0: no text
   int encoding;
-  Size sample_offset;  // the replayable sample in the sample area (nodeToString of the Query)
-  int sample_len;      // 0: no sample
+  Size sample_offset;        // the replayable sample in the sample area (nodeToString of the Query)
+  int sample_len;            // 0: no sample
+  bool sample_wants_params;  // the sample has $n parameters and no values yet
+  bool needs_text;           // re-created by an execution without its text: the next parse adds it
   int access_count;
   AccessRecord access[kMaxAccessRecords];
   int key_count;  // ORDER BY / GROUP BY column keys
@@ -318,7 +319,7 @@ void LoadFile() {
   }
   if (problem == nullptr) {
     char* buffer = static_cast<char*>(palloc(MaxTextLen() + 1));
-    char* sample = static_cast<char*>(palloc(kMaxSampleLen + 1));
+    char* sample = static_cast<char*>(palloc(kMaxStoredSampleLen + 1));
     for (int64 i = 0; i < header.count && problem == nullptr; ++i) {
       Entry saved;
       if (fread(&saved, sizeof(saved), 1, file) != 1) {
@@ -327,8 +328,8 @@ void LoadFile() {
       }
       COMP_CRC32C(crc, &saved, sizeof(saved));
       if (saved.text_len < 0 || static_cast<Size>(saved.text_len) > MaxTextLen() ||
-          saved.sample_len < 0 || saved.sample_len > kMaxSampleLen || saved.access_count < 0 ||
-          saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
+          saved.sample_len < 0 || saved.sample_len > kMaxStoredSampleLen ||
+          saved.access_count < 0 || saved.access_count > kMaxAccessRecords || saved.plan_next < 0 ||
           saved.plan_next >= kMaxPlanShapes || !QualCountsValid(saved) || saved.key_count < 0 ||
           saved.key_count > kMaxOrderKeys || saved.key.origin >= kMaxOrigins ||
           store->origins[saved.key.origin][0] == '\0') {
@@ -371,6 +372,7 @@ void LoadFile() {
         store->sample_used += entry->sample_len;
       } else {
         entry->sample_len = 0;
+        entry->sample_wants_params = false;
       }
       ++loaded;
     }
@@ -535,10 +537,13 @@ bool StoreSurelyHasEntry(const QueryKey& key) {
          memcmp(&known_keys[KnownSlot(key)], &key, sizeof(QueryKey)) == 0;
 }
 
-bool StoreHasEntry(const QueryKey& key) {
+bool StoreHasEntry(const QueryKey& key, bool complete) {
   LWLockAcquire(store->lock, LW_SHARED);
-  bool found = hash_search(hash, &key, HASH_FIND, nullptr) != nullptr;
-  if (found) Remember(key);  // under the lock: the generation cannot move meanwhile
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  bool found = entry != nullptr && !(complete && entry->needs_text);
+  // Under the lock: the generation cannot move meanwhile. An entry waiting for its text is
+  // not remembered, so that the next parse analysis supplies it.
+  if (found && !entry->needs_text) Remember(key);
   LWLockRelease(store->lock);
   return found;
 }
@@ -604,15 +609,188 @@ void SetSampleLocked(Entry* entry, const char* sample, int len) {
 
 }  // namespace
 
-void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
-                 int sample_len) {
+namespace {
+
+// Gives an entry that an execution re-created without its text (needs_text) the text and
+// sample its statement's parse analysis produced. No eviction (the entry itself could go):
+// compaction only, and a text that still does not fit is left out. Exclusive lock held.
+void AddTextLocked(Entry* entry, const char* text, int len, int encoding, const char* sample,
+                   int sample_len, bool wants_params) {
+  entry->needs_text = false;
+  if (text != nullptr && len > 0 && entry->text_len == 0) {
+    if (static_cast<Size>(len) > MaxTextLen())
+      len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
+    if (store->text_used + len > store->text_size) CompactTextsLocked();
+    if (store->text_used + len <= store->text_size) {
+      entry->text_offset = store->text_used;
+      entry->text_len = len;
+      entry->encoding = encoding;
+      memcpy(texts + store->text_used, text, len);
+      store->text_used += len;
+    }
+  }
+  if (entry->sample_len == 0) {
+    SetSampleLocked(entry, sample, sample_len);
+    entry->sample_wants_params = wants_params && entry->sample_len > 0;
+    // Backends may have cached this entry as settled (StoreWantsParams): make them look again.
+    if (entry->sample_wants_params) BumpGeneration();
+  }
+}
+
+// Creates the entry, or completes one waiting for its text; `needs_text` marks a new entry
+// created without one. Exclusive lock taken here.
+void CreateEntry(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
+                 int sample_len, bool wants_params, bool needs_text) {
   LWLockAcquire(store->lock, LW_EXCLUSIVE);
-  if (hash_search(hash, &key, HASH_FIND, nullptr) == nullptr) {
-    Entry* entry = InsertLocked(key, text, len, encoding);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry == nullptr) {
+    entry = InsertLocked(key, text, len, encoding);
     if (entry != nullptr) {
       SetSampleLocked(entry, sample, sample_len);
-      Remember(key);
+      entry->sample_wants_params = wants_params && entry->sample_len > 0;
+      entry->needs_text = needs_text;
+      if (!needs_text) Remember(key);
     }
+  } else if (entry->needs_text && text != nullptr) {
+    AddTextLocked(entry, text, len, encoding, sample, sample_len, wants_params);
+    Remember(key);
+  }
+  LWLockRelease(store->lock);
+}
+
+// Backend-local: the text, sample and ORDER BY / GROUP BY keys of the entries this backend
+// created lately at parse analysis, so that an entry evicted before its statement's
+// ExecutorEnd is re-created with them (in TopMemoryContext; new entries only pay the copy).
+// Top-level and nested entries have rings of their own, so that a long statement whose
+// nested statements create many entries (a PL/pgSQL loop, say) still finds its own.
+struct RecentEntry {
+  QueryKey key;  // zeroed: empty slot
+  char* text;
+  int text_len;
+  int encoding;
+  char* sample;
+  int sample_len;
+  bool wants_params;
+  int key_count;
+  OrderKey keys[kMaxOrderKeys];
+};
+constexpr int kRecentTop = 4;
+constexpr int kRecentNested = 16;
+constexpr int kRecentSlots = kRecentTop + kRecentNested;
+RecentEntry recent[kRecentSlots];  // top-level ones first
+int recent_next_top = 0;
+int recent_next_nested = 0;
+
+char* CopyToTop(const char* bytes, int len) {
+  if (bytes == nullptr || len <= 0) return nullptr;
+  char* copy = static_cast<char*>(MemoryContextAlloc(TopMemoryContext, len));
+  memcpy(copy, bytes, len);
+  return copy;
+}
+
+void RememberRecent(const QueryKey& key, const char* text, int len, int encoding,
+                    const char* sample, int sample_len, bool wants_params) {
+  RecentEntry* slot;
+  if (key.toplevel) {
+    slot = &recent[recent_next_top];
+    recent_next_top = (recent_next_top + 1) % kRecentTop;
+  } else {
+    slot = &recent[kRecentTop + recent_next_nested];
+    recent_next_nested = (recent_next_nested + 1) % kRecentNested;
+  }
+  if (slot->text != nullptr) pfree(slot->text);
+  if (slot->sample != nullptr) pfree(slot->sample);
+  memset(slot, 0, sizeof(*slot));
+  if (static_cast<Size>(len) > MaxTextLen())
+    len = pg_encoding_mbcliplen(encoding, text, len, static_cast<int>(MaxTextLen()));
+  if (sample_len > kMaxSampleLen) sample_len = 0;  // would be dropped anyway
+  slot->text = CopyToTop(text, len);
+  slot->text_len = slot->text != nullptr ? len : 0;
+  slot->encoding = encoding;
+  slot->sample = CopyToTop(sample, sample_len);
+  slot->sample_len = slot->sample != nullptr ? sample_len : 0;
+  slot->wants_params = wants_params;
+  slot->key = key;
+}
+
+RecentEntry* FindRecent(const QueryKey& key) {
+  for (int i = 0; i < kRecentSlots; ++i)
+    if (memcmp(&recent[i].key, &key, sizeof(QueryKey)) == 0) return &recent[i];
+  return nullptr;
+}
+
+}  // namespace
+
+void StoreCreate(const QueryKey& key, const char* text, int len, int encoding, const char* sample,
+                 int sample_len, bool wants_params) {
+  if (text != nullptr && len > 0)
+    RememberRecent(key, text, len, encoding, sample, sample_len, wants_params);
+  CreateEntry(key, text, len, encoding, sample, sample_len, wants_params, false);
+}
+
+namespace {
+
+// Backend-local: keys whose sample does not (or no longer) wait for parameter values, seen
+// during generation settled_generation, so that sampled executions of a prepared statement
+// ask the store once. An entry's flag only goes from waiting to settled, except when the
+// entry is created again (after a removal: the generation moves) or gets its sample late
+// (AddTextLocked moves the generation).
+constexpr int kSettledSlots = 64;
+QueryKey settled_keys[kSettledSlots];
+uint64 settled_generation = 0;
+
+}  // namespace
+
+bool StoreWantsParams(const QueryKey& key) {
+  uint64 generation = pg_atomic_read_u64(&store->generation);
+  QueryKey* settled = &settled_keys[KeyHash(&key, 0) % kSettledSlots];
+  if (generation == settled_generation && memcmp(settled, &key, sizeof(QueryKey)) == 0)
+    return false;
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  // Written under the exclusive lock only: stable under the shared one.
+  bool wants = entry != nullptr && entry->sample_wants_params;
+  if (entry != nullptr && !wants) {
+    generation = pg_atomic_read_u64(&store->generation);  // cannot move under the lock
+    if (generation != settled_generation) {
+      memset(settled_keys, 0, sizeof(settled_keys));
+      settled_generation = generation;
+    }
+    *settled = key;
+  }
+  LWLockRelease(store->lock);
+  return wants;
+}
+
+void StoreSetSampleParams(const QueryKey& key, const char* params, int len) {
+  LWLockAcquire(store->lock, LW_EXCLUSIVE);
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry == nullptr || !entry->sample_wants_params || entry->sample_len == 0) {
+    LWLockRelease(store->lock);
+    return;
+  }
+  entry->sample_wants_params = false;  // one execution's values, or none: asked once
+  bool fits = params != nullptr && len > 0 && len <= kMaxParamsLen;
+  Size total = static_cast<Size>(entry->sample_len) + len + 3;
+  if (fits && store->sample_used + total > store->sample_size) {
+    CompactSamplesLocked();
+    fits = store->sample_used + total <= store->sample_size;
+  }
+  if (fits) {
+    // "(<query> <values>)" in a new place; the old one is a hole until the next compaction.
+    char* out = samples + store->sample_used;
+    out[0] = '(';
+    memcpy(out + 1, samples + entry->sample_offset, entry->sample_len);
+    out[entry->sample_len + 1] = ' ';
+    memcpy(out + entry->sample_len + 2, params, len);
+    out[total - 1] = ')';
+    entry->sample_offset = store->sample_used;
+    entry->sample_len = static_cast<int>(total);
+    store->sample_used += total;
+  } else if (params != nullptr || len > 0) {
+    SpinLockAcquire(&store->mutex);
+    ++store->dropped_samples;
+    SpinLockRelease(&store->mutex);
   }
   LWLockRelease(store->lock);
 }
@@ -650,29 +828,10 @@ AccessRecord* FindOrAddRecord(Entry* entry, const AccessSample& sample) {
   return record;
 }
 
-// Rank of a leading-wildcard flag: a pattern seen with a leading wildcard outranks one seen
-// without, which outranks an unknown one.
-int WildcardRank(Wildcard flag) {
-  return flag == Wildcard::kYes ? 2 : flag == Wildcard::kNo ? 1 : 0;
-}
-
-// Adds a qual shape to a record. A LIKE/regex shape that differs from a recorded one only in
-// its leading-wildcard flag updates that flag instead (the strongest seen wins), so a later
-// plan or sampled execution whose pattern starts with a wildcard shows. entry->mutex held.
+// Adds a qual shape to a record (see dbopt::capture::MergeQualShape: a later plan or
+// sampled execution whose pattern starts with a wildcard updates the flag). entry->mutex held.
 void MergeQualLocked(AccessRecord* record, const QualShape& shape) {
-  for (int r = 0; r < record->qual_count; ++r) {
-    QualShape* recorded = &record->quals[r];
-    if (*recorded == shape) return;
-    if (recorded->attnum == shape.attnum && recorded->kind == shape.kind &&
-        recorded->operand == shape.operand &&
-        recorded->case_insensitive == shape.case_insensitive &&
-        (shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex)) {
-      if (WildcardRank(shape.leading_wildcard) > WildcardRank(recorded->leading_wildcard))
-        recorded->leading_wildcard = shape.leading_wildcard;
-      return;
-    }
-  }
-  if (record->qual_count < kMaxQuals) record->quals[record->qual_count++] = shape;
+  (void)dbopt::capture::MergeQualShape(record->quals, &record->qual_count, kMaxQuals, shape);
 }
 
 // Counts one execution of the plan `fingerprint` in the records it uses; when the plan is new
@@ -759,6 +918,24 @@ void AddDropped(int dropped) {
 
 }  // namespace
 
+namespace {
+
+// The entry of an execution is gone (evicted, or reset, since parse analysis): create it
+// again, with what this backend's parse analysis stored if it created it lately, else without
+// text (needs_text: the next parse of the statement, in any backend, adds it).
+void RecreateEntry(const QueryKey& key) {
+  RecentEntry* made = FindRecent(key);
+  if (made == nullptr) {
+    CreateEntry(key, nullptr, 0, 0, nullptr, 0, false, true);
+    return;
+  }
+  CreateEntry(key, made->text, made->text_len, made->encoding, made->sample, made->sample_len,
+              made->wants_params, false);
+  if (made->key_count > 0) StoreSetOrderKeys(key, made->keys, made->key_count);
+}
+
+}  // namespace
+
 bool StoreRecord(const QueryKey& key, const Execution& execution) {
   TimestampTz now = GetCurrentStatementStartTimestamp();
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -774,13 +951,18 @@ bool StoreRecord(const QueryKey& key, const Execution& execution) {
       return known;
     }
     LWLockRelease(store->lock);
-    if (attempt == 0) StoreCreate(key, nullptr, 0, 0);
+    if (attempt == 0) RecreateEntry(key);
   }
   return true;  // no room for the entry: nothing to add a plan to
 }
 
 void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count) {
   count = Min(Max(count, 0), kMaxOrderKeys);
+  RecentEntry* made = FindRecent(key);
+  if (made != nullptr && made->keys != keys) {
+    memcpy(made->keys, keys, sizeof(OrderKey) * count);
+    made->key_count = count;
+  }
   LWLockAcquire(store->lock, LW_SHARED);
   Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
   if (entry != nullptr) {

@@ -131,6 +131,10 @@ struct StoreInfo {
 
 // Longest replayable sample kept (nodeToString of a Query); longer ones are dropped.
 constexpr int kMaxSampleLen = 16 * 1024;
+// Longest serialized parameter values kept with a sample; longer ones are dropped (the sample
+// then plans generic only). A sample with values is "(<query> <values>)": see replan.hpp.
+constexpr int kMaxParamsLen = 16 * 1024;
+constexpr int kMaxStoredSampleLen = kMaxSampleLen + kMaxParamsLen + 3;
 
 // GUC variables (registered in capture.cpp).
 extern int max_queries;       // dbopt.max_queries
@@ -150,12 +154,22 @@ bool StoreReady();
 // removal generation). False means "look it up", not "missing".
 bool StoreSurelyHasEntry(const QueryKey& key);
 // True when an entry exists (a check under the shared lock); remembers a hit in the cache.
-bool StoreHasEntry(const QueryKey& key);
+// `complete`: an entry an execution re-created without its text counts as missing (parse
+// analysis then supplies the text).
+bool StoreHasEntry(const QueryKey& key, bool complete = false);
 // Creates the entry if missing, with `text` (len bytes, may be NULL) as its query text and
 // `sample` (sample_len bytes, may be NULL: dbopt.track_constants = off) as its replayable
 // sample.
+// wants_params: the sample has $n parameters (extended protocol, PREPARE, PL/pgSQL variables)
+// whose values an execution should add (StoreWantsParams / StoreSetSampleParams).
 void StoreCreate(const QueryKey& key, const char* text, int len, int encoding,
-                 const char* sample = nullptr, int sample_len = 0);
+                 const char* sample = nullptr, int sample_len = 0, bool wants_params = false);
+// True when the entry's replayable sample still waits for the values of its parameters.
+bool StoreWantsParams(const QueryKey& key);
+// Attaches the serialized parameter values of one execution (len bytes) to the entry's
+// sample, once. NULL with len 0: there were none (stop asking); NULL with len > 0, longer than
+// kMaxParamsLen, or no room: dropped and counted in dropped_samples.
+void StoreSetSampleParams(const QueryKey& key, const char* params, int len);
 // A palloc'd copy of the entry's replayable sample; NULL when the entry or its sample is
 // missing.
 char* StoreGetSample(const QueryKey& key);

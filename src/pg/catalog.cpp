@@ -3,169 +3,409 @@
 #include "pg/postgres.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_cast.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_operator.h"
+#include "common/shortest_dec.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodes.h"
 #include "optimizer/optimizer.h"
+#include "pgstat.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
 }
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/common/node_tree.hpp"
-#include "core/common/pg_array.hpp"
 #include "pg/deparse.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 
+// The loader reads pg_class, pg_attribute, pg_index, pg_constraint and the small catalogs it
+// needs with direct catalog scans (systable_beginscan + GETSTRUCT/heap_getattr), not SQL:
+// on 60,000 relations the executor's joins and the text conversion of every value cost more
+// than the checks themselves. Locks: AccessShareLock on each catalog while it is scanned,
+// never on a user table (sql/02_lock_free.sql). Snapshot: the statement's active snapshot,
+// the one the SQL queries it replaces saw (and the remaining SPI queries see).
 namespace dbopt::pg {
 namespace {
 
-// A cheap pre-filter for the set-wise queries: they read whole catalogs with hash joins (fast
-// even for 100,000 relations) and the loader keeps rows of the tables LoadTables found.
+// A cheap pre-filter for the data checks' set-wise queries (LoadDataCheckColumns).
 const char* const kNotSystem =
     "c.relnamespace NOT IN ('pg_catalog'::pg_catalog.regnamespace, "
     "'pg_toast'::pg_catalog.regnamespace)";
 
-// The first two columns of `sql`'s rows, an OID each, as a map.
-std::unordered_map<ObjectId, ObjectId> LoadIdMap(const char* sql) {
-  std::unordered_map<ObjectId, ObjectId> map;
-  QueryResult rows = SpiQuery(sql);
-  for (size_t r = 0; r < rows.rows(); ++r)
-    map[static_cast<ObjectId>(rows.Int(r, 0))] = static_cast<ObjectId>(rows.Int(r, 1));
-  return map;
+Snapshot StatementSnapshot() {
+  // NULL makes systable_beginscan register a fresh catalog snapshot itself.
+  return ActiveSnapshotSet() ? GetActiveSnapshot() : nullptr;
 }
 
-void LoadTables(Catalog& catalog) {
+// Calls row(tuple, descriptor) for every row of a system catalog (or, with an index and keys,
+// for the rows matching the keys). Runs under CallPg: a C++ exception thrown by `row` is
+// carried out of the PG_TRY frame (guard.hpp); `row` must not call PostgreSQL functions that
+// can raise while it holds C++ temporaries.
+template <typename Row>
+void ScanCatalog(Oid catalog_id, Row&& row, Oid index_id = InvalidOid, int key_count = 0,
+                 ScanKeyData* keys = nullptr) {
+  CallPg([&] {
+    Relation relation = table_open(catalog_id, AccessShareLock);
+    SysScanDesc scan = systable_beginscan(relation, index_id, OidIsValid(index_id),
+                                          StatementSnapshot(), key_count, keys);
+    TupleDesc descriptor = RelationGetDescr(relation);
+    HeapTuple tuple;
+    while ((tuple = systable_getnext(scan)) != nullptr) {
+      CHECK_FOR_INTERRUPTS();
+      row(tuple, descriptor);
+    }
+    systable_endscan(scan);
+    table_close(relation, AccessShareLock);
+  });
+}
+
+// Elements of a one-dimensional int2[] or oid[] without NULLs (conkey, conpfeqop); empty
+// otherwise.
+std::vector<std::int64_t> IntArray(Datum datum, bool is_oid) {
+  std::vector<std::int64_t> values;
+  ArrayType* array = DatumGetArrayTypeP(datum);
+  if (ARR_NDIM(array) != 1 || ARR_HASNULL(array)) return values;
+  const int count = ARR_DIMS(array)[0];
+  values.reserve(count);
+  for (int i = 0; i < count; ++i) {
+    if (is_oid)
+      values.push_back(reinterpret_cast<const Oid*>(ARR_DATA_PTR(array))[i]);
+    else
+      values.push_back(reinterpret_cast<const int16*>(ARR_DATA_PTR(array))[i]);
+  }
+  return values;
+}
+
+template <typename Vector>
+std::vector<std::int64_t> VectorValues(const Vector* vector) {
+  return std::vector<std::int64_t>(vector->values, vector->values + vector->dim1);
+}
+
+// float4 as the SQL queries returned it (shortest exact decimal text, then strtod), so the
+// figures match what psql shows for pg_class.reltuples.
+double Float4AsText(float value) {
+  char buffer[FLOAT_SHORTEST_DECIMAL_LEN];
+  float_to_shortest_decimal_buf(value, buffer);
+  return std::strtod(buffer, nullptr);
+}
+
+// What pgstat says about a relation (the pg_stat_get_* functions' source).
+struct RelationStats {
+  std::int64_t scans = 0;
+  std::int64_t inserts = 0;
+  std::int64_t updates = 0;
+  std::int64_t deletes = 0;
+};
+RelationStats StatsOf(Oid relation_id) {
+  RelationStats stats;
+  if (PgStat_StatTabEntry* entry = pgstat_fetch_stat_tabentry(relation_id)) {
+    stats.scans = entry->numscans;
+    stats.inserts = entry->tuples_inserted;
+    stats.updates = entry->tuples_updated;
+    stats.deletes = entry->tuples_deleted;
+  }
+  return stats;
+}
+
+// pg_class facts of an index, kept from the pg_class scan until pg_index is read.
+struct IndexClass {
+  Oid namespace_id = InvalidOid;
+  Oid access_method = InvalidOid;
+  NameData name;
+  double pages = 0;
+  bool is_partition = false;
+  std::vector<std::string> reloptions;
+};
+
+// Rows the loader keeps between its catalog scans.
+struct LoadState {
+  std::unordered_map<Oid, std::string> namespaces;
+  std::unordered_map<Oid, Oid> partition_parent;  // pg_inherits of partitions
+  std::unordered_map<Oid, IndexClass> index_classes;
+  std::unordered_map<Oid, Table*> tables;  // into Catalog::tables (a std::map: stable)
+  // conindid -> (PK/UNIQUE/EXCLUDE constraint, its conrelid)
+  std::unordered_map<Oid, std::pair<Oid, Oid>> index_constraint;
+  std::unordered_set<Oid> foreign_key_indexes;  // conindid of every FK row
+  std::unordered_set<Oid> nulls_not_distinct;
+};
+
+// The text of a text[] (reloptions) as a vector.
+std::vector<std::string> TextArray(Datum datum) {
+  std::vector<std::string> values;
+  Datum* elements = nullptr;
+  bool* nulls = nullptr;
+  int count = 0;
+  deconstruct_array(DatumGetArrayTypeP(datum), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls,
+                    &count);
+  for (int i = 0; i < count; ++i) {
+    if (nulls[i]) {
+      values.emplace_back();
+      continue;
+    }
+    text* element = DatumGetTextPP(elements[i]);
+    values.emplace_back(VARDATA_ANY(element), VARSIZE_ANY_EXHDR(element));
+  }
+  return values;
+}
+
+void LoadTables(Catalog& catalog, LoadState& state) {
   // The tables dbopt reports on: ordinary and partitioned tables outside the system schemas
   // and other sessions' temporary schemas, not owned by an extension.
-  QueryResult rows = SpiQuery(R"SQL(
-  SELECT c.oid, n.nspname, c.relname, c.relkind, COALESCE(inh.inhparent, 0),
-         c.reltuples, c.relpages,
-         pg_catalog.pg_stat_get_numscans(c.oid),
-         pg_catalog.pg_stat_get_tuples_updated(c.oid),
-         pg_catalog.pg_stat_get_tuples_deleted(c.oid),
-         pg_catalog.pg_stat_get_tuples_inserted(c.oid)
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
-   WHERE c.relkind IN ('r', 'p')
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-     AND n.nspname !~ '^pg_toast'
-     AND (n.nspname !~ '^pg_temp_' OR n.oid = pg_catalog.pg_my_temp_schema())
-     AND c.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d
-                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                          AND d.deptype = 'e'))SQL");
-  for (size_t r = 0; r < rows.rows(); ++r) {
+  std::unordered_set<Oid> excluded_namespaces;
+  ScanCatalog(NamespaceRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_namespace form = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple));
+    const char* name = NameStr(form->nspname);
+    state.namespaces.emplace(form->oid, name);
+    if (strcmp(name, "pg_catalog") == 0 || strcmp(name, "information_schema") == 0 ||
+        strncmp(name, "pg_toast", 8) == 0 ||
+        (strncmp(name, "pg_temp_", 8) == 0 && !isTempNamespace(form->oid)))
+      excluded_namespaces.insert(form->oid);
+  });
+  // Extension members: pg_depend rows of deptype 'e' (they always reference pg_extension).
+  std::unordered_set<Oid> extension_members;
+  ScanKeyData key;
+  ScanKeyInit(&key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+              ObjectIdGetDatum(ExtensionRelationId));
+  ScanCatalog(
+      DependRelationId,
+      [&](HeapTuple tuple, TupleDesc) {
+        const Form_pg_depend form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+        if (form->classid == RelationRelationId && form->deptype == DEPENDENCY_EXTENSION)
+          extension_members.insert(form->objid);
+      },
+      DependReferenceIndexId, 1, &key);
+  ScanCatalog(InheritsRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_inherits form = reinterpret_cast<Form_pg_inherits>(GETSTRUCT(tuple));
+    state.partition_parent[form->inhrelid] = form->inhparent;
+  });
+  auto parent_of = [&state](Oid relation_id, bool is_partition) -> ObjectId {
+    if (!is_partition) return 0;
+    auto parent = state.partition_parent.find(relation_id);
+    return parent == state.partition_parent.end() ? 0 : parent->second;
+  };
+
+  ScanCatalog(RelationRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
+    const Form_pg_class form = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
+    if (form->relkind == RELKIND_INDEX || form->relkind == RELKIND_PARTITIONED_INDEX) {
+      if (form->relnamespace == PG_CATALOG_NAMESPACE || form->relnamespace == PG_TOAST_NAMESPACE)
+        return;
+      IndexClass& index = state.index_classes[form->oid];
+      index.namespace_id = form->relnamespace;
+      index.access_method = form->relam;
+      index.name = form->relname;
+      index.pages = form->relpages;
+      index.is_partition = form->relispartition;
+      bool is_null = false;
+      Datum options = heap_getattr(tuple, Anum_pg_class_reloptions, descriptor, &is_null);
+      if (!is_null) index.reloptions = TextArray(options);
+      return;
+    }
+    if (form->relkind != RELKIND_RELATION && form->relkind != RELKIND_PARTITIONED_TABLE) return;
+    if (excluded_namespaces.count(form->relnamespace) != 0 ||
+        extension_members.count(form->oid) != 0)
+      return;
+    auto schema = state.namespaces.find(form->relnamespace);
+    if (schema == state.namespaces.end()) return;  // the inner join of the SQL it replaces
     Table table;
-    table.id = static_cast<ObjectId>(rows.Int(r, 0));
-    table.schema = rows.Text(r, 1);
-    table.name = rows.Text(r, 2);
-    table.kind = rows.Text(r, 3)[0];
-    table.parent_id = static_cast<ObjectId>(rows.Int(r, 4));
-    table.rows = rows.Double(r, 5);
-    table.pages = rows.Double(r, 6);
-    table.seq_scans = rows.Int(r, 7);
-    table.updates = rows.Int(r, 8);
-    table.deletes = rows.Int(r, 9);
-    table.inserts = rows.Int(r, 10);
-    catalog.tables.emplace(table.id, std::move(table));
-  }
+    table.id = form->oid;
+    table.schema = schema->second;
+    table.name = NameStr(form->relname);
+    table.kind = form->relkind;
+    table.parent_id = parent_of(form->oid, form->relispartition);
+    table.rows = Float4AsText(form->reltuples);
+    table.pages = form->relpages;
+    const RelationStats stats = StatsOf(form->oid);
+    table.seq_scans = stats.scans;
+    table.updates = stats.updates;
+    table.deletes = stats.deletes;
+    table.inserts = stats.inserts;
+    Table& stored = catalog.tables.emplace(table.id, std::move(table)).first->second;
+    state.tables[stored.id] = &stored;
+  });
 }
 
-void LoadColumns(Catalog& catalog) {
-  QueryResult rows = SpiQuery((R"SQL(
-  SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod,
-         pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation, a.attnotnull
-    FROM pg_catalog.pg_attribute a
-    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-   WHERE c.relkind IN ('r', 'p') AND )SQL" +
-                               std::string(kNotSystem) + R"SQL(
-     AND a.attnum > 0 AND NOT a.attisdropped)SQL")
-                                  .c_str());
-  for (size_t r = 0; r < rows.rows(); ++r) {
-    auto table = catalog.tables.find(static_cast<ObjectId>(rows.Int(r, 0)));
-    if (table == catalog.tables.end()) continue;
+void LoadColumns(LoadState& state) {
+  std::map<std::pair<Oid, int32>, std::string> type_names;  // format_type(), computed once
+  ScanCatalog(AttributeRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_attribute form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
+    if (form->attnum <= 0 || form->attisdropped) return;
+    auto table = state.tables.find(form->attrelid);
+    if (table == state.tables.end()) return;
+    auto type_name = type_names.find({form->atttypid, form->atttypmod});
+    if (type_name == type_names.end()) {
+      // As format_type(atttypid, atttypmod) prints it.
+      char* text = format_type_extended(form->atttypid, form->atttypmod,
+                                        FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_ALLOW_INVALID);
+      type_name = type_names.emplace(std::make_pair(form->atttypid, form->atttypmod), text).first;
+      pfree(text);
+    }
     Column column;
-    column.attnum = static_cast<int>(rows.Int(r, 1));
-    column.name = rows.Text(r, 2);
-    column.type_id = static_cast<ObjectId>(rows.Int(r, 3));
-    column.typmod = static_cast<int>(rows.Int(r, 4));
-    column.type_name = rows.Text(r, 5);
-    column.collation = static_cast<ObjectId>(rows.Int(r, 6));
-    column.not_null = rows.Bool(r, 7);
-    table->second.columns.push_back(std::move(column));
-  }
-  for (auto& [id, table] : catalog.tables)
-    std::sort(table.columns.begin(), table.columns.end(),
+    column.attnum = form->attnum;
+    column.name = NameStr(form->attname);
+    column.type_id = form->atttypid;
+    column.typmod = form->atttypmod;
+    column.type_name = type_name->second;
+    column.collation = form->attcollation;
+    column.not_null = form->attnotnull;
+    table->second->columns.push_back(std::move(column));
+  });
+  for (auto& [id, table] : state.tables)
+    std::sort(table->columns.begin(), table->columns.end(),
               [](const Column& a, const Column& b) { return a.attnum < b.attnum; });
 }
 
-void LoadIndexes(Catalog& catalog) {
+// One pg_constraint row, as the constraint loaders need it.
+struct ConstraintRow {
+  Oid id = InvalidOid;
+  std::string name;
+  char type = 'c';
+  Oid table_id = InvalidOid;
+  Oid referenced_table_id = InvalidOid;
+  bool validated = true;
+  bool deferrable = false;
+  bool deferred = false;
+  bool local = true;
+  char on_update = 'a';
+  char on_delete = 'a';
+  std::vector<std::int64_t> columns, referenced_columns, equality_operators;  // FKs only
+};
+
+std::vector<ConstraintRow> ScanConstraints(LoadState& state) {
+  std::vector<ConstraintRow> rows;
+  ScanCatalog(ConstraintRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
+    const Form_pg_constraint form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
+    if (form->contype == CONSTRAINT_FOREIGN && form->conindid != InvalidOid)
+      state.foreign_key_indexes.insert(form->conindid);
+    if (form->contype == CONSTRAINT_PRIMARY || form->contype == CONSTRAINT_UNIQUE ||
+        form->contype == CONSTRAINT_EXCLUSION) {
+      state.index_constraint[form->conindid] = {form->oid, form->conrelid};
+    }
+    if (form->conparentid != InvalidOid || form->conrelid == InvalidOid ||
+        state.tables.count(form->conrelid) == 0)
+      return;
+    ConstraintRow row;
+    row.id = form->oid;
+    row.name = NameStr(form->conname);
+    row.type = form->contype;
+    row.table_id = form->conrelid;
+    row.referenced_table_id = form->confrelid;
+    row.validated = form->convalidated;
+    row.deferrable = form->condeferrable;
+    row.deferred = form->condeferred;
+    row.local = form->conislocal;
+    row.on_update = form->confupdtype;
+    row.on_delete = form->confdeltype;
+    if (row.type == CONSTRAINT_FOREIGN) {
+      bool is_null = false;
+      Datum value = heap_getattr(tuple, Anum_pg_constraint_conkey, descriptor, &is_null);
+      if (!is_null) row.columns = IntArray(value, false);
+      value = heap_getattr(tuple, Anum_pg_constraint_confkey, descriptor, &is_null);
+      if (!is_null) row.referenced_columns = IntArray(value, false);
+      value = heap_getattr(tuple, Anum_pg_constraint_conpfeqop, descriptor, &is_null);
+      if (!is_null) row.equality_operators = IntArray(value, true);
+    }
+    rows.push_back(std::move(row));
+  });
+  std::sort(rows.begin(), rows.end(),
+            [](const ConstraintRow& a, const ConstraintRow& b) { return a.id < b.id; });
+  return rows;
+}
+
+void LoadIndexes(Catalog& catalog, LoadState& state) {
   std::unordered_map<ObjectId, ObjectId> opclass_family;
   std::unordered_set<ObjectId> default_opclasses;
-  QueryResult opclasses = SpiQuery("SELECT oid, opcfamily, opcdefault FROM pg_catalog.pg_opclass");
-  for (size_t r = 0; r < opclasses.rows(); ++r) {
-    const ObjectId opclass = static_cast<ObjectId>(opclasses.Int(r, 0));
-    opclass_family[opclass] = static_cast<ObjectId>(opclasses.Int(r, 1));
-    if (opclasses.Bool(r, 2)) default_opclasses.insert(opclass);
-  }
+  ScanCatalog(OperatorClassRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_opclass form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(tuple));
+    opclass_family[form->oid] = form->opcfamily;
+    if (form->opcdefault) default_opclasses.insert(form->oid);
+  });
+  std::unordered_map<Oid, std::string> access_methods;
+  ScanCatalog(AccessMethodRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_am form = reinterpret_cast<Form_pg_am>(GETSTRUCT(tuple));
+    access_methods.emplace(form->oid, NameStr(form->amname));
+  });
 
-  QueryResult rows = SpiQuery((R"SQL(
-  SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, am.amname, i.indnkeyatts,
-         i.indkey, i.indclass, i.indcollation, i.indoption,
-         i.indisunique, i.indisprimary, i.indisexclusion, i.indisvalid, i.indisready,
-         i.indisreplident, COALESCE(con.oid, 0), COALESCE(inh.inhparent, 0),
-         c.relpages, pg_catalog.pg_stat_get_numscans(i.indexrelid),
-         i.indpred::text, i.indexprs::text, c.reloptions::text
-    FROM pg_catalog.pg_index i
-    JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_am am ON am.oid = c.relam
-    LEFT JOIN pg_catalog.pg_constraint con
-           ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-          AND con.contype IN ('p', 'u', 'x')
-    LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
-   WHERE )SQL" + std::string(kNotSystem))
-                                  .c_str());
-  for (size_t r = 0; r < rows.rows(); ++r) {
+  ScanCatalog(IndexRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
+    const Form_pg_index form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
+    auto table_entry = state.tables.find(form->indrelid);
+    if (table_entry == state.tables.end()) return;  // not a user table
+    auto index_class = state.index_classes.find(form->indexrelid);
+    if (index_class == state.index_classes.end()) return;
+    auto schema = state.namespaces.find(index_class->second.namespace_id);
+    auto method = access_methods.find(index_class->second.access_method);
+    if (schema == state.namespaces.end() || method == access_methods.end()) return;
+    const Table* table = table_entry->second;
+    if (form->indnullsnotdistinct) state.nulls_not_distinct.insert(form->indexrelid);
+
     Index index;
-    index.id = static_cast<ObjectId>(rows.Int(r, 0));
-    index.table_id = static_cast<ObjectId>(rows.Int(r, 1));
-    if (catalog.FindTable(index.table_id) == nullptr) continue;  // not a user table
-    index.schema = rows.Text(r, 2);
-    index.name = rows.Text(r, 3);
-    index.access_method = rows.Text(r, 4);
-    const int key_count = static_cast<int>(rows.Int(r, 5));
-    std::vector<std::int64_t> attnums = ParseIntVector(rows.Text(r, 6));
-    std::vector<std::int64_t> classes = ParseIntVector(rows.Text(r, 7));
-    std::vector<std::int64_t> collations = ParseIntVector(rows.Text(r, 8));
-    std::vector<std::int64_t> options = ParseIntVector(rows.Text(r, 9));
-    index.unique = rows.Bool(r, 10);
-    index.primary = rows.Bool(r, 11);
-    index.exclusion = rows.Bool(r, 12);
-    index.valid = rows.Bool(r, 13);
-    index.ready = rows.Bool(r, 14);
-    index.replica_identity = rows.Bool(r, 15);
-    index.constraint_id = static_cast<ObjectId>(rows.Int(r, 16));
-    index.parent_index_id = static_cast<ObjectId>(rows.Int(r, 17));
-    index.pages = rows.Double(r, 18);
-    index.scans = rows.Int(r, 19);
+    index.id = form->indexrelid;
+    index.table_id = form->indrelid;
+    index.schema = schema->second;
+    index.name = NameStr(index_class->second.name);
+    index.access_method = method->second;
+    const int key_count = form->indnkeyatts;
+    std::vector<std::int64_t> attnums = VectorValues(&form->indkey);
+    bool is_null = false;
+    std::vector<std::int64_t> classes = VectorValues(reinterpret_cast<oidvector*>(
+        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indclass, descriptor, &is_null))));
+    std::vector<std::int64_t> collations = VectorValues(reinterpret_cast<oidvector*>(
+        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indcollation, descriptor, &is_null))));
+    std::vector<std::int64_t> options = VectorValues(reinterpret_cast<int2vector*>(
+        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indoption, descriptor, &is_null))));
+    index.unique = form->indisunique;
+    index.primary = form->indisprimary;
+    index.exclusion = form->indisexclusion;
+    index.valid = form->indisvalid;
+    index.ready = form->indisready;
+    index.replica_identity = form->indisreplident;
+    auto constraint = state.index_constraint.find(form->indexrelid);
+    if (constraint != state.index_constraint.end() && constraint->second.second == form->indrelid)
+      index.constraint_id = constraint->second.first;
+    if (index_class->second.is_partition) {
+      auto parent = state.partition_parent.find(form->indexrelid);
+      if (parent != state.partition_parent.end()) index.parent_index_id = parent->second;
+    }
+    index.pages = index_class->second.pages;
+    index.scans = StatsOf(form->indexrelid).scans;
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
-    if (!rows.IsNull(r, 20)) index.predicate = StripNodeLocations(rows.Text(r, 20));
+    Datum value = heap_getattr(tuple, Anum_pg_index_indpred, descriptor, &is_null);
+    if (!is_null) index.predicate = StripNodeLocations(TextDatumGetCString(value));
     std::vector<std::string> expressions;
-    if (!rows.IsNull(r, 21)) expressions = SplitNodeList(StripNodeLocations(rows.Text(r, 21)));
-    if (!rows.IsNull(r, 22)) index.reloptions = ParseTextArray(rows.Text(r, 22));
+    value = heap_getattr(tuple, Anum_pg_index_indexprs, descriptor, &is_null);
+    if (!is_null) expressions = SplitNodeList(StripNodeLocations(TextDatumGetCString(value)));
+    index.reloptions = index_class->second.reloptions;
     size_t next_expression = 0;
 
-    const Table* table = catalog.FindTable(index.table_id);
     for (size_t k = 0; k < attnums.size(); ++k) {
       IndexColumn column;
       if (attnums[k] == 0) {
         column.expression =
             next_expression < expressions.size() ? expressions[next_expression++] : "?";
-      } else if (table != nullptr) {
+      } else {
         for (const Column& c : table->columns)
           if (c.attnum == attnums[k]) column.column = c.name;
       }
@@ -183,62 +423,74 @@ void LoadIndexes(Catalog& catalog) {
       }
     }
     catalog.AddIndex(std::move(index));
-  }
+  });
 }
 
-void LoadConstraints(Catalog& catalog) {
+void LoadConstraints(Catalog& catalog, const std::vector<ConstraintRow>& rows) {
   // One row per logical FK: clones on partitions and the per-partition rows of FKs that
-  // reference partitioned tables have conparentid set.
-  QueryResult fks = SpiQuery(R"SQL(
-  SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey::text,
-         con.confkey::text, con.conpfeqop::text, con.convalidated, con.confupdtype,
-         con.confdeltype
-    FROM pg_catalog.pg_constraint con
-   WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> 0
-   ORDER BY con.oid)SQL");
-  for (size_t r = 0; r < fks.rows(); ++r) {
+  // reference partitioned tables have conparentid set (ScanConstraints skipped them).
+  auto column_name = [](const Table* t, std::int64_t attnum) -> std::string {
+    if (t == nullptr) return "";
+    for (const Column& c : t->columns)
+      if (c.attnum == attnum) return c.name;
+    return "";
+  };
+  for (const ConstraintRow& row : rows) {
+    if (row.type != CONSTRAINT_FOREIGN) continue;
     ForeignKey fk;
-    fk.id = static_cast<ObjectId>(fks.Int(r, 0));
-    fk.name = fks.Text(r, 1);
-    fk.table_id = static_cast<ObjectId>(fks.Int(r, 2));
-    fk.referenced_table_id = static_cast<ObjectId>(fks.Int(r, 3));
+    fk.id = row.id;
+    fk.name = row.name;
+    fk.table_id = row.table_id;
+    fk.referenced_table_id = row.referenced_table_id;
     const Table* table = catalog.FindTable(fk.table_id);
     const Table* referenced = catalog.FindTable(fk.referenced_table_id);
-    if (table == nullptr) continue;
-    auto column_name = [](const Table* t, std::int64_t attnum) -> std::string {
-      if (t == nullptr) return "";
-      for (const Column& c : t->columns)
-        if (c.attnum == attnum) return c.name;
-      return "";
-    };
-    for (std::int64_t attnum : ParseIntArray(fks.Text(r, 4)))
-      fk.columns.push_back(column_name(table, attnum));
-    for (std::int64_t attnum : ParseIntArray(fks.Text(r, 5)))
+    for (std::int64_t attnum : row.columns) fk.columns.push_back(column_name(table, attnum));
+    for (std::int64_t attnum : row.referenced_columns)
       fk.referenced_columns.push_back(column_name(referenced, attnum));
-    for (std::int64_t op : ParseIntArray(fks.Text(r, 6)))
+    for (std::int64_t op : row.equality_operators)
       fk.equality_operators.push_back(static_cast<ObjectId>(op));
-    fk.validated = fks.Bool(r, 7);
-    fk.on_update = fks.Text(r, 8)[0];
-    fk.on_delete = fks.Text(r, 9)[0];
+    fk.validated = row.validated;
+    fk.on_update = row.on_update;
+    fk.on_delete = row.on_delete;
     catalog.foreign_keys.push_back(std::move(fk));
   }
 
-  QueryResult others = SpiQuery(R"SQL(
-  SELECT con.oid, con.conname, con.conrelid, con.contype, con.convalidated
-    FROM pg_catalog.pg_constraint con
-   WHERE con.conparentid = 0 AND con.conrelid <> 0
-   ORDER BY con.oid)SQL");
-  for (size_t r = 0; r < others.rows(); ++r) {
-    if (catalog.FindTable(static_cast<ObjectId>(others.Int(r, 2))) == nullptr) continue;
+  for (const ConstraintRow& row : rows) {
     CheckConstraintInfo info;
-    info.id = static_cast<ObjectId>(others.Int(r, 0));
-    info.name = others.Text(r, 1);
-    info.table_id = static_cast<ObjectId>(others.Int(r, 2));
-    info.type = others.Text(r, 3)[0];
-    info.validated = others.Bool(r, 4);
+    info.id = row.id;
+    info.name = row.name;
+    info.table_id = row.table_id;
+    info.type = row.type;
+    info.validated = row.validated;
+    // Details only where they matter (deferrable, or NOT VALID: the checks' inputs).
+    if (row.deferrable || !row.validated) {
+      info.deferrable = row.deferrable;
+      info.deferred = row.deferred;
+      info.local = row.local;
+    }
     catalog.constraints.push_back(std::move(info));
   }
 
+  // pg_get_constraintdef() of the NOT VALID ones (rare).
+  for (CheckConstraintInfo& constraint : catalog.constraints) {
+    if (constraint.validated) continue;
+    char* definition = nullptr;
+    const Oid id = constraint.id;
+    CallPg([&] {
+      LOCAL_FCINFO(call, 1);
+      InitFunctionCallInfoData(*call, nullptr, 1, InvalidOid, nullptr, nullptr);
+      call->args[0].value = ObjectIdGetDatum(id);
+      call->args[0].isnull = false;
+      Datum value = pg_get_constraintdef(call);
+      if (!call->isnull) definition = text_to_cstring(DatumGetTextPP(value));
+    });
+    if (definition != nullptr) {
+      constraint.definition = definition;
+      pfree(definition);
+    }
+  }
+
+  // (operator family, equality operator) pairs of btree (strategy 3) and hash (strategy 1).
   QueryResult members = SpiQuery(R"SQL(
   SELECT ao.amopfamily, ao.amopopr
     FROM pg_catalog.pg_amop ao
@@ -260,26 +512,39 @@ void LoadForeignKeyOperators(Catalog& catalog) {
   if (catalog.foreign_keys.empty()) return;
   std::unordered_map<ObjectId, ObjectId> commutator;
   std::unordered_map<ObjectId, ObjectId> right_type;  // operator -> oprright, 0 if pseudo
-  QueryResult operators = SpiQuery(R"SQL(
-  SELECT o.oid, o.oprcom, CASE WHEN t.typtype = 'p' THEN 0 ELSE o.oprright END
-    FROM pg_catalog.pg_operator o
-    JOIN pg_catalog.pg_type t ON t.oid = o.oprright
-   WHERE o.oid IN (SELECT pg_catalog.unnest(con.conpfeqop) FROM pg_catalog.pg_constraint con
-                    WHERE con.contype = 'f'))SQL");
-  for (size_t r = 0; r < operators.rows(); ++r) {
-    const ObjectId op = static_cast<ObjectId>(operators.Int(r, 0));
-    commutator[op] = static_cast<ObjectId>(operators.Int(r, 1));
-    right_type[op] = static_cast<ObjectId>(operators.Int(r, 2));
+  std::set<ObjectId> operators;
+  for (const ForeignKey& fk : catalog.foreign_keys)
+    operators.insert(fk.equality_operators.begin(), fk.equality_operators.end());
+  for (ObjectId op : operators) {
+    bool found = false;
+    Oid com = InvalidOid;
+    Oid right = InvalidOid;
+    CallPg([&] {
+      HeapTuple tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(op));
+      if (!HeapTupleIsValid(tuple)) return;
+      const Form_pg_operator form = reinterpret_cast<Form_pg_operator>(GETSTRUCT(tuple));
+      com = form->oprcom;
+      right = form->oprright;
+      ReleaseSysCache(tuple);
+      const char type_type = OidIsValid(right) ? get_typtype(right) : '\0';
+      found = type_type != '\0';  // the operator's right type exists
+      if (type_type == TYPTYPE_PSEUDO) right = InvalidOid;
+    });
+    if (!found) continue;
+    commutator[op] = com;
+    right_type[op] = right;
   }
-  const std::unordered_map<ObjectId, ObjectId> domain_base =
-      LoadIdMap("SELECT oid, typbasetype FROM pg_catalog.pg_type WHERE typtype = 'd'");
+  std::unordered_map<ObjectId, ObjectId> domain_base;
+  ScanCatalog(TypeRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_type form = reinterpret_cast<Form_pg_type>(GETSTRUCT(tuple));
+    if (form->typtype == TYPTYPE_DOMAIN) domain_base[form->oid] = form->typbasetype;
+  });
   std::set<std::pair<ObjectId, ObjectId>> binary_casts;
-  QueryResult casts =
-      SpiQuery("SELECT castsource, casttarget FROM pg_catalog.pg_cast WHERE castmethod = 'b'");
-  for (size_t r = 0; r < casts.rows(); ++r)
-    binary_casts.emplace(static_cast<ObjectId>(casts.Int(r, 0)),
-                         static_cast<ObjectId>(casts.Int(r, 1)));
-
+  ScanCatalog(CastRelationId, [&](HeapTuple tuple, TupleDesc) {
+    const Form_pg_cast form = reinterpret_cast<Form_pg_cast>(GETSTRUCT(tuple));
+    if (form->castmethod == COERCION_METHOD_BINARY)
+      binary_casts.emplace(form->castsource, form->casttarget);
+  });
   for (ForeignKey& fk : catalog.foreign_keys) {
     for (ObjectId op : fk.equality_operators) {
       auto found = commutator.find(op);
@@ -306,45 +571,16 @@ void LoadForeignKeyOperators(Catalog& catalog) {
 // Index and constraint details used by the redundant/unused/invalid index and NOT VALID checks
 // (core/health/schema_checks.hpp). Each part returns only the rare non-default rows, so it
 // stays cheap on large catalogs; rows for objects the catalog did not load are ignored.
-void LoadIndexAndConstraintDetails(Catalog& catalog) {
-  QueryResult rows = SpiQuery(R"SQL(
-  SELECT 'n', indexrelid FROM pg_catalog.pg_index WHERE indnullsnotdistinct
-  UNION ALL
-  SELECT DISTINCT 'f', conindid FROM pg_catalog.pg_constraint
-   WHERE contype = 'f' AND conindid <> 0
-  UNION ALL
-  SELECT 'b', index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0)SQL");
-  for (size_t r = 0; r < rows.rows(); ++r) {
-    auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 1)));
-    if (index == catalog.indexes.end()) continue;
-    switch (rows.Text(r, 0)[0]) {
-      case 'n':
-        index->second.nulls_not_distinct = true;
-        break;
-      case 'f':
-        index->second.referenced_by_foreign_key = true;
-        break;
-      case 'b':
-        index->second.build_in_progress = true;
-        break;
-    }
+void LoadIndexAndConstraintDetails(Catalog& catalog, const LoadState& state) {
+  for (auto& [id, index] : catalog.indexes) {
+    index.nulls_not_distinct = state.nulls_not_distinct.count(id) != 0;
+    index.referenced_by_foreign_key = state.foreign_key_indexes.count(id) != 0;
   }
-
-  std::unordered_map<ObjectId, CheckConstraintInfo*> constraints;
-  for (CheckConstraintInfo& constraint : catalog.constraints)
-    constraints[constraint.id] = &constraint;
-  QueryResult details = SpiQuery(R"SQL(
-  SELECT oid, condeferrable, condeferred, conislocal,
-         CASE WHEN NOT convalidated THEN pg_catalog.pg_get_constraintdef(oid) END
-    FROM pg_catalog.pg_constraint
-   WHERE condeferrable OR NOT convalidated)SQL");
-  for (size_t r = 0; r < details.rows(); ++r) {
-    auto constraint = constraints.find(static_cast<ObjectId>(details.Int(r, 0)));
-    if (constraint == constraints.end()) continue;
-    constraint->second->deferrable = details.Bool(r, 1);
-    constraint->second->deferred = details.Bool(r, 2);
-    constraint->second->local = details.Bool(r, 3);
-    if (!details.IsNull(r, 4)) constraint->second->definition = details.Text(r, 4);
+  QueryResult rows = SpiQuery(
+      "SELECT index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0");
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    auto index = catalog.indexes.find(static_cast<ObjectId>(rows.Int(r, 0)));
+    if (index != catalog.indexes.end()) index->second.build_in_progress = true;
   }
 }
 
@@ -374,12 +610,14 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
     RequireSchema(*schema);
     catalog.scope_schema = *schema;
   }
-  LoadTables(catalog);
-  LoadColumns(catalog);
-  LoadIndexes(catalog);
-  LoadConstraints(catalog);
+  LoadState state;
+  LoadTables(catalog, state);
+  LoadColumns(state);
+  const std::vector<ConstraintRow> constraints = ScanConstraints(state);
+  LoadIndexes(catalog, state);
+  LoadConstraints(catalog, constraints);
   LoadForeignKeyOperators(catalog);
-  LoadIndexAndConstraintDetails(catalog);
+  LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);
   catalog.Link();
   catalog.definitions = std::make_shared<ServerDefinitionSource>();
@@ -437,13 +675,15 @@ void LoadDataCheckColumns(Catalog& catalog) {
 }
 
 ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
-  QueryResult rows = SpiQuery(
-      "SELECT i.indexrelid, i.indpred::text FROM pg_catalog.pg_index i"
-      " WHERE i.indpred IS NOT NULL");
-  for (size_t r = 0; r < rows.rows(); ++r) {
-    const ObjectId index_id = static_cast<ObjectId>(rows.Int(r, 0));
-    if (catalog.indexes.count(index_id) != 0) predicate_trees_[index_id] = rows.Text(r, 1);
-  }
+  ScanCatalog(IndexRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
+    const Form_pg_index form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
+    if (heap_attisnull(tuple, Anum_pg_index_indpred, descriptor) ||
+        catalog.indexes.count(form->indexrelid) == 0)
+      return;
+    bool is_null = false;
+    Datum value = heap_getattr(tuple, Anum_pg_index_indpred, descriptor, &is_null);
+    predicate_trees_[form->indexrelid] = TextDatumGetCString(value);
+  });
 }
 
 bool ServerPredicateOracle::ImpliedByNotNull(const Index& index,

@@ -1,6 +1,7 @@
-// dbopt_replan(queryid, userid, dbid): re-plans a captured query from its replayable sample
-// (replan.hpp) and lists the relation scans of the new plan. Superuser only: the sample holds
-// the statement's literal values.
+// dbopt_replan(queryid, userid, dbid, generic, toplevel): re-plans a captured query from its
+// replayable sample (replan.hpp) and lists the relation scans of the new plan: with the
+// parameter values the sample carries (a custom plan), or without them (generic => true).
+// Superuser only: the sample holds the statement's literal values.
 #include "pg/result_set.hpp"  // first: includes core headers
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
@@ -95,6 +96,10 @@ DBOPT_FUNCTION(dbopt_replan) {
   int64 queryid = PG_GETARG_INT64(0);
   Oid userid = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
   Oid dbid = PG_ARGISNULL(2) ? MyDatabaseId : PG_GETARG_OID(2);
+  bool generic = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+  // toplevel: NULL looks at the top-level entry first, then at the nested one.
+  bool any_level = PG_NARGS() <= 4 || PG_ARGISNULL(4);
+  bool only_toplevel = !any_level && PG_GETARG_BOOL(4);
   if (dbid != MyDatabaseId)
     dbopt::pg::Fail(ERRCODE_FEATURE_NOT_SUPPORTED,
                     "dbopt_replan() plans only queries captured in the current database",
@@ -105,6 +110,7 @@ DBOPT_FUNCTION(dbopt_replan) {
   bool found_entry = false;
   {
     for (bool toplevel : {true, false}) {
+      if (!any_level && toplevel != only_toplevel) continue;
       capture::QueryKey key;
       memset(&key, 0, sizeof(key));
       key.userid = user;
@@ -127,7 +133,7 @@ DBOPT_FUNCTION(dbopt_replan) {
     for (int i = 0; i < count && sample == nullptr; ++i) {
       const capture::QueryKey& key = entries[i].key;
       if (key.queryid != static_cast<uint64>(queryid) || key.dbid != dbid ||
-          key.origin != capture::kLocalOriginId)
+          key.origin != capture::kLocalOriginId || (!any_level && key.toplevel != only_toplevel))
         continue;
       found_entry = true;
       dbopt::pg::CallPg([&] { sample = capture::StoreGetSample(key); });
@@ -147,7 +153,7 @@ DBOPT_FUNCTION(dbopt_replan) {
   }
   std::vector<FoundScan> scans;
   dbopt::pg::CallPg([&] {
-    PlannedStmt* stmt = capture::ReplanSample(sample);
+    PlannedStmt* stmt = capture::ReplanSample(sample, generic);
     CollectScans(stmt, stmt->planTree, &scans);
     ListCell* cell;
     foreach (cell, stmt->subplans) CollectScans(stmt, static_cast<Plan*>(lfirst(cell)), &scans);

@@ -10,24 +10,73 @@ extern "C" {
 
 namespace dbopt::pg::capture {
 
-PlannedStmt* ReplanSample(const char* sample) {
+namespace {
+
+[[noreturn]] void Corrupt() {
+  ereport(ERROR,
+          (errcode(ERRCODE_DATA_CORRUPTED), errmsg("dbopt: a replayable sample is corrupt")));
+  pg_unreachable();
+}
+
+// The values list of a sample: (IntList of ids, Const per id) -> a ParamListInfo whose values
+// the planner may fold into the plan (PARAM_FLAG_CONST), as for a custom plan.
+ParamListInfo BoundParams(List* values) {
+  if (values == nullptr || list_length(values) < 1 || !IsA(linitial(values), IntList) ||
+      list_length(static_cast<List*>(linitial(values))) != list_length(values) - 1)
+    Corrupt();
+  List* ids = static_cast<List*>(linitial(values));
+  int highest = 0;
+  ListCell* cell;
+  foreach (cell, ids) {
+    if (lfirst_int(cell) < 1 || lfirst_int(cell) > 65535) Corrupt();
+    highest = Max(highest, lfirst_int(cell));
+  }
+  ParamListInfo params = makeParamList(highest);
+  for (int i = 0; i < highest; ++i) {
+    params->params[i].value = (Datum)0;
+    params->params[i].isnull = true;
+    params->params[i].pflags = 0;
+    params->params[i].ptype = InvalidOid;
+  }
+  for (int i = 0; i < list_length(ids); ++i) {
+    Node* node = static_cast<Node*>(list_nth(values, i + 1));
+    if (node == nullptr || !IsA(node, Const)) Corrupt();
+    Const* value = reinterpret_cast<Const*>(node);
+    ParamExternData* param = &params->params[list_nth_int(ids, i) - 1];
+    param->value = value->constvalue;
+    param->isnull = value->constisnull;
+    param->pflags = PARAM_FLAG_CONST;
+    param->ptype = value->consttype;
+  }
+  return params;
+}
+
+}  // namespace
+
+PlannedStmt* ReplanSample(const char* sample, bool generic) {
   Node* node = static_cast<Node*>(stringToNode(sample));
-  if (node == nullptr || !IsA(node, Query))
-    ereport(ERROR,
-            (errcode(ERRCODE_DATA_CORRUPTED), errmsg("dbopt: a replayable sample is corrupt")));
+  ParamListInfo params = nullptr;
+  if (node != nullptr && IsA(node, List)) {
+    // (<query> <values>)
+    List* parts = reinterpret_cast<List*>(node);
+    if (list_length(parts) != 2 || !IsA(lsecond(parts), List)) Corrupt();
+    if (!generic) params = BoundParams(static_cast<List*>(lsecond(parts)));
+    node = static_cast<Node*>(linitial(parts));
+  }
+  if (node == nullptr || !IsA(node, Query)) Corrupt();
   Query* query = reinterpret_cast<Query*>(node);
   // The sample's relations are resolved OIDs; lock them as parse analysis would have.
   AcquireRewriteLocks(query, true, false);
-  return PlanRewritten(QueryRewrite(query), nullptr);
+  return PlanRewritten(QueryRewrite(query), nullptr, params);
 }
 
-PlannedStmt* PlanRewritten(List* queries, const char* text) {
+PlannedStmt* PlanRewritten(List* queries, const char* text, ParamListInfo params) {
   PlannedStmt* result = nullptr;
   ListCell* cell;
   foreach (cell, queries) {
     Query* part = static_cast<Query*>(lfirst(cell));
     if (part->commandType == CMD_UTILITY) continue;
-    PlannedStmt* planned = pg_plan_query(part, text, CURSOR_OPT_PARALLEL_OK, nullptr);
+    PlannedStmt* planned = pg_plan_query(part, text, CURSOR_OPT_PARALLEL_OK, params);
     if (result == nullptr || part->canSetTag) result = planned;
   }
   if (result == nullptr)

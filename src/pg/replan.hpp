@@ -1,5 +1,7 @@
 // Re-planning a captured query from its replayable sample (the nodeToString form of its
 // post-parse-analysis Query, stored by the capture hooks when dbopt.track_constants is on).
+// A sample of a statement with $n parameters also carries the values bound at one execution
+// (extended protocol, EXECUTE, PL/pgSQL variables): "(<query> ((i <ids>) <Const>...))".
 // The index advisor re-plans samples under hypothetical indexes through ReplanSample; the SQL
 // wrapper dbopt_replan() (fn_replan.cpp) lists the scans of the plan for tests and DBAs.
 #pragma once
@@ -8,15 +10,17 @@
 namespace dbopt::pg::capture {
 
 // Plans `sample` in the current database: stringToNode, rewrite locks, QueryRewrite and
-// pg_plan_query (no parameter values: a parameterized query gets its generic plan). Returns the
-// PlannedStmt of the statement that sets the command tag. May ereport (a relation dropped
-// since capture, say): call it inside CallPg.
-PlannedStmt* ReplanSample(const char* sample);
+// pg_plan_query. With the sample's parameter values (if it has them) the plan is the custom
+// plan of those values; `generic` (or a sample without values) plans without them: the generic
+// plan a prepared statement settles on. Returns the PlannedStmt of the statement that sets the
+// command tag. May ereport (a relation dropped since capture, say): call it inside CallPg.
+PlannedStmt* ReplanSample(const char* sample, bool generic = false);
 
 // Plans each plannable query of a rewritten list (the what-if engine plans SQL text and Query
 // trees through it too) and returns the statement that sets the command tag; raises
 // ERRCODE_WRONG_OBJECT_TYPE when there is none (utility statements). May ereport.
-PlannedStmt* PlanRewritten(List* queries, const char* text);
+// `params`: bound parameter values the planner may fold in (a custom plan), or NULL.
+PlannedStmt* PlanRewritten(List* queries, const char* text, ParamListInfo params = nullptr);
 
 // Calls visit(plan, arg) for every node of a plan tree, parents first: lefttree, righttree and
 // the children of Append, MergeAppend, BitmapAnd, BitmapOr, SubqueryScan and CustomScan.

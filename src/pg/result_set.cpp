@@ -1,9 +1,13 @@
 #include "pg/result_set.hpp"
 
+#include <cctype>
+#include <cstring>
+
 #include "pg/guard.hpp"
 
 extern "C" {
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
 }
 
@@ -55,12 +59,215 @@ Cell Cell::Timestamp(std::int64_t value) {
 
 namespace {
 
+// Builds jsonb from JSON text the way jsonb_in does (the same pushJsonbValue calls, so the same
+// value: keys sorted and de-duplicated by PostgreSQL), for the JSON dbopt's JsonWriter prints:
+// objects, arrays, strings with the short escapes, numbers, true/false/null. It declines
+// (returns false) on anything else -- \u escapes, raw control characters, a top-level
+// scalar, malformed text, deep nesting -- and the caller falls back to jsonb_in, which
+// handles (or rejects) it as before. Runs under CallPg; allocates in CurrentMemoryContext.
+class JsonbBuilder {
+ public:
+  JsonbBuilder(const char* text, size_t length) : at_(text), end_(text + length) {}
+
+  bool Build(Datum* result) {
+    SkipSpace();
+    if (at_ == end_ || (*at_ != '{' && *at_ != '[')) return false;
+    JsonbValue* value = nullptr;
+    if (!Container(0, &value)) return false;
+    SkipSpace();
+    if (at_ != end_ || value == nullptr) return false;
+    *result = JsonbPGetDatum(JsonbValueToJsonb(value));
+    return true;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  void SkipSpace() {
+    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  }
+
+  // An object or array at at_; *result receives pushJsonbValue's value at the outermost end.
+  bool Container(int depth, JsonbValue** result) {
+    if (depth > kMaxDepth) return false;
+    const bool object = *at_ == '{';
+    ++at_;
+    pushJsonbValue(&state_, object ? WJB_BEGIN_OBJECT : WJB_BEGIN_ARRAY, nullptr);
+    SkipSpace();
+    const char close = object ? '}' : ']';
+    if (at_ < end_ && *at_ == close) {
+      ++at_;
+      *result = pushJsonbValue(&state_, object ? WJB_END_OBJECT : WJB_END_ARRAY, nullptr);
+      return true;
+    }
+    for (;;) {
+      if (object) {
+        JsonbValue key;
+        if (at_ == end_ || *at_ != '"' || !String(&key)) return false;
+        pushJsonbValue(&state_, WJB_KEY, &key);
+        SkipSpace();
+        if (at_ == end_ || *at_ != ':') return false;
+        ++at_;
+        SkipSpace();
+      }
+      if (at_ == end_) return false;
+      if (*at_ == '{' || *at_ == '[') {
+        JsonbValue* ignored = nullptr;
+        if (!Container(depth + 1, &ignored)) return false;
+      } else {
+        JsonbValue scalar;
+        if (!Scalar(&scalar)) return false;
+        pushJsonbValue(&state_, object ? WJB_VALUE : WJB_ELEM, &scalar);
+      }
+      SkipSpace();
+      if (at_ == end_) return false;
+      if (*at_ == ',') {
+        ++at_;
+        SkipSpace();
+        continue;
+      }
+      if (*at_ != close) return false;
+      ++at_;
+      *result = pushJsonbValue(&state_, object ? WJB_END_OBJECT : WJB_END_ARRAY, nullptr);
+      return true;
+    }
+  }
+
+  // A string at at_ (the opening quote). Points into the text when it has no escapes.
+  bool String(JsonbValue* value) {
+    const char* start = ++at_;
+    bool escaped = false;
+    while (at_ < end_ && *at_ != '"') {
+      const unsigned char c = static_cast<unsigned char>(*at_);
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (at_ + 1 == end_) return false;
+        escaped = true;
+        ++at_;
+      }
+      ++at_;
+    }
+    if (at_ == end_) return false;
+    const size_t length = static_cast<size_t>(at_ - start);
+    ++at_;  // closing quote
+    char* text = const_cast<char*>(start);
+    size_t out_length = length;
+    if (escaped) {
+      text = static_cast<char*>(palloc(length + 1));
+      out_length = 0;
+      for (const char* p = start; p < start + length; ++p) {
+        if (*p != '\\') {
+          text[out_length++] = *p;
+          continue;
+        }
+        switch (*++p) {
+          case '"':
+            text[out_length++] = '"';
+            break;
+          case '\\':
+            text[out_length++] = '\\';
+            break;
+          case '/':
+            text[out_length++] = '/';
+            break;
+          case 'b':
+            text[out_length++] = '\b';
+            break;
+          case 'f':
+            text[out_length++] = '\f';
+            break;
+          case 'n':
+            text[out_length++] = '\n';
+            break;
+          case 'r':
+            text[out_length++] = '\r';
+            break;
+          case 't':
+            text[out_length++] = '\t';
+            break;
+          default:
+            return false;  // \u and invalid escapes: jsonb_in's business
+        }
+      }
+    }
+    if (out_length > JENTRY_OFFLENMASK) return false;
+    value->type = jbvString;
+    value->val.string.val = text;
+    value->val.string.len = static_cast<int>(out_length);
+    return true;
+  }
+
+  bool Literal(const char* word, size_t length) {
+    if (static_cast<size_t>(end_ - at_) < length || strncmp(at_, word, length) != 0) return false;
+    const char* after = at_ + length;
+    // json_lex reads a whole word: "truex" is an error, left to jsonb_in.
+    if (after < end_ && (isalnum(static_cast<unsigned char>(*after)) || *after == '_'))
+      return false;
+    at_ = after;
+    return true;
+  }
+
+  bool Scalar(JsonbValue* value) {
+    switch (*at_) {
+      case '"':
+        return String(value);
+      case 't':
+      case 'f':
+        value->type = jbvBool;
+        value->val.boolean = *at_ == 't';
+        return *at_ == 't' ? Literal("true", 4) : Literal("false", 5);
+      case 'n':
+        value->type = jbvNull;
+        return Literal("null", 4);
+      default:
+        return Number(value);
+    }
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, converted by numeric_in as jsonb_in does.
+  bool Number(JsonbValue* value) {
+    const char* start = at_;
+    const char* p = at_;
+    auto digits = [&p, this] {
+      const char* first = p;
+      while (p < end_ && *p >= '0' && *p <= '9') ++p;
+      return p > first;
+    };
+    if (p < end_ && *p == '-') ++p;
+    if (p < end_ && *p == '0') {
+      ++p;
+    } else if (!digits()) {
+      return false;
+    }
+    if (p < end_ && *p == '.') {
+      ++p;
+      if (!digits()) return false;
+    }
+    if (p < end_ && (*p == 'e' || *p == 'E')) {
+      ++p;
+      if (p < end_ && (*p == '+' || *p == '-')) ++p;
+      if (!digits()) return false;
+    }
+    if (p < end_ && (isalnum(static_cast<unsigned char>(*p)) || *p == '_' || *p == '.'))
+      return false;  // "01", "1.2.3": jsonb_in reports them
+    at_ = p;
+    char* literal = pnstrdup(start, static_cast<Size>(p - start));
+    value->type = jbvNumeric;
+    value->val.numeric = DatumGetNumeric(DirectFunctionCall3(
+        numeric_in, CStringGetDatum(literal), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+    return true;
+  }
+
+  const char* at_;
+  const char* end_;
+  JsonbParseState* state_ = nullptr;
+};
+
 // Converts one cell to a Datum of the column's type. Runs under CallPg.
 Datum ToDatum(const Cell& cell, Oid type) {
   switch (cell.kind) {
     case Cell::Kind::kText:
-      if (type == JSONBOID)
-        return DirectFunctionCall1(jsonb_in, CStringGetDatum(cell.text.c_str()));
+      if (type == JSONBOID) return JsonbFromText(cell.text);
       if (type == NAMEOID) return DirectFunctionCall1(namein, CStringGetDatum(cell.text.c_str()));
       if (type == TEXTOID) return CStringGetTextDatum(cell.text.c_str());
       {
@@ -71,7 +278,7 @@ Datum ToDatum(const Cell& cell, Oid type) {
         return OidInputFunctionCall(input, const_cast<char*>(cell.text.c_str()), io_param, -1);
       }
     case Cell::Kind::kJson:
-      return DirectFunctionCall1(jsonb_in, CStringGetDatum(cell.text.c_str()));
+      return JsonbFromText(cell.text);
     case Cell::Kind::kTextArray: {
       int count = static_cast<int>(cell.array.size());
       Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
@@ -97,6 +304,16 @@ Datum ToDatum(const Cell& cell, Oid type) {
 }
 
 }  // namespace
+
+bool TryBuildJsonb(const std::string& json, Datum* result) {
+  return JsonbBuilder(json.data(), json.size()).Build(result);
+}
+
+Datum JsonbFromText(const std::string& json) {
+  Datum result;
+  if (TryBuildJsonb(json, &result)) return result;
+  return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str()));
+}
 
 ResultSet::ResultSet(FunctionCallInfo fcinfo) : fcinfo_(fcinfo) {
   CallPg([&] {

@@ -33,6 +33,14 @@ struct Cell {
   static Cell Timestamp(std::int64_t value);
 };
 
+// jsonb from JSON text, as jsonb_in would make it (and raising what it would raise). Evidence
+// objects from core/common/sql_text.hpp's JsonWriter take a fast path that skips jsonb_in's
+// general parser; other text goes through jsonb_in. Runs under CallPg.
+Datum JsonbFromText(const std::string& json);
+// The fast path alone: false (and nothing built) when the text needs jsonb_in. For the
+// self-test that compares both.
+bool TryBuildJsonb(const std::string& json, Datum* result);
+
 class ResultSet {
  public:
   // Sets up materialize mode for the function being called (before any SPI use).

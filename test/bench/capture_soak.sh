@@ -139,9 +139,10 @@ echo "dbopt_queries: $rows rows, $calls calls"
 ((nullkeys == 0 && badcalls == 0 && badtimes == 0 && dups == 0)) &&
   ok "dbopt_queries consistent (no NULL keys, calls > 0, min <= max, keys unique)" ||
   fail "dbopt_queries: $nullkeys NULL keys, $badcalls calls <= 0, $badtimes min > max, $dups duplicate keys"
-# Documented (docs/capture.md): a text is stored when the query is parsed, so an entry evicted
-# between its parse and the end of its execution comes back without one. Reported, not failed.
-((notext == 0)) || echo "note: $notext of $rows entries without a text (evicted between parse and execution end)"
+# Documented (docs/capture.md): an entry evicted between its parse and the end of its
+# execution comes back with its text when the backend ending it created it lately, else
+# without one until the statement is parsed again. Reported, not failed.
+((notext == 0)) || echo "note: $notext of $rows entries without a text (evicted between parse and execution end, not parsed since)"
 soak_rows=$("${PSQL[@]}" -c "SELECT count(*) FROM dbopt_queries WHERE query ~ '\mt[0-9]\M'")
 ((soak_rows > 0)) && ok "soak statements stored ($soak_rows)" || fail "no soak statement in the store"
 paths=$("${PSQL[@]}" -F '|' -c "SELECT count(*), count(*) FILTER (WHERE relid IS NULL OR relation IS NULL) FROM dbopt_access_paths")

@@ -27,8 +27,45 @@ q "CREATE TABLE capture_r (id int PRIMARY KEY)" >/dev/null
 for i in 1 2 3; do q "SELECT * FROM capture_r WHERE id = $i" >/dev/null; done
 check "counted before the restart" 3 "$(calls)"
 
+# Parameter values over the real extended protocol (pgbench -M extended: unnamed statements;
+# -M prepared: named ones), bound at the first execution and kept with the replayable sample:
+# on a skewed column (k = 1 in 95% of the rows) the custom replan of k = 1 reads the table
+# sequentially, the generic one uses the index. With dbopt.track_constants = off the new entry
+# has no sample at all.
+q "CREATE TABLE capture_k (id int PRIMARY KEY, k int, pad text);
+   INSERT INTO capture_k SELECT i, CASE WHEN i <= 1900 THEN 1 ELSE i END, 'p'
+     FROM generate_series(1, 2000) i;
+   CREATE INDEX capture_k_k_idx ON capture_k (k); ANALYZE capture_k" >/dev/null
+bench() { # mode, script text, [PGOPTIONS]
+  printf '\\set k 1\n%s\n' "$2" >"$DIR/bind.sql"
+  PGOPTIONS=${3:-} "$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres -M "$1" -t 3 \
+    -f "$DIR/bind.sql" postgres >"$DIR/pgbench.log" 2>&1 || cat "$DIR/pgbench.log"
+}
+replanned() { # query LIKE pattern, generic
+  q "SELECT string_agg(scan || coalesce(' ' || index::text, ''), ', ') FROM dbopt_replan(
+       (SELECT queryid FROM dbopt_queries WHERE query LIKE '$1'), generic => $2)"
+}
+bench extended 'SELECT count(pad) FROM capture_k WHERE k = :k;'
+bench prepared 'SELECT count(pad) FROM capture_k WHERE k = :k AND id > 0;'
+bench extended 'SELECT count(pad) FROM capture_k WHERE k = :k AND pad <> $$x$$;' \
+  "-c dbopt.track_constants=off"
+EXT='SELECT count(pad) FROM capture_k WHERE k = $1'
+PREP='SELECT count(pad) FROM capture_k WHERE k = $1 AND id > $2'
+OFF='SELECT count(pad) FROM capture_k WHERE k = $1 AND pad <> $2'
+check "extended protocol: counted" 3 "$(q "SELECT calls FROM dbopt_queries WHERE query = '$EXT'")"
+check "extended protocol: custom replan with the bound value" seq "$(replanned "$EXT" false)"
+check "extended protocol: generic replan" "index capture_k_k_idx" "$(replanned "$EXT" true)"
+check "prepared protocol: custom replan with the bound value" seq "$(replanned "$PREP" false)"
+check "prepared protocol: generic replan" "index capture_k_k_idx" "$(replanned "$PREP" true)"
+check "track_constants = off: counted" 3 "$(q "SELECT calls FROM dbopt_queries WHERE query = '$OFF'")"
+out=$(psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -v VERBOSITY=verbose \
+  -c "SELECT * FROM dbopt_replan((SELECT queryid FROM dbopt_queries WHERE query = '$OFF'))" 2>&1)
+[[ $out == *"55000: captured query"*"has no replayable sample"* ]]
+check "track_constants = off: no sample, no values" 0 $?
+
 pgctl restart -m fast
 check "counts survive a clean restart" 3 "$(calls)"
+check "parameter values survive a clean restart" seq "$(replanned "$EXT" false)"
 check "query text survives" 1 "$(q "SELECT count(*) FROM dbopt_queries WHERE query = '$QUERY'")"
 check "the file is removed once loaded" no "$(exists "$STAT")"
 grep -q "dbopt: loaded [0-9]* saved query entries" "$DIR/server.log"
@@ -78,6 +115,16 @@ printf '\\set n random(1, 300)\nSELECT count(*) FROM f:n WHERE id = :n;\n' >"$DI
 check "concurrent clients under eviction: no error" 0 $?
 check "the store is consistent afterwards" t "$(q "SELECT count(*) <= 100 AND bool_and(calls >= 0)
   FROM dbopt_queries")"
+# Concurrent backends on one entry: no update is lost (8 clients x 200 executions, half of
+# them sampled).
+printf 'SELECT count(*) FROM capture_r WHERE id >= 0;\n' >"$DIR/same.sql"
+PGOPTIONS="-c dbopt.sample_rate=0.5" "$PG_BIN/pgbench" -n -h "$DIR" -p "$PORT" -U postgres \
+  -c 8 -j 2 -t 200 -f "$DIR/same.sql" postgres >"$DIR/pgbench.log" 2>&1
+check "concurrent clients on one entry: no error" 0 $?
+check "concurrent clients on one entry: every call and row counted" "1600|1600|1600" \
+  "$(q "SELECT calls, rows, (SELECT sum(plan_calls) FROM dbopt_access_paths a
+                           WHERE a.queryid = q.queryid AND a.userid = q.userid)
+        FROM dbopt_queries q WHERE query = 'SELECT count(*) FROM capture_r WHERE id >= \$1'")"
 check "samples too long for the store are counted" t \
   "$(q "SELECT dropped_samples > 0 FROM dbopt_capture_info()")"
 # Samples after eviction and compaction of the sample area: every entry over a flood table
@@ -96,6 +143,27 @@ BEGIN
   END LOOP;
   IF good = 0 OR bad > 0 THEN RAISE EXCEPTION 'good %, bad %', good, bad; END IF;
 END \$\$" && echo ok)"
+
+# An entry evicted while its statement runs: capture_churn(300) creates 300 nested entries
+# (one per column count) in a store of 100, so its own top-level entry is evicted before its
+# ExecutorEnd, which creates it again. The backend that created it at parse analysis still
+# has its text: the entry is whole, counted once. Run again from another backend (which only
+# found the entry at parse analysis), it is evicted again and re-created without text
+# (calls = 1 again proves the eviction); the next parse of the statement adds the text.
+q "CREATE FUNCTION capture_churn(n int) RETURNS int LANGUAGE plpgsql AS \$\$
+BEGIN
+  FOR i IN 1..n LOOP EXECUTE format('SELECT 1%s', repeat(', 1', i)); END LOOP;
+  RETURN n;
+END \$\$" >/dev/null
+q "SELECT capture_churn(300)" >/dev/null
+check "evicted while running, re-created with its text" "1|SELECT capture_churn(\$1)" \
+  "$(q "SELECT calls, query FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
+q "SELECT capture_churn(300)" >/dev/null
+check "evicted again, from a backend that did not create it: no text yet" 0 \
+  "$(q "SELECT count(*) FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
+q "SELECT capture_churn(0)" >/dev/null
+check "the next parse adds the missing text" "2|SELECT capture_churn(\$1)" \
+  "$(q "SELECT calls, query FROM dbopt_queries WHERE query LIKE 'SELECT capture_churn%'")"
 
 q "ALTER SYSTEM SET dbopt.save = off" >/dev/null
 pgctl restart -m fast

@@ -74,6 +74,53 @@ TEST(AddQualShape, DeduplicatesAndBounds) {
   EXPECT_EQ(shapes.size(), 2u);
 }
 
+TEST(MergeQualShape, UpdatesTheLeadingWildcardInPlace) {
+  QualShape shapes[3] = {};
+  int count = 0;
+  QualShape like{};
+  like.attnum = 2;
+  like.kind = QualKind::kLike;
+  like.operand = QualOperand::kConstant;
+  like.leading_wildcard = Wildcard::kNo;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, like));
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, like));
+  EXPECT_EQ(count, 1);
+  // A later pattern with a leading wildcard: the flag is raised, not listed twice.
+  QualShape wild = like;
+  wild.leading_wildcard = Wildcard::kYes;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, wild));
+  EXPECT_EQ(count, 1);
+  EXPECT_EQ(shapes[0].leading_wildcard, Wildcard::kYes);
+  // Weaker flags never lower it.
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, like));
+  QualShape unknown = like;
+  unknown.leading_wildcard = Wildcard::kUnknown;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, unknown));
+  EXPECT_EQ(count, 1);
+  EXPECT_EQ(shapes[0].leading_wildcard, Wildcard::kYes);
+  // Unknown is raised by a known flag.
+  QualShape param = unknown;
+  param.operand = QualOperand::kParameter;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, param));
+  EXPECT_EQ(count, 2);
+  QualShape param_no = param;
+  param_no.leading_wildcard = Wildcard::kNo;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, param_no));
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(shapes[1].leading_wildcard, Wildcard::kNo);
+  // Another operand, case sensitivity or column is another shape; equality has no flag to merge.
+  QualShape ilike = like;
+  ilike.case_insensitive = true;
+  EXPECT_TRUE(MergeQualShape(shapes, &count, 3, ilike));
+  EXPECT_EQ(count, 3);
+  QualShape equality{};
+  equality.attnum = 2;
+  equality.kind = QualKind::kEquality;
+  equality.operand = QualOperand::kOuter;
+  EXPECT_FALSE(MergeQualShape(shapes, &count, 3, equality));
+  EXPECT_EQ(count, 3);
+}
+
 TEST(QualShapesJson, Renders) {
   QualShape like{};
   like.attnum = 3;

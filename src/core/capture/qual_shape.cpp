@@ -80,6 +80,31 @@ const char* QualOperandName(QualOperand operand) {
   return "other";
 }
 
+namespace {
+
+int WildcardRank(Wildcard flag) {
+  return flag == Wildcard::kYes ? 2 : flag == Wildcard::kNo ? 1 : 0;
+}
+
+}  // namespace
+
+bool MergeQualShape(QualShape* shapes, int* count, int limit, const QualShape& shape) {
+  bool pattern = shape.kind == QualKind::kLike || shape.kind == QualKind::kRegex;
+  for (int i = 0; i < *count; ++i) {
+    QualShape* listed = &shapes[i];
+    if (*listed == shape) return true;
+    if (pattern && listed->attnum == shape.attnum && listed->kind == shape.kind &&
+        listed->operand == shape.operand && listed->case_insensitive == shape.case_insensitive) {
+      if (WildcardRank(shape.leading_wildcard) > WildcardRank(listed->leading_wildcard))
+        listed->leading_wildcard = shape.leading_wildcard;
+      return true;
+    }
+  }
+  if (*count >= limit) return false;
+  shapes[(*count)++] = shape;
+  return true;
+}
+
 bool AddQualShape(std::vector<QualShape>* out, const QualShape& shape, std::size_t limit) {
   for (const QualShape& existing : *out)
     if (existing == shape) return true;

@@ -60,6 +60,12 @@ Wildcard LeadingWildcard(bool is_like, std::string_view pattern);
 const char* QualKindName(QualKind kind);
 const char* QualOperandName(QualOperand operand);
 
+// Merges `shape` into shapes[0..*count) (room for `limit`): nothing when an identical one is
+// there; a LIKE/regex shape that differs from a listed one only in its leading-wildcard flag
+// updates that flag to the stronger of the two (seen with a leading wildcard, then without,
+// then unknown) instead of being listed twice; else appended. False when there was no room.
+bool MergeQualShape(QualShape* shapes, int* count, int limit, const QualShape& shape);
+
 // Adds `shape` unless an identical one is there; false when `out` already holds `limit`.
 bool AddQualShape(std::vector<QualShape>* out, const QualShape& shape, std::size_t limit);
 

@@ -240,16 +240,17 @@ std::string IndexName(const std::string& table, const std::vector<std::string>& 
   return head + tail;
 }
 
-std::string JsonEscape(const std::string& text) {
-  // Most names need no escaping: copy them whole.
-  if (std::none_of(text.begin(), text.end(), [](char ch) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        return c < 0x20 || c == '"' || c == '\\';
-      }))
-    return text;
-  std::string out;
-  out.reserve(text.size() + 2);
-  for (unsigned char c : text) {
+namespace {
+
+// Appends text to out as the inside of a JSON string. Runs of plain characters are copied
+// whole: this runs for every key and value of every finding's evidence.
+void AppendJsonEscaped(std::string& out, const std::string& text) {
+  size_t plain = 0;  // start of the run not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -266,16 +267,22 @@ std::string JsonEscape(const std::string& text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(text, plain, std::string::npos);
+}
+
+}  // namespace
+
+std::string JsonEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendJsonEscaped(out, text);
   return out;
 }
 
@@ -314,13 +321,17 @@ JsonWriter& JsonWriter::EndArray() {
 }
 JsonWriter& JsonWriter::Key(const std::string& key) {
   Separate();
-  out_ += '"' + JsonEscape(key) + "\": ";
+  out_ += '"';
+  AppendJsonEscaped(out_, key);
+  out_ += "\": ";
   after_key_ = true;
   return *this;
 }
 JsonWriter& JsonWriter::String(const std::string& value) {
   Separate();
-  out_ += '"' + JsonEscape(value) + '"';
+  out_ += '"';
+  AppendJsonEscaped(out_, value);
+  out_ += '"';
   return *this;
 }
 JsonWriter& JsonWriter::Number(double value) {

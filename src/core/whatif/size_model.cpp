@@ -22,8 +22,8 @@ constexpr double kMaxPostingBytes = 808;
 constexpr double kGinMaxItem = 2712;  // GinMaxItemSize: a third of a page
 constexpr double kGinSegment = 384;   // GinPostingListSegmentMaxSize (posting trees)
 // Fill of GIN pages after a build: entry pages are split in the middle as keys arrive in
-// order; posting-tree pages are packed.
-constexpr double kGinEntryFill = 0.69;
+// order (measured: half full); posting trees are packed, but each key's tree has whole pages.
+constexpr double kGinEntryFill = 0.5;
 constexpr double kGinDataFill = 0.95;
 
 double AlignUp(double bytes, double align) {
@@ -123,6 +123,39 @@ void DedupGroup(double rows, double key_bytes, double* bytes, double* tuples) {
   *tuples = n0 + t * (n1 - n0);
 }
 
+// Groups of values that are not among the most common: sizes vary around their mean. With a
+// small mean they follow a zero-truncated Poisson law (values drawn at random: some once,
+// some many times); a large mean is concentrated enough to interpolate. Below a mean of 2.5
+// pg_stats' n_distinct is itself too low for such data (ANALYZE's estimator sees mostly
+// singletons), so the Poisson spread would count duplicates twice: interpolate there too.
+void DedupRestGroup(double mean, double key_bytes, double* bytes, double* tuples) {
+  if (mean < 2.5 || mean > 30) {
+    DedupGroup(mean, key_bytes, bytes, tuples);
+    return;
+  }
+  // Solve lambda / (1 - exp(-lambda)) = mean by bisection.
+  double lo = 1e-9, hi = mean + 10;
+  for (int i = 0; i < 100; ++i) {
+    double mid = (lo + hi) / 2;
+    (mid / (1 - std::exp(-mid)) < mean ? lo : hi) = mid;
+  }
+  double lambda = (lo + hi) / 2;
+  double norm = 1 - std::exp(-lambda);
+  double p = std::exp(-lambda);  // P(k) of the untruncated law, from k = 0
+  double total_bytes = 0, total_tuples = 0, mass = 0;
+  for (int k = 1; k < 200 && (k < mean || mass < 0.999999); ++k) {
+    p *= lambda / k;
+    double weight = p / norm;
+    double b, n;
+    DedupGroupWhole(k, key_bytes, &b, &n);
+    total_bytes += weight * b;
+    total_tuples += weight * n;
+    mass += weight;
+  }
+  *bytes = total_bytes / mass;
+  *tuples = total_tuples / mass;
+}
+
 // Bytes a varbyte-encoded TID delta of `gap` takes (7 bits per byte).
 double VarbyteBytes(double gap) {
   gap = std::max(gap, 1.0);
@@ -212,14 +245,17 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
   }
   std::vector<const ColumnStats*> key_columns = Pointers(input.keys);
   std::vector<const ColumnStats*> leaf_columns = Pointers(input.keys, &input.include);
-  double key_bytes = TupleBytes(key_columns);
-  double leaf_bytes = TupleBytes(leaf_columns);
+  const SampledTuples& sampled = input.sampled;
+  double key_bytes = sampled.Valid() ? sampled.key_bytes : TupleBytes(key_columns);
+  double leaf_bytes = sampled.Valid() ? sampled.leaf_bytes : TupleBytes(leaf_columns);
 
   double total_bytes = 0;
   double tuples = 0;
   bool dedup = input.deduplicate && !input.unique && input.include.empty();
   if (dedup) {
-    KeyGroups groups = GroupKeys(input.keys, input.table_rows, rows);
+    KeyGroups groups = input.keys.size() > 1 && input.combined.n_distinct != 0
+                           ? GroupKeys({input.combined}, input.table_rows, rows)
+                           : GroupKeys(input.keys, input.table_rows, rows);
     double bytes, count;
     for (double group : groups.mcv_rows) {
       DedupGroup(group, key_bytes, &bytes, &count);
@@ -236,8 +272,11 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
       // Non-null keys: their size without the NULL share.
       std::vector<ColumnStats> present = input.keys;
       if (present.size() == 1) present[0].null_frac = 0;
-      double present_bytes = TupleBytes(Pointers(present));
-      DedupGroup(groups.other_rows_each, present_bytes, &bytes, &count);
+      double present_bytes = sampled.Valid() && sampled.present_key_bytes > 0
+                                 ? sampled.present_key_bytes
+                             : present.size() == 1 ? TupleBytes(Pointers(present))
+                                                   : key_bytes;
+      DedupRestGroup(groups.other_rows_each, present_bytes, &bytes, &count);
       total_bytes += bytes * groups.other_groups;
       tuples += count * groups.other_groups;
     }
@@ -258,21 +297,21 @@ IndexSizeEstimate EstimateBtree(const BtreeInput& input) {
     prefix_distinct *= DistinctValues(input.keys[j], input.table_rows);
     if (prefix_distinct >= 2 * leaf_estimate) {
       std::vector<const ColumnStats*> prefix(key_columns.begin(), key_columns.begin() + j + 1);
-      pivot = TupleBytes(prefix);
+      pivot = j < sampled.prefix_bytes.size() ? sampled.prefix_bytes[j] : TupleBytes(prefix);
     }
   }
   if (pivot == 0) pivot = key_bytes + 8;  // key plus a MAXALIGNed heap TID
 
-  // Leaf pages: filled until less than an item and the fillfactor's reserve is left, one slot
-  // going to the high key.
-  double leaf_fill = usable - leaf_reserve - (mean_item / 2) - (pivot + kLinePointer);
-  double leaf_pages = std::max(1.0, std::ceil(total_bytes / std::max(leaf_fill, mean_item)));
+  // Leaf pages: an item is added while the free space exceeds it plus the fillfactor's
+  // reserve (a whole number of items per page); the high key takes a slot.
+  double per_leaf = std::max(
+      1.0, std::floor((usable - leaf_reserve - (pivot + kLinePointer)) / mean_item + 1e-9));
+  double leaf_pages = std::max(1.0, std::ceil(total_bytes / (per_leaf * mean_item)));
 
   double internal_reserve = std::floor(kBlockSize * (100 - kInternalFill) / 100);
   double internal_item = pivot + kLinePointer;
-  double per_internal = std::max(
-      2.0,
-      std::floor((usable - internal_reserve - internal_item / 2 - internal_item) / internal_item));
+  double per_internal =
+      std::max(2.0, std::floor((usable - internal_reserve - internal_item) / internal_item));
   double pages = 1 + leaf_pages;  // metapage and leaves
   double level = leaf_pages;
   int height = 0;
@@ -315,13 +354,19 @@ IndexSizeEstimate EstimateHash(const HashInput& input) {
   ColumnStats key = input.key;
   KeyGroups groups = GroupKeys({key}, input.table_rows, input.indexed_rows);
   double rest_rows = groups.other_groups * groups.other_rows_each;
-  double mean = rest_rows / buckets;
-  double variance = mean * std::max(1.0, groups.other_rows_each);
-  double overflow = buckets * ExpectedOverflow(mean, variance, capacity);
+  double per_group = std::max(1.0, groups.other_rows_each);
+  // Linear hashing: hash codes are spread over the next power of two of buckets; the codes of
+  // buckets not split yet land in their lower twin, which gets twice the load.
+  double span = std::pow(2.0, std::ceil(std::log2(buckets) - 1e-12));
+  double doubled = span - buckets;
+  double single = buckets - doubled;
+  double mean = rest_rows / span;
+  double overflow = single * ExpectedOverflow(mean, mean * per_group, capacity) +
+                    doubled * ExpectedOverflow(2 * mean, 2 * mean * per_group, capacity);
+  double average = rest_rows / buckets;
   for (double group : groups.mcv_rows) {
-    double load = group + mean;
-    double pages_needed = std::ceil(load / capacity);
-    double usual = 1 + ExpectedOverflow(mean, variance, capacity);
+    double pages_needed = std::ceil((group + average) / capacity);
+    double usual = 1 + ExpectedOverflow(average, average * per_group, capacity);
     overflow += std::max(0.0, pages_needed - usual);
   }
   double bitmaps = 1 + std::floor(overflow / (8 * 4096.0));
@@ -341,8 +386,9 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
   }
   double occurrences = rows * input.keys_per_row;
   double entry_head = MaxAlign(kTupleHeader + input.key_width);
+  double page = kBlockSize - kPageHeader - kGinSpecial;
   double entry_bytes = 0;
-  double data_bytes = 0;
+  double data_pages = 0;
   auto add_key = [&](double count, double weight) {
     count = std::clamp(count, 1.0, rows);
     double per_item = PostingBytesPerItem(count / rows, input.rows_per_heap_page);
@@ -353,7 +399,8 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
     } else {
       entry_bytes += weight * (entry_head + kLinePointer);
       double segments = std::ceil(list / kGinSegment);
-      data_bytes += weight * (list + segments * (kHeapTid + 2));
+      double tree_bytes = list + segments * (kHeapTid + 2);
+      data_pages += weight * std::max(1.0, std::ceil(tree_bytes / (page * kGinDataFill)));
     }
   };
   double top_occurrences = 0;
@@ -370,9 +417,7 @@ IndexSizeEstimate EstimateGin(const GinInput& input) {
     double each = std::max(1.0, (occurrences - top_occurrences) / rest_keys);
     add_key(each, rest_keys);
   }
-  double page = kBlockSize - kPageHeader - kGinSpecial;
   double entry_pages = std::ceil(entry_bytes / (page * kGinEntryFill));
-  double data_pages = std::ceil(data_bytes / (page * kGinDataFill));
   // Entry tree internal pages: one downlink per leaf page.
   double internal =
       entry_pages > 1

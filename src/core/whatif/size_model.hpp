@@ -41,9 +41,23 @@ struct IndexSizeEstimate {
   double Bytes() const { return pages * kBlockSize; }
 };
 
+// Tuple sizes measured on a sample of the table (exact layout of each sampled row), which
+// beat averages of pg_stats widths for variable-width columns (MAXALIGN of a varying size).
+struct SampledTuples {
+  double leaf_bytes = 0;             // mean leaf tuple (keys and INCLUDE columns), MAXALIGNed
+  double key_bytes = 0;              // mean key-only tuple
+  double present_key_bytes = 0;      // mean key tuple of rows without NULL keys
+  std::vector<double> prefix_bytes;  // mean tuple of the first 1, 2, ... key columns
+  bool Valid() const { return leaf_bytes > 0; }
+};
+
 struct BtreeInput {
   std::vector<ColumnStats> keys;
   std::vector<ColumnStats> include;
+  SampledTuples sampled;  // optional: used when Valid()
+  // Optional: the whole key's distinct count and most common combinations (from a sample),
+  // for multi-column keys; used when n_distinct != 0.
+  ColumnStats combined;
   double table_rows = 0;    // rows of the table (pg_class.reltuples)
   double indexed_rows = 0;  // rows the index holds (partial: the predicate's share)
   int fillfactor = 90;      // leaf fillfactor

@@ -33,6 +33,8 @@ extern "C" {
 #include "rewrite/rewriteManip.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
+#include "utils/selfuncs.h"
+#include "catalog/pg_statistic_d.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -44,6 +46,7 @@ extern "C" {
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -76,20 +79,40 @@ struct Spec {
   std::string predicate_sql;        // for estimating the predicate's selectivity
   int fillfactor = 0;               // 0: the access method's default
   bool deduplicate_items = true;
+  // A real B-tree like this one lets the planner read the leading column's actual extremes
+  // (get_actual_variable_range); the hypothetical one gets them once per session instead.
+  bool endpoint_probe = false;
 };
 
 struct Scope::Entry {
   Spec spec;
+  std::string cache_key;  // of spec_cache, where the size is kept for the session too
   bool sized = false;
   IndexSize size;
   double predicate_share = 1;  // partial indexes: the predicate's estimated selectivity
+};
+
+// A computed size, kept beside the parsed form in the session cache.
+struct CachedSize {
+  IndexSize size;
+  double predicate_share = 1;
 };
 
 namespace {
 
 // ---- session state ------------------------------------------------------------------------
 
-std::unordered_map<std::string, Spec>* spec_cache = nullptr;  // never freed: session lifetime
+std::unordered_map<std::string, Spec>* spec_cache = nullptr;        // never freed: session lifetime
+std::unordered_map<std::string, CachedSize>* size_cache = nullptr;  // same keys, same lifetime
+// Actual extremes of columns that armed B-trees lead with, as text: (table, column) -> values.
+struct Extremes {
+  bool have = false;
+  std::string low, high;
+};
+std::map<std::pair<Oid, AttrNumber>, Extremes>* extremes_cache = nullptr;
+get_relation_stats_hook_type prev_get_relation_stats = nullptr;
+// Tables larger than this are not scanned for their extremes (the histogram's are used).
+constexpr BlockNumber kExtremesMaxPages = 32768;
 bool callbacks_installed = false;
 get_relation_info_hook_type prev_get_relation_info = nullptr;
 explain_get_index_name_hook_type prev_explain_get_index_name = nullptr;
@@ -106,12 +129,22 @@ void Disarm() {
 }
 
 void InvalidateSpecs(Datum, Oid relid) {
+  if (extremes_cache != nullptr) {
+    for (auto it = extremes_cache->begin(); it != extremes_cache->end();) {
+      if (relid == InvalidOid || it->first.first == relid)
+        it = extremes_cache->erase(it);
+      else
+        ++it;
+    }
+  }
   if (spec_cache == nullptr) return;
   for (auto it = spec_cache->begin(); it != spec_cache->end();) {
-    if (relid == InvalidOid || it->second.info.table == relid)
+    if (relid == InvalidOid || it->second.info.table == relid) {
+      if (size_cache != nullptr) size_cache->erase(it->first);
       it = spec_cache->erase(it);
-    else
+    } else {
       ++it;
+    }
   }
 }
 
@@ -220,6 +253,91 @@ void dbopt_get_relation_info(PlannerInfo* root, Oid relid, bool inhparent, RelOp
   }
 }
 
+// The extremes of (table, column) when an armed B-tree leads with that column.
+const Extremes* ArmedExtremes(Oid relid, AttrNumber attnum) {
+  if (extremes_cache == nullptr) return nullptr;
+  for (int i = 0; i < armed_count; ++i) {
+    const Spec& spec = armed[i]->spec;
+    if (!spec.endpoint_probe || spec.info.table != relid || spec.columns[0].attno != attnum)
+      continue;
+    auto it = extremes_cache->find(std::make_pair(relid, attnum));
+    if (it != extremes_cache->end() && it->second.have) return &it->second;
+  }
+  return nullptr;
+}
+
+// A copy of a pg_statistic tuple whose histogram starts and ends at the actual extremes (what
+// the planner's histogram estimates see when a real index can be probed), or NULL.
+HeapTuple WidenHistogram(HeapTuple stats, const Extremes* extremes) {
+  AttStatsSlot slot;
+  if (!get_attstatsslot(&slot, stats, STATISTIC_KIND_HISTOGRAM, InvalidOid, ATTSTATSSLOT_VALUES))
+    return nullptr;
+  Form_pg_statistic form = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(stats));
+  int index = -1;
+  for (int k = 0; k < STATISTIC_NUM_SLOTS; ++k)
+    if ((&form->stakind1)[k] == STATISTIC_KIND_HISTOGRAM) index = k;
+  HeapTuple result = nullptr;
+  if (index >= 0 && slot.nvalues >= 2 && OidIsValid(slot.staop)) {
+    Oid input, ioparam;
+    getTypeInputInfo(slot.valuetype, &input, &ioparam);
+    Datum low = OidInputFunctionCall(input, const_cast<char*>(extremes->low.c_str()), ioparam, -1);
+    Datum high =
+        OidInputFunctionCall(input, const_cast<char*>(extremes->high.c_str()), ioparam, -1);
+    RegProcedure less = get_opcode(slot.staop);
+    Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * slot.nvalues));
+    memcpy(values, slot.values, sizeof(Datum) * slot.nvalues);
+    bool changed = false;
+    if (DatumGetBool(OidFunctionCall2Coll(less, slot.stacoll, low, values[0]))) {
+      values[0] = low;
+      changed = true;
+    }
+    if (DatumGetBool(OidFunctionCall2Coll(less, slot.stacoll, values[slot.nvalues - 1], high))) {
+      values[slot.nvalues - 1] = high;
+      changed = true;
+    }
+    if (changed) {
+      int16 typlen;
+      bool byval;
+      char align;
+      get_typlenbyvalalign(slot.valuetype, &typlen, &byval, &align);
+      ArrayType* array =
+          construct_array(values, slot.nvalues, slot.valuetype, typlen, byval, align);
+      Datum replacement[Natts_pg_statistic];
+      bool nulls[Natts_pg_statistic];
+      bool replace[Natts_pg_statistic];
+      memset(nulls, 0, sizeof(nulls));
+      memset(replace, 0, sizeof(replace));
+      replacement[Anum_pg_statistic_stavalues1 - 1 + index] = PointerGetDatum(array);
+      replace[Anum_pg_statistic_stavalues1 - 1 + index] = true;
+      Relation catalog = table_open(StatisticRelationId, AccessShareLock);
+      result = heap_modify_tuple(stats, RelationGetDescr(catalog), replacement, nulls, replace);
+      table_close(catalog, AccessShareLock);
+    }
+  }
+  free_attstatsslot(&slot);
+  return result;
+}
+
+bool dbopt_get_relation_stats(PlannerInfo* root, RangeTblEntry* rte, AttrNumber attnum,
+                              VariableStatData* vardata) {
+  if (prev_get_relation_stats && prev_get_relation_stats(root, rte, attnum, vardata)) return true;
+  if (armed == nullptr || rte->rtekind != RTE_RELATION || rte->inh) return false;
+  const Extremes* extremes = ArmedExtremes(rte->relid, attnum);
+  if (extremes == nullptr) return false;
+  HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(rte->relid),
+                                    Int16GetDatum(attnum), BoolGetDatum(false));
+  if (!HeapTupleIsValid(stats)) return false;
+  HeapTuple widened = WidenHistogram(stats, extremes);
+  ReleaseSysCache(stats);
+  if (widened == nullptr) return false;
+  vardata->statsTuple = widened;
+  vardata->freefunc = heap_freetuple;
+  Oid user = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+  vardata->acl_ok = pg_class_aclcheck(rte->relid, user, ACL_SELECT) == ACLCHECK_OK ||
+                    pg_attribute_aclcheck(rte->relid, attnum, user, ACL_SELECT) == ACLCHECK_OK;
+  return true;
+}
+
 const char* dbopt_explain_get_index_name(Oid index) {
   for (int i = 0; armed != nullptr && i < armed_count; ++i)
     if (armed[i]->spec.info.fake_oid == index)
@@ -235,6 +353,8 @@ void InstallOnce() {
   get_relation_info_hook = dbopt_get_relation_info;
   prev_explain_get_index_name = explain_get_index_name_hook;
   explain_get_index_name_hook = dbopt_explain_get_index_name;
+  prev_get_relation_stats = get_relation_stats_hook;
+  get_relation_stats_hook = dbopt_get_relation_stats;
   CacheRegisterRelcacheCallback(InvalidateSpecs, (Datum)0);
   RegisterXactCallback(OnXactEnd, nullptr);
   callbacks_installed = true;
@@ -564,6 +684,14 @@ void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
     spec->predicate = nodeToString(implicit);
     info.partial = true;
   }
+  if (am_oid == BTREE_AM_OID && spec->predicate.empty() && spec->columns[0].attno > 0) {
+    const ColumnSpec& lead = spec->columns[0];
+    Oid type, collation;
+    int32 typmod;
+    get_atttypetypmodcoll(relid, lead.attno, &type, &typmod, &collation);
+    spec->endpoint_probe =
+        lead.opclass == GetDefaultOpClass(type, BTREE_AM_OID) && lead.collation == collation;
+  }
   relation_close(rel, NoLock);
   info.fake_oid = NextFakeOid();
 }
@@ -600,6 +728,150 @@ void TypeShape(Oid type, int32 typmod, dbopt::whatif::ColumnStats* out) {
   if (typlen < 0 && out->avg_width <= 0) out->avg_width = get_typavgwidth(type, typmod);
 }
 
+// SELECT of the index's columns (keys, then INCLUDE) over a sample of about `target` rows.
+std::string SampleSql(const Spec& spec, double table_rows, double share, size_t columns,
+                      double target) {
+  double percent = std::min(100.0, 100.0 * target * 1.2 / std::max(1.0, table_rows * share));
+  char percent_text[64];
+  snprintf(percent_text, sizeof(percent_text), "%.6f", percent);
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns; ++i) {
+    bool key = static_cast<int>(i) < spec.nkeys;
+    const std::string& label =
+        key ? spec.info.key_columns[i] : spec.info.include_columns[i - spec.nkeys];
+    if (i > 0) sql += ", ";
+    sql += spec.columns[i].attno != 0 ? QuoteIdent(label) : "(" + label + ")";
+  }
+  sql += std::string(" FROM ONLY ") + spec.info.table_name + " TABLESAMPLE SYSTEM (" +
+         percent_text + ") REPEATABLE (0)";
+  if (!spec.predicate_sql.empty()) sql += " WHERE " + spec.predicate_sql;
+  return sql;
+}
+
+// Adds one value to a tuple's data length as heap_compute_data_size does (index tuples are
+// formed the same way; a varlena that fits gets a 1-byte header).
+Size AddDatum(Size length, Form_pg_attribute att, Datum value) {
+  if (att->attlen == -1) {
+    Pointer p = DatumGetPointer(value);
+    if (VARATT_IS_EXTERNAL(p)) {
+      value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(value));
+      p = DatumGetPointer(value);
+    }
+    if (VARATT_CAN_MAKE_SHORT(p)) return length + VARATT_CONVERTED_SHORT_SIZE(p);
+  }
+  length = att_align_datum(length, att->attalign, att->attlen, value);
+  return att_addlength_datum(length, att->attlen, value);
+}
+
+// The tuple header: 8 bytes, 16 with a null bitmap.
+Size TupleSize(Size data, bool has_null) {
+  return MAXALIGN((has_null ? MAXALIGN(sizeof(IndexTupleData) + sizeof(IndexAttributeBitMapData))
+                            : sizeof(IndexTupleData)) +
+                  data);
+}
+
+// Exact tuple sizes of sampled rows and, for several key columns, the distinct key
+// combinations (Haas-Stokes over the sample) and the most frequent ones.
+void SampleBtree(const Spec& spec, double table_rows, double share,
+                 dbopt::whatif::BtreeInput* input) {
+  size_t ncolumns = spec.columns.size();
+  size_t nkeys = static_cast<size_t>(spec.nkeys);
+  std::string sql = SampleSql(spec, table_rows, share, ncolumns, 3000);
+  std::vector<double> prefix_sum(nkeys, 0.0);
+  std::unordered_map<std::string, double> combos;
+  std::string combo;
+  double rows = 0, leaf_sum = 0, key_sum = 0, present_sum = 0, present_rows = 0;
+  CallPg([&] {
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
+    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT)
+      elog(ERROR, "dbopt: index sample failed");
+    TupleDesc desc = SPI_tuptable->tupdesc;
+    for (uint64 r = 0; r < SPI_processed; ++r) {
+      HeapTuple tuple = SPI_tuptable->vals[r];
+      Size length = 0;
+      bool has_null = false;
+      combo.clear();
+      for (size_t i = 0; i < ncolumns; ++i) {
+        bool isnull = false;
+        Datum value = SPI_getbinval(tuple, desc, static_cast<int>(i) + 1, &isnull);
+        Form_pg_attribute att = TupleDescAttr(desc, i);
+        if (isnull) {
+          has_null = true;
+          if (i < nkeys) combo.append("\x01N", 2);
+        } else {
+          length = AddDatum(length, att, value);
+          if (i < nkeys && nkeys > 1) {
+            if (att->attbyval) {
+              combo.append(reinterpret_cast<const char*>(&value), sizeof(Datum));
+            } else if (att->attlen > 0) {
+              combo.append(DatumGetPointer(value), att->attlen);
+            } else if (att->attlen == -1) {
+              struct varlena* v = PG_DETOAST_DATUM_PACKED(value);
+              uint32 size = VARSIZE_ANY_EXHDR(v);
+              combo.append(reinterpret_cast<const char*>(&size), sizeof(size));
+              combo.append(VARDATA_ANY(v), size);
+            } else {
+              combo.append(DatumGetCString(value));
+              combo.push_back('\0');
+            }
+          }
+        }
+        if (i < nkeys) prefix_sum[i] += TupleSize(length, has_null);
+        if (i + 1 == nkeys) {
+          Size key = TupleSize(length, has_null);
+          key_sum += key;
+          if (!has_null) {
+            present_sum += key;
+            present_rows += 1;
+          }
+        }
+      }
+      leaf_sum += TupleSize(length, has_null);
+      rows += 1;
+      if (nkeys > 1) combos[combo] += 1;
+    }
+    SPI_finish();
+  });
+  if (rows < 1) return;
+  dbopt::whatif::SampledTuples& sampled = input->sampled;
+  sampled.leaf_bytes = leaf_sum / rows;
+  sampled.key_bytes = key_sum / rows;
+  sampled.present_key_bytes = present_rows > 0 ? present_sum / present_rows : 0;
+  for (double sum : prefix_sum) sampled.prefix_bytes.push_back(sum / rows);
+  if (nkeys > 1) {
+    // Combinations seen more than once are the most common ones (their share is known); the
+    // others' distinct count is estimated from the rest of the sample alone, as one estimate
+    // over both would be dragged down by the frequent ones.
+    std::vector<double> counts;
+    double singletons = 0;
+    // Three sightings at least: pairs are common by chance in a small sample of many
+    // combinations (the birthday effect), and counting them frequent would leave only
+    // singletons for the estimate of the rest.
+    double mean_count = rows / std::max<double>(1.0, static_cast<double>(combos.size()));
+    for (const auto& kv : combos) {
+      if (kv.second <= 1) singletons += 1;
+      if (kv.second >= std::max(3.0, 1.25 * mean_count)) counts.push_back(kv.second);
+    }
+    std::sort(counts.rbegin(), counts.rend());
+    if (counts.size() > 1000) counts.resize(1000);
+    double frequent_rows = 0;
+    for (double count : counts) {
+      input->combined.mcv_freqs.push_back(count / rows);
+      frequent_rows += count;
+    }
+    double rest_rows = rows - frequent_rows;
+    double rest_seen = static_cast<double>(combos.size()) - counts.size();
+    double total = std::max(rows, table_rows * share);
+    double rest_total = total * rest_rows / rows;
+    double distinct_rest = rest_seen;
+    double denominator =
+        rest_rows - singletons + singletons * rest_rows / std::max(1.0, rest_total);
+    if (rest_rows >= 1 && denominator > 0) distinct_rest = rest_rows * rest_seen / denominator;
+    distinct_rest = std::clamp(distinct_rest, rest_seen, std::max(rest_seen, rest_total));
+    input->combined.n_distinct = std::max(1.0, distinct_rest + counts.size());
+  }
+}
+
 // Keys of a sample of the column, as the GIN opclass's extractValue function produces them
 // (pg_trgm: the trigrams), summarized for the size model (CallPg inside).
 dbopt::whatif::GinInput GinSample(const Spec& spec, double table_rows, double heap_pages,
@@ -609,16 +881,7 @@ dbopt::whatif::GinInput GinSample(const Spec& spec, double table_rows, double he
   input.rows_per_heap_page = heap_pages > 0 ? std::max(1.0, table_rows / heap_pages) : 100;
   if (table_rows < 1) return input;
   const ColumnSpec& column = spec.columns[0];
-  // Rows to read: enough for stable trigram counts, few enough to stay fast.
-  constexpr double kTargetRows = 3000;
-  double percent = std::min(100.0, 100.0 * kTargetRows * 1.2 / std::max(1.0, table_rows * share));
-  char percent_text[64];
-  snprintf(percent_text, sizeof(percent_text), "%.6f", percent);
-  std::string value_sql = column.attno != 0 ? QuoteIdent(spec.info.key_columns[0])
-                                            : "(" + spec.info.key_columns[0] + ")";
-  std::string sql = "SELECT " + value_sql + " FROM ONLY " + spec.info.table_name +
-                    " TABLESAMPLE SYSTEM (" + percent_text + ") REPEATABLE (0)";
-  if (!spec.predicate_sql.empty()) sql += " WHERE " + spec.predicate_sql;
+  std::string sql = SampleSql(spec, table_rows, share, 1, 3000);
   std::unordered_map<std::string, double> counts;
   std::vector<std::string> row_keys;
   std::string key;
@@ -877,6 +1140,7 @@ int Scope::Add(const std::string& create_index) {
       throw SqlError(rejection.sqlstate, rejection.message, rejection.hint);
     (*spec_cache)[key] = entry->spec;
   }
+  entry->cache_key = key;
   indexes_.push_back(entry.release());
   return size() - 1;
 }
@@ -885,6 +1149,15 @@ IndexSize Scope::EstimatedSize(int position) {
   Info(position);
   Entry* entry = indexes_[position];
   if (entry->sized) return entry->size;
+  if (size_cache != nullptr) {
+    auto cached = size_cache->find(entry->cache_key);
+    if (cached != size_cache->end()) {
+      entry->size = cached->second.size;
+      entry->predicate_share = cached->second.predicate_share;
+      entry->sized = true;
+      return entry->size;
+    }
+  }
   const Spec& spec = entry->spec;
   double table_rows = 0;
   double heap_pages = 0;
@@ -932,6 +1205,11 @@ IndexSize Scope::EstimatedSize(int position) {
     if (spec.fillfactor > 0) input.fillfactor = spec.fillfactor;
     input.deduplicate = equal_image;
     input.unique = spec.info.unique;
+    bool variable_width = false;
+    for (const dbopt::whatif::ColumnStats& column : columns)
+      variable_width = variable_width || column.typlen < 0;
+    if ((variable_width || spec.nkeys > 1) && indexed_rows >= 1)
+      SampleBtree(spec, table_rows, share, &input);
     estimate = dbopt::whatif::EstimateBtree(input);
   } else if (spec.am == HASH_AM_OID) {
     dbopt::whatif::HashInput input;
@@ -948,7 +1226,44 @@ IndexSize Scope::EstimatedSize(int position) {
   entry->size.tuples = spec.predicate.empty() ? table_rows : indexed_rows;
   entry->size.tree_height = estimate.tree_height;
   entry->sized = true;
+  if (size_cache == nullptr) size_cache = new std::unordered_map<std::string, CachedSize>();
+  (*size_cache)[entry->cache_key] = CachedSize{entry->size, entry->predicate_share};
   return entry->size;
+}
+
+// Reads the actual extremes of a B-tree's leading column once per session (what the planner
+// reads from a real index's ends), unless the table is large.
+void LoadExtremes(const Spec& spec) {
+  if (!spec.endpoint_probe) return;
+  auto key = std::make_pair(spec.info.table, spec.columns[0].attno);
+  if (extremes_cache == nullptr)
+    extremes_cache = new std::map<std::pair<Oid, AttrNumber>, Extremes>();
+  if (extremes_cache->count(key) > 0) return;
+  Extremes extremes;
+  std::string column = QuoteIdent(spec.info.key_columns[0]);
+  std::string from =
+      " FROM ONLY " + spec.info.table_name + " WHERE " + column + " IS NOT NULL ORDER BY " + column;
+  std::string sql =
+      "SELECT (SELECT " + column + from + " LIMIT 1), (SELECT " + column + from + " DESC LIMIT 1)";
+  bool small = false;
+  CallPg([&] {
+    Relation rel = relation_open(spec.info.table, AccessShareLock);
+    small = RelationGetNumberOfBlocks(rel) <= kExtremesMaxPages;
+    relation_close(rel, AccessShareLock);
+    if (!small) return;
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
+    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+      elog(ERROR, "dbopt: reading a column's extremes failed");
+    char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+    char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+    if (low != nullptr && high != nullptr) {
+      extremes.have = true;
+      extremes.low = low;
+      extremes.high = high;
+    }
+    SPI_finish();
+  });
+  (*extremes_cache)[key] = extremes;
 }
 
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
@@ -956,6 +1271,7 @@ std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   for (int position : active) {
     Info(position);
     EstimatedSize(position);  // the planner needs pages, tuples and height
+    LoadExtremes(indexes_[position]->spec);
     if (std::find(entries.begin(), entries.end(), indexes_[position]) == entries.end())
       entries.push_back(indexes_[position]);
   }
