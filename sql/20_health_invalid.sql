@@ -67,6 +67,29 @@ REINDEX INDEX CONCURRENTLY dup_v_key;
 SELECT check_id, object_name, remediation, revert FROM h20_findings
  WHERE check_id = 'index_invalid' ORDER BY object_name;
 
+-- An invalid UNIQUE index over duplicate keys: the remediation (DROP, then CREATE UNIQUE
+-- INDEX CONCURRENTLY with the same definition) fails while the duplicates exist, as it must,
+-- and leaves the state as it was: the same invalid index, no "_ccnew" copy.
+CREATE TABLE dup2 (id int PRIMARY KEY, v int, w text);
+INSERT INTO dup2 VALUES (1, 1, 'a'), (2, 1, 'a'), (3, 2, NULL), (4, 2, NULL);
+CREATE UNIQUE INDEX CONCURRENTLY dup2_v_w_key ON dup2 (v, w);
+CREATE TEMP VIEW dup2_finding AS
+  SELECT * FROM h20_findings WHERE object_name = 'h20.dup2_v_w_key';
+SELECT message, remediation, revert FROM dup2_finding;
+SELECT detail->>'duplicates_query' AS duplicates_query, detail->>'unique_note' AS unique_note
+  FROM dup2_finding;
+SELECT unnest(remediation) FROM dup2_finding \gexec
+SELECT indexrelid::regclass, indisvalid FROM pg_index
+ WHERE indrelid = 'dup2'::regclass ORDER BY indexrelid::regclass::text;
+-- The duplicates query finds what blocks the build (rows with a NULL key are not duplicates).
+SELECT detail->>'duplicates_query' FROM dup2_finding \gexec
+DELETE FROM dup2 WHERE id = 2;
+SELECT unnest(remediation) FROM dup2_finding \gexec
+SELECT indexrelid::regclass, indisvalid FROM pg_index
+ WHERE indrelid = 'dup2'::regclass ORDER BY indexrelid::regclass::text;
+SELECT count(*) AS findings_left FROM dup2_finding;
+DROP VIEW dup2_finding;
+
 -- Bad arguments.
 SELECT * FROM dbopt_health('no_such_schema');
 SELECT sqlstate_of($$SELECT * FROM dbopt_health('no_such_schema')$$);

@@ -11,11 +11,16 @@
 //
 // The hook functions are thin C-style shims (no C++ object on their stacks, so PostgreSQL's
 // longjmp may pass through them); what they do beyond chaining runs through RunHookGuarded,
-// and the store is called inside CallPg. Nesting depth follows pg_stat_statements' idea:
-// ExecutorRun/Finish and ProcessUtility (except PREPARE and EXECUTE, whose statements belong
-// to the level that issued them) run one level deeper.
-// Cost on the hot path (an existing entry): post_parse_analyze one shared-lock lookup;
-// ExecutorEnd one plan-state walk, one shared-lock lookup and a spinlock; no allocation.
+// and the store is called inside CallPg — except the hot path below, plain C-style calls that
+// neither throw nor raise. Nesting depth follows pg_stat_statements' idea: ExecutorRun/Finish
+// and ProcessUtility (except PREPARE and EXECUTE, whose statements belong to the level that
+// issued them) run one level deeper; an ExecutorFinish with nothing left to run (no AFTER
+// trigger, no data-modifying node) is passed through.
+// Executor time is summed by the Run/Finish wrappers in a backend-local table of executions in
+// progress (see "executions in progress"), not with an Instrumentation per execution.
+// Cost on the hot path (an existing entry, a known plan, not sampled): post_parse_analyze a
+// look at the backend's memory of known keys; ExecutorEnd one plan-state walk and the
+// entry's spinlock (StoreRecordKnown); no LWLock, no allocation.
 #include "core/capture/normalize.hpp"
 #include "core/capture/qual_shape.hpp"
 #include "pg/capture.hpp"
@@ -33,6 +38,8 @@ extern "C" {
 #include "utils/guc.h"
 #include "utils/queryjumble.h"
 #include "access/parallel.h"
+#include "access/xact.h"
+#include "portability/instr_time.h"
 #include "utils/rel.h"
 #include "mb/pg_wchar.h"
 #include "catalog/pg_type_d.h"
@@ -44,6 +51,7 @@ extern "C" {
 #include "utils/datum.h"
 }
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -216,22 +224,56 @@ bool WalkChildren(PlanState* state, void* context) {
 
 // planstate_tree_walker callback: folds each relation scan (kind, relation, index) into the
 // plan fingerprint. Runs on every tracked execution: no allocation, no lock.
-bool FingerprintScans(PlanState* state, void* context) {
-  if (state == nullptr) return false;
+void FoldScan(PlanState* state, uint64* fingerprint) {
   ScanKind kind;
   Oid relid;
   Oid index;
   if (ScanOf(state, &kind, &relid, &index)) {
-    uint64* fingerprint = static_cast<uint64*>(context);
     uint64 scan = (static_cast<uint64>(relid) << 32 | index) ^ static_cast<uint64>(kind) << 29;
     *fingerprint = hash_combine64(*fingerprint, scan * UINT64CONST(0x9E3779B97F4A7C15));
   }
+}
+
+bool FingerprintScans(PlanState* state, void* context) {
+  if (state == nullptr) return false;
+  FoldScan(state, static_cast<uint64*>(context));
   return WalkChildren<FingerprintScans>(state, context);
+}
+
+// The same fold as FingerprintScans in the same order (initPlans, left, right, special
+// children, subPlans), without planstate_tree_walker's call overhead for the common nodes:
+// those whose only children are the left and right trees.
+void FoldScans(PlanState* state, uint64* fingerprint) {
+  while (state != nullptr) {
+    switch (nodeTag(state->plan)) {
+      case T_Append:
+      case T_MergeAppend:
+      case T_BitmapAnd:
+      case T_BitmapOr:
+      case T_SubqueryScan:
+      case T_CustomScan:
+        FingerprintScans(state, fingerprint);
+        return;
+      default:
+        break;
+    }
+    if (state->initPlan != NIL || state->subPlan != NIL) {
+      FingerprintScans(state, fingerprint);
+      return;
+    }
+    FoldScan(state, fingerprint);
+    if (innerPlanState(state) == nullptr) {
+      state = outerPlanState(state);
+    } else {
+      FoldScans(outerPlanState(state), fingerprint);
+      state = innerPlanState(state);
+    }
+  }
 }
 
 uint64 PlanFingerprint(PlanState* root) {
   uint64 fingerprint = UINT64CONST(0x64626f7074706c6e);
-  FingerprintScans(root, &fingerprint);
+  FoldScans(root, &fingerprint);
   return fingerprint != 0 ? fingerprint : 1;
 }
 
@@ -821,8 +863,17 @@ char* SerializeParams(ParamListInfo params, int* len) {
   return nullptr;
 }
 
+// The rest of ExecutorEnd's work, behind the guard: a sampled execution, a plan the entry has
+// not seen, or an entry that does not exist yet.
+struct EndArgs {
+  QueryDesc* query_desc;
+  double time_ms;
+  uint64 plan_fingerprint;
+};
+
 void ExecutorEndBody(void* arg) {
-  QueryDesc* query_desc = static_cast<QueryDesc*>(arg);
+  const EndArgs* args = static_cast<const EndArgs*>(arg);
+  QueryDesc* query_desc = args->query_desc;
   CallPg([&] {
     Execution execution;
     execution.access_count = 0;
@@ -830,13 +881,12 @@ void ExecutorEndBody(void* arg) {
     execution.limit_seen = false;
     execution.limit_offset = 0;
     execution.limit_count = -1;
-    InstrEndLoop(query_desc->totaltime);
-    execution.time_ms = query_desc->totaltime->total * 1000.0;
+    execution.time_ms = args->time_ms;
     execution.rows = query_desc->estate->es_processed;
     PlanState* root = query_desc->planstate;
     execution.sampled = root != nullptr && root->instrument != nullptr;
     execution.has_shape = false;  // quals are read only for a plan the entry has not seen
-    execution.plan_fingerprint = root != nullptr ? PlanFingerprint(root) : 1;
+    execution.plan_fingerprint = args->plan_fingerprint;
     scan_params = query_desc->params;
     wildcards_only = false;  // (an error may have left them set)
     index_tlist = nullptr;
@@ -865,10 +915,124 @@ void ExecutorEndBody(void* arg) {
   });
 }
 
+// Records one finished execution. An unsampled execution of a plan its entry knows is
+// counted right here (no allocation, no exclusive lock, nothing that raises an error, so no
+// guard needed); anything else goes through ExecutorEndBody.
+void RecordExecution(QueryDesc* query_desc, double time_ms) {
+  PlanState* root = query_desc->planstate;
+  EndArgs args{query_desc, time_ms, root != nullptr ? PlanFingerprint(root) : 1};
+  if (root != nullptr && root->instrument == nullptr) {
+    Execution execution;
+    execution.time_ms = time_ms;
+    execution.rows = query_desc->estate->es_processed;
+    execution.plan_fingerprint = args.plan_fingerprint;
+    execution.sampled = false;
+    execution.limit_seen = false;
+    execution.has_shape = false;
+    execution.access_count = 0;
+    execution.access_truncated = false;
+    if (StoreRecordKnown(MakeKey(query_desc->plannedstmt->queryId), execution)) return;
+  }
+  RunHookGuarded("ExecutorEnd", ExecutorEndBody, &args);
+}
+
+// Sampling: rather than one random draw per execution, draw how many executions to skip
+// until the next sampled one (geometric with p = sample_rate: each execution is still sampled
+// with probability p, independently), so only sampled executions pay for a draw.
+double armed_rate = -1.0;  // the sample_rate until_sample was drawn for
+int64 until_sample = 0;
+
+int64 DrawSkip() {
+  double u = pg_prng_double(&pg_global_prng_state);  // [0, 1)
+  double skip = std::floor(std::log1p(-u) / std::log1p(-sample_rate)) + 1.0;
+  return skip < 1.0 ? 1 : skip > 1e15 ? static_cast<int64>(1e15) : static_cast<int64>(skip);
+}
+
 bool ShouldSample() {
   if (sample_rate >= 1.0) return true;
   if (sample_rate <= 0.0) return false;
-  return pg_prng_double(&pg_global_prng_state) < sample_rate;
+  if (armed_rate != sample_rate) {
+    armed_rate = sample_rate;
+    until_sample = DrawSkip();
+  }
+  if (--until_sample > 0) return false;
+  until_sample = DrawSkip();
+  return true;
+}
+
+// ---- executions in progress ---------------------------------------------------------------
+// The tracked executions between their ExecutorStart and ExecutorEnd, with the executor time
+// spent in them so far (ExecutorRun and ExecutorFinish, as QueryDesc->totaltime would count
+// it, without allocating an Instrumentation per execution). Backend-local. A slot keeps its
+// index while in use (freed slots are reused only from the top), so a wrapper may hold an
+// index across a nested execution. Executions that never reach ExecutorEnd (an error) are
+// dropped when their subtransaction or transaction ends: a transaction's executions have all
+// ended or failed by then (portals still open at commit are run to completion first).
+struct Running {
+  QueryDesc* query_desc;  // nullptr: free slot
+  EState* estate;
+  SubTransactionId subxact;  // where ExecutorStart ran
+  instr_time elapsed;
+};
+Running* running = nullptr;
+int running_size = 0;  // allocated slots
+int running_top = 0;   // slots in use are below this one
+
+int FindRunning(QueryDesc* query_desc) {
+  for (int i = running_top - 1; i >= 0; --i)
+    if (running[i].query_desc == query_desc && running[i].estate == query_desc->estate) return i;
+  return -1;
+}
+
+void FreeRunning(int slot) {
+  running[slot].query_desc = nullptr;
+  while (running_top > 0 && running[running_top - 1].query_desc == nullptr) --running_top;
+}
+
+// Starts timing an execution; false when there is no memory for its slot (it is then not
+// recorded).
+bool StartRunning(QueryDesc* query_desc) {
+  if (running_top == running_size) {
+    int size = running_size == 0 ? 8 : running_size * 2;
+    Running* grown = static_cast<Running*>(
+        MemoryContextAllocExtended(TopMemoryContext, sizeof(Running) * size, MCXT_ALLOC_NO_OOM));
+    if (grown == nullptr) return false;
+    if (running != nullptr) {
+      memcpy(grown, running, sizeof(Running) * running_top);
+      pfree(running);
+    }
+    running = grown;
+    running_size = size;
+  }
+  Running* slot = &running[running_top++];
+  slot->query_desc = query_desc;
+  slot->estate = query_desc->estate;
+  slot->subxact = GetCurrentSubTransactionId();
+  INSTR_TIME_SET_ZERO(slot->elapsed);
+  return true;
+}
+
+void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start) {
+  if (slot >= running_top || running[slot].query_desc != query_desc) return;
+  instr_time now;
+  INSTR_TIME_SET_CURRENT(now);
+  INSTR_TIME_ACCUM_DIFF(running[slot].elapsed, now, start);
+}
+
+void DropRunningFrom(SubTransactionId subxact) {
+  for (int i = 0; i < running_top; ++i)
+    if (running[i].subxact >= subxact) running[i].query_desc = nullptr;
+  while (running_top > 0 && running[running_top - 1].query_desc == nullptr) --running_top;
+}
+
+void dbopt_xact_callback(XactEvent event, void*) {
+  if (event == XACT_EVENT_ABORT || event == XACT_EVENT_COMMIT ||
+      event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PARALLEL_COMMIT)
+    running_top = 0;
+}
+
+void dbopt_subxact_callback(SubXactEvent event, SubTransactionId subxact, SubTransactionId, void*) {
+  if (event == SUBXACT_EVENT_ABORT_SUB) DropRunningFrom(subxact);
 }
 
 // ---- the hook shims ---------------------------------------------------------------------
@@ -876,7 +1040,7 @@ bool ShouldSample() {
 void dbopt_post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
   if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
   if (jstate == nullptr || query->queryId == UINT64CONST(0) || query->utilityStmt != nullptr ||
-      pstate->p_sourcetext == nullptr || !Enabled())
+      pstate->p_sourcetext == nullptr || !Enabled() || StoreSurelyHasEntry(MakeKey(query->queryId)))
     return;
   ParseArgs args{pstate, query, jstate};
   RunHookGuarded("post_parse_analyze", ParseBody, &args);
@@ -890,15 +1054,16 @@ void dbopt_ExecutorStart(QueryDesc* query_desc, int eflags) {
     prev_ExecutorStart(query_desc, eflags);
   else
     standard_ExecutorStart(query_desc, eflags);
-  if (tracked && query_desc->totaltime == nullptr) {
-    MemoryContext old = MemoryContextSwitchTo(query_desc->estate->es_query_cxt);
-    query_desc->totaltime = InstrAlloc(1, INSTRUMENT_TIMER, false);
-    MemoryContextSwitchTo(old);
-  }
+  // A slot left by a failed execution whose memory this one reuses is stale.
+  for (int i = running_top - 1; i >= 0; --i)
+    if (running[i].query_desc == query_desc) FreeRunning(i);
+  if (tracked) (void)StartRunning(query_desc);
 }
 
-void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 count,
-                       bool execute_once) {
+// The statements a query runs (functions, triggers) are one level deeper. Out of line, so
+// the callers' locals do not live across the PG_TRY's setjmp.
+pg_noinline void RunOneLevelDeeper(QueryDesc* query_desc, ScanDirection direction, uint64 count,
+                                   bool execute_once) {
   ++nesting_level;
   PG_TRY();
   {
@@ -912,7 +1077,7 @@ void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 co
   PG_END_TRY();
 }
 
-void dbopt_ExecutorFinish(QueryDesc* query_desc) {
+pg_noinline void FinishOneLevelDeeper(QueryDesc* query_desc) {
   ++nesting_level;
   PG_TRY();
   {
@@ -926,15 +1091,51 @@ void dbopt_ExecutorFinish(QueryDesc* query_desc) {
   PG_END_TRY();
 }
 
+void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 count,
+                       bool execute_once) {
+  int slot = FindRunning(query_desc);
+  instr_time start;
+  if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
+  RunOneLevelDeeper(query_desc, direction, count, execute_once);
+  if (slot >= 0) AddElapsed(slot, query_desc, start);
+}
+
+void dbopt_ExecutorFinish(QueryDesc* query_desc) {
+  EState* estate = query_desc->estate;
+  if (prev_ExecutorFinish == nullptr && (estate->es_top_eflags & EXEC_FLAG_SKIP_TRIGGERS) != 0 &&
+      estate->es_auxmodifytables == NIL) {
+    // No AFTER trigger and no ModifyTable left to run: nothing nested, nothing worth timing.
+    standard_ExecutorFinish(query_desc);
+    return;
+  }
+  int slot = FindRunning(query_desc);
+  instr_time start;
+  if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
+  FinishOneLevelDeeper(query_desc);
+  if (slot >= 0) AddElapsed(slot, query_desc, start);
+}
+
 void dbopt_ExecutorEnd(QueryDesc* query_desc) {
-  if (query_desc->plannedstmt->queryId != UINT64CONST(0) && query_desc->totaltime != nullptr &&
-      query_desc->estate != nullptr &&
-      (query_desc->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && Enabled())
-    RunHookGuarded("ExecutorEnd", ExecutorEndBody, query_desc);
+  int slot = FindRunning(query_desc);
+  if (slot >= 0) {
+    double time_ms = INSTR_TIME_GET_MILLISEC(running[slot].elapsed);
+    FreeRunning(slot);
+    if (Enabled()) RecordExecution(query_desc, time_ms);
+  }
   if (prev_ExecutorEnd)
     prev_ExecutorEnd(query_desc);
   else
     standard_ExecutorEnd(query_desc);
+}
+
+void NextProcessUtility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                        ProcessUtilityContext context, ParamListInfo params,
+                        QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
+  if (prev_ProcessUtility)
+    prev_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
+                            qc);
 }
 
 void dbopt_ProcessUtility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
@@ -942,19 +1143,15 @@ void dbopt_ProcessUtility(PlannedStmt* pstmt, const char* query_string, bool rea
                           QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
   Node* statement = pstmt->utilityStmt;
   // PREPARE analyzes and EXECUTE runs a statement on behalf of the level that issued them.
-  int depth = (IsA(statement, ExecuteStmt) || IsA(statement, PrepareStmt)) ? 0 : 1;
-  nesting_level += depth;
-  PG_TRY();
-  {
-    if (prev_ProcessUtility)
-      prev_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
-                          qc);
-    else
-      standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest,
-                              qc);
+  if (IsA(statement, ExecuteStmt) || IsA(statement, PrepareStmt)) {
+    NextProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    return;
   }
+  ++nesting_level;
+  PG_TRY();
+  { NextProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc); }
   PG_FINALLY();
-  { nesting_level -= depth; }
+  { --nesting_level; }
   PG_END_TRY();
 }
 
@@ -1004,6 +1201,8 @@ void InstallHooks() {
   ExecutorEnd_hook = dbopt_ExecutorEnd;
   prev_ProcessUtility = ProcessUtility_hook;
   ProcessUtility_hook = dbopt_ProcessUtility;
+  RegisterXactCallback(dbopt_xact_callback, nullptr);
+  RegisterSubXactCallback(dbopt_subxact_callback, nullptr);
 }
 
 }  // namespace dbopt::pg::capture

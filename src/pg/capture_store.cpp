@@ -8,10 +8,14 @@
 //  * store->lock (LWLock, tranche "dbopt") guards the hash table's membership and the text
 //    area: shared to look entries up and to read texts; exclusive to add or remove entries,
 //    to write texts and to compact the area. Nothing else is done while it is held.
-//  * Entry::mutex (spinlock) guards an entry's counters, access records and plan shapes; taken
-//  under at
-//    least the shared lock. The hot path (an existing entry) thus takes no exclusive lock and
-//    allocates nothing.
+//  * Entry::mutex (spinlock) guards an entry's counters, access records and plan shapes, and
+//    its `dead` flag. It is taken under at least the shared lock, except on the hot path
+//    (StoreRecordKnown): a backend that remembers where an entry of its key was takes just the
+//    spinlock and checks that the entry is not dead and still holds that key. This is safe
+//    because an entry is marked dead under its spinlock before it is removed (exclusive
+//    lock), and a hash element is (re)initialized under its spinlock: every element's
+//    spinlock is initialized once at startup and never reset. The hot path (an existing
+//    entry, a known plan) thus takes no LWLock at all and allocates nothing.
 //  * store->mutex guards the store-wide counters.
 //  * store->generation grows (under the exclusive lock) whenever entries are removed, so a
 //    backend may remember which keys it saw in the store (KnownKeys below) and trust that
@@ -42,6 +46,7 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+#include <cstddef>
 #include <type_traits>
 
 namespace dbopt::pg::capture {
@@ -66,6 +71,7 @@ constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.t
 struct Entry {
   QueryKey key;  // hash key, first
   slock_t mutex;
+  bool dead;  // removed from the hash table (or never in it); under mutex
   Counters counters;
   double usage;
   Size text_offset;
@@ -118,9 +124,16 @@ HTAB* hash = nullptr;
 char* texts = nullptr;
 char* samples = nullptr;
 
-// Backend-local: keys seen in the store during generation known_generation (direct-mapped).
+// Backend-local: keys seen in the store during generation known_generation, with their
+// entries (direct-mapped). An entry is only removed under the exclusive lock after a
+// generation bump, so a remembered pointer is valid while the generation has not moved.
 constexpr int kKnownSlots = 256;
-QueryKey known_keys[kKnownSlots];
+struct KnownKey {
+  QueryKey key;
+  Entry* entry;
+  bool complete;  // the entry had its text (not needs_text) when remembered
+};
+KnownKey known_keys[kKnownSlots];
 uint64 known_generation = 0;
 
 // queryid is already a well-mixed 64-bit hash: folding it with the rest is enough (cheaper
@@ -133,22 +146,55 @@ uint32 KeyHash(const void* key, Size) {
                                       (static_cast<uint32>(k->origin) << 23)));
 }
 
+// queryid is a well-mixed hash already: its low bits, with the rest folded in, pick the slot.
 int KnownSlot(const QueryKey& key) {
-  return static_cast<int>(KeyHash(&key, 0) % kKnownSlots);
+  uint32 h = static_cast<uint32>(key.queryid) ^ key.userid ^ (key.dbid << 8) ^
+             (key.toplevel ? 0x80u : 0u) ^ (static_cast<uint32>(key.origin) << 4);
+  return static_cast<int>(h % kKnownSlots);
 }
 
-void Remember(const QueryKey& key) {
+inline bool SameKey(const QueryKey& a, const QueryKey& b) {
+  return a.queryid == b.queryid && a.userid == b.userid && a.dbid == b.dbid &&
+         a.toplevel == b.toplevel && a.origin == b.origin;
+}
+
+// Remembers that `entry` holds `key`; under the shared or exclusive lock.
+void Remember(const QueryKey& key, Entry* entry) {
   uint64 generation = pg_atomic_read_u64(&store->generation);
   if (generation != known_generation) {
     memset(known_keys, 0, sizeof(known_keys));
     known_generation = generation;
   }
-  known_keys[KnownSlot(key)] = key;
+  KnownKey* slot = &known_keys[KnownSlot(key)];
+  slot->key = key;
+  slot->entry = entry;
+  slot->complete = !entry->needs_text;  // written under the exclusive lock only
+}
+
+// The entry of `key`, from the backend's memory when it can be trusted, else from the hash
+// table (then remembered); nullptr when missing. Shared or exclusive lock held, so the
+// generation cannot move meanwhile.
+Entry* FindEntryLocked(const QueryKey& key) {
+  const KnownKey* slot = &known_keys[KnownSlot(key)];
+  if (SameKey(slot->key, key) && pg_atomic_read_u64(&store->generation) == known_generation)
+    return slot->entry;
+  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  if (entry != nullptr) Remember(key, entry);
+  return entry;
 }
 
 // Entries are about to be removed; exclusive lock held.
 void BumpGeneration() {
   pg_atomic_fetch_add_u64(&store->generation, 1);
+}
+
+// Removes an entry from the hash table (after BumpGeneration); exclusive lock held. It is
+// marked dead first, under its spinlock, for backends that reach it without the lock.
+void RemoveEntryLocked(Entry* entry) {
+  SpinLockAcquire(&entry->mutex);
+  entry->dead = true;
+  SpinLockRelease(&entry->mutex);
+  hash_search(hash, &entry->key, HASH_REMOVE, nullptr);
 }
 
 Size TextSize() {
@@ -212,7 +258,7 @@ void EvictLocked(long minimum) {
   long victims = Min(count, Max(minimum, count / 20));
   store->new_entry_usage = all[victims - 1]->usage / 2 + 1;
   BumpGeneration();
-  for (long i = 0; i < victims; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
+  for (long i = 0; i < victims; ++i) RemoveEntryLocked(all[i]);
   for (long i = victims; i < count; ++i) all[i]->usage /= 2;
   pfree(all);
   SpinLockAcquire(&store->mutex);
@@ -256,13 +302,36 @@ void CompactSamplesLocked() {
   pfree(all);
 }
 
+// A new entry in a hash element that dynahash just gave out (key set). Its spinlock was
+// initialized at startup; a backend may still hold it for the element's previous entry.
 void InitEntry(Entry* entry, double usage) {
-  QueryKey key = entry->key;
-  memset(entry, 0, sizeof(Entry));
-  entry->key = key;
-  SpinLockInit(&entry->mutex);
+  SpinLockAcquire(&entry->mutex);
+  constexpr size_t kBody = offsetof(Entry, mutex) + sizeof(slock_t);
+  memset(reinterpret_cast<char*>(entry) + kBody, 0, sizeof(Entry) - kBody);
   entry->usage = usage;
   entry->counters.first_seen = GetCurrentStatementStartTimestamp();
+  entry->dead = false;
+  SpinLockRelease(&entry->mutex);
+}
+
+// Gives every element of the new hash table an initialized spinlock and the dead mark, by
+// entering and removing max_queries placeholder keys (InitEntry relies on it).
+void InitElements() {
+  Entry** elements = static_cast<Entry**>(palloc(sizeof(Entry*) * max_queries));
+  int count = 0;
+  for (; count < max_queries; ++count) {
+    QueryKey key;
+    memset(&key, 0, sizeof(key));
+    key.queryid = static_cast<uint64>(count) + 1;
+    bool found = false;
+    Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_ENTER_NULL, &found));
+    if (entry == nullptr) break;
+    SpinLockInit(&entry->mutex);
+    entry->dead = true;
+    elements[count] = entry;
+  }
+  for (int i = 0; i < count; ++i) hash_search(hash, &elements[i]->key, HASH_REMOVE, nullptr);
+  pfree(elements);
 }
 
 void ResetOriginsLocked() {
@@ -274,7 +343,7 @@ void RemoveAllLocked() {
   BumpGeneration();
   long count = 0;
   Entry** all = AllEntries(&count);
-  for (long i = 0; i < count; ++i) hash_search(hash, &all[i]->key, HASH_REMOVE, nullptr);
+  for (long i = 0; i < count; ++i) RemoveEntryLocked(all[i]);
   pfree(all);
   store->text_used = 0;
   store->sample_used = 0;
@@ -357,6 +426,7 @@ void LoadFile() {
       if (entry == nullptr || found) continue;
       memcpy(entry, &saved, sizeof(Entry));
       SpinLockInit(&entry->mutex);
+      entry->dead = false;
       entry->text_offset = 0;
       if (entry->text_len > 0 && store->text_used + entry->text_len <= store->text_size) {
         entry->text_offset = store->text_used;
@@ -518,6 +588,7 @@ void StoreStartup() {
   info.hash = KeyHash;
   hash = ShmemInitHash("dbopt capture queries", max_queries, max_queries, &info,
                        HASH_ELEM | HASH_FUNCTION);
+  if (!found) InitElements();
   LWLockRelease(AddinShmemInitLock);
   if (found || IsUnderPostmaster) return;
   // The postmaster (or a single-user backend): load the saved store, save it at shutdown.
@@ -533,17 +604,18 @@ bool StoreReady() {
 }
 
 bool StoreSurelyHasEntry(const QueryKey& key) {
-  return pg_atomic_read_u64(&store->generation) == known_generation &&
-         memcmp(&known_keys[KnownSlot(key)], &key, sizeof(QueryKey)) == 0;
+  const KnownKey* slot = &known_keys[KnownSlot(key)];
+  return SameKey(slot->key, key) && slot->complete &&
+         pg_atomic_read_u64(&store->generation) == known_generation;
 }
 
 bool StoreHasEntry(const QueryKey& key, bool complete) {
   LWLockAcquire(store->lock, LW_SHARED);
-  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  Entry* entry = FindEntryLocked(key);
   bool found = entry != nullptr && !(complete && entry->needs_text);
-  // Under the lock: the generation cannot move meanwhile. An entry waiting for its text is
-  // not remembered, so that the next parse analysis supplies it.
-  if (found && !entry->needs_text) Remember(key);
+  // Remembered again (it may have got its text since); an entry waiting for its text is
+  // remembered as incomplete, so that the next parse analysis still supplies it.
+  if (found) Remember(key, entry);
   LWLockRelease(store->lock);
   return found;
 }
@@ -649,11 +721,11 @@ void CreateEntry(const QueryKey& key, const char* text, int len, int encoding, c
       SetSampleLocked(entry, sample, sample_len);
       entry->sample_wants_params = wants_params && entry->sample_len > 0;
       entry->needs_text = needs_text;
-      if (!needs_text) Remember(key);
+      Remember(key, entry);
     }
   } else if (entry->needs_text && text != nullptr) {
     AddTextLocked(entry, text, len, encoding, sample, sample_len, wants_params);
-    Remember(key);
+    Remember(key, entry);
   }
   LWLockRelease(store->lock);
 }
@@ -940,7 +1012,7 @@ bool StoreRecord(const QueryKey& key, const Execution& execution) {
   TimestampTz now = GetCurrentStatementStartTimestamp();
   for (int attempt = 0; attempt < 2; ++attempt) {
     LWLockAcquire(store->lock, LW_SHARED);
-    Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+    Entry* entry = FindEntryLocked(key);
     if (entry != nullptr) {
       int dropped = 0;
       SpinLockAcquire(&entry->mutex);
@@ -974,9 +1046,49 @@ void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count) {
   LWLockRelease(store->lock);
 }
 
+namespace {
+
+// StoreRecordKnown's work on the entry; entry->mutex held.
+bool RecordKnownLocked(Entry* entry, const Execution& execution) {
+  bool known = false;
+  for (int i = 0; i < kMaxPlanShapes && !known; ++i)
+    known = entry->plans[i].fingerprint == execution.plan_fingerprint;
+  int dropped = 0;  // none: the plan is known
+  if (known) (void)MergeLocked(entry, execution, GetCurrentStatementStartTimestamp(), &dropped);
+  return known;
+}
+
+}  // namespace
+
+bool StoreRecordKnown(const QueryKey& key, const Execution& execution) {
+  // Where this backend last found the key, checked under the entry's spinlock alone (see the
+  // lock rules above); the generation need not match.
+  const KnownKey* slot = &known_keys[KnownSlot(key)];
+  if (slot->entry != nullptr && SameKey(slot->key, key)) {
+    Entry* entry = slot->entry;
+    SpinLockAcquire(&entry->mutex);
+    if (!entry->dead && SameKey(entry->key, key)) {
+      bool known = RecordKnownLocked(entry, execution);
+      SpinLockRelease(&entry->mutex);
+      return known;
+    }
+    SpinLockRelease(&entry->mutex);
+  }
+  bool known = false;
+  LWLockAcquire(store->lock, LW_SHARED);
+  Entry* entry = FindEntryLocked(key);
+  if (entry != nullptr) {
+    SpinLockAcquire(&entry->mutex);
+    known = RecordKnownLocked(entry, execution);
+    SpinLockRelease(&entry->mutex);
+  }
+  LWLockRelease(store->lock);
+  return known;
+}
+
 void StoreAddPlan(const QueryKey& key, const Execution& execution) {
   LWLockAcquire(store->lock, LW_SHARED);
-  Entry* entry = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+  Entry* entry = FindEntryLocked(key);
   if (entry != nullptr) {
     int dropped = 0;
     SpinLockAcquire(&entry->mutex);
@@ -1095,9 +1207,10 @@ int StoreImport(const ImportEntry* entries, int count) {
     QueryKey key = imported.key;
     memset(key.padding, 0, sizeof(key.padding));
     key.origin = slots[i];
-    if (hash_search(hash, &key, HASH_FIND, nullptr) != nullptr) {
+    Entry* existing = static_cast<Entry*>(hash_search(hash, &key, HASH_FIND, nullptr));
+    if (existing != nullptr) {
       BumpGeneration();
-      hash_search(hash, &key, HASH_REMOVE, nullptr);
+      RemoveEntryLocked(existing);
     }
     Entry* entry = InsertLocked(key, imported.text, imported.text_len, imported.encoding);
     if (entry == nullptr) continue;

@@ -179,6 +179,10 @@ void StoreSetOrderKeys(const QueryKey& key, const OrderKey* keys, int count);
 // the entry does not know execution.plan_fingerprint and the execution has no shape: the
 // caller then lists the plan's scans (has_shape) and calls StoreAddPlan.
 bool StoreRecord(const QueryKey& key, const Execution& execution);
+// The hot path: adds one execution to an existing entry that knows
+// execution.plan_fingerprint (shared lock, spinlock, no allocation, no error raised). Returns
+// false, having changed nothing, otherwise: the caller then goes through StoreRecord.
+bool StoreRecordKnown(const QueryKey& key, const Execution& execution);
 // Records the plan shape of an execution already counted by StoreRecord.
 void StoreAddPlan(const QueryKey& key, const Execution& execution);
 // Copies every entry into palloc'd memory; texts only with want_text. Returns the count.

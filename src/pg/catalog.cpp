@@ -320,13 +320,15 @@ std::vector<ConstraintRow> ScanConstraints(LoadState& state) {
     row.on_update = form->confupdtype;
     row.on_delete = form->confdeltype;
     if (row.type == CONSTRAINT_FOREIGN) {
-      bool is_null = false;
-      Datum value = heap_getattr(tuple, Anum_pg_constraint_conkey, descriptor, &is_null);
-      if (!is_null) row.columns = IntArray(value, false);
-      value = heap_getattr(tuple, Anum_pg_constraint_confkey, descriptor, &is_null);
-      if (!is_null) row.referenced_columns = IntArray(value, false);
-      value = heap_getattr(tuple, Anum_pg_constraint_conpfeqop, descriptor, &is_null);
-      if (!is_null) row.equality_operators = IntArray(value, true);
+      Datum values[Natts_pg_constraint];
+      bool nulls[Natts_pg_constraint];
+      heap_deform_tuple(tuple, descriptor, values, nulls);
+      if (!nulls[Anum_pg_constraint_conkey - 1])
+        row.columns = IntArray(values[Anum_pg_constraint_conkey - 1], false);
+      if (!nulls[Anum_pg_constraint_confkey - 1])
+        row.referenced_columns = IntArray(values[Anum_pg_constraint_confkey - 1], false);
+      if (!nulls[Anum_pg_constraint_conpfeqop - 1])
+        row.equality_operators = IntArray(values[Anum_pg_constraint_conpfeqop - 1], true);
     }
     rows.push_back(std::move(row));
   });
@@ -369,13 +371,16 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     index.access_method = method->second;
     const int key_count = form->indnkeyatts;
     std::vector<std::int64_t> attnums = VectorValues(&form->indkey);
-    bool is_null = false;
-    std::vector<std::int64_t> classes = VectorValues(reinterpret_cast<oidvector*>(
-        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indclass, descriptor, &is_null))));
-    std::vector<std::int64_t> collations = VectorValues(reinterpret_cast<oidvector*>(
-        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indcollation, descriptor, &is_null))));
-    std::vector<std::int64_t> options = VectorValues(reinterpret_cast<int2vector*>(
-        DatumGetPointer(heap_getattr(tuple, Anum_pg_index_indoption, descriptor, &is_null))));
+    // One pass over the row: its variable-length attributes have no cached offsets.
+    Datum values[Natts_pg_index];
+    bool nulls[Natts_pg_index];
+    heap_deform_tuple(tuple, descriptor, values, nulls);
+    std::vector<std::int64_t> classes = VectorValues(
+        reinterpret_cast<oidvector*>(DatumGetPointer(values[Anum_pg_index_indclass - 1])));
+    std::vector<std::int64_t> collations = VectorValues(
+        reinterpret_cast<oidvector*>(DatumGetPointer(values[Anum_pg_index_indcollation - 1])));
+    std::vector<std::int64_t> options = VectorValues(
+        reinterpret_cast<int2vector*>(DatumGetPointer(values[Anum_pg_index_indoption - 1])));
     index.unique = form->indisunique;
     index.primary = form->indisprimary;
     index.exclusion = form->indisexclusion;
@@ -392,11 +397,12 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     index.pages = index_class->second.pages;
     index.scans = StatsOf(form->indexrelid).scans;
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
-    Datum value = heap_getattr(tuple, Anum_pg_index_indpred, descriptor, &is_null);
-    if (!is_null) index.predicate = StripNodeLocations(TextDatumGetCString(value));
+    if (!nulls[Anum_pg_index_indpred - 1])
+      index.predicate = StripNodeLocations(TextDatumGetCString(values[Anum_pg_index_indpred - 1]));
     std::vector<std::string> expressions;
-    value = heap_getattr(tuple, Anum_pg_index_indexprs, descriptor, &is_null);
-    if (!is_null) expressions = SplitNodeList(StripNodeLocations(TextDatumGetCString(value)));
+    if (!nulls[Anum_pg_index_indexprs - 1])
+      expressions = SplitNodeList(
+          StripNodeLocations(TextDatumGetCString(values[Anum_pg_index_indexprs - 1])));
     index.reloptions = index_class->second.reloptions;
     size_t next_expression = 0;
 

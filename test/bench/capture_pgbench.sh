@@ -5,7 +5,11 @@
 # from round to round to spread machine noise) and runs, per configuration: select-only (-S)
 # and TPC-B-like, simple and prepared (-M prepared) protocol, at each client count. Reported:
 # every run's tps, and per configuration and test the median over rounds of the ratio
-# tps(configuration) / tps(no capture) of the same round. Not part of CI.
+# tps(configuration) / tps(no capture) of the same round. Also the server's CPU time per
+# transaction (the backends' user + system time, which the postmaster collects as its
+# children's when they exit, divided by the transactions pgbench processed) and its median
+# ratio to no capture: far less sensitive than tps to what else runs on the machine. Not part
+# of CI.
 #
 # Usage: test/bench/capture_pgbench.sh [OPTIONS]
 #   --rounds N       interleaved rounds (default 5)
@@ -70,7 +74,26 @@ for c in $clients; do
   done
 done
 
-RESULTS=$WORK/results.tsv # round config test tps
+RESULTS=$WORK/results.tsv # round config test tps cpu_us_per_transaction
+# CPU time (clock ticks) of the postmaster and of its exited children: the backends.
+server_ticks() {
+  local pid stat
+  pid=$(head -n 1 "$WORK/data/postmaster.pid")
+  stat=$(</proc/"$pid"/stat)
+  stat=${stat##*) } # fields from 3 on (the command name may hold spaces)
+  awk '{print $12 + $13 + $14 + $15}' <<<"$stat"
+}
+hz=$(getconf CLK_TCK)
+# The postmaster's children (exited ones too, until it has collected them).
+server_children() { pgrep -c -P "$(head -n 1 "$WORK/data/postmaster.pid")" || true; }
+# Waits (at most 10 s) until the postmaster has collected the backends of the last pgbench:
+# as many children as before it ($1).
+wait_backends() {
+  for ((w = 0; w < 100; w++)); do
+    (($(server_children) <= $1)) && return
+    sleep 0.1
+  done
+}
 : >"$RESULTS"
 loads=()
 for ((r = 1; r <= rounds; r++)); do
@@ -87,11 +110,16 @@ for ((r = 1; r <= rounds; r++)); do
       IFS=/ read -r mode proto c <<<"$t"
       args=(-n -T "$duration" -c "$c" -j $((c < 2 ? c : 2)) -M "$proto")
       [[ $mode == select ]] && args+=(-S)
-      tps=$("$PG_BIN/pgbench" "${args[@]}" postgres 2>"$WORK/pgbench.err" |
-        awk '/^tps = /{print $3; exit}') || true
-      [[ -n $tps ]] || { echo "pgbench failed ($cfg $t):" >&2; cat "$WORK/pgbench.err" >&2; exit 1; }
-      printf '%s\t%s\t%s\t%s\n' "$r" "$cfg" "$t" "$tps" >>"$RESULTS"
-      line+=" $t=${tps%.*}"
+      children=$(server_children)
+      before=$(server_ticks)
+      "$PG_BIN/pgbench" "${args[@]}" postgres >"$WORK/pgbench.out" 2>"$WORK/pgbench.err" || true
+      tps=$(awk '/^tps = /{print $3; exit}' "$WORK/pgbench.out")
+      xacts=$(awk '/^number of transactions actually processed: /{print $6; exit}' "$WORK/pgbench.out")
+      [[ -n $tps && -n $xacts ]] || { echo "pgbench failed ($cfg $t):" >&2; cat "$WORK/pgbench.err" >&2; exit 1; }
+      wait_backends "$children"
+      cpu=$(awk -v t="$(($(server_ticks) - before))" -v hz="$hz" -v n="$xacts" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')
+      printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$cfg" "$t" "$tps" "$cpu" >>"$RESULTS"
+      line+=" $t=${tps%.*}/${cpu}us"
     done
     echo "$line"
     stop_clean
@@ -107,33 +135,36 @@ summary=$(awk -F'\t' '
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  { tps[$1, $2, $3] = $4; if (!($3 in seen)) { seen[$3] = 1; order[++nt] = $3 }; rounds[$1] = 1; cfgs[$2] = 1 }
+  { tps[$1, $2, $3] = $4; cpu[$1, $2, $3] = $5; if (!($3 in seen)) { seen[$3] = 1; order[++nt] = $3 }; rounds[$1] = 1; cfgs[$2] = 1 }
   END {
     nc = split("none pgss dbopt", cl, " ")
     for (i = 1; i <= nt; i++) {
       t = order[i]; split(t, parts, "/")
       for (k = 1; k <= nc; k++) {
-        c = cl[k]; rl = ""; tl = ""
+        c = cl[k]; rl = ""; tl = ""; ul = ""; ql = ""
         for (r in rounds) {
-          tl = tl " " tps[r, c, t]
+          tl = tl " " tps[r, c, t]; ul = ul " " cpu[r, c, t]
           if (tps[r, "none", t] > 0) { x = tps[r, c, t] / tps[r, "none", t]; rl = rl " " x; pooled[c, parts[3]] = pooled[c, parts[3]] " " x }
+          if (cpu[r, "none", t] > 0) { x = cpu[r, c, t] / cpu[r, "none", t]; ql = ql " " x; cpooled[c, parts[3]] = cpooled[c, parts[3]] " " x }
         }
-        printf "%s\t%s\t%.1f\t%.3f\n", t, c, median(tl), median(rl)
+        printf "%s\t%s\t%.1f\t%.3f\t%.1f\t%.3f\n", t, c, median(tl), median(rl), median(ul), median(ql)
         if (!((c, parts[3]) in done)) { done[c, parts[3]] = 1; nclients[parts[3]] = 1 }
       }
     }
-    for (n in nclients) for (k = 1; k <= nc; k++) printf "all@%s\t%s\t-\t%.3f\n", n, cl[k], median(pooled[cl[k], n])
+    for (n in nclients) for (k = 1; k <= nc; k++) printf "all@%s\t%s\t-\t%.3f\t-\t%.3f\n", n, cl[k], median(pooled[cl[k], n]), median(cpooled[cl[k], n])
   }' "$RESULTS")
 
-printf '%-24s %-6s %12s %8s\n' test config "median tps" ratio
-while IFS=$'\t' read -r t c tps ratio; do printf '%-24s %-6s %12s %8s\n' "$t" "$c" "$tps" "$ratio"; done <<<"$summary"
+printf '%-24s %-6s %12s %8s %14s %10s\n' test config "median tps" ratio "CPU us/xact" "CPU ratio"
+while IFS=$'\t' read -r t c tps ratio us cratio; do
+  printf '%-24s %-6s %12s %8s %14s %10s\n' "$t" "$c" "$tps" "$ratio" "$us" "$cratio"
+done <<<"$summary"
 
 log "summary (machine-readable)"
 {
   echo "# capture_pgbench rounds=$rounds duration=$duration clients='$clients' scale=$scale loads='${loads[*]}'"
-  echo "# test	config	median_tps	median_ratio_to_none"
+  echo "# test	config	median_tps	median_ratio_to_none	median_cpu_us_per_xact	median_cpu_ratio_to_none"
   echo "$summary"
-  echo "# runs: round	config	test	tps"
+  echo "# runs: round	config	test	tps	cpu_us_per_xact"
   sed 's/^/# /' "$RESULTS"
 } | tee ${out:+"$out"}
 
@@ -143,4 +174,7 @@ for n in $clients; do
   d=$(awk -F'\t' -v k="all@$n" '$1 == k && $2 == "dbopt" {print $4}' <<<"$summary")
   verdict=$(awk -v p="$p" -v d="$d" 'BEGIN {printf "%+.1f points vs pg_stat_statements: %s", (d - p) * 100, (d >= p - 0.05 ? "within 5 points" : "MORE than 5 points below")}')
   echo "at $n clients: dbopt $d, pg_stat_statements $p, dbopt $verdict"
+  p=$(awk -F'\t' -v k="all@$n" '$1 == k && $2 == "pgss" {print $6}' <<<"$summary")
+  d=$(awk -F'\t' -v k="all@$n" '$1 == k && $2 == "dbopt" {print $6}' <<<"$summary")
+  echo "at $n clients: server CPU per transaction vs no capture: dbopt $d, pg_stat_statements $p"
 done

@@ -94,5 +94,15 @@ TEST(IndexDropDdlTest, SameDefinitionComparesEverythingButTheTable) {
   EXPECT_TRUE(SameIndexDefinition(inc1, inc2));
 }
 
+TEST(IndexDropDdlTest, PredicateSqlIsTheTextAfterTheTopLevelWhere) {
+  EXPECT_EQ(IndexPredicateSql("CREATE INDEX i ON public.t USING btree (a) WHERE (b > 0)"),
+            "(b > 0)");
+  EXPECT_EQ(IndexPredicateSql("CREATE INDEX i ON public.t USING btree (a)"), "");
+  // " WHERE " inside quoted names, string literals or parentheses is not the predicate.
+  EXPECT_EQ(IndexPredicateSql("CREATE INDEX \"x WHERE y\" ON public.t USING btree "
+                              "((a || ' WHERE ')) WHERE (b <> 'it''s WHERE here')"),
+            "(b <> 'it''s WHERE here')");
+}
+
 }  // namespace
 }  // namespace dbopt

@@ -16,7 +16,7 @@ std::vector<Finding> Only(const std::vector<Finding>& findings, const std::strin
   return result;
 }
 
-TEST(InvalidIndexTest, PlainInvalidIndexIsRebuiltConcurrently) {
+TEST(InvalidIndexTest, PlainInvalidIndexIsDroppedAndBuiltAgain) {
   CatalogBuilder b;
   Table& t = b.AddTable("t", {"id", "a"});
   b.AddIndex(t, "t_pkey", {"id"}).primary = true;
@@ -24,10 +24,99 @@ TEST(InvalidIndexTest, PlainInvalidIndexIsRebuiltConcurrently) {
   auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].object_name, "public.t_a_idx");
-  EXPECT_EQ(findings[0].remediation,
-            std::vector<std::string>{"REINDEX INDEX CONCURRENTLY public.t_a_idx"});
+  // Not REINDEX CONCURRENTLY: when that fails it leaves an invalid t_a_idx_ccnew behind.
+  EXPECT_EQ(
+      findings[0].remediation,
+      (std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS public.t_a_idx",
+                                "CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a)"}));
   EXPECT_TRUE(findings[0].revert.empty());
   EXPECT_NE(findings[0].detail_json.find("revert_note"), std::string::npos);
+  EXPECT_EQ(findings[0].detail_json.find("duplicates_query"), std::string::npos);
+}
+
+TEST(InvalidIndexTest, UniqueIndexNamesTheDuplicatesToRemoveFirst) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"id", "a", "Code"});
+  Index& index = b.AddIndex(t, "t_a_code_key", {"a", "Code"});
+  CatalogBuilder::MakeUnique(index);
+  index.valid = false;
+  auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(
+      findings[0].remediation,
+      (std::vector<std::string>{
+          "DROP INDEX CONCURRENTLY IF EXISTS public.t_a_code_key",
+          "CREATE UNIQUE INDEX CONCURRENTLY t_a_code_key ON public.t USING btree (a, Code)"}));
+  EXPECT_NE(findings[0].message.find("remove them first"), std::string::npos);
+  // NULL keys are never duplicates of each other (NULLS DISTINCT).
+  EXPECT_NE(findings[0].detail_json.find(
+                "\"duplicates_query\": \"SELECT a, \\\"Code\\\", count(*) AS copies FROM public.t "
+                "WHERE a IS NOT NULL AND \\\"Code\\\" IS NOT NULL GROUP BY a, \\\"Code\\\" "
+                "HAVING count(*) > 1\""),
+            std::string::npos)
+      << findings[0].detail_json;
+  EXPECT_NE(findings[0].detail_json.find("unique_note"), std::string::npos);
+}
+
+TEST(InvalidIndexTest, DuplicatesQueryFollowsNullsNotDistinctAndThePredicate) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"a", "b"});
+  Index& index = b.AddIndex(t, "t_a_key", {"a"});
+  CatalogBuilder::MakeUnique(index);
+  index.valid = false;
+  index.nulls_not_distinct = true;
+  index.predicate = "{OPEXPR ...}";
+  index.definition += " NULLS NOT DISTINCT WHERE (b > 0)";
+  auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0].detail_json.find("SELECT a, count(*) AS copies FROM public.t WHERE "
+                                         "(b > 0) GROUP BY a HAVING count(*) > 1"),
+            std::string::npos)
+      << findings[0].detail_json;
+}
+
+TEST(InvalidIndexTest, UniqueExpressionIndexHasNoDuplicatesQuery) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"email"});
+  Index& index = b.AddIndex(t, "t_lower_key", {"(lower(email))"});
+  CatalogBuilder::MakeUnique(index);
+  index.valid = false;
+  auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].detail_json.find("duplicates_query"), std::string::npos);
+  EXPECT_NE(findings[0].message.find("key expressions"), std::string::npos);
+  EXPECT_EQ(findings[0].remediation.size(), 2u);
+}
+
+TEST(InvalidIndexTest, IndexesThatCannotBeDroppedAloneAreReindexed) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"a", "b", "c"});
+  Index& constraint_index = b.AddIndex(t, "t_a_key", {"a"});
+  constraint_index.constraint_id = 900;
+  Index& attached = b.AddIndex(t, "t_b_idx", {"b"});
+  attached.parent_index_id = 901;
+  Index& replica_identity = b.AddIndex(t, "t_c_key", {"c"});
+  replica_identity.replica_identity = true;
+  for (Index* index : {&constraint_index, &attached, &replica_identity}) index->valid = false;
+  auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
+  ASSERT_EQ(findings.size(), 3u);
+  for (const Finding& finding : findings) {
+    ASSERT_EQ(finding.remediation.size(), 1u);
+    EXPECT_EQ(finding.remediation[0], "REINDEX INDEX CONCURRENTLY " + finding.object_name);
+    EXPECT_NE(finding.message.find("cannot be dropped alone"), std::string::npos);
+  }
+}
+
+TEST(InvalidIndexTest, UnknownDefinitionFallsBackToReindex) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"a"});
+  Index& index = b.AddIndex(t, "t_a_idx", {"a"});
+  index.valid = false;
+  index.definition = "/* definition unavailable */";
+  auto findings = Only(InvalidObjectFindings(b.Build()), "index_invalid");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].remediation,
+            std::vector<std::string>{"REINDEX INDEX CONCURRENTLY public.t_a_idx"});
 }
 
 TEST(InvalidIndexTest, BuildInProgressIsNotReported) {

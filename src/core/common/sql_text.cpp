@@ -174,25 +174,46 @@ bool IsQuotedKeyword(const std::string& word) {
   return found != std::end(kQuotedKeywords) && word == *found;
 }
 
+// Appends the identifier, double-quoted where PostgreSQL needs it (quote_identifier's rule).
+void AppendQuotedIdent(std::string& out, const std::string& identifier) {
+  bool safe = !identifier.empty() &&
+              ((identifier[0] >= 'a' && identifier[0] <= 'z') || identifier[0] == '_');
+  bool digit = false;
+  for (char c : identifier) {
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (!((c >= 'a' && c <= 'z') || c == '_'))
+      safe = false;
+  }
+  // No keyword contains a digit: most generated names skip the keyword search.
+  if (safe && (digit || !IsQuotedKeyword(identifier))) {
+    out += identifier;
+    return;
+  }
+  out += '"';
+  for (char c : identifier) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 }  // namespace
 
 std::string QuoteIdent(const std::string& identifier) {
-  bool safe = !identifier.empty() &&
-              ((identifier[0] >= 'a' && identifier[0] <= 'z') || identifier[0] == '_');
-  for (char c : identifier) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) safe = false;
-  }
-  if (safe && !IsQuotedKeyword(identifier)) return identifier;
-  std::string quoted = "\"";
-  for (char c : identifier) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
+  std::string quoted;
+  quoted.reserve(identifier.size() + 2);
+  AppendQuotedIdent(quoted, identifier);
+  return quoted;
 }
 
 std::string QuoteQualified(const std::string& schema, const std::string& name) {
-  return QuoteIdent(schema) + "." + QuoteIdent(name);
+  std::string quoted;
+  quoted.reserve(schema.size() + name.size() + 5);
+  AppendQuotedIdent(quoted, schema);
+  quoted += '.';
+  AppendQuotedIdent(quoted, name);
+  return quoted;
 }
 
 std::string QuoteLiteral(const std::string& text) {

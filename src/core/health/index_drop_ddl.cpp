@@ -43,6 +43,26 @@ std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
   return definition.substr(position + target.size());
 }
 
+std::string IndexPredicateSql(const std::string& definition) {
+  int depth = 0;
+  char quote = 0;  // inside '...' or "..." (a doubled quote closes and reopens: same result)
+  for (size_t i = 0; i < definition.size(); ++i) {
+    const char c = definition[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (depth == 0 && definition.compare(i, 7, " WHERE ") == 0) {
+      return definition.substr(i + 7);
+    }
+  }
+  return "";
+}
+
 std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& parent) {
   std::vector<const Index*> attached;
   const Table* table = catalog.FindTable(parent.table_id);

@@ -23,6 +23,10 @@ std::string IndexDefinitionTail(const Catalog& catalog, const Index& index);
 std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
                                 const std::string& definition);
 
+// The predicate of a partial index's definition as SQL, the text after its top-level
+// " WHERE " ("(b > 0)"); empty when there is none.
+std::string IndexPredicateSql(const std::string& definition);
+
 // Statements that re-create the index as it is now, each runnable on its own: for an index on
 // a plain table `CREATE INDEX CONCURRENTLY`; for a partitioned index the recipe
 // `CREATE INDEX ... ON ONLY` the parent, the attached partition indexes (recursively, leaves

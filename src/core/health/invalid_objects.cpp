@@ -21,6 +21,90 @@ bool ReindexLeftover(const Index& index) {
   return ends_with("_ccnew") || ends_with("_ccold");
 }
 
+// Why `index` cannot be dropped and built again on its own (empty when it can): DROP INDEX
+// refuses an index that a constraint or a partitioned index needs, and dropping the replica
+// identity index would silently change what logical replication sends.
+std::string DropBlocker(const Index& index) {
+  if (index.constraint_id != 0) return "it backs a constraint";
+  if (index.parent_index_id != 0) return "it is attached to a partitioned index";
+  if (index.replica_identity) return "it is the table's replica identity";
+  return "";
+}
+
+// For a UNIQUE index on plain columns: a query listing the keys stored more than once, which
+// make its build fail. Rows with a NULL key are never duplicates unless NULLS NOT DISTINCT; a
+// partial index only counts the rows its predicate selects. Empty when a key is an
+// expression or the predicate's SQL is unknown.
+std::string DuplicateKeysQuery(const Index& index, const Table& table,
+                               const std::string& definition) {
+  std::vector<std::string> columns;
+  for (const IndexColumn& key : index.keys) {
+    if (key.IsExpression()) return "";
+    columns.push_back(key.column);
+  }
+  if (columns.empty()) return "";
+  const std::string list = JoinIdents(columns, ", ");
+  std::vector<std::string> conditions;
+  if (!index.nulls_not_distinct)
+    for (const std::string& column : columns)
+      conditions.push_back(QuoteIdent(column) + " IS NOT NULL");
+  if (index.Partial()) {
+    const std::string predicate = IndexPredicateSql(definition);
+    if (predicate.empty()) return "";
+    conditions.push_back(predicate);
+  }
+  std::string query = "SELECT " + list + ", count(*) AS copies FROM " + QualifiedName(table);
+  for (size_t i = 0; i < conditions.size(); ++i)
+    query += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  return query + " GROUP BY " + list + " HAVING count(*) > 1";
+}
+
+// An invalid index on a plain table: dropped and built again under its name. A build that
+// fails again (a UNIQUE index over duplicate keys) then leaves the state as it was, one
+// invalid index, where REINDEX INDEX CONCURRENTLY leaves an invalid "<name>_ccnew" copy
+// behind as well. Indexes that cannot be dropped on their own are rebuilt in place.
+void RebuildInvalidIndex(const Catalog& catalog, const Index& index, const Table& table,
+                         const std::string& name, Finding& finding, JsonWriter& detail) {
+  finding.message = "index " + name +
+                    " is invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX): queries "
+                    "cannot use it, yet every write still updates it; ";
+  const std::string blocker = DropBlocker(index);
+  std::string definition = catalog.IndexDefinition(index);
+  std::vector<std::string> create;
+  if (blocker.empty()) create = RecreateIndexStatements(catalog, index);
+  if (create.size() == 1) {
+    finding.message +=
+        "drop it and build it again with the same definition (a build that fails again "
+        "leaves this same invalid index and nothing else)";
+    finding.remediation.push_back(DropIndexStatement(index, catalog));
+    finding.remediation.push_back(create[0]);
+    detail.Field("revert_note",
+                 "nothing to revert: the index is built again under its name with its "
+                 "original definition");
+  } else {
+    finding.message += "rebuild it in place";
+    if (!blocker.empty()) finding.message += " (" + blocker + ", so it cannot be dropped alone)";
+    finding.remediation.push_back("REINDEX INDEX CONCURRENTLY " + name);
+    detail.Field("revert_note",
+                 "nothing to revert: REINDEX rebuilds the index under the same name and "
+                 "definition; if it fails it leaves an invalid \"_ccnew\" index, to drop");
+  }
+  if (!index.unique) return;
+  finding.message +=
+      "; it is UNIQUE, so the build fails while duplicate keys exist: remove them first";
+  const std::string query = DuplicateKeysQuery(index, table, definition);
+  if (query.empty()) {
+    finding.message += " (group the rows by the index's key expressions, see the definition)";
+  } else {
+    finding.message += " (detail.duplicates_query lists them)";
+    detail.Field("duplicates_query", query);
+  }
+  if (create.size() == 1 && index.ready)
+    detail.Field("unique_note",
+                 "while it is invalid but ready the index still rejects new duplicate keys; "
+                 "between the DROP and the end of the new build nothing does");
+}
+
 void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table& table,
                          std::vector<Finding>& findings) {
   Finding finding;
@@ -74,15 +158,7 @@ void InvalidIndexFinding(const Catalog& catalog, const Index& index, const Table
     finding.remediation.push_back(DropIndexStatement(index, catalog));
     detail.Field("revert_note", "nothing to revert: the leftover index held no usable data");
   } else {
-    finding.message = "index " + name +
-                      " is invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX): queries "
-                      "cannot use it, yet every write still updates it; rebuild it";
-    if (index.unique)
-      finding.message += " (a unique index fails to rebuild while duplicate keys exist)";
-    finding.remediation.push_back("REINDEX INDEX CONCURRENTLY " + name);
-    detail.Field("revert_note",
-                 "nothing to revert: REINDEX rebuilds the index under the same name and "
-                 "definition; DROP INDEX CONCURRENTLY removes it instead");
+    RebuildInvalidIndex(catalog, index, table, name, finding, detail);
   }
   detail.EndObject();
   finding.detail_json = detail.str();
