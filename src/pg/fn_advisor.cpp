@@ -201,18 +201,19 @@ Arguments ReadArguments(FunctionCallInfo fcinfo, int first) {
   return args;
 }
 
-// Statements are parsed and planned under the caller's search_path (the argument's default
-// is evaluated before the function's pinned setting applies); restored by EndSearchPath or
-// at transaction end. Returns the GUC nest level (0: argument NULL, nothing set).
+// Opens a GUC nest level for the call (closed by EndSearchPath, or at transaction end) and
+// sets the caller's search_path in it (the argument's default is evaluated before the
+// function's pinned setting applies), so statements are parsed and planned as the caller
+// would. A NULL argument keeps the pinned search_path.
 int BeginSearchPath(FunctionCallInfo fcinfo, int n) {
-  if (PG_ARGISNULL(n)) return 0;
-  const std::string path = ArgText(fcinfo, n);
+  const std::string path = PG_ARGISNULL(n) ? std::string() : ArgText(fcinfo, n);
   int level = 0;
   const char* value = path.c_str();
   pg::CallPg([&] {
     level = NewGUCNestLevel();
-    (void)set_config_option("search_path", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
-                            0, false);
+    if (*value != '\0')
+      (void)set_config_option("search_path", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                              true, 0, false);
   });
   return level;
 }
@@ -403,10 +404,16 @@ void LoadGivenStatements(const Arguments& args, Advice* advice,
   }
 }
 
-// Runs the advisor; `captured` chooses the captured workload or args.statements.
+// Runs the advisor; `captured` chooses the captured workload or args.statements. The
+// statements dbopt runs meanwhile (catalog reads, the what-if engine's samples) are not
+// captured: dbopt.track is off until the caller's GUC nest level ends.
 void Advise(const Arguments& args, bool captured, Advice* advice) {
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
+  pg::CallPg([&] {
+    (void)set_config_option("dbopt.track", "none", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
+                            0, false);
+  });
   std::map<ObjectId, std::map<std::string, double>> updated;
   pg::SpiConnect();
   if (captured)

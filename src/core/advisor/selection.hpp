@@ -59,12 +59,12 @@ struct SelectionOptions {
   std::size_t exhaustive_limit = 22;  // candidates at most for kExhaustive
   // kDbopt: greedy starts from the best single candidates, and how many of all starts are
   // refined by local search.
-  std::size_t seed_starts = 8;
-  std::size_t price_steps = 12;  // greedy starts with a price per byte (geometric sweep)
+  std::size_t seed_starts = 4;
+  std::size_t price_steps = 6;  // greedy starts with a price per byte (geometric sweep)
   // kDbopt also searches exhaustively when that needs at most this many distinct (query,
   // index subset) costs (0: never); the heuristic alone is tested with 0.
   double exact_cost_limit = 1024;
-  std::size_t refined_starts = 3;
+  std::size_t refined_starts = 2;
 };
 
 struct QueryEffect {
