@@ -56,6 +56,12 @@ EXPLAIN (COSTS OFF) SELECT * FROM wie.t WHERE a = 1;
 SELECT indexes_used FROM dbopt_whatif('SELECT * FROM wie.t WHERE a = $1', ARRAY['CREATE INDEX ON wie.t (a)']);
 PREPARE p(integer) AS SELECT * FROM wie.t WHERE a = $1;
 EXPLAIN (COSTS OFF) EXECUTE p(1);
+-- dbopt's own statements (the planned query, samples, a column's extremes) are not captured
+-- as workload.
+SELECT indexes_used FROM dbopt_whatif('SELECT a AS whatif_marker FROM wie.t WHERE b > ''v9''',
+                                      ARRAY['CREATE INDEX ON wie.t (b)', 'CREATE INDEX ON wie.t (a, b)']);
+SELECT count(*) FROM dbopt_queries
+ WHERE query LIKE '%whatif_marker%' OR query LIKE '%TABLESAMPLE%' OR query LIKE '%IS NOT NULL ORDER BY%';
 -- Another session (a new connection) sees only real indexes.
 \c
 EXPLAIN (COSTS OFF) SELECT * FROM wie.t WHERE a = 1;

@@ -26,6 +26,7 @@
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
+#include "pg/whatif/whatif.hpp"
 
 extern "C" {
 #include "common/hashfn.h"
@@ -76,7 +77,7 @@ ExecutorEnd_hook_type prev_ExecutorEnd = nullptr;
 ProcessUtility_hook_type prev_ProcessUtility = nullptr;
 
 bool Enabled() {
-  return StoreReady() && !IsParallelWorker() &&
+  return StoreReady() && !IsParallelWorker() && !whatif::RunningInternalStatement() &&
          (track == kTrackAll || (track == kTrackTop && nesting_level == 0));
 }
 

@@ -120,6 +120,19 @@ explain_get_index_name_hook_type prev_explain_get_index_name = nullptr;
 Scope::Entry* const* armed = nullptr;
 int armed_count = 0;
 Oid next_fake_oid = 0;
+int internal_depth = 0;  // > 0 while dbopt's own statements run (RunningInternalStatement)
+
+// Runs an SPI query as one of dbopt's own statements (CallPg; may ereport).
+int ExecuteInternal(const char* sql) {
+  int result = 0;
+  ++internal_depth;
+  PG_TRY();
+  { result = SPI_execute(sql, true, 0); }
+  PG_FINALLY();
+  { --internal_depth; }
+  PG_END_TRY();
+  return result;
+}
 
 constexpr Oid kFirstFakeOid = 0xFFFFFF00u;
 
@@ -150,6 +163,7 @@ void InvalidateSpecs(Datum, Oid relid) {
 
 void OnXactEnd(XactEvent, void*) {
   Disarm();
+  internal_depth = 0;
 }
 
 // The IndexOptInfo of one hypothetical index, built like plancat.c builds a real one.
@@ -783,8 +797,7 @@ void SampleBtree(const Spec& spec, double table_rows, double share,
   double rows = 0, leaf_sum = 0, key_sum = 0, present_sum = 0, present_rows = 0;
   CallPg([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
-    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT)
-      elog(ERROR, "dbopt: index sample failed");
+    if (ExecuteInternal(sql.c_str()) != SPI_OK_SELECT) elog(ERROR, "dbopt: index sample failed");
     TupleDesc desc = SPI_tuptable->tupdesc;
     for (uint64 r = 0; r < SPI_processed; ++r) {
       HeapTuple tuple = SPI_tuptable->vals[r];
@@ -867,6 +880,13 @@ void SampleBtree(const Spec& spec, double table_rows, double share,
     double denominator =
         rest_rows - singletons + singletons * rest_rows / std::max(1.0, rest_total);
     if (rest_rows >= 1 && denominator > 0) distinct_rest = rest_rows * rest_seen / denominator;
+    // The estimator above reads few repeats in a small sample of many rows as few distinct
+    // values; the columns' own distinct counts, multiplied, bound it from the other side
+    // (exact for independent columns, too high for correlated ones: a larger size estimate).
+    double product = 1;
+    for (const dbopt::whatif::ColumnStats& key : input->keys)
+      product *= dbopt::whatif::DistinctValues(key, table_rows) + (key.null_frac > 0 ? 1 : 0);
+    distinct_rest = std::max(distinct_rest, std::min(product, rest_total));
     distinct_rest = std::clamp(distinct_rest, rest_seen, std::max(rest_seen, rest_total));
     input->combined.n_distinct = std::max(1.0, distinct_rest + counts.size());
   }
@@ -902,7 +922,7 @@ dbopt::whatif::GinInput GinSample(const Spec& spec, double table_rows, double he
     FmgrInfo extract;
     fmgr_info(proc, &extract);
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
-    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT) elog(ERROR, "dbopt: GIN sample failed");
+    if (ExecuteInternal(sql.c_str()) != SPI_OK_SELECT) elog(ERROR, "dbopt: GIN sample failed");
     for (uint64 r = 0; r < SPI_processed; ++r) {
       bool isnull = false;
       Datum value = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
@@ -1019,6 +1039,7 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
     if (isolated) BeginInternalSubTransaction(nullptr);
     MemoryContextSwitchTo(work);
     volatile bool snapshot_pushed = false;
+    ++internal_depth;
     PG_TRY();
     {
       armed = entries;
@@ -1047,6 +1068,7 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
         explain->assign(es->str->data);
       }
       Disarm();
+      --internal_depth;
       MemoryContextSwitchTo(caller);
       if (isolated) {
         ReleaseCurrentSubTransaction();
@@ -1058,6 +1080,7 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
     PG_CATCH();
     {
       Disarm();
+      --internal_depth;
       MemoryContextSwitchTo(caller);
       if (isolated) {
         ErrorData* error = CopyErrorData();
@@ -1096,6 +1119,10 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
 }  // namespace
 
 // ---- Scope --------------------------------------------------------------------------------
+
+bool RunningInternalStatement() {
+  return internal_depth > 0;
+}
 
 Scope::Scope() = default;
 
@@ -1252,7 +1279,7 @@ void LoadExtremes(const Spec& spec) {
     relation_close(rel, AccessShareLock);
     if (!small) return;
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
-    if (SPI_execute(sql.c_str(), true, 0) != SPI_OK_SELECT || SPI_processed != 1)
+    if (ExecuteInternal(sql.c_str()) != SPI_OK_SELECT || SPI_processed != 1)
       elog(ERROR, "dbopt: reading a column's extremes failed");
     char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
     char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
