@@ -18,12 +18,17 @@
 #   --scale N        pgbench -i scale (default 10)
 #   --port N         port of the cluster (default $DBOPT_TEST_PORT or 55462)
 #   --out FILE       also write the machine-readable summary (TSV) to FILE
+#   --interleave rounds|tests
+#                    rounds (default): per round, each configuration runs every test in turn
+#                    (one server start per configuration and round); tests: per round, each
+#                    test runs under every configuration in turn (one server start per run),
+#                    so the runs compared are close in time
 # dbopt must be installed in the PostgreSQL that PG_CONFIG selects (as for scripts/test.sh);
 # pg_stat_statements comes with Debian's postgresql-15.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 
-rounds=5 duration=10 clients="2 16" scale=10 port=${DBOPT_TEST_PORT:-55462} out=""
+rounds=5 duration=10 clients="2 16" scale=10 port=${DBOPT_TEST_PORT:-55462} out="" interleave=rounds
 while (($#)); do
   case $1 in
     --rounds) rounds=${2:?}; shift ;;
@@ -32,11 +37,13 @@ while (($#)); do
     --scale) scale=${2:?}; shift ;;
     --port) port=${2:?}; shift ;;
     --out) out=${2:?}; shift ;;
+    --interleave) interleave=${2:?}; shift ;;
     -h | --help) sed -n '2,/^# pg_stat_statements comes/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+[[ $interleave == rounds || $interleave == tests ]] || { echo "--interleave takes rounds or tests" >&2; exit 2; }
 for v in "$rounds" "$duration" "$scale" "$port" $clients; do
   [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "--rounds, --duration, --clients, --scale and --port take positive numbers" >&2; exit 2; }
 done
@@ -96,34 +103,65 @@ wait_backends() {
 }
 : >"$RESULTS"
 loads=()
+# Starts the server with configuration $1 and checks that it loaded what was asked.
+start_checked() {
+  start_with "$1"
+  actual=$("$PG_BIN/psql" -X -At -d postgres -c "SHOW shared_preload_libraries")
+  [[ $actual == "${preload[$1]}" ]] || { echo "server started with '$actual', wanted '${preload[$1]}'" >&2; exit 1; }
+}
+
+# Runs test $3 (mode/protocol/clients) of round $1 against the running server of
+# configuration $2; records tps and CPU time per transaction, and prints them.
+run_test() {
+  local mode proto c args children before tps xacts cpu
+  IFS=/ read -r mode proto c <<<"$3"
+  args=(-n -T "$duration" -c "$c" -j $((c < 2 ? c : 2)) -M "$proto")
+  [[ $mode == select ]] && args+=(-S)
+  children=$(server_children)
+  before=$(server_ticks)
+  "$PG_BIN/pgbench" "${args[@]}" postgres >"$WORK/pgbench.out" 2>"$WORK/pgbench.err" || true
+  tps=$(awk '/^tps = /{print $3; exit}' "$WORK/pgbench.out")
+  xacts=$(awk '/^number of transactions actually processed: /{print $6; exit}' "$WORK/pgbench.out")
+  [[ -n $tps && -n $xacts ]] || { echo "pgbench failed ($2 $3):" >&2; cat "$WORK/pgbench.err" >&2; exit 1; }
+  wait_backends "$children"
+  cpu=$(awk -v t="$(($(server_ticks) - before))" -v hz="$hz" -v n="$xacts" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$tps" "$cpu" >>"$RESULTS"
+  printf ' %s=%s/%sus' "$3" "${tps%.*}" "$cpu"
+}
+
+# The order of the configurations, rotated by $1.
+rotated() {
+  local i
+  for ((i = 0; i < ${#configs[@]}; i++)); do printf '%s ' "${configs[(i + $1) % ${#configs[@]}]}"; done
+}
+
 for ((r = 1; r <= rounds; r++)); do
-  order=()
-  for ((i = 0; i < ${#configs[@]}; i++)); do order+=("${configs[(i + r - 1) % ${#configs[@]}]}"); done
-  log "round $r/$rounds: ${order[*]} (load $(cut -d' ' -f1 /proc/loadavg))"
+  log "round $r/$rounds (load $(cut -d' ' -f1 /proc/loadavg))"
   loads+=("$(cut -d' ' -f1 /proc/loadavg)")
-  for cfg in "${order[@]}"; do
-    start_with "$cfg"
-    actual=$("$PG_BIN/psql" -X -At -d postgres -c "SHOW shared_preload_libraries")
-    [[ $actual == "${preload[$cfg]}" ]] || { echo "server started with '$actual', wanted '${preload[$cfg]}'" >&2; exit 1; }
-    line="$cfg:"
-    for t in "${tests[@]}"; do
-      IFS=/ read -r mode proto c <<<"$t"
-      args=(-n -T "$duration" -c "$c" -j $((c < 2 ? c : 2)) -M "$proto")
-      [[ $mode == select ]] && args+=(-S)
-      children=$(server_children)
-      before=$(server_ticks)
-      "$PG_BIN/pgbench" "${args[@]}" postgres >"$WORK/pgbench.out" 2>"$WORK/pgbench.err" || true
-      tps=$(awk '/^tps = /{print $3; exit}' "$WORK/pgbench.out")
-      xacts=$(awk '/^number of transactions actually processed: /{print $6; exit}' "$WORK/pgbench.out")
-      [[ -n $tps && -n $xacts ]] || { echo "pgbench failed ($cfg $t):" >&2; cat "$WORK/pgbench.err" >&2; exit 1; }
-      wait_backends "$children"
-      cpu=$(awk -v t="$(($(server_ticks) - before))" -v hz="$hz" -v n="$xacts" 'BEGIN {printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0)}')
-      printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$cfg" "$t" "$tps" "$cpu" >>"$RESULTS"
-      line+=" $t=${tps%.*}/${cpu}us"
+  if [[ $interleave == rounds ]]; then
+    # Each configuration runs every test, then the next configuration.
+    for cfg in $(rotated $((r - 1))); do
+      start_checked "$cfg"
+      line="$cfg:"
+      for t in "${tests[@]}"; do line+=$(run_test "$r" "$cfg" "$t"); done
+      echo "$line"
+      stop_clean
     done
-    echo "$line"
-    stop_clean
-  done
+  else
+    # Each test runs under every configuration (one restart each), then the next test: the
+    # runs compared are minutes closer in time, so slow changes of the machine's load
+    # weigh less.
+    for ((k = 0; k < ${#tests[@]}; k++)); do
+      t=${tests[k]}
+      line="$t:"
+      for cfg in $(rotated $((r - 1 + k))); do
+        start_checked "$cfg"
+        line+=" $cfg$(run_test "$r" "$cfg" "$t")"
+        stop_clean
+      done
+      echo "$line"
+    done
+  fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -161,7 +199,7 @@ done <<<"$summary"
 
 log "summary (machine-readable)"
 {
-  echo "# capture_pgbench rounds=$rounds duration=$duration clients='$clients' scale=$scale loads='${loads[*]}'"
+  echo "# capture_pgbench rounds=$rounds duration=$duration clients='$clients' scale=$scale interleave=$interleave loads='${loads[*]}'"
   echo "# test	config	median_tps	median_ratio_to_none	median_cpu_us_per_xact	median_cpu_ratio_to_none"
   echo "$summary"
   echo "# runs: round	config	test	tps	cpu_us_per_xact"
