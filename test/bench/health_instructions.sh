@@ -45,9 +45,10 @@ as_cluster_user valgrind --tool=callgrind --toggle-collect=dbopt_health \
   { tail -n 20 "$work/stderr"; exit 1; }
 grep ' = "' "$work/stdout" | head -3 | sed 's/^[[:space:]]*/result: /'
 printf 'instructions inside dbopt_health(): %s\n' "$(awk '/Collected/ {print $4}' "$work/stderr")"
+# Kept before the listing: `head` ending the pipeline early fails it under pipefail.
+[[ -z $out ]] || cp "$work/profile" "$out"
 if ((top > 0)); then
   callgrind_annotate --inclusive=yes "$work/profile" 2>/dev/null |
     awk '/^-+$/ {n++} n >= 4 && /^ *[0-9,]+ .*\[/ {print}' | grep -v '???:\|libc\.so\|ld-linux' |
-    head -n "$top" | cut -c1-160
+    head -n "$top" | cut -c1-160 || true
 fi
-[[ -z $out ]] || cp "$work/profile" "$out"

@@ -306,8 +306,11 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
   std::sort(in_scope.begin(), in_scope.end(), [](const auto& a, const auto& b) {
     const Key& x = a.first;
     const Key& y = b.first;
-    return std::tie(*std::get<0>(x), *std::get<1>(x), *std::get<2>(x), std::get<3>(x)) <
-           std::tie(*std::get<0>(y), *std::get<1>(y), *std::get<2>(y), std::get<3>(y));
+    // Each string compared once (a tuple of strings compares equal ones with < both ways).
+    if (int c = std::get<0>(x)->compare(*std::get<0>(y)); c != 0) return c < 0;
+    if (int c = std::get<1>(x)->compare(*std::get<1>(y)); c != 0) return c < 0;
+    if (int c = std::get<2>(x)->compare(*std::get<2>(y)); c != 0) return c < 0;
+    return std::get<3>(x) < std::get<3>(y);
   });
 
   IndexNamer namer(catalog);

@@ -1,7 +1,7 @@
 #include "core/health/health.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <numeric>
 
 #include "core/health/fk_coverage.hpp"
 #include "core/health/redundant_indexes.hpp"
@@ -10,10 +10,21 @@
 namespace dbopt {
 
 void SortFindings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.severity, a.check_id, a.object_name) <
-           std::tie(b.severity, b.check_id, b.object_name);
+  // Sorts positions and then moves each finding once: a Finding is large, and a stable sort
+  // moves its elements many times. Each string is compared once (compare(), not < twice).
+  std::vector<size_t> order(findings.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&findings](size_t left, size_t right) {
+    const Finding& a = findings[left];
+    const Finding& b = findings[right];
+    if (a.severity != b.severity) return a.severity < b.severity;
+    if (int c = a.check_id.compare(b.check_id); c != 0) return c < 0;
+    return a.object_name.compare(b.object_name) < 0;
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (size_t position : order) sorted.push_back(std::move(findings[position]));
+  findings.swap(sorted);
 }
 
 std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates) {
