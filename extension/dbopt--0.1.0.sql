@@ -231,3 +231,63 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_whatif';
 COMMENT ON FUNCTION @extschema@.dbopt_whatif(text, text[], text) IS
   'plans a statement without and with hypothetical indexes (never executed): costs, indexes the new plan uses, its EXPLAIN text';
+
+-- Index advisor (src/core/advisor/, src/pg/fn_advisor.cpp, src/pg/advisor_query.cpp;
+-- docs/advisor.md) -------------------------------------------------------------------------
+-- Candidates from the captured workload (or given statements), chosen workload-wide under a
+-- storage budget and/or a count, with costs from the what-if engine. Each recommendation's
+-- remediation and revert are arrays of autocommit-runnable statements.
+
+CREATE FUNCTION @extschema@.dbopt_recommend_indexes(
+    budget text DEFAULT NULL,
+    max_indexes integer DEFAULT 10,
+    max_columns integer DEFAULT 3,
+    algorithm text DEFAULT 'dbopt',
+    min_calls bigint DEFAULT 1,
+    queryids bigint[] DEFAULT NULL,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS TABLE(rank integer, index_name text, table_name text, kind text,
+              estimated_bytes bigint, write_overhead double precision,
+              benefit double precision, queries jsonb, remediation text[], revert text[])
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes';
+COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text) IS
+  'indexes that lower the frequency-weighted cost of the captured workload most, within a storage budget and count, write cost included (superuser only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_recommendation_summary(
+    budget text DEFAULT NULL,
+    max_indexes integer DEFAULT 10,
+    max_columns integer DEFAULT 3,
+    algorithm text DEFAULT 'dbopt',
+    min_calls bigint DEFAULT 1,
+    queryids bigint[] DEFAULT NULL,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS TABLE(algorithm text, queries integer, skipped_queries integer, candidates integer,
+              recommendations integer, cost_before double precision,
+              cost_after double precision, improvement_pct double precision,
+              write_cost double precision, budget_bytes bigint, bytes_used bigint,
+              planner_calls bigint, elapsed_ms double precision)
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_recommendation_summary';
+COMMENT ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text) IS
+  'the whole workload under dbopt_recommend_indexes() with the same arguments: weighted cost before and after, budget used, planner calls (superuser only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_recommend_indexes_for(
+    queries text[],
+    budget text DEFAULT NULL,
+    max_indexes integer DEFAULT 10,
+    max_columns integer DEFAULT 3,
+    algorithm text DEFAULT 'dbopt',
+    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+RETURNS TABLE(rank integer, index_name text, table_name text, kind text,
+              estimated_bytes bigint, write_overhead double precision,
+              benefit double precision, queries jsonb, remediation text[], revert text[])
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes_for';
+COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text) IS
+  'indexes for the given statements (one call each), without capture';

@@ -354,6 +354,12 @@ bool ClassifyOpno(Oid opno, bool any, QualKind* kind, bool* case_insensitive) {
 ParamListInfo scan_params = nullptr;
 // Sampled executions of a known plan read only LIKE/regex patterns (leading wildcard).
 bool wildcards_only = false;
+// Set when such a pass meets a text constant or parameter compared to a column.
+bool pattern_seen = false;
+// Backend-local: (query id, plan fingerprint) tags of plans whose pass met none, so that
+// their sampled executions skip it (the same query with the same scans has the same quals).
+constexpr int kPatternlessSlots = 64;
+uint64 patternless[kPatternlessSlots];
 
 // A text value's leading-wildcard flag, read without copying it when it is not compressed.
 Wildcard PatternWildcard(bool is_like, Oid type, Datum value) {
@@ -467,7 +473,10 @@ void QualsOfClause(Node* clause, Index scanrelid, AccessSample* sample, int dept
     other = left;
   }
   if (var == nullptr || ScanColumn(other, scanrelid) != nullptr) return;
-  if (wildcards_only && !MaybePattern(other)) return;
+  if (wildcards_only) {
+    if (!MaybePattern(other)) return;
+    pattern_seen = true;
+  }
   bool case_insensitive = false;
   QualKind kind;
   if (!ClassifyOpno(opno, any, &kind, &case_insensitive)) return;
@@ -811,10 +820,8 @@ bool CollectScans(PlanState* state, void* context) {
       if (execution->has_shape) {
         sample_plans[execution->access_count - 1] = state->plan;
         CollectQuals(state, sample);
-      } else if (execution->sampled) {
-        wildcards_only = true;  // a known plan: only its patterns may say something new
-        CollectQuals(state, sample);
-        wildcards_only = false;
+      } else if (execution->sampled && wildcards_only) {
+        CollectQuals(state, sample);  // a known plan: only its patterns may say something new
       }
     } else {
       execution->access_truncated = true;
@@ -891,7 +898,15 @@ void ExecutorEndBody(void* arg) {
     scan_params = query_desc->params;
     wildcards_only = false;  // (an error may have left them set)
     index_tlist = nullptr;
-    if (execution.sampled) CollectScans(root, &execution);
+    if (execution.sampled) {
+      uint64 tag = query_desc->plannedstmt->queryId ^ execution.plan_fingerprint;
+      uint64* slot = &patternless[tag % kPatternlessSlots];
+      wildcards_only = *slot != tag;
+      pattern_seen = false;
+      CollectScans(root, &execution);
+      if (wildcards_only && !pattern_seen) *slot = tag;
+      wildcards_only = false;
+    }
     QueryKey key = MakeKey(query_desc->plannedstmt->queryId);
     bool known = StoreRecord(key, execution);
     if (!known && root != nullptr) {

@@ -815,7 +815,7 @@ uint64 settled_generation = 0;
 
 bool StoreWantsParams(const QueryKey& key) {
   uint64 generation = pg_atomic_read_u64(&store->generation);
-  QueryKey* settled = &settled_keys[KeyHash(&key, 0) % kSettledSlots];
+  QueryKey* settled = &settled_keys[static_cast<uint32>(key.queryid) % kSettledSlots];
   if (generation == settled_generation && memcmp(settled, &key, sizeof(QueryKey)) == 0)
     return false;
   LWLockAcquire(store->lock, LW_SHARED);

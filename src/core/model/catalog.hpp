@@ -29,6 +29,17 @@ struct Column {
   // Filled for the data checks only (pg::LoadDataCheckColumns), with null_fraction above.
   bool generated = false;  // GENERATED ALWAYS AS (...) STORED: its value is not the user's
   bool composite = false;  // a row type: `col IS NULL` tests its fields, not the value
+  // Planner statistics for the index advisor (pg_stats): n_distinct as PostgreSQL keeps it
+  // (> 0 a count, < 0 minus a fraction of the rows, 0 unknown) and avg_width in bytes (0
+  // unknown).
+  double n_distinct = 0;
+  double avg_width = 0;
+  // Distinct values estimated for `table_rows` rows; 0 when unknown.
+  double DistinctValues(double table_rows) const {
+    if (n_distinct > 0) return n_distinct;
+    if (n_distinct < 0 && table_rows > 0) return -n_distinct * table_rows;
+    return 0;
+  }
 };
 
 // One key or INCLUDE column of an index.
@@ -92,6 +103,7 @@ struct Table {
   std::int64_t updates = 0;  // n_tup_upd
   std::int64_t deletes = 0;  // n_tup_del
   std::int64_t inserts = 0;
+  std::int64_t hot_updates = 0;  // n_tup_hot_upd
   bool has_primary_key = false;
   bool Partitioned() const { return kind == 'p'; }
   const Column* FindColumn(const std::string& column_name) const;

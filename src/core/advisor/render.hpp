@@ -1,0 +1,22 @@
+// A recommendation as the SQL contract wants it (DESIGN.md): the index named explicitly,
+// one autocommit-runnable statement per array element, CONCURRENTLY, and a revert that
+// undoes it (also after a partial run).
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <string>
+#include <vector>
+
+#include "core/advisor/selection.hpp"
+#include "core/health/index_ddl.hpp"
+#include "core/model/catalog.hpp"
+
+namespace dbopt::advisor {
+
+// CREATE INDEX CONCURRENTLY IF NOT EXISTS <name> ON ...; for a widening, then DROP INDEX
+// CONCURRENTLY IF EXISTS the index it replaces. Revert: the replaced index created again
+// (its definition, CONCURRENTLY IF NOT EXISTS) before the new one is dropped.
+IndexDdl RenderRecommendation(const Catalog& catalog, const Recommendation& recommendation,
+                              IndexNamer& namer);
+
+}  // namespace dbopt::advisor

@@ -1,0 +1,653 @@
+// Index selection: the evaluator (cached, per-table incremental objective) and three
+// algorithms over it.
+//
+// dbopt's own algorithm: two greedy runs from the empty set (best objective reduction per
+// byte, and best reduction), and Extend's result, each improved by local search (add, drop,
+// swap one index for another) until no move lowers the objective; the best of the three wins.
+// Greedy moves also upgrade a chosen index to a wider candidate that starts with its keys.
+//
+// Extend (Schlosser, Kossmann, Boissier: "Efficient Scalable Multi-Attribute Index Selection
+// Using Recursive Strategies", ICDE 2019), as published: start with no index; in every step
+// either add a single-column index on an indexable attribute of the workload, or append one
+// attribute (of a query on the same table that uses the index's attributes) to an index
+// already chosen; take the step with the best objective reduction per byte of additional
+// storage; stop when no step fits the budget or lowers the objective.
+#include "core/advisor/selection.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+namespace dbopt::advisor {
+
+bool ParseAlgorithm(const std::string& name, Algorithm* algorithm) {
+  if (name == "dbopt")
+    *algorithm = Algorithm::kDbopt;
+  else if (name == "extend")
+    *algorithm = Algorithm::kExtend;
+  else if (name == "exhaustive")
+    *algorithm = Algorithm::kExhaustive;
+  else
+    return false;
+  return true;
+}
+
+const char* AlgorithmName(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kDbopt:
+      return "dbopt";
+    case Algorithm::kExtend:
+      return "extend";
+    case Algorithm::kExhaustive:
+      return "exhaustive";
+  }
+  return "dbopt";
+}
+
+double ParseSizeBytes(const std::string& text) {
+  std::size_t i = 0;
+  auto skip_blanks = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  };
+  skip_blanks();
+  const std::size_t number_start = i;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    ++i;
+  const std::string number = text.substr(number_start, i - number_start);
+  if (number.empty() || number == "." || std::count(number.begin(), number.end(), '.') > 1)
+    throw std::invalid_argument("invalid size: \"" + text + "\"");
+  double value = std::stod(number);
+  skip_blanks();
+  std::string unit;
+  while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i++])));
+  skip_blanks();
+  if (i != text.size()) throw std::invalid_argument("invalid size: \"" + text + "\"");
+  double multiplier = 1;
+  if (unit.empty() || unit == "b" || unit == "bytes")
+    multiplier = 1;
+  else if (unit == "kb")
+    multiplier = 1024.0;
+  else if (unit == "mb")
+    multiplier = 1024.0 * 1024;
+  else if (unit == "gb")
+    multiplier = 1024.0 * 1024 * 1024;
+  else if (unit == "tb")
+    multiplier = 1024.0 * 1024 * 1024 * 1024;
+  else
+    throw std::invalid_argument("invalid size unit \"" + unit + "\" in \"" + text + "\"");
+  return value * multiplier;
+}
+
+namespace {
+
+using IdSet = std::vector<std::size_t>;  // sorted ids of Evaluator's pool
+
+IdSet With(IdSet set, std::size_t id) {
+  set.insert(std::lower_bound(set.begin(), set.end(), id), id);
+  return set;
+}
+IdSet Without(IdSet set, std::size_t id) {
+  set.erase(std::remove(set.begin(), set.end(), id), set.end());
+  return set;
+}
+bool Contains(const IdSet& set, std::size_t id) {
+  return std::binary_search(set.begin(), set.end(), id);
+}
+
+struct State {
+  IdSet set;
+  std::vector<double> query_cost;         // per call
+  std::map<ObjectId, double> write_cost;  // weighted, per table with chosen indexes
+  double query_total = 0;                 // sum of calls × cost
+  double write_total = 0;
+  double bytes = 0;
+  int count = 0;
+  double Total() const { return query_total + write_total; }
+};
+
+// What a candidate set would give, without building its State.
+struct Score {
+  double total = 0;
+  double bytes = 0;
+  int count = 0;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const Catalog& catalog, const Workload& workload, CostOracle& oracle,
+            const SelectionOptions& options)
+      : catalog_(catalog), workload_(workload), oracle_(oracle), options_(options) {
+    query_tables_.resize(workload.queries.size());
+    for (std::size_t q = 0; q < workload.queries.size(); ++q)
+      for (const TableUse& use : workload.queries[q].tables)
+        if (std::find(query_tables_[q].begin(), query_tables_[q].end(), use.table_id) ==
+            query_tables_[q].end()) {
+          query_tables_[q].push_back(use.table_id);
+          table_queries_[use.table_id].push_back(q);
+        }
+  }
+
+  std::size_t Intern(const Candidate& candidate) {
+    const std::string ddl = candidate.Ddl();
+    auto found = ids_.find(ddl);
+    if (found != ids_.end()) return found->second;
+    pool_.push_back(candidate);
+    ddls_.push_back(ddl);
+    sizes_.push_back(-1);
+    ids_[ddl] = pool_.size() - 1;
+    return pool_.size() - 1;
+  }
+  const Candidate& Get(std::size_t id) const { return pool_[id]; }
+  const std::string& Ddl(std::size_t id) const { return ddls_[id]; }
+
+  double Size(std::size_t id) {
+    if (sizes_[id] < 0) {
+      ++size_requests;
+      sizes_[id] = std::max(0.0, oracle_.SizeBytes(ddls_[id]));
+    }
+    return sizes_[id];
+  }
+  const Index* Replaced(std::size_t id) const {
+    if (pool_[id].replaces == 0) return nullptr;
+    auto it = catalog_.indexes.find(pool_[id].replaces);
+    return it == catalog_.indexes.end() ? nullptr : &it->second;
+  }
+  // Storage the index adds: its size, less the index it replaces.
+  double ExtraBytes(std::size_t id) {
+    const Index* replaced = Replaced(id);
+    return Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
+  }
+
+  double QueryCost(std::size_t q, const IdSet& set) {
+    IdSet relevant;
+    for (std::size_t id : set)
+      if (Reads(q, pool_[id].table_id)) relevant.push_back(id);
+    auto key = std::make_pair(q, relevant);
+    auto found = cache_.find(key);
+    if (found != cache_.end()) return found->second;
+    std::vector<std::string> ddls;
+    for (std::size_t id : relevant) ddls.push_back(ddls_[id]);
+    std::sort(ddls.begin(), ddls.end());
+    ++cost_requests;
+    const double cost = oracle_.Cost(q, ddls);
+    cache_.emplace(std::move(key), cost);
+    return cost;
+  }
+
+  // Weighted cost of maintaining the chosen indexes of `table` (see SelectionOptions).
+  double WriteCost(ObjectId table_id, const IdSet& set) const {
+    auto w = workload_.writes.find(table_id);
+    if (w == workload_.writes.end()) return 0;
+    const TableWrites& writes = w->second;
+    int added = 0, replacing = 0;
+    std::set<std::string> columns;
+    for (std::size_t id : set) {
+      const Candidate& c = pool_[id];
+      if (c.table_id != table_id) continue;
+      if (c.replaces != 0)
+        ++replacing;
+      else
+        ++added;
+      for (const std::string& column : c.Columns()) columns.insert(column);
+    }
+    if (added == 0 && replacing == 0) return 0;
+    int existing = 0;
+    for (const Index* index : catalog_.IndexesOf(table_id))
+      if (index->valid) ++existing;
+    const double non_hot = std::max(0.0, writes.updated - writes.hot_updated);
+    double lost_hot = 0;
+    for (const std::string& column : columns) {
+      auto u = writes.updated_columns.find(column);
+      if (u != writes.updated_columns.end()) lost_hot = std::max(lost_hot, u->second);
+    }
+    lost_hot = std::min(lost_hot, writes.hot_updated);
+    const double entries =
+        (writes.inserted + non_hot) * added + lost_hot * static_cast<double>(existing + added);
+    return options_.write_weight *
+           (options_.index_entry_cost * entries + options_.lost_hot_heap_cost * lost_hot);
+  }
+
+  State Empty() {
+    State s;
+    s.query_cost.resize(workload_.queries.size());
+    for (std::size_t q = 0; q < workload_.queries.size(); ++q) {
+      s.query_cost[q] = QueryCost(q, {});
+      s.query_total += workload_.queries[q].calls * s.query_cost[q];
+    }
+    return s;
+  }
+
+  Score Evaluate(const State& base, const IdSet& set) {
+    ++evaluations;
+    Score score;
+    const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    double query_total = base.query_total;
+    std::set<std::size_t> done;
+    for (ObjectId table : changed)
+      for (std::size_t q : QueriesOf(table))
+        if (done.insert(q).second)
+          query_total += workload_.queries[q].calls * (QueryCost(q, set) - base.query_cost[q]);
+    double write_total = base.write_total;
+    for (ObjectId table : changed) {
+      auto old = base.write_cost.find(table);
+      write_total += WriteCost(table, set) - (old == base.write_cost.end() ? 0 : old->second);
+    }
+    score.total = query_total + write_total;
+    Measure(set, &score.bytes, &score.count);
+    return score;
+  }
+
+  State Apply(const State& base, const IdSet& set) {
+    State s = base;
+    const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    s.set = set;
+    for (ObjectId table : changed) {
+      for (std::size_t q : QueriesOf(table)) {
+        const double cost = QueryCost(q, set);
+        s.query_total += workload_.queries[q].calls * (cost - s.query_cost[q]);
+        s.query_cost[q] = cost;
+      }
+      const double write = WriteCost(table, set);
+      s.write_total += write - s.write_cost[table];
+      s.write_cost[table] = write;
+    }
+    Measure(set, &s.bytes, &s.count);
+    return s;
+  }
+
+  bool Fits(double bytes, int count) const {
+    return (options_.budget_bytes < 0 || bytes <= options_.budget_bytes * (1 + 1e-12)) &&
+           (options_.max_indexes < 0 || count <= options_.max_indexes);
+  }
+
+  const std::vector<std::size_t>& QueriesOf(ObjectId table) const {
+    static const std::vector<std::size_t> kNone;
+    auto it = table_queries_.find(table);
+    return it == table_queries_.end() ? kNone : it->second;
+  }
+  bool Reads(std::size_t q, ObjectId table) const {
+    return std::find(query_tables_[q].begin(), query_tables_[q].end(), table) !=
+           query_tables_[q].end();
+  }
+  std::size_t pool_size() const { return pool_.size(); }
+
+  std::size_t cost_requests = 0;
+  std::size_t size_requests = 0;
+  std::size_t evaluations = 0;
+
+ private:
+  std::set<ObjectId> ChangedTables(const IdSet& a, const IdSet& b) const {
+    std::set<ObjectId> changed;
+    for (std::size_t id : a)
+      if (!Contains(b, id)) changed.insert(pool_[id].table_id);
+    for (std::size_t id : b)
+      if (!Contains(a, id)) changed.insert(pool_[id].table_id);
+    return changed;
+  }
+  void Measure(const IdSet& set, double* bytes, int* count) {
+    *bytes = 0;
+    *count = static_cast<int>(set.size());
+    for (std::size_t id : set) *bytes += ExtraBytes(id);
+  }
+
+  const Catalog& catalog_;
+  const Workload& workload_;
+  CostOracle& oracle_;
+  const SelectionOptions& options_;
+  std::vector<std::vector<ObjectId>> query_tables_;
+  std::map<ObjectId, std::vector<std::size_t>> table_queries_;
+  std::vector<Candidate> pool_;
+  std::vector<std::string> ddls_;
+  std::vector<double> sizes_;
+  std::map<std::string, std::size_t> ids_;
+  std::map<std::pair<std::size_t, IdSet>, double> cache_;
+};
+
+// The smallest objective reduction worth a step.
+double MinGain(const State& empty, const SelectionOptions& options) {
+  return std::max(1e-9, options.min_benefit_fraction * empty.Total());
+}
+
+// `wider` starts with all of `narrow`'s keys (same table, btree, no predicate).
+bool Extends(const Candidate& wider, const Candidate& narrow) {
+  if (wider.table_id != narrow.table_id || wider.access_method != "btree" ||
+      narrow.access_method != "btree" || !wider.predicate.empty() || !narrow.predicate.empty() ||
+      wider.keys.size() < narrow.keys.size())
+    return false;
+  for (std::size_t k = 0; k < narrow.keys.size(); ++k)
+    if (!(wider.keys[k] == narrow.keys[k])) return false;
+  return wider.keys.size() > narrow.keys.size() || wider.include.size() > narrow.include.size();
+}
+
+enum class GreedyScore { kPerByte, kAbsolute, kPenalized };
+
+// The best next step from `s` among the sets offered: it must fit the limits and lower the
+// objective by at least min_gain; its value is the reduction per extra byte, the reduction
+// itself, or the reduction less `lambda` per extra byte (a price on storage).
+class MovePicker {
+ public:
+  MovePicker(Evaluator& ev, const State& s, GreedyScore mode, double min_gain, double lambda)
+      : ev_(ev), s_(s), mode_(mode), min_gain_(min_gain), lambda_(lambda) {}
+  void Consider(const IdSet& set) {
+    const Score score = ev_.Evaluate(s_, set);
+    if (!ev_.Fits(score.bytes, score.count)) return;
+    const double gain = s_.Total() - score.total;
+    if (gain < min_gain_) return;
+    const double extra = score.bytes - s_.bytes;
+    const double value = mode_ == GreedyScore::kAbsolute    ? gain
+                         : mode_ == GreedyScore::kPenalized ? gain - lambda_ * extra
+                         : extra <= 1                       ? gain * 1e9
+                                                            : gain / extra;
+    if (!found_ || value > best_value_) {
+      found_ = true;
+      best_value_ = value;
+      best_ = set;
+    }
+  }
+  bool found() const { return found_ && (mode_ != GreedyScore::kPenalized || best_value_ > 0); }
+  const IdSet& best() const { return best_; }
+
+ private:
+  Evaluator& ev_;
+  const State& s_;
+  GreedyScore mode_;
+  double min_gain_, lambda_;
+  bool found_ = false;
+  double best_value_ = 0;
+  IdSet best_;
+};
+
+// Adds (or upgrades to a wider candidate) one index at a time, the best step first, while a
+// step lowers the objective.
+State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, GreedyScore mode,
+             double min_gain, double lambda = 0) {
+  for (;;) {
+    MovePicker picker(ev, s, mode, min_gain, lambda);
+    auto consider = [&](const IdSet& set) { picker.Consider(set); };
+    for (std::size_t id : pool) {
+      if (Contains(s.set, id)) continue;
+      consider(With(s.set, id));
+      for (std::size_t chosen : s.set)
+        if (Extends(ev.Get(id), ev.Get(chosen))) consider(With(Without(s.set, chosen), id));
+    }
+    if (!picker.found()) return s;
+    s = ev.Apply(s, picker.best());
+  }
+}
+
+// Best-improvement local search: drop one, add one, or swap one chosen index for another.
+State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain) {
+  const std::size_t max_rounds = 4 * pool.size() + 8;
+  for (std::size_t round = 0; round < max_rounds; ++round) {
+    double best_total = s.Total() - min_gain;
+    IdSet best_set;
+    bool found = false;
+    auto consider = [&](const IdSet& set) {
+      const Score score = ev.Evaluate(s, set);
+      if (!ev.Fits(score.bytes, score.count) || score.total >= best_total) return;
+      best_total = score.total;
+      best_set = set;
+      found = true;
+    };
+    for (std::size_t chosen : s.set) consider(Without(s.set, chosen));
+    for (std::size_t id : pool) {
+      if (Contains(s.set, id)) continue;
+      consider(With(s.set, id));
+      for (std::size_t chosen : s.set) consider(With(Without(s.set, chosen), id));
+    }
+    if (!found) break;
+    s = ev.Apply(s, best_set);
+  }
+  return s;
+}
+
+// Drops one chosen index and refills the freed budget greedily (by benefit per byte, the
+// dropped index excluded), then polishes with local search: escapes what one-for-one swaps
+// cannot (one large index for two smaller ones).
+State Refill(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain) {
+  for (int round = 0; round < 16; ++round) {
+    bool improved = false;
+    for (std::size_t chosen : s.set) {
+      std::vector<std::size_t> others;
+      for (std::size_t id : pool)
+        if (id != chosen) others.push_back(id);
+      State t =
+          Greedy(ev, others, ev.Apply(s, Without(s.set, chosen)), GreedyScore::kPerByte, min_gain);
+      if (t.Total() < s.Total() - min_gain) {
+        s = LocalSearch(ev, pool, t, min_gain);
+        improved = true;
+        break;
+      }
+    }
+    if (!improved) break;
+  }
+  return s;
+}
+
+State Extend(Evaluator& ev, const Catalog& catalog, const Workload& workload,
+             const SelectionOptions& options, double min_gain, const State& empty) {
+  std::vector<std::size_t> singles;
+  for (const Candidate& c : SingleColumnCandidates(catalog, workload))
+    singles.push_back(ev.Intern(c));
+  // Attributes that co-occur with a column in some query on its table.
+  std::map<std::pair<ObjectId, std::string>, std::vector<std::string>> co_occurring;
+  for (const Query& query : workload.queries)
+    for (const TableUse& use : query.tables) {
+      const std::vector<std::string> columns = IndexableColumns(use);
+      for (const std::string& a : columns)
+        for (const std::string& b : columns) {
+          std::vector<std::string>& list = co_occurring[{use.table_id, a}];
+          if (a != b && std::find(list.begin(), list.end(), b) == list.end()) list.push_back(b);
+        }
+    }
+  State s = empty;
+  for (;;) {
+    MovePicker picker(ev, s, GreedyScore::kPerByte, min_gain, 0);
+    auto consider = [&](const IdSet& set) { picker.Consider(set); };
+    for (std::size_t id : singles)
+      if (!Contains(s.set, id)) consider(With(s.set, id));
+    for (std::size_t chosen : s.set) {
+      const Candidate& index = ev.Get(chosen);
+      if (index.keys.size() >= options.max_columns || index.keys.empty() ||
+          index.access_method != "btree")
+        continue;
+      const Table* table = catalog.FindTable(index.table_id);
+      if (table == nullptr) continue;
+      std::vector<std::string> columns;
+      for (const IndexKey& k : index.keys) columns.push_back(k.column);
+      auto list = co_occurring.find({index.table_id, index.keys[0].column});
+      if (list == co_occurring.end()) continue;
+      for (const std::string& attribute : list->second) {
+        if (std::find(columns.begin(), columns.end(), attribute) != columns.end()) continue;
+        std::vector<std::string> wider = columns;
+        wider.push_back(attribute);
+        Candidate candidate = BtreeCandidate(*table, wider);
+        const std::vector<const Index*>& existing = catalog.IndexesOf(table->id);
+        if (std::any_of(existing.begin(), existing.end(), [&](const Index* index) {
+              return ExistingCovers(catalog, *index, candidate);
+            }))
+          continue;
+        const std::size_t id = ev.Intern(candidate);
+        if (!Contains(s.set, id)) consider(With(Without(s.set, chosen), id));
+      }
+    }
+    if (!picker.found()) return s;
+    s = ev.Apply(s, picker.best());
+  }
+}
+
+void Exhaustive(Evaluator& ev, const std::vector<std::size_t>& pool, std::size_t next,
+                const State& s, double negative_room, State* best) {
+  if (s.Total() < best->Total() - 1e-9 && ev.Fits(s.bytes, s.count)) *best = s;
+  for (std::size_t i = next; i < pool.size(); ++i) {
+    const std::size_t id = pool[i];
+    const double extra = ev.ExtraBytes(id);
+    const IdSet set = With(s.set, id);
+    const Score score = ev.Evaluate(s, set);
+    // Bytes only grow except for widenings (negative_room: what the rest could give back).
+    const double room = negative_room - std::min(0.0, extra);
+    if (!ev.Fits(score.bytes + room, score.count)) continue;
+    Exhaustive(ev, pool, i + 1, ev.Apply(s, set), room, best);
+  }
+}
+
+}  // namespace
+
+Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
+                        const std::vector<Candidate>& candidates, CostOracle& oracle,
+                        const SelectionOptions& options) {
+  Evaluator ev(catalog, workload, oracle, options);
+  std::vector<std::size_t> pool;
+  for (const Candidate& c : candidates)
+    if (c.keys.size() <= options.max_columns || c.access_method != "btree") {
+      const std::size_t id = ev.Intern(c);
+      if (std::find(pool.begin(), pool.end(), id) == pool.end()) pool.push_back(id);
+    }
+  Selection result;
+  result.algorithm = options.algorithm;
+  result.candidates = pool.size();
+  const State empty = ev.Empty();
+  const double min_gain = MinGain(empty, options);
+
+  State best = empty;
+  switch (options.algorithm) {
+    case Algorithm::kExtend:
+      best = Extend(ev, catalog, workload, options, min_gain, empty);
+      result.candidates = ev.pool_size();
+      break;
+    case Algorithm::kExhaustive: {
+      if (pool.size() > options.exhaustive_limit)
+        throw std::invalid_argument("too many candidates for an exhaustive search (" +
+                                    std::to_string(pool.size()) + ", at most " +
+                                    std::to_string(options.exhaustive_limit) + ")");
+      double negative = 0;
+      for (std::size_t id : pool) negative += std::min(0.0, ev.ExtraBytes(id));
+      Exhaustive(ev, pool, 0, empty, negative, &best);
+      break;
+    }
+    case Algorithm::kDbopt: {
+      const State extend = Extend(ev, catalog, workload, options, min_gain, empty);
+      std::vector<std::size_t> search = pool;
+      for (std::size_t id : extend.set)
+        if (std::find(search.begin(), search.end(), id) == search.end()) search.push_back(id);
+      // Starts: greedy by benefit per byte from the empty set and from each of the most
+      // beneficial single candidates (a knapsack greedy that starts from its best item avoids
+      // filling the budget with small items first), greedy by benefit, and Extend.
+      std::vector<std::pair<double, std::size_t>> alone;
+      for (std::size_t id : search) {
+        const Score score = ev.Evaluate(empty, With({}, id));
+        if (ev.Fits(score.bytes, score.count) && empty.Total() - score.total >= min_gain)
+          alone.push_back({empty.Total() - score.total, id});
+      }
+      std::sort(alone.begin(), alone.end(), std::greater<>());
+      const std::size_t seeds = std::min(alone.size(), options.seed_starts);
+      std::vector<State> starts = {Greedy(ev, search, empty, GreedyScore::kPerByte, min_gain),
+                                   Greedy(ev, search, empty, GreedyScore::kAbsolute, min_gain),
+                                   extend};
+      for (std::size_t i = 0; i < seeds; ++i)
+        starts.push_back(Greedy(ev, search, ev.Apply(empty, With({}, alone[i].second)),
+                                GreedyScore::kPerByte, min_gain));
+      // A sweep of storage prices between the candidates' own benefit-per-byte ratios: each
+      // price favours a different mix of large and small indexes.
+      std::vector<double> ratios;
+      for (const auto& [gain, id] : alone)
+        ratios.push_back(gain / std::max(1.0, ev.ExtraBytes(id)));
+      std::sort(ratios.begin(), ratios.end());
+      if (!ratios.empty()) {
+        const double low = std::max(1e-12, ratios.front() * 0.25), high = ratios.back();
+        const std::size_t steps = options.price_steps;
+        for (std::size_t i = 0; i < steps; ++i) {
+          const double lambda = low * std::pow(high / low, static_cast<double>(i) /
+                                                               std::max<std::size_t>(1, steps - 1));
+          starts.push_back(Greedy(ev, search, empty, GreedyScore::kPenalized, min_gain, lambda));
+        }
+      }
+      std::sort(starts.begin(), starts.end(),
+                [](const State& a, const State& b) { return a.Total() < b.Total(); });
+      if (starts.size() > options.refined_starts) starts.resize(options.refined_starts);
+      for (const State& start : starts) {
+        State improved = Refill(ev, search, LocalSearch(ev, search, start, min_gain), min_gain);
+        if (improved.Total() < best.Total() - 1e-9 ||
+            (improved.Total() <= best.Total() + 1e-9 && improved.bytes < best.bytes))
+          best = improved;
+      }
+      // Few candidates per table: every subset is cheap to cost (2^n per table, times the
+      // queries reading it), so the exact optimum settles it.
+      double subsets = 0;
+      std::map<ObjectId, int> per_table;
+      for (std::size_t id : search) ++per_table[ev.Get(id).table_id];
+      for (const auto& [table, n] : per_table)
+        subsets += std::pow(2.0, n) * static_cast<double>(ev.QueriesOf(table).size());
+      if (search.size() <= options.exhaustive_limit && subsets <= options.exact_cost_limit) {
+        double negative = 0;
+        for (std::size_t id : search) negative += std::min(0.0, ev.ExtraBytes(id));
+        State exact = empty;
+        Exhaustive(ev, search, 0, empty, negative, &exact);
+        if (exact.Total() < best.Total() - min_gain) best = exact;
+      }
+      break;
+    }
+  }
+
+  // Drop what no longer pays for itself within the final set (a later index may have taken
+  // over an earlier one's queries).
+  if (options.algorithm != Algorithm::kExhaustive) {
+    for (bool dropped = true; dropped;) {
+      dropped = false;
+      for (std::size_t id : best.set) {
+        const Score without = ev.Evaluate(best, Without(best.set, id));
+        if (without.total <= best.Total() + min_gain * 1e-3) {
+          best = ev.Apply(best, Without(best.set, id));
+          dropped = true;
+          break;
+        }
+      }
+    }
+  }
+
+  result.cost_before = empty.Total();
+  result.cost_after = best.Total();
+  result.query_cost_after = best.query_total;
+  result.write_cost_after = best.write_total;
+  result.bytes_used = best.bytes;
+  for (std::size_t id : best.set) {
+    Recommendation r;
+    r.index = ev.Get(id);
+    r.size_bytes = ev.Size(id);
+    r.replaces = ev.Replaced(id);
+    const IdSet without = Without(best.set, id);
+    r.write_cost =
+        ev.WriteCost(r.index.table_id, best.set) - ev.WriteCost(r.index.table_id, without);
+    const State less = ev.Apply(best, without);
+    r.benefit = less.Total() - best.Total();
+    std::vector<QueryEffect> fallback;
+    for (std::size_t q : ev.QueriesOf(r.index.table_id)) {
+      QueryEffect effect{q, workload.queries[q].calls, empty.query_cost[q], best.query_cost[q]};
+      const double tolerance = 1e-9 * std::max(1.0, std::fabs(effect.cost_after));
+      if (less.query_cost[q] > effect.cost_after + tolerance)
+        r.queries.push_back(effect);
+      else if (effect.cost_before > effect.cost_after + tolerance)
+        fallback.push_back(effect);
+    }
+    if (r.queries.empty()) r.queries = fallback;
+    std::sort(r.queries.begin(), r.queries.end(), [](const QueryEffect& a, const QueryEffect& b) {
+      return a.calls * (a.cost_before - a.cost_after) > b.calls * (b.cost_before - b.cost_after);
+    });
+    result.recommendations.push_back(std::move(r));
+  }
+  std::sort(result.recommendations.begin(), result.recommendations.end(),
+            [](const Recommendation& a, const Recommendation& b) {
+              return a.benefit != b.benefit ? a.benefit > b.benefit : a.index.Ddl() < b.index.Ddl();
+            });
+  result.cost_requests = ev.cost_requests;
+  result.size_requests = ev.size_requests;
+  result.evaluations = ev.evaluations;
+  return result;
+}
+
+}  // namespace dbopt::advisor

@@ -1,0 +1,110 @@
+// Workload-wide index selection. The objective is the frequency-weighted workload cost
+//   sum over queries of calls × planner cost (with the chosen hypothetical indexes)
+//   + write_weight × the cost of maintaining the chosen indexes on their tables,
+// minimised under a storage budget and/or a maximum number of new indexes. Costs come from a
+// CostOracle (the what-if engine in the server, a synthetic model in unit tests); a set of
+// indexes is always re-evaluated as a whole for each query (two indexes that help one query
+// are not added up). Costs are cached per (query, chosen indexes on the query's tables), so a
+// change on one table re-plans only the queries that read that table.
+#pragma once
+#include "core/common/no_postgres.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/advisor/candidates.hpp"
+#include "core/advisor/workload_input.hpp"
+#include "core/model/catalog.hpp"
+
+namespace dbopt::advisor {
+
+class CostOracle {
+ public:
+  virtual ~CostOracle() = default;
+  // The planner's total cost of workload query `query` (an index into Workload::queries)
+  // with the hypothetical indexes `index_ddls` (Candidate::Ddl texts, only indexes on tables
+  // the query reads, sorted) in addition to the real ones.
+  virtual double Cost(std::size_t query, const std::vector<std::string>& index_ddls) = 0;
+  // The estimated size in bytes of the index `index_ddl` creates.
+  virtual double SizeBytes(const std::string& index_ddl) = 0;
+};
+
+enum class Algorithm {
+  kDbopt,       // greedy starts (benefit per byte, benefit, storage price sweep, best single
+                // candidates, Extend's result), refined by add/drop/swap local search and
+                // drop-and-refill; exact when the candidates are few
+  kExtend,      // Schlosser et al., ICDE 2019
+  kExhaustive,  // every subset of the candidates (small instances only)
+};
+// "dbopt", "extend", "exhaustive"; false for anything else.
+bool ParseAlgorithm(const std::string& name, Algorithm* algorithm);
+const char* AlgorithmName(Algorithm algorithm);
+
+struct SelectionOptions {
+  double budget_bytes = -1;  // < 0: no storage limit
+  int max_indexes = -1;      // < 0: no count limit
+  std::size_t max_columns = 3;
+  Algorithm algorithm = Algorithm::kDbopt;
+  // Write cost model, in planner cost units: writing one index entry (descent, leaf page,
+  // WAL), and the extra heap work of an update that is no longer HOT.
+  double index_entry_cost = 1.0;
+  double lost_hot_heap_cost = 1.0;
+  double write_weight = 1.0;
+  // A recommendation must lower the objective by at least this fraction of the cost before
+  // (filters noise-level gains).
+  double min_benefit_fraction = 1e-4;
+  std::size_t exhaustive_limit = 22;  // candidates at most for kExhaustive
+  // kDbopt: greedy starts from the best single candidates, and how many of all starts are
+  // refined by local search.
+  std::size_t seed_starts = 4;
+  std::size_t price_steps = 6;  // greedy starts with a price per byte (geometric sweep)
+  // kDbopt also searches exhaustively when that needs at most this many distinct (query,
+  // index subset) costs (0: never); the heuristic alone is tested with 0.
+  double exact_cost_limit = 1024;
+  std::size_t refined_starts = 2;
+};
+
+struct QueryEffect {
+  std::size_t query = 0;
+  double calls = 0;
+  double cost_before = 0;  // per call, without any recommended index
+  double cost_after = 0;   // per call, with all of them
+};
+
+struct Recommendation {
+  Candidate index;
+  double size_bytes = 0;
+  double write_cost = 0;             // the objective's write part this index adds
+  double benefit = 0;                // how much higher the objective is without this index
+  const Index* replaces = nullptr;   // existing index it makes redundant (widening)
+  std::vector<QueryEffect> queries;  // queries it helps (their cost rises without it)
+};
+
+struct Selection {
+  Algorithm algorithm = Algorithm::kDbopt;
+  std::vector<Recommendation> recommendations;
+  double cost_before = 0;  // objective without new indexes (queries only: no new writes)
+  double cost_after = 0;   // objective with the recommendations (queries + their writes)
+  double query_cost_after = 0;
+  double write_cost_after = 0;
+  double bytes_used = 0;  // new storage, net of the indexes widening replaces
+  std::size_t candidates = 0;
+  std::size_t cost_requests = 0;  // Cost() asked of the oracle (cache misses)
+  std::size_t size_requests = 0;
+  std::size_t evaluations = 0;  // configurations evaluated (cache hits included)
+};
+
+// Chooses among `candidates` (GenerateCandidates; Extend builds its own from the workload).
+// Throws std::invalid_argument when kExhaustive gets more than exhaustive_limit candidates.
+Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
+                        const std::vector<Candidate>& candidates, CostOracle& oracle,
+                        const SelectionOptions& options);
+
+// "100MB", "1.5 GB", "512kB", "1048576" (bytes), units B, kB, MB, GB, TB (1024-based, as
+// pg_size_bytes). Throws std::invalid_argument with a message for anything else.
+double ParseSizeBytes(const std::string& text);
+
+}  // namespace dbopt::advisor

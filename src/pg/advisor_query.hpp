@@ -1,0 +1,25 @@
+// What the index advisor needs to know about one statement, read from its analyzed Query tree
+// (a capture sample, or a statement parsed here): per table, the conditions on its columns or
+// on expressions of them (with their SQL text when compared to constants, for partial
+// indexes), ORDER BY / GROUP BY columns, every column read (for INCLUDE), LIMIT; for an UPDATE,
+// the columns it sets. Relations are read by OID; nothing is locked.
+#pragma once
+#include <map>
+#include <string>
+
+#include "core/advisor/workload_input.hpp"
+#include "pg/postgres.hpp"
+
+namespace dbopt::pg::advisor {
+
+// Fills out->tables, has_limit and is_write from `query` (subqueries and CTEs included);
+// adds the columns an UPDATE sets to (*updated)[table][column] (rows_per_call each).
+// Runs PostgreSQL lookups through CallPg.
+void DescribeQuery(Query* query, double rows_per_call, dbopt::advisor::Query* out,
+                   std::map<ObjectId, std::map<std::string, double>>* updated);
+
+// The analyzed Query of one SQL statement (parse analysis with parameter types inferred for
+// $n); throws SqlError (42601) unless `sql` is exactly one statement.
+Query* AnalyzeStatement(const std::string& sql);
+
+}  // namespace dbopt::pg::advisor

@@ -1,0 +1,587 @@
+// dbopt_recommend_indexes(), dbopt_recommendation_summary(), dbopt_recommend_indexes_for():
+// the index advisor's SQL API. The glue gathers the workload (captured entries of this
+// database with their replayable samples, or the given statements), the catalog and its
+// statistics, and answers the core's cost questions with the what-if engine; candidates and
+// selection are src/core/advisor.
+#include "core/advisor/render.hpp"  // core headers first
+#include "core/advisor/selection.hpp"
+#include "core/common/sql_text.hpp"
+#include "pg/advisor_query.hpp"
+#include "pg/capture_sql.hpp"
+#include "pg/capture_store.hpp"
+#include "pg/catalog.hpp"
+#include "pg/guard.hpp"
+#include "pg/module.hpp"
+#include "pg/result_set.hpp"
+#include "pg/spi.hpp"
+#include "pg/whatif/whatif.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "utils/guc.h"
+#include "nodes/readfuncs.h"
+#include "portability/instr_time.h"
+#include "utils/lsyscache.h"
+}
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace dbopt;
+namespace core = dbopt::advisor;
+namespace whatif = dbopt::pg::whatif;
+
+// Where a workload query is re-planned from: its capture sample (exact) or SQL text.
+struct Source {
+  std::string sample;
+  std::string sql;
+  Oid userid = InvalidOid;
+};
+
+// The core's cost oracle on the what-if engine. A query that cannot be planned with some
+// hypothetical indexes (say a what-if limitation) keeps its plain cost for that set.
+class WhatIfOracle : public core::CostOracle {
+ public:
+  explicit WhatIfOracle(const std::vector<Source>& sources) : sources_(sources) {}
+
+  double Cost(std::size_t query, const std::vector<std::string>& ddls) override {
+    std::vector<int> active;
+    for (const std::string& ddl : ddls) {
+      const int position = Position(ddl);
+      if (position >= 0) active.push_back(position);
+    }
+    std::sort(active.begin(), active.end());
+    try {
+      return Plan(query, active);
+    } catch (const pg::PgError&) {
+      if (active.empty()) throw;
+      ++failed_plans;
+      return Plan(query, {});
+    }
+  }
+
+  double SizeBytes(const std::string& ddl) override {
+    const int position = Position(ddl);
+    if (position < 0) return 1e18;  // never chosen
+    return static_cast<double>(scope_.EstimatedSize(position).bytes);
+  }
+
+  // The planner's cost of the query as it is; throws when it cannot be planned.
+  double Plan(std::size_t query, const std::vector<int>& active) {
+    ++planner_calls;
+    const Source& source = sources_[query];
+    whatif::PlanResult result = source.sample.empty()
+                                    ? scope_.PlanSql(source.sql, active, true)
+                                    : scope_.PlanSample(source.sample.c_str(), active, true);
+    return result.total_cost;
+  }
+
+  // Rows the planner expects from `sql` without hypothetical indexes.
+  double Rows(const std::string& sql) { return scope_.PlanSql(sql, {}, true).rows; }
+
+  std::size_t planner_calls = 0;
+  std::size_t failed_plans = 0;
+
+ private:
+  int Position(const std::string& ddl) {
+    auto it = positions_.find(ddl);
+    if (it != positions_.end()) return it->second;
+    int position = -1;
+    try {
+      position = scope_.Add(ddl);
+    } catch (const pg::SqlError&) {
+      position = -1;  // the engine cannot model it: the candidate never helps
+    }
+    positions_[ddl] = position;
+    return position;
+  }
+
+  const std::vector<Source>& sources_;
+  whatif::Scope scope_;
+  std::map<std::string, int> positions_;
+};
+
+struct Arguments {
+  core::SelectionOptions selection;
+  core::CandidateOptions candidates;
+  std::int64_t min_calls = 1;
+  bool has_queryids = false;
+  std::vector<std::int64_t> queryids;
+  std::vector<std::string> statements;  // dbopt_recommend_indexes_for
+};
+
+struct Advice {
+  Catalog catalog;
+  core::Workload workload;
+  std::vector<Source> sources;
+  core::Selection selection;
+  std::vector<IndexDdl> ddl;
+  std::size_t planner_calls = 0;
+  std::size_t skipped = 0;
+  double elapsed_ms = 0;
+  double budget_bytes = -1;
+};
+
+std::string ArgText(FunctionCallInfo fcinfo, int n) {
+  char* value = nullptr;
+  pg::CallPg([&] { value = text_to_cstring(PG_GETARG_TEXT_PP(n)); });
+  return value;
+}
+
+std::vector<std::optional<std::string>> TextArray(FunctionCallInfo fcinfo, int n) {
+  std::vector<std::optional<std::string>> out;
+  Datum* values = nullptr;
+  bool* nulls = nullptr;
+  int count = 0;
+  pg::CallPg([&] {
+    deconstruct_array(PG_GETARG_ARRAYTYPE_P(n), TEXTOID, -1, false, TYPALIGN_INT, &values, &nulls,
+                      &count);
+  });
+  for (int i = 0; i < count; ++i) {
+    if (nulls[i]) {
+      out.push_back(std::nullopt);
+      continue;
+    }
+    char* value = nullptr;
+    pg::CallPg([&] { value = TextDatumGetCString(values[i]); });
+    out.push_back(std::string(value));
+  }
+  return out;
+}
+
+// Arguments shared by the three functions, from position `first`: budget, max_indexes,
+// max_columns, algorithm.
+Arguments ReadArguments(FunctionCallInfo fcinfo, int first) {
+  Arguments args;
+  if (!PG_ARGISNULL(first)) {
+    const std::string budget = ArgText(fcinfo, first);
+    try {
+      args.selection.budget_bytes = core::ParseSizeBytes(budget);
+    } catch (const std::invalid_argument& e) {
+      pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "invalid budget: " + std::string(e.what()),
+               "Give a size such as '500MB', '2GB' or a number of bytes, or NULL for no "
+               "storage limit.");
+    }
+    if (args.selection.budget_bytes <= 0)
+      pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "budget must be positive",
+               "Give a size such as '500MB', or NULL for no storage limit.");
+  }
+  if (!PG_ARGISNULL(first + 1)) {
+    const int max_indexes = PG_GETARG_INT32(first + 1);
+    if (max_indexes < 1)
+      pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "max_indexes must be at least 1",
+               "Pass NULL for no limit on the number of indexes.");
+    args.selection.max_indexes = max_indexes;
+  }
+  if (PG_ARGISNULL(first + 2))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "max_columns must not be null",
+             "Pass the largest number of key columns an index may have (default 3).");
+  const int max_columns = PG_GETARG_INT32(first + 2);
+  if (max_columns < 1 || max_columns > INDEX_MAX_KEYS)
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE,
+             "max_columns must be between 1 and " + std::to_string(INDEX_MAX_KEYS),
+             "The default is 3.");
+  args.selection.max_columns = static_cast<std::size_t>(max_columns);
+  args.candidates.max_columns = args.selection.max_columns;
+  if (PG_ARGISNULL(first + 3))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "algorithm must not be null",
+             "Pass 'dbopt' (the default) or 'extend'.");
+  const std::string algorithm = ArgText(fcinfo, first + 3);
+  if (!core::ParseAlgorithm(algorithm, &args.selection.algorithm))
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "unknown algorithm \"" + algorithm + "\"",
+             "Pass 'dbopt' (the default), 'extend' (Schlosser et al., ICDE 2019) or "
+             "'exhaustive' (small workloads only).");
+  return args;
+}
+
+// Opens a GUC nest level for the call (closed by EndSearchPath, or at transaction end) and
+// sets the caller's search_path in it (the argument's default is evaluated before the
+// function's pinned setting applies), so statements are parsed and planned as the caller
+// would. A NULL argument keeps the pinned search_path.
+int BeginSearchPath(FunctionCallInfo fcinfo, int n) {
+  const std::string path = PG_ARGISNULL(n) ? std::string() : ArgText(fcinfo, n);
+  int level = 0;
+  const char* value = path.c_str();
+  pg::CallPg([&] {
+    level = NewGUCNestLevel();
+    if (*value != '\0')
+      (void)set_config_option("search_path", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                              true, 0, false);
+  });
+  return level;
+}
+
+void EndSearchPath(int level) {
+  if (level > 0) pg::CallPg([&] { AtEOXact_GUC(true, level); });
+}
+
+// Captured workload arguments: min_calls, queryids (after the shared ones).
+void ReadCaptureArguments(FunctionCallInfo fcinfo, int first, Arguments* args) {
+  if (PG_ARGISNULL(first))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "min_calls must not be null",
+             "Pass the fewest calls a captured query needs to count (default 1).");
+  args->min_calls = PG_GETARG_INT64(first);
+  if (!PG_ARGISNULL(first + 1)) {
+    args->has_queryids = true;
+    Datum* values = nullptr;
+    bool* nulls = nullptr;
+    int count = 0;
+    pg::CallPg([&] {
+      deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 1), INT8OID, 8, FLOAT8PASSBYVAL,
+                        TYPALIGN_DOUBLE, &values, &nulls, &count);
+    });
+    for (int i = 0; i < count; ++i) {
+      if (nulls[i])
+        pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "queryids must not contain NULL",
+                 "Pass queryids from dbopt_queries.");
+      args->queryids.push_back(DatumGetInt64(values[i]));
+    }
+    if (args->queryids.empty())
+      pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "queryids must not be empty",
+               "Pass NULL to advise on the whole captured workload.");
+  }
+}
+
+// Column statistics (n_distinct, null_frac, avg_width) and HOT update counts of the tables
+// the workload reads.
+void LoadAdvisorStatistics(Catalog& catalog, const core::Workload& workload) {
+  std::set<ObjectId> tables;
+  for (const core::Query& q : workload.queries)
+    for (const core::TableUse& use : q.tables) tables.insert(use.table_id);
+  if (tables.empty()) return;
+  std::string ids = "{";
+  for (ObjectId id : tables) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+  ids += "}";
+  pg::QueryResult stats = pg::SpiQuery(R"SQL(
+  SELECT c.oid, a.attnum, s.null_frac, s.n_distinct, s.avg_width
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+   WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND s.inherited = (c.relkind = 'p'))SQL",
+                                       {ids});
+  for (size_t r = 0; r < stats.rows(); ++r) {
+    auto table = catalog.tables.find(static_cast<ObjectId>(stats.Int(r, 0)));
+    if (table == catalog.tables.end()) continue;
+    for (Column& column : table->second.columns)
+      if (column.attnum == stats.Int(r, 1)) {
+        if (!stats.IsNull(r, 2)) column.null_fraction = stats.Double(r, 2);
+        if (!stats.IsNull(r, 3)) column.n_distinct = stats.Double(r, 3);
+        if (!stats.IsNull(r, 4)) column.avg_width = stats.Double(r, 4);
+      }
+  }
+  pg::QueryResult hot = pg::SpiQuery(
+      "SELECT c.oid, pg_catalog.pg_stat_get_tuples_hot_updated(c.oid) FROM pg_catalog.pg_class c"
+      " WHERE c.oid = ANY ($1::pg_catalog.oid[])",
+      {ids});
+  for (size_t r = 0; r < hot.rows(); ++r) {
+    auto table = catalog.tables.find(static_cast<ObjectId>(hot.Int(r, 0)));
+    if (table != catalog.tables.end()) table->second.hot_updates = hot.Int(r, 1);
+  }
+}
+
+bool TrigramInstalled() {
+  pg::QueryResult rows =
+      pg::SpiQuery("SELECT 1 FROM pg_catalog.pg_opclass WHERE opcname = 'gin_trgm_ops'");
+  return rows.rows() > 0;
+}
+
+// Estimates the fraction of rows each constant condition keeps (for partial indexes), by
+// planning SELECT 1 FROM ONLY <table> WHERE <condition>.
+void EstimateConditions(const Catalog& catalog, WhatIfOracle& oracle, core::Workload* workload) {
+  std::map<std::pair<ObjectId, std::string>, double> fractions;
+  for (core::Query& q : workload->queries)
+    for (core::TableUse& use : q.tables) {
+      const Table* table = catalog.FindTable(use.table_id);
+      if (table == nullptr || table->rows <= 0) continue;
+      for (core::Predicate& p : use.predicates) {
+        if (p.condition.empty() || p.selectivity >= 0) continue;
+        auto key = std::make_pair(use.table_id, p.condition);
+        auto found = fractions.find(key);
+        if (found == fractions.end()) {
+          double fraction = -1;
+          if (fractions.size() < 200) {
+            try {
+              fraction = std::min(1.0, oracle.Rows("SELECT 1 FROM ONLY " + QualifiedName(*table) +
+                                                   " WHERE " + p.condition) /
+                                           table->rows);
+            } catch (const std::exception&) {
+              fraction = -1;
+            }
+          }
+          found = fractions.emplace(key, fraction).first;
+        }
+        p.selectivity = found->second;
+      }
+    }
+}
+
+double ElapsedMs(const instr_time& start) {
+  instr_time now;
+  INSTR_TIME_SET_CURRENT(now);
+  INSTR_TIME_SUBTRACT(now, start);
+  return INSTR_TIME_GET_MILLISEC(now);
+}
+
+// The captured entries of this database (local origin, at least min_calls calls), each with
+// its sample or, failing that, its normalized text.
+void LoadCapturedWorkload(const Arguments& args, Advice* advice,
+                          std::map<ObjectId, std::map<std::string, double>>* updated) {
+  pg::capture::StoreCopy snapshot = pg::capture::TakeSnapshot("dbopt_recommend_indexes", true);
+  std::set<std::int64_t> wanted(args.queryids.begin(), args.queryids.end());
+  std::set<std::int64_t> seen;
+  const bool see_all = pg::capture::MaySeeAllTexts();
+  const Oid me = GetUserId();
+  for (int i = 0; i < snapshot.count; ++i) {
+    const pg::capture::EntryCopy& copy = snapshot.entries[i];
+    const std::int64_t queryid = static_cast<std::int64_t>(copy.key.queryid);
+    if (copy.key.dbid != MyDatabaseId || copy.key.origin != pg::capture::kLocalOriginId) continue;
+    if (args.has_queryids && wanted.count(queryid) == 0) continue;
+    seen.insert(queryid);
+    if (copy.counters.calls < args.min_calls || copy.counters.calls <= 0) continue;
+    char* sample = nullptr;
+    pg::CallPg([&] { sample = pg::capture::StoreGetSample(copy.key); });
+    Source source;
+    source.userid = copy.key.userid;
+    if (sample != nullptr)
+      source.sample = sample;
+    else if (copy.text != nullptr)
+      source.sql = copy.text;
+    else {
+      ++advice->skipped;
+      continue;
+    }
+    Query* query = nullptr;
+    try {
+      if (!source.sample.empty()) {
+        pg::CallPg([&] { query = static_cast<Query*>(stringToNode(sample)); });
+        if (query == nullptr || !IsA(query, Query)) throw std::runtime_error("not a Query");
+      } else {
+        query = pg::advisor::AnalyzeStatement(source.sql);
+      }
+    } catch (const pg::SqlError&) {
+      ++advice->skipped;
+      continue;
+    }
+    core::Query q;
+    q.queryid = queryid;
+    if (copy.text != nullptr && (see_all || copy.key.userid == me)) q.text = copy.text;
+    q.calls = static_cast<double>(copy.counters.calls);
+    pg::advisor::DescribeQuery(query, static_cast<double>(copy.counters.rows) / q.calls, &q,
+                               updated);
+    if (q.tables.empty()) continue;
+    advice->workload.queries.push_back(std::move(q));
+    advice->sources.push_back(std::move(source));
+  }
+  for (std::int64_t id : args.queryids)
+    if (seen.count(id) == 0)
+      pg::Fail(ERRCODE_UNDEFINED_OBJECT,
+               "no captured query with queryid " + std::to_string(id) + " in this database",
+               "Pick queryids from dbopt_queries (only queries captured in the current "
+               "database can be advised on).");
+}
+
+void LoadGivenStatements(const Arguments& args, Advice* advice,
+                         std::map<ObjectId, std::map<std::string, double>>* updated) {
+  for (std::size_t i = 0; i < args.statements.size(); ++i) {
+    Query* query = pg::advisor::AnalyzeStatement(args.statements[i]);
+    core::Query q;
+    q.queryid = static_cast<std::int64_t>(i + 1);
+    q.text = args.statements[i];
+    q.calls = 1;
+    pg::advisor::DescribeQuery(query, 1, &q, updated);
+    advice->workload.queries.push_back(std::move(q));
+    Source source;
+    source.sql = args.statements[i];
+    advice->sources.push_back(std::move(source));
+  }
+}
+
+// Runs the advisor; `captured` chooses the captured workload or args.statements. The
+// statements dbopt runs meanwhile (catalog reads, the what-if engine's samples) are not
+// captured: dbopt.track is off until the caller's GUC nest level ends.
+void Advise(const Arguments& args, bool captured, Advice* advice) {
+  instr_time start;
+  INSTR_TIME_SET_CURRENT(start);
+  pg::CallPg([&] {
+    (void)set_config_option("dbopt.track", "none", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
+                            0, false);
+  });
+  std::map<ObjectId, std::map<std::string, double>> updated;
+  pg::SpiConnect();
+  if (captured)
+    LoadCapturedWorkload(args, advice, &updated);
+  else
+    LoadGivenStatements(args, advice, &updated);
+  advice->catalog = pg::LoadCatalog(std::nullopt);
+  LoadAdvisorStatistics(advice->catalog, advice->workload);
+  core::CandidateOptions candidate_options = args.candidates;
+  candidate_options.trigram = TrigramInstalled();
+  pg::SpiFinish();
+
+  WhatIfOracle oracle(advice->sources);
+  // Queries that cannot be planned now (a dropped table, say) are left out.
+  {
+    core::Workload kept;
+    std::vector<Source> kept_sources;
+    for (std::size_t q = 0; q < advice->workload.queries.size(); ++q) {
+      bool ok = true;
+      try {
+        WhatIfOracle probe(advice->sources);
+        probe.Plan(q, {});
+        oracle.planner_calls += probe.planner_calls;
+      } catch (const pg::PgError&) {
+        if (!captured) throw;
+        ok = false;
+      }
+      if (!ok) {
+        ++advice->skipped;
+        continue;
+      }
+      kept.queries.push_back(advice->workload.queries[q]);
+      kept_sources.push_back(advice->sources[q]);
+    }
+    advice->workload.queries = std::move(kept.queries);
+    advice->sources = std::move(kept_sources);
+  }
+  // Writes: table counters (kept since the statistics reset) brought to the capture period,
+  // and the columns captured UPDATEs set.
+  double scale = 1;
+  if (captured && advice->catalog.stats_age_seconds > 0) {
+    pg::capture::StoreCopy info = pg::capture::TakeSnapshot("dbopt_recommend_indexes", false);
+    const double capture_age = static_cast<double>(GetCurrentTimestamp() - info.info.since) / 1e6;
+    if (capture_age > 0) scale = std::min(1.0, capture_age / advice->catalog.stats_age_seconds);
+  }
+  if (captured) core::AddTableWrites(advice->catalog, scale, &advice->workload);
+  for (const auto& [table, columns] : updated)
+    for (const auto& [column, rows] : columns)
+      advice->workload.writes[table].updated_columns[column] += rows;
+
+  EstimateConditions(advice->catalog, oracle, &advice->workload);
+  std::vector<core::Candidate> candidates =
+      core::GenerateCandidates(advice->catalog, advice->workload, candidate_options);
+  try {
+    advice->selection =
+        core::SelectIndexes(advice->catalog, advice->workload, candidates, oracle, args.selection);
+  } catch (const std::invalid_argument& e) {
+    pg::Fail(ERRCODE_PROGRAM_LIMIT_EXCEEDED, e.what(),
+             "Use algorithm => 'dbopt', or advise on fewer queries (queryids => ...).");
+  }
+  advice->planner_calls = oracle.planner_calls;
+  IndexNamer namer(advice->catalog);
+  for (const core::Recommendation& r : advice->selection.recommendations)
+    advice->ddl.push_back(core::RenderRecommendation(advice->catalog, r, namer));
+  advice->elapsed_ms = ElapsedMs(start);
+}
+
+std::string QueriesJson(const Advice& advice, const core::Recommendation& r) {
+  JsonWriter json;
+  json.BeginArray();
+  for (const core::QueryEffect& effect : r.queries) {
+    const core::Query& q = advice.workload.queries[effect.query];
+    json.BeginObject();
+    json.Key("queryid").Integer(q.queryid);
+    json.Key("query");
+    if (q.text.empty())
+      json.Null();
+    else
+      json.String(q.text);
+    json.Key("calls").Number(effect.calls);
+    json.Key("cost_before").Number(std::round(effect.cost_before * 100) / 100);
+    json.Key("cost_after").Number(std::round(effect.cost_after * 100) / 100);
+    json.EndObject();
+  }
+  json.EndArray();
+  return json.str();
+}
+
+void EmitRecommendations(FunctionCallInfo fcinfo, const Advice& advice) {
+  pg::ResultSet result(fcinfo);
+  for (std::size_t i = 0; i < advice.selection.recommendations.size(); ++i) {
+    const core::Recommendation& r = advice.selection.recommendations[i];
+    const IndexDdl& ddl = advice.ddl[i];
+    const Table* table = advice.catalog.FindTable(r.index.table_id);
+    result.AddRow({pg::Cell::Int(static_cast<std::int64_t>(i + 1)), pg::Cell::Text(ddl.index),
+                   pg::Cell::Text(table != nullptr ? QualifiedName(*table) : r.index.table),
+                   pg::Cell::Text(core::CandidateKindName(r.index.kind)),
+                   pg::Cell::Int(static_cast<std::int64_t>(std::llround(r.size_bytes))),
+                   pg::Cell::Float(std::round(r.write_cost * 100) / 100),
+                   pg::Cell::Float(std::round(r.benefit * 100) / 100),
+                   pg::Cell::Json(QueriesJson(advice, r)), pg::Cell::Array(ddl.remediation),
+                   pg::Cell::Array(ddl.revert)});
+  }
+}
+
+// The advice on the captured workload for dbopt_recommend_indexes() and
+// dbopt_recommendation_summary() (same arguments).
+void AdviseCaptured(FunctionCallInfo fcinfo, const char* function_name, Advice* advice) {
+  pg::RequirePreload(function_name);
+  Arguments args = ReadArguments(fcinfo, 0);
+  ReadCaptureArguments(fcinfo, 4, &args);
+  const int level = BeginSearchPath(fcinfo, 6);
+  Advise(args, true, advice);
+  advice->budget_bytes = args.selection.budget_bytes;
+  EndSearchPath(level);
+}
+
+}  // namespace
+
+DBOPT_FUNCTION(dbopt_recommend_indexes) {
+  Advice advice;
+  AdviseCaptured(fcinfo, "dbopt_recommend_indexes", &advice);
+  EmitRecommendations(fcinfo, advice);
+  return (Datum)0;
+}
+
+DBOPT_FUNCTION(dbopt_recommendation_summary) {
+  Advice advice;
+  AdviseCaptured(fcinfo, "dbopt_recommendation_summary", &advice);
+  const core::Selection& s = advice.selection;
+  pg::ResultSet result(fcinfo);
+  const double improvement =
+      s.cost_before > 0 ? std::round(1000 * (1 - s.cost_after / s.cost_before)) / 10 : 0;
+  result.AddRow(
+      {pg::Cell::Text(core::AlgorithmName(s.algorithm)),
+       pg::Cell::Int(static_cast<std::int64_t>(advice.workload.queries.size())),
+       pg::Cell::Int(static_cast<std::int64_t>(advice.skipped)),
+       pg::Cell::Int(static_cast<std::int64_t>(s.candidates)),
+       pg::Cell::Int(static_cast<std::int64_t>(s.recommendations.size())),
+       pg::Cell::Float(std::round(s.cost_before * 100) / 100),
+       pg::Cell::Float(std::round(s.cost_after * 100) / 100), pg::Cell::Float(improvement),
+       pg::Cell::Float(std::round(s.write_cost_after * 100) / 100),
+       advice.budget_bytes < 0 ? pg::Cell::Null()
+                               : pg::Cell::Int(static_cast<std::int64_t>(advice.budget_bytes)),
+       pg::Cell::Int(static_cast<std::int64_t>(std::llround(s.bytes_used))),
+       pg::Cell::Int(static_cast<std::int64_t>(advice.planner_calls)),
+       pg::Cell::Float(std::round(advice.elapsed_ms * 10) / 10)});
+  return (Datum)0;
+}
+
+DBOPT_FUNCTION(dbopt_recommend_indexes_for) {
+  if (PG_ARGISNULL(0))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "queries must not be null",
+             "Pass an array of SQL statements, e.g. ARRAY['SELECT ... WHERE a = 1'].");
+  Arguments args = ReadArguments(fcinfo, 1);
+  for (const std::optional<std::string>& statement : TextArray(fcinfo, 0)) {
+    if (!statement)
+      pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "queries must not contain NULL",
+               "Pass one SQL statement per array element.");
+    args.statements.push_back(*statement);
+  }
+  if (args.statements.empty())
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "queries must not be empty",
+             "Pass one SQL statement per array element.");
+  const int level = BeginSearchPath(fcinfo, 5);
+  Advice advice;
+  Advise(args, false, &advice);
+  EndSearchPath(level);
+  EmitRecommendations(fcinfo, advice);
+  return (Datum)0;
+}
