@@ -66,8 +66,8 @@ Node* Strip(Node* node) {
 
 struct Walker {
   core::Query* out;
-  std::map<ObjectId, std::map<std::string, double>>* updated;
-  double rows_per_call;
+  std::map<ObjectId, core::TableWrites>* writes;
+  double rows;
 
   // Range-table entries (1-based varno) that are plain tables of this query level.
   std::map<int, Oid> relations;
@@ -361,15 +361,14 @@ struct Walker {
     foreach (cell, query->cteList) {
       CommonTableExpr* cte = static_cast<CommonTableExpr*>(lfirst(cell));
       if (cte->ctequery != nullptr && IsA(cte->ctequery, Query))
-        Walker{out, updated, rows_per_call, {}}.Describe(reinterpret_cast<Query*>(cte->ctequery),
-                                                         depth + 1);
+        Walker{out, writes, rows, {}}.Describe(reinterpret_cast<Query*>(cte->ctequery), depth + 1);
     }
     int varno = 0;
     foreach (cell, query->rtable) {
       ++varno;
       RangeTblEntry* rte = static_cast<RangeTblEntry*>(lfirst(cell));
       if (rte->rtekind == RTE_SUBQUERY) {
-        Walker{out, updated, rows_per_call, {}}.Describe(rte->subquery, depth + 1);
+        Walker{out, writes, rows, {}}.Describe(rte->subquery, depth + 1);
       } else if (rte->rtekind == RTE_RELATION &&
                  (rte->relkind == RELKIND_RELATION || rte->relkind == RELKIND_MATVIEW ||
                   rte->relkind == RELKIND_PARTITIONED_TABLE) &&
@@ -383,13 +382,21 @@ struct Walker {
     Keys(query, query->sortClause, false);
     Keys(query, query->groupClause, true);
     ColumnsRead(query);
-    if (query->commandType == CMD_UPDATE && relations.count(query->resultRelation) != 0) {
-      const Oid relid = relations[query->resultRelation];
-      foreach (cell, query->targetList) {
-        TargetEntry* tle = static_cast<TargetEntry*>(lfirst(cell));
-        if (tle->resjunk) continue;
-        const std::string column = AttributeName(relid, tle->resno);
-        if (!column.empty()) (*updated)[relid][column] += rows_per_call;
+    if (query->resultRelation > 0 && query->resultRelation <= list_length(query->rtable)) {
+      RangeTblEntry* target =
+          static_cast<RangeTblEntry*>(list_nth(query->rtable, query->resultRelation - 1));
+      const Oid relid = target->relid;
+      core::TableWrites& written = (*writes)[relid];
+      if (query->commandType == CMD_INSERT) written.inserted += rows;
+      if (query->commandType == CMD_DELETE) written.deleted += rows;
+      if (query->commandType == CMD_UPDATE) {
+        written.updated += rows;
+        foreach (cell, query->targetList) {
+          TargetEntry* tle = static_cast<TargetEntry*>(lfirst(cell));
+          if (tle->resjunk) continue;
+          const std::string column = AttributeName(relid, tle->resno);
+          if (!column.empty()) written.updated_columns[column] += rows;
+        }
       }
     }
   }
@@ -397,9 +404,9 @@ struct Walker {
 
 }  // namespace
 
-void DescribeQuery(Query* query, double rows_per_call, dbopt::advisor::Query* out,
-                   std::map<ObjectId, std::map<std::string, double>>* updated) {
-  Walker{out, updated, rows_per_call, {}}.Describe(query, 0);
+void DescribeQuery(Query* query, double rows, dbopt::advisor::Query* out,
+                   std::map<ObjectId, dbopt::advisor::TableWrites>* writes) {
+  Walker{out, writes, rows, {}}.Describe(query, 0);
 }
 
 Query* AnalyzeStatement(const std::string& sql) {

@@ -13,10 +13,11 @@
 namespace dbopt::pg::advisor {
 
 // Fills out->tables, has_limit and is_write from `query` (subqueries and CTEs included);
-// adds the columns an UPDATE sets to (*updated)[table][column] (rows_per_call each).
-// Runs PostgreSQL lookups through CallPg.
-void DescribeQuery(Query* query, double rows_per_call, dbopt::advisor::Query* out,
-                   std::map<ObjectId, std::map<std::string, double>>* updated);
+// adds `rows` (the rows the statement wrote over the period) to (*writes)[table] of its
+// result relation: inserted, deleted, or updated and each column it sets. Runs PostgreSQL
+// lookups through CallPg.
+void DescribeQuery(Query* query, double rows, dbopt::advisor::Query* out,
+                   std::map<ObjectId, dbopt::advisor::TableWrites>* writes);
 
 // The analyzed Query of one SQL statement (parse analysis with parameter types inferred for
 // $n); throws SqlError (42601) unless `sql` is exactly one statement.

@@ -333,7 +333,7 @@ double ElapsedMs(const instr_time& start) {
 // The captured entries of this database (local origin, at least min_calls calls), each with
 // its sample or, failing that, its normalized text.
 void LoadCapturedWorkload(const Arguments& args, Advice* advice,
-                          std::map<ObjectId, std::map<std::string, double>>* updated) {
+                          std::map<ObjectId, core::TableWrites>* writes) {
   pg::capture::StoreCopy snapshot = pg::capture::TakeSnapshot("dbopt_recommend_indexes", true);
   std::set<std::int64_t> wanted(args.queryids.begin(), args.queryids.end());
   std::set<std::int64_t> seen;
@@ -374,8 +374,7 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
     q.queryid = queryid;
     if (copy.text != nullptr && (see_all || copy.key.userid == me)) q.text = copy.text;
     q.calls = static_cast<double>(copy.counters.calls);
-    pg::advisor::DescribeQuery(query, static_cast<double>(copy.counters.rows) / q.calls, &q,
-                               updated);
+    pg::advisor::DescribeQuery(query, static_cast<double>(copy.counters.rows), &q, writes);
     if (q.tables.empty()) continue;
     advice->workload.queries.push_back(std::move(q));
     advice->sources.push_back(std::move(source));
@@ -389,14 +388,14 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
 }
 
 void LoadGivenStatements(const Arguments& args, Advice* advice,
-                         std::map<ObjectId, std::map<std::string, double>>* updated) {
+                         std::map<ObjectId, core::TableWrites>* writes) {
   for (std::size_t i = 0; i < args.statements.size(); ++i) {
     Query* query = pg::advisor::AnalyzeStatement(args.statements[i]);
     core::Query q;
     q.queryid = static_cast<std::int64_t>(i + 1);
     q.text = args.statements[i];
     q.calls = 1;
-    pg::advisor::DescribeQuery(query, 1, &q, updated);
+    pg::advisor::DescribeQuery(query, 1, &q, writes);
     advice->workload.queries.push_back(std::move(q));
     Source source;
     source.sql = args.statements[i];
@@ -414,12 +413,12 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
     (void)set_config_option("dbopt.track", "none", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
                             0, false);
   });
-  std::map<ObjectId, std::map<std::string, double>> updated;
+  std::map<ObjectId, core::TableWrites> writes;
   pg::SpiConnect();
   if (captured)
-    LoadCapturedWorkload(args, advice, &updated);
+    LoadCapturedWorkload(args, advice, &writes);
   else
-    LoadGivenStatements(args, advice, &updated);
+    LoadGivenStatements(args, advice, &writes);
   advice->catalog = pg::LoadCatalog(std::nullopt);
   LoadAdvisorStatistics(advice->catalog, advice->workload);
   core::CandidateOptions candidate_options = args.candidates;
@@ -451,18 +450,20 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
     advice->workload.queries = std::move(kept.queries);
     advice->sources = std::move(kept_sources);
   }
-  // Writes: table counters (kept since the statistics reset) brought to the capture period,
-  // and the columns captured UPDATEs set.
-  double scale = 1;
-  if (captured && advice->catalog.stats_age_seconds > 0) {
-    pg::capture::StoreCopy info = pg::capture::TakeSnapshot("dbopt_recommend_indexes", false);
-    const double capture_age = static_cast<double>(GetCurrentTimestamp() - info.info.since) / 1e6;
-    if (capture_age > 0) scale = std::min(1.0, capture_age / advice->catalog.stats_age_seconds);
-  }
-  if (captured) core::AddTableWrites(advice->catalog, scale, &advice->workload);
-  for (const auto& [table, columns] : updated)
-    for (const auto& [column, rows] : columns)
-      advice->workload.writes[table].updated_columns[column] += rows;
+  // Writes: the rows the captured INSERT/UPDATE/DELETE statements wrote (the same period as
+  // the calls; the table counters since the statistics reset would count bulk loads before
+  // it), with the table's share of HOT updates. The given statements of
+  // dbopt_recommend_indexes_for() run once each: their writes are not charged.
+  if (captured)
+    for (auto& [table_id, written] : writes) {
+      const Table* table = advice->catalog.FindTable(table_id);
+      if (table == nullptr) continue;
+      if (table->updates > 0)
+        written.hot_updated =
+            written.updated * std::min(1.0, static_cast<double>(table->hot_updates) /
+                                                static_cast<double>(table->updates));
+      advice->workload.writes[table_id] = written;
+    }
 
   EstimateConditions(advice->catalog, oracle, &advice->workload);
   std::vector<core::Candidate> candidates =
