@@ -11,6 +11,10 @@ const Column* Table::FindColumn(const std::string& column_name) const {
 }
 
 const Table* Catalog::FindTable(ObjectId id) const {
+  if (tables_by_id_.size() == tables.size()) {  // linked, no table added since
+    auto found = tables_by_id_.find(id);
+    return found == tables_by_id_.end() ? nullptr : found->second;
+  }
   auto it = tables.find(id);
   return it == tables.end() ? nullptr : &it->second;
 }
@@ -58,6 +62,13 @@ void Catalog::AddIndex(Index index) {
 
 void Catalog::Link() {
   indexes_by_table_.clear();
+  tables_by_id_.clear();
+  tables_by_id_.reserve(tables.size());
+  for (auto& [id, table] : tables) {
+    tables_by_id_.emplace(id, &table);
+    table.qualified_name = QuoteQualified(table.schema, table.name);
+  }
+  for (auto& [id, index] : indexes) index.qualified_name = QuoteQualified(index.schema, index.name);
   constraint_positions_.clear();
   for (size_t i = 0; i < constraints.size(); ++i) constraint_positions_[constraints[i].id] = i;
   for (auto& [id, table] : tables) table.children.clear();
@@ -76,11 +87,13 @@ void Catalog::Link() {
 }
 
 std::string QualifiedName(const Table& table) {
-  return QuoteQualified(table.schema, table.name);
+  return table.qualified_name.empty() ? QuoteQualified(table.schema, table.name)
+                                      : table.qualified_name;
 }
 
 std::string QualifiedName(const Index& index) {
-  return QuoteQualified(index.schema, index.name);
+  return index.qualified_name.empty() ? QuoteQualified(index.schema, index.name)
+                                      : index.qualified_name;
 }
 
 }  // namespace dbopt

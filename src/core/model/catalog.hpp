@@ -60,6 +60,8 @@ struct Index {
   ObjectId table_id = 0;
   std::string schema;
   std::string name;
+  // QuoteQualified(schema, name), filled by Catalog::Link(); use QualifiedName().
+  std::string qualified_name;
   std::string access_method;         // "btree", "hash", "gin", ...
   std::vector<IndexColumn> keys;     // key columns, in order
   std::vector<IndexColumn> include;  // INCLUDE columns
@@ -93,6 +95,8 @@ struct Table {
   ObjectId id = 0;
   std::string schema;
   std::string name;
+  // QuoteQualified(schema, name), filled by Catalog::Link(); use QualifiedName().
+  std::string qualified_name;
   char kind = 'r';                 // 'r' table, 'p' partitioned table
   ObjectId parent_id = 0;          // partitioned parent, 0 if not a partition
   std::vector<ObjectId> children;  // direct partitions
@@ -189,14 +193,18 @@ struct Catalog {
   std::vector<const Table*> Leaves(ObjectId table_id) const;
 
   void AddIndex(Index index);
-  void Link();  // fills children and by-table lookups after tables and indexes are added
+  // Fills children, qualified names and by-id/by-table lookups after tables and indexes are
+  // added. Tables added later are still found (FindTable falls back to `tables`).
+  void Link();
 
  private:
+  std::unordered_map<ObjectId, const Table*> tables_by_id_;  // pointers into `tables`
   std::unordered_map<ObjectId, std::vector<const Index*>> indexes_by_table_;
   std::map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
 };
 
-// Qualified, quoted names for messages and DDL.
+// Qualified, quoted names for messages and DDL: the name cached by Catalog::Link(), or
+// built when there is none (an object not yet linked).
 std::string QualifiedName(const Table& table);
 std::string QualifiedName(const Index& index);
 
