@@ -7,6 +7,7 @@
 #include "core/advisor/selection.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/advisor_query.hpp"
+#include "pg/caller_search_path.hpp"
 #include "pg/capture_sql.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/catalog.hpp"
@@ -199,27 +200,6 @@ Arguments ReadArguments(FunctionCallInfo fcinfo, int first) {
              "Pass 'dbopt' (the default), 'extend' (Schlosser et al., ICDE 2019) or "
              "'exhaustive' (small workloads only).");
   return args;
-}
-
-// Opens a GUC nest level for the call (closed by EndSearchPath, or at transaction end) and
-// sets the caller's search_path in it (the argument's default is evaluated before the
-// function's pinned setting applies), so statements are parsed and planned as the caller
-// would. A NULL argument keeps the pinned search_path.
-int BeginSearchPath(FunctionCallInfo fcinfo, int n) {
-  const std::string path = PG_ARGISNULL(n) ? std::string() : ArgText(fcinfo, n);
-  int level = 0;
-  const char* value = path.c_str();
-  pg::CallPg([&] {
-    level = NewGUCNestLevel();
-    if (*value != '\0')
-      (void)set_config_option("search_path", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-                              true, 0, false);
-  });
-  return level;
-}
-
-void EndSearchPath(int level) {
-  if (level > 0) pg::CallPg([&] { AtEOXact_GUC(true, level); });
 }
 
 // Captured workload arguments: min_calls, queryids (after the shared ones).
@@ -526,10 +506,10 @@ void AdviseCaptured(FunctionCallInfo fcinfo, const char* function_name, Advice* 
   pg::RequirePreload(function_name);
   Arguments args = ReadArguments(fcinfo, 0);
   ReadCaptureArguments(fcinfo, 4, &args);
-  const int level = BeginSearchPath(fcinfo, 6);
+  const int level = pg::BeginCallerSearchPath(fcinfo, 6);
   Advise(args, true, advice);
   advice->budget_bytes = args.selection.budget_bytes;
-  EndSearchPath(level);
+  pg::EndCallerSearchPath(level);
 }
 
 }  // namespace
@@ -579,10 +559,10 @@ DBOPT_FUNCTION(dbopt_recommend_indexes_for) {
   if (args.statements.empty())
     pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "queries must not be empty",
              "Pass one SQL statement per array element.");
-  const int level = BeginSearchPath(fcinfo, 5);
+  const int level = pg::BeginCallerSearchPath(fcinfo, 5);
   Advice advice;
   Advise(args, false, &advice);
-  EndSearchPath(level);
+  pg::EndCallerSearchPath(level);
   EmitRecommendations(fcinfo, advice);
   return (Datum)0;
 }

@@ -5,6 +5,7 @@
 // evaluated before the function's pinned search_path takes effect), so unqualified names in
 // the statements resolve as they would for the caller.
 #include "pg/result_set.hpp"  // first: includes core headers
+#include "pg/caller_search_path.hpp"
 #include "pg/guard.hpp"
 #include "pg/whatif/whatif.hpp"
 
@@ -31,24 +32,6 @@ std::string TextArg(FunctionCallInfo fcinfo, int n, const char* name, const char
   return value;
 }
 
-// Sets search_path for the rest of the call (restored at its end: GUC nest level).
-int UseSearchPath(FunctionCallInfo fcinfo, int n) {
-  int level = 0;
-  if (PG_ARGISNULL(n)) return 0;
-  std::string path;
-  CallPg([&] {
-    path = text_to_cstring(PG_GETARG_TEXT_PP(n));
-    level = NewGUCNestLevel();
-    (void)set_config_option("search_path", path.c_str(), PGC_USERSET, PGC_S_SESSION,
-                            GUC_ACTION_SAVE, true, 0, false);
-  });
-  return level;
-}
-
-void RestoreSearchPath(int level) {
-  if (level > 0) CallPg([&] { AtEOXact_GUC(true, level); });
-}
-
 const char* kDdlHint = "Pass one CREATE INDEX statement, e.g. 'CREATE INDEX ON public.t (c)'.";
 
 std::string IndexLabel(const whatif::Scope& scope, int position) {
@@ -72,12 +55,12 @@ std::string RealIndexName(Oid index) {
 
 DBOPT_FUNCTION(dbopt_hypothetical_index) {
   std::string ddl = TextArg(fcinfo, 0, "index_ddl", kDdlHint);
-  int level = UseSearchPath(fcinfo, 1);
+  int level = dbopt::pg::BeginCallerSearchPath(fcinfo, 1);
   whatif::Scope scope;
   int position = scope.Add(ddl);
   whatif::IndexSize size = scope.EstimatedSize(position);
   const whatif::IndexInfo& info = scope.Info(position);
-  RestoreSearchPath(level);
+  dbopt::pg::EndCallerSearchPath(level);
   dbopt::pg::ResultSet result(fcinfo);
   result.AddRow({Cell::Text(info.name), Cell::Text(info.table_name), Cell::Text(info.access_method),
                  Cell::Array(info.key_columns), Cell::Array(info.include_columns),
@@ -109,7 +92,7 @@ DBOPT_FUNCTION(dbopt_whatif) {
     if (has_null)
       Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "index_ddl must not contain NULL elements", kDdlHint);
   }
-  int level = UseSearchPath(fcinfo, 2);
+  int level = dbopt::pg::BeginCallerSearchPath(fcinfo, 2);
   whatif::Scope scope;
   std::vector<int> active;
   for (const std::string& ddl : ddls) active.push_back(scope.Add(ddl));
@@ -121,7 +104,7 @@ DBOPT_FUNCTION(dbopt_whatif) {
   std::vector<std::string> used;
   for (int position : after.hypothetical_used) used.push_back(IndexLabel(scope, position));
   for (Oid index : after.real_used) used.push_back(RealIndexName(index));
-  RestoreSearchPath(level);
+  dbopt::pg::EndCallerSearchPath(level);
   while (!plan.empty() && plan.back() == '\n') plan.pop_back();
   dbopt::pg::ResultSet result(fcinfo);
   result.AddRow({Cell::Float(before.total_cost), Cell::Float(after.total_cost), Cell::Array(used),
