@@ -26,7 +26,7 @@
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
-#include "pg/whatif/whatif.hpp"
+#include "pg/internal_statement.hpp"
 
 extern "C" {
 #include "common/hashfn.h"
@@ -77,7 +77,7 @@ ExecutorEnd_hook_type prev_ExecutorEnd = nullptr;
 ProcessUtility_hook_type prev_ProcessUtility = nullptr;
 
 bool Enabled() {
-  return StoreReady() && !IsParallelWorker() && !whatif::RunningInternalStatement() &&
+  return StoreReady() && !IsParallelWorker() && !RunningInternalStatement() &&
          (track == kTrackAll || (track == kTrackTop && nesting_level == 0));
 }
 

@@ -385,14 +385,10 @@ void LoadGivenStatements(const Arguments& args, Advice* advice,
 
 // Runs the advisor; `captured` chooses the captured workload or args.statements. The
 // statements dbopt runs meanwhile (catalog reads, the what-if engine's samples) are not
-// captured: dbopt.track is off until the caller's GUC nest level ends.
+// captured: they run under the SQL function's guard (pg/internal_statement.hpp).
 void Advise(const Arguments& args, bool captured, Advice* advice) {
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
-  pg::CallPg([&] {
-    (void)set_config_option("dbopt.track", "none", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
-                            0, false);
-  });
   std::map<ObjectId, core::TableWrites> writes;
   pg::SpiConnect();
   if (captured)

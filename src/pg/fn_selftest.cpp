@@ -6,6 +6,7 @@
 
 #include "pg/result_set.hpp"
 #include "pg/guard.hpp"
+#include "pg/internal_statement.hpp"
 #include "pg/spi.hpp"
 
 namespace dbopt::pg {
@@ -68,8 +69,9 @@ std::string CheckJsonbFastPath() {
 
 DBOPT_FUNCTION(dbopt_selftest) {
   if (PG_ARGISNULL(0))
-    dbopt::pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "scenario must not be null",
-                    "Use one of: ok, cxx_exception, bad_alloc, sql_error, pg_error, jsonb.");
+    dbopt::pg::Fail(
+        ERRCODE_NULL_VALUE_NOT_ALLOWED, "scenario must not be null",
+        "Use one of: ok, cxx_exception, bad_alloc, sql_error, pg_error, jsonb, internal_depth.");
   std::string scenario;
   dbopt::pg::CallPg([&] { scenario = text_to_cstring(PG_GETARG_TEXT_PP(0)); });
   std::string holder(4096, 'x');  // a destructor-bearing local that every path must unwind
@@ -83,6 +85,13 @@ DBOPT_FUNCTION(dbopt_selftest) {
     dbopt::pg::CallPg([&] { result = CStringGetTextDatum(summary.c_str()); });
     return result;
   }
+  if (scenario == "internal_depth") {
+    // 1 (this call itself) unless an earlier error left the depth raised.
+    const std::string depth = std::to_string(dbopt::pg::InternalStatementDepth());
+    Datum result = 0;
+    dbopt::pg::CallPg([&] { result = CStringGetTextDatum(depth.c_str()); });
+    return result;
+  }
   if (scenario == "sql_error")
     dbopt::pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "selftest error", "This is the hint.");
   if (scenario == "pg_error") {
@@ -92,6 +101,7 @@ DBOPT_FUNCTION(dbopt_selftest) {
     dbopt::pg::SpiFinish();
     return CStringGetTextDatum("unreachable");
   }
-  dbopt::pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "unknown selftest scenario \"" + scenario + "\"",
-                  "Use one of: ok, cxx_exception, bad_alloc, sql_error, pg_error, jsonb.");
+  dbopt::pg::Fail(
+      ERRCODE_INVALID_PARAMETER_VALUE, "unknown selftest scenario \"" + scenario + "\"",
+      "Use one of: ok, cxx_exception, bad_alloc, sql_error, pg_error, jsonb, internal_depth.");
 }

@@ -1,6 +1,8 @@
 // The only place that catches C++ exceptions and reports them to PostgreSQL.
 #include "pg/guard.hpp"
 
+#include "pg/internal_statement.hpp"
+
 #include <cstring>
 #include <new>
 
@@ -40,6 +42,8 @@ Datum RunGuarded(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo)) {
   char* detail = nullptr;
   bool internal = false;
   try {
+    // Statements the body runs are dbopt's own, not workload (internal_statement.hpp).
+    InternalStatementScope internal;
     return body(fcinfo);
   } catch (const PgError& e) {
     pg_error = e.data();

@@ -15,6 +15,7 @@ extern "C" {
 #include <type_traits>
 
 #include "pg/guard.hpp"
+#include "pg/internal_statement.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -88,6 +89,7 @@ void _PG_init(void) {
       100000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   capture::DefineGucs();  // before reserving the prefix, so configured values are kept
   MarkGUCPrefixReserved("dbopt");
+  RegisterInternalStatementCallbacks();
   if (!process_shared_preload_libraries_in_progress) return;
   preloaded = true;
   capture::InstallHooks();

@@ -120,18 +120,11 @@ explain_get_index_name_hook_type prev_explain_get_index_name = nullptr;
 Scope::Entry* const* armed = nullptr;
 int armed_count = 0;
 Oid next_fake_oid = 0;
-int internal_depth = 0;  // > 0 while dbopt's own statements run (RunningInternalStatement)
 
-// Runs an SPI query as one of dbopt's own statements (CallPg; may ereport).
+// Runs an SPI query of the engine's own (CallPg; may ereport). Not captured: every caller runs
+// under a dbopt SQL function (pg/internal_statement.hpp).
 int ExecuteInternal(const char* sql) {
-  int result = 0;
-  ++internal_depth;
-  PG_TRY();
-  { result = SPI_execute(sql, true, 0); }
-  PG_FINALLY();
-  { --internal_depth; }
-  PG_END_TRY();
-  return result;
+  return SPI_execute(sql, true, 0);
 }
 
 constexpr Oid kFirstFakeOid = 0xFFFFFF00u;
@@ -163,7 +156,6 @@ void InvalidateSpecs(Datum, Oid relid) {
 
 void OnXactEnd(XactEvent, void*) {
   Disarm();
-  internal_depth = 0;
 }
 
 // The IndexOptInfo of one hypothetical index, built like plancat.c builds a real one.
@@ -1039,7 +1031,6 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
     if (isolated) BeginInternalSubTransaction(nullptr);
     MemoryContextSwitchTo(work);
     volatile bool snapshot_pushed = false;
-    ++internal_depth;
     PG_TRY();
     {
       armed = entries;
@@ -1068,7 +1059,6 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
         explain->assign(es->str->data);
       }
       Disarm();
-      --internal_depth;
       MemoryContextSwitchTo(caller);
       if (isolated) {
         ReleaseCurrentSubTransaction();
@@ -1080,7 +1070,6 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
     PG_CATCH();
     {
       Disarm();
-      --internal_depth;
       MemoryContextSwitchTo(caller);
       if (isolated) {
         ErrorData* error = CopyErrorData();
@@ -1119,10 +1108,6 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
 }  // namespace
 
 // ---- Scope --------------------------------------------------------------------------------
-
-bool RunningInternalStatement() {
-  return internal_depth > 0;
-}
 
 Scope::Scope() = default;
 

@@ -64,10 +64,6 @@ struct IndexInfo {
   Oid fake_oid = InvalidOid;  // the OID plans show for it (never a pg_class entry)
 };
 
-// True while the what-if engine parses, plans or samples on its own account: capture skips
-// those statements (they are dbopt's, not the workload's).
-bool RunningInternalStatement();
-
 class Scope {
  public:
   Scope();
