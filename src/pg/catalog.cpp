@@ -119,6 +119,7 @@ struct RelationStats {
   std::int64_t inserts = 0;
   std::int64_t updates = 0;
   std::int64_t deletes = 0;
+  std::int64_t hot_updates = 0;
 };
 RelationStats StatsOf(Oid relation_id) {
   RelationStats stats;
@@ -127,6 +128,7 @@ RelationStats StatsOf(Oid relation_id) {
     stats.inserts = entry->tuples_inserted;
     stats.updates = entry->tuples_updated;
     stats.deletes = entry->tuples_deleted;
+    stats.hot_updates = entry->tuples_hot_updated;
   }
   return stats;
 }
@@ -243,6 +245,7 @@ void LoadTables(Catalog& catalog, LoadState& state) {
     table.updates = stats.updates;
     table.deletes = stats.deletes;
     table.inserts = stats.inserts;
+    table.hot_updates = stats.hot_updates;
     Table& stored = catalog.tables.emplace(table.id, std::move(table)).first->second;
     state.tables[stored.id] = &stored;
   });

@@ -229,16 +229,35 @@ void ReadCaptureArguments(FunctionCallInfo fcinfo, int first, Arguments* args) {
   }
 }
 
-// Column statistics (n_distinct, null_frac, avg_width) and HOT update counts of the tables
-// the workload reads.
+// The root of `id`'s partition tree (`id` itself when it is not a partition).
+ObjectId PartitionRoot(const Catalog& catalog, ObjectId id) {
+  const Table* table = catalog.FindTable(id);
+  while (table != nullptr && table->parent_id != 0) {
+    const Table* parent = catalog.FindTable(table->parent_id);
+    if (parent == nullptr) break;
+    table = parent;
+  }
+  return table != nullptr ? table->id : id;
+}
+
+std::string OidArray(const std::set<ObjectId>& ids) {
+  std::string text = "{";
+  for (ObjectId id : ids) text += (text.size() > 1 ? "," : "") + std::to_string(id);
+  return text + "}";
+}
+
+// Column statistics (n_distinct, null_frac, avg_width) of the tables the workload reads and
+// of the roots of their partition trees (where the advisor may move them). Write counters,
+// HOT updates included, come with the catalog (core SumPartitionStatistics adds up leaves).
 void LoadAdvisorStatistics(Catalog& catalog, const core::Workload& workload) {
   std::set<ObjectId> tables;
   for (const core::Query& q : workload.queries)
-    for (const core::TableUse& use : q.tables) tables.insert(use.table_id);
+    for (const core::TableUse& use : q.tables) {
+      tables.insert(use.table_id);
+      tables.insert(PartitionRoot(catalog, use.table_id));
+    }
   if (tables.empty()) return;
-  std::string ids = "{";
-  for (ObjectId id : tables) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
-  ids += "}";
+  const std::string ids = OidArray(tables);
   pg::QueryResult stats = pg::SpiQuery(R"SQL(
   SELECT c.oid, a.attnum, s.null_frac, s.n_distinct, s.avg_width
     FROM pg_catalog.pg_class c
@@ -256,14 +275,6 @@ void LoadAdvisorStatistics(Catalog& catalog, const core::Workload& workload) {
         if (!stats.IsNull(r, 3)) column.n_distinct = stats.Double(r, 3);
         if (!stats.IsNull(r, 4)) column.avg_width = stats.Double(r, 4);
       }
-  }
-  pg::QueryResult hot = pg::SpiQuery(
-      "SELECT c.oid, pg_catalog.pg_stat_get_tuples_hot_updated(c.oid) FROM pg_catalog.pg_class c"
-      " WHERE c.oid = ANY ($1::pg_catalog.oid[])",
-      {ids});
-  for (size_t r = 0; r < hot.rows(); ++r) {
-    auto table = catalog.tables.find(static_cast<ObjectId>(hot.Int(r, 0)));
-    if (table != catalog.tables.end()) table->second.hot_updates = hot.Int(r, 1);
   }
 }
 
@@ -289,9 +300,12 @@ void EstimateConditions(const Catalog& catalog, WhatIfOracle& oracle, core::Work
           double fraction = -1;
           if (fractions.size() < 200) {
             try {
-              fraction = std::min(1.0, oracle.Rows("SELECT 1 FROM ONLY " + QualifiedName(*table) +
-                                                   " WHERE " + p.condition) /
-                                           table->rows);
+              // A partitioned table's rows are its partitions' (no ONLY).
+              fraction =
+                  std::min(1.0, oracle.Rows(std::string("SELECT 1 FROM ") +
+                                            (table->Partitioned() ? "" : "ONLY ") +
+                                            QualifiedName(*table) + " WHERE " + p.condition) /
+                                    table->rows);
             } catch (const std::exception&) {
               fraction = -1;
             }
@@ -397,6 +411,7 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
     LoadGivenStatements(args, advice, &writes);
   advice->catalog = pg::LoadCatalog(std::nullopt);
   LoadAdvisorStatistics(advice->catalog, advice->workload);
+  core::SumPartitionStatistics(&advice->catalog);
   core::CandidateOptions candidate_options = args.candidates;
   candidate_options.trigram = TrigramInstalled();
   pg::SpiFinish();
@@ -440,6 +455,8 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
                                                 static_cast<double>(table->updates));
       advice->workload.writes[table_id] = written;
     }
+  // Uses of partitions move to their partitioned root (core/advisor/workload_input).
+  core::MapPartitionsToRoots(advice->catalog, &advice->workload);
 
   EstimateConditions(advice->catalog, oracle, &advice->workload);
   std::vector<core::Candidate> candidates =

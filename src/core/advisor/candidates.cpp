@@ -234,6 +234,10 @@ bool ExistingCovers(const Catalog& catalog, const Index& index, const Candidate&
 
 const Index* WidenedIndex(const Catalog& catalog, const Candidate& candidate) {
   if (candidate.access_method != "btree" || !candidate.predicate.empty()) return nullptr;
+  // A partitioned index cannot be dropped CONCURRENTLY (DROP INDEX locks every partition):
+  // on a partitioned table the wider index is proposed beside the old one, never instead.
+  const Table* table = catalog.FindTable(candidate.table_id);
+  if (table != nullptr && table->Partitioned()) return nullptr;
   for (const Index* index : catalog.IndexesOf(candidate.table_id)) {
     if (index->access_method != "btree" || !index->valid || !index->ready || index->unique ||
         index->primary || index->exclusion || index->constraint_id != 0 || index->Partial() ||
@@ -557,8 +561,9 @@ std::vector<Candidate> GenerateCandidates(const Catalog& catalog, const Workload
     const Query& query = workload.queries[q];
     for (const TableUse& use : query.tables) {
       const Table* table = catalog.FindTable(use.table_id);
-      if (table == nullptr || table->Partitioned() || table->rows < options.min_table_rows)
-        continue;
+      // A partitioned table's candidates are partitioned indexes (one per leaf: the what-if
+      // engine and the DDL recipe handle them); its rows are its leaves' (SumPartitionStatistics).
+      if (table == nullptr || table->rows < options.min_table_rows) continue;
       GenerateForUse(gen, *table, query, use, q);
     }
   }
@@ -571,7 +576,7 @@ std::vector<Candidate> SingleColumnCandidates(const Catalog& catalog, const Work
   for (std::size_t q = 0; q < workload.queries.size(); ++q)
     for (const TableUse& use : workload.queries[q].tables) {
       const Table* table = catalog.FindTable(use.table_id);
-      if (table == nullptr || table->Partitioned()) continue;
+      if (table == nullptr) continue;
       for (const std::string& column : IndexableColumns(use))
         if (table->FindColumn(column) != nullptr) gen.Add(BtreeCandidate(*table, {column}), q);
     }

@@ -85,7 +85,8 @@ bool ExistingCovers(const Catalog& catalog, const Index& index, const Candidate&
 // The existing index `candidate` would replace when created: a valid, non-unique,
 // non-partial btree index not backing a constraint, whose keys are a strict prefix of the
 // candidate's (or equal, when the candidate adds INCLUDE columns) and whose INCLUDE columns
-// the candidate keeps. nullptr when none.
+// the candidate keeps. nullptr when none, and always on a partitioned table (a partitioned
+// index cannot be dropped concurrently).
 const Index* WidenedIndex(const Catalog& catalog, const Candidate& candidate);
 
 // All candidates for `workload`, deduplicated by DDL, without those an existing index already

@@ -15,7 +15,13 @@ namespace dbopt::advisor {
 
 // CREATE INDEX CONCURRENTLY IF NOT EXISTS <name> ON ...; for a widening, then DROP INDEX
 // CONCURRENTLY IF EXISTS the index it replaces. Revert: the replaced index created again
-// (its definition, CONCURRENTLY IF NOT EXISTS) before the new one is dropped.
+// (its definition, CONCURRENTLY IF NOT EXISTS) before the new one is dropped. On a
+// partitioned table, the partitioned recipe of BuildCreateIndex: CREATE INDEX IF NOT EXISTS
+// <name> ON ONLY the table, then per partition CREATE INDEX CONCURRENTLY IF NOT EXISTS (ON
+// ONLY for a sub-partitioned one) and ALTER INDEX <name> ATTACH PARTITION; revert: DROP
+// INDEX IF EXISTS <name> (not CONCURRENTLY: PostgreSQL refuses it for a partitioned index;
+// it drops the attached partition indexes), then each leaf's index CONCURRENTLY IF EXISTS
+// (left over by a partial run only).
 IndexDdl RenderRecommendation(const Catalog& catalog, const Recommendation& recommendation,
                               IndexNamer& namer);
 

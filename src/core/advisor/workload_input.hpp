@@ -79,6 +79,21 @@ struct Workload {
 Workload WorkloadFromCapture(const std::vector<capture::WorkloadEntry>& entries,
                              const Catalog& catalog);
 
+// Partitioned tables have no statistics counters or row counts of their own in pg_stat and
+// (until ANALYZE of the parent) pg_class: fills them from their leaf partitions, summed
+// (rows and pages only when the parent's are unknown, i.e. <= 0).
+void SumPartitionStatistics(Catalog* catalog);
+
+// The table a use of `table_id` is advised on: queries may name a partition (a leaf, or a
+// sub-partitioned table) directly. The rule: the workload's uses and writes of a partition
+// tree go to its root, where one partitioned index serves every partition (and future ones),
+// unless the workload only ever reads one relation of the tree, named directly (one
+// partition): then they stay on it, and a plain index on that partition is proposed. Writes
+// follow their table's uses: to the root, or, for the single partition, its own writes plus
+// its share (by rows) of the writes made through its ancestors. Uses that end up on the same
+// table within one query are merged.
+void MapPartitionsToRoots(const Catalog& catalog, Workload* workload);
+
 // Writes of every table in `catalog` from its statistics counters (inserts, updates, HOT
 // updates, deletes), scaled by `scale` (to bring counters kept since a statistics reset to
 // the period the calls were counted over).

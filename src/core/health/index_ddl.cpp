@@ -23,16 +23,15 @@ std::vector<const Table*> SortedChildren(const Catalog& catalog, const Table& ta
 // index on each partition and attaches it. Partitioned children first get their own ON ONLY
 // index, attached right away; it turns valid once all of its own partitions are attached.
 void AddPartitions(const Catalog& catalog, const Table& parent, const std::string& parent_index,
-                   const NewIndex& spec, IndexNamer& namer, IndexDdl& ddl,
-                   std::vector<std::string>& leaf_reverts) {
+                   const std::vector<std::string>& name_parts, const CreateIndexText& create,
+                   IndexNamer& namer, IndexDdl& ddl, std::vector<std::string>& leaf_reverts) {
   for (const Table* child : SortedChildren(catalog, parent)) {
-    const std::string name = namer.NameFor(*child, spec.columns);
+    const std::string name = namer.NameFor(*child, name_parts);
     const std::string qualified = QuoteQualified(child->schema, name);
-    ddl.remediation.push_back(
-        CreateIndexStatement(*child, name, spec, !child->Partitioned(), child->Partitioned()));
+    ddl.remediation.push_back(create(*child, name, !child->Partitioned(), child->Partitioned()));
     ddl.remediation.push_back("ALTER INDEX " + parent_index + " ATTACH PARTITION " + qualified);
     if (child->Partitioned()) {
-      AddPartitions(catalog, *child, qualified, spec, namer, ddl, leaf_reverts);
+      AddPartitions(catalog, *child, qualified, name_parts, create, namer, ddl, leaf_reverts);
     } else {
       leaf_reverts.push_back(DropIndexStatement(child->schema, name, false));
     }
@@ -104,17 +103,28 @@ std::string DropIndexStatement(const Index& index, const Catalog& catalog) {
 
 IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewIndex& spec,
                           IndexNamer& namer) {
+  return BuildCreateIndex(
+      catalog, table, spec.columns,
+      [&spec](const Table& on, const std::string& name, bool concurrently, bool only) {
+        return CreateIndexStatement(on, name, spec, concurrently, only);
+      },
+      namer);
+}
+
+IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table,
+                          const std::vector<std::string>& name_parts, const CreateIndexText& create,
+                          IndexNamer& namer) {
   IndexDdl ddl;
-  const std::string name = namer.NameFor(table, spec.columns);
+  const std::string name = namer.NameFor(table, name_parts);
   ddl.index = QuoteQualified(table.schema, name);
   if (!table.Partitioned()) {
-    ddl.remediation.push_back(CreateIndexStatement(table, name, spec, true, false));
+    ddl.remediation.push_back(create(table, name, true, false));
     ddl.revert.push_back(DropIndexStatement(table.schema, name, false));
     return ddl;
   }
-  ddl.remediation.push_back(CreateIndexStatement(table, name, spec, false, true));
+  ddl.remediation.push_back(create(table, name, false, true));
   std::vector<std::string> leaf_reverts;
-  AddPartitions(catalog, table, ddl.index, spec, namer, ddl, leaf_reverts);
+  AddPartitions(catalog, table, ddl.index, name_parts, create, namer, ddl, leaf_reverts);
   ddl.revert.push_back(DropIndexStatement(table.schema, name, true));
   ddl.revert.insert(ddl.revert.end(), leaf_reverts.begin(), leaf_reverts.end());
   return ddl;

@@ -6,6 +6,7 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -66,6 +67,16 @@ std::string DropIndexStatement(const Index& index, const Catalog& catalog);
 // Revert: drop the parent index (that drops what is attached), then each leaf index
 // concurrently (a no-op unless a partial run left it unattached).
 IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewIndex& spec,
+                          IndexNamer& namer);
+
+// The same recipe for an index whose statements the caller writes: create(table, name,
+// concurrently, only) returns the CREATE INDEX [CONCURRENTLY] IF NOT EXISTS <name> ON
+// [ONLY] <table> ... statement of the index on `table` (the parent or any partition below
+// it). Names come from `namer` with `name_parts`.
+using CreateIndexText = std::function<std::string(const Table& table, const std::string& name,
+                                                  bool concurrently, bool only)>;
+IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table,
+                          const std::vector<std::string>& name_parts, const CreateIndexText& create,
                           IndexNamer& namer);
 
 // CREATE INDEX CONCURRENTLY on each of `tables` separately (no parent index), e.g. for the

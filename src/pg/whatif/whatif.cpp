@@ -18,6 +18,7 @@ extern "C" {
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_statistic.h"
 #include "commands/defrem.h"
@@ -82,6 +83,12 @@ struct Spec {
   // A real B-tree like this one lets the planner read the leading column's actual extremes
   // (get_actual_variable_range); the hypothetical one gets them once per session instead.
   bool endpoint_probe = false;
+  // On a partitioned table: the same index on every leaf partition below it (all levels),
+  // each resolved against its leaf (its own attribute numbers, name and fake OID), as the
+  // partition indexes of a real partitioned index. The parent's own spec has no storage and
+  // is never injected: the planner opens leaves (after partition pruning).
+  std::vector<Spec> partitions;
+  bool partitioned = false;
 };
 
 struct Scope::Entry {
@@ -90,6 +97,7 @@ struct Scope::Entry {
   bool sized = false;
   IndexSize size;
   double predicate_share = 1;  // partial indexes: the predicate's estimated selectivity
+  std::vector<std::unique_ptr<Entry>> leaves;  // one per spec.partitions, same order
 };
 
 // A computed size, kept beside the parsed form in the session cache.
@@ -134,6 +142,11 @@ void Disarm() {
   armed_count = 0;
 }
 
+// The size cache key of a partitioned index's partition index on `leaf`.
+std::string LeafCacheKey(const std::string& parent_key, Oid leaf) {
+  return parent_key + "\npartition " + std::to_string(leaf);
+}
+
 void InvalidateSpecs(Datum, Oid relid) {
   if (extremes_cache != nullptr) {
     for (auto it = extremes_cache->begin(); it != extremes_cache->end();) {
@@ -145,8 +158,16 @@ void InvalidateSpecs(Datum, Oid relid) {
   }
   if (spec_cache == nullptr) return;
   for (auto it = spec_cache->begin(); it != spec_cache->end();) {
-    if (relid == InvalidOid || it->second.info.table == relid) {
-      if (size_cache != nullptr) size_cache->erase(it->first);
+    // A partitioned table's spec depends on its partitions too (ATTACH/DETACH invalidates
+    // the parent, ANALYZE of a leaf the leaf).
+    bool stale = relid == InvalidOid || it->second.info.table == relid;
+    for (const Spec& leaf : it->second.partitions) stale = stale || leaf.info.table == relid;
+    if (stale) {
+      if (size_cache != nullptr) {
+        size_cache->erase(it->first);
+        for (const Spec& leaf : it->second.partitions)
+          size_cache->erase(LeafCacheKey(it->first, leaf.info.table));
+      }
       it = spec_cache->erase(it);
     } else {
       ++it;
@@ -502,45 +523,10 @@ std::string ColumnLabel(Relation rel, const ColumnSpec& column, Node* expression
   return deparse_expression(expression, context, false, false);
 }
 
-// Parses, resolves and validates `ddl` (CallPg). Fills `spec` or `rejection`.
-void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
-  List* raw = raw_parser(ddl, RAW_PARSE_DEFAULT);
-  if (list_length(raw) != 1 || !IsA(reinterpret_cast<RawStmt*>(linitial(raw))->stmt, IndexStmt)) {
-    rejection->sqlstate = ERRCODE_WRONG_OBJECT_TYPE;
-    rejection->message = list_length(raw) == 1 ? "not a CREATE INDEX statement"
-                                               : "expected exactly one CREATE INDEX statement";
-    rejection->hint = kDdlHint;
-    return;
-  }
-  IndexStmt* stmt = reinterpret_cast<IndexStmt*>(reinterpret_cast<RawStmt*>(linitial(raw))->stmt);
-  Oid relid = RangeVarGetRelid(stmt->relation, AccessShareLock, true);
-  if (!OidIsValid(relid)) {
-    rejection->sqlstate = ERRCODE_UNDEFINED_TABLE;
-    rejection->message = std::string("relation \"") +
-                         (stmt->relation->schemaname ? std::string(stmt->relation->schemaname) + "."
-                                                     : std::string()) +
-                         stmt->relation->relname + "\" does not exist";
-    rejection->hint = "Schema-qualify the table name (search_path is pg_catalog inside dbopt).";
-    return;
-  }
-  if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK) {
-    rejection->sqlstate = ERRCODE_INSUFFICIENT_PRIVILEGE;
-    rejection->message = std::string("permission denied for table ") + get_rel_name(relid);
-    rejection->hint = "Hypothetical indexes need SELECT on their table.";
-    return;
-  }
-  char relkind = get_rel_relkind(relid);
-  if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW) {
-    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
-    rejection->message =
-        relkind == RELKIND_PARTITIONED_TABLE
-            ? "hypothetical indexes on partitioned tables are not supported yet"
-            : std::string("\"") + get_rel_name(relid) + "\" is not a table or materialized view";
-    rejection->hint = relkind == RELKIND_PARTITIONED_TABLE
-                          ? "Define the index on a partition (a leaf table) instead."
-                          : "Hypothetical indexes go on tables.";
-    return;
-  }
+// Resolves and validates the IndexStmt `stmt` of `ddl` on table `relid` (a table, a
+// materialized view or a leaf partition; for a partitioned table, its own columns only).
+// CallPg; fills `spec` or `rejection`.
+void ResolveSpec(const char* ddl, IndexStmt* stmt, Oid relid, Spec* spec, Rejection* rejection) {
   const char* am_name = stmt->accessMethod ? stmt->accessMethod : "btree";
   Oid am_oid = get_index_am_oid(am_name, true);
   if (!OidIsValid(am_oid) ||
@@ -700,6 +686,75 @@ void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
   }
   relation_close(rel, NoLock);
   info.fake_oid = NextFakeOid();
+}
+
+// Parses, resolves and validates `ddl` (CallPg). Fills `spec` or `rejection`. On a
+// partitioned table, also resolves the index on every leaf partition (all levels).
+void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
+  List* raw = raw_parser(ddl, RAW_PARSE_DEFAULT);
+  if (list_length(raw) != 1 || !IsA(reinterpret_cast<RawStmt*>(linitial(raw))->stmt, IndexStmt)) {
+    rejection->sqlstate = ERRCODE_WRONG_OBJECT_TYPE;
+    rejection->message = list_length(raw) == 1 ? "not a CREATE INDEX statement"
+                                               : "expected exactly one CREATE INDEX statement";
+    rejection->hint = kDdlHint;
+    return;
+  }
+  IndexStmt* stmt = reinterpret_cast<IndexStmt*>(reinterpret_cast<RawStmt*>(linitial(raw))->stmt);
+  Oid relid = RangeVarGetRelid(stmt->relation, AccessShareLock, true);
+  if (!OidIsValid(relid)) {
+    rejection->sqlstate = ERRCODE_UNDEFINED_TABLE;
+    rejection->message = std::string("relation \"") +
+                         (stmt->relation->schemaname ? std::string(stmt->relation->schemaname) + "."
+                                                     : std::string()) +
+                         stmt->relation->relname + "\" does not exist";
+    rejection->hint = "Schema-qualify the table name (search_path is pg_catalog inside dbopt).";
+    return;
+  }
+  if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK) {
+    rejection->sqlstate = ERRCODE_INSUFFICIENT_PRIVILEGE;
+    rejection->message = std::string("permission denied for table ") + get_rel_name(relid);
+    rejection->hint = "Hypothetical indexes need SELECT on their table.";
+    return;
+  }
+  char relkind = get_rel_relkind(relid);
+  if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW &&
+      relkind != RELKIND_PARTITIONED_TABLE) {
+    rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+    rejection->message =
+        std::string("\"") + get_rel_name(relid) + "\" is not a table or materialized view";
+    rejection->hint = "Hypothetical indexes go on tables.";
+    return;
+  }
+  IndexStmt* original = static_cast<IndexStmt*>(copyObjectImpl(stmt));
+  ResolveSpec(ddl, stmt, relid, spec, rejection);
+  if (rejection->sqlstate != 0 || relkind != RELKIND_PARTITIONED_TABLE) return;
+  spec->partitioned = true;
+  spec->endpoint_probe = false;
+  // Every leaf below, found as CREATE INDEX on a partitioned table finds them (locked
+  // AccessShare, ordered level by level and by OID); sub-partitioned tables have no storage.
+  List* tree = find_all_inheritors(relid, AccessShareLock, nullptr);
+  ListCell* cell;
+  foreach (cell, tree) {
+    Oid child = lfirst_oid(cell);
+    char child_kind = get_rel_relkind(child);
+    if (child == relid || child_kind == RELKIND_PARTITIONED_TABLE) continue;
+    if (child_kind != RELKIND_RELATION) {
+      rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+      rejection->message = std::string("partition \"") + get_rel_name(child) + "\" of \"" +
+                           get_rel_name(relid) + "\" is not a plain table";
+      rejection->hint =
+          "Hypothetical indexes on partitioned tables need every partition to be a table "
+          "(foreign partitions cannot be indexed).";
+      return;
+    }
+    IndexStmt* leaf_stmt = static_cast<IndexStmt*>(copyObjectImpl(original));
+    leaf_stmt->relation =
+        makeRangeVar(get_namespace_name(get_rel_namespace(child)), get_rel_name(child), -1);
+    leaf_stmt->idxname = nullptr;  // named after the leaf, as PostgreSQL names them
+    spec->partitions.emplace_back();
+    ResolveSpec(ddl, leaf_stmt, child, &spec->partitions.back(), rejection);
+    if (rejection->sqlstate != 0) return;
+  }
 }
 
 // ---- statistics for the size model --------------------------------------------------------
@@ -1094,14 +1149,20 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
   used.erase(std::unique(used.begin(), used.end()), used.end());
   for (Oid oid : used) {
     int position = -1;
-    for (size_t i = 0; i < all.size(); ++i)
+    for (size_t i = 0; i < all.size(); ++i) {
       if (all[i]->spec.info.fake_oid == oid) position = static_cast<int>(i);
+      for (const std::unique_ptr<Scope::Entry>& leaf : all[i]->leaves)
+        if (leaf->spec.info.fake_oid == oid) position = static_cast<int>(i);
+    }
     if (position >= 0)
       result.hypothetical_used.push_back(position);
     else
       result.real_used.push_back(oid);
   }
   std::sort(result.hypothetical_used.begin(), result.hypothetical_used.end());
+  result.hypothetical_used.erase(
+      std::unique(result.hypothetical_used.begin(), result.hypothetical_used.end()),
+      result.hypothetical_used.end());
   return result;
 }
 
@@ -1112,13 +1173,14 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
 Scope::Scope() = default;
 
 Scope::~Scope() {
-  for (int i = 0; i < armed_count && armed != nullptr; ++i) {
-    for (Entry* entry : indexes_)
-      if (armed[i] == entry) {
-        Disarm();
-        break;
-      }
-  }
+  bool mine = false;
+  for (int i = 0; i < armed_count && armed != nullptr; ++i)
+    for (Entry* entry : indexes_) {
+      mine = mine || armed[i] == entry;
+      for (const std::unique_ptr<Entry>& leaf : entry->leaves)
+        mine = mine || armed[i] == leaf.get();
+    }
+  if (mine) Disarm();
   for (Entry* entry : indexes_) delete entry;
 }
 
@@ -1153,14 +1215,37 @@ int Scope::Add(const std::string& create_index) {
     (*spec_cache)[key] = entry->spec;
   }
   entry->cache_key = key;
+  for (const Spec& partition : entry->spec.partitions) {
+    entry->leaves.emplace_back(new Entry());
+    entry->leaves.back()->spec = partition;
+    entry->leaves.back()->cache_key = LeafCacheKey(key, partition.info.table);
+  }
   indexes_.push_back(entry.release());
   return size() - 1;
 }
 
 IndexSize Scope::EstimatedSize(int position) {
   Info(position);
-  Entry* entry = indexes_[position];
+  return Size(indexes_[position]);
+}
+
+IndexSize Scope::Size(Entry* entry) {
   if (entry->sized) return entry->size;
+  if (entry->spec.partitioned) {
+    // A partitioned index has no storage of its own: the sum of its partition indexes, each
+    // sized from its own partition's statistics.
+    IndexSize total;
+    for (const std::unique_ptr<Entry>& leaf : entry->leaves) {
+      const IndexSize part = Size(leaf.get());
+      total.bytes += part.bytes;
+      total.pages += part.pages;
+      total.tuples += part.tuples;
+      total.tree_height = std::max(total.tree_height, part.tree_height);
+    }
+    entry->size = total;
+    entry->sized = true;
+    return entry->size;
+  }
   if (size_cache != nullptr) {
     auto cached = size_cache->find(entry->cache_key);
     if (cached != size_cache->end()) {
@@ -1280,12 +1365,20 @@ void LoadExtremes(const Spec& spec) {
 
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   std::vector<Entry*> entries;
+  auto arm = [&](Entry* entry) {
+    Size(entry);  // the planner needs pages, tuples and height
+    LoadExtremes(entry->spec);
+    if (std::find(entries.begin(), entries.end(), entry) == entries.end()) entries.push_back(entry);
+  };
   for (int position : active) {
     Info(position);
-    EstimatedSize(position);  // the planner needs pages, tuples and height
-    LoadExtremes(indexes_[position]->spec);
-    if (std::find(entries.begin(), entries.end(), indexes_[position]) == entries.end())
-      entries.push_back(indexes_[position]);
+    Entry* entry = indexes_[position];
+    if (!entry->spec.partitioned) {
+      arm(entry);
+      continue;
+    }
+    // A partitioned index is armed as its partition indexes: the hook sees leaves.
+    for (const std::unique_ptr<Entry>& leaf : entry->leaves) arm(leaf.get());
   }
   return entries;
 }

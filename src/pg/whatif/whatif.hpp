@@ -101,6 +101,7 @@ class Scope {
 
  private:
   std::vector<Entry*> Activate(const std::vector<int>& active);
+  IndexSize Size(Entry* entry);  // EstimatedSize of any entry, a partition index included
   std::vector<Entry*> indexes_;  // owned; Entry holds no PostgreSQL memory
 };
 
