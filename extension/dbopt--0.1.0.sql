@@ -282,12 +282,13 @@ CREATE FUNCTION @extschema@.dbopt_recommend_indexes_for(
     max_indexes integer DEFAULT 10,
     max_columns integer DEFAULT 3,
     algorithm text DEFAULT 'dbopt',
-    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+    search_path text DEFAULT pg_catalog.current_setting('search_path'),
+    writes text DEFAULT 'auto')
 RETURNS TABLE(rank integer, index_name text, table_name text, kind text,
               estimated_bytes bigint, write_overhead double precision,
               benefit double precision, queries jsonb, remediation text[], revert text[])
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes_for';
-COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text) IS
-  'indexes for the given statements (one call each), without capture';
+COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text, text) IS
+  'indexes for the given statements (one call each), without capture; writes charged from the tables'' statistics counters per read (writes => auto | statistics | none)';

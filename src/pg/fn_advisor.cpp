@@ -116,7 +116,17 @@ struct Arguments {
   bool has_queryids = false;
   std::vector<std::int64_t> queryids;
   std::vector<std::string> statements;  // dbopt_recommend_indexes_for
+  // dbopt_recommend_indexes_for(writes => ...): the table counters per read are charged for
+  // tables read at least this often since the statistics reset; < 0: no writes charged.
+  double counter_min_reads = -1;
 };
+
+// dbopt_recommend_indexes_for(writes => 'auto'): tables read fewer times than this since the
+// statistics reset are taken as loaded, not written by traffic (their counters are the load).
+constexpr double kAutoMinReads = 1000;
+const char* kWritesHint =
+    "Pass 'auto' (the default: the table's write counters per read, for tables read at least "
+    "1000 times since the statistics reset), 'statistics' (always) or 'none'.";
 
 struct Advice {
   Catalog catalog;
@@ -441,22 +451,28 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
     advice->workload.queries = std::move(kept.queries);
     advice->sources = std::move(kept_sources);
   }
-  // Writes: the rows the captured INSERT/UPDATE/DELETE statements wrote (the same period as
-  // the calls; the table counters since the statistics reset would count bulk loads before
-  // it), with the table's share of HOT updates. The given statements of
-  // dbopt_recommend_indexes_for() run once each: their writes are not charged.
-  if (captured)
-    for (auto& [table_id, written] : writes) {
-      const Table* table = advice->catalog.FindTable(table_id);
-      if (table == nullptr) continue;
-      if (table->updates > 0)
-        written.hot_updated =
-            written.updated * std::min(1.0, static_cast<double>(table->hot_updates) /
-                                                static_cast<double>(table->updates));
-      advice->workload.writes[table_id] = written;
-    }
+  // Writes, captured: the rows the captured INSERT/UPDATE/DELETE statements wrote (the same
+  // period as the calls; the table counters since the statistics reset would count bulk
+  // loads before it), with the table's share of HOT updates. Given statements
+  // (dbopt_recommend_indexes_for()): no capture, so the table counters, per read of the table
+  // (core AddCounterWritesPerRead); the given UPDATEs tell which columns are set.
+  for (auto& [table_id, written] : writes) {
+    const Table* table = advice->catalog.FindTable(table_id);
+    if (table == nullptr) continue;
+    if (captured && table->updates > 0)
+      written.hot_updated =
+          written.updated * std::min(1.0, static_cast<double>(table->hot_updates) /
+                                              static_cast<double>(table->updates));
+    advice->workload.writes[table_id] = written;
+  }
   // Uses of partitions move to their partitioned root (core/advisor/workload_input).
   core::MapPartitionsToRoots(advice->catalog, &advice->workload);
+  if (!captured) {
+    if (args.counter_min_reads < 0)
+      advice->workload.writes.clear();
+    else
+      core::AddCounterWritesPerRead(advice->catalog, args.counter_min_reads, &advice->workload);
+  }
 
   EstimateConditions(advice->catalog, oracle, &advice->workload);
   std::vector<core::Candidate> candidates =
@@ -572,6 +588,15 @@ DBOPT_FUNCTION(dbopt_recommend_indexes_for) {
   if (args.statements.empty())
     pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "queries must not be empty",
              "Pass one SQL statement per array element.");
+  if (PG_ARGISNULL(6))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "writes must not be null", kWritesHint);
+  const std::string writes = ArgText(fcinfo, 6);
+  if (writes == "auto")
+    args.counter_min_reads = kAutoMinReads;
+  else if (writes == "statistics")
+    args.counter_min_reads = 0;
+  else if (writes != "none")
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "unknown writes \"" + writes + "\"", kWritesHint);
   const int level = pg::BeginCallerSearchPath(fcinfo, 5);
   Advice advice;
   Advise(args, false, &advice);

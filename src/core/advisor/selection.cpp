@@ -14,6 +14,8 @@
 // storage; stop when no step fits the budget or lowers the objective.
 #include "core/advisor/selection.hpp"
 
+#include "core/advisor/write_cost.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -179,37 +181,36 @@ class Evaluator {
     return cost;
   }
 
-  // Weighted cost of maintaining the chosen indexes of `table` (see SelectionOptions).
-  double WriteCost(ObjectId table_id, const IdSet& set) const {
+  // Weighted cost of maintaining the chosen indexes of `table` (core/advisor/write_cost).
+  double WriteCost(ObjectId table_id, const IdSet& set) {
     auto w = workload_.writes.find(table_id);
     if (w == workload_.writes.end()) return 0;
     const TableWrites& writes = w->second;
-    int added = 0, replacing = 0;
+    TableIndexes indexes;
     std::set<std::string> columns;
     for (std::size_t id : set) {
       const Candidate& c = pool_[id];
       if (c.table_id != table_id) continue;
       if (c.replaces != 0)
-        ++replacing;
+        ++indexes.replacing;
       else
-        ++added;
+        ++indexes.added;
+      indexes.added_pages += ExtraBytes(id) / 8192.0;
       for (const std::string& column : c.Columns()) columns.insert(column);
     }
-    if (added == 0 && replacing == 0) return 0;
-    int existing = 0;
+    if (indexes.added == 0 && indexes.replacing == 0) return 0;
     for (const Index* index : catalog_.IndexesOf(table_id))
-      if (index->valid) ++existing;
-    const double non_hot = std::max(0.0, writes.updated - writes.hot_updated);
-    double lost_hot = 0;
+      if (index->valid) {
+        ++indexes.existing;
+        indexes.existing_pages += index->pages;
+      }
+    if (const Table* table = catalog_.FindTable(table_id)) indexes.table_rows = table->rows;
     for (const std::string& column : columns) {
       auto u = writes.updated_columns.find(column);
-      if (u != writes.updated_columns.end()) lost_hot = std::max(lost_hot, u->second);
+      if (u != writes.updated_columns.end())
+        indexes.lost_hot_updates = std::max(indexes.lost_hot_updates, u->second);
     }
-    lost_hot = std::min(lost_hot, writes.hot_updated);
-    const double entries =
-        (writes.inserted + non_hot) * added + lost_hot * static_cast<double>(existing + added);
-    return options_.write_weight *
-           (options_.index_entry_cost * entries + options_.lost_hot_heap_cost * lost_hot);
+    return options_.write_weight * IndexMaintenanceCost(writes, indexes, options_.write_cost);
   }
 
   State Empty() {

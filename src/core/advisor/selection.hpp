@@ -17,6 +17,7 @@
 
 #include "core/advisor/candidates.hpp"
 #include "core/advisor/workload_input.hpp"
+#include "core/advisor/write_cost.hpp"
 #include "core/model/catalog.hpp"
 
 namespace dbopt::advisor {
@@ -48,10 +49,9 @@ struct SelectionOptions {
   int max_indexes = -1;      // < 0: no count limit
   std::size_t max_columns = 3;
   Algorithm algorithm = Algorithm::kDbopt;
-  // Write cost model, in planner cost units: writing one index entry (descent, leaf page,
-  // WAL), and the extra heap work of an update that is no longer HOT.
-  double index_entry_cost = 1.0;
-  double lost_hot_heap_cost = 1.0;
+  // Write cost model, in planner cost units (core/advisor/write_cost.hpp): index entries
+  // written, HOT updates lost, dead entries of deletes and non-HOT updates left to VACUUM.
+  WriteCostModel write_cost;
   double write_weight = 1.0;
   // A recommendation must lower the objective by at least this fraction of the cost before
   // (filters noise-level gains).

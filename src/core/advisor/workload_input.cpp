@@ -229,6 +229,35 @@ void MapPartitionsToRoots(const Catalog& catalog, Workload* workload) {
   workload->writes = std::move(writes);
 }
 
+void AddCounterWritesPerRead(const Catalog& catalog, double min_reads, Workload* workload) {
+  std::map<ObjectId, double> calls;
+  for (const Query& q : workload->queries)
+    for (const TableUse& use : q.tables) calls[use.table_id] += q.calls;
+  for (const auto& [id, table_calls] : calls) {
+    const Table* table = catalog.FindTable(id);
+    if (table == nullptr) continue;
+    double reads = 0;
+    for (const Table* leaf : catalog.Leaves(id)) {
+      reads += static_cast<double>(leaf->seq_scans);
+      for (const Index* index : catalog.IndexesOf(leaf->id))
+        reads += static_cast<double>(index->scans);
+    }
+    if (reads < min_reads) {
+      workload->writes.erase(id);
+      continue;
+    }
+    const double scale = table_calls / std::max(1.0, reads);
+    TableWrites& writes = workload->writes[id];
+    const std::map<std::string, double> set_columns = writes.updated_columns;
+    writes = TableWrites{};
+    writes.inserted = static_cast<double>(table->inserts) * scale;
+    writes.updated = static_cast<double>(table->updates) * scale;
+    writes.hot_updated = static_cast<double>(table->hot_updates) * scale;
+    writes.deleted = static_cast<double>(table->deletes) * scale;
+    for (const auto& [column, rows] : set_columns) writes.updated_columns[column] = writes.updated;
+  }
+}
+
 void AddTableWrites(const Catalog& catalog, double scale, Workload* workload) {
   for (const auto& [id, table] : catalog.tables) {
     TableWrites& writes = workload->writes[id];

@@ -94,6 +94,18 @@ void SumPartitionStatistics(Catalog* catalog);
 // table within one query are merged.
 void MapPartitionsToRoots(const Catalog& catalog, Workload* workload);
 
+// Writes without a capture (dbopt_recommend_indexes_for()): each table's statistics counters
+// (inserts, updates, HOT updates, deletes since the last reset; SumPartitionStatistics first
+// for partitioned tables) brought to the workload's period by the table's reads over the same
+// counters: writes per read (seq_scan + idx_scan of its indexes, partitions summed, at least
+// 1) × the calls of the workload's queries that read it. Replaces workload->writes of every
+// table the workload reads; a column that a given UPDATE sets counts as set by all of the
+// table's updates (an upper bound for the HOT updates an index on it would cost). A table
+// read fewer than `min_reads` times since the reset gets no writes at all: its counters are
+// mostly the load that filled it, not traffic (a bulk load of N rows read a few times would
+// charge thousands of rows per read).
+void AddCounterWritesPerRead(const Catalog& catalog, double min_reads, Workload* workload);
+
 // Writes of every table in `catalog` from its statistics counters (inserts, updates, HOT
 // updates, deletes), scaled by `scale` (to bring counters kept since a statistics reset to
 // the period the calls were counted over).
