@@ -144,7 +144,8 @@ TEST(NPlusOne, TransactionIgnoresGapsAndEndsAtCommit) {
   Detector d;
   s.Begin();
   d.Feed(s.Next(1, 5));
-  for (int i = 0; i < 5; ++i) d.Feed(s.Next(2, 1, 2000));  // slow client, same transaction
+  // A slow client, in one transaction: the loop starts right after the source, then crawls.
+  for (int i = 0; i < 5; ++i) d.Feed(s.Next(2, 1, i == 0 ? 1 : 2000));
   s.Commit();
   s.Begin();
   d.Feed(s.Next(2, 1));  // the next transaction: not part of the loop
@@ -299,6 +300,16 @@ TEST(NPlusOne, BatchAfterALoopIsNotPartOfIt) {
   d.Flush();
   ASSERT_EQ(d.loops.size(), 1u);
   EXPECT_EQ(d.loops[0].repeated_queryid, 2u);
+}
+
+TEST(NPlusOne, BatchAfterAPauseIsNotALoop) {
+  // A list with no loop, then (the next request, 300 ms later) a cache warm-up batch.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 15));
+  for (int i = 0; i < 20; ++i) d.Feed(s.Next(3, 1, i == 0 ? 300 : 1));
+  d.Flush();
+  EXPECT_TRUE(d.loops.empty());
 }
 
 TEST(NPlusOne, OddStatementInsideALoop) {

@@ -107,10 +107,18 @@ void Count(LoopCounter* counter, const StatementEvent& event, const NPlusOneConf
   if (event.end_ns > counter->last_end_ns) counter->last_end_ns = event.end_ns;
 }
 
-bool Young(const LoopFrame& frame) {
-  for (const LoopCounter& counter : frame.counters)
-    if (counter.queryid != 0 && counter.small + counter.big > 2) return false;
-  return true;
+// A loop takes new shapes only in its first iterations (a loop's shapes all show up in its
+// first iterations; a shape first seen later is not part of it), and only right after its
+// last statement: a pause of a tenth of max_gap means the application moved on (the next
+// request of a pooled connection, a batch that follows a list).
+bool Young(const LoopFrame& frame, const StatementEvent& event, const NPlusOneConfig& config) {
+  std::int64_t last = frame.source_end_ns;
+  for (const LoopCounter& counter : frame.counters) {
+    if (counter.queryid == 0) continue;
+    if (counter.small + counter.big > 2) return false;
+    if (counter.last_end_ns > last) last = counter.last_end_ns;
+  }
+  return event.start_ns - last <= config.max_gap_ns / 10;
 }
 
 LoopCounter* FindCounter(LoopFrame* frame, std::uint64_t queryid, bool toplevel) {
@@ -120,9 +128,8 @@ LoopCounter* FindCounter(LoopFrame* frame, std::uint64_t queryid, bool toplevel)
 }
 
 // Where a statement is counted: in the newest source's frame if it counts the shape already,
-// or if that loop is still in its first iterations (a loop's shapes all show up in its first
-// iterations; a shape first seen later is not part of it); else wherever the shape is counted
-// already; else in the frame without a source.
+// or if that loop is young (above); else wherever the shape is counted already; else in the
+// frame without a source.
 void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
                const NPlusOneConfig& config, LoopSink sink, void* context) {
   LoopFrame* newest = nullptr;
@@ -130,7 +137,7 @@ void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
     if (frame.used && frame.has_source && (newest == nullptr || frame.opened > newest->opened))
       newest = &frame;
   LoopCounter* counter = newest != nullptr ? FindCounter(newest, event.queryid, toplevel) : nullptr;
-  LoopFrame* home = counter != nullptr || (newest != nullptr && Young(*newest)) ? newest : nullptr;
+  LoopFrame* home = counter != nullptr || (newest != nullptr && Young(*newest, event, config)) ? newest : nullptr;
   LoopFrame* anonymous = nullptr;
   for (int i = 0; home == nullptr && i < kMaxFrames; ++i) {
     LoopFrame& frame = state->frames[i];
