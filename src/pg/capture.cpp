@@ -990,12 +990,7 @@ struct Running {
   EState* estate;
   SubTransactionId subxact;  // where ExecutorStart ran
   instr_time elapsed;
-  // For the statement event ring (loops.hpp): the first run's start, the last run's end, and
-  // the rows of every run (ExecutorRun counts es_processed afresh each time: a cursor's last
-  // fetch alone would be left).
-  instr_time first_start;
-  instr_time last_end;
-  uint64 rows;
+  loops::Span span;  // for the statement event ring
 };
 Running* running = nullptr;
 int running_size = 0;  // allocated slots
@@ -1032,18 +1027,18 @@ bool StartRunning(QueryDesc* query_desc) {
   slot->estate = query_desc->estate;
   slot->subxact = GetCurrentSubTransactionId();
   INSTR_TIME_SET_ZERO(slot->elapsed);
-  INSTR_TIME_SET_ZERO(slot->first_start);
-  slot->rows = 0;
+  INSTR_TIME_SET_ZERO(slot->span.first_start);
+  slot->span.rows = 0;
   return true;
 }
 
 void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start, bool run) {
   if (slot >= running_top || running[slot].query_desc != query_desc) return;
   Running* r = &running[slot];
-  INSTR_TIME_SET_CURRENT(r->last_end);
-  INSTR_TIME_ACCUM_DIFF(r->elapsed, r->last_end, start);
-  if (INSTR_TIME_IS_ZERO(r->first_start)) r->first_start = start;
-  if (run) r->rows += query_desc->estate->es_processed;
+  INSTR_TIME_SET_CURRENT(r->span.last_end);
+  INSTR_TIME_ACCUM_DIFF(r->elapsed, r->span.last_end, start);
+  if (INSTR_TIME_IS_ZERO(r->span.first_start)) r->span.first_start = start;
+  if (run) r->span.rows += query_desc->estate->es_processed;
 }
 
 void DropRunningFrom(SubTransactionId subxact) {
@@ -1145,18 +1140,15 @@ void dbopt_ExecutorFinish(QueryDesc* query_desc) {
 void dbopt_ExecutorEnd(QueryDesc* query_desc) {
   int slot = FindRunning(query_desc);
   if (slot >= 0) {
+    // Tracked since ExecutorStart (a slot exists only then): recorded.
     Running* r = &running[slot];
     double time_ms = INSTR_TIME_GET_MILLISEC(r->elapsed);
-    if (Enabled()) {
-      // The event ring first (the slot is still ours): a few stores, no lock.
-      if (!INSTR_TIME_IS_ZERO(r->first_start))
-        loops::Record(query_desc->plannedstmt->queryId, r->first_start, r->last_end, r->rows,
-                      nesting_level, query_desc->operation == CMD_SELECT);
-      FreeRunning(slot);
-      RecordExecution(query_desc, time_ms);
-    } else {
-      FreeRunning(slot);
-    }
+    // The event ring first (the slot is still ours): a few stores, no lock.
+    if (!INSTR_TIME_IS_ZERO(r->span.first_start))
+      loops::Record(query_desc->plannedstmt->queryId, r->span, nesting_level,
+                    query_desc->operation == CMD_SELECT);
+    FreeRunning(slot);
+    RecordExecution(query_desc, time_ms);
   }
   if (prev_ExecutorEnd)
     prev_ExecutorEnd(query_desc);

@@ -37,7 +37,7 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   dbopt::pg::RequirePreload("dbopt_n_plus_one");
   if (!loops::Ready()) dbopt::pg::Fail(ERRCODE_INTERNAL_ERROR, "dbopt loop rings are not attached");
   loops::LoopsInfo info;
-  std::vector<loops::LoopEntryCopy> entries = loops::Snapshot(&info);
+  std::vector<loops::LoopAggregate> entries = loops::Snapshot(&info);
   capture::StoreCopy snapshot = capture::TakeSnapshot("dbopt_n_plus_one", true);
   std::map<TextKey, std::string> texts;
   for (int i = 0; i < snapshot.count; ++i) {
@@ -49,7 +49,7 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   bool see_all = capture::MaySeeAllTexts();
   Oid me = GetUserId();
   // The text of a query as the caller may see it; visible says whether a rewrite may use it.
-  auto text_of = [&](const loops::LoopEntryCopy& e, uint64 queryid, bool toplevel,
+  auto text_of = [&](const loops::LoopAggregate& e, uint64 queryid, bool toplevel,
                      bool* visible) -> Cell {
     *visible = false;
     auto it = texts.find(TextKey(e.userid, e.dbid, queryid, toplevel));
@@ -60,12 +60,12 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   };
   // Most time lost first.
   std::sort(entries.begin(), entries.end(),
-            [](const loops::LoopEntryCopy& a, const loops::LoopEntryCopy& b) {
-              return std::tie(b.loop_ms, a.source_queryid, a.repeated_queryid) <
-                     std::tie(a.loop_ms, b.source_queryid, b.repeated_queryid);
+            [](const loops::LoopAggregate& a, const loops::LoopAggregate& b) {
+              return std::tie(b.loop_ns, a.source_queryid, a.repeated_queryid) <
+                     std::tie(a.loop_ns, b.source_queryid, b.repeated_queryid);
             });
   dbopt::pg::ResultSet result(fcinfo);
-  for (const loops::LoopEntryCopy& e : entries) {
+  for (const loops::LoopAggregate& e : entries) {
     if (e.occurrences < min_occurrences) continue;
     bool source_visible = false;
     bool repeated_visible = false;
@@ -80,23 +80,35 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     summary.total_repeats = e.total_repeats;
     summary.max_repeats = e.max_repeats;
     summary.total_source_rows = e.total_source_rows;
-    summary.loop_ms = e.loop_ms;
-    summary.repeat_ms = e.repeat_ms;
+    summary.loop_ms = e.loop_ns / 1e6;
+    summary.repeat_ms = e.repeat_ns / 1e6;
     if (source_visible) summary.source_text = source_text.text;
     if (repeated_visible) summary.repeated_text = repeated_text.text;
     dbopt::Finding finding = dbopt::antipatterns::NPlusOneFinding(summary);
     double occurrences = static_cast<double>(e.occurrences);
-    result.AddRow({Cell::Text(finding.check_id), Cell::Text(dbopt::SeverityName(finding.severity)),
-                   Cell::Text(finding.object_type), Cell::Text(finding.object_name),
-                   Cell::Text(finding.message), Cell::Json(finding.detail_json),
-                   Cell::Array(finding.remediation), Cell::Array(finding.revert),
-                   Cell::Int(e.userid), Cell::Int(e.dbid),
-                   Cell::Int(static_cast<int64>(e.source_queryid)), Cell::Bool(e.source_toplevel),
-                   source_text, Cell::Int(static_cast<int64>(e.repeated_queryid)),
-                   Cell::Bool(e.repeated_toplevel), repeated_text, Cell::Int(e.occurrences),
-                   Cell::Float(e.total_repeats / occurrences), Cell::Int(e.max_repeats),
-                   Cell::Float(e.total_source_rows / occurrences), Cell::Float(e.loop_ms),
-                   Cell::Float(e.repeat_ms), Cell::Timestamp(e.first_seen),
+    result.AddRow({Cell::Text(finding.check_id),
+                   Cell::Text(dbopt::SeverityName(finding.severity)),
+                   Cell::Text(finding.object_type),
+                   Cell::Text(finding.object_name),
+                   Cell::Text(finding.message),
+                   Cell::Json(finding.detail_json),
+                   Cell::Array(finding.remediation),
+                   Cell::Array(finding.revert),
+                   Cell::Int(e.userid),
+                   Cell::Int(e.dbid),
+                   Cell::Int(static_cast<int64>(e.source_queryid)),
+                   Cell::Bool(e.source_toplevel),
+                   source_text,
+                   Cell::Int(static_cast<int64>(e.repeated_queryid)),
+                   Cell::Bool(e.repeated_toplevel),
+                   repeated_text,
+                   Cell::Int(e.occurrences),
+                   Cell::Float(e.total_repeats / occurrences),
+                   Cell::Int(e.max_repeats),
+                   Cell::Float(e.total_source_rows / occurrences),
+                   Cell::Float(summary.loop_ms),
+                   Cell::Float(summary.repeat_ms),
+                   Cell::Timestamp(e.first_seen),
                    Cell::Timestamp(e.last_seen)});
   }
   return (Datum)0;
@@ -108,7 +120,7 @@ DBOPT_FUNCTION(dbopt_n_plus_one_info) {
   loops::LoopsInfo info;
   (void)loops::Snapshot(&info);
   dbopt::pg::ResultSet result(fcinfo);
-  result.AddRow({Cell::Int(info.lost_events), Cell::Int(info.dropped_loops),
-                 Cell::Int(info.dropped_shapes)});
+  result.AddRow(
+      {Cell::Int(info.lost_events), Cell::Int(info.dropped_loops), Cell::Int(info.dropped_shapes)});
   return (Datum)0;
 }

@@ -70,20 +70,7 @@ struct LoopSlot {
 
 struct LoopEntry {
   bool used;
-  Oid dbid;
-  Oid userid;
-  uint64 source_queryid;
-  bool source_toplevel;
-  uint64 repeated_queryid;
-  bool repeated_toplevel;
-  int64 occurrences;
-  int64 total_repeats;
-  int64 max_repeats;
-  int64 total_source_rows;
-  int64 loop_ns;
-  int64 repeat_ns;
-  TimestampTz first_seen;
-  TimestampTz last_seen;
+  LoopAggregate loop;
 };
 static_assert(std::is_trivially_copyable_v<LoopEntry> && std::is_standard_layout_v<LoopEntry>,
               "shared memory holds plain structs only");
@@ -120,7 +107,35 @@ int64 Nanoseconds(const instr_time& time) {
   return static_cast<int64>(time.tv_sec) * 1000000000 + time.tv_nsec;
 }
 
-// Adds one loop to the aggregate (the detector's sink).
+bool SamePair(const LoopAggregate& a, const LoopFound& loop) {
+  return a.dbid == loop.dbid && a.userid == loop.userid &&
+         a.source_queryid == loop.source_queryid && a.source_toplevel == loop.source_toplevel &&
+         a.repeated_queryid == loop.repeated_queryid &&
+         a.repeated_toplevel == loop.repeated_toplevel;
+}
+
+// Adds one loop to an aggregate; a new one (occurrences 0) takes the loop's key.
+void Accumulate(LoopAggregate* a, const LoopFound& loop, TimestampTz now) {
+  if (a->occurrences == 0) {
+    memset(a, 0, sizeof(*a));
+    a->dbid = loop.dbid;
+    a->userid = loop.userid;
+    a->source_queryid = loop.source_queryid;
+    a->source_toplevel = loop.source_toplevel;
+    a->repeated_queryid = loop.repeated_queryid;
+    a->repeated_toplevel = loop.repeated_toplevel;
+    a->first_seen = now;
+  }
+  ++a->occurrences;
+  a->total_repeats += loop.repeats;
+  if (loop.repeats > a->max_repeats) a->max_repeats = loop.repeats;
+  a->total_source_rows += loop.source_rows;
+  a->loop_ns += loop.loop_ns;
+  a->repeat_ns += loop.repeat_ns;
+  a->last_seen = now;
+}
+
+// Adds one loop to the shared table (the detector's sink).
 void AddLoop(void*, const LoopFound& loop) {
   TimestampTz now = GetCurrentTimestamp();
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);
@@ -132,15 +147,12 @@ void AddLoop(void*, const LoopFound& loop) {
       if (free_entry == nullptr) free_entry = &e;
       continue;
     }
-    if (e.dbid == loop.dbid && e.userid == loop.userid &&
-        e.source_queryid == loop.source_queryid && e.source_toplevel == loop.source_toplevel &&
-        e.repeated_queryid == loop.repeated_queryid &&
-        e.repeated_toplevel == loop.repeated_toplevel) {
+    if (SamePair(e.loop, loop)) {
       entry = &e;
       break;
     }
-    if (least == nullptr || e.occurrences < least->occurrences ||
-        (e.occurrences == least->occurrences && e.last_seen < least->last_seen))
+    if (least == nullptr || e.loop.occurrences < least->loop.occurrences ||
+        (e.loop.occurrences == least->loop.occurrences && e.loop.last_seen < least->loop.last_seen))
       least = &e;
   }
   if (entry == nullptr) {
@@ -149,23 +161,10 @@ void AddLoop(void*, const LoopFound& loop) {
       ++shared->dropped_loops;
     }
     entry = free_entry;
-    memset(entry, 0, sizeof(*entry));
     entry->used = true;
-    entry->dbid = loop.dbid;
-    entry->userid = loop.userid;
-    entry->source_queryid = loop.source_queryid;
-    entry->source_toplevel = loop.source_toplevel;
-    entry->repeated_queryid = loop.repeated_queryid;
-    entry->repeated_toplevel = loop.repeated_toplevel;
-    entry->first_seen = now;
+    entry->loop.occurrences = 0;
   }
-  ++entry->occurrences;
-  entry->total_repeats += loop.repeats;
-  if (loop.repeats > entry->max_repeats) entry->max_repeats = loop.repeats;
-  entry->total_source_rows += loop.source_rows;
-  entry->loop_ns += loop.loop_ns;
-  entry->repeat_ns += loop.repeat_ns;
-  entry->last_seen = now;
+  Accumulate(&entry->loop, loop, now);
   LWLockRelease(shared->lock);
 }
 
@@ -247,12 +246,11 @@ void DefineGucs() {
                           "Executions of one query after a source query that make an N+1 loop.",
                           "A source query returning at least this many rows starts a loop.",
                           &min_repeats, 5, 2, 1000000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
-  DefineCustomIntVariable("dbopt.n_plus_one_max_gap",
-                          "Longest idle gap between autocommit statements of one N+1 loop.",
-                          "Statements of one explicit transaction belong together whatever the "
-                          "gaps.",
-                          &max_gap_ms, 1000, 1, 3600 * 1000, PGC_SIGHUP, GUC_UNIT_MS, nullptr,
-                          nullptr, nullptr);
+  DefineCustomIntVariable(
+      "dbopt.n_plus_one_max_gap", "Longest idle gap between autocommit statements of one N+1 loop.",
+      "Statements of one explicit transaction belong together whatever the "
+      "gaps.",
+      &max_gap_ms, 1000, 1, 3600 * 1000, PGC_SIGHUP, GUC_UNIT_MS, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("dbopt.n_plus_one_max_rows",
                           "Most rows one repeated execution of an N+1 loop returns.", nullptr,
                           &max_rows, 10, 0, 1000000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
@@ -272,8 +270,8 @@ void Startup() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
   shared = static_cast<LoopShared*>(ShmemInitStruct("dbopt loops", ShmemSize(), &found));
-  slots = reinterpret_cast<LoopSlot*>(reinterpret_cast<char*>(shared) +
-                                      MAXALIGN(sizeof(LoopShared)));
+  slots =
+      reinterpret_cast<LoopSlot*>(reinterpret_cast<char*>(shared) + MAXALIGN(sizeof(LoopShared)));
   if (!found) {
     memset(shared, 0, sizeof(LoopShared));
     shared->lock = &(GetNamedLWLockTranche("dbopt loops"))->lock;
@@ -295,16 +293,15 @@ bool Ready() {
   return shared != nullptr;
 }
 
-void Record(uint64 queryid, const instr_time& start, const instr_time& end, uint64 rows,
-            int level, bool select) {
+void Record(uint64 queryid, const Span& span, int level, bool select) {
   LoopSlot* slot = my_slot_known ? my_slot : FindMySlot();
   if (slot == nullptr) return;
   uint64 head = pg_atomic_read_u64(&slot->head);  // only this backend writes it
   StatementEvent* event = &slot->ring[head % kRingSize];
   event->queryid = queryid;
-  event->start_ns = Nanoseconds(start);
-  event->end_ns = Nanoseconds(end);
-  event->rows = rows > PG_UINT32_MAX ? PG_UINT32_MAX : static_cast<uint32>(rows);
+  event->start_ns = Nanoseconds(span.first_start);
+  event->end_ns = Nanoseconds(span.last_end);
+  event->rows = span.rows > PG_UINT32_MAX ? PG_UINT32_MAX : static_cast<uint32>(span.rows);
   event->xact = MyProc->lxid;
   event->session = MyProcPid;
   event->userid = GetUserId();
@@ -317,7 +314,7 @@ void Record(uint64 queryid, const instr_time& start, const instr_time& end, uint
   if (((head + 1) & (kPassEvery - 1)) == 0) RunHookGuarded("ExecutorEnd", OwnPass, nullptr);
 }
 
-std::vector<LoopEntryCopy> Snapshot(LoopsInfo* info) {
+std::vector<LoopAggregate> Snapshot(LoopsInfo* info) {
   NPlusOneConfig config = Config();
   instr_time now;
   INSTR_TIME_SET_CURRENT(now);
@@ -342,59 +339,23 @@ std::vector<LoopEntryCopy> Snapshot(LoopsInfo* info) {
     pg_atomic_clear_flag(&slot->busy);
     if (state.open) dbopt::antipatterns::Flush(&state, config, Pending::Add, &pending);
   }
-  std::vector<LoopEntryCopy> out;
-  auto add = [&out](const LoopEntry& e) {
-    LoopEntryCopy copy;
-    copy.dbid = e.dbid;
-    copy.userid = e.userid;
-    copy.source_queryid = e.source_queryid;
-    copy.source_toplevel = e.source_toplevel;
-    copy.repeated_queryid = e.repeated_queryid;
-    copy.repeated_toplevel = e.repeated_toplevel;
-    copy.occurrences = e.occurrences;
-    copy.total_repeats = e.total_repeats;
-    copy.max_repeats = e.max_repeats;
-    copy.total_source_rows = e.total_source_rows;
-    copy.loop_ms = e.loop_ns / 1e6;
-    copy.repeat_ms = e.repeat_ns / 1e6;
-    copy.first_seen = e.first_seen;
-    copy.last_seen = e.last_seen;
-    out.push_back(copy);
-  };
+  std::vector<LoopAggregate> out;
+  out.reserve(kMaxLoopEntries + pending.loops.size());
   LWLockAcquire(shared->lock, LW_SHARED);
   for (const LoopEntry& e : shared->entries)
-    if (e.used) add(e);
+    if (e.used) out.push_back(e.loop);
   info->dropped_loops = shared->dropped_loops;
   LWLockRelease(shared->lock);
   TimestampTz now_ts = GetCurrentTimestamp();
   for (const LoopFound& loop : pending.loops) {
-    LoopEntryCopy* entry = nullptr;
-    for (LoopEntryCopy& e : out)
-      if (e.dbid == loop.dbid && e.userid == loop.userid &&
-          e.source_queryid == loop.source_queryid && e.source_toplevel == loop.source_toplevel &&
-          e.repeated_queryid == loop.repeated_queryid &&
-          e.repeated_toplevel == loop.repeated_toplevel)
-        entry = &e;
+    LoopAggregate* entry = nullptr;
+    for (LoopAggregate& e : out)
+      if (SamePair(e, loop)) entry = &e;
     if (entry == nullptr) {
-      LoopEntry fresh;
-      memset(&fresh, 0, sizeof(fresh));
-      fresh.dbid = loop.dbid;
-      fresh.userid = loop.userid;
-      fresh.source_queryid = loop.source_queryid;
-      fresh.source_toplevel = loop.source_toplevel;
-      fresh.repeated_queryid = loop.repeated_queryid;
-      fresh.repeated_toplevel = loop.repeated_toplevel;
-      fresh.first_seen = now_ts;
-      add(fresh);
+      out.push_back(LoopAggregate{});
       entry = &out.back();
     }
-    ++entry->occurrences;
-    entry->total_repeats += loop.repeats;
-    if (loop.repeats > entry->max_repeats) entry->max_repeats = loop.repeats;
-    entry->total_source_rows += loop.source_rows;
-    entry->loop_ms += loop.loop_ns / 1e6;
-    entry->repeat_ms += loop.repeat_ns / 1e6;
-    entry->last_seen = now_ts;
+    Accumulate(entry, loop, now_ts);
   }
   return out;
 }

@@ -6,6 +6,10 @@
 #include "core/antipatterns/n_plus_one.hpp"  // core headers first
 #include "pg/postgres.hpp"
 
+extern "C" {
+#include "portability/instr_time.h"
+}
+
 namespace dbopt::pg::loops {
 
 // GUCs (dbopt.n_plus_one_*), registered by DefineGucs before the prefix is reserved.
@@ -15,13 +19,22 @@ void Request();  // shmem_request_hook
 void Startup();  // shmem_startup_hook
 bool Ready();
 
+// What capture's executor wrappers gather for an event: the first run's start, the last
+// run's end, and the rows of every run (ExecutorRun counts es_processed afresh each time: a
+// cursor's last fetch alone would be left).
+struct Span {
+  instr_time first_start;
+  instr_time last_end;
+  uint64 rows;
+};
+
 // The hot path (capture's ExecutorEnd): appends one event to this backend's ring; every
 // kPassEvery events this backend also feeds its new events to the detector. Never raises.
-void Record(uint64 queryid, const instr_time& start, const instr_time& end, uint64 rows,
-            int level, bool select);
+void Record(uint64 queryid, const Span& span, int level, bool select);
 
-// One (database, user, source, repeated) aggregate, as the SQL function reads it.
-struct LoopEntryCopy {
+// One (database, user, source, repeated) aggregate: in shared memory, and as the SQL
+// function reads it.
+struct LoopAggregate {
   Oid dbid;
   Oid userid;
   uint64 source_queryid;
@@ -32,8 +45,8 @@ struct LoopEntryCopy {
   int64 total_repeats;
   int64 max_repeats;
   int64 total_source_rows;
-  double loop_ms;
-  double repeat_ms;
+  int64 loop_ns;
+  int64 repeat_ns;
   TimestampTz first_seen;
   TimestampTz last_seen;
 };
@@ -44,8 +57,8 @@ struct LoopsInfo {
 };
 // Reads every backend's new events and closes idle windows (their loops join the
 // aggregate), then returns the aggregate plus the loops of windows still open (counted in the
-// copy only). Runs under CallPg.
-std::vector<LoopEntryCopy> Snapshot(LoopsInfo* info);
+// copy only). Raises nothing but std::bad_alloc.
+std::vector<LoopAggregate> Snapshot(LoopsInfo* info);
 // Forgets the aggregate (dbopt_reset()).
 void Reset();
 

@@ -351,7 +351,7 @@ TEST(NPlusOne, ManyShapesDoNotOverflow) {
   Stream s;
   Detector d;
   for (int i = 0; i < 200; ++i) d.Feed(s.Next(100 + i, i % 30));  // sources come and go
-  for (int i = 0; i < 200; ++i) d.Feed(s.Next(1000 + i, 1));       // no room for all these
+  for (int i = 0; i < 200; ++i) d.Feed(s.Next(1000 + i, 1));      // no room for all these
   d.Flush();
   EXPECT_TRUE(d.loops.empty());
   EXPECT_GT(d.state_.dropped, 0);

@@ -27,20 +27,21 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
   loop.repeated_toplevel = counter.toplevel;
   loop.repeats = n;
   loop.source_rows = frame.source_rows;
-  std::int64_t start =
-      frame.source_start_ns < counter.first_start_ns ? frame.source_start_ns : counter.first_start_ns;
-  std::int64_t end = frame.source_end_ns > counter.last_end_ns ? frame.source_end_ns
-                                                               : counter.last_end_ns;
+  std::int64_t start = frame.source_start_ns < counter.first_start_ns ? frame.source_start_ns
+                                                                      : counter.first_start_ns;
+  std::int64_t end =
+      frame.source_end_ns > counter.last_end_ns ? frame.source_end_ns : counter.last_end_ns;
   loop.loop_ns = end > start ? end - start : 0;
   loop.repeat_ns = counter.time_ns;
   sink(context, loop);
 }
 
-void CloseFrame(NPlusOneState* state, LoopFrame* frame, const NPlusOneConfig& config,
-                LoopSink sink, void* context) {
+void CloseFrame(NPlusOneState* state, LoopFrame* frame, const NPlusOneConfig& config, LoopSink sink,
+                void* context) {
   for (const LoopCounter& counter : frame->counters)
     if (counter.queryid != 0) Emit(*state, *frame, counter, config, sink, context);
   std::memset(frame, 0, sizeof(*frame));
+  state->hot_queryid = 0;
 }
 
 // A free frame, closing the oldest one when all are used.
@@ -55,6 +56,7 @@ LoopFrame* NewFrame(NPlusOneState* state, const NPlusOneConfig& config, LoopSink
     if (oldest == nullptr || frame.opened < oldest->opened) oldest = &frame;
   }
   if (oldest->used) CloseFrame(state, oldest, config, sink, context);
+  state->hot_queryid = 0;
   oldest->used = true;
   oldest->opened = ++state->frames_opened;
   return oldest;
@@ -62,6 +64,7 @@ LoopFrame* NewFrame(NPlusOneState* state, const NPlusOneConfig& config, LoopSink
 
 void StartWindow(NPlusOneState* state, const StatementEvent& event) {
   state->open = true;
+  state->hot_queryid = 0;
   state->session = event.session;
   state->dbid = event.dbid;
   state->xact = event.xact;
@@ -85,6 +88,7 @@ void AdoptLateRepeats(NPlusOneState* state, const StatementEvent& event, bool to
         continue;
       if (moved < kMaxCounters) late.counters[moved++] = counter;
       std::memset(&counter, 0, sizeof(counter));
+      state->hot_queryid = 0;
     }
   }
   if (moved == 0) return;
@@ -96,15 +100,6 @@ void AdoptLateRepeats(NPlusOneState* state, const StatementEvent& event, bool to
   late.source_start_ns = event.start_ns;
   late.source_end_ns = event.end_ns;
   CloseFrame(state, &late, config, sink, context);
-}
-
-void Count(LoopCounter* counter, const StatementEvent& event, const NPlusOneConfig& config) {
-  if (event.rows <= static_cast<std::uint32_t>(config.max_rows))
-    ++counter->small;
-  else
-    ++counter->big;
-  counter->time_ns += event.end_ns > event.start_ns ? event.end_ns - event.start_ns : 0;
-  if (event.end_ns > counter->last_end_ns) counter->last_end_ns = event.end_ns;
 }
 
 // A loop takes new shapes only in its first iterations (a loop's shapes all show up in its
@@ -137,7 +132,8 @@ void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
     if (frame.used && frame.has_source && (newest == nullptr || frame.opened > newest->opened))
       newest = &frame;
   LoopCounter* counter = newest != nullptr ? FindCounter(newest, event.queryid, toplevel) : nullptr;
-  LoopFrame* home = counter != nullptr || (newest != nullptr && Young(*newest, event, config)) ? newest : nullptr;
+  LoopFrame* home =
+      counter != nullptr || (newest != nullptr && Young(*newest, event, config)) ? newest : nullptr;
   LoopFrame* anonymous = nullptr;
   for (int i = 0; home == nullptr && i < kMaxFrames; ++i) {
     LoopFrame& frame = state->frames[i];
@@ -146,7 +142,8 @@ void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
     counter = FindCounter(&frame, event.queryid, toplevel);
     if (counter != nullptr) home = &frame;
   }
-  if (home == nullptr) home = anonymous != nullptr ? anonymous : NewFrame(state, config, sink, context);
+  if (home == nullptr)
+    home = anonymous != nullptr ? anonymous : NewFrame(state, config, sink, context);
   if (counter == nullptr) {
     for (LoopCounter& free_counter : home->counters) {
       if (free_counter.queryid == 0) {
@@ -163,7 +160,11 @@ void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
     counter->userid = event.userid;
     counter->first_start_ns = event.start_ns;
   }
-  Count(counter, event, config);
+  CountRepeat(counter, event, config);
+  state->hot_queryid = event.queryid;
+  state->hot_toplevel = toplevel;
+  state->hot_frame = static_cast<std::int8_t>(home - state->frames);
+  state->hot_counter = static_cast<std::int8_t>(counter - home->counters);
 }
 
 }  // namespace
@@ -190,8 +191,8 @@ void CloseIfIdle(NPlusOneState* state, std::int64_t now_ns, const NPlusOneConfig
     Flush(state, config, sink, context);
 }
 
-void Feed(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfig& config,
-          LoopSink sink, void* context) {
+void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfig& config,
+              LoopSink sink, void* context) {
   if (!state->open) {
     StartWindow(state, event);
   } else if (event.session != state->session || event.dbid != state->dbid) {
@@ -200,7 +201,8 @@ void Feed(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfi
   } else if (event.xact != state->xact) {
     // A new transaction continues the window only between autocommit statements close in time.
     bool in_block = (event.flags & kEventInBlock) != 0;
-    if (state->last_in_block || in_block || event.start_ns - state->last_end_ns >= config.max_gap_ns) {
+    if (state->last_in_block || in_block ||
+        event.start_ns - state->last_end_ns >= config.max_gap_ns) {
       Flush(state, config, sink, context);
       StartWindow(state, event);
     }
@@ -347,7 +349,8 @@ BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& so
       cmp.operand_begin = op;
       if (op < repeated.size() && repeated[op] == '$') {
         size_t digits = op + 1;
-        while (digits < repeated.size() && std::isdigit(static_cast<unsigned char>(repeated[digits])))
+        while (digits < repeated.size() &&
+               std::isdigit(static_cast<unsigned char>(repeated[digits])))
           ++digits;
         if (digits > op + 1) {
           cmp.operand_end = digits;
@@ -382,11 +385,11 @@ BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& so
     values = cmp.parameter ? result.operand : "$1";
   } else {
     // A loop variable (r.author_id): its values come from the source query's column.
-    std::string field = result.operand.substr(result.operand.rfind('.') == std::string::npos
-                                                  ? 0
-                                                  : result.operand.rfind('.') + 1);
+    std::string field = result.operand.substr(
+        result.operand.rfind('.') == std::string::npos ? 0 : result.operand.rfind('.') + 1);
     std::string trimmed = source;
-    while (!trimmed.empty() && (trimmed.back() == ';' || std::isspace(static_cast<unsigned char>(trimmed.back()))))
+    while (!trimmed.empty() &&
+           (trimmed.back() == ';' || std::isspace(static_cast<unsigned char>(trimmed.back()))))
       trimmed.pop_back();
     values = "ARRAY(SELECT s." + field + " FROM (" + trimmed + ") AS s)";
   }

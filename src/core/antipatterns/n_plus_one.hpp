@@ -43,7 +43,7 @@ constexpr std::uint8_t kEventInBlock = 1;  // ran inside an explicit transaction
 constexpr std::uint8_t kEventSelect = 2;   // a SELECT (the only statements loops are made of)
 
 struct NPlusOneConfig {
-  int min_repeats = 5;                  // dbopt.n_plus_one_min_repeats
+  int min_repeats = 5;                   // dbopt.n_plus_one_min_repeats
   std::int64_t max_gap_ns = 1000000000;  // dbopt.n_plus_one_max_gap
   int max_rows = 10;                     // dbopt.n_plus_one_max_rows
 };
@@ -100,14 +100,50 @@ struct NPlusOneState {
   std::int64_t last_end_ns;
   std::uint64_t frames_opened;
   std::int64_t dropped;  // statements no counter had room for
+  // The counter the last statement went to (hot_queryid 0: none); while the frames do not
+  // change, the same shape goes to the same counter (Feed's fast path).
+  std::uint64_t hot_queryid;
+  bool hot_toplevel;
+  std::int8_t hot_frame;
+  std::int8_t hot_counter;
   LoopFrame frames[kMaxFrames];
 };
 
 // Starts empty (the state may also be zero-filled memory).
 void ResetState(NPlusOneState* state);
-// Feeds one event; loops that end with it go to sink.
-void Feed(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfig& config,
-          LoopSink sink, void* context);
+// Counts one execution of a shape (events have end_ns >= start_ns).
+inline void CountRepeat(LoopCounter* counter, const StatementEvent& event,
+                        const NPlusOneConfig& config) {
+  if (event.rows <= static_cast<std::uint32_t>(config.max_rows))
+    ++counter->small;
+  else
+    ++counter->big;
+  counter->time_ns += event.end_ns - event.start_ns;
+  if (event.end_ns > counter->last_end_ns) counter->last_end_ns = event.end_ns;
+}
+
+// Everything but the fast path below.
+void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfig& config,
+              LoopSink sink, void* context);
+
+// Feeds one event; loops that end with it go to sink. Fast path, inline because every
+// statement of a batch or a loop takes it: the shape of the last statement again, outside a
+// transaction block, within max_gap, not a source — the same counter as last time (while no
+// frame changes, FeedSlow would pick it again).
+inline void Feed(NPlusOneState* state, const StatementEvent& event, const NPlusOneConfig& config,
+                 LoopSink sink, void* context) {
+  if (event.queryid == state->hot_queryid && event.queryid != 0 &&
+      event.session == state->session && (event.level == 0) == state->hot_toplevel &&
+      event.flags == kEventSelect && !state->last_in_block && state->open &&
+      event.rows < static_cast<std::uint32_t>(config.min_repeats) &&
+      event.start_ns - state->last_end_ns < config.max_gap_ns) {
+    state->xact = event.xact;
+    if (event.end_ns > state->last_end_ns) state->last_end_ns = event.end_ns;
+    CountRepeat(&state->frames[state->hot_frame].counters[state->hot_counter], event, config);
+    return;
+  }
+  FeedSlow(state, event, config, sink, context);
+}
 // Ends the open window when the session has been idle (outside a transaction block) for
 // max_gap by now_ns (same clock as the events): its loops are complete.
 void CloseIfIdle(NPlusOneState* state, std::int64_t now_ns, const NPlusOneConfig& config,

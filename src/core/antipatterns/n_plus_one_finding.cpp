@@ -28,8 +28,8 @@ Finding NPlusOneFinding(const LoopSummary& loop) {
   double mean_rows =
       loop.occurrences > 0 ? static_cast<double>(loop.total_source_rows) / loop.occurrences : 0;
   // Many loops, or long ones, cost real time; a couple of short ones are worth knowing.
-  finding.severity = loop.occurrences >= 10 || loop.loop_ms >= 1000 ? Severity::kWarning
-                                                                    : Severity::kInfo;
+  finding.severity =
+      loop.occurrences >= 10 || loop.loop_ms >= 1000 ? Severity::kWarning : Severity::kInfo;
   finding.object_type = "query";
   finding.object_name = std::to_string(static_cast<std::int64_t>(loop.repeated_queryid));
   finding.message = QueryLabel(loop.repeated_queryid, loop.repeated_toplevel) + " ran " +
@@ -42,8 +42,7 @@ Finding NPlusOneFinding(const LoopSummary& loop) {
   BatchedRewrite rewrite = RewriteBatched(loop.repeated_text, loop.source_text);
   if (!rewrite.statement.empty()) {
     finding.message += " (" + rewrite.column + " = ANY(...) with all the values" +
-                       (loop.source_text.empty() ? "" : ", or a join with the source query") +
-                       ")";
+                       (loop.source_text.empty() ? "" : ", or a join with the source query") + ")";
     finding.remediation.push_back(rewrite.statement);
   } else {
     finding.message += " (a join with the source query, or an IN list of all the keys)";
