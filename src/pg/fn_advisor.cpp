@@ -339,16 +339,16 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
       continue;
     }
     Query* query = nullptr;
-    try {
-      if (!source.sample.empty()) {
-        pg::CallPg([&] { query = static_cast<Query*>(stringToNode(sample)); });
-        if (query == nullptr || !IsA(query, Query)) throw std::runtime_error("not a Query");
-      } else {
-        query = pg::advisor::AnalyzeStatement(source.sql);
+    if (!source.sample.empty()) {
+      pg::CallPg([&] { query = static_cast<Query*>(stringToNode(sample)); });
+      if (query == nullptr || !IsA(query, Query)) throw std::runtime_error("not a Query");
+    } else {
+      // A normalized text need not parse: `date '2026-01-01'` was captured as `date $1`.
+      query = pg::advisor::TryAnalyzeStatement(source.sql);
+      if (query == nullptr) {
+        ++advice->skipped;
+        continue;
       }
-    } catch (const pg::SqlError&) {
-      ++advice->skipped;
-      continue;
     }
     core::Query q;
     q.queryid = queryid;
