@@ -406,6 +406,16 @@ TEST(NPlusOneRewrite, NoSpaces) {
   EXPECT_EQ(r.statement, "select e1_0.id from employees e1_0 where e1_0.dept_id=ANY($1)");
 }
 
+TEST(NPlusOneRewrite, Pagination) {
+  EXPECT_TRUE(PagesWithOffset("SELECT id FROM posts ORDER BY id LIMIT $1 OFFSET $2"));
+  EXPECT_TRUE(
+      PagesWithOffset("select p1_0.id from posts p1_0 offset ? rows fetch first ? rows only"));
+  EXPECT_FALSE(PagesWithOffset("SELECT id FROM posts WHERE note = 'offset' LIMIT $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT offset_x FROM t WHERE id = $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT \"offset\" FROM t WHERE id = $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT * FROM users WHERE id = $1 LIMIT $2"));
+}
+
 TEST(NPlusOneRewrite, QuotedColumn) {
   BatchedRewrite r = RewriteBatched("SELECT * FROM \"Users\" WHERE \"UserId\" = $1", "");
   EXPECT_EQ(r.statement, "SELECT * FROM \"Users\" WHERE \"UserId\" = ANY($1)");

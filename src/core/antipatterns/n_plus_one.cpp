@@ -402,4 +402,34 @@ BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& so
   return result;
 }
 
+bool PagesWithOffset(const std::string& repeated) {
+  for (size_t i = 0; i < repeated.size();) {
+    char c = repeated[i];
+    if (c == '\'') {  // skip a string literal ('' inside it included)
+      size_t close = repeated.find('\'', i + 1);
+      while (close != std::string::npos && close + 1 < repeated.size() &&
+             repeated[close + 1] == '\'')
+        close = repeated.find('\'', close + 2);
+      if (close == std::string::npos) return false;
+      i = close + 1;
+      continue;
+    }
+    if (c == '"') {  // a quoted identifier is never the keyword
+      size_t close = repeated.find('"', i + 1);
+      if (close == std::string::npos) return false;
+      i = close + 1;
+      continue;
+    }
+    if (IdentStart(c) && (i == 0 || !IdentChar(repeated[i - 1]))) {
+      size_t end = i;
+      while (end < repeated.size() && IdentChar(repeated[end])) ++end;
+      if (EqualsWord(repeated, i, end, "offset")) return true;
+      i = end;
+      continue;
+    }
+    ++i;
+  }
+  return false;
+}
+
 }  // namespace dbopt::antipatterns

@@ -162,6 +162,10 @@ struct BatchedRewrite {
 };
 BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& source);
 
+// True when a repeated query pages with OFFSET (outside string literals): reading a list page
+// by page is not a lookup per row, even right after a query of about as many rows.
+bool PagesWithOffset(const std::string& repeated);
+
 // The aggregate of one (source, repeated) pair, with the texts the caller may read ("" when
 // unknown or not visible), for the finding.
 struct LoopSummary {
