@@ -220,6 +220,25 @@ TEST(NPlusOne, RepeatCountFarFromSourceRows) {
   EXPECT_TRUE(d.loops.empty());
 }
 
+TEST(NPlusOne, BatchRightAfterAListOfAnotherSize) {
+  // A list of 15, then at once a warm-up of 30 lookups: not a lookup per row of the list.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 15));
+  for (int i = 0; i < 30; ++i) d.Feed(s.Next(3, 1));
+  d.Flush();
+  EXPECT_TRUE(d.loops.empty());
+}
+
+TEST(NPlusOne, SkippedRowsStillALoop) {
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 18));
+  for (int i = 0; i < 7; ++i) d.Feed(s.Next(2, 1));  // the application skipped some rows
+  d.Flush();
+  EXPECT_EQ(d.loops.size(), 1u);
+}
+
 TEST(NPlusOne, SourceRunningAgainEndsTheLoop) {
   Stream s;
   Detector d;

@@ -15,9 +15,10 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
           const NPlusOneConfig& config, LoopSink sink, void* context) {
   std::int64_t n = counter.small;
   if (!frame.has_source || n < config.min_repeats || counter.big * 10 > n) return;
-  // About as many repeats as the source returned rows: a third of them up to twice as many
-  // (rows skipped by the application, or two lookups per row of the same shape).
-  if (n * 3 < frame.source_rows || n > frame.source_rows * 2) return;
+  // About as many repeats as the source returned rows: from a third of them (rows the
+  // application skipped, keys it had already loaded) to a quarter more (plus one); a batch
+  // that merely follows a list has no reason to match its size.
+  if (n * 3 < frame.source_rows || n * 4 > frame.source_rows * 5 + 4) return;
   LoopFound loop;
   loop.dbid = state.dbid;
   loop.userid = counter.userid;

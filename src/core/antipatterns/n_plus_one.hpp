@@ -11,7 +11,7 @@
 // counter). A frame ends when its source runs again, when the window ends, or when frames
 // run out; then every counter that ran at least min_repeats times, returning at most
 // max_rows rows nearly every time (big executions at most one in ten), and about as many
-// times as the source returned rows (between a third and twice as many) is a loop.
+// times as the source returned rows (between a third and a quarter more) is a loop.
 // Sources that end after their repeats (a PL/pgSQL FOR loop reads its query through a
 // cursor that ends when the loop does; a function in a select list runs per row) adopt the
 // counters of statements that started after them, and close that loop at once.
