@@ -48,6 +48,12 @@ struct Source {
 
 // The core's cost oracle on the what-if engine. A query that cannot be planned with some
 // hypothetical indexes (say a what-if limitation) keeps its plain cost for that set.
+// A cancel (statement_timeout, pg_cancel_backend) must end the advice, not be taken for a
+// statement that cannot be planned.
+bool Canceled(const pg::PgError& e) {
+  return e.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
+}
+
 class WhatIfOracle : public core::CostOracle {
  public:
   explicit WhatIfOracle(const std::vector<Source>& sources) : sources_(sources) {}
@@ -61,8 +67,8 @@ class WhatIfOracle : public core::CostOracle {
     std::sort(active.begin(), active.end());
     try {
       return Plan(query, active);
-    } catch (const pg::PgError&) {
-      if (active.empty()) throw;
+    } catch (const pg::PgError& e) {
+      if (active.empty() || Canceled(e)) throw;
       ++failed_plans;
       return Plan(query, {});
     }
@@ -76,6 +82,8 @@ class WhatIfOracle : public core::CostOracle {
 
   // The planner's cost of the query as it is; throws when it cannot be planned.
   double Plan(std::size_t query, const std::vector<int>& active) {
+    // A long advice stays cancellable: the planner itself hardly checks for interrupts.
+    pg::CallPg([] { CHECK_FOR_INTERRUPTS(); });
     ++planner_calls;
     const Source& source = sources_[query];
     whatif::PlanResult result = source.sample.empty()
@@ -416,8 +424,8 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
         WhatIfOracle probe(advice->sources);
         probe.Plan(q, {});
         oracle.planner_calls += probe.planner_calls;
-      } catch (const pg::PgError&) {
-        if (!captured) throw;
+      } catch (const pg::PgError& e) {
+        if (!captured || Canceled(e)) throw;
         ok = false;
       }
       if (!ok) {
