@@ -642,6 +642,39 @@ TEST(SelectionTest, CostsCachedPerQueryAndRelevantIndexes) {
   EXPECT_GT(s.evaluations, s.cost_requests / 4);
 }
 
+TEST(MayServeTest, LeadingColumnTestedSortedGroupedOrReadByAFullScan) {
+  CatalogBuilder builder;
+  Table& t = builder.AddTable("t", {"a", "b", "c", "d"});
+  Table& u = builder.AddTable("u", {"a"});
+  builder.Build();
+  TableUse use;
+  use.table_id = t.id;
+  use.predicates = {Pred("a", QualKind::kEquality)};
+  use.order_by = {SortKey{"b", true}};
+  use.group_by = {"c"};
+  use.columns_read = {"a", "b", "c", "d"};
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"a", "d"}), use));
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"b"}), use));
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"c"}), use));
+  EXPECT_FALSE(MayServe(BtreeCandidate(t, {"d", "a"}), use));  // leads with a column read only
+  EXPECT_FALSE(MayServe(BtreeCandidate(u, {"a"}), use));       // another table
+  Candidate partial = BtreeCandidate(t, {"d"});
+  partial.predicate = "a = 1";
+  partial.predicate_columns = {"a"};
+  EXPECT_TRUE(MayServe(partial, use));
+  Candidate expression = BtreeCandidate(t, {"d"});
+  expression.keys[0] = IndexKey{"", "lower(d)", false, ""};
+  EXPECT_TRUE(MayServe(expression, use));
+  // No condition on the table: an index-only scan or min()/max() may read the index.
+  TableUse scan;
+  scan.table_id = t.id;
+  scan.columns_read = {"d"};
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"d"}), scan));
+  EXPECT_FALSE(MayServe(BtreeCandidate(t, {"a"}), scan));
+  scan.columns_read.clear();  // unknown
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"a"}), scan));
+}
+
 TEST(CostCacheTest, ExactAndIntervalHits) {
   CostCache cache(2);
   double cost = 0;

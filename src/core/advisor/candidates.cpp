@@ -578,4 +578,26 @@ std::vector<Candidate> SingleColumnCandidates(const Catalog& catalog, const Work
   return gen.out;
 }
 
+bool MayServe(const Candidate& candidate, const TableUse& use) {
+  if (candidate.table_id != use.table_id) return false;
+  if (candidate.keys.empty() || candidate.keys[0].column.empty()) return true;
+  const std::string& leading = candidate.keys[0].column;
+  auto tested = [&](const std::string& column) {
+    for (const Predicate& p : use.predicates)
+      if (p.column == column) return true;
+    return false;
+  };
+  if (tested(leading)) return true;
+  for (const SortKey& key : use.order_by)
+    if (key.column == leading) return true;
+  for (const std::string& column : use.group_by)
+    if (column == leading) return true;
+  for (const std::string& column : candidate.predicate_columns)
+    if (tested(column)) return true;
+  if (use.predicates.empty() && use.order_by.empty() && use.group_by.empty())
+    return use.columns_read.empty() || std::find(use.columns_read.begin(), use.columns_read.end(),
+                                                 leading) != use.columns_read.end();
+  return false;
+}
+
 }  // namespace dbopt::advisor
