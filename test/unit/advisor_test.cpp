@@ -228,7 +228,8 @@ TEST_F(CandidateTest, TrigramForLeadingWildcardOnly) {
   EXPECT_EQ(trigram->kind, CandidateKind::kTrigram);
   EXPECT_EQ(trigram->requires_extension, "pg_trgm");
   like.leading_wildcard = false;
-  EXPECT_TRUE(Generate({Use({like})}).empty());
+  for (const Candidate& candidate : Generate({Use({like})}))
+    EXPECT_NE(candidate.kind, CandidateKind::kTrigram) << candidate.Ddl();
   like.leading_wildcard = true;
   CandidateOptions no_trgm;
   no_trgm.trigram = false;
@@ -237,6 +238,31 @@ TEST_F(CandidateTest, TrigramForLeadingWildcardOnly) {
   Predicate numeric = Pred("total", QualKind::kLike);
   numeric.leading_wildcard = true;
   EXPECT_TRUE(Generate({Use({numeric})}).empty());
+}
+
+TEST_F(CandidateTest, PatternOpclassForAnchoredPattern) {
+  Predicate like = Pred("note", QualKind::kLike);  // LIKE 'abc%'
+  auto c = Generate({Use({like, Pred("customer_id", QualKind::kEquality)})});
+  const Candidate* prefix =
+      Find(c, "CREATE INDEX ON public.orders USING btree (note text_pattern_ops)");
+  ASSERT_NE(prefix, nullptr) << Dump(c);
+  EXPECT_EQ(prefix->kind, CandidateKind::kSingle);
+  EXPECT_TRUE(
+      Has(c, "CREATE INDEX ON public.orders USING btree (customer_id, note text_pattern_ops)"))
+      << Dump(c);
+  // An anchored regex too; not ILIKE (a B-tree cannot fold case), not a leading wildcard, not
+  // a column that is not text.
+  Predicate regex = Pred("note", QualKind::kRegex);
+  EXPECT_TRUE(Has(Generate({Use({regex})}),
+                  "CREATE INDEX ON public.orders USING btree (note text_pattern_ops)"));
+  Predicate ilike = like;
+  ilike.case_insensitive = true;
+  Predicate leading = like;
+  leading.leading_wildcard = true;
+  Predicate numeric = Pred("total", QualKind::kLike);
+  for (const Predicate& p : {ilike, leading, numeric})
+    for (const Candidate& candidate : Generate({Use({p})}))
+      EXPECT_EQ(candidate.Ddl().find("pattern_ops"), std::string::npos) << candidate.Ddl();
 }
 
 TEST_F(CandidateTest, ExpressionKey) {
