@@ -41,7 +41,8 @@ class JsonWriter {
   JsonWriter& Integer(std::int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
-  JsonWriter& Raw(const std::string& json);  // an already-encoded value
+  JsonWriter& StringOrNull(const std::string& value);  // null when value is empty
+  JsonWriter& Raw(const std::string& json);            // an already-encoded value
   // Convenience: "key": value
   JsonWriter& Field(const std::string& key, const std::string& value) {
     return Key(key).String(value);
