@@ -13,6 +13,7 @@
 #include "pg/catalog.hpp"
 #include "pg/guard.hpp"
 #include "pg/module.hpp"
+#include "pg/replan.hpp"
 #include "pg/result_set.hpp"
 #include "pg/spi.hpp"
 #include "pg/whatif/whatif.hpp"
@@ -341,8 +342,9 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
     Query* query = nullptr;
     try {
       if (!source.sample.empty()) {
-        pg::CallPg([&] { query = static_cast<Query*>(stringToNode(sample)); });
-        if (query == nullptr || !IsA(query, Query)) throw std::runtime_error("not a Query");
+        // A sample with parameter values (PL/pgSQL variables, the extended protocol) is
+        // "(<query> <values>)"; a corrupt one raises and the query is skipped.
+        pg::CallPg([&] { query = pg::capture::SampleQuery(sample); });
       } else {
         query = pg::advisor::AnalyzeStatement(source.sql);
       }
