@@ -19,6 +19,17 @@ SELECT q.query, a.scan_kind AS captured,
  WHERE q.query LIKE '%FROM sample_t%' AND q.query NOT LIKE '%dbopt_%'
  ORDER BY q.query;
 SELECT dropped_samples FROM dbopt_capture_info();
+-- A join of five tables of twelve columns keeps its sample too (over 16 kB as text: each
+-- join lists the columns of both sides).
+CREATE TABLE sample_w (id int PRIMARY KEY, c1 int, c2 int, c3 int, c4 int, c5 int, c6 int,
+                       c7 int, c8 int, c9 int, c10 int, c11 int);
+INSERT INTO sample_w SELECT i, i, i, i, i, i, i, i, i, i, i, i FROM generate_series(1, 100) i;
+ANALYZE sample_w;
+SELECT count(*) FROM sample_w a JOIN sample_w b ON b.id = a.c1 JOIN sample_w c ON c.id = b.c2
+  JOIN sample_w d ON d.id = c.c3 JOIN sample_w e ON e.id = d.c4 WHERE a.id = 7;
+SELECT count(*) AS scans FROM dbopt_replan((SELECT queryid FROM dbopt_queries
+                                            WHERE query LIKE '%JOIN sample_w e%' AND query NOT LIKE '%dbopt%'));
+SELECT dropped_samples FROM dbopt_capture_info();
 -- Parameter values: a statement with $n parameters keeps the values bound at its first
 -- execution with its sample. On a skewed column (k = 1 in 95% of the rows) the custom plan of
 -- k = 1 reads the table sequentially; generic => true plans without the values (the index,
@@ -119,7 +130,7 @@ BEGIN
 END $$;
 RESET dbopt.track_constants;
 \set VERBOSITY terse
-DROP TABLE sample_t, sample_s;
+DROP TABLE sample_t, sample_s, sample_w;
 DROP FUNCTION sample_fn(int), sample_sqlfn(int);
 DROP ROLE sample_reader;
 RESET dbopt.sample_rate;

@@ -101,6 +101,25 @@ SELECT algorithm, queries, recommendations, cost_after < cost_before AS improves
   FROM dbopt_recommendation_summary(queryids => (SELECT array_agg(queryid) FROM dbopt_queries
                                                   WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%'));
 
+-- A captured query without a sample whose normalized text does not parse (`date $1`) is
+-- skipped, not an error.
+SELECT dbopt_reset();
+SET dbopt.track_constants = off;
+SELECT count(*) FROM adv.orders WHERE created > date '2026-01-10' AND customer_id = 42;
+RESET dbopt.track_constants;
+SELECT queries, skipped_queries
+  FROM dbopt_recommendation_summary(queryids => (SELECT array_agg(queryid) FROM dbopt_queries
+                                                  WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%'));
+
+-- Subqueries (EXISTS, NOT EXISTS, IN, correlated scalar subqueries) read their tables with
+-- the enclosing row's value as a join value.
+SELECT index_name, kind FROM adv.advise(ARRAY['SELECT name FROM adv.customers c WHERE country = ''fr''
+  AND (SELECT max(created) FROM adv.orders o WHERE o.customer_id = c.id) > ''2026-01-10''']);
+SELECT index_name, kind FROM adv.advise(ARRAY['SELECT count(*) FROM adv.customers c WHERE country = ''de''
+  AND NOT EXISTS (SELECT 1 FROM adv.orders o WHERE o.customer_id = c.id AND o.status = ''pending'')']);
+SELECT index_name, kind FROM adv.advise(ARRAY['SELECT name FROM adv.customers
+  WHERE id IN (SELECT customer_id FROM adv.orders WHERE total = 7 AND status = ''pending'')']);
+
 -- Bad inputs.
 \set VERBOSITY default
 SELECT * FROM dbopt_recommend_indexes_for(NULL);

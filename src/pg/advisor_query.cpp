@@ -6,6 +6,7 @@
 #include "pg/guard.hpp"
 
 extern "C" {
+#include "access/xact.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -18,6 +19,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <exception>
 #include <vector>
 
 namespace dbopt::pg::advisor {
@@ -64,6 +66,34 @@ Node* Strip(Node* node) {
   return node;
 }
 
+// Collects into *context (a List*) the SubLinks of an expression tree (EXISTS, IN, ANY,
+// scalar subqueries), without descending into their subqueries. No C++ objects: it runs
+// inside CallPg.
+bool CollectSubLinks(Node* node, void* context) {
+  if (node == nullptr || IsA(node, Query)) return false;
+  if (IsA(node, SubLink)) {
+    List** found = static_cast<List**>(context);
+    *found = lappend(*found, node);
+    return CollectSubLinks(reinterpret_cast<SubLink*>(node)->testexpr, context);
+  }
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(CollectSubLinks));
+  return expression_tree_walker(node, walker, context);
+}
+
+// Collects into *context (a List*) the Vars of an expression tree of any level (inside
+// aggregates too), without descending into subqueries: pull_var_clause refuses the outer
+// Vars of a correlated subquery. No C++ objects: it runs inside CallPg.
+bool CollectVars(Node* node, void* context) {
+  if (node == nullptr || IsA(node, Query)) return false;
+  if (IsA(node, Var)) {
+    List** found = static_cast<List**>(context);
+    *found = lappend(*found, node);
+    return false;
+  }
+  auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)(void)>(CollectVars));
+  return expression_tree_walker(node, walker, context);
+}
+
 struct Walker {
   core::Query* out;
   std::map<ObjectId, core::TableWrites>* writes;
@@ -71,6 +101,7 @@ struct Walker {
 
   // Range-table entries (1-based varno) that are plain tables of this query level.
   std::map<int, Oid> relations;
+  int depth = 0;
 
   core::TableUse& Use(Oid relid) {
     for (core::TableUse& use : out->tables)
@@ -94,10 +125,7 @@ struct Walker {
   // reads none or several.
   Oid SingleTable(Node* node, int* varno) const {
     List* vars = nullptr;
-    CallPg([&] {
-      vars = pull_var_clause(
-          node, PVC_RECURSE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS | PVC_RECURSE_PLACEHOLDERS);
-    });
+    CallPg([&] { CollectVars(node, &vars); });
     int found = 0;
     ListCell* cell;
     foreach (cell, vars) {
@@ -318,14 +346,52 @@ struct Walker {
     if (!group) use.order_by = keys;
   }
 
+  // Subqueries in conditions, the HAVING clause and the target list (EXISTS, IN, scalar
+  // subqueries, correlated or not) read their tables as a query of their own: their
+  // conditions on the enclosing query's columns compare to an outer value, like a join
+  // (the planner turns EXISTS and IN into semi- and anti-joins, or runs a correlated
+  // subquery once per outer row). For `x IN (SELECT col ...)` / `x = ANY (...)`, `col` is
+  // also compared to the outer value.
+  void SubLinks(Query* query) {
+    List* links = nullptr;
+    CallPg([&] {
+      CollectSubLinks(reinterpret_cast<Node*>(query->jointree), &links);  // WHERE, JOIN ... ON
+      CollectSubLinks(query->havingQual, &links);
+      CollectSubLinks(reinterpret_cast<Node*>(query->targetList), &links);
+    });
+    ListCell* cell;
+    foreach (cell, links) {
+      SubLink* link = static_cast<SubLink*>(lfirst(cell));
+      if (link->subselect == nullptr || !IsA(link->subselect, Query)) continue;
+      Query* sub = reinterpret_cast<Query*>(link->subselect);
+      Walker inner{out, writes, rows, {}};
+      inner.Describe(sub, depth + 1);
+      if (link->subLinkType != ANY_SUBLINK) continue;
+      Node* output = nullptr;
+      int outputs = 0;
+      ListCell* tc;
+      foreach (tc, sub->targetList) {
+        TargetEntry* tle = static_cast<TargetEntry*>(lfirst(tc));
+        if (tle->resjunk) continue;
+        ++outputs;
+        output = reinterpret_cast<Node*>(tle->expr);
+      }
+      const Oid relid = outputs == 1 ? inner.TableOf(output) : InvalidOid;
+      if (relid == InvalidOid) continue;
+      core::Predicate p;
+      p.column = inner.ColumnOf(output, relid);
+      p.kind = QualKind::kEquality;
+      p.operand = QualOperand::kOuter;
+      if (!p.column.empty()) inner.AddPredicate(relid, p);
+    }
+  }
+
   void ColumnsRead(Query* query) {
     List* vars = nullptr;
     CallPg([&] {
-      const int flags = PVC_RECURSE_AGGREGATES | PVC_RECURSE_WINDOWFUNCS | PVC_RECURSE_PLACEHOLDERS;
-      vars =
-          list_concat(pull_var_clause(reinterpret_cast<Node*>(query->targetList), flags),
-                      pull_var_clause(query->jointree ? query->jointree->quals : nullptr, flags));
-      vars = list_concat(vars, pull_var_clause(query->havingQual, flags));
+      CollectVars(reinterpret_cast<Node*>(query->targetList), &vars);
+      CollectVars(query->jointree ? query->jointree->quals : nullptr, &vars);
+      CollectVars(query->havingQual, &vars);
     });
     ListCell* cell;
     foreach (cell, vars) {
@@ -355,7 +421,8 @@ struct Walker {
     }
   }
 
-  void Describe(Query* query, int depth) {
+  void Describe(Query* query, int level) {
+    depth = level;
     if (query == nullptr || depth > 8) return;
     ListCell* cell;
     foreach (cell, query->cteList) {
@@ -382,6 +449,7 @@ struct Walker {
     Keys(query, query->sortClause, false);
     Keys(query, query->groupClause, true);
     ColumnsRead(query);
+    SubLinks(query);
     if (query->resultRelation > 0 && query->resultRelation <= list_length(query->rtable)) {
       RangeTblEntry* target =
           static_cast<RangeTblEntry*>(list_nth(query->rtable, query->resultRelation - 1));
@@ -427,6 +495,38 @@ Query* AnalyzeStatement(const std::string& sql) {
     Fail(ERRCODE_WRONG_OBJECT_TYPE, "cannot advise indexes for a utility statement",
          "Pass SELECT, INSERT, UPDATE or DELETE statements.");
   return query;
+}
+
+Query* TryAnalyzeStatement(const std::string& sql) {
+  MemoryContext context = CurrentMemoryContext;
+  ResourceOwner owner = CurrentResourceOwner;
+  CallPg([&] {
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(context);
+  });
+  Query* query = nullptr;
+  bool failed = false;
+  bool canceled = false;
+  std::exception_ptr failure;
+  try {
+    query = AnalyzeStatement(sql);
+  } catch (const PgError& e) {
+    failed = true;
+    canceled = e.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
+    failure = std::current_exception();
+  } catch (const SqlError&) {
+    failed = true;
+  }
+  CallPg([&] {
+    if (failed)
+      RollbackAndReleaseCurrentSubTransaction();
+    else
+      ReleaseCurrentSubTransaction();
+    MemoryContextSwitchTo(context);
+    CurrentResourceOwner = owner;
+  });
+  if (canceled) std::rethrow_exception(failure);
+  return failed ? nullptr : query;
 }
 
 }  // namespace dbopt::pg::advisor

@@ -23,4 +23,9 @@ void DescribeQuery(Query* query, double rows, dbopt::advisor::Query* out,
 // $n); throws SqlError (42601) unless `sql` is exactly one statement.
 Query* AnalyzeStatement(const std::string& sql);
 
+// AnalyzeStatement in an internal subtransaction: nullptr when the text does not parse or
+// analyze (a normalized text such as `date $1` is not valid SQL, a table was dropped); the
+// error is discarded. A cancel is rethrown.
+Query* TryAnalyzeStatement(const std::string& sql);
+
 }  // namespace dbopt::pg::advisor

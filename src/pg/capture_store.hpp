@@ -129,8 +129,9 @@ struct StoreInfo {
   TimestampTz since;
 };
 
-// Longest replayable sample kept (nodeToString of a Query); longer ones are dropped.
-constexpr int kMaxSampleLen = 16 * 1024;
+// Longest replayable sample kept (nodeToString of a Query); longer ones are dropped. A join
+// of four tables already takes more than 16 kB (each join lists the columns of both sides).
+constexpr int kMaxSampleLen = 256 * 1024;
 // Longest serialized parameter values kept with a sample; longer ones are dropped (the sample
 // then plans generic only). A sample with values is "(<query> <values>)": see replan.hpp.
 constexpr int kMaxParamsLen = 16 * 1024;

@@ -340,17 +340,17 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
       continue;
     }
     Query* query = nullptr;
-    try {
-      if (!source.sample.empty()) {
-        // A sample with parameter values (PL/pgSQL variables, the extended protocol) is
-        // "(<query> <values>)"; a corrupt one raises and the query is skipped.
-        pg::CallPg([&] { query = pg::capture::SampleQuery(sample); });
-      } else {
-        query = pg::advisor::AnalyzeStatement(source.sql);
+    if (!source.sample.empty()) {
+      // A sample with parameter values (PL/pgSQL variables, foreign key checks, the extended
+      // protocol) is "(<query> <values>)".
+      pg::CallPg([&] { query = pg::capture::SampleQuery(sample); });
+    } else {
+      // A normalized text need not parse: `date '2026-01-01'` was captured as `date $1`.
+      query = pg::advisor::TryAnalyzeStatement(source.sql);
+      if (query == nullptr) {
+        ++advice->skipped;
+        continue;
       }
-    } catch (const pg::SqlError&) {
-      ++advice->skipped;
-      continue;
     }
     core::Query q;
     q.queryid = queryid;
