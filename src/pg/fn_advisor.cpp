@@ -54,18 +54,38 @@ class WhatIfOracle : public core::CostOracle {
   explicit WhatIfOracle(const std::vector<Source>& sources) : sources_(sources) {}
 
   double Cost(std::size_t query, const std::vector<std::string>& ddls) override {
+    std::vector<std::size_t> used;
+    return CostUsing(query, ddls, &used);
+  }
+
+  // The plan's hypothetical indexes are reported as used; when the set cannot be planned (the
+  // plain cost stands in), all of them are, so that the answer covers this set only.
+  double CostUsing(std::size_t query, const std::vector<std::string>& ddls,
+                   std::vector<std::size_t>* used) override {
     std::vector<int> active;
-    for (const std::string& ddl : ddls) {
-      const int position = Position(ddl);
-      if (position >= 0) active.push_back(position);
+    std::map<int, std::size_t> given;  // scope position -> position in ddls
+    for (std::size_t i = 0; i < ddls.size(); ++i) {
+      const int position = Position(ddls[i]);
+      if (position >= 0) {
+        active.push_back(position);
+        given.emplace(position, i);
+      }
     }
     std::sort(active.begin(), active.end());
+    active.erase(std::unique(active.begin(), active.end()), active.end());
+    used->clear();
     try {
-      return Plan(query, active);
+      const whatif::PlanResult result = Plan(query, active);
+      for (int position : result.hypothetical_used) {
+        auto it = given.find(position);
+        if (it != given.end()) used->push_back(it->second);
+      }
+      return result.total_cost;
     } catch (const pg::PgError&) {
       if (active.empty()) throw;
       ++failed_plans;
-      return Plan(query, {});
+      for (std::size_t i = 0; i < ddls.size(); ++i) used->push_back(i);
+      return Plan(query, {}).total_cost;
     }
   }
 
@@ -75,14 +95,13 @@ class WhatIfOracle : public core::CostOracle {
     return static_cast<double>(scope_.EstimatedSize(position).bytes);
   }
 
-  // The planner's cost of the query as it is; throws when it cannot be planned.
-  double Plan(std::size_t query, const std::vector<int>& active) {
+  // The query planned with the hypothetical indexes at `active`; throws when it cannot be
+  // planned.
+  whatif::PlanResult Plan(std::size_t query, const std::vector<int>& active) {
     ++planner_calls;
     const Source& source = sources_[query];
-    whatif::PlanResult result = source.sample.empty()
-                                    ? scope_.PlanSql(source.sql, active, true)
-                                    : scope_.PlanSample(source.sample.c_str(), active, true);
-    return result.total_cost;
+    return source.sample.empty() ? scope_.PlanSql(source.sql, active, true)
+                                 : scope_.PlanSample(source.sample.c_str(), active, true);
   }
 
   // Rows the planner expects from `sql` without hypothetical indexes.

@@ -376,12 +376,30 @@ class SyntheticOracle : public CostOracle {
   std::size_t calls = 0;
   std::map<std::size_t, std::set<std::vector<std::string>>> asked;
 
+  // Reports the index of the cheapest plan as used (the planner's behaviour the interval
+  // cache relies on), unless report_used is off.
+  bool report_used = true;
+
   double Cost(std::size_t query, const std::vector<std::string>& ddls) override {
+    std::size_t best_index = ddls.size();
+    return Plan(query, ddls, &best_index);
+  }
+  double CostUsing(std::size_t query, const std::vector<std::string>& ddls,
+                   std::vector<std::size_t>* used) override {
+    if (!report_used) return CostOracle::CostUsing(query, ddls, used);
+    std::size_t best_index = ddls.size();
+    const double cost = Plan(query, ddls, &best_index);
+    used->clear();
+    if (best_index < ddls.size()) used->push_back(best_index);
+    return cost;
+  }
+  double Plan(std::size_t query, const std::vector<std::string>& ddls, std::size_t* best_index) {
     ++calls;
     asked[query].insert(ddls);
     const Q& q = queries[query];
     double best = q.rows;
-    for (const std::string& ddl : ddls) {
+    for (std::size_t i = 0; i < ddls.size(); ++i) {
+      const std::string& ddl = ddls[i];
       std::string table;
       std::vector<std::string> keys;
       Parse(ddl, &table, &keys);
@@ -402,7 +420,10 @@ class SyntheticOracle : public CostOracle {
         }
         break;
       }
-      if (used) best = std::min(best, 4 + 3 * q.rows * selectivity);
+      if (used && 4 + 3 * q.rows * selectivity < best) {
+        best = 4 + 3 * q.rows * selectivity;
+        *best_index = i;
+      }
     }
     return best;
   }
@@ -619,6 +640,159 @@ TEST(SelectionTest, CostsCachedPerQueryAndRelevantIndexes) {
   EXPECT_EQ(instance->oracle.calls, distinct);
   EXPECT_EQ(s.cost_requests, instance->oracle.calls);
   EXPECT_GT(s.evaluations, s.cost_requests / 4);
+}
+
+TEST(CostCacheTest, ExactAndIntervalHits) {
+  CostCache cache(2);
+  double cost = 0;
+  IdSet used;
+  EXPECT_FALSE(cache.Find(0, {1, 2, 3}, &cost));
+  cache.Insert(0, {1, 2, 3}, {2}, 5);
+  EXPECT_TRUE(cache.Find(0, {1, 2, 3}, &cost, &used));
+  EXPECT_EQ(cost, 5);
+  EXPECT_EQ(used, IdSet{2});
+  EXPECT_EQ(cache.exact_hits(), 1u);
+  // Every set between the used {2} and the planned {1, 2, 3} has the same plan.
+  for (const IdSet& set : {IdSet{2}, IdSet{1, 2}, IdSet{2, 3}}) {
+    cost = 0;
+    EXPECT_TRUE(cache.Find(0, set, &cost)) << set.size();
+    EXPECT_EQ(cost, 5);
+  }
+  EXPECT_EQ(cache.interval_hits(), 3u);
+  // Without the used index, or with an index never planned with, it is unknown.
+  for (const IdSet& set : {IdSet{}, IdSet{1}, IdSet{1, 3}, IdSet{2, 4}, IdSet{1, 2, 3, 4}})
+    EXPECT_FALSE(cache.Find(0, set, &cost)) << set.size();
+  // Another query knows nothing of it.
+  EXPECT_FALSE(cache.Find(1, {1, 2, 3}, &cost));
+  EXPECT_EQ(cache.plans(), 1u);
+}
+
+TEST(CostCacheTest, PlanWithoutCandidatesCoversEverySubset) {
+  CostCache cache(1);
+  cache.Insert(0, {4, 7, 9}, {}, 100);
+  double cost = 0;
+  for (const IdSet& set : {IdSet{}, IdSet{4}, IdSet{7, 9}, IdSet{4, 7, 9}}) {
+    EXPECT_TRUE(cache.Find(0, set, &cost));
+    EXPECT_EQ(cost, 100);
+  }
+  EXPECT_FALSE(cache.Find(0, {5}, &cost));
+}
+
+TEST(CostCacheTest, LargestPlannedSetsKeptAndUsedOutsideSetIgnored) {
+  CostCache cache(1);
+  cache.Insert(0, {1, 2}, {1}, 7);
+  cache.Insert(0, {1, 3}, {1}, 7);
+  cache.Insert(0, {1, 2, 3}, {1}, 7);  // covers both earlier sets
+  double cost = 0;
+  EXPECT_TRUE(cache.Find(0, {1, 3}, &cost));
+  EXPECT_TRUE(cache.Find(0, {1}, &cost));
+  // A used id that is not in the planned set (a caller's mistake) does not widen the interval.
+  cache.Insert(0, {5}, {5, 8}, 3);
+  IdSet used;
+  EXPECT_TRUE(cache.Find(0, {5}, &cost, &used));
+  EXPECT_EQ(used, IdSet{5});
+  EXPECT_EQ(cost, 3);
+  // The same used index with another cost (planner fuzz) stays a plan of its own.
+  cache.Insert(0, {1, 4}, {1}, 7.5);
+  EXPECT_TRUE(cache.Find(0, {1, 4}, &cost));
+  EXPECT_EQ(cost, 7.5);
+  EXPECT_TRUE(cache.Find(0, {1, 2}, &cost));
+  EXPECT_EQ(cost, 7);
+}
+
+TEST(CallBudgetTest, ScaledAndExhausted) {
+  EXPECT_EQ(CallBudget::Scaled(1500, 20, 4, 20, 100), 1500u + 400 + 400);
+  EXPECT_EQ(CallBudget::Scaled(0, 0, 0, 20, 100), 0u);
+  EXPECT_EQ(CallBudget::Scaled(-5, 1, 1, 2, 2), 0u);
+  CallBudget unlimited;
+  EXPECT_FALSE(unlimited.Exhausted(1000000));
+  CallBudget budget{10};
+  EXPECT_FALSE(budget.Exhausted(9));
+  EXPECT_TRUE(budget.Exhausted(10));
+  EXPECT_FALSE(budget.Exhausted(9, 1000000));
+  CallBudget evaluations{0, 100};
+  EXPECT_FALSE(evaluations.Exhausted(1000000, 99));
+  EXPECT_TRUE(evaluations.Exhausted(0, 100));
+}
+
+TEST(PruneCandidatesTest, KeepsWhatSomePlanUses) {
+  const std::vector<std::size_t> pool = {5, 1, 3, 0, 4};
+  std::vector<bool> alone(6), together(6), keep(6);
+  alone[1] = true;
+  together[3] = true;
+  keep[4] = true;
+  EXPECT_EQ(PruneCandidates(pool, alone, together, keep), (std::vector<std::size_t>{1, 3, 4}));
+  EXPECT_TRUE(PruneCandidates(pool, {}, {}, {}).empty());
+}
+
+// The interval cache asks fewer costs of the oracle and selects the same indexes.
+TEST(SelectionTest, UsedIndexesSaveCostRequests) {
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    auto instance = RandomInstance(seed, 3, 12);
+    instance->oracle.report_used = false;
+    Selection exact = Advise(*instance, {});
+    instance->oracle.report_used = true;
+    Selection interval = Advise(*instance, {});
+    EXPECT_LT(interval.cost_requests, exact.cost_requests) << "seed " << seed;
+    EXPECT_GT(interval.interval_hits, 0u);
+    EXPECT_NEAR(interval.cost_after, exact.cost_after, 1e-6 * exact.cost_after) << "seed " << seed;
+  }
+}
+
+// A candidate that no plan uses (on a column no query tests) is not searched; the selection
+// is the same without pruning.
+TEST(SelectionTest, UnusedCandidatesPruned) {
+  auto instance = RandomInstance(11, 2, 8);
+  const Catalog& catalog = instance->builder.catalog();
+  std::vector<Candidate> candidates =
+      GenerateCandidates(catalog, instance->workload, CandidateOptions{});
+  for (ObjectId table : instance->tables) {
+    // c9 is no column of any query: the synthetic planner never uses an index on it.
+    Candidate useless = BtreeCandidate(*catalog.FindTable(table), {"c4"});
+    useless.keys[0].column = "c9";
+    candidates.push_back(useless);
+  }
+  SelectionOptions options;
+  Selection pruned =
+      SelectIndexes(catalog, instance->workload, candidates, instance->oracle, options);
+  EXPECT_LE(pruned.searched_candidates + 2, pruned.candidates);
+  options.prune_candidates = false;
+  Selection full =
+      SelectIndexes(catalog, instance->workload, candidates, instance->oracle, options);
+  EXPECT_EQ(full.searched_candidates, full.candidates);
+  EXPECT_NEAR(pruned.cost_after, full.cost_after, 1e-9 * full.cost_after);
+}
+
+// A small planner-call budget stops the optional search early; the result never falls behind
+// Extend's and respects the limits.
+TEST(SelectionTest, CallBudgetBoundsTheSearch) {
+  int fewer = 0;
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    auto instance = RandomInstance(seed, 4, 20);
+    SelectionOptions options;
+    options.exact_cost_limit = 0;
+    options.budget_bytes = 2e6;
+    Selection unlimited = [&] {
+      SelectionOptions o = options;
+      o.call_budget_base = 0;
+      return Advise(*instance, o);
+    }();
+    EXPECT_FALSE(unlimited.call_budget_exhausted);
+    SelectionOptions tight = options;
+    tight.call_budget_base = 1;
+    tight.call_budget_per_query = 0;
+    tight.call_budget_per_candidate = 0;
+    Selection bounded = Advise(*instance, tight);
+    EXPECT_TRUE(bounded.call_budget_exhausted);
+    EXPECT_LE(bounded.cost_requests, unlimited.cost_requests) << "seed " << seed;
+    if (bounded.cost_requests < unlimited.cost_requests) ++fewer;
+    EXPECT_LE(bounded.bytes_used, options.budget_bytes);
+    SelectionOptions extend = options;
+    extend.algorithm = Algorithm::kExtend;
+    EXPECT_LE(bounded.cost_after, Advise(*instance, extend).cost_after * (1 + 1e-9));
+    EXPECT_LE(unlimited.cost_after, bounded.cost_after * (1 + 1e-9));
+  }
+  EXPECT_GT(fewer, 0);
 }
 
 TEST(SelectionTest, WideningReplacesExistingIndex) {

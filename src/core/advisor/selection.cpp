@@ -5,6 +5,10 @@
 // byte, and best reduction), and Extend's result, each improved by local search (add, drop,
 // swap one index for another) until no move lowers the objective; the best of the three wins.
 // Greedy moves also upgrade a chosen index to a wider candidate that starts with its keys.
+// Runtime: candidates no plan uses (alone, or among all candidates of a query's tables) are
+// not searched, each query is planned only with the chosen candidates its plans use, greedy
+// steps re-evaluate only candidates whose queries a step changed, and the optional starts and
+// local search stop at a planner-call budget scaled to the workload (SelectionOptions).
 //
 // Extend (Schlosser, Kossmann, Boissier: "Efficient Scalable Multi-Attribute Index Selection
 // Using Recursive Strategies", ICDE 2019), as published: start with no index; in every step
@@ -83,9 +87,14 @@ double ParseSizeBytes(const std::string& text) {
   return value * multiplier;
 }
 
-namespace {
+double CostOracle::CostUsing(std::size_t query, const std::vector<std::string>& index_ddls,
+                             std::vector<std::size_t>* used) {
+  used->clear();
+  for (std::size_t i = 0; i < index_ddls.size(); ++i) used->push_back(i);
+  return Cost(query, index_ddls);
+}
 
-using IdSet = std::vector<std::size_t>;  // sorted ids of Evaluator's pool
+namespace {
 
 IdSet With(IdSet set, std::size_t id) {
   set.insert(std::lower_bound(set.begin(), set.end(), id), id);
@@ -121,7 +130,11 @@ class Evaluator {
  public:
   Evaluator(const Catalog& catalog, const Workload& workload, CostOracle& oracle,
             const SelectionOptions& options)
-      : catalog_(catalog), workload_(workload), oracle_(oracle), options_(options) {
+      : catalog_(catalog),
+        workload_(workload),
+        oracle_(oracle),
+        options_(options),
+        cache_(workload.queries.size()) {
     query_tables_.resize(workload.queries.size());
     for (std::size_t q = 0; q < workload.queries.size(); ++q)
       for (const TableUse& use : workload.queries[q].tables)
@@ -163,21 +176,57 @@ class Evaluator {
     return Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
   }
 
+  // The planner's cost of query q with the candidates of `set` that count for it: those on
+  // the tables it reads and, while FilterByUse is on, that its plans use (see Relevant).
   double QueryCost(std::size_t q, const IdSet& set) {
     IdSet relevant;
     for (std::size_t id : set)
-      if (Reads(q, pool_[id].table_id)) relevant.push_back(id);
-    auto key = std::make_pair(q, relevant);
-    auto found = cache_.find(key);
-    if (found != cache_.end()) return found->second;
-    std::vector<std::string> ddls;
-    for (std::size_t id : relevant) ddls.push_back(ddls_[id]);
-    std::sort(ddls.begin(), ddls.end());
-    ++cost_requests;
-    const double cost = oracle_.Cost(q, ddls);
-    cache_.emplace(std::move(key), cost);
-    return cost;
+      if (Reads(q, pool_[id].table_id) && Relevant(q, id)) relevant.push_back(id);
+    return CostOf(q, relevant, nullptr);
   }
+  // The candidates of `set` (on q's tables, unfiltered) that query q's plan uses.
+  IdSet UsedBy(std::size_t q, const IdSet& set) {
+    IdSet relevant, used;
+    for (std::size_t id : set)
+      if (Reads(q, pool_[id].table_id)) relevant.push_back(id);
+    CostOf(q, relevant, &used);
+    return used;
+  }
+
+  // kDbopt: a candidate counts for a query only when the query's plan uses it as its only
+  // hypothetical index, or among all candidates (SetRelevant); unknown pairs are planned
+  // once. The other candidates are left out of the query's planning: a set then costs only
+  // the plans of the queries it can change, and more sets share a cached answer.
+  void FilterByUse(bool on) { filter_ = on; }
+  void SetRelevant(std::size_t q, std::size_t id, bool relevant) {
+    std::vector<char>& flags = Flags(q, id);
+    if (relevant || flags[id] == 0) flags[id] = relevant ? 1 : 2;
+  }
+  bool Relevant(std::size_t q, std::size_t id) {
+    if (!filter_) return true;
+    std::vector<char>& flags = Flags(q, id);
+    if (flags[id] == 0) flags[id] = UsedBy(q, {id}).empty() ? 2 : 1;
+    return flags[id] == 1;
+  }
+
+  std::set<ObjectId> ChangedTables(const IdSet& a, const IdSet& b) const {
+    std::set<ObjectId> changed;
+    for (std::size_t id : a)
+      if (!Contains(b, id)) changed.insert(pool_[id].table_id);
+    for (std::size_t id : b)
+      if (!Contains(a, id)) changed.insert(pool_[id].table_id);
+    return changed;
+  }
+  // Tables whose candidates' effect may change when indexes on `changed` tables change: the
+  // tables of every query that reads one of them.
+  std::set<ObjectId> Affected(const std::set<ObjectId>& changed) const {
+    std::set<ObjectId> out = changed;
+    for (ObjectId table : changed)
+      for (std::size_t q : QueriesOf(table))
+        out.insert(query_tables_[q].begin(), query_tables_[q].end());
+    return out;
+  }
+  const CostCache& cache() const { return cache_; }
 
   // Weighted cost of maintaining the chosen indexes of `table` (see SelectionOptions).
   double WriteCost(ObjectId table_id, const IdSet& set) const {
@@ -281,13 +330,31 @@ class Evaluator {
   std::size_t evaluations = 0;
 
  private:
-  std::set<ObjectId> ChangedTables(const IdSet& a, const IdSet& b) const {
-    std::set<ObjectId> changed;
-    for (std::size_t id : a)
-      if (!Contains(b, id)) changed.insert(pool_[id].table_id);
-    for (std::size_t id : b)
-      if (!Contains(a, id)) changed.insert(pool_[id].table_id);
-    return changed;
+  double CostOf(std::size_t q, const IdSet& relevant, IdSet* used_out) {
+    double cost = 0;
+    if (cache_.Find(q, relevant, &cost, used_out)) return cost;
+    std::vector<std::pair<std::string, std::size_t>> named;
+    for (std::size_t id : relevant) named.push_back({ddls_[id], id});
+    std::sort(named.begin(), named.end());
+    std::vector<std::string> ddls;
+    for (const auto& [ddl, id] : named) ddls.push_back(ddl);
+    ++cost_requests;
+    std::vector<std::size_t> positions;
+    cost = oracle_.CostUsing(q, ddls, &positions);
+    IdSet used;
+    for (std::size_t p : positions)
+      if (p < named.size()) used.push_back(named[p].second);
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    cache_.Insert(q, relevant, used, cost);
+    if (used_out != nullptr) cache_.Find(q, relevant, &cost, used_out);
+    return cost;
+  }
+  std::vector<char>& Flags(std::size_t q, std::size_t id) {
+    if (relevance_.size() < workload_.queries.size()) relevance_.resize(workload_.queries.size());
+    std::vector<char>& flags = relevance_[q];
+    if (flags.size() <= id) flags.resize(std::max(pool_.size(), id + 1), 0);
+    return flags;
   }
   void Measure(const IdSet& set, double* bytes, int* count) {
     *bytes = 0;
@@ -305,7 +372,9 @@ class Evaluator {
   std::vector<std::string> ddls_;
   std::vector<double> sizes_;
   std::map<std::string, std::size_t> ids_;
-  std::map<std::pair<std::size_t, IdSet>, double> cache_;
+  CostCache cache_;
+  bool filter_ = false;
+  std::vector<std::vector<char>> relevance_;  // per query and id: 0 unknown, 1 yes, 2 no
 };
 
 // The smallest objective reduction worth a step.
@@ -333,61 +402,91 @@ class MovePicker {
  public:
   MovePicker(Evaluator& ev, const State& s, GreedyScore mode, double min_gain, double lambda)
       : ev_(ev), s_(s), mode_(mode), min_gain_(min_gain), lambda_(lambda) {}
-  void Consider(const IdSet& set) {
-    const Score score = ev_.Evaluate(s_, set);
-    if (!ev_.Fits(score.bytes, score.count)) return;
+  bool Better(const Score& score) {
+    if (!ev_.Fits(score.bytes, score.count)) return false;
     const double gain = s_.Total() - score.total;
-    if (gain < min_gain_) return;
+    if (gain < min_gain_) return false;
     const double extra = score.bytes - s_.bytes;
     const double value = mode_ == GreedyScore::kAbsolute    ? gain
                          : mode_ == GreedyScore::kPenalized ? gain - lambda_ * extra
                          : extra <= 1                       ? gain * 1e9
                                                             : gain / extra;
-    if (!found_ || value > best_value_) {
-      found_ = true;
-      best_value_ = value;
+    if (found_ && value <= best_value_) return false;
+    found_ = true;
+    best_value_ = value;
+    return true;
+  }
+  // Adding `id` to the state, whose score is known.
+  void ConsiderAdd(std::size_t id, const Score& score) {
+    if (Better(score)) best_add_ = id;
+  }
+  void Consider(const IdSet& set) {
+    if (Better(ev_.Evaluate(s_, set))) {
       best_ = set;
+      best_add_ = kNone;
     }
   }
   bool found() const { return found_ && (mode_ != GreedyScore::kPenalized || best_value_ > 0); }
-  const IdSet& best() const { return best_; }
+  IdSet best() const { return best_add_ != kNone ? With(s_.set, best_add_) : best_; }
 
  private:
   Evaluator& ev_;
   const State& s_;
   GreedyScore mode_;
   double min_gain_, lambda_;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   bool found_ = false;
   double best_value_ = 0;
   IdSet best_;
+  std::size_t best_add_ = kNone;
 };
 
 // Adds (or upgrades to a wider candidate) one index at a time, the best step first, while a
 // step lowers the objective.
+// With `budget`, stops (keeping the steps taken) once it is exhausted. The effect of adding a
+// candidate is kept from step to step until a step changes a table that one of the queries
+// reading the candidate's table also reads (it cannot have changed otherwise).
 State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, GreedyScore mode,
-             double min_gain, double lambda = 0) {
+             double min_gain, double lambda = 0, const CallBudget* budget = nullptr) {
+  struct Delta {
+    double total, bytes;
+  };
+  std::map<std::size_t, Delta> known;
   for (;;) {
+    if (budget != nullptr && budget->Exhausted(ev.cost_requests, ev.evaluations)) return s;
     MovePicker picker(ev, s, mode, min_gain, lambda);
-    auto consider = [&](const IdSet& set) { picker.Consider(set); };
     for (std::size_t id : pool) {
       if (Contains(s.set, id)) continue;
-      consider(With(s.set, id));
+      auto delta = known.find(id);
+      if (delta == known.end()) {
+        const Score score = ev.Evaluate(s, With(s.set, id));
+        delta = known.emplace(id, Delta{score.total - s.Total(), score.bytes - s.bytes}).first;
+      }
+      picker.ConsiderAdd(
+          id, Score{s.Total() + delta->second.total, s.bytes + delta->second.bytes, s.count + 1});
       for (std::size_t chosen : s.set)
-        if (Extends(ev.Get(id), ev.Get(chosen))) consider(With(Without(s.set, chosen), id));
+        if (Extends(ev.Get(id), ev.Get(chosen))) picker.Consider(With(Without(s.set, chosen), id));
     }
     if (!picker.found()) return s;
-    s = ev.Apply(s, picker.best());
+    const IdSet next = picker.best();
+    const std::set<ObjectId> affected = ev.Affected(ev.ChangedTables(s.set, next));
+    s = ev.Apply(s, next);
+    for (auto it = known.begin(); it != known.end();)
+      it = affected.count(ev.Get(it->first).table_id) > 0 ? known.erase(it) : std::next(it);
   }
 }
 
 // Best-improvement local search: drop one, add one, or swap one chosen index for another.
-State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain) {
+State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
+                  const CallBudget& budget) {
   const std::size_t max_rounds = 4 * pool.size() + 8;
   for (std::size_t round = 0; round < max_rounds; ++round) {
+    if (budget.Exhausted(ev.cost_requests, ev.evaluations)) break;
     double best_total = s.Total() - min_gain;
     IdSet best_set;
     bool found = false;
     auto consider = [&](const IdSet& set) {
+      if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return;
       const Score score = ev.Evaluate(s, set);
       if (!ev.Fits(score.bytes, score.count) || score.total >= best_total) return;
       best_total = score.total;
@@ -409,17 +508,19 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
 // Drops one chosen index and refills the freed budget greedily (by benefit per byte, the
 // dropped index excluded), then polishes with local search: escapes what one-for-one swaps
 // cannot (one large index for two smaller ones).
-State Refill(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain) {
+State Refill(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
+             const CallBudget& budget) {
   for (int round = 0; round < 16; ++round) {
     bool improved = false;
     for (std::size_t chosen : s.set) {
+      if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return s;
       std::vector<std::size_t> others;
       for (std::size_t id : pool)
         if (id != chosen) others.push_back(id);
-      State t =
-          Greedy(ev, others, ev.Apply(s, Without(s.set, chosen)), GreedyScore::kPerByte, min_gain);
+      State t = Greedy(ev, others, ev.Apply(s, Without(s.set, chosen)), GreedyScore::kPerByte,
+                       min_gain, 0, &budget);
       if (t.Total() < s.Total() - min_gain) {
-        s = LocalSearch(ev, pool, t, min_gain);
+        s = LocalSearch(ev, pool, t, min_gain, budget);
         improved = true;
         break;
       }
@@ -496,6 +597,30 @@ void Exhaustive(Evaluator& ev, const std::vector<std::size_t>& pool, std::size_t
   }
 }
 
+// Plans every query with all candidates of its tables (the best it can get) and with each
+// candidate alone, and keeps the candidates one of those plans uses (and widenings). The
+// plans are cached: the "alone" ones are the first step of every greedy start anyway.
+std::vector<std::size_t> Prune(Evaluator& ev, const Workload& workload,
+                               const std::vector<std::size_t>& pool) {
+  IdSet all = pool;
+  std::sort(all.begin(), all.end());
+  std::vector<bool> alone(ev.pool_size()), together(ev.pool_size()), keep(ev.pool_size());
+  for (std::size_t q = 0; q < workload.queries.size(); ++q)
+    for (std::size_t id : ev.UsedBy(q, all)) {
+      together[id] = true;
+      ev.SetRelevant(q, id, true);
+    }
+  for (std::size_t id : pool) {
+    if (ev.Get(id).replaces != 0) keep[id] = true;
+    for (std::size_t q : ev.QueriesOf(ev.Get(id).table_id)) {
+      const bool used = !ev.UsedBy(q, {id}).empty();
+      ev.SetRelevant(q, id, used);
+      if (used) alone[id] = true;
+    }
+  }
+  return PruneCandidates(pool, alone, together, keep);
+}
+
 }  // namespace
 
 Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
@@ -531,8 +656,20 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
       break;
     }
     case Algorithm::kDbopt: {
-      const State extend = Extend(ev, catalog, workload, options, min_gain, empty);
+      // Planner calls for the optional parts, counted from here (what the first start costs
+      // included: it scales with the workload too).
+      const CallBudget budget{
+          CallBudget::Scaled(options.call_budget_base, options.call_budget_per_query,
+                             options.call_budget_per_candidate, workload.queries.size(),
+                             pool.size()),
+          options.evaluation_budget};
       std::vector<std::size_t> search = pool;
+      if (options.prune_candidates) {
+        search = Prune(ev, workload, pool);
+        ev.FilterByUse(true);
+      }
+      result.searched_candidates = search.size();
+      const State extend = Extend(ev, catalog, workload, options, min_gain, empty);
       for (std::size_t id : extend.set)
         if (std::find(search.begin(), search.end(), id) == search.end()) search.push_back(id);
       // Starts: greedy by benefit per byte from the empty set and from each of the most
@@ -545,13 +682,16 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
           alone.push_back({empty.Total() - score.total, id});
       }
       std::sort(alone.begin(), alone.end(), std::greater<>());
+      std::vector<State> starts = {extend,
+                                   Greedy(ev, search, empty, GreedyScore::kPerByte, min_gain)};
+      auto optional_start = [&](const State& from, GreedyScore mode, double lambda) {
+        if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return;
+        starts.push_back(Greedy(ev, search, from, mode, min_gain, lambda, &budget));
+      };
+      optional_start(empty, GreedyScore::kAbsolute, 0);
       const std::size_t seeds = std::min(alone.size(), options.seed_starts);
-      std::vector<State> starts = {Greedy(ev, search, empty, GreedyScore::kPerByte, min_gain),
-                                   Greedy(ev, search, empty, GreedyScore::kAbsolute, min_gain),
-                                   extend};
       for (std::size_t i = 0; i < seeds; ++i)
-        starts.push_back(Greedy(ev, search, ev.Apply(empty, With({}, alone[i].second)),
-                                GreedyScore::kPerByte, min_gain));
+        optional_start(ev.Apply(empty, With({}, alone[i].second)), GreedyScore::kPerByte, 0);
       // A sweep of storage prices between the candidates' own benefit-per-byte ratios: each
       // price favours a different mix of large and small indexes.
       std::vector<double> ratios;
@@ -564,18 +704,21 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
         for (std::size_t i = 0; i < steps; ++i) {
           const double lambda = low * std::pow(high / low, static_cast<double>(i) /
                                                                std::max<std::size_t>(1, steps - 1));
-          starts.push_back(Greedy(ev, search, empty, GreedyScore::kPenalized, min_gain, lambda));
+          optional_start(empty, GreedyScore::kPenalized, lambda);
         }
       }
-      std::sort(starts.begin(), starts.end(),
-                [](const State& a, const State& b) { return a.Total() < b.Total(); });
+      std::stable_sort(starts.begin(), starts.end(),
+                       [](const State& a, const State& b) { return a.Total() < b.Total(); });
+      best = starts.front();
       if (starts.size() > options.refined_starts) starts.resize(options.refined_starts);
       for (const State& start : starts) {
-        State improved = Refill(ev, search, LocalSearch(ev, search, start, min_gain), min_gain);
+        State local = LocalSearch(ev, search, start, min_gain, budget);
+        State improved = Refill(ev, search, local, min_gain, budget);
         if (improved.Total() < best.Total() - 1e-9 ||
             (improved.Total() <= best.Total() + 1e-9 && improved.bytes < best.bytes))
           best = improved;
       }
+      result.call_budget_exhausted = budget.Exhausted(ev.cost_requests, ev.evaluations);
       // Few candidates per table: every subset is cheap to cost (2^n per table, times the
       // queries reading it), so the exact optimum settles it.
       double subsets = 0;
@@ -590,10 +733,19 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
         Exhaustive(ev, search, 0, empty, negative, &exact);
         if (exact.Total() < best.Total() - min_gain) best = exact;
       }
+      // The search counted for each query only the candidates its plans use: cost the result
+      // again with every candidate on the queries' tables (and Extend's, which it must beat).
+      if (options.prune_candidates) {
+        ev.FilterByUse(false);
+        best = ev.Apply(empty, best.set);
+        const State extend_again = ev.Apply(empty, extend.set);
+        if (extend_again.Total() < best.Total() - 1e-9) best = extend_again;
+      }
       break;
     }
   }
 
+  if (options.algorithm != Algorithm::kDbopt) result.searched_candidates = result.candidates;
   // Drop what no longer pays for itself within the final set (a later index may have taken
   // over an earlier one's queries).
   if (options.algorithm != Algorithm::kExhaustive) {
@@ -645,6 +797,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
               return a.benefit != b.benefit ? a.benefit > b.benefit : a.index.Ddl() < b.index.Ddl();
             });
   result.cost_requests = ev.cost_requests;
+  result.interval_hits = ev.cache().interval_hits();
   result.size_requests = ev.size_requests;
   result.evaluations = ev.evaluations;
   return result;

@@ -5,7 +5,8 @@
 // CostOracle (the what-if engine in the server, a synthetic model in unit tests); a set of
 // indexes is always re-evaluated as a whole for each query (two indexes that help one query
 // are not added up). Costs are cached per (query, chosen indexes on the query's tables), so a
-// change on one table re-plans only the queries that read that table.
+// change on one table re-plans only the queries that read that table, and one plan answers
+// every set between the indexes it uses and the set it was planned with (CostCache).
 #pragma once
 #include "core/common/no_postgres.hpp"
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/advisor/candidates.hpp"
+#include "core/advisor/cost_cache.hpp"
 #include "core/advisor/workload_input.hpp"
 #include "core/model/catalog.hpp"
 
@@ -28,6 +30,11 @@ class CostOracle {
   // with the hypothetical indexes `index_ddls` (Candidate::Ddl texts, only indexes on tables
   // the query reads, sorted) in addition to the real ones.
   virtual double Cost(std::size_t query, const std::vector<std::string>& index_ddls) = 0;
+  // As Cost, and which of `index_ddls` the plan uses (positions into index_ddls): the answer
+  // then also holds for every set between those and index_ddls (see CostCache). The default
+  // reports all of them used (the answer holds for this very set only).
+  virtual double CostUsing(std::size_t query, const std::vector<std::string>& index_ddls,
+                           std::vector<std::size_t>* used);
   // The estimated size in bytes of the index `index_ddl` creates.
   virtual double SizeBytes(const std::string& index_ddl) = 0;
 };
@@ -65,6 +72,23 @@ struct SelectionOptions {
   // index subset) costs (0: never); the heuristic alone is tested with 0.
   double exact_cost_limit = 1024;
   std::size_t refined_starts = 2;
+  // kDbopt: planner calls (cache misses, counted from the start of the selection) after which
+  // the optional parts of the search (greedy starts beyond Extend and the first greedy run,
+  // local search, refills) stop:
+  //   call_budget_base + call_budget_per_query × queries + call_budget_per_candidate ×
+  //   candidates; a base of 0 or less: unlimited. The exact search of small instances is
+  //   bounded by exact_cost_limit instead.
+  double call_budget_base = 1500;
+  double call_budget_per_query = 20;
+  double call_budget_per_candidate = 4;
+  // ... and after this many evaluated sets (cache hits included: the search's own time; 0:
+  // unlimited).
+  std::size_t evaluation_budget = 300000;
+  // kDbopt: plan every query with all candidates of its tables and each candidate alone first;
+  // search only candidates some of those plans use (widenings always kept), and plan each
+  // query during the search with the chosen candidates its plans use (alone or among all);
+  // the result is costed again with all of them.
+  bool prune_candidates = true;
 };
 
 struct QueryEffect {
@@ -92,9 +116,12 @@ struct Selection {
   double write_cost_after = 0;
   double bytes_used = 0;  // new storage, net of the indexes widening replaces
   std::size_t candidates = 0;
-  std::size_t cost_requests = 0;  // Cost() asked of the oracle (cache misses)
+  std::size_t searched_candidates = 0;  // kDbopt: after pruning
+  std::size_t cost_requests = 0;        // Cost() asked of the oracle (cache misses)
   std::size_t size_requests = 0;
-  std::size_t evaluations = 0;  // configurations evaluated (cache hits included)
+  std::size_t evaluations = 0;         // configurations evaluated (cache hits included)
+  std::size_t interval_hits = 0;       // costs answered by a plan of a larger set (CostCache)
+  bool call_budget_exhausted = false;  // kDbopt skipped optional search for lack of calls
 };
 
 // Chooses among `candidates` (GenerateCandidates; Extend builds its own from the workload).
