@@ -151,6 +151,7 @@ struct LoadState {
   std::unordered_map<Oid, std::pair<Oid, Oid>> index_constraint;
   std::unordered_set<Oid> foreign_key_indexes;  // conindid of every FK row
   std::unordered_set<Oid> nulls_not_distinct;
+  std::shared_ptr<IndexTrees> index_trees = std::make_shared<IndexTrees>();
 };
 
 // The text of a text[] (reloptions) as a vector.
@@ -250,9 +251,13 @@ void LoadTables(Catalog& catalog, LoadState& state) {
 
 void LoadColumns(LoadState& state) {
   std::map<std::pair<Oid, int32>, std::string> type_names;  // format_type(), computed once
-  ScanCatalog(AttributeRelationId, [&](HeapTuple tuple, TupleDesc) {
+  ScanCatalog(AttributeRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
     const Form_pg_attribute form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
     if (form->attnum <= 0 || form->attisdropped) return;
+    // Per-column operator class options of an index (rare; written by pg_get_indexdef).
+    if (!heap_attisnull(tuple, Anum_pg_attribute_attoptions, descriptor) &&
+        state.index_classes.count(form->attrelid) != 0)
+      state.index_trees->column_options.insert(form->attrelid);
     auto table = state.tables.find(form->attrelid);
     if (table == state.tables.end()) return;
     auto type_name = type_names.find({form->atttypid, form->atttypmod});
@@ -397,12 +402,19 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     index.pages = index_class->second.pages;
     index.scans = StatsOf(form->indexrelid).scans;
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
-    if (!nulls[Anum_pg_index_indpred - 1])
-      index.predicate = StripNodeLocations(TextDatumGetCString(values[Anum_pg_index_indpred - 1]));
+    // As stored, they are kept for the definitions (pg/deparse.hpp) and predicate proofs.
     std::vector<std::string> expressions;
-    if (!nulls[Anum_pg_index_indexprs - 1])
-      expressions = SplitNodeList(
-          StripNodeLocations(TextDatumGetCString(values[Anum_pg_index_indexprs - 1])));
+    if (!nulls[Anum_pg_index_indpred - 1] || !nulls[Anum_pg_index_indexprs - 1]) {
+      IndexTrees::Trees& trees = state.index_trees->by_index[index.id];
+      if (!nulls[Anum_pg_index_indpred - 1]) {
+        trees.predicate = TextDatumGetCString(values[Anum_pg_index_indpred - 1]);
+        index.predicate = StripNodeLocations(trees.predicate);
+      }
+      if (!nulls[Anum_pg_index_indexprs - 1]) {
+        trees.expressions = TextDatumGetCString(values[Anum_pg_index_indexprs - 1]);
+        expressions = SplitNodeList(StripNodeLocations(trees.expressions));
+      }
+    }
     index.reloptions = index_class->second.reloptions;
     size_t next_expression = 0;
 
@@ -626,7 +638,7 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);
   catalog.Link();
-  catalog.definitions = std::make_shared<ServerDefinitionSource>();
+  catalog.definitions = std::make_shared<ServerDefinitionSource>(std::move(state.index_trees));
   return catalog;
 }
 
@@ -680,31 +692,24 @@ void LoadDataCheckColumns(Catalog& catalog) {
     if (Column* column = column_at(stats, r)) column->null_fraction = stats.Double(r, 2);
 }
 
-ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog) : catalog_(catalog) {
-  ScanCatalog(IndexRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
-    const Form_pg_index form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-    if (heap_attisnull(tuple, Anum_pg_index_indpred, descriptor) ||
-        catalog.indexes.count(form->indexrelid) == 0)
-      return;
-    bool is_null = false;
-    Datum value = heap_getattr(tuple, Anum_pg_index_indpred, descriptor, &is_null);
-    predicate_trees_[form->indexrelid] = TextDatumGetCString(value);
-  });
-}
+ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog)
+    : catalog_(catalog), trees_(ServerDefinitionSource::TreesOf(catalog)) {}
 
 bool ServerPredicateOracle::ImpliedByNotNull(const Index& index,
                                              const std::vector<std::string>& columns) const {
   if (!index.Partial()) return true;
-  auto tree = predicate_trees_.find(index.id);
+  if (trees_ == nullptr) return false;
+  auto tree = trees_->by_index.find(index.id);
   const Table* table = catalog_.FindTable(index.table_id);
-  if (tree == predicate_trees_.end() || table == nullptr) return false;
+  if (tree == trees_->by_index.end() || tree->second.predicate.empty() || table == nullptr)
+    return false;
   std::vector<const Column*> not_null;
   for (const std::string& name : columns) {
     const Column* column = table->FindColumn(name);
     if (column == nullptr) return false;
     not_null.push_back(column);
   }
-  const char* tree_text = tree->second.c_str();
+  const char* tree_text = tree->second.predicate.c_str();
   bool implied = false;
   CallPg([&] {
     Node* predicate = static_cast<Node*>(stringToNode(tree_text));

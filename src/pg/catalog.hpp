@@ -2,11 +2,11 @@
 // handful of set-wise SPI queries: no table data is read and no relation is locked, so it
 // stays fast and safe on databases with tens of thousands of relations.
 #pragma once
-#include <map>
 #include <optional>
 #include <string>
 
 #include "core/model/catalog.hpp"
+#include "pg/deparse.hpp"
 
 namespace dbopt::pg {
 
@@ -21,8 +21,8 @@ void LoadDataCheckColumns(Catalog& catalog);
 // Raises invalid_schema_name unless the schema exists. Needs SPI.
 void RequireSchema(const std::string& schema);
 
-// PredicateOracle backed by the planner's predicate prover (predicate_implied_by). Reads the
-// stored predicate trees (pg_index.indpred) of the catalog's partial indexes. Needs SPI.
+// PredicateOracle backed by the planner's predicate prover (predicate_implied_by), on the
+// stored predicate trees (pg_index.indpred) LoadCatalog kept for the catalog's partial indexes.
 class ServerPredicateOracle : public PredicateOracle {
  public:
   explicit ServerPredicateOracle(const Catalog& catalog);
@@ -30,7 +30,7 @@ class ServerPredicateOracle : public PredicateOracle {
 
  private:
   const Catalog& catalog_;
-  std::map<ObjectId, std::string> predicate_trees_;
+  const IndexTrees* trees_;  // owned by catalog_.definitions
 };
 
 }  // namespace dbopt::pg

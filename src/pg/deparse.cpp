@@ -5,12 +5,16 @@
 #include "pg/postgres.hpp"
 
 extern "C" {
-#include "catalog/pg_collation.h"
 #include "catalog/pg_opclass.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/plannodes.h"
+#include "optimizer/optimizer.h"
 #include "storage/lmgr.h"
-#include "utils/syscache.h"
-#include "utils/lsyscache.h"
 #include "utils/fmgrprotos.h"
+#include "utils/ruleutils.h"
+#include "utils/syscache.h"
 }
 
 #include "pg/guard.hpp"
@@ -40,70 +44,23 @@ std::optional<std::string> CallUnlocked(ObjectId table_id, PGFunction function, 
   return text;
 }
 
-}  // namespace
-
-std::optional<std::string> DeparseIndexDefinition(ObjectId table_id, ObjectId index_id) {
-  return CallUnlocked(table_id, pg_get_indexdef, ObjectIdGetDatum(index_id));
-}
-
-namespace {
-
-// A catalog object's name as pg_get_indexdef prints it under dbopt's search_path
-// (pg_catalog): bare for pg_catalog's objects, schema-qualified otherwise; "" when gone.
-std::string QualifiedCatalogName(const char* schema, const char* name) {
-  if (schema == nullptr || name == nullptr) return "";
-  if (std::string(schema) == "pg_catalog") return QuoteIdent(name);
-  return QuoteIdent(schema) + "." + QuoteIdent(name);
-}
-
-std::string OpclassNameUnlessDefault(ObjectId opclass) {
-  char* schema = nullptr;
-  char* name = nullptr;
-  bool is_default = true;
-  CallPg([&] {
-    HeapTuple tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
-    if (!HeapTupleIsValid(tuple)) return;
-    Form_pg_opclass form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(tuple));
-    is_default = form->opcdefault;
-    if (!is_default) {
-      name = pstrdup(NameStr(form->opcname));
-      schema = get_namespace_name(form->opcnamespace);
+// pg_get_indexdef prints an expression key bare when it reads as a function call (what the
+// grammar's func_expr accepts as an index element), else in parentheses.
+bool ReadsAsFunctionCall(const Node* node) {
+  switch (nodeTag(node)) {
+    case T_FuncExpr: {
+      const CoercionForm form = reinterpret_cast<const FuncExpr*>(node)->funcformat;
+      return form == COERCE_EXPLICIT_CALL || form == COERCE_SQL_SYNTAX;  // not a cast
     }
-    ReleaseSysCache(tuple);
-  });
-  return is_default ? "" : QualifiedCatalogName(schema, name);
-}
-
-std::string CollationName(ObjectId collation) {
-  char* schema = nullptr;
-  char* name = nullptr;
-  CallPg([&] {
-    HeapTuple tuple = SearchSysCache1(COLLOID, ObjectIdGetDatum(collation));
-    if (!HeapTupleIsValid(tuple)) return;
-    Form_pg_collation form = reinterpret_cast<Form_pg_collation>(GETSTRUCT(tuple));
-    name = pstrdup(NameStr(form->collname));
-    schema = get_namespace_name(form->collnamespace);
-    ReleaseSysCache(tuple);
-  });
-  return QualifiedCatalogName(schema, name);
-}
-
-// The statement written from the model, "" when the index needs the deparser.
-std::string DefinitionFromModel(const Catalog& catalog, const Index& index) {
-  const Table* table = catalog.FindTable(index.table_id);
-  if (table == nullptr || index.Partial()) return "";
-  std::vector<KeyDecoration> decorations;
-  for (const IndexColumn& key : index.keys) {
-    if (key.IsExpression()) return "";
-    const Column* column = table->FindColumn(key.column);
-    if (column == nullptr) return "";
-    KeyDecoration decoration;
-    if (key.collation != 0 && key.collation != column->collation)
-      decoration.collation = CollationName(key.collation);
-    decoration.opclass = OpclassNameUnlessDefault(key.opclass);
-    decorations.push_back(std::move(decoration));
+    case T_NullIfExpr:
+    case T_CoalesceExpr:
+    case T_MinMaxExpr:
+    case T_SQLValueFunction:
+    case T_XmlExpr:
+      return true;
+    default:
+      return false;
   }
-  return PlainIndexDefinition(*table, index, decorations);
 }
 
 std::string LockedNote(const Index& index) {
@@ -116,17 +73,154 @@ std::string LockedNote(const Index& index) {
   return "/* " + note + " */";
 }
 
+// pg_get_indexdef lays out CASE over several lines (its pretty-printing flag); the public
+// deparser prints it on one, so such trees are left to pg_get_indexdef.
+bool NeedsPrettyLayout(const std::string& tree) {
+  return tree.find("{CASE") != std::string::npos;
+}
+
 }  // namespace
 
-std::string ServerDefinitionSource::IndexDefinition(const Catalog& catalog,
-                                                    const Index& index) const {
+std::optional<std::string> DeparseIndexDefinition(ObjectId table_id, ObjectId index_id) {
+  return CallUnlocked(table_id, pg_get_indexdef, ObjectIdGetDatum(index_id));
+}
+
+const IndexTrees* ServerDefinitionSource::TreesOf(const Catalog& catalog) {
+  auto source = std::dynamic_pointer_cast<const ServerDefinitionSource>(catalog.definitions);
+  return source == nullptr ? nullptr : source->trees_.get();
+}
+
+bool ServerDefinitionSource::DefaultOpclass(ObjectId opclass, ObjectId type) const {
+  auto method = opclass_method_.find(opclass);
+  if (method == opclass_method_.end()) {
+    Oid found = InvalidOid;
+    CallPg([&] {
+      HeapTuple tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+      if (!HeapTupleIsValid(tuple)) return;
+      found = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(tuple))->opcmethod;
+      ReleaseSysCache(tuple);
+    });
+    method = opclass_method_.emplace(opclass, found).first;
+  }
+  if (method->second == InvalidOid) return false;
+  const std::uint64_t key = (static_cast<std::uint64_t>(type) << 32) | method->second;
+  auto default_class = default_opclass_.find(key);
+  if (default_class == default_opclass_.end()) {
+    Oid found = InvalidOid;
+    CallPg([&] { found = GetDefaultOpClass(type, method->second); });
+    default_class = default_opclass_.emplace(key, found).first;
+  }
+  return default_class->second == opclass;
+}
+
+// The definition written from the catalog rows, "" when that cannot be done exactly.
+std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog,
+                                                          const Index& index) const {
+  const Table* table = catalog.FindTable(index.table_id);
+  if (table == nullptr || trees_ == nullptr || trees_->column_options.count(index.id) != 0)
+    return "";
+  static const IndexTrees::Trees kNoTrees;
+  auto found = trees_->by_index.find(index.id);
+  const IndexTrees::Trees& trees = found == trees_->by_index.end() ? kNoTrees : found->second;
+  if (index.Partial() == trees.predicate.empty() || NeedsPrettyLayout(trees.expressions) ||
+      NeedsPrettyLayout(trees.predicate))
+    return "";
+
+  // Each key's type and collation (the column's, or the expression's), the SQL of the
+  // expressions and of the predicate. PostgreSQL parts run in one CallPg; its results are
+  // palloc'd strings and plain values in these caller-owned vectors.
+  const size_t key_count = index.keys.size();
+  std::vector<Oid> key_types(key_count, InvalidOid);
+  std::vector<Oid> key_collations(key_count, InvalidOid);
+  std::vector<char*> expression_sql(key_count, nullptr);
+  std::vector<const char*> column_names;  // by attnum - 1; "" for dropped columns
+  for (const Column& column : table->columns) {
+    if (column.attnum <= 0) continue;
+    if (column_names.size() < static_cast<size_t>(column.attnum))
+      column_names.resize(column.attnum, "");
+    column_names[column.attnum - 1] = column.name.c_str();
+  }
+  for (size_t k = 0; k < key_count; ++k) {
+    const IndexColumn& key = index.keys[k];
+    if (key.IsExpression()) continue;
+    const Column* column = table->FindColumn(key.column);
+    if (column == nullptr) return "";
+    key_types[k] = column->type_id;
+    key_collations[k] = column->collation;
+  }
+  char* predicate_sql = nullptr;
+  bool complete = true;
+  const char* expressions_text = trees.expressions.c_str();
+  const char* predicate_text = trees.predicate.c_str();
+  const char* table_name = table->name.c_str();
+  if (!trees.expressions.empty() || !trees.predicate.empty())
+    CallPg([&] {
+      // A one-entry range table naming the table's columns, as deparse_context_for() builds
+      // it, but of a kind whose column names come from the entry itself rather than from the
+      // relation (which deparse_context_for's entry opens).
+      List* names = NIL;
+      for (const char* name : column_names) names = lappend(names, makeString(pstrdup(name)));
+      RangeTblEntry* entry = makeNode(RangeTblEntry);
+      entry->rtekind = RTE_VALUES;
+      entry->eref = makeAlias(table_name, names);
+      entry->inFromCl = true;
+      PlannedStmt* statement = makeNode(PlannedStmt);
+      statement->rtable = list_make1(entry);
+      List* context = deparse_context_for_plan_tree(statement, list_make1(pstrdup(table_name)));
+
+      List* expressions =
+          *expressions_text == '\0' ? NIL : static_cast<List*>(stringToNode(expressions_text));
+      ListCell* next = list_head(expressions);
+      for (size_t k = 0; k < key_count; ++k) {
+        if (!index.keys[k].IsExpression()) continue;
+        if (next == nullptr) {
+          complete = false;
+          return;
+        }
+        Node* expression = static_cast<Node*>(lfirst(next));
+        next = lnext(expressions, next);
+        char* sql = deparse_expression(expression, context, false, false);
+        expression_sql[k] = ReadsAsFunctionCall(expression) ? sql : psprintf("(%s)", sql);
+        key_types[k] = exprType(expression);
+        key_collations[k] = exprCollation(expression);
+      }
+      if (*predicate_text != '\0') {
+        // Stored as one expression (AND of the conditions), as pg_get_indexdef reads it.
+        Node* predicate = static_cast<Node*>(stringToNode(predicate_text));
+        predicate_sql = deparse_expression(predicate, context, false, false);
+      }
+    });
+  if (!complete) return "";
+
+  std::vector<KeyDecoration> decorations(key_count);
+  for (size_t k = 0; k < key_count; ++k) {
+    const IndexColumn& key = index.keys[k];
+    KeyDecoration& decoration = decorations[k];
+    if (expression_sql[k] != nullptr) decoration.expression = expression_sql[k];
+    char* collation = nullptr;
+    char* opclass = nullptr;
+    const bool named_collation = key.collation != 0 && key.collation != key_collations[k];
+    const bool named_opclass = !DefaultOpclass(key.opclass, key_types[k]);
+    if (named_collation || named_opclass)
+      CallPg([&] {
+        if (named_collation) collation = generate_collation_name(key.collation);
+        if (named_opclass) opclass = generate_opclass_name(key.opclass);
+      });
+    if (collation != nullptr) decoration.collation = collation;
+    if (opclass != nullptr) decoration.opclass = opclass;
+  }
+  return dbopt::IndexDefinition(*table, index, decorations,
+                                predicate_sql == nullptr ? "" : predicate_sql);
+}
+
+const std::string& ServerDefinitionSource::IndexDefinition(const Catalog& catalog,
+                                                           const Index& index) const {
   auto cached = cache_.find(index.id);
   if (cached != cache_.end()) return cached->second;
-  std::string definition = DefinitionFromModel(catalog, index);
+  std::string definition = DefinitionFromCatalog(catalog, index);
   if (definition.empty())
     definition = DeparseIndexDefinition(index.table_id, index.id).value_or(LockedNote(index));
-  cache_.emplace(index.id, definition);
-  return definition;
+  return cache_.emplace(index.id, std::move(definition)).first->second;
 }
 
 }  // namespace dbopt::pg

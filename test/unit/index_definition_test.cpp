@@ -38,7 +38,10 @@ TEST(PlainIndexDefinition, WritesWhatPgGetIndexdefWrites) {
   include.column = "b";
   index.include.push_back(include);
   index.reloptions = {"fillfactor=70", "deduplicate_items=off"};
-  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}, {"\"C\"", "text_pattern_ops"}}),
+  KeyDecoration note;
+  note.collation = "\"C\"";
+  note.opclass = "text_pattern_ops";
+  EXPECT_EQ(PlainIndexDefinition(MakeTable(), index, {{}, note}),
             "CREATE UNIQUE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a DESC, "
             "\"Note\" COLLATE \"C\" text_pattern_ops DESC NULLS LAST) INCLUDE (b) WITH "
             "(fillfactor='70', deduplicate_items=off)");
@@ -70,6 +73,25 @@ TEST(PlainIndexDefinition, LeavesExpressionsAndPredicatesToTheDeparser) {
   expression.keys[0].expression = "{FUNCEXPR}";
   EXPECT_EQ(PlainIndexDefinition(MakeTable(), expression, {{}}), "");
   EXPECT_EQ(PlainIndexDefinition(MakeTable(), MakeIndex({"a"}), {}), "");
+}
+
+TEST(IndexDefinition, ExpressionKeysAndPredicateFromTheirDeparsedSql) {
+  Index index = MakeIndex({"a", "b"});
+  index.keys[1].column.clear();
+  index.keys[1].expression = "{FUNCEXPR}";
+  index.keys[1].option = 1;
+  index.predicate = "{OPEXPR}";
+  KeyDecoration expression;
+  expression.expression = "lower(b)";
+  expression.opclass = "text_pattern_ops";
+  EXPECT_EQ(IndexDefinition(MakeTable(), index, {{}, expression}, "(a > 0)"),
+            "CREATE INDEX order_lines_idx ON app.\"Order Lines\" USING btree (a, lower(b) "
+            "text_pattern_ops DESC NULLS LAST) WHERE (a > 0)");
+  // Each expression key needs its SQL, a column key none, a partial index its predicate.
+  EXPECT_EQ(IndexDefinition(MakeTable(), index, {{}, {}}, "(a > 0)"), "");
+  EXPECT_EQ(IndexDefinition(MakeTable(), index, {expression, expression}, "(a > 0)"), "");
+  EXPECT_EQ(IndexDefinition(MakeTable(), index, {{}, expression}, ""), "");
+  EXPECT_EQ(IndexDefinition(MakeTable(), MakeIndex({"a"}), {{}}, "(a > 0)"), "");
 }
 
 }  // namespace

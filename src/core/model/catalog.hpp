@@ -156,7 +156,8 @@ struct Catalog;
 class DefinitionSource {
  public:
   virtual ~DefinitionSource() = default;
-  virtual std::string IndexDefinition(const Catalog& catalog, const Index& index) const = 0;
+  // Valid as long as the source is.
+  virtual const std::string& IndexDefinition(const Catalog& catalog, const Index& index) const = 0;
 };
 
 // Everything the catalog checks need, for one database.
@@ -180,7 +181,7 @@ struct Catalog {
 
   // The index's CREATE INDEX statement: Index::definition when filled (unit tests), else
   // from `definitions`.
-  std::string IndexDefinition(const Index& index) const {
+  const std::string& IndexDefinition(const Index& index) const {
     if (!index.definition.empty() || definitions == nullptr) return index.definition;
     return definitions->IndexDefinition(*this, index);
   }

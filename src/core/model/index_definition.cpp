@@ -8,18 +8,21 @@ namespace {
 constexpr int kDescending = 1;  // INDOPTION_DESC
 constexpr int kNullsFirst = 2;  // INDOPTION_NULLS_FIRST
 
-std::string KeyText(const IndexColumn& column, const KeyDecoration& decoration, bool ordered) {
-  std::string text = QuoteIdent(column.column);
-  if (!decoration.collation.empty()) text += " COLLATE " + decoration.collation;
-  if (!decoration.opclass.empty()) text += " " + decoration.opclass;
+void AppendKey(std::string& sql, const IndexColumn& column, const KeyDecoration& decoration,
+               bool ordered) {
+  if (column.IsExpression())
+    sql += decoration.expression;
+  else
+    sql += QuoteIdent(column.column);
+  if (!decoration.collation.empty()) sql.append(" COLLATE ").append(decoration.collation);
+  if (!decoration.opclass.empty()) sql.append(" ").append(decoration.opclass);
   if (ordered) {
     const bool descending = (column.option & kDescending) != 0;
     const bool nulls_first = (column.option & kNullsFirst) != 0;
-    if (descending) text += " DESC";
-    if (descending && !nulls_first) text += " NULLS LAST";
-    if (!descending && nulls_first) text += " NULLS FIRST";
+    if (descending) sql += " DESC";
+    if (descending && !nulls_first) sql += " NULLS LAST";
+    if (!descending && nulls_first) sql += " NULLS FIRST";
   }
-  return text;
 }
 
 // "name=value" as pg_get_indexdef prints it: the value bare when it is a plain identifier,
@@ -34,21 +37,24 @@ std::string ReloptionText(const std::string& option) {
 
 }  // namespace
 
-std::string PlainIndexDefinition(const Table& table, const Index& index,
-                                 const std::vector<KeyDecoration>& decorations) {
-  if (index.Partial() || decorations.size() != index.keys.size()) return "";
-  for (const IndexColumn& column : index.keys)
-    if (column.IsExpression()) return "";
+std::string IndexDefinition(const Table& table, const Index& index,
+                            const std::vector<KeyDecoration>& decorations,
+                            const std::string& predicate) {
+  if (index.Partial() == predicate.empty() || decorations.size() != index.keys.size()) return "";
+  for (size_t k = 0; k < index.keys.size(); ++k)
+    if (index.keys[k].IsExpression() == decorations[k].expression.empty()) return "";
   for (const IndexColumn& column : index.include)
-    if (column.IsExpression()) return "";
+    if (column.IsExpression()) return "";  // INCLUDE takes columns only
 
   // Only btree sorts; other access methods have no ASC/DESC to print.
   const bool ordered = index.access_method == "btree";
   std::string sql = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
                     QuoteIdent(index.name) + " ON " + (table.Partitioned() ? "ONLY " : "") +
                     QualifiedName(table) + " USING " + index.access_method + " (";
-  for (size_t k = 0; k < index.keys.size(); ++k)
-    sql += (k ? ", " : "") + KeyText(index.keys[k], decorations[k], ordered);
+  for (size_t k = 0; k < index.keys.size(); ++k) {
+    if (k) sql += ", ";
+    AppendKey(sql, index.keys[k], decorations[k], ordered);
+  }
   sql += ")";
   if (!index.include.empty()) {
     sql += " INCLUDE (";
@@ -63,7 +69,16 @@ std::string PlainIndexDefinition(const Table& table, const Index& index,
       sql += (k ? ", " : "") + ReloptionText(index.reloptions[k]);
     sql += ")";
   }
+  if (!predicate.empty()) sql.append(" WHERE ").append(predicate);
   return sql;
+}
+
+std::string PlainIndexDefinition(const Table& table, const Index& index,
+                                 const std::vector<KeyDecoration>& decorations) {
+  if (index.Partial()) return "";
+  for (const IndexColumn& column : index.keys)
+    if (column.IsExpression()) return "";
+  return IndexDefinition(table, index, decorations, "");
 }
 
 }  // namespace dbopt
