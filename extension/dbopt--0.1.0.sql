@@ -340,3 +340,50 @@ REVOKE ALL ON @extschema@.applied_index, @extschema@.applied_index_baseline FROM
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index_apply_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index_baseline', '');
+
+-- Workload anti-patterns: N+1 loops (src/pg/loops.cpp, src/pg/fn_loops.cpp,
+-- src/core/antipatterns/n_plus_one.cpp; docs/antipatterns.md) ----------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_n_plus_one(
+    min_occurrences integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT source_queryid bigint,
+    OUT source_toplevel boolean,
+    OUT source_query text,
+    OUT repeated_queryid bigint,
+    OUT repeated_toplevel boolean,
+    OUT repeated_query text,
+    OUT occurrences bigint,
+    OUT mean_repeats double precision,
+    OUT max_repeats bigint,
+    OUT mean_source_rows double precision,
+    OUT total_loop_time double precision,
+    OUT total_repeat_time double precision,
+    OUT first_seen timestamptz,
+    OUT last_seen timestamptz)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_n_plus_one';
+COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one(integer) IS
+  'N+1 loops: a query run once per row of a source query, per (source, repeated) pair, with the batched rewrite';
+
+CREATE FUNCTION @extschema@.dbopt_n_plus_one_info(
+    OUT lost_events bigint,
+    OUT dropped_loops bigint,
+    OUT dropped_shapes bigint)
+RETURNS SETOF record
+LANGUAGE c STRICT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_n_plus_one_info';
+COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
+  'N+1 detector state: events overwritten before detection read them, loop pairs evicted, statements without a counter';

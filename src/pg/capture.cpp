@@ -23,6 +23,7 @@
 // entry's spinlock (StoreRecordKnown); no LWLock, no allocation.
 #include "core/capture/normalize.hpp"
 #include "core/capture/qual_shape.hpp"
+#include "pg/loops.hpp"  // includes core headers
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/guard.hpp"
@@ -992,6 +993,7 @@ struct Running {
   EState* estate;
   SubTransactionId subxact;  // where ExecutorStart ran
   instr_time elapsed;
+  loops::Span span;  // for the statement event ring
 };
 Running* running = nullptr;
 int running_size = 0;  // allocated slots
@@ -1028,14 +1030,18 @@ bool StartRunning(QueryDesc* query_desc) {
   slot->estate = query_desc->estate;
   slot->subxact = GetCurrentSubTransactionId();
   INSTR_TIME_SET_ZERO(slot->elapsed);
+  INSTR_TIME_SET_ZERO(slot->span.first_start);
+  slot->span.rows = 0;
   return true;
 }
 
-void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start) {
+void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start, bool run) {
   if (slot >= running_top || running[slot].query_desc != query_desc) return;
-  instr_time now;
-  INSTR_TIME_SET_CURRENT(now);
-  INSTR_TIME_ACCUM_DIFF(running[slot].elapsed, now, start);
+  Running* r = &running[slot];
+  INSTR_TIME_SET_CURRENT(r->span.last_end);
+  INSTR_TIME_ACCUM_DIFF(r->elapsed, r->span.last_end, start);
+  if (INSTR_TIME_IS_ZERO(r->span.first_start)) r->span.first_start = start;
+  if (run) r->span.rows += query_desc->estate->es_processed;
 }
 
 void DropRunningFrom(SubTransactionId subxact) {
@@ -1116,7 +1122,7 @@ void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 co
   instr_time start;
   if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
   RunOneLevelDeeper(query_desc, direction, count, execute_once);
-  if (slot >= 0) AddElapsed(slot, query_desc, start);
+  if (slot >= 0) AddElapsed(slot, query_desc, start, true);
 }
 
 void dbopt_ExecutorFinish(QueryDesc* query_desc) {
@@ -1131,15 +1137,21 @@ void dbopt_ExecutorFinish(QueryDesc* query_desc) {
   instr_time start;
   if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
   FinishOneLevelDeeper(query_desc);
-  if (slot >= 0) AddElapsed(slot, query_desc, start);
+  if (slot >= 0) AddElapsed(slot, query_desc, start, false);
 }
 
 void dbopt_ExecutorEnd(QueryDesc* query_desc) {
   int slot = FindRunning(query_desc);
   if (slot >= 0) {
-    double time_ms = INSTR_TIME_GET_MILLISEC(running[slot].elapsed);
+    // Tracked since ExecutorStart (a slot exists only then): recorded.
+    Running* r = &running[slot];
+    double time_ms = INSTR_TIME_GET_MILLISEC(r->elapsed);
+    // The event ring first (the slot is still ours): a few stores, no lock.
+    if (!INSTR_TIME_IS_ZERO(r->span.first_start))
+      loops::Record(query_desc->plannedstmt->queryId, r->span, nesting_level,
+                    query_desc->operation == CMD_SELECT);
     FreeRunning(slot);
-    if (Enabled()) RecordExecution(query_desc, time_ms);
+    RecordExecution(query_desc, time_ms);
   }
   if (prev_ExecutorEnd)
     prev_ExecutorEnd(query_desc);

@@ -8,6 +8,7 @@
 #include "pg/result_set.hpp"  // first: includes core headers
 #include "pg/capture_sql.hpp"
 #include "pg/guard.hpp"
+#include "pg/loops.hpp"
 #include "pg/module.hpp"
 
 extern "C" {
@@ -169,7 +170,10 @@ DBOPT_FUNCTION(dbopt_access_paths) {
 DBOPT_FUNCTION(dbopt_reset) {
   (void)fcinfo;
   dbopt::pg::RequirePreload("dbopt_reset");
-  dbopt::pg::CallPg([] { capture::StoreReset(); });
+  dbopt::pg::CallPg([] {
+    capture::StoreReset();
+    dbopt::pg::loops::Reset();
+  });
   PG_RETURN_VOID();
 }
 

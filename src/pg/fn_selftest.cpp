@@ -27,6 +27,11 @@ std::string CheckJsonbFastPath() {
       {"{\"q\": \"say \\\"hi\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"}", true},
       {"{\"\xc3\xa9t\xc3\xa9\": \"\xe2\x82\xac \xf0\x9f\x98\x80\"}", true},  // UTF-8 kept as is
       {"[[[[{\"deep\": [[]]}]]]]", true},
+      // Keys of every length order, duplicates among them; integers around int64's digits.
+      {"{\"bb\": 1, \"a\": 2, \"ab\": 3, \"b\": 4, \"\": 5, \"aa\": 6, \"a\": 7, \"bb\": 8}", true},
+      {"[0, -0, 7, -7, 10000, 99999999, 100000000, 123456789012345678, -999999999999999999, "
+       "1234567890123456789, -9223372036854775808, 99999999999999999999]",
+       true},
       {"{\"u\": \"\\u00e9\\u0001\"}", false},  // \u escapes: jsonb_in
       {"{\"s\": \"\\ud83d\\ude00\"}", false},  // a surrogate pair
       {"\"top-level string\"", false},

@@ -1,5 +1,6 @@
 // _PG_init, GUCs and the shared state. Lock rules: SharedState is written once, in
 // shmem_startup_hook under AddinShmemInitLock, and read without a lock afterwards.
+#include "pg/loops.hpp"  // first: includes core headers
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/module.hpp"
@@ -41,6 +42,7 @@ void dbopt_shmem_request() {
   if (prev_shmem_request_hook) prev_shmem_request_hook();
   RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
   capture::StoreRequest();
+  loops::Request();
 }
 
 void dbopt_shmem_startup() {
@@ -51,6 +53,7 @@ void dbopt_shmem_startup() {
   if (!found) shared_state->since = GetCurrentTimestamp();
   LWLockRelease(AddinShmemInitLock);
   capture::StoreStartup();
+  loops::Startup();
 }
 
 }  // namespace
@@ -87,6 +90,7 @@ void _PG_init(void) {
       "Larger tables are sampled with TABLESAMPLE SYSTEM as well.", &data_sample_rows, 10000, 1,
       100000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   capture::DefineGucs();  // before reserving the prefix, so configured values are kept
+  loops::DefineGucs();
   MarkGUCPrefixReserved("dbopt");
   if (!process_shared_preload_libraries_in_progress) return;
   preloaded = true;

@@ -1,5 +1,6 @@
 #include "pg/result_set.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -59,12 +60,16 @@ Cell Cell::Timestamp(std::int64_t value) {
 
 namespace {
 
-// Builds jsonb from JSON text the way jsonb_in does (the same pushJsonbValue calls, so the same
-// value: keys sorted and de-duplicated by PostgreSQL), for the JSON dbopt's JsonWriter prints:
+// Builds jsonb from JSON text as jsonb_in makes it, for the JSON dbopt's JsonWriter prints:
 // objects, arrays, strings with the short escapes, numbers, true/false/null. It declines
 // (returns false) on anything else -- \u escapes, raw control characters, a top-level
 // scalar, malformed text, deep nesting -- and the caller falls back to jsonb_in, which
-// handles (or rejects) it as before. Runs under CallPg; allocates in CurrentMemoryContext.
+// handles (or rejects) it as before. jsonb_in feeds pushJsonbValue, which collects the same
+// tree of JsonbValues this builds and sorts each object's keys on the way (qsort per object,
+// the larger part of its cost); here the keys are put in jsonb's order (shorter first, then
+// bytewise; of equal keys the last one written wins) by an insertion sort, which is quick on
+// the few keys of an evidence object, and the tree goes to JsonbValueToJsonb as pushJsonbValue's
+// would. Runs under CallPg: no C++ objects, everything palloc'd in CurrentMemoryContext.
 class JsonbBuilder {
  public:
   JsonbBuilder(const char* text, size_t length) : at_(text), end_(text + length) {}
@@ -72,11 +77,11 @@ class JsonbBuilder {
   bool Build(Datum* result) {
     SkipSpace();
     if (at_ == end_ || (*at_ != '{' && *at_ != '[')) return false;
-    JsonbValue* value = nullptr;
-    if (!Container(0, &value)) return false;
+    JsonbValue root;
+    if (!Container(0, &root)) return false;
     SkipSpace();
-    if (at_ != end_ || value == nullptr) return false;
-    *result = JsonbPGetDatum(JsonbValueToJsonb(value));
+    if (at_ != end_) return false;
+    *result = JsonbPGetDatum(JsonbValueToJsonb(&root));
     return true;
   }
 
@@ -87,50 +92,100 @@ class JsonbBuilder {
     while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
   }
 
-  // An object or array at at_; *result receives pushJsonbValue's value at the outermost end.
-  bool Container(int depth, JsonbValue** result) {
+  // Room for one more element in a palloc'd array of `count` used out of `*capacity`.
+  template <typename T>
+  static T* Grow(T* items, int count, int* capacity) {
+    if (count < *capacity) return items;
+    *capacity = *capacity == 0 ? 8 : *capacity * 2;
+    const Size size = sizeof(T) * static_cast<Size>(*capacity);
+    return static_cast<T*>(items == nullptr ? palloc(size) : repalloc(items, size));
+  }
+
+  // jsonb's key order (lengthCompareJsonbStringValue): length first, then bytes.
+  static int CompareKeys(const JsonbValue& a, const JsonbValue& b) {
+    if (a.val.string.len != b.val.string.len) return a.val.string.len < b.val.string.len ? -1 : 1;
+    return memcmp(a.val.string.val, b.val.string.val, a.val.string.len);
+  }
+
+  // Sorts the pairs stably by key and keeps the last of equal keys, as pushJsonbValue's
+  // uniqueifyJsonbObject does (its `order` tie-break).
+  static int SortAndUnify(JsonbPair* pairs, int count) {
+    for (int i = 1; i < count; ++i) {
+      const JsonbPair pair = pairs[i];
+      int j = i;
+      for (; j > 0 && CompareKeys(pairs[j - 1].key, pair.key) > 0; --j) pairs[j] = pairs[j - 1];
+      pairs[j] = pair;
+    }
+    int kept = 0;
+    for (int i = 0; i < count; ++i) {
+      if (i + 1 < count && CompareKeys(pairs[i].key, pairs[i + 1].key) == 0) continue;
+      pairs[kept++] = pairs[i];
+    }
+    return kept;
+  }
+
+  // An object or array at at_, into *value.
+  bool Container(int depth, JsonbValue* value) {
     if (depth > kMaxDepth) return false;
     const bool object = *at_ == '{';
-    ++at_;
-    pushJsonbValue(&state_, object ? WJB_BEGIN_OBJECT : WJB_BEGIN_ARRAY, nullptr);
-    SkipSpace();
     const char close = object ? '}' : ']';
+    ++at_;
+    JsonbPair* pairs = nullptr;
+    JsonbValue* elements = nullptr;
+    int count = 0;
+    int capacity = 0;
+    SkipSpace();
     if (at_ < end_ && *at_ == close) {
       ++at_;
-      *result = pushJsonbValue(&state_, object ? WJB_END_OBJECT : WJB_END_ARRAY, nullptr);
-      return true;
-    }
-    for (;;) {
-      if (object) {
-        JsonbValue key;
-        if (at_ == end_ || *at_ != '"' || !String(&key)) return false;
-        pushJsonbValue(&state_, WJB_KEY, &key);
+    } else {
+      for (;;) {
+        JsonbValue* item = nullptr;
+        if (object) {
+          pairs = Grow(pairs, count, &capacity);
+          JsonbPair& pair = pairs[count];
+          pair.order = static_cast<uint32>(count);
+          if (at_ == end_ || *at_ != '"' || !String(&pair.key)) return false;
+          SkipSpace();
+          if (at_ == end_ || *at_ != ':') return false;
+          ++at_;
+          SkipSpace();
+          item = &pair.value;
+        } else {
+          elements = Grow(elements, count, &capacity);
+          item = &elements[count];
+        }
+        ++count;
+        if (at_ == end_) return false;
+        if (*at_ == '{' || *at_ == '[') {
+          if (!Container(depth + 1, item)) return false;
+        } else if (!Scalar(item)) {
+          return false;
+        }
         SkipSpace();
-        if (at_ == end_ || *at_ != ':') return false;
+        if (at_ == end_) return false;
+        if (*at_ == ',') {
+          ++at_;
+          SkipSpace();
+          continue;
+        }
+        if (*at_ != close) return false;
         ++at_;
-        SkipSpace();
+        break;
       }
-      if (at_ == end_) return false;
-      if (*at_ == '{' || *at_ == '[') {
-        JsonbValue* ignored = nullptr;
-        if (!Container(depth + 1, &ignored)) return false;
-      } else {
-        JsonbValue scalar;
-        if (!Scalar(&scalar)) return false;
-        pushJsonbValue(&state_, object ? WJB_VALUE : WJB_ELEM, &scalar);
-      }
-      SkipSpace();
-      if (at_ == end_) return false;
-      if (*at_ == ',') {
-        ++at_;
-        SkipSpace();
-        continue;
-      }
-      if (*at_ != close) return false;
-      ++at_;
-      *result = pushJsonbValue(&state_, object ? WJB_END_OBJECT : WJB_END_ARRAY, nullptr);
-      return true;
     }
+    if (object) {
+      if (count > static_cast<int>(JB_CMASK)) return false;
+      value->type = jbvObject;
+      value->val.object.nPairs = SortAndUnify(pairs, count);
+      value->val.object.pairs = pairs;
+    } else {
+      if (count > static_cast<int>(JB_CMASK)) return false;
+      value->type = jbvArray;
+      value->val.array.nElems = count;
+      value->val.array.elems = elements;
+      value->val.array.rawScalar = false;
+    }
+    return true;
   }
 
   // A string at at_ (the opening quote). Points into the text when it has no escapes.
@@ -251,8 +306,18 @@ class JsonbBuilder {
     if (p < end_ && (isalnum(static_cast<unsigned char>(*p)) || *p == '_' || *p == '.'))
       return false;  // "01", "1.2.3": jsonb_in reports them
     at_ = p;
-    char* literal = pnstrdup(start, static_cast<Size>(p - start));
     value->type = jbvNumeric;
+    // Integers (most evidence numbers) without numeric_in's parser: the same value, scale 0,
+    // and the same bytes once make_result has normalized it.
+    const bool negative = *start == '-';
+    const char* digit = negative ? start + 1 : start;
+    if (p - digit <= 18 && std::all_of(digit, p, [](char c) { return c >= '0' && c <= '9'; })) {
+      int64 integer = 0;
+      for (; digit < p; ++digit) integer = integer * 10 + (*digit - '0');
+      value->val.numeric = int64_to_numeric(negative ? -integer : integer);
+      return true;
+    }
+    char* literal = pnstrdup(start, static_cast<Size>(p - start));
     value->val.numeric = DatumGetNumeric(DirectFunctionCall3(
         numeric_in, CStringGetDatum(literal), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
     return true;
@@ -260,31 +325,45 @@ class JsonbBuilder {
 
   const char* at_;
   const char* end_;
-  JsonbParseState* state_ = nullptr;
 };
+
+// JsonbFromText of `length` bytes at `json`, followed by a NUL.
+Datum JsonbFrom(const char* json, size_t length) {
+  Datum result;
+  if (JsonbBuilder(json, length).Build(&result)) return result;
+  return DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
+}
+
+// Text of `length` bytes (followed by a NUL) as a value of the column's type. Runs under CallPg.
+Datum TextDatum(const char* text, size_t length, Oid type) {
+  if (type == TEXTOID) return PointerGetDatum(cstring_to_text_with_len(text, length));
+  if (type == JSONBOID) return JsonbFrom(text, length);
+  // The others need a C string (`text` always ends with one).
+  if (type == NAMEOID) return DirectFunctionCall1(namein, CStringGetDatum(text));
+  // Any other column type: its input function (a text Datum there would be garbage).
+  Oid input = InvalidOid;
+  Oid io_param = InvalidOid;
+  getTypeInputInfo(type, &input, &io_param);
+  return OidInputFunctionCall(input, const_cast<char*>(text), io_param, -1);
+}
+
+Datum TextArrayDatum(const std::vector<std::string>& values) {
+  const int count = static_cast<int>(values.size());
+  Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
+  for (int i = 0; i < count; ++i)
+    elements[i] = PointerGetDatum(cstring_to_text_with_len(values[i].data(), values[i].size()));
+  return PointerGetDatum(construct_array(elements, count, TEXTOID, -1, false, TYPALIGN_INT));
+}
 
 // Converts one cell to a Datum of the column's type. Runs under CallPg.
 Datum ToDatum(const Cell& cell, Oid type) {
   switch (cell.kind) {
     case Cell::Kind::kText:
-      if (type == JSONBOID) return JsonbFromText(cell.text);
-      if (type == NAMEOID) return DirectFunctionCall1(namein, CStringGetDatum(cell.text.c_str()));
-      if (type == TEXTOID) return CStringGetTextDatum(cell.text.c_str());
-      {
-        // Any other column type: its input function (a text Datum there would be garbage).
-        Oid input = InvalidOid;
-        Oid io_param = InvalidOid;
-        getTypeInputInfo(type, &input, &io_param);
-        return OidInputFunctionCall(input, const_cast<char*>(cell.text.c_str()), io_param, -1);
-      }
+      return TextDatum(cell.text.c_str(), cell.text.size(), type);
     case Cell::Kind::kJson:
       return JsonbFromText(cell.text);
-    case Cell::Kind::kTextArray: {
-      int count = static_cast<int>(cell.array.size());
-      Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
-      for (int i = 0; i < count; ++i) elements[i] = CStringGetTextDatum(cell.array[i].c_str());
-      return PointerGetDatum(construct_array(elements, count, TEXTOID, -1, false, TYPALIGN_INT));
-    }
+    case Cell::Kind::kTextArray:
+      return TextArrayDatum(cell.array);
     case Cell::Kind::kInt:
       if (type == INT4OID) return Int32GetDatum(static_cast<int32>(cell.integer));
       if (type == OIDOID) return ObjectIdGetDatum(static_cast<Oid>(cell.integer));
@@ -303,6 +382,27 @@ Datum ToDatum(const Cell& cell, Oid type) {
   return (Datum)0;
 }
 
+// Stores one row of `count` values: value(i, type, &datum) fills column i (of that type) and
+// returns false for NULL. Runs it under CallPg, allocating in `row_context`, reset after.
+template <typename Value>
+void PutRow(FunctionCallInfo fcinfo, MemoryContext row_context, size_t count, Value&& value) {
+  CallPg([&] {
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    TupleDesc desc = rsinfo->setDesc;
+    if (static_cast<int>(count) != desc->natts)
+      elog(ERROR, "dbopt: row has %d values, result has %d columns", static_cast<int>(count),
+           desc->natts);
+    MemoryContext old = MemoryContextSwitchTo(row_context);
+    Datum* values = static_cast<Datum*>(palloc0(sizeof(Datum) * desc->natts));
+    bool* nulls = static_cast<bool*>(palloc0(sizeof(bool) * desc->natts));
+    for (int i = 0; i < desc->natts; ++i)
+      nulls[i] = !value(i, TupleDescAttr(desc, i)->atttypid, &values[i]);
+    tuplestore_putvalues(rsinfo->setResult, desc, values, nulls);
+    MemoryContextSwitchTo(old);
+    MemoryContextReset(row_context);
+  });
+}
+
 }  // namespace
 
 bool TryBuildJsonb(const std::string& json, Datum* result) {
@@ -310,9 +410,7 @@ bool TryBuildJsonb(const std::string& json, Datum* result) {
 }
 
 Datum JsonbFromText(const std::string& json) {
-  Datum result;
-  if (TryBuildJsonb(json, &result)) return result;
-  return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str()));
+  return JsonbFrom(json.c_str(), json.size());
 }
 
 ResultSet::ResultSet(FunctionCallInfo fcinfo) : fcinfo_(fcinfo) {
@@ -324,30 +422,29 @@ ResultSet::ResultSet(FunctionCallInfo fcinfo) : fcinfo_(fcinfo) {
 }
 
 void ResultSet::AddRow(const std::vector<Cell>& cells) {
-  CallPg([&] {
-    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo_->resultinfo);
-    TupleDesc desc = rsinfo->setDesc;
-    if (static_cast<int>(cells.size()) != desc->natts)
-      elog(ERROR, "dbopt: row has %d values, result has %d columns", static_cast<int>(cells.size()),
-           desc->natts);
-    MemoryContext old = MemoryContextSwitchTo(row_context_);
-    Datum* values = static_cast<Datum*>(palloc0(sizeof(Datum) * desc->natts));
-    bool* nulls = static_cast<bool*>(palloc0(sizeof(bool) * desc->natts));
-    for (int i = 0; i < desc->natts; ++i) {
-      nulls[i] = cells[i].kind == Cell::Kind::kNull;
-      if (!nulls[i]) values[i] = ToDatum(cells[i], TupleDescAttr(desc, i)->atttypid);
-    }
-    tuplestore_putvalues(rsinfo->setResult, desc, values, nulls);
-    MemoryContextSwitchTo(old);
-    MemoryContextReset(row_context_);
+  PutRow(fcinfo_, row_context_, cells.size(), [&](int i, Oid type, Datum* datum) {
+    if (cells[i].kind == Cell::Kind::kNull) return false;
+    *datum = ToDatum(cells[i], type);
+    return true;
   });
 }
 
 void ResultSet::AddFinding(const Finding& finding) {
-  AddRow({Cell::Text(finding.check_id), Cell::Text(SeverityName(finding.severity)),
-          Cell::Text(finding.object_type), Cell::Text(finding.object_name),
-          Cell::Text(finding.message), Cell::Json(finding.detail_json),
-          Cell::Array(finding.remediation), Cell::Array(finding.revert)});
+  // The finding's strings converted where they are, without copying them into Cells first.
+  const char* severity = SeverityName(finding.severity);
+  const std::string* texts[] = {&finding.check_id, nullptr, &finding.object_type,
+                                &finding.object_name, &finding.message};
+  PutRow(fcinfo_, row_context_, 8, [&](int i, Oid type, Datum* datum) {
+    if (i == 1)
+      *datum = TextDatum(severity, strlen(severity), type);
+    else if (i < 5)
+      *datum = TextDatum(texts[i]->c_str(), texts[i]->size(), type);
+    else if (i == 5)
+      *datum = JsonbFromText(finding.detail_json);
+    else
+      *datum = TextArrayDatum(i == 6 ? finding.remediation : finding.revert);
+    return true;
+  });
 }
 
 }  // namespace dbopt::pg

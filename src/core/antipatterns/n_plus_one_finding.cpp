@@ -1,0 +1,71 @@
+// The finding of an N+1 loop (check_id "n_plus_one").
+#include "core/antipatterns/n_plus_one.hpp"
+#include "core/common/sql_text.hpp"
+
+#include <cstdio>
+
+namespace dbopt::antipatterns {
+namespace {
+
+std::string Number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.1f", value);
+  return buffer;
+}
+
+std::string QueryLabel(std::uint64_t queryid, bool toplevel) {
+  return "query " + std::to_string(static_cast<std::int64_t>(queryid)) +
+         (toplevel ? "" : " (nested)");
+}
+
+}  // namespace
+
+Finding NPlusOneFinding(const LoopSummary& loop) {
+  Finding finding;
+  finding.check_id = "n_plus_one";
+  double mean_repeats =
+      loop.occurrences > 0 ? static_cast<double>(loop.total_repeats) / loop.occurrences : 0;
+  double mean_rows =
+      loop.occurrences > 0 ? static_cast<double>(loop.total_source_rows) / loop.occurrences : 0;
+  // Many loops, or long ones, cost real time; a couple of short ones are worth knowing.
+  finding.severity =
+      loop.occurrences >= 10 || loop.loop_ms >= 1000 ? Severity::kWarning : Severity::kInfo;
+  finding.object_type = "query";
+  finding.object_name = std::to_string(static_cast<std::int64_t>(loop.repeated_queryid));
+  finding.message = QueryLabel(loop.repeated_queryid, loop.repeated_toplevel) + " ran " +
+                    Number(mean_repeats) + " times per loop (at most " +
+                    std::to_string(loop.max_repeats) + "), once per row of " +
+                    QueryLabel(loop.source_queryid, loop.source_toplevel) + " (" +
+                    Number(mean_rows) + " rows), in " + std::to_string(loop.occurrences) +
+                    (loop.occurrences == 1 ? " loop" : " loops") + " taking " +
+                    Number(loop.loop_ms) + " ms: fetch them in one query";
+  BatchedRewrite rewrite = RewriteBatched(loop.repeated_text, loop.source_text);
+  if (!rewrite.statement.empty()) {
+    finding.message += " (" + rewrite.column + " = ANY(...) with all the values" +
+                       (loop.source_text.empty() ? "" : ", or a join with the source query") + ")";
+    finding.remediation.push_back(rewrite.statement);
+  } else {
+    finding.message += " (a join with the source query, or an IN list of all the keys)";
+  }
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("source_queryid", static_cast<std::int64_t>(loop.source_queryid));
+  json.Field("source_toplevel", loop.source_toplevel);
+  json.Field("repeated_queryid", static_cast<std::int64_t>(loop.repeated_queryid));
+  json.Field("repeated_toplevel", loop.repeated_toplevel);
+  json.Field("occurrences", loop.occurrences);
+  json.Field("mean_repeats", mean_repeats);
+  json.Field("max_repeats", loop.max_repeats);
+  json.Field("mean_source_rows", mean_rows);
+  json.Field("loop_time_ms", loop.loop_ms);
+  json.Field("repeat_time_ms", loop.repeat_ms);
+  if (!rewrite.statement.empty()) {
+    json.Field("key_column", rewrite.column);
+    json.Field("loop_value", rewrite.operand);
+  }
+  json.EndObject();
+  finding.detail_json = json.str();
+  return finding;
+}
+
+}  // namespace dbopt::antipatterns

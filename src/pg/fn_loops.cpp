@@ -1,0 +1,126 @@
+// dbopt_n_plus_one(): the N+1 loops found in the statement event rings (loops.cpp), one row
+// per (database, user, source query, repeated query) in the common finding shape plus the
+// loop's own columns. Texts come from the capture store under dbopt_queries' visibility rule
+// (a text the caller may not read is '<insufficient privilege>', and no rewrite is built
+// from it).
+#include "core/antipatterns/n_plus_one.hpp"
+#include "pg/result_set.hpp"  // first: includes core headers
+#include "pg/capture_sql.hpp"
+#include "pg/guard.hpp"
+#include "pg/loops.hpp"
+#include "pg/module.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace {
+
+using dbopt::pg::Cell;
+namespace capture = dbopt::pg::capture;
+namespace loops = dbopt::pg::loops;
+
+// (userid, dbid, queryid, toplevel) -> text, for the local entries.
+using TextKey = std::tuple<Oid, Oid, uint64, bool>;
+
+}  // namespace
+
+DBOPT_FUNCTION(dbopt_n_plus_one) {
+  if (PG_ARGISNULL(0))
+    dbopt::pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "min_occurrences must not be NULL",
+                    "Pass a number of loops of at least 1, or omit the argument.");
+  int32 min_occurrences = PG_GETARG_INT32(0);
+  if (min_occurrences < 1)
+    dbopt::pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE,
+                    "min_occurrences must be at least 1, not " + std::to_string(min_occurrences),
+                    "It is the number of loops a (source, repeated) pair needs to be listed.");
+  dbopt::pg::RequirePreload("dbopt_n_plus_one");
+  if (!loops::Ready()) dbopt::pg::Fail(ERRCODE_INTERNAL_ERROR, "dbopt loop rings are not attached");
+  loops::LoopsInfo info;
+  std::vector<loops::LoopAggregate> entries = loops::Snapshot(&info);
+  capture::StoreCopy snapshot = capture::TakeSnapshot("dbopt_n_plus_one", true);
+  std::map<TextKey, std::string> texts;
+  for (int i = 0; i < snapshot.count; ++i) {
+    const capture::EntryCopy& entry = snapshot.entries[i];
+    if (entry.text == nullptr || entry.key.origin != capture::kLocalOriginId) continue;
+    texts[TextKey(entry.key.userid, entry.key.dbid, entry.key.queryid, entry.key.toplevel)] =
+        entry.text;
+  }
+  bool see_all = capture::MaySeeAllTexts();
+  Oid me = GetUserId();
+  // The text of a query as the caller may see it; visible says whether a rewrite may use it.
+  auto text_of = [&](const loops::LoopAggregate& e, uint64 queryid, bool toplevel,
+                     bool* visible) -> Cell {
+    *visible = false;
+    auto it = texts.find(TextKey(e.userid, e.dbid, queryid, toplevel));
+    if (it == texts.end()) return Cell::Null();
+    if (!see_all && e.userid != me) return Cell::Text("<insufficient privilege>");
+    *visible = true;
+    return Cell::Text(it->second);
+  };
+  // Most time lost first.
+  std::sort(entries.begin(), entries.end(),
+            [](const loops::LoopAggregate& a, const loops::LoopAggregate& b) {
+              return std::tie(b.loop_ns, a.source_queryid, a.repeated_queryid) <
+                     std::tie(a.loop_ns, b.source_queryid, b.repeated_queryid);
+            });
+  dbopt::pg::ResultSet result(fcinfo);
+  for (const loops::LoopAggregate& e : entries) {
+    if (e.occurrences < min_occurrences) continue;
+    bool source_visible = false;
+    bool repeated_visible = false;
+    Cell source_text = text_of(e, e.source_queryid, e.source_toplevel, &source_visible);
+    Cell repeated_text = text_of(e, e.repeated_queryid, e.repeated_toplevel, &repeated_visible);
+    dbopt::antipatterns::LoopSummary summary;
+    summary.source_queryid = e.source_queryid;
+    summary.source_toplevel = e.source_toplevel;
+    summary.repeated_queryid = e.repeated_queryid;
+    summary.repeated_toplevel = e.repeated_toplevel;
+    summary.occurrences = e.occurrences;
+    summary.total_repeats = e.total_repeats;
+    summary.max_repeats = e.max_repeats;
+    summary.total_source_rows = e.total_source_rows;
+    summary.loop_ms = e.loop_ns / 1e6;
+    summary.repeat_ms = e.repeat_ns / 1e6;
+    if (source_visible) summary.source_text = source_text.text;
+    if (repeated_visible) summary.repeated_text = repeated_text.text;
+    dbopt::Finding finding = dbopt::antipatterns::NPlusOneFinding(summary);
+    double occurrences = static_cast<double>(e.occurrences);
+    result.AddRow({Cell::Text(finding.check_id),
+                   Cell::Text(dbopt::SeverityName(finding.severity)),
+                   Cell::Text(finding.object_type),
+                   Cell::Text(finding.object_name),
+                   Cell::Text(finding.message),
+                   Cell::Json(finding.detail_json),
+                   Cell::Array(finding.remediation),
+                   Cell::Array(finding.revert),
+                   Cell::Int(e.userid),
+                   Cell::Int(e.dbid),
+                   Cell::Int(static_cast<int64>(e.source_queryid)),
+                   Cell::Bool(e.source_toplevel),
+                   source_text,
+                   Cell::Int(static_cast<int64>(e.repeated_queryid)),
+                   Cell::Bool(e.repeated_toplevel),
+                   repeated_text,
+                   Cell::Int(e.occurrences),
+                   Cell::Float(e.total_repeats / occurrences),
+                   Cell::Int(e.max_repeats),
+                   Cell::Float(e.total_source_rows / occurrences),
+                   Cell::Float(summary.loop_ms),
+                   Cell::Float(summary.repeat_ms),
+                   Cell::Timestamp(e.first_seen),
+                   Cell::Timestamp(e.last_seen)});
+  }
+  return (Datum)0;
+}
+
+DBOPT_FUNCTION(dbopt_n_plus_one_info) {
+  (void)fcinfo;
+  dbopt::pg::RequirePreload("dbopt_n_plus_one_info");
+  loops::LoopsInfo info;
+  (void)loops::Snapshot(&info);
+  dbopt::pg::ResultSet result(fcinfo);
+  result.AddRow(
+      {Cell::Int(info.lost_events), Cell::Int(info.dropped_loops), Cell::Int(info.dropped_shapes)});
+  return (Datum)0;
+}
