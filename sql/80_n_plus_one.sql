@@ -61,6 +61,16 @@ INSERT INTO np1_log SELECT g FROM generate_series(1, 50) g;
 INSERT INTO np1_log SELECT g FROM generate_series(1, 50) g;
 INSERT INTO np1_log SELECT g FROM generate_series(1, 50) g;
 COMMIT;
+-- Look-alike: a list, then its pages of a few rows (OFFSET pagination, not a lookup per row).
+BEGIN;
+SELECT id FROM np1_post WHERE id <= 6 ORDER BY id;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 0;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 3;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 6;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 9;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 12;
+SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 15;
+COMMIT;
 -- 2. The PL/pgSQL loop: FOR over the posts, one lookup per post (nested statements).
 CREATE FUNCTION np1_post_authors(n int) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE

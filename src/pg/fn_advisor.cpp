@@ -47,8 +47,15 @@ struct Source {
   Oid userid = InvalidOid;
 };
 
+// A cancel (statement_timeout, pg_cancel_backend) must end the advice, not be taken for a
+// statement that cannot be planned.
+bool Canceled(const pg::PgError& e) {
+  return e.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
+}
+
 // The core's cost oracle on the what-if engine. A query that cannot be planned with some
 // hypothetical indexes (say a what-if limitation) keeps its plain cost for that set.
+
 class WhatIfOracle : public core::CostOracle {
  public:
   explicit WhatIfOracle(const std::vector<Source>& sources) : sources_(sources) {}
@@ -81,8 +88,8 @@ class WhatIfOracle : public core::CostOracle {
         if (it != given.end()) used->push_back(it->second);
       }
       return result.total_cost;
-    } catch (const pg::PgError&) {
-      if (active.empty()) throw;
+    } catch (const pg::PgError& e) {
+      if (active.empty() || Canceled(e)) throw;
       ++failed_plans;
       for (std::size_t i = 0; i < ddls.size(); ++i) used->push_back(i);
       return Plan(query, {}).total_cost;
@@ -98,6 +105,8 @@ class WhatIfOracle : public core::CostOracle {
   // The query planned with the hypothetical indexes at `active`; throws when it cannot be
   // planned.
   whatif::PlanResult Plan(std::size_t query, const std::vector<int>& active) {
+    // A long advice stays cancellable: the planner itself hardly checks for interrupts.
+    pg::CallPg([] { CHECK_FOR_INTERRUPTS(); });
     ++planner_calls;
     const Source& source = sources_[query];
     return source.sample.empty() ? scope_.PlanSql(source.sql, active, true)
@@ -437,8 +446,8 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
         WhatIfOracle probe(advice->sources);
         probe.Plan(q, {});
         oracle.planner_calls += probe.planner_calls;
-      } catch (const pg::PgError&) {
-        if (!captured) throw;
+      } catch (const pg::PgError& e) {
+        if (!captured || Canceled(e)) throw;
         ok = false;
       }
       if (!ok) {

@@ -67,6 +67,9 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   dbopt::pg::ResultSet result(fcinfo);
   for (const loops::LoopAggregate& e : entries) {
     if (e.occurrences < min_occurrences) continue;
+    auto repeated = texts.find(TextKey(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel));
+    if (repeated != texts.end() && dbopt::antipatterns::PagesWithOffset(repeated->second))
+      continue;  // page after page of a list, not a lookup per row
     bool source_visible = false;
     bool repeated_visible = false;
     Cell source_text = text_of(e, e.source_queryid, e.source_toplevel, &source_visible);

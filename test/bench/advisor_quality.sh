@@ -27,13 +27,14 @@
 #   --reps N           repetitions of the timed workload per index set (default 3)
 #   --exec-budget SIZE budget of the sets really built and timed (default 500MB; 'none' = no limit)
 #   --no-exec          cost model only, no real indexes, no timings
+#   --exec-only        with --keep-db: time the sets of the previous run (no capture, no advice)
 # PG_CONFIG selects the PostgreSQL installation (dbopt must be installed there; pg_qualstats
 # too for the qualstats and every_col baselines). The cluster runs under nice -n 10.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 BENCH=$(cd "$(dirname "$0")" && pwd)
 
-scale=1 port=55450 keep=false reps=3 exec_budget=500MB exec=true
+scale=1 port=55450 keep=false reps=3 exec_budget=500MB exec=true advise=true
 while (($#)); do
   case $1 in
     --scale) scale=${2:?}; shift ;;
@@ -42,6 +43,7 @@ while (($#)); do
     --reps) reps=${2:?}; shift ;;
     --exec-budget) exec_budget=${2:?}; shift ;;
     --no-exec) exec=false ;;
+    --exec-only) advise=false ;;
     -h | --help) sed -n '2,/^# PG_CONFIG/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -88,27 +90,27 @@ if $fresh; then
 fi
 "${PSQL[@]}" -c "\\dt+ ds.*" -c "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS ds_total
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname = 'ds' AND relkind = 'r'"
+if $advise || $fresh; then
 "${PSQL[@]}" -f "$BENCH/advisor_quality_workload.sql"
 
-# Capture: each statement as often as its calls. The first run of each statement is a real
-# one (pg_qualstats, when preloaded, records its quals then); the other calls open and close a
-# cursor in PL/pgSQL, which goes through the executor (capture records a nested call with
-# its sample) without reading a row, with pg_qualstats off. The advisor counts the top-level
-# and the nested entry of a statement as two queries of the same text.
+# Capture: each statement as often as its calls, in PL/pgSQL (nested entries, one per
+# statement): a cursor opened and closed goes through the executor (capture records a call
+# and the statement's sample) without reading a row. pg_qualstats needs real executions: one
+# run of every statement from psql, not captured by dbopt.
 workload_sum=$(md5sum <"$BENCH/advisor_quality_workload.sql" | cut -c1-32)
 entries=$("${PSQL[@]}" -At -c "SELECT count(*) FROM dbopt_queries WHERE origin = 'local'")
 if ! $fresh && [[ $entries -gt 0 && -f $WORK/captured && $(cat "$WORK/captured") == "$workload_sum" ]]; then
   log "reusing the captured workload ($entries entries) and pg_qualstats' quals"
 else
-log "capturing the workload (one real run of every statement, then cursors)"
+log "capturing the workload (cursors; pg_qualstats: one real run of every statement)"
 "${PSQL[@]}" -c "SELECT dbopt_reset()"
 $qualstats && "${PSQL[@]}" -c "SELECT pg_qualstats_reset()"
 "${PSQL[@]}" -At -c "SELECT query || ';' FROM aq.workload ORDER BY n" >"$WORK/run_once.sql"
 "${PSQL[@]}" -At -c "SELECT E'DO \$aq\$ DECLARE c refcursor; BEGIN\n' ||
-         string_agg(format('FOR i IN 2 .. %s LOOP OPEN c FOR EXECUTE %L; CLOSE c; END LOOP;', calls, query), E'\n' ORDER BY n) ||
-         E'\nEND \$aq\$;' FROM aq.workload WHERE calls > 1" >"$WORK/capture.sql"
+         string_agg(format('FOR i IN 1 .. %s LOOP OPEN c FOR EXECUTE %L; CLOSE c; END LOOP;', calls, query), E'\n' ORDER BY n) ||
+         E'\nEND \$aq\$;' FROM aq.workload" >"$WORK/capture.sql"
 start=$(date +%s)
-env PGOPTIONS="-c dbopt.track=top" "$PG_BIN/psql" -X -q -o /dev/null -v ON_ERROR_STOP=1 -h "$WORK" \
+env PGOPTIONS="-c dbopt.track=none" "$PG_BIN/psql" -X -q -o /dev/null -v ON_ERROR_STOP=1 -h "$WORK" \
   -p "$port" -U postgres -d postgres -f "$WORK/run_once.sql"
 echo "one run of every statement took $(($(date +%s) - start)) s"
 env PGOPTIONS="-c dbopt.track=all -c pg_qualstats.enabled=off" "$PG_BIN/psql" -X -q -o /dev/null \
@@ -118,7 +120,7 @@ env PGOPTIONS="-c dbopt.track=all -c pg_qualstats.enabled=off" "$PG_BIN/psql" -X
          count(*) FILTER (WHERE NOT toplevel) AS nested_entries
     FROM dbopt_queries WHERE origin = 'local'"
 # pg_qualstats keeps its quals in memory only: saved for reruns with --keep-db.
-"${PSQL[@]}" -c "DROP SCHEMA IF EXISTS aqs CASCADE; CREATE SCHEMA aqs;
+"${PSQL[@]}" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS aqs CASCADE; CREATE SCHEMA aqs;
   CREATE TABLE aqs.quals (lrelid oid, lattnum smallint, rrelid oid, rattnum smallint);
   CREATE TABLE aqs.advice (advice json);"
 if $qualstats; then
@@ -130,6 +132,7 @@ fi
 
 log "advising"
 "${PSQL[@]}" -v qualstats="$qualstats" -f "$BENCH/advisor_quality_eval.sql"
+fi
 
 if $exec; then
   log "timing the workload with each set really built (budget $exec_budget, $reps repetitions)"

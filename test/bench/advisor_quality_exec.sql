@@ -3,10 +3,12 @@
 -- statement once per repetition), drops the set; the no-index run comes first and last.
 SET search_path = public, pg_catalog;
 SET pg_qualstats.enabled = off;
-SET statement_timeout = '10min';
+SET statement_timeout = '30min';
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS aq.timings, aq.built;
 CREATE TABLE aq.timings (advisor text, rep integer, n integer, ms float8);
 CREATE TABLE aq.built (advisor text, indexes integer, bytes bigint, build_s float8);
-CREATE FUNCTION aq.time_workload(advisor text, rep integer) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION aq.time_workload(advisor text, rep integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE w record; t0 timestamptz;
 BEGIN
   FOR w IN SELECT * FROM aq.workload ORDER BY n LOOP

@@ -2,6 +2,7 @@
 -- statements (joins, aggregates, range and equality filters, ORDER BY ... LIMIT, IN lists,
 -- LIKE, anti-joins) with how often each runs per period (calls). Reports scan most of the
 -- fact table and run rarely; dashboards and drill-downs are selective and run often.
+SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS aq CASCADE;
 CREATE SCHEMA aq;
 CREATE TABLE aq.workload (n integer PRIMARY KEY, calls integer NOT NULL, label text NOT NULL,

@@ -44,6 +44,7 @@ AUDIT_INS = "INSERT INTO audit_log (ledger_id, note) VALUES ({id}, 'checked')"
 ACCOUNT_ONE = 'SELECT id, email, plan FROM accounts WHERE id = {id}'
 ACCOUNT_LIST = 'SELECT id, email FROM accounts WHERE plan = {p} ORDER BY id LIMIT 15'
 ARTICLES_PAGE = 'SELECT id, title FROM articles ORDER BY id LIMIT 20 OFFSET {off}'
+ARTICLES_SMALL_PAGE = 'SELECT id, title FROM articles ORDER BY id DESC LIMIT 5 OFFSET {off}'
 CATEGORIES = 'SELECT id, name FROM catalog_categories ORDER BY id'
 CATEGORY_PRODUCTS = 'SELECT id, name, price FROM catalog_products WHERE category_id = {c}'
 PRICE_ONE = "SELECT price FROM price_cache WHERE sku = 'sku-{s}'"
@@ -235,8 +236,14 @@ class Client:
         self.sql(ACCOUNT_ONE.format(id=self.rng.randint(1, 2000)))
 
     def pagination(self):
-        for page in range(5):
-            self.sql(ARTICLES_PAGE.format(off=20 * page))
+        if self.rng.random() < 0.5:
+            for page in range(5):
+                self.sql(ARTICLES_PAGE.format(off=20 * page))
+        else:
+            # A short list, then small pages of another one right after it.
+            self.sql(ACCOUNT_LIST.format(p=self.rng.randint(0, 4)).replace('15', '8'))
+            for page in range(8):
+                self.sql(ARTICLES_SMALL_PAGE.format(off=5 * page))
 
     def many_rows(self):
         self.sql(CATEGORIES)

@@ -220,6 +220,25 @@ TEST(NPlusOne, RepeatCountFarFromSourceRows) {
   EXPECT_TRUE(d.loops.empty());
 }
 
+TEST(NPlusOne, BatchRightAfterAListOfAnotherSize) {
+  // A list of 15, then at once a warm-up of 30 lookups: not a lookup per row of the list.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 15));
+  for (int i = 0; i < 30; ++i) d.Feed(s.Next(3, 1));
+  d.Flush();
+  EXPECT_TRUE(d.loops.empty());
+}
+
+TEST(NPlusOne, SkippedRowsStillALoop) {
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 18));
+  for (int i = 0; i < 7; ++i) d.Feed(s.Next(2, 1));  // the application skipped some rows
+  d.Flush();
+  EXPECT_EQ(d.loops.size(), 1u);
+}
+
 TEST(NPlusOne, SourceRunningAgainEndsTheLoop) {
   Stream s;
   Detector d;
@@ -404,6 +423,16 @@ TEST(NPlusOneRewrite, ParameterFirst) {
 TEST(NPlusOneRewrite, NoSpaces) {
   BatchedRewrite r = RewriteBatched("select e1_0.id from employees e1_0 where e1_0.dept_id=$1", "");
   EXPECT_EQ(r.statement, "select e1_0.id from employees e1_0 where e1_0.dept_id=ANY($1)");
+}
+
+TEST(NPlusOneRewrite, Pagination) {
+  EXPECT_TRUE(PagesWithOffset("SELECT id FROM posts ORDER BY id LIMIT $1 OFFSET $2"));
+  EXPECT_TRUE(
+      PagesWithOffset("select p1_0.id from posts p1_0 offset ? rows fetch first ? rows only"));
+  EXPECT_FALSE(PagesWithOffset("SELECT id FROM posts WHERE note = 'offset' LIMIT $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT offset_x FROM t WHERE id = $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT \"offset\" FROM t WHERE id = $1"));
+  EXPECT_FALSE(PagesWithOffset("SELECT * FROM users WHERE id = $1 LIMIT $2"));
 }
 
 TEST(NPlusOneRewrite, QuotedColumn) {

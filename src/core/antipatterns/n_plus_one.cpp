@@ -15,9 +15,10 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
           const NPlusOneConfig& config, LoopSink sink, void* context) {
   std::int64_t n = counter.small;
   if (!frame.has_source || n < config.min_repeats || counter.big * 10 > n) return;
-  // About as many repeats as the source returned rows: a third of them up to twice as many
-  // (rows skipped by the application, or two lookups per row of the same shape).
-  if (n * 3 < frame.source_rows || n > frame.source_rows * 2) return;
+  // About as many repeats as the source returned rows: from a third of them (rows the
+  // application skipped, keys it had already loaded) to a quarter more (plus one); a batch
+  // that merely follows a list has no reason to match its size.
+  if (n * 3 < frame.source_rows || n * 4 > frame.source_rows * 5 + 4) return;
   LoopFound loop;
   loop.dbid = state.dbid;
   loop.userid = counter.userid;
@@ -400,6 +401,36 @@ BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& so
     result.statement = repeated.substr(0, cmp.operand_begin) + "ANY(" + values + ")" +
                        repeated.substr(cmp.operand_end);
   return result;
+}
+
+bool PagesWithOffset(const std::string& repeated) {
+  for (size_t i = 0; i < repeated.size();) {
+    char c = repeated[i];
+    if (c == '\'') {  // skip a string literal ('' inside it included)
+      size_t close = repeated.find('\'', i + 1);
+      while (close != std::string::npos && close + 1 < repeated.size() &&
+             repeated[close + 1] == '\'')
+        close = repeated.find('\'', close + 2);
+      if (close == std::string::npos) return false;
+      i = close + 1;
+      continue;
+    }
+    if (c == '"') {  // a quoted identifier is never the keyword
+      size_t close = repeated.find('"', i + 1);
+      if (close == std::string::npos) return false;
+      i = close + 1;
+      continue;
+    }
+    if (IdentStart(c) && (i == 0 || !IdentChar(repeated[i - 1]))) {
+      size_t end = i;
+      while (end < repeated.size() && IdentChar(repeated[end])) ++end;
+      if (EqualsWord(repeated, i, end, "offset")) return true;
+      i = end;
+      continue;
+    }
+    ++i;
+  }
+  return false;
 }
 
 }  // namespace dbopt::antipatterns

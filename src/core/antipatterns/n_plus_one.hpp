@@ -11,7 +11,7 @@
 // counter). A frame ends when its source runs again, when the window ends, or when frames
 // run out; then every counter that ran at least min_repeats times, returning at most
 // max_rows rows nearly every time (big executions at most one in ten), and about as many
-// times as the source returned rows (between a third and twice as many) is a loop.
+// times as the source returned rows (between a third and a quarter more) is a loop.
 // Sources that end after their repeats (a PL/pgSQL FOR loop reads its query through a
 // cursor that ends when the loop does; a function in a select list runs per row) adopt the
 // counters of statements that started after them, and close that loop at once.
@@ -161,6 +161,10 @@ struct BatchedRewrite {
   std::string operand;    // what it was compared to ("$1", "r.author_id")
 };
 BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& source);
+
+// True when a repeated query pages with OFFSET (outside string literals): reading a list page
+// by page is not a lookup per row, even right after a query of about as many rows.
+bool PagesWithOffset(const std::string& repeated);
 
 // The aggregate of one (source, repeated) pair, with the texts the caller may read ("" when
 // unknown or not visible), for the finding.
