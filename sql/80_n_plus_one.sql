@@ -6,7 +6,7 @@
 -- (loops take new query shapes for a tenth of it) keeps the scenarios independent of that.
 ALTER SYSTEM SET dbopt.n_plus_one_max_gap = '60s';
 SELECT pg_reload_conf();
-SELECT pg_sleep(0.5);
+SELECT pg_sleep(1);
 \c
 SHOW dbopt.n_plus_one_max_gap;
 SELECT dbopt_reset();
@@ -130,7 +130,7 @@ DROP TABLE np1_log, np1_comment, np1_post, np1_author;
 -- Back to the defaults (the loops of this session are forgotten already: its exit adds none).
 ALTER SYSTEM RESET dbopt.n_plus_one_max_gap;
 SELECT pg_reload_conf();
-SELECT pg_sleep(0.5);
+SELECT pg_sleep(1);
 \c
 SHOW dbopt.n_plus_one_min_repeats;
 SHOW dbopt.n_plus_one_max_gap;

@@ -26,10 +26,14 @@
 // Times are CLOCK_MONOTONIC nanoseconds (instr_time), which all processes share; they come
 // from the clock reads capture already does in ExecutorRun, so events cost no extra clock
 // read.
+#include "pg/capture_store.hpp"  // first: includes core headers; dbopt.save
 #include "pg/loops.hpp"
 
 extern "C" {
+#include "pgstat.h"
 #include "port/atomics.h"
+#include "port/pg_crc32c.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
@@ -239,6 +243,88 @@ pg_noinline LoopSlot* FindMySlot() {
   return my_slot;
 }
 
+// Persistence, as the capture store's (capture_store.cpp): the postmaster writes the aggregate
+// to pg_stat/dbopt_loops.stat at a clean shutdown (after every backend has closed its window)
+// and reads it back at start, then removes it; a file that fails a check is ignored with a LOG
+// line. Loops of windows open at shutdown are closed by their backends' exit.
+constexpr uint32 kFileMagic = 0x44424e31;  // "DBN1"
+constexpr uint32 kFileVersion = 1;
+constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt_loops.stat";
+constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt_loops.stat.tmp";
+
+struct FileHeader {
+  uint32 magic;
+  uint32 version;
+  uint32 entry_size;
+  int32 count;
+  int64 dropped_loops;
+};
+
+void SaveFile(int code, Datum) {
+  if (code != 0 || shared == nullptr || !capture::save_on_exit) return;
+  FileHeader header;
+  memset(&header, 0, sizeof(header));
+  header.magic = kFileMagic;
+  header.version = kFileVersion;
+  header.entry_size = sizeof(LoopEntry);
+  for (const LoopEntry& e : shared->entries)
+    if (e.used) ++header.count;
+  header.dropped_loops = shared->dropped_loops;
+  FILE* file = AllocateFile(kTempPath, PG_BINARY_W);
+  if (file == nullptr) {
+    ereport(LOG,
+            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
+    return;
+  }
+  pg_crc32c crc;
+  INIT_CRC32C(crc);
+  bool ok = fwrite(&header, sizeof(header), 1, file) == 1;
+  COMP_CRC32C(crc, &header, sizeof(header));
+  for (const LoopEntry& e : shared->entries) {
+    if (!e.used || !ok) continue;
+    ok = fwrite(&e, sizeof(e), 1, file) == 1;
+    COMP_CRC32C(crc, &e, sizeof(e));
+  }
+  FIN_CRC32C(crc);
+  ok = ok && fwrite(&crc, sizeof(crc), 1, file) == 1;
+  if (FreeFile(file) != 0) ok = false;
+  if (!ok) {
+    ereport(LOG,
+            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
+    unlink(kTempPath);
+    return;
+  }
+  (void)durable_rename(kTempPath, kFilePath, LOG);
+}
+
+void LoadFile() {
+  FILE* file = AllocateFile(kFilePath, PG_BINARY_R);
+  if (file == nullptr) return;  // none saved
+  FileHeader header;
+  pg_crc32c crc;
+  INIT_CRC32C(crc);
+  bool ok = fread(&header, sizeof(header), 1, file) == 1 && header.magic == kFileMagic &&
+            header.version == kFileVersion && header.entry_size == sizeof(LoopEntry) &&
+            header.count >= 0 && header.count <= kMaxLoopEntries;
+  if (ok) COMP_CRC32C(crc, &header, sizeof(header));
+  static LoopEntry loaded[kMaxLoopEntries];
+  for (int i = 0; ok && i < header.count; ++i) {
+    ok = fread(&loaded[i], sizeof(LoopEntry), 1, file) == 1 && loaded[i].used;
+    if (ok) COMP_CRC32C(crc, &loaded[i], sizeof(LoopEntry));
+  }
+  pg_crc32c stored;
+  FIN_CRC32C(crc);
+  ok = ok && fread(&stored, sizeof(stored), 1, file) == 1 && EQ_CRC32C(crc, stored);
+  FreeFile(file);
+  if (ok) {
+    memcpy(shared->entries, loaded, sizeof(LoopEntry) * header.count);
+    shared->dropped_loops = header.dropped_loops;
+  } else {
+    ereport(LOG, (errmsg("dbopt: ignoring \"%s\": not a valid saved N+1 loop file", kFilePath)));
+  }
+  unlink(kFilePath);
+}
+
 }  // namespace
 
 void DefineGucs() {
@@ -287,6 +373,13 @@ void Startup() {
   }
   slot_count = shared->slot_count;
   LWLockRelease(AddinShmemInitLock);
+  if (found || IsUnderPostmaster) return;
+  // The postmaster (or a single-user backend): load the saved loops, save them at shutdown.
+  on_shmem_exit(SaveFile, (Datum)0);
+  if (capture::save_on_exit)
+    LoadFile();
+  else
+    unlink(kFilePath);
 }
 
 bool Ready() {

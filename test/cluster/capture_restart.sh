@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The capture store on its own cluster: it survives a clean restart (written to
 # pg_stat/dbopt.stat at shutdown, read back and removed at start); a corrupt, truncated or
-# foreign file is ignored with a LOG line and removed; dbopt.save = off keeps nothing; without
+# foreign file is ignored with a LOG line and removed; the N+1 loops of dbopt_n_plus_one()
+# are saved and read back the same way (pg_stat/dbopt_loops.stat); dbopt.save = off keeps nothing; without
 # the preload the capture functions fail with a clear error.
 # Run by scripts/test.sh (suite "cluster"); DBOPT_CLUSTER_PORT picks the port.
 set -uo pipefail
@@ -63,8 +64,21 @@ out=$(psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres -v VERBOSITY=v
 [[ $out == *"55000: captured query"*"has no replayable sample"* ]]
 check "track_constants = off: no sample, no values" 0 $?
 
+# An N+1 loop (a list of 6, then a lookup per row), saved with the store.
+LOOPS=$DIR/data/pg_stat/dbopt_loops.stat
+q "CREATE TABLE loop_r (id int PRIMARY KEY); INSERT INTO loop_r SELECT generate_series(1, 6)" >/dev/null
+{
+  echo "SELECT id FROM loop_r ORDER BY id;"
+  for i in 1 2 3 4 5 6; do echo "SELECT id FROM loop_r WHERE id = $i;"; done
+} | psql -X -q -At -h "$DIR" -p "$PORT" -U postgres -d postgres >/dev/null
+loops() { q "SELECT coalesce(sum(occurrences), 0) || '/' || coalesce(sum(max_repeats), 0)
+  FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%loop_r%'"; }
+check "an N+1 loop before the restart" 1/6 "$(loops)"
+
 pgctl restart -m fast
 check "counts survive a clean restart" 3 "$(calls)"
+check "N+1 loops survive a clean restart" 1/6 "$(loops)"
+check "the loop file is removed once loaded" no "$(exists "$LOOPS")"
 check "parameter values survive a clean restart" seq "$(replanned "$EXT" false)"
 check "query text survives" 1 "$(q "SELECT count(*) FROM dbopt_queries WHERE query = '$QUERY'")"
 check "the file is removed once loaded" no "$(exists "$STAT")"
