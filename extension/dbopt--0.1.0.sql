@@ -387,3 +387,24 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_n_plus_one_info';
 COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
   'N+1 detector state: events overwritten before detection read them, loop pairs evicted, statements without a counter';
+
+-- All workload anti-patterns in the common finding shape (one detector so far: N+1 loops;
+-- each new detector adds its rows here with UNION ALL).
+CREATE FUNCTION @extschema@.dbopt_antipatterns(
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[])
+RETURNS SETOF record
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_n_plus_one()
+$$;
+COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
+  'workload anti-pattern findings (N+1 loops) in the common finding shape';

@@ -104,6 +104,12 @@ SELECT regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
   FROM dbopt_n_plus_one()
  WHERE repeated_query LIKE '%np1_%'
  ORDER BY source_toplevel DESC, repeated_query;
+-- dbopt_antipatterns(): the same findings in the common shape.
+SELECT a.check_id, a.severity, a.object_type, a.remediation
+  FROM dbopt_antipatterns() a
+  JOIN dbopt_n_plus_one() n ON n.object_name = a.object_name AND n.message = a.message
+ WHERE n.repeated_query LIKE '%np1_%'
+ ORDER BY n.source_toplevel DESC, n.repeated_query;
 -- The same loop again adds an occurrence; min_occurrences filters.
 SELECT id, author_id FROM np1_post WHERE id <= 5 ORDER BY id \g /dev/null
 SELECT name FROM np1_author WHERE id = 11 \g /dev/null

@@ -120,9 +120,12 @@ struct RelationStats {
   std::int64_t updates = 0;
   std::int64_t deletes = 0;
 };
-RelationStats StatsOf(Oid relation_id) {
+// pgstat_fetch_stat_tabentry() looks in the database's entries, then, when there is none,
+// in the shared relations' ones: two lookups (and two cached misses) for every relation
+// without statistics. The relation's relisshared says which one holds it.
+RelationStats StatsOf(Oid relation_id, bool shared) {
   RelationStats stats;
-  if (PgStat_StatTabEntry* entry = pgstat_fetch_stat_tabentry(relation_id)) {
+  if (PgStat_StatTabEntry* entry = pgstat_fetch_stat_tabentry_ext(shared, relation_id)) {
     stats.scans = entry->numscans;
     stats.inserts = entry->tuples_inserted;
     stats.updates = entry->tuples_updated;
@@ -138,6 +141,7 @@ struct IndexClass {
   NameData name;
   double pages = 0;
   bool is_partition = false;
+  bool is_shared = false;
   std::vector<std::string> reloptions;
 };
 
@@ -220,6 +224,7 @@ void LoadTables(Catalog& catalog, LoadState& state) {
       index.name = form->relname;
       index.pages = form->relpages;
       index.is_partition = form->relispartition;
+      index.is_shared = form->relisshared;
       bool is_null = false;
       Datum options = heap_getattr(tuple, Anum_pg_class_reloptions, descriptor, &is_null);
       if (!is_null) index.reloptions = TextArray(options);
@@ -239,7 +244,7 @@ void LoadTables(Catalog& catalog, LoadState& state) {
     table.parent_id = parent_of(form->oid, form->relispartition);
     table.rows = Float4AsText(form->reltuples);
     table.pages = form->relpages;
-    const RelationStats stats = StatsOf(form->oid);
+    const RelationStats stats = StatsOf(form->oid, form->relisshared);
     table.seq_scans = stats.scans;
     table.updates = stats.updates;
     table.deletes = stats.deletes;
@@ -400,7 +405,7 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
       if (parent != state.partition_parent.end()) index.parent_index_id = parent->second;
     }
     index.pages = index_class->second.pages;
-    index.scans = StatsOf(form->indexrelid).scans;
+    index.scans = StatsOf(form->indexrelid, index_class->second.is_shared).scans;
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
     // As stored, they are kept for the definitions (pg/deparse.hpp) and predicate proofs.
     std::vector<std::string> expressions;
@@ -453,6 +458,8 @@ void LoadConstraints(Catalog& catalog, const std::vector<ConstraintRow>& rows) {
       if (c.attnum == attnum) return c.name;
     return "";
   };
+  catalog.foreign_keys.reserve(rows.size());
+  catalog.constraints.reserve(rows.size());
   for (const ConstraintRow& row : rows) {
     if (row.type != CONSTRAINT_FOREIGN) continue;
     ForeignKey fk;

@@ -263,14 +263,25 @@ std::string IndexName(const std::string& table, const std::vector<std::string>& 
 
 namespace {
 
+// Characters a JSON string cannot hold as they are: controls, the quote, the backslash.
+struct JsonSpecials {
+  bool special[256] = {};
+  constexpr JsonSpecials() {
+    for (int c = 0; c < 0x20; ++c) special[c] = true;
+    special[static_cast<unsigned char>('"')] = true;
+    special[static_cast<unsigned char>('\\')] = true;
+  }
+};
+constexpr JsonSpecials kJsonSpecials;
+
 // Appends text to out as the inside of a JSON string. Runs of plain characters are copied
 // whole: this runs for every key and value of every finding's evidence.
-void AppendJsonEscaped(std::string& out, const std::string& text) {
+void AppendJsonEscaped(std::string& out, std::string_view text) {
   size_t plain = 0;  // start of the run not yet copied
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text, plain, i - plain);
+    if (!kJsonSpecials.special[c]) continue;
+    out.append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
       case '"':
@@ -295,7 +306,7 @@ void AppendJsonEscaped(std::string& out, const std::string& text) {
       }
     }
   }
-  out.append(text, plain, std::string::npos);
+  out.append(text.data() + plain, text.size() - plain);
 }
 
 }  // namespace
@@ -340,7 +351,7 @@ JsonWriter& JsonWriter::EndArray() {
   first_.pop_back();
   return *this;
 }
-JsonWriter& JsonWriter::Key(const std::string& key) {
+JsonWriter& JsonWriter::Key(std::string_view key) {
   Separate();
   out_ += '"';
   AppendJsonEscaped(out_, key);
@@ -348,7 +359,7 @@ JsonWriter& JsonWriter::Key(const std::string& key) {
   after_key_ = true;
   return *this;
 }
-JsonWriter& JsonWriter::String(const std::string& value) {
+JsonWriter& JsonWriter::String(std::string_view value) {
   Separate();
   out_ += '"';
   AppendJsonEscaped(out_, value);
@@ -359,6 +370,12 @@ JsonWriter& JsonWriter::Number(double value) {
   Separate();
   if (!std::isfinite(value)) {
     out_ += "null";
+    return *this;
+  }
+  // Whole numbers below 1e15 (counts, pages) print as "%.15g" prints them: their digits.
+  if (value == std::trunc(value) && std::fabs(value) < 1e15 &&
+      (value != 0 || !std::signbit(value))) {
+    out_ += std::to_string(static_cast<std::int64_t>(value));
     return *this;
   }
   char buf[32];
@@ -389,7 +406,7 @@ JsonWriter& JsonWriter::Raw(const std::string& json) {
   out_ += json;
   return *this;
 }
-JsonWriter& JsonWriter::Field(const std::string& key, const std::vector<std::string>& values) {
+JsonWriter& JsonWriter::Field(std::string_view key, const std::vector<std::string>& values) {
   Key(key).BeginArray();
   for (const std::string& value : values) String(value);
   return EndArray();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dbopt {
@@ -31,12 +32,13 @@ std::uint64_t StableHash(const std::string& text);
 //   JsonWriter j; j.BeginObject(); j.Key("rows"); j.Number(10); j.EndObject(); j.str()
 class JsonWriter {
  public:
+  JsonWriter() { out_.reserve(1024); }  // an evidence object's usual size: one allocation
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
-  JsonWriter& Key(const std::string& key);
-  JsonWriter& String(const std::string& value);
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
   JsonWriter& Number(double value);
   JsonWriter& Integer(std::int64_t value);
   JsonWriter& Bool(bool value);
@@ -44,21 +46,21 @@ class JsonWriter {
   JsonWriter& StringOrNull(const std::string& value);  // null when value is empty
   JsonWriter& Raw(const std::string& json);            // an already-encoded value
   // Convenience: "key": value
-  JsonWriter& Field(const std::string& key, const std::string& value) {
+  JsonWriter& Field(std::string_view key, const std::string& value) {
     return Key(key).String(value);
   }
-  JsonWriter& Field(const std::string& key, const char* value) { return Key(key).String(value); }
-  JsonWriter& Field(const std::string& key, std::int64_t value) { return Key(key).Integer(value); }
-  JsonWriter& Field(const std::string& key, int value) { return Key(key).Integer(value); }
-  JsonWriter& Field(const std::string& key, double value) { return Key(key).Number(value); }
-  JsonWriter& Field(const std::string& key, bool value) { return Key(key).Bool(value); }
-  JsonWriter& Field(const std::string& key, const std::vector<std::string>& values);
+  JsonWriter& Field(std::string_view key, const char* value) { return Key(key).String(value); }
+  JsonWriter& Field(std::string_view key, std::int64_t value) { return Key(key).Integer(value); }
+  JsonWriter& Field(std::string_view key, int value) { return Key(key).Integer(value); }
+  JsonWriter& Field(std::string_view key, double value) { return Key(key).Number(value); }
+  JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }
+  JsonWriter& Field(std::string_view key, const std::vector<std::string>& values);
   const std::string& str() const { return out_; }
 
  private:
   void Separate();
   std::string out_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  std::vector<char> first_;  // per open container: no element written yet
   bool after_key_ = false;
 };
 

@@ -397,10 +397,10 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
   return result;
 }
 
-std::vector<Finding> FkCoverageFindings(const Catalog& catalog,
-                                        const std::vector<FkCoverage>& coverage) {
+std::vector<Finding> FkCoverageFindings(const Catalog& catalog, std::vector<FkCoverage> coverage) {
   std::vector<Finding> findings;
-  for (const FkCoverage& entry : coverage) {
+  findings.reserve(coverage.size());
+  for (FkCoverage& entry : coverage) {
     if (entry.status == FkCoverageStatus::kCovered) continue;
     const ForeignKey& fk = *entry.foreign_key;
     const Table* table = catalog.FindTable(fk.table_id);
@@ -449,9 +449,9 @@ std::vector<Finding> FkCoverageFindings(const Catalog& catalog,
     if (!converted.empty())
       finding.message += "; the lookup converts (" + JoinIdents(converted) +
                          ") to the referenced type, so only matching column types can fix it";
-    finding.detail_json = entry.detail_json;
-    finding.remediation = entry.remediation;
-    finding.revert = entry.revert;
+    finding.detail_json = std::move(entry.detail_json);
+    finding.remediation = std::move(entry.remediation);
+    finding.revert = std::move(entry.revert);
     findings.push_back(std::move(finding));
   }
   return findings;

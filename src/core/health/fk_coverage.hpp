@@ -67,7 +67,6 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
 
 // Findings for FKs that are not fully covered (fk_unindexed, fk_partially_indexed,
 // fk_index_invalid).
-std::vector<Finding> FkCoverageFindings(const Catalog& catalog,
-                                        const std::vector<FkCoverage>& coverage);
+std::vector<Finding> FkCoverageFindings(const Catalog& catalog, std::vector<FkCoverage> coverage);
 
 }  // namespace dbopt

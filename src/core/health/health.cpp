@@ -28,16 +28,21 @@ void SortFindings(std::vector<Finding>& findings) {
 }
 
 std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates) {
-  std::vector<Finding> findings = FkCoverageFindings(catalog, CheckFkCoverage(catalog, predicates));
-  auto append = [&findings](std::vector<Finding> more) {
-    findings.insert(findings.end(), std::make_move_iterator(more.begin()),
-                    std::make_move_iterator(more.end()));
-  };
-  append(FkTypeMismatchFindings(catalog));
   const std::vector<RedundantPair> redundant = RedundantIndexPairs(catalog);
-  append(RedundantIndexFindings(catalog, redundant));
-  append(UnusedIndexFindings(catalog, predicates, redundant));
-  append(InvalidObjectFindings(catalog));
+  std::vector<Finding> parts[] = {
+      FkCoverageFindings(catalog, CheckFkCoverage(catalog, predicates)),
+      FkTypeMismatchFindings(catalog),
+      RedundantIndexFindings(catalog, redundant),
+      UnusedIndexFindings(catalog, predicates, redundant),
+      InvalidObjectFindings(catalog),
+  };
+  size_t total = 0;
+  for (const std::vector<Finding>& part : parts) total += part.size();
+  std::vector<Finding> findings;
+  findings.reserve(total);
+  for (std::vector<Finding>& part : parts)
+    findings.insert(findings.end(), std::make_move_iterator(part.begin()),
+                    std::make_move_iterator(part.end()));
   SortFindings(findings);
   return findings;
 }
