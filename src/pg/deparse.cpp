@@ -134,7 +134,9 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
   std::vector<Oid> key_collations(key_count, InvalidOid);
   std::vector<char*> expression_sql(key_count, nullptr);
   std::vector<const char*> column_names;  // by attnum - 1; "" for dropped columns
+  const bool has_trees = !trees.expressions.empty() || !trees.predicate.empty();
   for (const Column& column : table->columns) {
+    if (!has_trees) break;  // only the deparser needs them
     if (column.attnum <= 0) continue;
     if (column_names.size() < static_cast<size_t>(column.attnum))
       column_names.resize(column.attnum, "");
