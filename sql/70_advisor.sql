@@ -48,6 +48,9 @@ SELECT * FROM adv.advise(ARRAY['SELECT id FROM adv.orders WHERE lower(email) = '
 -- Trigram GIN for a leading wildcard; none for a prefix pattern.
 SELECT * FROM adv.advise(ARRAY['SELECT id FROM adv.orders WHERE note LIKE ''%note 4242%''']);
 SELECT index_name, kind FROM adv.advise(ARRAY['SELECT id FROM adv.orders WHERE note LIKE ''order note 4242%''']) WHERE kind = 'trigram';
+-- A prefix pattern: a B-tree with the pattern operator class (serves LIKE 'abc%' under any
+-- collation).
+SELECT index_name, kind, remediation FROM adv.advise(ARRAY['SELECT id FROM adv.orders WHERE note LIKE ''order note 4242%''']);
 -- Join: the inner side's join column (all of its columns read: no INCLUDE).
 SELECT * FROM adv.advise(ARRAY['SELECT o.* FROM adv.customers c JOIN adv.orders o ON o.customer_id = c.id WHERE c.name = ''customer 7''']);
 

@@ -18,6 +18,7 @@
 #   --port N          port of the benchmark cluster (default 55440)
 #   --runs N          runs of every configuration (default 3; medians reported)
 #   --timeout S       statement_timeout of one advisor call in seconds (default 600)
+#   --budgets "L..."  budgets of (a) and (b) among none medium small (default all three)
 #   --keep            leave the cluster running in /tmp/advisor-runtime-PORT
 # PG_CONFIG selects the PostgreSQL installation (dbopt must be installed there).
 set -euo pipefail
@@ -25,7 +26,7 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 BENCH=$(cd "$(dirname "$0")" && pwd)
 
 port=55440 runs=3 scale=1 wide_queries=1000 small_seeds=10 keep=false timeout=600
-only=()
+only=() budgets="none medium small"
 while (($#)); do
   case $1 in
     --port) port=${2:?}; shift ;;
@@ -35,6 +36,7 @@ while (($#)); do
     --small-seeds) small_seeds=${2:?}; shift ;;
     --timeout) timeout=${2:?}; shift ;;
     --only) only+=("${2:?}"); shift ;;
+    --budgets) budgets=${2:?}; shift ;;
     --keep) keep=true ;;
     -h | --help) sed -n '2,/^# PG_CONFIG/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -112,7 +114,7 @@ for db in analytic wide; do
   medium=$(heap_budget "$db" 10) small=$(heap_budget "$db" 1)
   log "$db: budgets none, medium $medium B, small $small B; $runs runs"
   for run in $(seq 1 "$runs"); do
-    for label in none medium small; do
+    for label in $budgets; do
       budget=none
       [[ $label == medium ]] && budget=$medium
       [[ $label == small ]] && budget=$small

@@ -228,7 +228,8 @@ TEST_F(CandidateTest, TrigramForLeadingWildcardOnly) {
   EXPECT_EQ(trigram->kind, CandidateKind::kTrigram);
   EXPECT_EQ(trigram->requires_extension, "pg_trgm");
   like.leading_wildcard = false;
-  EXPECT_TRUE(Generate({Use({like})}).empty());
+  for (const Candidate& candidate : Generate({Use({like})}))
+    EXPECT_NE(candidate.kind, CandidateKind::kTrigram) << candidate.Ddl();
   like.leading_wildcard = true;
   CandidateOptions no_trgm;
   no_trgm.trigram = false;
@@ -237,6 +238,31 @@ TEST_F(CandidateTest, TrigramForLeadingWildcardOnly) {
   Predicate numeric = Pred("total", QualKind::kLike);
   numeric.leading_wildcard = true;
   EXPECT_TRUE(Generate({Use({numeric})}).empty());
+}
+
+TEST_F(CandidateTest, PatternOpclassForAnchoredPattern) {
+  Predicate like = Pred("note", QualKind::kLike);  // LIKE 'abc%'
+  auto c = Generate({Use({like, Pred("customer_id", QualKind::kEquality)})});
+  const Candidate* prefix =
+      Find(c, "CREATE INDEX ON public.orders USING btree (note text_pattern_ops)");
+  ASSERT_NE(prefix, nullptr) << Dump(c);
+  EXPECT_EQ(prefix->kind, CandidateKind::kSingle);
+  EXPECT_TRUE(
+      Has(c, "CREATE INDEX ON public.orders USING btree (customer_id, note text_pattern_ops)"))
+      << Dump(c);
+  // An anchored regex too; not ILIKE (a B-tree cannot fold case), not a leading wildcard, not
+  // a column that is not text.
+  Predicate regex = Pred("note", QualKind::kRegex);
+  EXPECT_TRUE(Has(Generate({Use({regex})}),
+                  "CREATE INDEX ON public.orders USING btree (note text_pattern_ops)"));
+  Predicate ilike = like;
+  ilike.case_insensitive = true;
+  Predicate leading = like;
+  leading.leading_wildcard = true;
+  Predicate numeric = Pred("total", QualKind::kLike);
+  for (const Predicate& p : {ilike, leading, numeric})
+    for (const Candidate& candidate : Generate({Use({p})}))
+      EXPECT_EQ(candidate.Ddl().find("pattern_ops"), std::string::npos) << candidate.Ddl();
 }
 
 TEST_F(CandidateTest, ExpressionKey) {
@@ -640,6 +666,39 @@ TEST(SelectionTest, CostsCachedPerQueryAndRelevantIndexes) {
   EXPECT_EQ(instance->oracle.calls, distinct);
   EXPECT_EQ(s.cost_requests, instance->oracle.calls);
   EXPECT_GT(s.evaluations, s.cost_requests / 4);
+}
+
+TEST(MayServeTest, LeadingColumnTestedSortedGroupedOrReadByAFullScan) {
+  CatalogBuilder builder;
+  Table& t = builder.AddTable("t", {"a", "b", "c", "d"});
+  Table& u = builder.AddTable("u", {"a"});
+  builder.Build();
+  TableUse use;
+  use.table_id = t.id;
+  use.predicates = {Pred("a", QualKind::kEquality)};
+  use.order_by = {SortKey{"b", true}};
+  use.group_by = {"c"};
+  use.columns_read = {"a", "b", "c", "d"};
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"a", "d"}), use));
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"b"}), use));
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"c"}), use));
+  EXPECT_FALSE(MayServe(BtreeCandidate(t, {"d", "a"}), use));  // leads with a column read only
+  EXPECT_FALSE(MayServe(BtreeCandidate(u, {"a"}), use));       // another table
+  Candidate partial = BtreeCandidate(t, {"d"});
+  partial.predicate = "a = 1";
+  partial.predicate_columns = {"a"};
+  EXPECT_TRUE(MayServe(partial, use));
+  Candidate expression = BtreeCandidate(t, {"d"});
+  expression.keys[0] = IndexKey{"", "lower(d)", false, ""};
+  EXPECT_TRUE(MayServe(expression, use));
+  // No condition on the table: an index-only scan or min()/max() may read the index.
+  TableUse scan;
+  scan.table_id = t.id;
+  scan.columns_read = {"d"};
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"d"}), scan));
+  EXPECT_FALSE(MayServe(BtreeCandidate(t, {"a"}), scan));
+  scan.columns_read.clear();  // unknown
+  EXPECT_TRUE(MayServe(BtreeCandidate(t, {"a"}), scan));
 }
 
 TEST(CostCacheTest, ExactAndIntervalHits) {

@@ -283,6 +283,17 @@ bool IsTextType(const Column& column) {
          column.type_name == "citext";
 }
 
+// The B-tree operator class that serves LIKE 'abc%' and ~ '^abc' whatever the column's
+// collation (the default one does only under the C collation); empty for other types.
+std::string PatternOpclass(const Column& column) {
+  const std::string& type = column.type_name;
+  if (type == "text") return "text_pattern_ops";
+  if (type.rfind("character varying", 0) == 0 || type.rfind("varchar", 0) == 0)
+    return "varchar_pattern_ops";
+  if (type.rfind("character", 0) == 0 || type.rfind("bpchar", 0) == 0) return "bpchar_pattern_ops";
+  return "";
+}
+
 // Fraction of rows an equality on `p` keeps.
 double EqualitySelectivity(const Table& table, const Predicate& p) {
   if (p.selectivity >= 0) return p.selectivity;
@@ -518,6 +529,24 @@ void GenerateForUse(Generator& gen, const Table& table, const Query& query, cons
       key.expression = p.expression;
       gen.Add(Make(table, CandidateKind::kExpression, {key}), q);
     }
+    // A case-sensitive pattern anchored at the start (LIKE 'abc%', ~ '^abc'): a B-tree range
+    // on the prefix, after the equality columns.
+    if (!p.column.empty() && (p.kind == QualKind::kLike || p.kind == QualKind::kRegex) &&
+        !p.leading_wildcard && !p.case_insensitive) {
+      const Column* column = table.FindColumn(p.column);
+      const std::string opclass = column != nullptr ? PatternOpclass(*column) : "";
+      if (!opclass.empty()) {
+        const IndexKey key{p.column, "", false, opclass};
+        gen.Add(Make(table, CandidateKind::kSingle, {key}), q);
+        std::vector<IndexKey> keys;
+        for (const IndexKey& k : eq_keys)
+          if (k.column != p.column && keys.size() + 1 < options.max_columns) keys.push_back(k);
+        if (!keys.empty()) {
+          keys.push_back(key);
+          gen.Add(Make(table, CandidateKind::kMultiColumn, keys), q);
+        }
+      }
+    }
     if (options.trigram && !p.column.empty() &&
         (p.kind == QualKind::kLike || p.kind == QualKind::kRegex) &&
         (p.leading_wildcard || p.case_insensitive)) {
@@ -576,6 +605,28 @@ std::vector<Candidate> SingleColumnCandidates(const Catalog& catalog, const Work
         if (table->FindColumn(column) != nullptr) gen.Add(BtreeCandidate(*table, {column}), q);
     }
   return gen.out;
+}
+
+bool MayServe(const Candidate& candidate, const TableUse& use) {
+  if (candidate.table_id != use.table_id) return false;
+  if (candidate.keys.empty() || candidate.keys[0].column.empty()) return true;
+  const std::string& leading = candidate.keys[0].column;
+  auto tested = [&](const std::string& column) {
+    for (const Predicate& p : use.predicates)
+      if (p.column == column) return true;
+    return false;
+  };
+  if (tested(leading)) return true;
+  for (const SortKey& key : use.order_by)
+    if (key.column == leading) return true;
+  for (const std::string& column : use.group_by)
+    if (column == leading) return true;
+  for (const std::string& column : candidate.predicate_columns)
+    if (tested(column)) return true;
+  if (use.predicates.empty() && use.order_by.empty() && use.group_by.empty())
+    return use.columns_read.empty() || std::find(use.columns_read.begin(), use.columns_read.end(),
+                                                 leading) != use.columns_read.end();
+  return false;
 }
 
 }  // namespace dbopt::advisor

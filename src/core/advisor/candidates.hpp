@@ -101,6 +101,14 @@ std::vector<Candidate> SingleColumnCandidates(const Catalog& catalog, const Work
 // A btree candidate on `table` with plain ascending `columns` (tests, Extend).
 Candidate BtreeCandidate(const Table& table, const std::vector<std::string>& columns);
 
+// Whether the planner could use `candidate` for a query reading its table as `use` describes:
+// its leading key is a column the query filters, joins, sorts or groups on; or it is partial
+// on a column the query filters; or it has an expression key (not traced to queries here); or
+// the query has no such condition on the table and reads the leading column (a full
+// index-only scan, min()/max()). The advisor plans a query with a candidate only when this
+// holds (a candidate cannot help a query otherwise).
+bool MayServe(const Candidate& candidate, const TableUse& use);
+
 // The columns a query uses on a table as index keys would (equality, range, join, sort,
 // group), in a stable order; Extend widens indexes with these.
 std::vector<std::string> IndexableColumns(const TableUse& use);

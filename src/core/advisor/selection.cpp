@@ -205,8 +205,14 @@ class Evaluator {
   bool Relevant(std::size_t q, std::size_t id) {
     if (!filter_) return true;
     std::vector<char>& flags = Flags(q, id);
-    if (flags[id] == 0) flags[id] = UsedBy(q, {id}).empty() ? 2 : 1;
+    if (flags[id] == 0) flags[id] = MayServe(q, id) && !UsedBy(q, {id}).empty() ? 1 : 2;
     return flags[id] == 1;
+  }
+  // MayServe for one of the query's uses of the candidate's table.
+  bool MayServe(std::size_t q, std::size_t id) const {
+    for (const TableUse& use : workload_.queries[q].tables)
+      if (advisor::MayServe(pool_[id], use)) return true;
+    return false;
   }
 
   std::set<ObjectId> ChangedTables(const IdSet& a, const IdSet& b) const {
@@ -598,8 +604,9 @@ void Exhaustive(Evaluator& ev, const std::vector<std::size_t>& pool, std::size_t
 }
 
 // Plans every query with all candidates of its tables (the best it can get) and with each
-// candidate alone, and keeps the candidates one of those plans uses (and widenings). The
-// plans are cached: the "alone" ones are the first step of every greedy start anyway.
+// candidate alone that may serve it (MayServe), and keeps the candidates one of those plans
+// uses (and widenings). The plans are cached: the "alone" ones are the first step of every
+// greedy start anyway.
 std::vector<std::size_t> Prune(Evaluator& ev, const Workload& workload,
                                const std::vector<std::size_t>& pool) {
   IdSet all = pool;
@@ -613,7 +620,7 @@ std::vector<std::size_t> Prune(Evaluator& ev, const Workload& workload,
   for (std::size_t id : pool) {
     if (ev.Get(id).replaces != 0) keep[id] = true;
     for (std::size_t q : ev.QueriesOf(ev.Get(id).table_id)) {
-      const bool used = !ev.UsedBy(q, {id}).empty();
+      const bool used = ev.MayServe(q, id) && !ev.UsedBy(q, {id}).empty();
       ev.SetRelevant(q, id, used);
       if (used) alone[id] = true;
     }

@@ -47,6 +47,7 @@ extern "C" {
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 #include <memory>
 #include <unordered_map>
 
@@ -1259,8 +1260,10 @@ IndexSize Scope::EstimatedSize(int position) {
 }
 
 // Reads the actual extremes of a B-tree's leading column once per session (what the planner
-// reads from a real index's ends), unless the table is large.
-void LoadExtremes(const Spec& spec) {
+// reads from a real index's ends), unless the table is large. The leading columns of the
+// scope's other B-trees on the table (`scope`) are read in the same scan when their types
+// have min() and max().
+void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
   if (!spec.endpoint_probe) return;
   auto key = std::make_pair(spec.info.table, spec.columns[0].attno);
   if (extremes_cache == nullptr)
@@ -1273,24 +1276,82 @@ void LoadExtremes(const Spec& spec) {
   std::string sql =
       "SELECT (SELECT " + column + from + " LIMIT 1), (SELECT " + column + from + " DESC LIMIT 1)";
   bool small = false;
+  std::map<AttrNumber, Extremes> batch;
   CallPg([&] {
     Relation rel = relation_open(spec.info.table, AccessShareLock);
     small = RelationGetNumberOfBlocks(rel) <= kExtremesMaxPages;
     relation_close(rel, AccessShareLock);
     if (!small) return;
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dbopt: SPI_connect failed");
-    if (ExecuteInternal(sql.c_str()) != SPI_OK_SELECT || SPI_processed != 1)
-      elog(ERROR, "dbopt: reading a column's extremes failed");
-    char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-    char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-    if (low != nullptr && high != nullptr) {
-      extremes.have = true;
-      extremes.low = low;
-      extremes.high = high;
+    // One scan for the extremes of all leading columns the scope's B-trees on the table need
+    // (an advisor adds many), rather than two sorts of the whole table per column.
+    std::vector<std::pair<AttrNumber, std::string>> columns;
+    std::string wanted;
+    if (spec.columns[0].attno > 0) {
+      std::set<AttrNumber> attnos = {spec.columns[0].attno};
+      for (const Scope::Entry* entry : scope)
+        if (entry->spec.endpoint_probe && entry->spec.info.table == spec.info.table &&
+            entry->spec.columns[0].attno > 0 &&
+            extremes_cache->count(std::make_pair(spec.info.table, entry->spec.columns[0].attno)) ==
+                0)
+          attnos.insert(entry->spec.columns[0].attno);
+      for (AttrNumber attno : attnos) wanted += (wanted.empty() ? "" : ",") + std::to_string(attno);
+    }
+    if (!wanted.empty()) {
+      const std::string list =
+          "SELECT a.attnum, pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a"
+          " WHERE a.attrelid = " +
+          std::to_string(spec.info.table) + " AND a.attnum IN (" + wanted +
+          ") AND NOT a.attisdropped AND (SELECT pg_catalog.count(DISTINCT "
+          "p.proname) FROM pg_catalog.pg_proc p WHERE p.proname IN ('min', 'max') AND "
+          "p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.prokind = 'a' AND "
+          "p.pronargs = 1 AND p.proargtypes[0] = a.atttypid) = 2 ORDER BY a.attnum";
+      if (ExecuteInternal(list.c_str()) != SPI_OK_SELECT)
+        elog(ERROR, "dbopt: listing a table's columns failed");
+      for (uint64 r = 0; r < SPI_processed; ++r) {
+        char* attnum = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+        char* name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2);
+        if (attnum != nullptr && name != nullptr)
+          columns.push_back({static_cast<AttrNumber>(atoi(attnum)), name});
+      }
+    }
+    const bool batched = std::any_of(columns.begin(), columns.end(), [&](const auto& column) {
+      return column.first == spec.columns[0].attno;
+    });
+    if (batched) {
+      std::string all = "SELECT ";
+      for (size_t i = 0; i < columns.size(); ++i)
+        all += (i > 0 ? ", pg_catalog.min(" : "pg_catalog.min(") + columns[i].second +
+               "), pg_catalog.max(" + columns[i].second + ")";
+      all += " FROM ONLY " + spec.info.table_name;
+      if (ExecuteInternal(all.c_str()) != SPI_OK_SELECT || SPI_processed != 1)
+        elog(ERROR, "dbopt: reading a table's extremes failed");
+      for (size_t i = 0; i < columns.size(); ++i) {
+        Extremes& e = batch[columns[i].first];
+        char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2 * i + 1);
+        char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2 * i + 2);
+        if (low != nullptr && high != nullptr) {
+          e.have = true;
+          e.low = low;
+          e.high = high;
+        }
+      }
+    } else {
+      if (ExecuteInternal(sql.c_str()) != SPI_OK_SELECT || SPI_processed != 1)
+        elog(ERROR, "dbopt: reading a column's extremes failed");
+      char* low = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+      char* high = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+      if (low != nullptr && high != nullptr) {
+        extremes.have = true;
+        extremes.low = low;
+        extremes.high = high;
+      }
     }
     SPI_finish();
   });
-  (*extremes_cache)[key] = extremes;
+  for (const auto& [attno, found] : batch)
+    extremes_cache->emplace(std::make_pair(spec.info.table, attno), found);
+  extremes_cache->emplace(key, extremes);
 }
 
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
@@ -1298,7 +1359,7 @@ std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   for (int position : active) {
     Info(position);
     EstimatedSize(position);  // the planner needs pages, tuples and height
-    LoadExtremes(indexes_[position]->spec);
+    LoadExtremes(indexes_[position]->spec, indexes_);
     if (std::find(entries.begin(), entries.end(), indexes_[position]) == entries.end())
       entries.push_back(indexes_[position]);
   }
