@@ -1,5 +1,12 @@
 -- Fills the demo schema (demo/schema.sql) with about 420,000 rows of made-up shop data.
--- Deterministic: the same rows every run.
+-- Deterministic: the same rows every run. `psql -v scale=N` makes the shop N times as busy
+-- (test/bench/advisor_demo.sh): N times the orders, order lines, payments, shipments,
+-- reviews, events and audit entries over the same period, for the same customers and
+-- products (demo/workload.sql looks them up by number).
+\if :{?scale}
+\else
+\set scale 1
+\endif
 SET search_path = shop;
 SET client_min_messages = warning;
 SELECT setseed(0.2026) AS seed \gset
@@ -24,9 +31,9 @@ FROM generate_series(1, 20050) g;
 INSERT INTO orders (order_id, customer_id, customer_email, status, ordered_at)
 SELECT g, c.customer_id, c.email,
        (ARRAY['new', 'paid', 'shipped', 'delivered', 'delivered', 'cancelled'])[1 + (g * 13) % 6],
-       timestamptz '2025-01-01 00:00+00' + g * interval '11 minutes'
-FROM generate_series(1, 60000) g
-JOIN customers c ON c.customer_id = 1 + (g * 7919) % 20000;
+       timestamptz '2025-01-01 00:00+00' + g * interval '11 minutes' / :scale
+FROM generate_series(1, 60000 * :scale) g
+JOIN customers c ON c.customer_id = 1 + (g::bigint * 7919) % 20000;
 
 -- 1 to 4 lines per order: 150,000 rows. The price paid is the product's price at the time:
 -- one line in eight was sold before the last price change.
@@ -69,18 +76,18 @@ JOIN orders o USING (order_id)
 WHERE (i.order_id + i.line_no) % 10 = 0;
 
 INSERT INTO audit_log (logged_at, table_name, row_id, action, payload)
-SELECT timestamptz '2025-01-01 00:00+00' + g * interval '33 minutes',
+SELECT timestamptz '2025-01-01 00:00+00' + g * interval '33 minutes' / :scale,
        (ARRAY['orders', 'customers', 'products', 'payments'])[1 + g % 4], 1 + g % 20000,
        (ARRAY['insert', 'update', 'update', 'delete'])[1 + (g / 4) % 4],
        CASE WHEN g % 4 <> 0 THEN jsonb_build_object('by', 'app', 'seq', g) END
-FROM generate_series(1, 20000) g;
+FROM generate_series(1, 20000 * :scale) g;
 
 INSERT INTO events (event_id, customer_id, kind, occurred_at, payload)
 SELECT g, 1 + (g::bigint * 104729) % 20000,
        (ARRAY['login', 'view', 'view', 'view', 'cart', 'search'])[1 + g % 6],
-       timestamptz '2026-01-01 00:00+00' + (g * 259) * interval '1 second',
+       timestamptz '2026-01-01 00:00+00' + (g * 259) * interval '1 second' / :scale,
        CASE WHEN g % 6 <> 0 THEN jsonb_build_object('session', g / 7) END
-FROM generate_series(1, 60000) g;
+FROM generate_series(1, 60000 * :scale) g;
 
 -- SIN: added to a live table with NOT VALID to avoid the long lock, and never validated.
 ALTER TABLE orders ADD CONSTRAINT orders_total_nonnegative CHECK (total >= 0) NOT VALID;

@@ -293,6 +293,55 @@ AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes_for';
 COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text, text) IS
   'indexes for the given statements (one call each), without capture; writes charged from the tables'' statistics counters per read (writes => auto | statistics | none)';
 
+-- Applied recommendations (dbopt advise --apply: src/cli/advise_apply.cpp; docs/advisor.md) --
+-- One row per index the CLI built from a recommendation, and per query the recommendation
+-- promised to help, that query's captured calls and time at that moment: the baseline the
+-- realized benefit is measured against later (calls and time since = now - baseline). The
+-- CLI writes both in one transaction once the index is built and valid. Readable and
+-- writable only by the extension's owner and superusers (query texts are pg_stat_statements'
+-- normalized texts, and a row claims an index was built); grant SELECT to more roles if
+-- wanted. pg_dump keeps the rows (pg_extension_config_dump).
+
+CREATE TABLE @extschema@.applied_index (
+    apply_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    index_name        text NOT NULL,            -- qualified, as in dbopt_recommend_indexes()
+    table_name        text NOT NULL,
+    kind              text NOT NULL,
+    remediation       text[] NOT NULL,          -- the statements run, one each in autocommit
+    revert            text[] NOT NULL,          -- the statements that undo them
+    estimated_bytes   bigint,
+    actual_bytes      bigint,                   -- pg_relation_size() right after the build
+    estimated_benefit double precision,         -- dbopt_recommend_indexes().benefit
+    write_overhead    double precision,
+    algorithm         text NOT NULL,
+    build_ms          double precision NOT NULL,
+    applied_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    applied_by        name NOT NULL DEFAULT CURRENT_USER,
+    CONSTRAINT applied_index_remediation_not_empty CHECK (pg_catalog.cardinality(remediation) > 0)
+);
+COMMENT ON TABLE @extschema@.applied_index IS
+  'indexes built by dbopt advise --apply, with the recommendation they came from';
+
+CREATE TABLE @extschema@.applied_index_baseline (
+    apply_id      bigint NOT NULL REFERENCES @extschema@.applied_index ON DELETE CASCADE,
+    queryid       bigint NOT NULL,
+    query         text,
+    calls         bigint,            -- captured calls (every user, this database) before the build;
+    total_time_ms double precision,  -- NULL when the query is no longer in the capture store
+    mean_time_ms  double precision,
+    cost_before   double precision,  -- the planner's cost per call without and with the index,
+    cost_after    double precision,  -- as the advisor estimated it
+    captured_at   timestamptz NOT NULL,
+    PRIMARY KEY (apply_id, queryid)
+);
+COMMENT ON TABLE @extschema@.applied_index_baseline IS
+  'per query an applied index was meant to help: its captured calls and mean time when the index was built';
+
+REVOKE ALL ON @extschema@.applied_index, @extschema@.applied_index_baseline FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index_apply_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index_baseline', '');
+
 -- Workload anti-patterns: N+1 loops (src/pg/loops.cpp, src/pg/fn_loops.cpp,
 -- src/core/antipatterns/n_plus_one.cpp; docs/antipatterns.md) ----------------------------------
 

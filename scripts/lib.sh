@@ -76,6 +76,17 @@ stop_cluster() {
   return 0
 }
 
+# demo_workload_ms: runs demo/workload.sql against the PG* database (demo/restore.sql first
+# puts back the rows an earlier run deleted, untimed) and prints its wall time in ms.
+demo_workload_ms() {
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -f "$DBOPT_ROOT/demo/restore.sql"
+  local start end
+  start=$(date +%s%N)
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -o /dev/null -f "$DBOPT_ROOT/demo/workload.sql"
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
+
 # For the script-driven tests (test/cluster): check DESCRIPTION EXPECTED ACTUAL prints one
 # "ok"/"not ok" line and counts failures in $failures.
 failures=0

@@ -30,6 +30,16 @@ const OptionSpec kTopOptions[] = {
     {"no-password", 'w', false}, {"password", 'W', false}, {"help", '?', false},
 };
 
+// The connection options are health's; the rest map to dbopt_recommend_indexes()'s arguments.
+const OptionSpec kAdviseOptions[] = {
+    {"dbname", 'd', true},    {"host", 'h', true},         {"port", 'p', true},
+    {"username", 'U', true},  {"budget", 0, true},         {"max-indexes", 0, true},
+    {"max-columns", 0, true}, {"algorithm", 0, true},      {"min-calls", 0, true},
+    {"apply", 0, false},      {"dry-run", 0, false},       {"format", 'F', true},
+    {"color", 0, true},       {"no-password", 'w', false}, {"password", 'W', false},
+    {"help", '?', false},
+};
+
 struct OptionTable {
   const OptionSpec* begin;
   const OptionSpec* end;
@@ -173,15 +183,25 @@ Command ParseHealth(const std::vector<std::string>& args) {
   return command;
 }
 
-int ParseLimit(const std::string& value) {
+// A whole number of at least 1 (at most 18 digits); 0 when value is not one.
+std::int64_t PositiveNumber(const std::string& value) {
   const bool digits =
-      !value.empty() && value.size() <= 9 &&
+      !value.empty() && value.size() <= 18 &&
       std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-  const int limit = digits ? std::stoi(value) : 0;
-  if (limit < 1)
-    throw UsageError("invalid value \"" + value +
-                     "\" for --limit (expected a whole number of queries, at least 1)");
-  return limit;
+  return digits ? std::stoll(value) : 0;
+}
+
+// A positive int for option; what names the unit in the message.
+int PositiveInt(const std::string& value, const std::string& option, const std::string& what) {
+  const std::int64_t number = PositiveNumber(value);
+  if (number < 1 || number > 1000000000)
+    throw UsageError("invalid value \"" + value + "\" for " + option +
+                     " (expected a whole number of " + what + ", at least 1)");
+  return static_cast<int>(number);
+}
+
+int ParseLimit(const std::string& value) {
+  return PositiveInt(value, "--limit", "queries");
 }
 
 Command ParseTop(const std::vector<std::string>& args) {
@@ -217,6 +237,56 @@ Command ParseTop(const std::vector<std::string>& args) {
   return command;
 }
 
+Command ParseAdvise(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = Command::Kind::kAdvise;
+  std::vector<ParsedOption> options;
+  std::vector<std::string> positional;
+  SplitArguments(args, 1, Table(kAdviseOptions), &options, &positional);
+  AdviseOptions& advise = command.advise;
+  bool dry_run = false;
+  for (const ParsedOption& option : options) {
+    const std::string name = option.spec->long_name;
+    if (name == "help") {
+      command.kind = Command::Kind::kHelp;
+      command.help_topic = "advise";
+      return command;
+    }
+    if (ApplyConnectionOption(option, &advise.connection)) continue;
+    if (name == "budget") {
+      const std::string budget = Lower(option.value);
+      if (budget.empty()) throw UsageError("--budget needs a size, e.g. --budget=500MB");
+      advise.budget = budget == "unlimited" ? "" : option.value;
+    }
+    if (name == "max-indexes")
+      advise.max_indexes = Lower(option.value) == "unlimited"
+                               ? AdviseOptions::kNoLimit
+                               : PositiveInt(option.value, "--max-indexes", "indexes");
+    if (name == "max-columns")
+      advise.max_columns = PositiveInt(option.value, "--max-columns", "columns");
+    if (name == "algorithm") {
+      if (option.value.empty())
+        throw UsageError("--algorithm needs a name: dbopt, extend or exhaustive");
+      advise.algorithm = Lower(option.value);
+    }
+    if (name == "min-calls") {
+      advise.min_calls = PositiveNumber(option.value);
+      if (advise.min_calls < 1)
+        throw UsageError("invalid value \"" + option.value +
+                         "\" for --min-calls (expected a whole number of calls, at least 1)");
+    }
+    if (name == "apply") advise.apply = true;
+    if (name == "dry-run") dry_run = true;
+    if (name == "format") advise.format = ParseFormat(option.value);
+    if (name == "color") advise.color = ParseColor(option.value);
+  }
+  if (advise.apply && dry_run) throw UsageError("--apply and --dry-run exclude each other");
+  if (advise.apply && advise.format == OutputFormat::kSql)
+    throw UsageError("--apply runs the statements itself: use --format text or json with it");
+  SetConninfo(positional, &advise.connection);
+  return command;
+}
+
 std::vector<std::string> Spellings(OptionTable table) {
   std::vector<std::string> spellings;
   for (const OptionSpec* option = table.begin; option != table.end; ++option) {
@@ -234,6 +304,14 @@ std::vector<std::string> HealthOptionSpellings() {
 
 std::vector<std::string> TopOptionSpellings() {
   return Spellings(Table(kTopOptions));
+}
+
+std::vector<std::string> AdviseOptionSpellings() {
+  return Spellings(Table(kAdviseOptions));
+}
+
+bool IsCommandName(const std::string& name) {
+  return name == "health" || name == "top" || name == "advise";
 }
 
 bool ParseTopOrder(const std::string& text, TopOrder* order) {
@@ -283,14 +361,14 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
   if (first == "help") {
     if (args.size() > 2) throw UsageError("too many arguments to \"help\"");
     if (args.size() == 2) {
-      if (args[1] != "health" && args[1] != "top")
-        throw UsageError("unknown command \"" + args[1] + "\"");
+      if (!IsCommandName(args[1])) throw UsageError("unknown command \"" + args[1] + "\"");
       command.help_topic = args[1];
     }
     return command;
   }
   if (first == "health") return ParseHealth(args);
   if (first == "top") return ParseTop(args);
+  if (first == "advise") return ParseAdvise(args);
   if (first[0] == '-') throw UsageError("unknown option \"" + first + "\"");
   throw UsageError("unknown command \"" + first + "\"");
 }

@@ -1,6 +1,7 @@
 // Command-line parsing: turns argv into a Command. Pure: no I/O, throws CliError (exit 2)
 // with a message naming the offending argument.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -43,12 +44,27 @@ struct TopOptions {
   ColorMode color = ColorMode::kAuto;
 };
 
+// `dbopt advise`: the server's dbopt_recommend_indexes() arguments, and whether to build.
+struct AdviseOptions {
+  ConnectionOptions connection;
+  std::string budget;    // "" : no storage limit (NULL); the server parses sizes ('500MB')
+  int max_indexes = 10;  // kNoLimit: no limit (NULL)
+  int max_columns = 3;
+  std::string algorithm = "dbopt";  // checked by the server
+  std::int64_t min_calls = 1;
+  bool apply = false;  // build the recommended indexes (default: only show them)
+  OutputFormat format = OutputFormat::kText;  // text, json, or sql (the DDL script)
+  ColorMode color = ColorMode::kAuto;
+  static constexpr int kNoLimit = -1;
+};
+
 struct Command {
-  enum class Kind { kHelp, kVersion, kHealth, kTop };
+  enum class Kind { kHelp, kVersion, kHealth, kTop, kAdvise };
   Kind kind = Kind::kHelp;
   std::string help_topic;  // kHelp: "" for the overview, else a command name
   HealthOptions health;
   TopOptions top;
+  AdviseOptions advise;
 };
 
 // argv without the program name. Throws CliError(kExitUsage) on a bad command line.
@@ -57,7 +73,11 @@ Command ParseCommandLine(const std::vector<std::string>& args);
 // Every option of `dbopt health` as written on the command line ("--dbname", "-d", ...):
 // the help text is tested against it.
 std::vector<std::string> HealthOptionSpellings();
-std::vector<std::string> TopOptionSpellings();  // the same for `dbopt top`
+std::vector<std::string> TopOptionSpellings();     // the same for `dbopt top`
+std::vector<std::string> AdviseOptionSpellings();  // and `dbopt advise`
+
+// Commands that have their own help page ("dbopt help NAME").
+bool IsCommandName(const std::string& name);
 
 // "critical" | "warning" | "info" (case-insensitive); false if unknown.
 bool ParseSeverity(const std::string& text, Severity* severity);

@@ -7,9 +7,11 @@ namespace {
 
 // Read by the signal handler; set only while SIGINT is blocked.
 PGcancel* volatile pending_cancel = nullptr;
+volatile sig_atomic_t interrupted = 0;
 
 extern "C" void CancelQuery(int) {
   signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process
+  interrupted = 1;
   if (pending_cancel == nullptr) return;
   char message[256];
   const char notice[] = "dbopt: canceling the query (Ctrl-C again to quit)\n";
@@ -28,6 +30,7 @@ void BlockInterrupt(bool block) {
 
 CancelOnInterrupt::CancelOnInterrupt(PGconn* connection) {
   BlockInterrupt(true);
+  interrupted = 0;
   pending_cancel = PQgetCancel(connection);
   struct sigaction action {};
   action.sa_handler = CancelQuery;
@@ -43,6 +46,10 @@ CancelOnInterrupt::~CancelOnInterrupt() {
   pending_cancel = nullptr;
   PQfreeCancel(cancel);
   BlockInterrupt(false);
+}
+
+bool Interrupted() {
+  return interrupted != 0;
 }
 
 }  // namespace dbopt::cli

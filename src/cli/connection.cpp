@@ -5,6 +5,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "core/common/pg_array.hpp"
 
 namespace dbopt::cli {
 namespace {
@@ -91,6 +92,31 @@ Result Query(PGconn* connection, const std::string& sql, const std::vector<const
 
 std::string Cell(const PGresult* result, int row, int column) {
   return PQgetisnull(result, row, column) ? "" : PQgetvalue(result, row, column);
+}
+
+double NumberCell(const PGresult* result, int row, int column, double if_null) {
+  if (PQgetisnull(result, row, column)) return if_null;
+  return std::strtod(PQgetvalue(result, row, column), nullptr);
+}
+
+std::int64_t IntegerCell(const PGresult* result, int row, int column) {
+  if (PQgetisnull(result, row, column)) return 0;
+  return std::strtoll(PQgetvalue(result, row, column), nullptr, 10);
+}
+
+std::vector<std::string> StatementsCell(const PGresult* result, int row, int column) {
+  std::vector<std::string> statements;
+  if (PQgetisnull(result, row, column)) return statements;
+  for (std::string& statement : ParseTextArray(PQgetvalue(result, row, column)))
+    if (!statement.empty()) statements.push_back(std::move(statement));
+  return statements;
+}
+
+std::string WithSchema(const char* format, const std::string& schema) {
+  std::string sql = format;
+  for (size_t at = sql.find("%s"); at != std::string::npos; at = sql.find("%s", at))
+    sql.replace(at, 2, schema);
+  return sql;
 }
 
 std::string QuotedIdentifier(PGconn* connection, const std::string& identifier) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,15 @@ Result Query(PGconn* connection, const std::string& sql, const std::vector<const
 
 // A cell's text; "" for NULL.
 std::string Cell(const PGresult* result, int row, int column);
+// A cell as a number; if_null for NULL.
+double NumberCell(const PGresult* result, int row, int column, double if_null);
+std::int64_t IntegerCell(const PGresult* result, int row, int column);  // 0 for NULL
+// A text[] cell's non-empty elements (remediation and revert statements); none for NULL.
+// Throws std::invalid_argument on a malformed array.
+std::vector<std::string> StatementsCell(const PGresult* result, int row, int column);
+
+// format with every "%s" replaced by schema (an already quoted identifier).
+std::string WithSchema(const char* format, const std::string& schema);
 
 // identifier quoted for the server (PQescapeIdentifier).
 std::string QuotedIdentifier(PGconn* connection, const std::string& identifier);

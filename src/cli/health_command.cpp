@@ -30,15 +30,9 @@ int RunHealth(const HealthOptions& options) {
 
   std::string out;
   switch (options.format) {
-    case OutputFormat::kText: {
-      const bool tty = IsTerminal(STDOUT_FILENO);
-      TextStyle style;
-      style.color = UseColor(options.color, tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
-      style.width =
-          OutputWidth(tty, tty ? TerminalColumns(STDOUT_FILENO) : 0, std::getenv("COLUMNS"));
-      out = RenderText(findings, context, style);
+    case OutputFormat::kText:
+      out = RenderText(findings, context, StdoutTextStyle(options.color));
       break;
-    }
     case OutputFormat::kJson:
       out = RenderJson(findings);
       break;
@@ -46,8 +40,7 @@ int RunHealth(const HealthOptions& options) {
       out = RenderSql(findings, context);
       break;
   }
-  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-    throw CliError(kExitError, "could not write the output");
+  WriteStdout(out);
   return findings.empty() ? kExitOk : kExitFindings;
 }
 

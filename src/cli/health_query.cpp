@@ -5,20 +5,8 @@
 
 #include "cli/connection.hpp"
 #include "cli/exit_codes.hpp"
-#include "core/common/pg_array.hpp"
 
 namespace dbopt::cli {
-namespace {
-
-std::vector<std::string> Statements(const PGresult* result, int row, int column) {
-  std::vector<std::string> statements;
-  if (PQgetisnull(result, row, column)) return statements;
-  for (std::string& statement : ParseTextArray(PQgetvalue(result, row, column)))
-    if (!statement.empty()) statements.push_back(std::move(statement));
-  return statements;
-}
-
-}  // namespace
 
 std::string ExtensionSchema(PGconn* connection) {
   Result installed = Query(connection,
@@ -65,8 +53,8 @@ std::vector<Finding> FetchHealth(PGconn* connection, const std::string& extensio
       finding.object_name = Cell(rows, row, 3);
       finding.message = Cell(rows, row, 4);
       finding.detail_json = Cell(rows, row, 5);
-      finding.remediation = Statements(rows, row, 6);
-      finding.revert = Statements(rows, row, 7);
+      finding.remediation = StatementsCell(rows, row, 6);
+      finding.revert = StatementsCell(rows, row, 7);
       findings.push_back(std::move(finding));
     }
   } catch (const std::invalid_argument& error) {

@@ -33,14 +33,15 @@ Usage:
 Commands:
   health    report schema health findings and the statements that fix them
   top       show the heaviest captured queries and how they read their tables
-  help      show help for a command ("dbopt help health", "dbopt help top")
+  advise    recommend indexes for the captured workload, and build them (--apply)
+  help      show help for a command ("dbopt help health", "dbopt help advise")
 
 Options:
   -?, -h, --help    show this help, then exit
   -V, --version     output version information, then exit
 
-Exit status: 0 success (no findings), 1 findings reported, 2 usage error,
-3 connection or server error. See "dbopt help health" and "dbopt help top".
+Exit status: 0 success (no findings), 1 findings or recommendations reported,
+2 usage error, 3 connection or server error. See "dbopt help COMMAND".
 )";
 
 const char kHealth[] = R"(dbopt health - report schema health findings of a database
@@ -111,12 +112,63 @@ Exit status:
   3  connection failure, dbopt extension missing or not preloaded, or server error
 )";
 
+const char kAdvise[] = R"(dbopt advise - index recommendations for the captured workload
+
+Usage:
+  dbopt advise [OPTIONS] [CONNINFO]
+
+Calls dbopt_recommend_indexes() and dbopt_recommendation_summary() in the
+database (superuser; the server needs shared_preload_libraries = 'dbopt') and
+shows the indexes that lower the weighted cost of the captured workload most,
+the queries each one helps, and the statements that create them. Nothing is
+changed unless --apply is given.
+
+)";
+
+const char kAdviseOptionsHelp[] = R"(
+Advisor options (the arguments of dbopt_recommend_indexes()):
+      --budget=SIZE        storage the new indexes may take ('500MB', '2GB',
+                           bytes; default: unlimited)
+      --max-indexes=N      at most N indexes (default: 10; unlimited for none)
+      --max-columns=N      at most N key columns per index (default: 3)
+      --algorithm=NAME     dbopt (default), extend or exhaustive
+      --min-calls=N        only queries called at least N times (default: 1)
+
+Applying:
+      --apply              build the recommended indexes, one at a time, each
+                           statement in autocommit (CREATE INDEX CONCURRENTLY),
+                           check each index is valid, and record it with the
+                           captured calls and mean time of the queries it helps
+                           (tables applied_index, applied_index_baseline). A
+                           failed or invalid build is dropped and reported, and
+                           the run stops; Ctrl-C does the same (a second Ctrl-C
+                           quits at once). Progress goes to stderr.
+      --dry-run            only show the recommendations (the default)
+
+Output options:
+  -F, --format=FORMAT      text (default): summary, indexes, the queries they help
+                           json: one object with "summary" and "recommendations"
+                           sql:  the statements as a script for "psql -f"
+                                 (not with --apply)
+      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),
+                           always or never
+  -?, --help               show this help, then exit
+
+Exit status:
+  0  nothing to recommend, or (--apply) every recommended index was built
+  1  recommendations shown (not applied)
+  2  usage error (bad option, or an argument the server refuses: --budget 5 parsecs)
+  3  connection failure, dbopt extension missing, server error, or (--apply) an
+     index that could not be built, or Ctrl-C
+)";
+
 }  // namespace
 
 std::string HelpText(const std::string& topic) {
   if (topic.empty()) return kOverview;
   if (topic == "health") return std::string(kHealth) + kConnectionHelp + kHealthOptionsHelp;
   if (topic == "top") return std::string(kTop) + kConnectionHelp + kTopOptionsHelp;
+  if (topic == "advise") return std::string(kAdvise) + kConnectionHelp + kAdviseOptionsHelp;
   return "";
 }
 

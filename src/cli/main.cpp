@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/advise_command.hpp"
 #include "cli/args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/health_command.hpp"
@@ -36,11 +37,13 @@ int main(int argc, char** argv) {
         return dbopt::cli::RunHealth(command.health);
       case dbopt::cli::Command::Kind::kTop:
         return dbopt::cli::RunTop(command.top);
+      case dbopt::cli::Command::Kind::kAdvise:
+        return dbopt::cli::RunAdvise(command.advise);
     }
   } catch (const CliError& error) {
     PrintError(error.what(), error.hint());
     if (error.exit_code() == dbopt::cli::kExitUsage) {
-      const bool command_help = !args.empty() && (args[0] == "health" || args[0] == "top");
+      const bool command_help = !args.empty() && dbopt::cli::IsCommandName(args[0]);
       std::fprintf(stderr, "Try \"dbopt %s\" for more information.\n",
                    command_help ? ("help " + args[0]).c_str() : "--help");
     }

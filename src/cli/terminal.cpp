@@ -5,10 +5,26 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "cli/exit_codes.hpp"
+
 namespace dbopt::cli {
+
+TextStyle StdoutTextStyle(ColorMode mode) {
+  const bool tty = IsTerminal(STDOUT_FILENO);
+  TextStyle style;
+  style.color = UseColor(mode, tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
+  style.width = OutputWidth(tty, tty ? TerminalColumns(STDOUT_FILENO) : 0, std::getenv("COLUMNS"));
+  return style;
+}
+
+void WriteStdout(const std::string& out) {
+  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
+    throw CliError(kExitError, "could not write the output");
+}
 
 bool UseColor(ColorMode mode, bool is_tty, const char* no_color, const char* term) {
   if (mode != ColorMode::kAuto) return mode == ColorMode::kAlways;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/render_text.hpp"
 
 namespace dbopt::cli {
 
@@ -21,6 +22,13 @@ std::string Paint(const std::string& text, const char* code, bool color);
 // The facts for a file descriptor.
 bool IsTerminal(int fd);
 int TerminalColumns(int fd);  // 0 if unknown
+
+// The text style for stdout: colors per mode, NO_COLOR and TERM; the width of the terminal
+// (or COLUMNS).
+TextStyle StdoutTextStyle(ColorMode mode);
+
+// Writes a command's whole output to stdout; throws CliError(kExitError) when it cannot.
+void WriteStdout(const std::string& out);
 
 // Shows prompt on the controlling terminal and reads a line without echoing it. False when
 // there is no terminal to ask.

@@ -159,4 +159,41 @@ std::vector<std::string> LayoutTable(const std::vector<TableColumn>& columns,
   return lines;
 }
 
+namespace {
+
+std::string Pad(const std::string& cell, size_t width, bool right) {
+  const size_t fill = width > DisplayWidth(cell) ? width - DisplayWidth(cell) : 0;
+  return right ? std::string(fill, ' ') + cell : cell + std::string(fill, ' ');
+}
+
+}  // namespace
+
+std::string JoinAligned(const std::string& indent, const std::vector<AlignedColumn>& columns,
+                        const std::vector<size_t>& widths, const std::vector<std::string>& cells) {
+  std::string line = indent;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const bool last = i + 1 == cells.size();
+    line += last && !columns[i].right_aligned ? cells[i]
+                                              : Pad(cells[i], widths[i], columns[i].right_aligned);
+    if (!last) line += "  ";
+  }
+  return line;
+}
+
+std::vector<size_t> AlignedWidths(const std::vector<AlignedColumn>& columns,
+                                  const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const AlignedColumn& column : columns) widths.push_back(DisplayWidth(column.header));
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+  return widths;
+}
+
+std::vector<std::string> AlignedHeaders(const std::vector<AlignedColumn>& columns) {
+  std::vector<std::string> headers;
+  for (const AlignedColumn& column : columns) headers.push_back(column.header);
+  return headers;
+}
+
 }  // namespace dbopt::cli

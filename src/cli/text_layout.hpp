@@ -28,4 +28,19 @@ std::vector<std::string> LayoutTable(const std::vector<TableColumn>& columns,
                                      const std::vector<std::vector<std::string>>& rows,
                                      size_t total_width, const std::string& indent = "");
 
+// Tables whose columns are aligned left or right and never wrap (dbopt top, dbopt advise).
+struct AlignedColumn {
+  std::string header;
+  bool right_aligned;
+};
+
+// Each column's width: its widest cell or header.
+std::vector<size_t> AlignedWidths(const std::vector<AlignedColumn>& columns,
+                                  const std::vector<std::vector<std::string>>& rows);
+std::vector<std::string> AlignedHeaders(const std::vector<AlignedColumn>& columns);
+// Cells padded to widths, two spaces apart, after indent; a left-aligned last cell is not
+// padded.
+std::string JoinAligned(const std::string& indent, const std::vector<AlignedColumn>& columns,
+                        const std::vector<size_t>& widths, const std::vector<std::string>& cells);
+
 }  // namespace dbopt::cli

@@ -28,15 +28,9 @@ int RunTop(const TopOptions& options) {
   if (options.format == OutputFormat::kJson) {
     out = RenderTopJson(report);
   } else {
-    const bool tty = IsTerminal(STDOUT_FILENO);
-    TextStyle style;
-    style.color = UseColor(options.color, tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
-    style.width =
-        OutputWidth(tty, tty ? TerminalColumns(STDOUT_FILENO) : 0, std::getenv("COLUMNS"));
-    out = RenderTopText(report, style);
+    out = RenderTopText(report, StdoutTextStyle(options.color));
   }
-  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
-    throw CliError(kExitError, "could not write the output");
+  WriteStdout(out);
   return kExitOk;
 }
 

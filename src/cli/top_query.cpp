@@ -49,23 +49,6 @@ const char kTopSql[] =
     " ORDER BY r.rank, a.loops * (a.actual_rows + a.rows_removed_by_filter) DESC NULLS LAST,"
     " a.relation, a.scan_kind, a.index_name";
 
-std::string WithSchema(const char* format, const std::string& schema) {
-  std::string sql = format;
-  for (size_t at = sql.find("%s"); at != std::string::npos; at = sql.find("%s", at))
-    sql.replace(at, 2, schema);
-  return sql;
-}
-
-double Number(const PGresult* result, int row, int column) {
-  if (PQgetisnull(result, row, column)) return std::nan("");
-  return std::strtod(PQgetvalue(result, row, column), nullptr);
-}
-
-std::int64_t Integer(const PGresult* result, int row, int column) {
-  if (PQgetisnull(result, row, column)) return 0;
-  return std::strtoll(PQgetvalue(result, row, column), nullptr, 10);
-}
-
 }  // namespace
 
 TopReport FetchTop(PGconn* connection, const std::string& extension_schema,
@@ -97,15 +80,15 @@ TopReport FetchTop(PGconn* connection, const std::string& extension_schema,
       query.queryid = Cell(rows, row, 1);
       query.user = Cell(rows, row, 2);
       query.toplevel = Cell(rows, row, 3) != "f";
-      query.calls = Integer(rows, row, 4);
-      query.total_time_ms = Number(rows, row, 5);
-      query.mean_time_ms = Number(rows, row, 6);
-      query.rows = Integer(rows, row, 7);
-      query.sampled_calls = Integer(rows, row, 8);
+      query.calls = IntegerCell(rows, row, 4);
+      query.total_time_ms = NumberCell(rows, row, 5, std::nan(""));
+      query.mean_time_ms = NumberCell(rows, row, 6, std::nan(""));
+      query.rows = IntegerCell(rows, row, 7);
+      query.sampled_calls = IntegerCell(rows, row, 8);
       query.has_text = !PQgetisnull(rows, row, 9);
       query.query = Cell(rows, row, 9);
-      report.queries_in_scope = Integer(rows, row, 10);
-      report.total_time_ms = Number(rows, row, 11);
+      report.queries_in_scope = IntegerCell(rows, row, 10);
+      report.total_time_ms = NumberCell(rows, row, 11, std::nan(""));
       query.share_percent =
           report.total_time_ms > 0 ? 100.0 * query.total_time_ms / report.total_time_ms : 0.0;
       report.queries.push_back(std::move(query));
@@ -116,11 +99,11 @@ TopReport FetchTop(PGconn* connection, const std::string& extension_schema,
     path.relation = Cell(rows, row, 13);
     path.scan_kind = Cell(rows, row, 14);
     path.index_name = Cell(rows, row, 15);
-    path.samples = Integer(rows, row, 16);
-    path.loops = Number(rows, row, 17);
-    path.est_rows = Number(rows, row, 18);
-    path.actual_rows = Number(rows, row, 19);
-    path.rows_removed_by_filter = Number(rows, row, 20);
+    path.samples = IntegerCell(rows, row, 16);
+    path.loops = NumberCell(rows, row, 17, std::nan(""));
+    path.est_rows = NumberCell(rows, row, 18, std::nan(""));
+    path.actual_rows = NumberCell(rows, row, 19, std::nan(""));
+    path.rows_removed_by_filter = NumberCell(rows, row, 20, std::nan(""));
     report.queries.back().access_paths.push_back(std::move(path));
   }
   return report;

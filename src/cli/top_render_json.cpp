@@ -4,19 +4,11 @@
 namespace dbopt::cli {
 namespace {
 
-void Text(JsonWriter& json, const std::string& key, const std::string& value) {
-  json.Key(key);
-  if (value.empty())
-    json.Null();
-  else
-    json.String(value);
-}
-
 void AccessPath(JsonWriter& json, const TopAccessPath& path) {
   json.BeginObject();
-  Text(json, "relation", path.relation);
+  json.Key("relation").StringOrNull(path.relation);
   json.Field("relid", path.relid).Field("scan_kind", path.scan_kind);
-  Text(json, "index_name", path.index_name);
+  json.Key("index_name").StringOrNull(path.index_name);
   json.Field("samples", static_cast<std::int64_t>(path.samples))
       .Field("loops", path.loops)
       .Field("est_rows", path.est_rows)
@@ -30,12 +22,12 @@ void AccessPath(JsonWriter& json, const TopAccessPath& path) {
 std::string RenderTopJson(const TopReport& report) {
   JsonWriter json;
   json.BeginObject().Field("database", report.database);
-  Text(json, "user", report.all_users ? "" : report.user);
+  json.Key("user").StringOrNull(report.all_users ? "" : report.user);
   json.Field("order_by", TopOrderName(report.order_by))
       .Field("queries_in_scope", static_cast<std::int64_t>(report.queries_in_scope))
       .Field("total_time_ms", report.total_time_ms);
-  Text(json, "since", report.since);
-  Text(json, "sample_rate", report.sample_rate);
+  json.Key("since").StringOrNull(report.since);
+  json.Key("sample_rate").StringOrNull(report.sample_rate);
   // One query per line, so that a diff or grep of the output stays readable.
   std::string queries = "[";
   for (size_t i = 0; i < report.queries.size(); ++i) {

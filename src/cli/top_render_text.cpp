@@ -9,45 +9,6 @@ namespace {
 
 constexpr size_t kMinQueryWidth = 20;
 
-struct Column {
-  std::string header;
-  bool right_aligned;
-};
-
-std::string Pad(const std::string& cell, size_t width, bool right) {
-  const size_t fill = width > DisplayWidth(cell) ? width - DisplayWidth(cell) : 0;
-  return right ? std::string(fill, ' ') + cell : cell + std::string(fill, ' ');
-}
-
-// Cells padded to widths, two spaces apart, after indent; the last cell is not padded.
-std::string JoinRow(const std::string& indent, const std::vector<Column>& columns,
-                    const std::vector<size_t>& widths, const std::vector<std::string>& cells) {
-  std::string line = indent;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    const bool last = i + 1 == cells.size();
-    line += last && !columns[i].right_aligned ? cells[i]
-                                              : Pad(cells[i], widths[i], columns[i].right_aligned);
-    if (!last) line += "  ";
-  }
-  return line;
-}
-
-std::vector<size_t> Widths(const std::vector<Column>& columns,
-                           const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const Column& column : columns) widths.push_back(DisplayWidth(column.header));
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i)
-      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-  return widths;
-}
-
-std::vector<std::string> Headers(const std::vector<Column>& columns) {
-  std::vector<std::string> headers;
-  for (const Column& column : columns) headers.push_back(column.header);
-  return headers;
-}
-
 std::string Scope(const TopReport& report) {
   std::string scope = "in database \"" + report.database + "\"";
   if (!report.all_users) scope += " for user " + report.user;
@@ -95,9 +56,9 @@ std::string RenderTopText(const TopReport& report, const TextStyle& style) {
   for (const std::string& line : WrapText(Header(report), style.width)) out += line + "\n";
   out += "\n";
 
-  std::vector<Column> columns = {{"#", true},        {"queryid", true}, {"calls", true},
-                                 {"total ms", true}, {"mean ms", true}, {"rows", true},
-                                 {"time %", true}};
+  std::vector<AlignedColumn> columns = {{"#", true},        {"queryid", true}, {"calls", true},
+                                        {"total ms", true}, {"mean ms", true}, {"rows", true},
+                                        {"time %", true}};
   if (report.all_users) columns.push_back({"user", false});
   columns.push_back({"query", false});
 
@@ -117,7 +78,7 @@ std::string RenderTopText(const TopReport& report, const TextStyle& style) {
     rows.push_back(row);
     for (const TopAccessPath& path : query.access_paths) paths.push_back(PathCells(path));
   }
-  std::vector<size_t> widths = Widths(columns, rows);
+  std::vector<size_t> widths = AlignedWidths(columns, rows);
   const std::string indent = "  ";
   size_t used = indent.size();
   for (size_t i = 0; i + 1 < columns.size(); ++i) used += widths[i] + 2;
@@ -127,12 +88,12 @@ std::string RenderTopText(const TopReport& report, const TextStyle& style) {
   // Access paths start under the queryid column; figures first, the label last (cut like
   // the query text).
   const std::string path_indent(indent.size() + widths[0] + 2, ' ');
-  const std::vector<Column> path_columns = {{"est rows", true},
-                                            {"actual", true},
-                                            {"removed", true},
-                                            {"loops", true},
-                                            {"access path", false}};
-  const std::vector<size_t> path_widths = Widths(path_columns, paths);
+  const std::vector<AlignedColumn> path_columns = {{"est rows", true},
+                                                   {"actual", true},
+                                                   {"removed", true},
+                                                   {"loops", true},
+                                                   {"access path", false}};
+  const std::vector<size_t> path_widths = AlignedWidths(path_columns, paths);
   size_t path_used = path_indent.size();
   for (size_t i = 0; i + 1 < path_columns.size(); ++i) path_used += path_widths[i] + 2;
   const size_t label_width =
@@ -140,23 +101,24 @@ std::string RenderTopText(const TopReport& report, const TextStyle& style) {
           ? 0
           : std::max(kMinQueryWidth, style.width > path_used ? style.width - path_used : 0);
 
-  out += Paint(JoinRow(indent, columns, widths, Headers(columns)), kBold, style.color) + "\n";
+  out += Paint(JoinAligned(indent, columns, widths, AlignedHeaders(columns)), kBold, style.color) +
+         "\n";
   for (size_t i = 0; i < report.queries.size(); ++i) {
     std::vector<std::string>& row = rows[i];
     row.back() = Truncated(row.back(), query_width);
-    out += JoinRow(indent, columns, widths, row) + "\n";
+    out += JoinAligned(indent, columns, widths, row) + "\n";
     const TopQuery& query = report.queries[i];
     if (query.access_paths.empty()) {
       out += path_indent + NoPathsNote(query, report) + "\n";
       continue;
     }
-    out += Paint(JoinRow(path_indent, path_columns, path_widths, Headers(path_columns)), kBold,
-                 style.color) +
+    out += Paint(JoinAligned(path_indent, path_columns, path_widths, AlignedHeaders(path_columns)),
+                 kBold, style.color) +
            "\n";
     for (const TopAccessPath& path : query.access_paths) {
       std::vector<std::string> cells = PathCells(path);
       cells.back() = Truncated(cells.back(), label_width);
-      out += JoinRow(path_indent, path_columns, path_widths, cells) + "\n";
+      out += JoinAligned(path_indent, path_columns, path_widths, cells) + "\n";
     }
   }
   out += "\n";

@@ -41,6 +41,7 @@ extern "C" {
 #include "utils/queryjumble.h"
 #include "access/parallel.h"
 #include "access/xact.h"
+#include "commands/extension.h"
 #include "portability/instr_time.h"
 #include "utils/rel.h"
 #include "mb/pg_wchar.h"
@@ -77,9 +78,11 @@ ExecutorFinish_hook_type prev_ExecutorFinish = nullptr;
 ExecutorEnd_hook_type prev_ExecutorEnd = nullptr;
 ProcessUtility_hook_type prev_ProcessUtility = nullptr;
 
+// An extension script's statements (CREATE/ALTER EXTENSION: dbopt's own
+// pg_extension_config_dump() calls, say) are not the application's workload.
 bool Enabled() {
   return StoreReady() && !IsParallelWorker() && !RunningInternalStatement() &&
-         (track == kTrackAll || (track == kTrackTop && nesting_level == 0));
+         !creating_extension && (track == kTrackAll || (track == kTrackTop && nesting_level == 0));
 }
 
 QueryKey MakeKey(uint64 queryid) {

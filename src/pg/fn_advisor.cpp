@@ -13,6 +13,7 @@
 #include "pg/catalog.hpp"
 #include "pg/guard.hpp"
 #include "pg/module.hpp"
+#include "pg/replan.hpp"
 #include "pg/result_set.hpp"
 #include "pg/spi.hpp"
 #include "pg/whatif/whatif.hpp"
@@ -392,8 +393,9 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
     }
     Query* query = nullptr;
     if (!source.sample.empty()) {
-      pg::CallPg([&] { query = static_cast<Query*>(stringToNode(sample)); });
-      if (query == nullptr || !IsA(query, Query)) throw std::runtime_error("not a Query");
+      // A sample with parameter values (PL/pgSQL variables, foreign key checks, the extended
+      // protocol) is "(<query> <values>)".
+      pg::CallPg([&] { query = pg::capture::SampleQuery(sample); });
     } else {
       // A normalized text need not parse: `date '2026-01-01'` was captured as `date $1`.
       query = pg::advisor::TryAnalyzeStatement(source.sql);

@@ -53,18 +53,34 @@ ParamListInfo BoundParams(List* values) {
 
 }  // namespace
 
-PlannedStmt* ReplanSample(const char* sample, bool generic) {
-  Node* node = static_cast<Node*>(stringToNode(sample));
-  ParamListInfo params = nullptr;
+namespace {
+
+// The Query of a parsed sample and, in *values, its parameter values (NULL when none).
+Query* SplitSample(Node* node, List** values) {
+  *values = nullptr;
   if (node != nullptr && IsA(node, List)) {
     // (<query> <values>)
     List* parts = reinterpret_cast<List*>(node);
     if (list_length(parts) != 2 || !IsA(lsecond(parts), List)) Corrupt();
-    if (!generic) params = BoundParams(static_cast<List*>(lsecond(parts)));
+    *values = static_cast<List*>(lsecond(parts));
     node = static_cast<Node*>(linitial(parts));
   }
   if (node == nullptr || !IsA(node, Query)) Corrupt();
-  Query* query = reinterpret_cast<Query*>(node);
+  return reinterpret_cast<Query*>(node);
+}
+
+}  // namespace
+
+Query* SampleQuery(const char* sample) {
+  List* values = nullptr;
+  return SplitSample(static_cast<Node*>(stringToNode(sample)), &values);
+}
+
+PlannedStmt* ReplanSample(const char* sample, bool generic) {
+  List* values = nullptr;
+  Query* query = SplitSample(static_cast<Node*>(stringToNode(sample)), &values);
+  ParamListInfo params = nullptr;
+  if (values != nullptr && !generic) params = BoundParams(values);
   // The sample's relations are resolved OIDs; lock them as parse analysis would have.
   AcquireRewriteLocks(query, true, false);
   return PlanRewritten(QueryRewrite(query), nullptr, params);

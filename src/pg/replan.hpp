@@ -16,6 +16,10 @@ namespace dbopt::pg::capture {
 // command tag. May ereport (a relation dropped since capture, say): call it inside CallPg.
 PlannedStmt* ReplanSample(const char* sample, bool generic = false);
 
+// The analyzed Query of a sample (with or without parameter values), not rewritten or
+// locked: for reading its shape. Raises ERRCODE_DATA_CORRUPTED for anything else.
+Query* SampleQuery(const char* sample);
+
 // Plans each plannable query of a rewritten list (the what-if engine plans SQL text and Query
 // trees through it too) and returns the statement that sets the command tag; raises
 // ERRCODE_WRONG_OBJECT_TYPE when there is none (utility statements). May ereport.

@@ -398,6 +398,9 @@ JsonWriter& JsonWriter::Null() {
   out_ += "null";
   return *this;
 }
+JsonWriter& JsonWriter::StringOrNull(const std::string& value) {
+  return value.empty() ? Null() : String(value);
+}
 JsonWriter& JsonWriter::Raw(const std::string& json) {
   Separate();
   out_ += json;

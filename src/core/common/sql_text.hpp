@@ -43,7 +43,8 @@ class JsonWriter {
   JsonWriter& Integer(std::int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
-  JsonWriter& Raw(const std::string& json);  // an already-encoded value
+  JsonWriter& StringOrNull(const std::string& value);  // null when value is empty
+  JsonWriter& Raw(const std::string& json);            // an already-encoded value
   // Convenience: "key": value
   JsonWriter& Field(std::string_view key, const std::string& value) {
     return Key(key).String(value);

@@ -4,6 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/exit_codes.hpp"
+#include "usage_message.hpp"
 #include "cli/help.hpp"
 #include "cli/top_render.hpp"
 #include "cli/text_layout.hpp"
@@ -11,16 +12,6 @@
 
 namespace dbopt::cli {
 namespace {
-
-std::string UsageMessage(const std::vector<std::string>& args) {
-  try {
-    ParseCommandLine(args);
-  } catch (const CliError& error) {
-    EXPECT_EQ(error.exit_code(), kExitUsage);
-    return error.what();
-  }
-  return "(no error)";
-}
 
 TEST(ParseTop, Defaults) {
   const Command command = ParseCommandLine({"top"});
