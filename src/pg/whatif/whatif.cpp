@@ -1427,7 +1427,7 @@ void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   std::vector<Entry*> entries;
   auto arm = [&](Entry* entry) {
-    Size(entry);  // the planner needs pages, tuples and height
+    Size(entry);                          // the planner needs pages, tuples and height
     LoadExtremes(entry->spec, indexes_);  // leaves: no batching with siblings (not in indexes_)
     if (std::find(entries.begin(), entries.end(), entry) == entries.end()) entries.push_back(entry);
   };
