@@ -31,6 +31,7 @@
 // live in store->origins (slot 0 is "local"), written under the exclusive lock and read under
 // at least the shared one; slots no entry uses any more are reused.
 #include "pg/capture_store.hpp"
+#include "pg/saved_file.hpp"
 
 extern "C" {
 #include "common/hashfn.h"
@@ -477,14 +478,8 @@ void LoadFile() {
 // Writes the store at a clean postmaster shutdown (every backend is gone: no lock needed).
 void SaveFile(int code, Datum) {
   if (code != 0 || store == nullptr || hash == nullptr || !save_on_exit) return;
-  FILE* file = AllocateFile(kTempPath, PG_BINARY_W);
-  if (file == nullptr) {
-    ereport(LOG,
-            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
-    return;
-  }
-  pg_crc32c crc;
-  INIT_CRC32C(crc);
+  SavedFileWriter file(kTempPath, kFilePath);
+  if (!file.ok()) return;
   FileHeader header;
   memset(&header, 0, sizeof(header));
   header.magic = kFileMagic;
@@ -492,38 +487,20 @@ void SaveFile(int code, Datum) {
   header.entry_size = sizeof(Entry);
   header.count = hash_get_num_entries(hash);
   header.since = store->since;
-  bool ok = fwrite(&header, sizeof(header), 1, file) == 1 &&
-            fwrite(store->origins, sizeof(store->origins), 1, file) == 1;
-  COMP_CRC32C(crc, &header, sizeof(header));
-  COMP_CRC32C(crc, store->origins, sizeof(store->origins));
+  if (file.Write(&header, sizeof(header))) file.Write(store->origins, sizeof(store->origins));
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, hash);
   Entry* entry;
   int64 written = 0;
   while ((entry = static_cast<Entry*>(hash_seq_search(&scan))) != nullptr) {
-    if (!ok || written == header.count) continue;  // finish the scan
-    ok = fwrite(entry, sizeof(Entry), 1, file) == 1;
-    COMP_CRC32C(crc, entry, sizeof(Entry));
-    if (ok && entry->text_len > 0) {
-      ok = fwrite(texts + entry->text_offset, entry->text_len, 1, file) == 1;
-      COMP_CRC32C(crc, texts + entry->text_offset, entry->text_len);
-    }
-    if (ok && entry->sample_len > 0) {
-      ok = fwrite(samples + entry->sample_offset, entry->sample_len, 1, file) == 1;
-      COMP_CRC32C(crc, samples + entry->sample_offset, entry->sample_len);
-    }
+    if (!file.ok() || written == header.count) continue;  // finish the scan
+    if (file.Write(entry, sizeof(Entry)) && entry->text_len > 0)
+      file.Write(texts + entry->text_offset, entry->text_len);
+    if (file.ok() && entry->sample_len > 0)
+      file.Write(samples + entry->sample_offset, entry->sample_len);
     ++written;
   }
-  FIN_CRC32C(crc);
-  ok = ok && written == header.count && fwrite(&crc, sizeof(crc), 1, file) == 1;
-  if (FreeFile(file) != 0) ok = false;
-  if (!ok) {
-    ereport(LOG,
-            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
-    unlink(kTempPath);
-    return;
-  }
-  (void)durable_rename(kTempPath, kFilePath, LOG);
+  file.Finish(written == header.count);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 // read.
 #include "pg/capture_store.hpp"  // first: includes core headers; dbopt.save
 #include "pg/loops.hpp"
+#include "pg/saved_file.hpp"
 
 extern "C" {
 #include "pgstat.h"
@@ -270,31 +271,11 @@ void SaveFile(int code, Datum) {
   for (const LoopEntry& e : shared->entries)
     if (e.used) ++header.count;
   header.dropped_loops = shared->dropped_loops;
-  FILE* file = AllocateFile(kTempPath, PG_BINARY_W);
-  if (file == nullptr) {
-    ereport(LOG,
-            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
-    return;
-  }
-  pg_crc32c crc;
-  INIT_CRC32C(crc);
-  bool ok = fwrite(&header, sizeof(header), 1, file) == 1;
-  COMP_CRC32C(crc, &header, sizeof(header));
-  for (const LoopEntry& e : shared->entries) {
-    if (!e.used || !ok) continue;
-    ok = fwrite(&e, sizeof(e), 1, file) == 1;
-    COMP_CRC32C(crc, &e, sizeof(e));
-  }
-  FIN_CRC32C(crc);
-  ok = ok && fwrite(&crc, sizeof(crc), 1, file) == 1;
-  if (FreeFile(file) != 0) ok = false;
-  if (!ok) {
-    ereport(LOG,
-            (errcode_for_file_access(), errmsg("dbopt: could not write \"%s\": %m", kTempPath)));
-    unlink(kTempPath);
-    return;
-  }
-  (void)durable_rename(kTempPath, kFilePath, LOG);
+  SavedFileWriter file(kTempPath, kFilePath);
+  file.Write(&header, sizeof(header));
+  for (const LoopEntry& e : shared->entries)
+    if (e.used && file.ok()) file.Write(&e, sizeof(e));
+  file.Finish();
 }
 
 void LoadFile() {
