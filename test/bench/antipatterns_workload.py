@@ -210,7 +210,11 @@ INSERT INTO catalog_products SELECT i, 1 + i % 8, 'p', i FROM generate_series(1,
 CREATE INDEX ON catalog_products (category_id);
 CREATE TABLE price_cache (sku text PRIMARY KEY, zone integer, price numeric);
 INSERT INTO price_cache SELECT 'sku-' || i, i % 20, i FROM generate_series(1, 1000) i;
-CREATE TABLE notif_notification (id integer PRIMARY KEY, user_id integer, body text, seen boolean);
+-- (a Django app: foreign keys declared)
+CREATE TABLE notif_user (id integer PRIMARY KEY, username varchar(150));
+INSERT INTO notif_user SELECT i, 'u' || i FROM generate_series(0, 99) i;
+CREATE TABLE notif_notification (id integer PRIMARY KEY, user_id integer REFERENCES notif_user,
+                                 body text, seen boolean);
 INSERT INTO notif_notification SELECT i, i % 100, 'n', i % 3 = 0 FROM generate_series(1, 4000) i;
 CREATE INDEX ON notif_notification (user_id);
 CREATE TABLE fx_rates (code char(3) PRIMARY KEY, rate numeric);
