@@ -78,7 +78,7 @@ std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& p
 std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index,
                                                  std::string* definition) {
   const Table* table = catalog.FindTable(index.table_id);
-  const std::string own = catalog.IndexDefinition(index);
+  const std::string& own = catalog.IndexDefinition(index);
   if (definition != nullptr) *definition = own;
   const std::string tail = IndexDefinitionTail(catalog, index, own);
   if (table == nullptr || tail.empty()) return {};
