@@ -126,13 +126,14 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
     redundancy_decided.insert(pair.kept->id);
   }
   // The same for every finding: written once.
-  const std::string since = " has not been scanned since " +
-                            (catalog.stats_reset.empty() ? std::string("the statistics were last reset")
-                                                         : catalog.stats_reset) +
-                            " (" + Age(catalog.stats_age_seconds) +
-                            " ago), yet every write maintains it; make sure that period covers the "
-                            "whole workload (monthly jobs, reports) and that standbys do not use "
-                            "it, whose scans are not counted here";
+  const std::string since =
+      " has not been scanned since " +
+      (catalog.stats_reset.empty() ? std::string("the statistics were last reset")
+                                   : catalog.stats_reset) +
+      " (" + Age(catalog.stats_age_seconds) +
+      " ago), yet every write maintains it; make sure that period covers the "
+      "whole workload (monthly jobs, reports) and that standbys do not use "
+      "it, whose scans are not counted here";
   for (const auto& [id, index] : catalog.indexes) {
     if (Excluded(index) || redundancy_decided.count(id) != 0) continue;
     const Table* table = catalog.FindTable(index.table_id);
