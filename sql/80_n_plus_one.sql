@@ -114,6 +114,27 @@ INSERT INTO np1_like (post_id) VALUES (14);
 INSERT INTO np1_like (post_id) VALUES (15);
 INSERT INTO np1_like (post_id) VALUES (16);
 COMMIT;
+-- The same, each INSERT in a transaction of its own (Rails' create! without an outer
+-- transaction): a write loop too.
+SELECT id FROM np1_post WHERE id > 14 ORDER BY id;
+BEGIN;
+INSERT INTO np1_log VALUES (15);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (16);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (17);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (18);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (19);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (20);
+COMMIT;
 -- 2. The PL/pgSQL loop: FOR over the posts, one lookup per post (nested statements).
 CREATE FUNCTION np1_post_authors(n int) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -147,14 +168,15 @@ SELECT regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
   FROM dbopt_n_plus_one()
  WHERE repeated_query LIKE '%np1_%'
  ORDER BY source_toplevel DESC, source_query, repeated_query;
--- With include_writes, the write loop too (check_id n_plus_one_writes, no rewrite for an
+-- With include_writes, the write loops too (check_id n_plus_one_writes, no rewrite for an
 -- INSERT).
 SELECT check_id, severity, source_query, repeated_query, mean_repeats, remediation,
        regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
                       'taking [0-9.]+ ms', 'taking N ms') AS message,
        detail->'writes' AS writes
   FROM dbopt_n_plus_one(include_writes => true)
- WHERE check_id = 'n_plus_one_writes' AND repeated_query LIKE '%np1_%';
+ WHERE check_id = 'n_plus_one_writes' AND repeated_query LIKE '%np1_%'
+ ORDER BY source_query;
 -- dbopt_antipatterns(): the same findings in the common shape, write loops included.
 SELECT a.check_id, a.severity, a.object_type, a.remediation
   FROM dbopt_antipatterns() a

@@ -215,6 +215,38 @@ TEST(NPlusOne, WriteLoopIsMarked) {
   EXPECT_EQ(d.loops[0].weak, 0);
 }
 
+TEST(NPlusOne, WriteLoopOfOneTransactionPerRow) {
+  // Rails without an outer transaction: the list, then per row BEGIN; INSERT; COMMIT.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 10));
+  for (int i = 0; i < 10; ++i) {
+    s.Begin();
+    d.Feed(s.Next(2, 1, 1, 0.1, false));
+    s.Commit();
+  }
+  d.Flush();
+  ASSERT_EQ(d.loops.size(), 1u);
+  EXPECT_TRUE(d.loops[0].writes);
+  EXPECT_EQ(d.loops[0].repeats, 10);
+}
+
+TEST(NPlusOne, TransactionPerRowStartingWithAReadIsNotALoop) {
+  // A job: the list, then per row BEGIN; SELECT ... FOR UPDATE; UPDATE; COMMIT. Each
+  // transaction starting with a read is a window of its own.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 10));
+  for (int i = 0; i < 10; ++i) {
+    s.Begin();
+    d.Feed(s.Next(2, 1));
+    d.Feed(s.Next(3, 1, 1, 0.1, false));
+    s.Commit();
+  }
+  d.Flush();
+  EXPECT_TRUE(d.loops.empty());
+}
+
 TEST(NPlusOne, WritesAreNeverSources) {
   // An UPDATE of 20 rows, then 20 lookups: no source, no loop.
   Stream s;

@@ -222,10 +222,16 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
     Flush(state, config, sink, context);
     StartWindow(state, event);
   } else if (event.xact != state->xact) {
-    // A new transaction continues the window only between autocommit statements close in time.
+    // A new transaction continues the window between autocommit statements close in time, and
+    // when it starts with a write right after the previous statement (an ORM saving each row
+    // in a transaction of its own: Rails' create! and save! send BEGIN, INSERT, COMMIT), so
+    // that a write loop of such transactions is seen. A read opening a transaction block
+    // (a request of its own, a job's SELECT ... FOR UPDATE per row) starts a new window.
     bool in_block = (event.flags & kEventInBlock) != 0;
-    if (state->last_in_block || in_block ||
-        event.start_ns - state->last_end_ns >= config.max_gap_ns) {
+    std::int64_t gap = event.start_ns - state->last_end_ns;
+    bool autocommit_run = !state->last_in_block && !in_block && gap < config.max_gap_ns;
+    bool saved_row = !IsSelect(event) && gap <= config.max_gap_ns / 10;
+    if (!autocommit_run && !saved_row) {
       Flush(state, config, sink, context);
       StartWindow(state, event);
     }
