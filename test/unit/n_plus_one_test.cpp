@@ -376,7 +376,14 @@ TEST(NPlusOne, SkippedRowsStillALoop) {
   d.Feed(s.Next(1, 18));
   for (int i = 0; i < 7; ++i) d.Feed(s.Next(2, 1));  // the application skipped some rows
   d.Flush();
-  EXPECT_EQ(d.loops.size(), 1u);
+  ASSERT_EQ(d.loops.size(), 1u);
+  EXPECT_EQ(d.loops[0].weak, kLoopFewer);  // fewer than two thirds: a smaller batch looks alike
+  Detector most;
+  most.Feed(s.Next(1, 18, 2000));
+  for (int i = 0; i < 12; ++i) most.Feed(s.Next(2, 1));  // two thirds of the rows
+  most.Flush();
+  ASSERT_EQ(most.loops.size(), 1u);
+  EXPECT_EQ(most.loops[0].weak, 0);
 }
 
 TEST(NPlusOne, SourceRunningAgainEndsTheLoop) {

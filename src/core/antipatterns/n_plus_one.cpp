@@ -20,6 +20,9 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
   // after the loop); a batch that merely follows a list has no reason to match its size.
   if (n * 3 < frame.source_rows) return;
   std::uint8_t weak = counter.late ? kLoopLate : 0;
+  // Fewer than two thirds of the rows: the application skipped many, or a batch smaller
+  // than a list it follows. Weak, as below.
+  if (n * 3 < frame.source_rows * 2) weak |= kLoopFewer;
   if (n > frame.source_rows + 1) {
     // Up to two and a half per row: two lookups of one shape per row (an author and an
     // editor from one table), or a batch a bit bigger than a list it follows. Weak: the

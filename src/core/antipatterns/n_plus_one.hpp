@@ -12,9 +12,10 @@
 // when its source runs again, when the window ends, or when frames run out; then every
 // counter that ran at least min_repeats times, returning at most max_rows rows nearly every
 // time (big executions at most one in ten), and about as many times as the source returned
-// rows (between a third of them and one more) is a loop. Two kinds of loops are *weak*: up
+// rows (between a third of them and one more) is a loop. Three kinds of loops are *weak*: up
 // to two and a half repeats per row (two lookups of one shape per row, or a batch that
-// happens to follow a list), and loops whose first repeat came after a pause (more than a tenth of
+// happens to follow a list), fewer than two thirds of the rows (rows skipped, or a smaller
+// batch after a list), and loops whose first repeat came after a pause (more than a tenth of
 // max_gap after the source: the application did other work first, or moved on); the report
 // keeps a weak loop only when the tables show a relation (LoopRelations below).
 // Sources that end after their repeats (a PL/pgSQL FOR loop reads its query through a
@@ -67,10 +68,11 @@ struct LoopFound {
   std::int64_t loop_ns;    // from the source's start to the last repeat's end
   std::int64_t repeat_ns;  // the repeats' own time, summed
   bool writes;             // the repeated statement writes (INSERT, UPDATE, DELETE, MERGE)
-  std::uint8_t weak;       // kLoopLate | kLoopMultiple
+  std::uint8_t weak;       // kLoopLate | kLoopMultiple | kLoopFewer
 };
 constexpr std::uint8_t kLoopLate = 1;      // the first repeat came after a pause
-constexpr std::uint8_t kLoopMultiple = 2;  // more than a quarter more repeats than source rows
+constexpr std::uint8_t kLoopMultiple = 2;  // more repeats than source rows + 1
+constexpr std::uint8_t kLoopFewer = 4;     // fewer repeats than two thirds of the source rows
 
 using LoopSink = void (*)(void* context, const LoopFound& loop);
 
