@@ -53,6 +53,21 @@ CREATE TABLE crm_emails (id bigserial PRIMARY KEY, contact_id bigint REFERENCES 
 INSERT INTO crm_contacts SELECT row_number() OVER (), l, 'c@x'
   FROM generate_series(1, 100) l, generate_series(1, 5 + l % 12) k;
 CREATE INDEX ON crm_contacts (list_id);
+-- Rails, no foreign keys: invoices, a pause, then each customer; messages with a sender and a
+-- recipient from one people table
+CREATE TABLE rl_customers (id bigint PRIMARY KEY, name text);
+CREATE TABLE rl_invoices (id bigint PRIMARY KEY, account_id bigint, customer_id bigint, total numeric);
+INSERT INTO rl_customers SELECT i, 'c' || i FROM generate_series(1, 900) i;
+INSERT INTO rl_invoices SELECT row_number() OVER (), a, 1 + (a * 17 + k * 5) % 900, k
+  FROM generate_series(1, 60) a, generate_series(1, 5 + a % 12) k;
+CREATE INDEX ON rl_invoices (account_id);
+CREATE TABLE rl_people (id bigint PRIMARY KEY, name text);
+CREATE TABLE rl_messages (id bigint PRIMARY KEY, thread_id bigint, sender_id bigint,
+                          recipient_id bigint, body text);
+INSERT INTO rl_people SELECT i, 'p' || i FROM generate_series(1, 700) i;
+INSERT INTO rl_messages SELECT row_number() OVER (), t, 1 + (t * 3 + k) % 700, 1 + (t * 11 + k * 7) % 700, 'm'
+  FROM generate_series(1, 50) t, generate_series(1, 5 + t % 8) k;
+CREATE INDEX ON rl_messages (thread_id);
 -- Rails: each { save! } without an outer transaction (BEGIN; INSERT; COMMIT per row)
 CREATE TABLE mkt_subscribers (id bigint PRIMARY KEY, campaign_id bigint, email text);
 CREATE TABLE mkt_deliveries (id bigserial PRIMARY KEY, subscriber_id bigint, status text,
@@ -426,6 +441,31 @@ class Client:
                              '"crm_companies"."id" = %s LIMIT 21', (lead[2],))
             self.render()
         self.label('django_leads_companies_late')
+
+    def rails_invoices_customers_late(self):
+        """Rails, no foreign keys: invoices, 150-600 ms of other work, then each customer."""
+        invoices = self.prepared(
+            'SELECT "rl_invoices".* FROM "rl_invoices" WHERE "rl_invoices"."account_id" = %s',
+            (self.int8(self.rng.randint(1, 60)),))
+        self.pause(150, 600)
+        for invoice in invoices:
+            self.prepared('SELECT "rl_customers".* FROM "rl_customers" WHERE "rl_customers"."id" '
+                          '= %s LIMIT %s', (self.int8(invoice[2]), self.int8(1)))
+            self.render()
+        self.label('rails_invoices_customers_late')
+
+    def rails_messages_sender_recipient(self):
+        """Rails, no foreign keys: a thread's messages, then each one's sender and recipient
+        (`belongs_to :sender, class_name: "Person"`): two lookups of one shape per row."""
+        messages = self.prepared(
+            'SELECT "rl_messages".* FROM "rl_messages" WHERE "rl_messages"."thread_id" = %s '
+            'ORDER BY "rl_messages"."id" ASC', (self.int8(self.rng.randint(1, 50)),))
+        for message in messages:
+            for person in (message[2], message[3]):
+                self.prepared('SELECT "rl_people".* FROM "rl_people" WHERE "rl_people"."id" = %s '
+                              'LIMIT %s', (self.int8(person), self.int8(1)))
+            self.render()
+        self.label('rails_messages_sender_recipient')
 
     def cms_documents_author_editor(self):
         """Rails-style: documents of a folder, then per document its author and its editor
@@ -848,6 +888,7 @@ class Client:
 MIX = [
     ('rails_posts_authors', 6), ('rails_cart_products_slow', 2), ('django_entries_blogs', 5),
     ('django_leads_companies_late', 3), ('cms_documents_author_editor', 3),
+    ('rails_invoices_customers_late', 2), ('rails_messages_sender_recipient', 2),
     ('sqlalchemy_orders_items', 4), ('hibernate_departments', 4), ('plpgsql_loops', 4),
     ('rails_each_create', 2), ('rails_each_save', 2), ('batch_job_updates', 2),
     ('plpgsql_close_accounts', 2), ('queue_worker_locked_rows', 2),

@@ -541,6 +541,30 @@ TEST(NPlusOneRelations, WhatTheTablesSay) {
   EXPECT_EQ(LoopRelations({60}, {70}, {}), RelationEvidence::kUnknown);
 }
 
+TEST(NPlusOneRelations, NamingConventionWithoutForeignKeys) {
+  TableNames posts{1, "rails_posts", {"id", "board_id", "user_id", "title"}};
+  TableNames users{2, "rails_users", {"id", "name"}};
+  TableNames items{3, "order_items", {"id", "order_id", "qty"}};
+  TableNames orders{4, "Orders", {"id", "placed"}};
+  TableNames companies{5, "crm_companies", {"id", "name"}};
+  TableNames leads{6, "crm_leads", {"id", "company_id"}};
+  TableNames rates{7, "fx_rates", {"code", "rate"}};
+  TableNames addresses{8, "addresses", {"id"}};
+  TableNames people{9, "people", {"id", "address_id"}};
+  EXPECT_TRUE(ColumnNamedAfter(posts, users));  // belongs_to, a prefix before the last word
+  EXPECT_FALSE(ColumnNamedAfter(users, posts));
+  EXPECT_TRUE(ColumnNamedAfter(items, orders));      // has_many, case ignored
+  EXPECT_TRUE(ColumnNamedAfter(leads, companies));   // -ies
+  EXPECT_TRUE(ColumnNamedAfter(people, addresses));  // -sses
+  EXPECT_FALSE(ColumnNamedAfter(posts, rates));
+  std::vector<TableNames> names = {posts, users, items, orders, rates};
+  EXPECT_EQ(LoopRelations({1}, {2}, {}, names), RelationEvidence::kRelated);
+  EXPECT_EQ(LoopRelations({4}, {3}, {}, names), RelationEvidence::kRelated);
+  EXPECT_EQ(LoopRelations({1}, {7}, {}, names), RelationEvidence::kUnknown);
+  // Declared foreign keys win over names: the source's tables declare theirs, none to users.
+  EXPECT_EQ(LoopRelations({1}, {2}, {{1, 99}}, names), RelationEvidence::kUnrelated);
+}
+
 TEST(NPlusOneRelations, ForeignKeyTriggerStatements) {
   EXPECT_TRUE(ForeignKeyCheck(
       "SELECT $2 FROM ONLY \"public\".\"contacts\" x WHERE \"id\" OPERATOR(pg_catalog.=) $1 "

@@ -270,9 +270,46 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
 
 // ---- what the tables say ---------------------------------------------------------------
 
+namespace {
+
+std::string Lower(const std::string& text) {
+  std::string out = text;
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EndsWith(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The English singular of a table name's last word, as ORMs derive table names: categories ->
+// category, addresses -> address, users -> user (names already singular stay as they are).
+std::string Singular(const std::string& name) {
+  if (EndsWith(name, "ies") && name.size() > 3) return name.substr(0, name.size() - 3) + "y";
+  for (const char* tail : {"sses", "shes", "ches", "xes"})
+    if (EndsWith(name, tail)) return name.substr(0, name.size() - 2);
+  if (EndsWith(name, "s") && !EndsWith(name, "ss")) return name.substr(0, name.size() - 1);
+  return name;
+}
+
+}  // namespace
+
+bool ColumnNamedAfter(const TableNames& from, const TableNames& to) {
+  std::string singular = Singular(Lower(to.name));
+  for (const std::string& column : from.columns) {
+    std::string c = Lower(column);
+    if (!EndsWith(c, "_id") || c.size() < 4) continue;
+    std::string stem = c.substr(0, c.size() - 3);
+    if (stem == singular || EndsWith(singular, "_" + stem)) return true;
+  }
+  return false;
+}
+
 RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
                                const std::vector<std::uint32_t>& repeated_tables,
-                               const std::vector<ForeignKeyEdge>& foreign_keys) {
+                               const std::vector<ForeignKeyEdge>& foreign_keys,
+                               const std::vector<TableNames>& names) {
   if (source_tables.empty() || repeated_tables.empty()) return RelationEvidence::kUnknown;
   auto in = [](const std::vector<std::uint32_t>& tables, std::uint32_t table) {
     for (std::uint32_t t : tables)
@@ -290,7 +327,15 @@ RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
   }
   // A schema that declares the source's associations but none to the repeated query's tables:
   // the repeats do not follow the source's rows (a batch that happens to come after a list).
-  return source_declares ? RelationEvidence::kUnrelated : RelationEvidence::kUnknown;
+  if (source_declares) return RelationEvidence::kUnrelated;
+  for (const TableNames& a : names) {
+    for (const TableNames& b : names) {
+      if (in(source_tables, a.table) && in(repeated_tables, b.table) &&
+          (ColumnNamedAfter(a, b) || ColumnNamedAfter(b, a)))
+        return RelationEvidence::kRelated;
+    }
+  }
+  return RelationEvidence::kUnknown;
 }
 
 bool ForeignKeyCheck(const std::string& text) {

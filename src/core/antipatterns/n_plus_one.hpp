@@ -183,16 +183,30 @@ bool PagesWithOffset(const std::string& repeated);
 // What the catalog says about the tables of a loop's source and repeated queries.
 enum class RelationEvidence {
   kUnknown,    // a side's tables are not known, or the schema declares no foreign key there
-  kRelated,    // a table in common, or a foreign key between the two sides
+  kRelated,    // a table in common, a foreign key between the two sides, or (no foreign key
+               // declared on the source's tables) a column named after the other side's table
   kUnrelated,  // the source's tables declare foreign keys, none to or from the repeated's
 };
 struct ForeignKeyEdge {
   std::uint32_t from;  // the referencing table
   std::uint32_t to;    // the referenced table
 };
+// A table's name and column names, for the naming convention of schemas without foreign keys.
+struct TableNames {
+  std::uint32_t table;
+  std::string name;
+  std::vector<std::string> columns;
+};
+// Where the schema declares no foreign key on the source's tables, the naming convention of
+// ORMs stands in: a column <singular of the other table>_id on one side (posts.user_id and
+// users; order_items.order_id and orders; a prefix before the last word is allowed:
+// shop_cart_items.product_id and shop_products).
 RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
                                const std::vector<std::uint32_t>& repeated_tables,
-                               const std::vector<ForeignKeyEdge>& foreign_keys);
+                               const std::vector<ForeignKeyEdge>& foreign_keys,
+                               const std::vector<TableNames>& names = {});
+// True when a column of `from` is named after `to` (<singular of to's name>_id).
+bool ColumnNamedAfter(const TableNames& from, const TableNames& to);
 // True for the statements PostgreSQL's foreign-key triggers run (a row lock on the referenced
 // row for each row inserted, cascades): they repeat with every write of a write loop, but the
 // application did not send them.
