@@ -104,6 +104,24 @@ SELECT algorithm, queries, recommendations, cost_after < cost_before AS improves
   FROM dbopt_recommendation_summary(queryids => (SELECT array_agg(queryid) FROM dbopt_queries
                                                   WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%'));
 
+-- dbopt_advise(): the summary and the recommendations of one advisor run as one document,
+-- the same as the two functions give (elapsed_ms aside); dbopt advise reads it.
+CREATE TABLE adv.ids AS
+SELECT array_agg(queryid) AS ids FROM dbopt_queries WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%';
+SELECT ARRAY(SELECT jsonb_object_keys(d)) AS keys,
+       (d -> 'summary') - 'elapsed_ms' =
+         (SELECT to_jsonb(s) - 'elapsed_ms' FROM dbopt_recommendation_summary(queryids => ids) s) AS same_summary,
+       d -> 'recommendations' =
+         (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.rank) FROM dbopt_recommend_indexes(queryids => ids) r) AS same_recommendations,
+       jsonb_array_length(d -> 'recommendations') AS recommendations
+  FROM adv.ids, dbopt_advise(queryids => ids) AS d;
+-- Nothing to advise on: an empty list, not NULL.
+SELECT d -> 'recommendations' AS recommendations, d -> 'summary' ->> 'queries' AS queries,
+       d -> 'summary' -> 'budget_bytes' AS budget_bytes
+  FROM dbopt_advise(budget => '1MB', min_calls => 1000000) AS d;
+SELECT dbopt_advise(budget => 'lots');
+DROP TABLE adv.ids;
+
 -- A captured query without a sample whose normalized text does not parse (`date $1`) is
 -- skipped, not an error.
 SELECT dbopt_reset();

@@ -23,6 +23,7 @@ void Summary(JsonWriter& json, const AdviseSummary& s) {
   json.Field("bytes_used", static_cast<std::int64_t>(s.bytes_used))
       .Field("planner_calls", static_cast<std::int64_t>(s.planner_calls))
       .Field("elapsed_ms", s.elapsed_ms)
+      .Field("below_floor", static_cast<std::int64_t>(s.below_floor))
       .EndObject();
 }
 

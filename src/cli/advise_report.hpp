@@ -1,5 +1,6 @@
-// What `dbopt advise` shows: the recommendations of dbopt_recommend_indexes() with the
-// queries each one helps, the workload summary of dbopt_recommendation_summary(), and with
+// What `dbopt advise` shows: the recommendations (dbopt_recommend_indexes()'s rows) with the
+// queries each one helps and the workload summary (dbopt_recommendation_summary()'s row),
+// both from one dbopt_advise() call, and with
 // --apply what happened to each index. Pure: filled by advise_query.cpp and
 // advise_apply.cpp, rendered by advise_render_*.cpp.
 #pragma once
@@ -66,6 +67,7 @@ struct AdviseSummary {
   std::int64_t bytes_used = 0;
   std::int64_t planner_calls = 0;
   double elapsed_ms = 0;
+  std::int64_t below_floor = 0;  // candidates left out by the worthwhile-benefit floor
 };
 
 struct AdviseReport {
