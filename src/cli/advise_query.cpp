@@ -30,7 +30,8 @@ const char kAdviseSql[] =
     " SELECT /* dbopt cli */ s ->> 'algorithm', s ->> 'queries', s ->> 'skipped_queries',"
     " s ->> 'candidates', s ->> 'recommendations', s ->> 'cost_before', s ->> 'cost_after',"
     " s ->> 'improvement_pct', s ->> 'write_cost', s ->> 'budget_bytes', s ->> 'bytes_used',"
-    " s ->> 'planner_calls', s ->> 'elapsed_ms', pg_catalog.current_database(), s ->> 'below_floor',"
+    " s ->> 'planner_calls', s ->> 'elapsed_ms', pg_catalog.current_database(), s ->> "
+    "'below_floor',"
     " r.e ->> 'rank', r.e ->> 'index_name', r.e ->> 'table_name', r.e ->> 'kind',"
     " r.e ->> 'estimated_bytes', r.e ->> 'write_overhead', r.e ->> 'benefit',"
     " ARRAY(SELECT pg_catalog.jsonb_array_elements_text(r.e -> 'remediation')),"
@@ -47,9 +48,9 @@ const char kAdviseSql[] =
 // With --min-benefit-per-size, its argument ($7) too; else the server's default.
 std::string Statement(const char* format, const std::string& schema, bool floor) {
   std::string sql = WithSchema(format, schema);
-  sql.replace(sql.find("%a"), 2,
-              std::string(kArguments) +
-                  (floor ? ", min_benefit_per_size => $7::pg_catalog.float8" : ""));
+  sql.replace(
+      sql.find("%a"), 2,
+      std::string(kArguments) + (floor ? ", min_benefit_per_size => $7::pg_catalog.float8" : ""));
   return sql;
 }
 
@@ -96,8 +97,7 @@ AdviseReport FetchAdvice(PGconn* connection, const AdviseSession& session,
   Result result = AdvisorQuery(connection, Statement(kAdviseSql, session.schema, floor), params);
   const PGresult* rows = result.get();
   try {
-    if (PQntuples(rows) < 1)
-      throw std::invalid_argument("no rows");
+    if (PQntuples(rows) < 1) throw std::invalid_argument("no rows");
     AdviseSummary& s = report.summary;
     s.algorithm = Cell(rows, 0, 0);
     s.queries = IntegerCell(rows, 0, 1);

@@ -20,9 +20,9 @@ struct AdviseSession {
 };
 AdviseSession PrepareAdviseSession(PGconn* connection);
 
-// One advisor call (dbopt_advise()) with the options' arguments (sent as parameters). A bad argument the
-// server refuses (invalid_parameter_value, null_value_not_allowed: a budget it cannot read,
-// an unknown algorithm) is a usage error (exit 2) carrying the server's message and hint.
+// One advisor call (dbopt_advise()) with the options' arguments (sent as parameters). A bad
+// argument the server refuses (invalid_parameter_value, null_value_not_allowed: a budget it cannot
+// read, an unknown algorithm) is a usage error (exit 2) carrying the server's message and hint.
 AdviseReport FetchAdvice(PGconn* connection, const AdviseSession& session,
                          const AdviseOptions& options);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "core/advisor/summary.hpp"
 
 namespace dbopt::cli {
 
@@ -53,22 +54,7 @@ struct AdvisedIndex {
   ApplyOutcome outcome;
 };
 
-struct AdviseSummary {
-  std::string algorithm;
-  std::int64_t queries = 0;
-  std::int64_t skipped_queries = 0;
-  std::int64_t candidates = 0;
-  std::int64_t recommendations = 0;
-  double cost_before = 0;
-  double cost_after = 0;
-  double improvement_pct = 0;
-  double write_cost = 0;
-  std::int64_t budget_bytes = -1;  // -1: no budget
-  std::int64_t bytes_used = 0;
-  std::int64_t planner_calls = 0;
-  double elapsed_ms = 0;
-  std::int64_t below_floor = 0;  // candidates left out by the worthwhile-benefit floor
-};
+using AdviseSummary = advisor::AdviceSummary;  // the server's summary, as it sends it
 
 struct AdviseReport {
   std::string database;

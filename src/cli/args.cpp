@@ -34,12 +34,14 @@ const OptionSpec kTopOptions[] = {
 
 // The connection options are health's; the rest map to dbopt_recommend_indexes()'s arguments.
 const OptionSpec kAdviseOptions[] = {
-    {"dbname", 'd', true},    {"host", 'h', true},         {"port", 'p', true},
-    {"username", 'U', true},  {"budget", 0, true},         {"max-indexes", 0, true},
-    {"max-columns", 0, true}, {"algorithm", 0, true},      {"min-calls", 0, true},
-    {"min-benefit-per-size", 0, true},
-    {"apply", 0, false},      {"dry-run", 0, false},       {"format", 'F', true},
-    {"color", 0, true},       {"no-password", 'w', false}, {"password", 'W', false},
+    {"dbname", 'd', true},       {"host", 'h', true},
+    {"port", 'p', true},         {"username", 'U', true},
+    {"budget", 0, true},         {"max-indexes", 0, true},
+    {"max-columns", 0, true},    {"algorithm", 0, true},
+    {"min-calls", 0, true},      {"min-benefit-per-size", 0, true},
+    {"apply", 0, false},         {"dry-run", 0, false},
+    {"format", 'F', true},       {"color", 0, true},
+    {"no-password", 'w', false}, {"password", 'W', false},
     {"help", '?', false},
 };
 

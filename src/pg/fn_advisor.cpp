@@ -5,6 +5,7 @@
 // selection are src/core/advisor.
 #include "core/advisor/render.hpp"  // core headers first
 #include "core/advisor/selection.hpp"
+#include "core/advisor/summary.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/advisor_query.hpp"
 #include "pg/caller_search_path.hpp"
@@ -250,7 +251,8 @@ void ReadBenefitFloor(FunctionCallInfo fcinfo, int n, Arguments* args) {
     pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "min_benefit_per_size must not be null", hint);
   const double value = PG_GETARG_FLOAT8(n);
   if (!std::isfinite(value) || value < 0)
-    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "min_benefit_per_size must be 0 or more", hint);
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "min_benefit_per_size must be a number of at least 0",
+             hint);
   args->selection.min_benefit_per_size = value;
 }
 
@@ -597,19 +599,9 @@ void EmitRecommendations(FunctionCallInfo fcinfo, const Advice& advice) {
 }
 
 // The row of dbopt_recommendation_summary(), rounded as it shows it.
-struct SummaryRow {
-  std::string algorithm;
-  std::int64_t queries = 0, skipped_queries = 0, candidates = 0, recommendations = 0;
-  double cost_before = 0, cost_after = 0, improvement_pct = 0, write_cost = 0;
-  std::int64_t budget_bytes = -1;  // < 0: no budget (NULL)
-  std::int64_t bytes_used = 0, planner_calls = 0;
-  double elapsed_ms = 0;
-  std::int64_t below_floor = 0;
-};
-
-SummaryRow Summarize(const Advice& advice) {
+core::AdviceSummary Summarize(const Advice& advice) {
   const core::Selection& s = advice.selection;
-  SummaryRow row;
+  core::AdviceSummary row;
   row.algorithm = core::AlgorithmName(s.algorithm);
   row.queries = static_cast<std::int64_t>(advice.workload.queries.size());
   row.skipped_queries = static_cast<std::int64_t>(advice.skipped);
@@ -631,28 +623,10 @@ SummaryRow Summarize(const Advice& advice) {
 // dbopt_advise(): {"summary": <the summary row>, "recommendations": [<the rows>, ...]}, keys
 // named as the functions' columns.
 std::string AdviceDocument(const Advice& advice) {
-  const SummaryRow s = Summarize(advice);
   JsonWriter json;
-  json.BeginObject().Key("summary").BeginObject();
-  json.Field("algorithm", s.algorithm)
-      .Field("queries", s.queries)
-      .Field("skipped_queries", s.skipped_queries)
-      .Field("candidates", s.candidates)
-      .Field("recommendations", s.recommendations)
-      .Field("cost_before", s.cost_before)
-      .Field("cost_after", s.cost_after)
-      .Field("improvement_pct", s.improvement_pct)
-      .Field("write_cost", s.write_cost)
-      .Key("budget_bytes");
-  if (s.budget_bytes < 0)
-    json.Null();
-  else
-    json.Integer(s.budget_bytes);
-  json.Field("bytes_used", s.bytes_used)
-      .Field("planner_calls", s.planner_calls)
-      .Field("elapsed_ms", s.elapsed_ms)
-      .Field("below_floor", s.below_floor);
-  json.EndObject().Key("recommendations").BeginArray();
+  json.BeginObject().Key("summary");
+  core::WriteSummaryJson(json, Summarize(advice));
+  json.Key("recommendations").BeginArray();
   for (std::size_t i = 0; i < advice.selection.recommendations.size(); ++i) {
     const RecommendationRow row = DescribeRecommendation(advice, i);
     json.BeginObject()
@@ -698,7 +672,7 @@ DBOPT_FUNCTION(dbopt_recommend_indexes) {
 DBOPT_FUNCTION(dbopt_recommendation_summary) {
   Advice advice;
   AdviseCaptured(fcinfo, "dbopt_recommendation_summary", &advice);
-  const SummaryRow s = Summarize(advice);
+  const core::AdviceSummary s = Summarize(advice);
   pg::ResultSet result(fcinfo);
   result.AddRow({pg::Cell::Text(s.algorithm), pg::Cell::Int(s.queries),
                  pg::Cell::Int(s.skipped_queries), pg::Cell::Int(s.candidates),
