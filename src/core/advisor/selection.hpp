@@ -89,6 +89,10 @@ struct SelectionOptions {
   // query during the search with the chosen candidates its plans use (alone or among all);
   // the result is costed again with all of them.
   bool prune_candidates = true;
+  // kDbopt with prune_candidates: greedy steps evaluate a candidate only when an upper bound
+  // of its benefit (its queries down to their cost with all candidates, less its write cost)
+  // could beat the best step found (lazy greedy); the same steps, fewer plans.
+  bool lazy_bounds = true;
 };
 
 struct QueryEffect {
@@ -107,6 +111,15 @@ struct Recommendation {
   std::vector<QueryEffect> queries;  // queries it helps (their cost rises without it)
 };
 
+// Where a selection spent its planner calls, evaluations and time (for profiling: the SQL
+// functions report them at DEBUG1).
+struct SelectionPhase {
+  std::string name;
+  std::size_t cost_requests = 0;
+  std::size_t evaluations = 0;
+  double ms = 0;
+};
+
 struct Selection {
   Algorithm algorithm = Algorithm::kDbopt;
   std::vector<Recommendation> recommendations;
@@ -122,6 +135,7 @@ struct Selection {
   std::size_t evaluations = 0;         // configurations evaluated (cache hits included)
   std::size_t interval_hits = 0;       // costs answered by a plan of a larger set (CostCache)
   bool call_budget_exhausted = false;  // kDbopt skipped optional search for lack of calls
+  std::vector<SelectionPhase> phases;
 };
 
 // Chooses among `candidates` (GenerateCandidates; Extend builds its own from the workload).
