@@ -202,16 +202,18 @@ class Evaluator {
 
   // Bounds for lazy greedy steps. floor[q]: query q's cost with every candidate of its tables
   // (Prune plans it), the lowest any set of those candidates can give it (more indexes, more
-  // plans to choose from), less a margin for the planner's 1% fuzz per path comparison.
+  // plans to choose from), less a margin for the planner's 1% fuzz per path comparison. It
+  // bounds only the candidates interned before it was set: one interned later (Extend widens
+  // its chosen indexes into keys no candidate has) may give a cheaper plan, and gets floor 0.
   void SetFloors(const std::vector<double>& floor) {
     floor_ = floor;
     for (double& f : floor_) f *= kFloorMargin;
+    bounded_ = pool_.size();
   }
   // An upper bound of how much going from `s` to `set` (a move on `added`'s table: adding it,
   // or replacing a chosen index by it) lowers the objective: the queries of the table that
   // `added` may serve down to their floors, less the write cost the move adds; +infinity
-  // without floors. Candidates interned after the floors (Extend's widenings) are bounded by
-  // them too: their keys are among those of the candidates the floors were planned with.
+  // without floors.
   // `set`: the move's chosen indexes on the table (at least).
   double GainBound(const State& s, std::size_t added, const IdSet& set) {
     const ObjectId table = pool_[added].table_id;
@@ -224,7 +226,8 @@ class Evaluator {
     double bound = 0;
     for (std::size_t q : QueriesOf(pool_[added].table_id)) {
       if (filter_ && KnownIrrelevant(q, added)) continue;
-      bound += workload_.queries[q].calls * std::max(0.0, s.query_cost[q] - floor_[q]);
+      const double floor = added < bounded_ ? floor_[q] : 0.0;
+      bound += workload_.queries[q].calls * std::max(0.0, s.query_cost[q] - floor);
     }
     return bound;
   }
@@ -464,6 +467,7 @@ class Evaluator {
   CostCache cache_;
   static constexpr double kFloorMargin = 0.98;
   std::vector<double> floor_;  // per query (SetFloors); empty: no bounds
+  std::size_t bounded_ = 0;    // candidates below this id have floors
   bool filter_ = false;
   std::vector<std::vector<char>> relevance_;  // per query and id: 0 unknown, 1 yes, 2 no
 };
