@@ -5,10 +5,15 @@
 // byte, and best reduction), and Extend's result, each improved by local search (add, drop,
 // swap one index for another) until no move lowers the objective; the best of the three wins.
 // Greedy moves also upgrade a chosen index to a wider candidate that starts with its keys.
-// Runtime: candidates no plan uses (alone, or among all candidates of a query's tables) are
-// not searched, each query is planned only with the chosen candidates its plans use, greedy
-// steps re-evaluate only candidates whose queries a step changed, and the optional starts and
-// local search stop at a planner-call budget scaled to the workload (SelectionOptions).
+// Runtime: each query is planned with all candidates of its tables (its floor), then with those
+// that may serve it less the ones plans already used until a plan uses none ("peeling": one
+// planner call per index a plan picks, not one per candidate); candidates no plan picked are
+// not searched, and each query is planned only with the chosen candidates its plans use.
+// Greedy runs (and the Extend start) are lazy: a priority queue of upper bounds of each move's
+// benefit (its queries down to their floors) evaluates only moves that may be the best step,
+// and a step re-bounds only the moves on the tables it affected; local search skips moves whose
+// bound cannot beat the best found. The optional starts and local search stop at a
+// planner-call and evaluation budget scaled to the workload (SelectionOptions).
 //
 // Extend (Schlosser, Kossmann, Boissier: "Efficient Scalable Multi-Attribute Index Selection
 // Using Recursive Strategies", ICDE 2019), as published: start with no index; in every step

@@ -84,10 +84,10 @@ struct SelectionOptions {
   // ... and after this many evaluated sets (cache hits included: the search's own time; 0:
   // unlimited).
   std::size_t evaluation_budget = 300000;
-  // kDbopt: plan every query with all candidates of its tables and each candidate alone first;
-  // search only candidates some of those plans use (widenings always kept), and plan each
-  // query during the search with the chosen candidates its plans use (alone or among all);
-  // the result is costed again with all of them.
+  // kDbopt: plan every query with all candidates of its tables, then peel (with those that may
+  // serve it, less the ones plans used, until a plan uses none); search only candidates some
+  // of those plans use (widenings always kept), and plan each query during the search with
+  // the chosen candidates its plans use; the result is costed again with all of them.
   bool prune_candidates = true;
   // kDbopt with prune_candidates: greedy steps evaluate a candidate only when an upper bound
   // of its benefit (its queries down to their cost with all candidates, less its write cost)
