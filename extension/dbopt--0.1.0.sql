@@ -395,6 +395,7 @@ COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
 
 CREATE FUNCTION @extschema@.dbopt_text_search(
     min_calls bigint DEFAULT 1,
+    min_rows bigint DEFAULT 10000,
     OUT check_id text,
     OUT severity text,
     OUT object_type text,
@@ -422,11 +423,72 @@ RETURNS SETOF record
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_text_search';
-COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint) IS
+COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint, bigint) IS
   'slow text search: leading-wildcard LIKE/ILIKE/regex and full-text matches evaluated row by row, with the GIN index verified by the what-if engine';
 
--- All workload anti-patterns in the common finding shape (one detector so far: N+1 loops;
--- each new detector adds its rows here with UNION ALL).
+-- Workload anti-patterns: deep OFFSET pagination and unbounded result sets (counted by
+-- src/pg/capture.cpp at each execution's end; src/pg/fn_paging.cpp,
+-- src/core/antipatterns/offset_pagination.cpp; docs/antipatterns.md) -------------------------
+
+CREATE FUNCTION @extschema@.dbopt_offset_pagination(
+    min_calls integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT queryid bigint,
+    OUT toplevel boolean,
+    OUT query text,
+    OUT calls bigint,
+    OUT total_exec_time double precision,
+    OUT deep_offset_calls bigint,
+    OUT mean_offset double precision,
+    OUT max_offset bigint,
+    OUT skipped_rows double precision,
+    OUT deep_offset_time double precision)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_offset_pagination';
+COMMENT ON FUNCTION @extschema@.dbopt_offset_pagination(integer) IS
+  'queries paging with a deep OFFSET (at least dbopt.offset_min_rows), with the keyset rewrite and the index its ORDER BY needs';
+
+CREATE FUNCTION @extschema@.dbopt_large_results(
+    min_calls integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT queryid bigint,
+    OUT toplevel boolean,
+    OUT query text,
+    OUT calls bigint,
+    OUT total_exec_time double precision,
+    OUT large_result_calls bigint,
+    OUT mean_rows double precision,
+    OUT max_rows bigint,
+    OUT large_result_time double precision)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_large_results';
+COMMENT ON FUNCTION @extschema@.dbopt_large_results(integer) IS
+  'top-level SELECTs without LIMIT read in one go that returned more than dbopt.large_result_rows rows: page them';
+
+-- All workload anti-patterns in the common finding shape (each detector adds its rows here
+-- with UNION ALL).
 CREATE FUNCTION @extschema@.dbopt_antipatterns(
     OUT check_id text,
     OUT severity text,
@@ -445,6 +507,12 @@ AS $$
   UNION ALL
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_text_search()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_offset_pagination()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_large_results()
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
-  'workload anti-pattern findings (N+1 loops, slow text search) in the common finding shape';
+  'workload anti-pattern findings (N+1 loops, slow text search, deep OFFSET pagination, large results) in the common finding shape';
