@@ -54,6 +54,13 @@ bool Canceled(const pg::PgError& e) {
   return e.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
 }
 
+double ElapsedMs(const instr_time& start) {
+  instr_time now;
+  INSTR_TIME_SET_CURRENT(now);
+  INSTR_TIME_SUBTRACT(now, start);
+  return INSTR_TIME_GET_MILLISEC(now);
+}
+
 // The core's cost oracle on the what-if engine. A query that cannot be planned with some
 // hypothetical indexes (say a what-if limitation) keeps its plain cost for that set.
 
@@ -110,8 +117,21 @@ class WhatIfOracle : public core::CostOracle {
     pg::CallPg([] { CHECK_FOR_INTERRUPTS(); });
     ++planner_calls;
     const Source& source = sources_[query];
-    return source.sample.empty() ? scope_.PlanSql(source.sql, active, true)
-                                 : scope_.PlanSample(source.sample.c_str(), active, true);
+    instr_time start;
+    INSTR_TIME_SET_CURRENT(start);
+    whatif::PlanResult result;
+    if (source.sample.empty()) {
+      result = scope_.PlanSql(source.sql, active, true);
+    } else {
+      // The sample is parsed once per query (in the advice's memory context), then copied.
+      if (parsed_.size() < sources_.size()) parsed_.resize(sources_.size());
+      pg::capture::ParsedSample& parsed = parsed_[query];
+      if (parsed.query == nullptr)
+        pg::CallPg([&] { parsed = pg::capture::ParseSample(source.sample.c_str()); });
+      result = scope_.PlanQuery(parsed.query, active, true, parsed.params);
+    }
+    planner_ms += ElapsedMs(start);
+    return result;
   }
 
   // Rows the planner expects from `sql` without hypothetical indexes.
@@ -119,6 +139,7 @@ class WhatIfOracle : public core::CostOracle {
 
   std::size_t planner_calls = 0;
   std::size_t failed_plans = 0;
+  double planner_ms = 0;  // in Plan (what-if engine and planner)
 
  private:
   int Position(const std::string& ddl) {
@@ -135,6 +156,7 @@ class WhatIfOracle : public core::CostOracle {
   }
 
   const std::vector<Source>& sources_;
+  std::vector<pg::capture::ParsedSample> parsed_;  // per query, parsed on first use
   whatif::Scope scope_;
   std::map<std::string, int> positions_;
 };
@@ -371,13 +393,6 @@ void EstimateConditions(const Catalog& catalog, WhatIfOracle& oracle, core::Work
     }
 }
 
-double ElapsedMs(const instr_time& start) {
-  instr_time now;
-  INSTR_TIME_SET_CURRENT(now);
-  INSTR_TIME_SUBTRACT(now, start);
-  return INSTR_TIME_GET_MILLISEC(now);
-}
-
 // The captured entries of this database (local origin, at least min_calls calls), each with
 // its sample or, failing that, its normalized text.
 void LoadCapturedWorkload(const Arguments& args, Advice* advice,
@@ -530,6 +545,16 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
              "Use algorithm => 'dbopt', or advise on fewer queries (queryids => ...).");
   }
   advice->planner_calls = oracle.planner_calls;
+  // Where the time went (SET client_min_messages = debug1 to see it).
+  for (const core::SelectionPhase& phase : advice->selection.phases)
+    pg::CallPg([&] {
+      elog(DEBUG1, "dbopt advisor phase %s: %zu planner calls, %zu evaluations, %.1f ms",
+           phase.name.c_str(), phase.cost_requests, phase.evaluations, phase.ms);
+    });
+  pg::CallPg([&] {
+    elog(DEBUG1, "dbopt advisor: %zu planner calls in %.1f ms, %zu failed", oracle.planner_calls,
+         oracle.planner_ms, oracle.failed_plans);
+  });
   IndexNamer namer(advice->catalog);
   for (const core::Recommendation& r : advice->selection.recommendations)
     advice->ddl.push_back(core::RenderRecommendation(advice->catalog, r, namer));

@@ -77,13 +77,24 @@ Query* SampleQuery(const char* sample) {
 }
 
 PlannedStmt* ReplanSample(const char* sample, bool generic) {
-  List* values = nullptr;
-  Query* query = SplitSample(static_cast<Node*>(stringToNode(sample)), &values);
-  ParamListInfo params = nullptr;
-  if (values != nullptr && !generic) params = BoundParams(values);
+  const ParsedSample parsed = ParseSample(sample, generic);
   // The sample's relations are resolved OIDs; lock them as parse analysis would have.
+  AcquireRewriteLocks(parsed.query, true, false);
+  return PlanRewritten(QueryRewrite(parsed.query), nullptr, parsed.params);
+}
+
+ParsedSample ParseSample(const char* sample, bool generic) {
+  List* values = nullptr;
+  ParsedSample parsed;
+  parsed.query = SplitSample(static_cast<Node*>(stringToNode(sample)), &values);
+  if (values != nullptr && !generic) parsed.params = BoundParams(values);
+  return parsed;
+}
+
+PlannedStmt* ReplanParsed(const ParsedSample& sample) {
+  Query* query = static_cast<Query*>(copyObjectImpl(sample.query));
   AcquireRewriteLocks(query, true, false);
-  return PlanRewritten(QueryRewrite(query), nullptr, params);
+  return PlanRewritten(QueryRewrite(query), nullptr, sample.params);
 }
 
 PlannedStmt* PlanRewritten(List* queries, const char* text, ParamListInfo params) {

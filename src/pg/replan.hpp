@@ -16,6 +16,17 @@ namespace dbopt::pg::capture {
 // command tag. May ereport (a relation dropped since capture, say): call it inside CallPg.
 PlannedStmt* ReplanSample(const char* sample, bool generic = false);
 
+// A sample parsed once for planning many times (the index advisor plans each query with many
+// sets of hypothetical indexes; stringToNode of a large sample is a good part of a plan's
+// time): its analyzed Query and, unless `generic`, its bound parameter values, allocated in
+// the current memory context. ReplanParsed plans a copy, as ReplanSample plans the text.
+struct ParsedSample {
+  Query* query = nullptr;
+  ParamListInfo params = nullptr;
+};
+ParsedSample ParseSample(const char* sample, bool generic = false);
+PlannedStmt* ReplanParsed(const ParsedSample& sample);
+
 // The analyzed Query of a sample (with or without parameter values), not rewritten or
 // locked: for reading its shape. Raises ERRCODE_DATA_CORRUPTED for anything else.
 Query* SampleQuery(const char* sample);

@@ -19,6 +19,7 @@
 #   --runs N          runs of every configuration (default 3; medians reported)
 #   --timeout S       statement_timeout of one advisor call in seconds (default 600)
 #   --budgets "L..."  budgets of (a) and (b) among none medium small (default all three)
+#   --algorithms "A..." algorithms of (a) and (b) (default "dbopt extend")
 #   --keep            leave the cluster running in /tmp/advisor-runtime-PORT
 # PG_CONFIG selects the PostgreSQL installation (dbopt must be installed there).
 set -euo pipefail
@@ -26,7 +27,7 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 BENCH=$(cd "$(dirname "$0")" && pwd)
 
 port=55440 runs=3 scale=1 wide_queries=1000 small_seeds=10 keep=false timeout=600
-only=() budgets="none medium small"
+only=() budgets="none medium small" algorithms="dbopt extend"
 while (($#)); do
   case $1 in
     --port) port=${2:?}; shift ;;
@@ -37,6 +38,7 @@ while (($#)); do
     --timeout) timeout=${2:?}; shift ;;
     --only) only+=("${2:?}"); shift ;;
     --budgets) budgets=${2:?}; shift ;;
+    --algorithms) algorithms=${2:?}; shift ;;
     --keep) keep=true ;;
     -h | --help) sed -n '2,/^# PG_CONFIG/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -120,7 +122,7 @@ for db in analytic wide; do
       budget=none
       [[ $label == medium ]] && budget=$medium
       [[ $label == small ]] && budget=$small
-      for algorithm in dbopt extend; do advise "$db" "$label" "$budget" "$algorithm" "$run"; done
+      for algorithm in $algorithms; do advise "$db" "$label" "$budget" "$algorithm" "$run"; done
     done
   done
 done

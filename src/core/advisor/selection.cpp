@@ -5,10 +5,15 @@
 // byte, and best reduction), and Extend's result, each improved by local search (add, drop,
 // swap one index for another) until no move lowers the objective; the best of the three wins.
 // Greedy moves also upgrade a chosen index to a wider candidate that starts with its keys.
-// Runtime: candidates no plan uses (alone, or among all candidates of a query's tables) are
-// not searched, each query is planned only with the chosen candidates its plans use, greedy
-// steps re-evaluate only candidates whose queries a step changed, and the optional starts and
-// local search stop at a planner-call budget scaled to the workload (SelectionOptions).
+// Runtime: each query is planned with all candidates of its tables (its floor), then with those
+// that may serve it less the ones plans already used until a plan uses none ("peeling": one
+// planner call per index a plan picks, not one per candidate); candidates no plan picked are
+// not searched, and each query is planned only with the chosen candidates its plans use.
+// Greedy runs (and the Extend start) are lazy: a priority queue of upper bounds of each move's
+// benefit (its queries down to their floors) evaluates only moves that may be the best step,
+// and a step re-bounds only the moves on the tables it affected; local search skips moves whose
+// bound cannot beat the best found. The optional starts and local search stop at a
+// planner-call and evaluation budget scaled to the workload (SelectionOptions).
 //
 // Extend (Schlosser, Kossmann, Boissier: "Efficient Scalable Multi-Attribute Index Selection
 // Using Recursive Strategies", ICDE 2019), as published: start with no index; in every step
@@ -22,9 +27,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <queue>
 #include <set>
 #include <stdexcept>
 
@@ -152,6 +159,7 @@ class Evaluator {
     auto found = ids_.find(ddl);
     if (found != ids_.end()) return found->second;
     pool_.push_back(candidate);
+    table_ids_[candidate.table_id].push_back(pool_.size() - 1);
     ddls_.push_back(ddl);
     sizes_.push_back(-1);
     ids_[ddl] = pool_.size() - 1;
@@ -186,13 +194,51 @@ class Evaluator {
       if (Reads(q, pool_[id].table_id) && Relevant(q, id)) relevant.push_back(id);
     return CostOf(q, relevant, nullptr);
   }
-  // The candidates of `set` (on q's tables, unfiltered) that query q's plan uses.
-  IdSet UsedBy(std::size_t q, const IdSet& set) {
+  // The candidates of `set` (on q's tables, unfiltered) that query q's plan uses (and the
+  // plan's cost in *cost).
+  IdSet UsedBy(std::size_t q, const IdSet& set, double* cost = nullptr) {
     IdSet relevant, used;
     for (std::size_t id : set)
       if (Reads(q, pool_[id].table_id)) relevant.push_back(id);
-    CostOf(q, relevant, &used);
+    const double c = CostOf(q, relevant, &used);
+    if (cost != nullptr) *cost = c;
     return used;
+  }
+
+  // Bounds for lazy greedy steps. floor[q]: query q's cost with every candidate of its tables
+  // (Prune plans it), the lowest any set of those candidates can give it (more indexes, more
+  // plans to choose from), less a margin for the planner's 1% fuzz per path comparison. It
+  // bounds only the candidates interned before it was set: one interned later (Extend widens
+  // its chosen indexes into keys no candidate has) may give a cheaper plan, and gets floor 0.
+  void SetFloors(const std::vector<double>& floor) {
+    floor_ = floor;
+    for (double& f : floor_) f *= kFloorMargin;
+    bounded_ = pool_.size();
+  }
+  // An upper bound of how much going from `s` to `set` (a move on `added`'s table: adding it,
+  // or replacing a chosen index by it) lowers the objective: the queries of the table that
+  // `added` may serve down to their floors, less the write cost the move adds; +infinity
+  // without floors.
+  // `set`: the move's chosen indexes on the table (at least).
+  double GainBound(const State& s, std::size_t added, const IdSet& set) {
+    const ObjectId table = pool_[added].table_id;
+    return QueryGainBound(s, added) - (WriteCost(table, set) - WriteCostOf(s, table));
+  }
+  // The query part of GainBound: how much any move that adds `added` (and may drop others)
+  // lowers the queries' part of the objective, at most.
+  double QueryGainBound(const State& s, std::size_t added) {
+    if (floor_.empty()) return std::numeric_limits<double>::infinity();
+    double bound = 0;
+    for (std::size_t q : QueriesOf(pool_[added].table_id)) {
+      if (filter_ && KnownIrrelevant(q, added)) continue;
+      const double floor = added < bounded_ ? floor_[q] : 0.0;
+      bound += workload_.queries[q].calls * std::max(0.0, s.query_cost[q] - floor);
+    }
+    return bound;
+  }
+  static double WriteCostOf(const State& s, ObjectId table) {
+    auto found = s.write_cost.find(table);
+    return found == s.write_cost.end() ? 0 : found->second;
   }
 
   // kDbopt: a candidate counts for a query only when the query's plan uses it as its only
@@ -204,11 +250,43 @@ class Evaluator {
     std::vector<char>& flags = Flags(q, id);
     if (relevant || flags[id] == 0) flags[id] = relevant ? 1 : 2;
   }
+  bool KnownIrrelevant(std::size_t q, std::size_t id) { return Flags(q, id)[id] == 2; }
+  bool KnownRelevant(std::size_t q, std::size_t id) { return Flags(q, id)[id] == 1; }
   bool Relevant(std::size_t q, std::size_t id) {
     if (!filter_) return true;
     std::vector<char>& flags = Flags(q, id);
-    if (flags[id] == 0) flags[id] = MayServe(q, id) && !UsedBy(q, {id}).empty() ? 1 : 2;
+    if (flags[id] == 0) Peel(q);
     return flags[id] == 1;
+  }
+  // Decides the relevance of every candidate on q's tables not decided yet: plans q with all of
+  // those that may serve it, marks those the plan uses, and plans again without them until a
+  // plan uses none; the rest are left out (a plan that uses none of a set answers every
+  // subset: alone, none of them would be used either). One planner call per index a plan
+  // picks, rather than one per candidate.
+  void Peel(std::size_t q) {
+    IdSet pending;
+    for (ObjectId table : query_tables_[q]) {
+      auto on = table_ids_.find(table);
+      if (on == table_ids_.end()) continue;
+      for (std::size_t id : on->second) {
+        std::vector<char>& flags = Flags(q, id);
+        if (flags[id] != 0) continue;
+        if (MayServe(q, id))
+          pending.push_back(id);
+        else
+          flags[id] = 2;
+      }
+    }
+    std::sort(pending.begin(), pending.end());
+    while (!pending.empty()) {
+      const IdSet used = UsedBy(q, pending);
+      if (used.empty()) break;
+      for (std::size_t id : used) {
+        Flags(q, id)[id] = 1;
+        pending.erase(std::remove(pending.begin(), pending.end(), id), pending.end());
+      }
+    }
+    for (std::size_t id : pending) Flags(q, id)[id] = 2;
   }
   // MayServe for one of the query's uses of the candidate's table.
   bool MayServe(std::size_t q, std::size_t id) const {
@@ -218,12 +296,19 @@ class Evaluator {
   }
 
   std::set<ObjectId> ChangedTables(const IdSet& a, const IdSet& b) const {
+    IdSet differ;
+    std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(),
+                                  std::back_inserter(differ));
     std::set<ObjectId> changed;
-    for (std::size_t id : a)
-      if (!Contains(b, id)) changed.insert(pool_[id].table_id);
-    for (std::size_t id : b)
-      if (!Contains(a, id)) changed.insert(pool_[id].table_id);
+    for (std::size_t id : differ) changed.insert(pool_[id].table_id);
     return changed;
+  }
+  // The ids of `set` on `tables`.
+  IdSet OnTables(const IdSet& set, const std::set<ObjectId>& tables) const {
+    IdSet out;
+    for (std::size_t id : set)
+      if (tables.count(pool_[id].table_id) > 0) out.push_back(id);
+    return out;
   }
   // Tables whose candidates' effect may change when indexes on `changed` tables change: the
   // tables of every query that reads one of them.
@@ -282,16 +367,19 @@ class Evaluator {
     ++evaluations;
     Score score;
     const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    // Only the chosen indexes on tables the re-costed queries read matter (a large set is
+    // filtered once, not once per query).
+    const IdSet local = OnTables(set, Affected(changed));
     double query_total = base.query_total;
     std::set<std::size_t> done;
     for (ObjectId table : changed)
       for (std::size_t q : QueriesOf(table))
         if (done.insert(q).second)
-          query_total += workload_.queries[q].calls * (QueryCost(q, set) - base.query_cost[q]);
+          query_total += workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
     double write_total = base.write_total;
     for (ObjectId table : changed) {
       auto old = base.write_cost.find(table);
-      write_total += WriteCost(table, set) - (old == base.write_cost.end() ? 0 : old->second);
+      write_total += WriteCost(table, local) - (old == base.write_cost.end() ? 0 : old->second);
     }
     score.total = query_total + write_total;
     Measure(set, &score.bytes, &score.count);
@@ -301,14 +389,15 @@ class Evaluator {
   State Apply(const State& base, const IdSet& set) {
     State s = base;
     const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    const IdSet local = OnTables(set, Affected(changed));
     s.set = set;
     for (ObjectId table : changed) {
       for (std::size_t q : QueriesOf(table)) {
-        const double cost = QueryCost(q, set);
+        const double cost = QueryCost(q, local);
         s.query_total += workload_.queries[q].calls * (cost - s.query_cost[q]);
         s.query_cost[q] = cost;
       }
-      const double write = WriteCost(table, set);
+      const double write = WriteCost(table, local);
       s.write_total += write - s.write_cost[table];
       s.write_cost[table] = write;
     }
@@ -375,11 +464,15 @@ class Evaluator {
   const SelectionOptions& options_;
   std::vector<std::vector<ObjectId>> query_tables_;
   std::map<ObjectId, std::vector<std::size_t>> table_queries_;
+  std::map<ObjectId, std::vector<std::size_t>> table_ids_;  // candidates per table
   std::vector<Candidate> pool_;
   std::vector<std::string> ddls_;
   std::vector<double> sizes_;
   std::map<std::string, std::size_t> ids_;
   CostCache cache_;
+  static constexpr double kFloorMargin = 0.98;
+  std::vector<double> floor_;  // per query (SetFloors); empty: no bounds
+  std::size_t bounded_ = 0;    // candidates below this id have floors
   bool filter_ = false;
   std::vector<std::vector<char>> relevance_;  // per query and id: 0 unknown, 1 yes, 2 no
 };
@@ -407,28 +500,56 @@ enum class GreedyScore { kPerByte, kAbsolute, kPenalized };
 // itself, or the reduction less `lambda` per extra byte (a price on storage).
 class MovePicker {
  public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   MovePicker(Evaluator& ev, const State& s, GreedyScore mode, double min_gain, double lambda)
       : ev_(ev), s_(s), mode_(mode), min_gain_(min_gain), lambda_(lambda) {}
-  bool Better(const Score& score) {
+  // Ties go to the add of the smallest id (the pool's order), whatever order steps come in.
+  bool Better(const Score& score, std::size_t add = kNone) {
     if (!ev_.Fits(score.bytes, score.count)) return false;
     const double gain = s_.Total() - score.total;
     if (gain < min_gain_) return false;
-    const double extra = score.bytes - s_.bytes;
-    const double value = mode_ == GreedyScore::kAbsolute    ? gain
-                         : mode_ == GreedyScore::kPenalized ? gain - lambda_ * extra
-                         : extra <= 1                       ? gain * 1e9
-                                                            : gain / extra;
-    if (found_ && value <= best_value_) return false;
+    const double value = Value(gain, score.bytes - s_.bytes);
+    if (found_ &&
+        (value < best_value_ ||
+         (value == best_value_ && !(add != kNone && best_add_ != kNone && add < best_add_))))
+      return false;
     found_ = true;
     best_value_ = value;
     return true;
   }
+  // The step's value for a gain and the storage it adds.
+  double Value(double gain, double extra) const {
+    return mode_ == GreedyScore::kAbsolute    ? gain
+           : mode_ == GreedyScore::kPenalized ? gain - lambda_ * extra
+           : extra <= 1                       ? gain * 1e9
+                                              : gain / extra;
+  }
+  // An upper bound of the value of adding `added` (`removed` kNone) or of replacing `removed` by
+  // it (GainBound); -infinity when the step cannot
+  // be taken whatever its gain (over the limits, or a bound below min_gain), +infinity when
+  // unknown.
+  double MoveBound(std::size_t removed, std::size_t added) {
+    const bool add = removed == kNone;
+    const double extra = ev_.ExtraBytes(added) - (add ? 0 : ev_.ExtraBytes(removed));
+    if (!ev_.Fits(s_.bytes + extra, s_.count + (add ? 1 : 0))) return -kInfinity;
+    // The chosen indexes on the table after the move (all the write cost depends on).
+    if (chosen_on_.empty() && !s_.set.empty())
+      for (std::size_t id : s_.set) chosen_on_[ev_.Get(id).table_id].push_back(id);
+    auto on = chosen_on_.find(ev_.Get(added).table_id);
+    IdSet local = on == chosen_on_.end() ? IdSet{} : on->second;
+    if (!add) local = Without(std::move(local), removed);
+    const double gain = ev_.GainBound(s_, added, With(std::move(local), added));
+    if (gain == kInfinity) return kInfinity;
+    if (gain < min_gain_) return -kInfinity;
+    return Value(gain, extra);
+  }
   // Adding `id` to the state, whose score is known.
   void ConsiderAdd(std::size_t id, const Score& score) {
-    if (Better(score)) best_add_ = id;
+    if (Better(score, id)) best_add_ = id;
   }
-  void Consider(const IdSet& set) {
-    if (Better(ev_.Evaluate(s_, set))) {
+  void Consider(const IdSet& set) { ConsiderScored(set, ev_.Evaluate(s_, set)); }
+  void ConsiderScored(const IdSet& set, const Score& score) {
+    if (Better(score)) {
       best_ = set;
       best_add_ = kNone;
     }
@@ -441,46 +562,162 @@ class MovePicker {
   const State& s_;
   GreedyScore mode_;
   double min_gain_, lambda_;
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  static constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  std::map<ObjectId, IdSet> chosen_on_;  // the state's indexes per table (for bounds)
   bool found_ = false;
   double best_value_ = 0;
   IdSet best_;
   std::size_t best_add_ = kNone;
 };
 
-// Adds (or upgrades to a wider candidate) one index at a time, the best step first, while a
-// step lowers the objective.
-// With `budget`, stops (keeping the steps taken) once it is exhausted. The effect of adding a
-// candidate is kept from step to step until a step changes a table that one of the queries
-// reading the candidate's table also reads (it cannot have changed otherwise).
-State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, GreedyScore mode,
-             double min_gain, double lambda = 0, const CallBudget* budget = nullptr) {
+// The effects of greedy moves from the current state, kept from step to step: adding `added`
+// (kAdd), or replacing the chosen `removed` by `added` on the same table, changes the objective
+// by `total` and the storage by `bytes`, until a step changes a table that one of the queries
+// reading `added`'s table also reads (it cannot have changed otherwise).
+class MoveMemo {
+ public:
+  static constexpr std::size_t kAdd = MovePicker::kNone;
+  // The score of the move from `s`, evaluated unless known.
+  Score Get(Evaluator& ev, const State& s, std::size_t removed, std::size_t added) {
+    auto it = known_.find({removed, added});
+    if (it == known_.end()) {
+      const IdSet set = removed == kAdd ? With(s.set, added) : With(Without(s.set, removed), added);
+      const Score score = ev.Evaluate(s, set);
+      it = known_
+               .emplace(std::make_pair(removed, added),
+                        Delta{score.total - s.Total(), score.bytes - s.bytes})
+               .first;
+    }
+    return Score{s.Total() + it->second.total, s.bytes + it->second.bytes,
+                 s.count + (removed == kAdd ? 1 : 0)};
+  }
+  bool Known(std::size_t removed, std::size_t added) const {
+    return known_.count({removed, added}) > 0;
+  }
+  // After the step from `before` to `after`.
+  void Step(const Evaluator& ev, const IdSet& before, const IdSet& after) {
+    const std::set<ObjectId> affected = ev.Affected(ev.ChangedTables(before, after));
+    for (auto it = known_.begin(); it != known_.end();)
+      it = affected.count(ev.Get(it->first.second).table_id) > 0 ? known_.erase(it) : std::next(it);
+  }
+
+ private:
   struct Delta {
     double total, bytes;
   };
-  std::map<std::size_t, Delta> known;
+  std::map<std::pair<std::size_t, std::size_t>, Delta> known_;
+};
+
+// Greedy steps over moves (adding a candidate, or replacing a chosen index by a wider
+// candidate on its table), the best step first by MovePicker's rules, while a step lowers the
+// objective; with `budget`, stops (keeping the steps taken) once it is exhausted. `adds`: the
+// candidates that may be added; swaps(chosen): those that may replace a chosen index.
+// Lazy (as CELF): a priority queue holds, per move, an upper bound of its value (GainBound) or
+// its exact value (an evaluation, valid until a step changes a table that one of the queries
+// reading the move's table reads); the top move is evaluated until the top is exact, and a
+// step re-bounds only the moves on the tables it affected. A large pool thus costs a few
+// evaluations per step, not one per candidate.
+template <typename Swaps>
+State LazyGreedy(Evaluator& ev, const std::vector<std::size_t>& adds, Swaps swaps, State s,
+                 GreedyScore mode, double min_gain, double lambda, const CallBudget* budget) {
+  struct Entry {
+    double value;
+    bool exact;
+    std::size_t removed, added;
+    unsigned version;
+  };
+  // Highest value first; among equal values exact ones, then the smallest ids (pool order).
+  auto lower = [](const Entry& a, const Entry& b) {
+    if (a.value != b.value) return a.value < b.value;
+    if (a.exact != b.exact) return !a.exact;
+    if (a.added != b.added) return a.added > b.added;
+    return a.removed > b.removed;
+  };
+  std::priority_queue<Entry, std::vector<Entry>, decltype(lower)> queue(lower);
+  std::map<std::pair<std::size_t, std::size_t>, unsigned> versions;
+  std::map<ObjectId, std::vector<std::size_t>> adds_on;  // per table
+  for (std::size_t id : adds) adds_on[ev.Get(id).table_id].push_back(id);
+  MoveMemo memo;
+  constexpr double kNoStep = -std::numeric_limits<double>::infinity();
+  // A fresh bound for every move on `tables` (on all when null); older entries of those moves
+  // are left behind (their version is stale).
+  auto rebound = [&](const std::set<ObjectId>* tables) {
+    MovePicker picker(ev, s, mode, min_gain, lambda);
+    auto push = [&](std::size_t removed, std::size_t added) {
+      const unsigned version = ++versions[{removed, added}];
+      const double bound = picker.MoveBound(removed, added);
+      if (bound == kNoStep || (mode == GreedyScore::kPenalized && bound <= 0)) return;
+      queue.push(Entry{bound, false, removed, added, version});
+    };
+    for (const auto& [table, ids] : adds_on) {
+      if (tables != nullptr && tables->count(table) == 0) continue;
+      for (std::size_t id : ids)
+        if (!Contains(s.set, id)) push(MoveMemo::kAdd, id);
+    }
+    for (std::size_t chosen : s.set) {
+      if (tables != nullptr && tables->count(ev.Get(chosen).table_id) == 0) continue;
+      for (std::size_t id : swaps(chosen))
+        if (!Contains(s.set, id)) push(chosen, id);
+    }
+  };
+  rebound(nullptr);
   for (;;) {
     if (budget != nullptr && budget->Exhausted(ev.cost_requests, ev.evaluations)) return s;
     MovePicker picker(ev, s, mode, min_gain, lambda);
-    for (std::size_t id : pool) {
-      if (Contains(s.set, id)) continue;
-      auto delta = known.find(id);
-      if (delta == known.end()) {
-        const Score score = ev.Evaluate(s, With(s.set, id));
-        delta = known.emplace(id, Delta{score.total - s.Total(), score.bytes - s.bytes}).first;
+    bool found = false;
+    Entry best{};
+    while (!queue.empty()) {
+      const Entry top = queue.top();
+      queue.pop();
+      auto version = versions.find({top.removed, top.added});
+      if (version == versions.end() || version->second != top.version) continue;
+      if (Contains(s.set, top.added) ||
+          (top.removed != MoveMemo::kAdd && !Contains(s.set, top.removed)))
+        continue;
+      // Evaluated (or known): its value now; the limits are checked again when it comes back
+      // to the top (the storage used grows).
+      const Score score = memo.Get(ev, s, top.removed, top.added);
+      const double gain = s.Total() - score.total;
+      if (!ev.Fits(score.bytes, score.count) || gain < min_gain) continue;
+      const double value = picker.Value(gain, score.bytes - s.bytes);
+      if (mode == GreedyScore::kPenalized && value <= 0) continue;
+      if (!top.exact) {
+        queue.push(Entry{value, true, top.removed, top.added, top.version});
+        continue;
       }
-      picker.ConsiderAdd(
-          id, Score{s.Total() + delta->second.total, s.bytes + delta->second.bytes, s.count + 1});
-      for (std::size_t chosen : s.set)
-        if (Extends(ev.Get(id), ev.Get(chosen))) picker.Consider(With(Without(s.set, chosen), id));
+      best = top;
+      found = true;
+      break;
     }
-    if (!picker.found()) return s;
-    const IdSet next = picker.best();
+    if (!found) return s;
+    const IdSet next = best.removed == MoveMemo::kAdd
+                           ? With(s.set, best.added)
+                           : With(Without(s.set, best.removed), best.added);
+    const double bytes_before = s.bytes;
     const std::set<ObjectId> affected = ev.Affected(ev.ChangedTables(s.set, next));
+    memo.Step(ev, s.set, next);
     s = ev.Apply(s, next);
-    for (auto it = known.begin(); it != known.end();)
-      it = affected.count(ev.Get(it->first).table_id) > 0 ? known.erase(it) : std::next(it);
+    // Less storage used (a widening gave some back): moves over the limit may fit again.
+    rebound(s.bytes < bytes_before ? nullptr : &affected);
   }
+}
+
+// Adds (or upgrades a chosen index to a wider candidate that starts with its keys) one index
+// at a time, the best step first (LazyGreedy).
+State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, GreedyScore mode,
+             double min_gain, double lambda = 0, const CallBudget* budget = nullptr) {
+  std::map<ObjectId, std::vector<std::size_t>> pool_on;  // per table
+  for (std::size_t id : pool) pool_on[ev.Get(id).table_id].push_back(id);
+  std::map<std::size_t, std::vector<std::size_t>> wider;  // chosen -> candidates extending it
+  auto swaps = [&](std::size_t chosen) -> const std::vector<std::size_t>& {
+    auto found = wider.find(chosen);
+    if (found != wider.end()) return found->second;
+    std::vector<std::size_t>& out = wider[chosen];
+    for (std::size_t id : pool_on[ev.Get(chosen).table_id])
+      if (Extends(ev.Get(id), ev.Get(chosen))) out.push_back(id);
+    return out;
+  };
+  return LazyGreedy(ev, pool, swaps, std::move(s), mode, min_gain, lambda, budget);
 }
 
 // Best-improvement local search: drop one, add one, or swap one chosen index for another.
@@ -500,11 +737,50 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
       best_set = set;
       found = true;
     };
-    for (std::size_t chosen : s.set) consider(Without(s.set, chosen));
+    // Bounds (Evaluator::GainBound) skip moves that cannot beat the best found: dropping an
+    // index saves at most its table's write cost (the queries cannot get cheaper); adding one
+    // lowers the queries down to their floors at most; a swap at most both. Moves over the
+    // limits are skipped unevaluated.
+    std::map<ObjectId, IdSet> chosen_on;
+    for (std::size_t chosen : s.set) chosen_on[ev.Get(chosen).table_id].push_back(chosen);
+    auto saving = [&](std::size_t chosen) {
+      return std::max(0.0, Evaluator::WriteCostOf(s, ev.Get(chosen).table_id));
+    };
+    double max_saving = 0;
+    for (std::size_t chosen : s.set) {
+      max_saving = std::max(max_saving, saving(chosen));
+      if (s.Total() - saving(chosen) < best_total) consider(Without(s.set, chosen));
+    }
+    struct Bounds {
+      double key, add, swap_same_table;  // key: the largest, by which they are sorted
+      std::size_t id;
+    };
+    std::vector<Bounds> order;
     for (std::size_t id : pool) {
       if (Contains(s.set, id)) continue;
-      consider(With(s.set, id));
-      for (std::size_t chosen : s.set) consider(With(Without(s.set, chosen), id));
+      const ObjectId table = ev.Get(id).table_id;
+      const double add = ev.GainBound(s, id, With(chosen_on[table], id));
+      const double same = ev.QueryGainBound(s, id) + Evaluator::WriteCostOf(s, table);
+      order.push_back({std::max(add, same), add, same, id});
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Bounds& a, const Bounds& b) { return a.key > b.key; });
+    for (const Bounds& b : order) {
+      // Every move with b.id gains at most b.key plus what a drop saves.
+      if (s.Total() - b.key - max_saving >= best_total) break;
+      const std::size_t id = b.id;
+      const ObjectId table = ev.Get(id).table_id;
+      const double add_bound = b.add;
+      const double extra = ev.ExtraBytes(id);
+      if (s.Total() - add_bound < best_total && ev.Fits(s.bytes + extra, s.count + 1))
+        consider(With(s.set, id));
+      for (std::size_t chosen : s.set) {
+        const double bound =
+            ev.Get(chosen).table_id == table ? b.swap_same_table : add_bound + saving(chosen);
+        if (s.Total() - bound < best_total &&
+            ev.Fits(s.bytes + extra - ev.ExtraBytes(chosen), s.count))
+          consider(With(Without(s.set, chosen), id));
+      }
     }
     if (!found) break;
     s = ev.Apply(s, best_set);
@@ -553,40 +829,37 @@ State Extend(Evaluator& ev, const Catalog& catalog, const Workload& workload,
           if (a != b && std::find(list.begin(), list.end(), b) == list.end()) list.push_back(b);
         }
     }
-  State s = empty;
-  for (;;) {
-    MovePicker picker(ev, s, GreedyScore::kPerByte, min_gain, 0);
-    auto consider = [&](const IdSet& set) { picker.Consider(set); };
-    for (std::size_t id : singles)
-      if (!Contains(s.set, id)) consider(With(s.set, id));
-    for (std::size_t chosen : s.set) {
-      const Candidate& index = ev.Get(chosen);
-      if (index.keys.size() >= options.max_columns || index.keys.empty() ||
-          index.access_method != "btree")
+  // Moves: add a single column, or append a co-occurring column to a chosen index.
+  std::map<std::size_t, std::vector<std::size_t>> wider_of;  // chosen -> its widenings
+  auto widenings = [&](std::size_t chosen) -> const std::vector<std::size_t>& {
+    auto found = wider_of.find(chosen);
+    if (found != wider_of.end()) return found->second;
+    std::vector<std::size_t>& out = wider_of[chosen];
+    const Candidate index = ev.Get(chosen);
+    if (index.keys.size() >= options.max_columns || index.keys.empty() ||
+        index.access_method != "btree")
+      return out;
+    const Table* table = catalog.FindTable(index.table_id);
+    if (table == nullptr) return out;
+    std::vector<std::string> columns;
+    for (const IndexKey& k : index.keys) columns.push_back(k.column);
+    auto list = co_occurring.find({index.table_id, index.keys[0].column});
+    if (list == co_occurring.end()) return out;
+    for (const std::string& attribute : list->second) {
+      if (std::find(columns.begin(), columns.end(), attribute) != columns.end()) continue;
+      std::vector<std::string> wider = columns;
+      wider.push_back(attribute);
+      Candidate candidate = BtreeCandidate(*table, wider);
+      const std::vector<const Index*>& existing = catalog.IndexesOf(table->id);
+      if (std::any_of(existing.begin(), existing.end(), [&](const Index* index) {
+            return ExistingCovers(catalog, *index, candidate);
+          }))
         continue;
-      const Table* table = catalog.FindTable(index.table_id);
-      if (table == nullptr) continue;
-      std::vector<std::string> columns;
-      for (const IndexKey& k : index.keys) columns.push_back(k.column);
-      auto list = co_occurring.find({index.table_id, index.keys[0].column});
-      if (list == co_occurring.end()) continue;
-      for (const std::string& attribute : list->second) {
-        if (std::find(columns.begin(), columns.end(), attribute) != columns.end()) continue;
-        std::vector<std::string> wider = columns;
-        wider.push_back(attribute);
-        Candidate candidate = BtreeCandidate(*table, wider);
-        const std::vector<const Index*>& existing = catalog.IndexesOf(table->id);
-        if (std::any_of(existing.begin(), existing.end(), [&](const Index* index) {
-              return ExistingCovers(catalog, *index, candidate);
-            }))
-          continue;
-        const std::size_t id = ev.Intern(candidate);
-        if (!Contains(s.set, id)) consider(With(Without(s.set, chosen), id));
-      }
+      out.push_back(ev.Intern(candidate));
     }
-    if (!picker.found()) return s;
-    s = ev.Apply(s, picker.best());
-  }
+    return out;
+  };
+  return LazyGreedy(ev, singles, widenings, empty, GreedyScore::kPerByte, min_gain, 0, nullptr);
 }
 
 void Exhaustive(Evaluator& ev, const std::vector<std::size_t>& pool, std::size_t next,
@@ -661,29 +934,25 @@ State DropBelowFloor(Evaluator& ev, State s, double price, std::size_t* dropped)
   }
 }
 
-// Plans every query with all candidates of its tables (the best it can get) and with each
-// candidate alone that may serve it (MayServe), and keeps the candidates one of those plans
-// uses (and widenings). The plans are cached: the "alone" ones are the first step of every
-// greedy start anyway.
+// Plans every query with all candidates of its tables (the best it can get: its floor for the
+// greedy bounds; the candidates that plan uses count for it), then peels the others that may
+// serve it (Evaluator::Peel). Keeps the candidates some query counts, and widenings.
 std::vector<std::size_t> Prune(Evaluator& ev, const Workload& workload,
-                               const std::vector<std::size_t>& pool) {
+                               const std::vector<std::size_t>& pool, bool bounds) {
   IdSet all = pool;
   std::sort(all.begin(), all.end());
-  std::vector<bool> alone(ev.pool_size()), together(ev.pool_size()), keep(ev.pool_size());
-  for (std::size_t q = 0; q < workload.queries.size(); ++q)
-    for (std::size_t id : ev.UsedBy(q, all)) {
-      together[id] = true;
-      ev.SetRelevant(q, id, true);
-    }
-  for (std::size_t id : pool) {
-    if (ev.Get(id).replaces != 0) keep[id] = true;
-    for (std::size_t q : ev.QueriesOf(ev.Get(id).table_id)) {
-      const bool used = ev.MayServe(q, id) && !ev.UsedBy(q, {id}).empty();
-      ev.SetRelevant(q, id, used);
-      if (used) alone[id] = true;
-    }
+  std::vector<bool> used_any(ev.pool_size()), keep(ev.pool_size());
+  std::vector<double> floor(workload.queries.size(), 0);
+  for (std::size_t q = 0; q < workload.queries.size(); ++q) {
+    for (std::size_t id : ev.UsedBy(q, all, &floor[q])) ev.SetRelevant(q, id, true);
+    ev.Peel(q);
+    for (std::size_t id : all)
+      if (ev.Reads(q, ev.Get(id).table_id) && ev.KnownRelevant(q, id)) used_any[id] = true;
   }
-  return PruneCandidates(pool, alone, together, keep);
+  for (std::size_t id : pool)
+    if (ev.Get(id).replaces != 0) keep[id] = true;
+  if (bounds) ev.SetFloors(floor);
+  return PruneCandidates(pool, used_any, {}, keep);
 }
 
 }  // namespace
@@ -701,9 +970,21 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
   Selection result;
   result.algorithm = options.algorithm;
   result.candidates = pool.size();
+  auto phase_start = std::chrono::steady_clock::now();
+  std::size_t phase_calls = 0, phase_evaluations = 0;
+  auto mark = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    result.phases.push_back(
+        SelectionPhase{name, ev.cost_requests - phase_calls, ev.evaluations - phase_evaluations,
+                       std::chrono::duration<double, std::milli>(now - phase_start).count()});
+    phase_start = now;
+    phase_calls = ev.cost_requests;
+    phase_evaluations = ev.evaluations;
+  };
   const State empty = ev.Empty();
   const double min_gain = MinGain(empty, options);
   const double floor_price = FloorPrice(catalog, workload, empty, options);
+  mark("empty");
 
   State best = empty;
   switch (options.algorithm) {
@@ -731,31 +1012,36 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
           options.evaluation_budget};
       std::vector<std::size_t> search = pool;
       if (options.prune_candidates) {
-        search = Prune(ev, workload, pool);
+        search = Prune(ev, workload, pool, options.lazy_bounds);
         ev.FilterByUse(true);
       }
       search = AboveFloor(ev, empty, search, floor_price, min_gain, &result.below_floor);
+      mark("prune");
       result.searched_candidates = search.size();
       const State extend = Extend(ev, catalog, workload, options, min_gain, empty);
+      mark("extend start");
       for (std::size_t id : extend.set)
         if (std::find(search.begin(), search.end(), id) == search.end()) search.push_back(id);
       // Starts: greedy by benefit per byte from the empty set and from each of the most
       // beneficial single candidates (a knapsack greedy that starts from its best item avoids
       // filling the budget with small items first), greedy by benefit, and Extend.
-      std::vector<std::pair<double, std::size_t>> alone;
-      for (std::size_t id : search) {
-        const Score score = ev.Evaluate(empty, With({}, id));
-        if (ev.Fits(score.bytes, score.count) && empty.Total() - score.total >= min_gain)
-          alone.push_back({empty.Total() - score.total, id});
-      }
-      std::sort(alone.begin(), alone.end(), std::greater<>());
       std::vector<State> starts = {extend,
                                    Greedy(ev, search, empty, GreedyScore::kPerByte, min_gain)};
+      mark("first greedy");
       auto optional_start = [&](const State& from, GreedyScore mode, double lambda) {
         if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return;
         starts.push_back(Greedy(ev, search, from, mode, min_gain, lambda, &budget));
       };
       optional_start(empty, GreedyScore::kAbsolute, 0);
+      // Each candidate alone (for the seeds and the price range), while the budget lasts.
+      std::vector<std::pair<double, std::size_t>> alone;
+      for (std::size_t id : search) {
+        if (budget.Exhausted(ev.cost_requests, ev.evaluations)) break;
+        const Score score = ev.Evaluate(empty, With({}, id));
+        if (ev.Fits(score.bytes, score.count) && empty.Total() - score.total >= min_gain)
+          alone.push_back({empty.Total() - score.total, id});
+      }
+      std::sort(alone.begin(), alone.end(), std::greater<>());
       const std::size_t seeds = std::min(alone.size(), options.seed_starts);
       for (std::size_t i = 0; i < seeds; ++i)
         optional_start(ev.Apply(empty, With({}, alone[i].second)), GreedyScore::kPerByte, 0);
@@ -774,6 +1060,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
           optional_start(empty, GreedyScore::kPenalized, lambda);
         }
       }
+      mark("optional starts");
       std::stable_sort(starts.begin(), starts.end(),
                        [](const State& a, const State& b) { return a.Total() < b.Total(); });
       best = starts.front();
@@ -786,6 +1073,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
           best = improved;
       }
       result.call_budget_exhausted = budget.Exhausted(ev.cost_requests, ev.evaluations);
+      mark("local search");
       // Few candidates per table: every subset is cheap to cost (2^n per table, times the
       // queries reading it), so the exact optimum settles it.
       double subsets = 0;
@@ -799,6 +1087,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
         State exact = empty;
         Exhaustive(ev, search, 0, empty, negative, &exact);
         if (exact.Total() < best.Total() - min_gain) best = exact;
+        mark("exact");
       }
       // The search counted for each query only the candidates its plans use: cost the result
       // again with every candidate on the queries' tables (and Extend's, which it must beat).
@@ -807,27 +1096,34 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
         best = ev.Apply(empty, best.set);
         const State extend_again = ev.Apply(empty, extend.set);
         if (extend_again.Total() < best.Total() - 1e-9) best = extend_again;
+        mark("recost");
       }
       break;
     }
   }
 
-  if (options.algorithm != Algorithm::kDbopt) result.searched_candidates = result.candidates;
+  if (options.algorithm != Algorithm::kDbopt) {
+    result.searched_candidates = result.candidates;
+    mark("search");
+  }
   best = DropBelowFloor(ev, best, floor_price, &result.below_floor);
   // Drop what no longer pays for itself within the final set (a later index may have taken
   // over an earlier one's queries).
+  // Passes in order until one drops nothing: a drop re-plans only the queries of its table,
+  // and each pass costs one evaluation per chosen index.
   if (options.algorithm != Algorithm::kExhaustive) {
     for (bool dropped = true; dropped;) {
       dropped = false;
-      for (std::size_t id : best.set) {
+      const IdSet chosen = best.set;
+      for (std::size_t id : chosen) {
         const Score without = ev.Evaluate(best, Without(best.set, id));
         if (without.total <= best.Total() + min_gain * 1e-3) {
           best = ev.Apply(best, Without(best.set, id));
           dropped = true;
-          break;
         }
       }
     }
+    mark("drop pass");
   }
 
   result.cost_before = empty.Total();
@@ -864,6 +1160,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
             [](const Recommendation& a, const Recommendation& b) {
               return a.benefit != b.benefit ? a.benefit > b.benefit : a.index.Ddl() < b.index.Ddl();
             });
+  mark("recommendations");
   result.cost_requests = ev.cost_requests;
   result.interval_hits = ev.cache().interval_hits();
   result.size_requests = ev.size_requests;

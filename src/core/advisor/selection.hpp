@@ -90,11 +90,15 @@ struct SelectionOptions {
   // ... and after this many evaluated sets (cache hits included: the search's own time; 0:
   // unlimited).
   std::size_t evaluation_budget = 300000;
-  // kDbopt: plan every query with all candidates of its tables and each candidate alone first;
-  // search only candidates some of those plans use (widenings always kept), and plan each
-  // query during the search with the chosen candidates its plans use (alone or among all);
-  // the result is costed again with all of them.
+  // kDbopt: plan every query with all candidates of its tables, then peel (with those that may
+  // serve it, less the ones plans used, until a plan uses none); search only candidates some
+  // of those plans use (widenings always kept), and plan each query during the search with
+  // the chosen candidates its plans use; the result is costed again with all of them.
   bool prune_candidates = true;
+  // kDbopt with prune_candidates: greedy steps evaluate a candidate only when an upper bound
+  // of its benefit (its queries down to their cost with all candidates, less its write cost)
+  // could beat the best step found (lazy greedy); the same steps, fewer plans.
+  bool lazy_bounds = true;
 };
 
 struct QueryEffect {
@@ -113,6 +117,15 @@ struct Recommendation {
   std::vector<QueryEffect> queries;  // queries it helps (their cost rises without it)
 };
 
+// Where a selection spent its planner calls, evaluations and time (for profiling: the SQL
+// functions report them at DEBUG1).
+struct SelectionPhase {
+  std::string name;
+  std::size_t cost_requests = 0;
+  std::size_t evaluations = 0;
+  double ms = 0;
+};
+
 struct Selection {
   Algorithm algorithm = Algorithm::kDbopt;
   std::vector<Recommendation> recommendations;
@@ -128,6 +141,7 @@ struct Selection {
   std::size_t evaluations = 0;         // configurations evaluated (cache hits included)
   std::size_t interval_hits = 0;       // costs answered by a plan of a larger set (CostCache)
   bool call_budget_exhausted = false;  // kDbopt skipped optional search for lack of calls
+  std::vector<SelectionPhase> phases;
   // Candidates that lower the objective but not by enough for their size
   // (min_benefit_per_size): left out of kDbopt's search, or dropped from the result.
   std::size_t below_floor = 0;

@@ -1085,7 +1085,8 @@ bool CollectIndex(Plan* plan, void* arg) {
 }
 
 // Plans one statement (CallPg, with the hypothetical indexes armed).
-PlannedStmt* PlanStatement(Source source, const char* text, const Query* query) {
+PlannedStmt* PlanStatement(Source source, const char* text, const Query* query,
+                           ParamListInfo params) {
   if (source == Source::kSample) return capture::ReplanSample(text);
   List* queries = NIL;
   if (source == Source::kSql) {
@@ -1103,14 +1104,15 @@ PlannedStmt* PlanStatement(Source source, const char* text, const Query* query) 
     AcquireRewriteLocks(copy, true, false);
     queries = QueryRewrite(copy);
   }
-  return capture::PlanRewritten(queries, text);
+  return capture::PlanRewritten(queries, text, params);
 }
 
 // Arms the hook with `active`, plans, collects costs and indexes (and EXPLAIN text when
 // `explain` is set), disarms on every path. Throws PgError/SqlError.
 PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
                       const std::vector<Scope::Entry*>& active, Source source, const char* text,
-                      const Query* query, bool isolated, std::string* explain) {
+                      const Query* query, bool isolated, std::string* explain,
+                      ParamListInfo params = nullptr) {
   std::vector<Oid> used;
   double startup = 0, total = 0, rows = 0;
   Scope::Entry* const* entries = active.empty() ? nullptr : active.data();
@@ -1128,7 +1130,7 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
     {
       armed = entries;
       armed_count = count;
-      PlannedStmt* stmt = PlanStatement(source, text, query);
+      PlannedStmt* stmt = PlanStatement(source, text, query, params);
       startup = stmt->planTree->startup_cost;
       total = stmt->planTree->total_cost;
       rows = stmt->planTree->plan_rows;
@@ -1486,10 +1488,11 @@ PlanResult Scope::PlanSql(const std::string& sql, const std::vector<int>& active
   return RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
 }
 
-PlanResult Scope::PlanQuery(const Query* query, const std::vector<int>& active, bool isolated) {
+PlanResult Scope::PlanQuery(const Query* query, const std::vector<int>& active, bool isolated,
+                            ParamListInfo params) {
   if (query == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no query to plan");
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kQuery, nullptr, query, isolated, nullptr);
+  return RunPlanner(indexes_, entries, Source::kQuery, nullptr, query, isolated, nullptr, params);
 }
 
 PlanResult Scope::PlanSample(const char* sample, const std::vector<int>& active, bool isolated) {

@@ -85,10 +85,13 @@ class Scope {
 
   // Plans with the hypothetical indexes at `active` visible (no others), and never executes.
   // PlanSql: one SQL statement (unknown $n parameters get their inferred types; the plan is
-  // then generic). PlanQuery: an analyzed, not yet rewritten Query (copied, not modified).
+  // then generic). PlanQuery: an analyzed, not yet rewritten Query (copied, not modified),
+  // with `params` bound parameter values the planner may fold in (a custom plan: a parsed
+  // sample, pg/replan.hpp ParsedSample) or none.
   // PlanSample: a replayable capture sample (see pg/replan.hpp).
   PlanResult PlanSql(const std::string& sql, const std::vector<int>& active, bool isolated = false);
-  PlanResult PlanQuery(const Query* query, const std::vector<int>& active, bool isolated = false);
+  PlanResult PlanQuery(const Query* query, const std::vector<int>& active, bool isolated = false,
+                       ParamListInfo params = nullptr);
   PlanResult PlanSample(const char* sample, const std::vector<int>& active, bool isolated = false);
 
   // EXPLAIN (costs on, format text) of one SQL statement with `active` visible; hypothetical
