@@ -389,6 +389,44 @@ AS 'MODULE_PATHNAME', 'dbopt_n_plus_one_info';
 COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
   'N+1 detector state: events overwritten before detection read them, loop pairs evicted, statements without a counter';
 
+-- Workload anti-patterns: multi-step writes without a transaction (src/pg/write_pairs.cpp,
+-- src/pg/fn_write_pairs.cpp, src/core/antipatterns/multi_step_writes.cpp;
+-- docs/antipatterns.md) -------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_unsafe_multi_step_writes(
+    min_occurrences integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT first_queryid bigint,
+    OUT first_toplevel boolean,
+    OUT first_query text,
+    OUT first_table text,
+    OUT second_queryid bigint,
+    OUT second_toplevel boolean,
+    OUT second_query text,
+    OUT second_table text,
+    OUT constraint_name text,
+    OUT constraint_table text,
+    OUT occurrences bigint,
+    OUT mean_gap double precision,
+    OUT max_gap double precision,
+    OUT first_seen timestamptz,
+    OUT last_seen timestamptz)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_unsafe_multi_step_writes';
+COMMENT ON FUNCTION @extschema@.dbopt_unsafe_multi_step_writes(integer) IS
+  'multi-step writes without a transaction: two autocommit writes of one session to tables related by a foreign key, per (first, second) query pair';
+
 -- All workload anti-patterns in the common finding shape (one detector so far: N+1 loops;
 -- each new detector adds its rows here with UNION ALL).
 CREATE FUNCTION @extschema@.dbopt_antipatterns(
@@ -406,6 +444,9 @@ SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_n_plus_one()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_unsafe_multi_step_writes()
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
-  'workload anti-pattern findings (N+1 loops) in the common finding shape';
+  'workload anti-pattern findings (N+1 loops, multi-step writes without a transaction) in the common finding shape';

@@ -11,7 +11,6 @@
 #include "pg/module.hpp"
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 
 namespace {
@@ -19,9 +18,6 @@ namespace {
 using dbopt::pg::Cell;
 namespace capture = dbopt::pg::capture;
 namespace loops = dbopt::pg::loops;
-
-// (userid, dbid, queryid, toplevel) -> text, for the local entries.
-using TextKey = std::tuple<Oid, Oid, uint64, bool>;
 
 }  // namespace
 
@@ -38,25 +34,11 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   if (!loops::Ready()) dbopt::pg::Fail(ERRCODE_INTERNAL_ERROR, "dbopt loop rings are not attached");
   loops::LoopsInfo info;
   std::vector<loops::LoopAggregate> entries = loops::Snapshot(&info);
-  capture::StoreCopy snapshot = capture::TakeSnapshot("dbopt_n_plus_one", true);
-  std::map<TextKey, std::string> texts;
-  for (int i = 0; i < snapshot.count; ++i) {
-    const capture::EntryCopy& entry = snapshot.entries[i];
-    if (entry.text == nullptr || entry.key.origin != capture::kLocalOriginId) continue;
-    texts[TextKey(entry.key.userid, entry.key.dbid, entry.key.queryid, entry.key.toplevel)] =
-        entry.text;
-  }
-  bool see_all = capture::MaySeeAllTexts();
-  Oid me = GetUserId();
+  capture::QueryTexts texts("dbopt_n_plus_one");
   // The text of a query as the caller may see it; visible says whether a rewrite may use it.
   auto text_of = [&](const loops::LoopAggregate& e, uint64 queryid, bool toplevel,
                      bool* visible) -> Cell {
-    *visible = false;
-    auto it = texts.find(TextKey(e.userid, e.dbid, queryid, toplevel));
-    if (it == texts.end()) return Cell::Null();
-    if (!see_all && e.userid != me) return Cell::Text("<insufficient privilege>");
-    *visible = true;
-    return Cell::Text(it->second);
+    return texts.Find(e.userid, e.dbid, queryid, toplevel, visible);
   };
   // Most time lost first.
   std::sort(entries.begin(), entries.end(),
@@ -67,8 +49,9 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   dbopt::pg::ResultSet result(fcinfo);
   for (const loops::LoopAggregate& e : entries) {
     if (e.occurrences < min_occurrences) continue;
-    auto repeated = texts.find(TextKey(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel));
-    if (repeated != texts.end() && dbopt::antipatterns::PagesWithOffset(repeated->second))
+    const std::string* repeated =
+        texts.Stored(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel);
+    if (repeated != nullptr && dbopt::antipatterns::PagesWithOffset(*repeated))
       continue;  // page after page of a list, not a lookup per row
     bool source_visible = false;
     bool repeated_visible = false;
@@ -89,30 +72,17 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     if (repeated_visible) summary.repeated_text = repeated_text.text;
     dbopt::Finding finding = dbopt::antipatterns::NPlusOneFinding(summary);
     double occurrences = static_cast<double>(e.occurrences);
-    result.AddRow({Cell::Text(finding.check_id),
-                   Cell::Text(dbopt::SeverityName(finding.severity)),
-                   Cell::Text(finding.object_type),
-                   Cell::Text(finding.object_name),
-                   Cell::Text(finding.message),
-                   Cell::Json(finding.detail_json),
-                   Cell::Array(finding.remediation),
-                   Cell::Array(finding.revert),
-                   Cell::Int(e.userid),
-                   Cell::Int(e.dbid),
-                   Cell::Int(static_cast<int64>(e.source_queryid)),
-                   Cell::Bool(e.source_toplevel),
-                   source_text,
-                   Cell::Int(static_cast<int64>(e.repeated_queryid)),
-                   Cell::Bool(e.repeated_toplevel),
-                   repeated_text,
-                   Cell::Int(e.occurrences),
-                   Cell::Float(e.total_repeats / occurrences),
-                   Cell::Int(e.max_repeats),
-                   Cell::Float(e.total_source_rows / occurrences),
-                   Cell::Float(summary.loop_ms),
-                   Cell::Float(summary.repeat_ms),
-                   Cell::Timestamp(e.first_seen),
-                   Cell::Timestamp(e.last_seen)});
+    std::vector<Cell> row = dbopt::pg::FindingCells(finding);
+    row.insert(
+        row.end(),
+        {Cell::Int(e.userid), Cell::Int(e.dbid), Cell::Int(static_cast<int64>(e.source_queryid)),
+         Cell::Bool(e.source_toplevel), source_text,
+         Cell::Int(static_cast<int64>(e.repeated_queryid)), Cell::Bool(e.repeated_toplevel),
+         repeated_text, Cell::Int(e.occurrences), Cell::Float(e.total_repeats / occurrences),
+         Cell::Int(e.max_repeats), Cell::Float(e.total_source_rows / occurrences),
+         Cell::Float(summary.loop_ms), Cell::Float(summary.repeat_ms),
+         Cell::Timestamp(e.first_seen), Cell::Timestamp(e.last_seen)});
+    result.AddRow(row);
   }
   return (Datum)0;
 }

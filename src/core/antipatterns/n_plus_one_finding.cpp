@@ -1,25 +1,9 @@
 // The finding of an N+1 loop (check_id "n_plus_one").
+#include "core/antipatterns/finding_text.hpp"
 #include "core/antipatterns/n_plus_one.hpp"
 #include "core/common/sql_text.hpp"
 
-#include <cstdio>
-
 namespace dbopt::antipatterns {
-namespace {
-
-std::string Number(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.1f", value);
-  return buffer;
-}
-
-std::string QueryLabel(std::uint64_t queryid, bool toplevel) {
-  return "query " + std::to_string(static_cast<std::int64_t>(queryid)) +
-         (toplevel ? "" : " (nested)");
-}
-
-}  // namespace
-
 Finding NPlusOneFinding(const LoopSummary& loop) {
   Finding finding;
   finding.check_id = "n_plus_one";
@@ -33,12 +17,12 @@ Finding NPlusOneFinding(const LoopSummary& loop) {
   finding.object_type = "query";
   finding.object_name = std::to_string(static_cast<std::int64_t>(loop.repeated_queryid));
   finding.message = QueryLabel(loop.repeated_queryid, loop.repeated_toplevel) + " ran " +
-                    Number(mean_repeats) + " times per loop (at most " +
+                    OneDecimal(mean_repeats) + " times per loop (at most " +
                     std::to_string(loop.max_repeats) + "), once per row of " +
                     QueryLabel(loop.source_queryid, loop.source_toplevel) + " (" +
-                    Number(mean_rows) + " rows), in " + std::to_string(loop.occurrences) +
+                    OneDecimal(mean_rows) + " rows), in " + std::to_string(loop.occurrences) +
                     (loop.occurrences == 1 ? " loop" : " loops") + " taking " +
-                    Number(loop.loop_ms) + " ms: fetch them in one query";
+                    OneDecimal(loop.loop_ms) + " ms: fetch them in one query";
   BatchedRewrite rewrite = RewriteBatched(loop.repeated_text, loop.source_text);
   if (!rewrite.statement.empty()) {
     finding.message += " (" + rewrite.column + " = ANY(...) with all the values" +
