@@ -40,6 +40,9 @@ struct WritePairShared {
 
 int max_gap_ms = 1000;
 WritePairShared* shared = nullptr;
+// Where this process last added a pair: a workload repeats its pairs, so the next one is
+// usually there, without a scan of the table (checked under the lock like any entry).
+int last_entry = 0;
 
 bool SamePair(const WritePairAggregate& a, const WritePairFound& pair) {
   return a.dbid == pair.dbid && a.userid == pair.userid && a.first_queryid == pair.first_queryid &&
@@ -96,10 +99,13 @@ void AddPair(void*, const WritePairFound& pair) {
   PairEntry* entry = nullptr;
   PairEntry* free_entry = nullptr;
   PairEntry* least = nullptr;
+  if (shared->entries[last_entry].used && SamePair(shared->entries[last_entry].pair, pair))
+    entry = &shared->entries[last_entry];
   for (PairEntry& e : shared->entries) {
-    if (!e.used) {
-      if (free_entry == nullptr) free_entry = &e;
-      continue;
+    if (entry != nullptr) break;
+    if (!e.used) {  // entries are used from the start (only a reset frees them)
+      free_entry = &e;
+      break;
     }
     if (SamePair(e.pair, pair)) {
       entry = &e;
@@ -126,6 +132,7 @@ void AddPair(void*, const WritePairFound& pair) {
     a->second_toplevel = pair.second_toplevel;
     a->first_seen = now;
   }
+  last_entry = static_cast<int>(entry - shared->entries);
   WritePairAggregate* a = &entry->pair;
   a->first_relid = pair.first_relid;  // a query id writes one table; the latest wins
   a->second_relid = pair.second_relid;
