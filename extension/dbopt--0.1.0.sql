@@ -347,6 +347,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.applied_index_baseline',
 
 CREATE FUNCTION @extschema@.dbopt_n_plus_one(
     min_occurrences integer DEFAULT 1,
+    include_writes boolean DEFAULT false,
     OUT check_id text,
     OUT severity text,
     OUT object_type text,
@@ -375,8 +376,8 @@ RETURNS SETOF record
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_n_plus_one';
-COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one(integer) IS
-  'N+1 loops: a query run once per row of a source query, per (source, repeated) pair, with the batched rewrite';
+COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one(integer, boolean) IS
+  'N+1 loops: a query run once per row of a source query, per (source, repeated) pair, with the batched rewrite (write loops too with include_writes)';
 
 CREATE FUNCTION @extschema@.dbopt_n_plus_one_info(
     OUT lost_events bigint,
@@ -443,7 +444,7 @@ LANGUAGE sql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
-    FROM @extschema@.dbopt_n_plus_one()
+    FROM @extschema@.dbopt_n_plus_one(include_writes => true)
   UNION ALL
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_unsafe_multi_step_writes()

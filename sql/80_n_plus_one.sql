@@ -1,6 +1,8 @@
--- N+1 loops (issue 5, detector 1): a client loop in autocommit and a PL/pgSQL loop are found
--- with their source query and the batched rewrite; look-alikes (repeats returning many rows,
--- a single lookup, batches with no source, repeated inserts) are not. Scenarios are
+-- N+1 loops (issue 5, detector 1): a client loop in autocommit, a PL/pgSQL loop and two
+-- lookups of one shape per row are found with their source query and the batched rewrite;
+-- look-alikes (repeats returning many rows, a single lookup, batches with no source,
+-- repeated inserts of many rows, a batch right after an unrelated list) are not; a write
+-- loop (an INSERT per row) is listed with include_writes. Scenarios are
 -- separated by explicit transactions, which end the detector's autocommit window.
 -- A loaded test machine may pause a client for a while between statements: a long window
 -- (loops take new query shapes for a tenth of it) keeps the scenarios independent of that.
@@ -11,11 +13,15 @@ SELECT pg_sleep(1);
 SHOW dbopt.n_plus_one_max_gap;
 SELECT dbopt_reset();
 CREATE TABLE np1_author (id int PRIMARY KEY, name text);
-CREATE TABLE np1_post (id int PRIMARY KEY, author_id int REFERENCES np1_author, title text);
+CREATE TABLE np1_post (id int PRIMARY KEY, author_id int REFERENCES np1_author, title text,
+                       editor_id int REFERENCES np1_author);
+CREATE TABLE np1_rate (code text PRIMARY KEY, rate numeric);
+CREATE TABLE np1_like (post_id int REFERENCES np1_post);
+INSERT INTO np1_rate SELECT 'c' || i, i FROM generate_series(1, 9) i;
 CREATE TABLE np1_comment (id int PRIMARY KEY, post_id int REFERENCES np1_post, body text);
 CREATE TABLE np1_log (n int);
 INSERT INTO np1_author SELECT i, 'author ' || i FROM generate_series(1, 20) i;
-INSERT INTO np1_post SELECT i, i, 'post ' || i FROM generate_series(1, 20) i;
+INSERT INTO np1_post SELECT i, i, 'post ' || i, 21 - i FROM generate_series(1, 20) i;
 INSERT INTO np1_comment SELECT i, 1 + i % 20, 'c' || i FROM generate_series(1, 400) i;
 -- 1. The client loop: the posts, then each post's author, one statement each (autocommit).
 SELECT id, author_id FROM np1_post WHERE id <= 6 ORDER BY id;
@@ -71,6 +77,43 @@ SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 9;
 SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 12;
 SELECT id FROM np1_comment ORDER BY id LIMIT 3 OFFSET 15;
 COMMIT;
+-- Look-alike: a list of posts, then a batch of as many lookups in a table the posts have no
+-- foreign key to (the posts declare theirs): not a lookup per post.
+BEGIN;
+SELECT id FROM np1_post WHERE id <= 6 ORDER BY id;
+SELECT rate FROM np1_rate WHERE code = 'c1';
+SELECT rate FROM np1_rate WHERE code = 'c2';
+SELECT rate FROM np1_rate WHERE code = 'c3';
+SELECT rate FROM np1_rate WHERE code = 'c4';
+SELECT rate FROM np1_rate WHERE code = 'c5';
+SELECT rate FROM np1_rate WHERE code = 'c6';
+COMMIT;
+-- 3. Two lookups of one shape per row: each post's author and editor (twice as many repeats
+-- as rows; reported because np1_post references np1_author).
+BEGIN;
+SELECT id, author_id, editor_id FROM np1_post WHERE id <= 5 ORDER BY id;
+SELECT name FROM np1_author WHERE id = 1;
+SELECT name FROM np1_author WHERE id = 20;
+SELECT name FROM np1_author WHERE id = 2;
+SELECT name FROM np1_author WHERE id = 19;
+SELECT name FROM np1_author WHERE id = 3;
+SELECT name FROM np1_author WHERE id = 18;
+SELECT name FROM np1_author WHERE id = 4;
+SELECT name FROM np1_author WHERE id = 17;
+SELECT name FROM np1_author WHERE id = 5;
+SELECT name FROM np1_author WHERE id = 16;
+COMMIT;
+-- 4. A write loop: one INSERT per post (listed with include_writes only). The foreign-key
+-- check each insert makes (a nested SELECT ... FOR KEY SHARE on np1_post) is not a loop.
+BEGIN;
+SELECT id FROM np1_post WHERE id BETWEEN 11 AND 16 ORDER BY id;
+INSERT INTO np1_like (post_id) VALUES (11);
+INSERT INTO np1_like (post_id) VALUES (12);
+INSERT INTO np1_like (post_id) VALUES (13);
+INSERT INTO np1_like (post_id) VALUES (14);
+INSERT INTO np1_like (post_id) VALUES (15);
+INSERT INTO np1_like (post_id) VALUES (16);
+COMMIT;
 -- 2. The PL/pgSQL loop: FOR over the posts, one lookup per post (nested statements).
 CREATE FUNCTION np1_post_authors(n int) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -96,20 +139,29 @@ SELECT check_id, severity, object_type, source_query, source_toplevel, repeated_
        first_seen <= last_seen AS seen_in_order
   FROM dbopt_n_plus_one()
  WHERE source_query LIKE '%np1_%' OR repeated_query LIKE '%np1_%'
- ORDER BY source_toplevel DESC, repeated_query;
+ ORDER BY source_toplevel DESC, source_query, repeated_query;
 -- (query ids depend on table OIDs, times on the machine: masked)
 SELECT regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
                       'taking [0-9.]+ ms', 'taking N ms') AS message,
        detail - 'loop_time_ms' - 'repeat_time_ms' - 'source_queryid' - 'repeated_queryid' AS detail
   FROM dbopt_n_plus_one()
  WHERE repeated_query LIKE '%np1_%'
- ORDER BY source_toplevel DESC, repeated_query;
--- dbopt_antipatterns(): the same findings in the common shape.
+ ORDER BY source_toplevel DESC, source_query, repeated_query;
+-- With include_writes, the write loop too (check_id n_plus_one_writes, no rewrite for an
+-- INSERT).
+SELECT check_id, severity, source_query, repeated_query, mean_repeats, remediation,
+       regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
+                      'taking [0-9.]+ ms', 'taking N ms') AS message,
+       detail->'writes' AS writes
+  FROM dbopt_n_plus_one(include_writes => true)
+ WHERE check_id = 'n_plus_one_writes' AND repeated_query LIKE '%np1_%';
+-- dbopt_antipatterns(): the same findings in the common shape, write loops included.
 SELECT a.check_id, a.severity, a.object_type, a.remediation
   FROM dbopt_antipatterns() a
-  JOIN dbopt_n_plus_one() n ON n.object_name = a.object_name AND n.message = a.message
+  JOIN dbopt_n_plus_one(include_writes => true) n
+    ON n.object_name = a.object_name AND n.message = a.message
  WHERE n.repeated_query LIKE '%np1_%'
- ORDER BY n.source_toplevel DESC, n.repeated_query;
+ ORDER BY n.source_toplevel DESC, n.source_query, n.repeated_query;
 -- The same loop again adds an occurrence; min_occurrences filters.
 SELECT id, author_id FROM np1_post WHERE id <= 5 ORDER BY id \g /dev/null
 SELECT name FROM np1_author WHERE id = 11 \g /dev/null
@@ -123,16 +175,38 @@ SELECT lost_events, dropped_loops FROM dbopt_n_plus_one_info();
 -- Bad arguments and settings.
 SELECT * FROM dbopt_n_plus_one(min_occurrences => 0);
 SELECT * FROM dbopt_n_plus_one(min_occurrences => NULL);
+SELECT * FROM dbopt_n_plus_one(include_writes => NULL);
 SET dbopt.n_plus_one_min_repeats = 3;
 ALTER SYSTEM SET dbopt.n_plus_one_min_repeats = 1;
 ALTER SYSTEM SET dbopt.n_plus_one_max_gap = 0;
 ALTER SYSTEM SET dbopt.n_plus_one_max_gap = '2 hours';
 ALTER SYSTEM SET dbopt.n_plus_one_max_rows = 'many';
+-- 5. A late first lookup: the list, a pause longer than a tenth of max_gap (the application
+-- did other work first; here max_gap is 5 s, the pause 1 s), then a lookup per row: a weak
+-- loop, reported because np1_post references np1_author.
+ALTER SYSTEM SET dbopt.n_plus_one_max_gap = '5s';
+SELECT pg_reload_conf();
+SELECT pg_sleep(1);
+\c
+SELECT dbopt_reset();
+BEGIN;
+SELECT id, author_id FROM np1_post WHERE id BETWEEN 6 AND 11 ORDER BY id;
+\! sleep 1
+SELECT name FROM np1_author WHERE id = 6;
+SELECT name FROM np1_author WHERE id = 7;
+SELECT name FROM np1_author WHERE id = 8;
+SELECT name FROM np1_author WHERE id = 9;
+SELECT name FROM np1_author WHERE id = 10;
+SELECT name FROM np1_author WHERE id = 11;
+COMMIT;
+SELECT source_query, repeated_query, occurrences, mean_repeats, detail->'weak_loops' AS weak,
+       detail->'tables' AS tables
+  FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%np1_%';
 -- dbopt_reset() forgets the loops too, those of windows still open included.
 SELECT dbopt_reset();
 SELECT count(*) FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%np1_%';
 DROP FUNCTION np1_post_authors(int);
-DROP TABLE np1_log, np1_comment, np1_post, np1_author;
+DROP TABLE np1_log, np1_like, np1_comment, np1_post, np1_author, np1_rate;
 -- Back to the defaults (the loops of this session are forgotten already: its exit adds none).
 ALTER SYSTEM RESET dbopt.n_plus_one_max_gap;
 SELECT pg_reload_conf();

@@ -100,11 +100,6 @@ std::vector<std::int64_t> IntArray(Datum datum, bool is_oid) {
   return values;
 }
 
-template <typename Vector>
-std::vector<std::int64_t> VectorValues(const Vector* vector) {
-  return std::vector<std::int64_t>(vector->values, vector->values + vector->dim1);
-}
-
 // float4 as the SQL queries returned it (shortest exact decimal text, then strtod), so the
 // figures match what psql shows for pg_class.reltuples.
 double Float4AsText(float value) {
@@ -376,24 +371,27 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     const Table* table = table_entry->second;
     if (form->indnullsnotdistinct) state.nulls_not_distinct.insert(form->indexrelid);
 
-    Index index;
+    // Built in place in the catalog's map (an Index is large: no temporary to move).
+    Index& index = catalog.indexes.try_emplace(form->indexrelid).first->second;
     index.id = form->indexrelid;
     index.table_id = form->indrelid;
     index.schema = schema->second;
     index.name = NameStr(index_class->second.name);
     index.access_method = method->second;
     const int key_count = form->indnkeyatts;
-    std::vector<std::int64_t> attnums = VectorValues(&form->indkey);
-    // One pass over the row: its variable-length attributes have no cached offsets.
+    const int16* attnums = form->indkey.values;
+    const size_t column_count = static_cast<size_t>(form->indkey.dim1);
+    // One pass over the row: its variable-length attributes have no cached offsets. The
+    // vectors are read where they are (the row is in a pinned buffer until the next row).
     Datum values[Natts_pg_index];
     bool nulls[Natts_pg_index];
     heap_deform_tuple(tuple, descriptor, values, nulls);
-    std::vector<std::int64_t> classes = VectorValues(
-        reinterpret_cast<oidvector*>(DatumGetPointer(values[Anum_pg_index_indclass - 1])));
-    std::vector<std::int64_t> collations = VectorValues(
-        reinterpret_cast<oidvector*>(DatumGetPointer(values[Anum_pg_index_indcollation - 1])));
-    std::vector<std::int64_t> options = VectorValues(
-        reinterpret_cast<int2vector*>(DatumGetPointer(values[Anum_pg_index_indoption - 1])));
+    const oidvector* classes =
+        reinterpret_cast<const oidvector*>(DatumGetPointer(values[Anum_pg_index_indclass - 1]));
+    const oidvector* collations =
+        reinterpret_cast<const oidvector*>(DatumGetPointer(values[Anum_pg_index_indcollation - 1]));
+    const int2vector* options =
+        reinterpret_cast<const int2vector*>(DatumGetPointer(values[Anum_pg_index_indoption - 1]));
     index.unique = form->indisunique;
     index.primary = form->indisprimary;
     index.exclusion = form->indisexclusion;
@@ -426,7 +424,10 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     index.reloptions = index_class->second.reloptions;
     size_t next_expression = 0;
 
-    for (size_t k = 0; k < attnums.size(); ++k) {
+    index.keys.reserve(static_cast<size_t>(key_count));
+    if (column_count > static_cast<size_t>(key_count))
+      index.include.reserve(column_count - static_cast<size_t>(key_count));
+    for (size_t k = 0; k < column_count; ++k) {
       IndexColumn column;
       if (attnums[k] == 0) {
         column.expression =
@@ -437,18 +438,17 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
       }
       const bool is_key = static_cast<int>(k) < key_count;
       if (is_key) {
-        column.opclass = k < classes.size() ? static_cast<ObjectId>(classes[k]) : 0;
+        column.opclass = k < static_cast<size_t>(classes->dim1) ? classes->values[k] : 0;
         auto family = opclass_family.find(column.opclass);
         column.opfamily = family == opclass_family.end() ? 0 : family->second;
         if (default_opclasses.count(column.opclass) == 0) index.default_opclasses = false;
-        column.collation = k < collations.size() ? static_cast<ObjectId>(collations[k]) : 0;
-        column.option = k < options.size() ? static_cast<int>(options[k]) : 0;
+        column.collation = k < static_cast<size_t>(collations->dim1) ? collations->values[k] : 0;
+        column.option = k < static_cast<size_t>(options->dim1) ? options->values[k] : 0;
         index.keys.push_back(std::move(column));
       } else {
         index.include.push_back(std::move(column));
       }
     }
-    catalog.AddIndex(std::move(index));
   });
 }
 
@@ -708,6 +708,18 @@ ServerPredicateOracle::ServerPredicateOracle(const Catalog& catalog)
 bool ServerPredicateOracle::ImpliedByNotNull(const Index& index,
                                              const std::vector<std::string>& columns) const {
   if (!index.Partial()) return true;
+  // The index id's bytes, then each column name and a NUL (names have none).
+  std::string key(reinterpret_cast<const char*>(&index.id), sizeof index.id);
+  for (const std::string& column : columns) key.append(column).push_back('\0');
+  auto known = answers_.find(key);
+  if (known != answers_.end()) return known->second;
+  const bool implied = Prove(index, columns);
+  answers_.emplace(std::move(key), implied);
+  return implied;
+}
+
+bool ServerPredicateOracle::Prove(const Index& index,
+                                  const std::vector<std::string>& columns) const {
   if (trees_ == nullptr) return false;
   auto tree = trees_->by_index.find(index.id);
   const Table* table = catalog_.FindTable(index.table_id);

@@ -4,6 +4,8 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/model/catalog.hpp"
 #include "pg/deparse.hpp"
@@ -29,8 +31,14 @@ class ServerPredicateOracle : public PredicateOracle {
   bool ImpliedByNotNull(const Index& index, const std::vector<std::string>& columns) const override;
 
  private:
+  bool Prove(const Index& index, const std::vector<std::string>& columns) const;
+
   const Catalog& catalog_;
   const IndexTrees* trees_;  // owned by catalog_.definitions
+  // Answers by (index id, columns): the FK-coverage and unused-index checks ask the same
+  // question of a partial index for each FK and each competing index, and each proof parses
+  // the stored predicate and runs the prover.
+  mutable std::unordered_map<std::string, bool> answers_;
 };
 
 }  // namespace dbopt::pg

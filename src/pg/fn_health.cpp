@@ -29,6 +29,7 @@ DBOPT_FUNCTION(dbopt_health) {
     SortFindings(findings);
   }
   pg::SpiFinish();
+  result.AllowMemory(pg::ResultSet::RowBytes(findings));
   for (const Finding& finding : findings) result.AddFinding(finding);
   return (Datum)0;
 }

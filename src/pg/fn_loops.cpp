@@ -2,15 +2,19 @@
 // per (database, user, source query, repeated query) in the common finding shape plus the
 // loop's own columns. Texts come from the capture store under dbopt_queries' visibility rule
 // (a text the caller may not read is '<insufficient privilege>', and no rewrite is built
-// from it).
+// from it). The tables each query scanned (the capture store's access records) and the
+// foreign keys of the current database decide which pairs are reported (core ReportLoop);
+// write loops are listed only with include_writes.
 #include "core/antipatterns/n_plus_one.hpp"
 #include "pg/result_set.hpp"  // first: includes core headers
 #include "pg/capture_sql.hpp"
 #include "pg/guard.hpp"
 #include "pg/loops.hpp"
 #include "pg/module.hpp"
+#include "pg/spi.hpp"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace {
@@ -19,6 +23,9 @@ using dbopt::pg::Cell;
 namespace capture = dbopt::pg::capture;
 namespace loops = dbopt::pg::loops;
 
+// (userid, dbid, queryid, toplevel) -> text, for the local entries.
+using TextKey = std::tuple<Oid, Oid, uint64, bool>;
+
 }  // namespace
 
 DBOPT_FUNCTION(dbopt_n_plus_one) {
@@ -26,6 +33,10 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     dbopt::pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "min_occurrences must not be NULL",
                     "Pass a number of loops of at least 1, or omit the argument.");
   int32 min_occurrences = PG_GETARG_INT32(0);
+  if (PG_ARGISNULL(1))
+    dbopt::pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "include_writes must not be NULL",
+                    "Pass true to list write loops too, or omit the argument.");
+  bool include_writes = PG_GETARG_BOOL(1);
   if (min_occurrences < 1)
     dbopt::pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE,
                     "min_occurrences must be at least 1, not " + std::to_string(min_occurrences),
@@ -34,11 +45,47 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   if (!loops::Ready()) dbopt::pg::Fail(ERRCODE_INTERNAL_ERROR, "dbopt loop rings are not attached");
   loops::LoopsInfo info;
   std::vector<loops::LoopAggregate> entries = loops::Snapshot(&info);
-  capture::QueryTexts texts("dbopt_n_plus_one");
+  capture::StoreCopy snapshot = capture::TakeSnapshot("dbopt_n_plus_one", true);
+  std::map<TextKey, std::string> texts;
+  std::map<TextKey, std::vector<std::uint32_t>> tables;  // the tables each query scanned
+  for (int i = 0; i < snapshot.count; ++i) {
+    const capture::EntryCopy& entry = snapshot.entries[i];
+    if (entry.key.origin != capture::kLocalOriginId) continue;
+    TextKey key(entry.key.userid, entry.key.dbid, entry.key.queryid, entry.key.toplevel);
+    if (entry.text != nullptr) texts[key] = entry.text;
+    if (entry.key.dbid != MyDatabaseId) continue;
+    std::vector<std::uint32_t>& scanned = tables[key];
+    for (int a = 0; a < entry.access_count; ++a) scanned.push_back(entry.access[a].relid);
+  }
+  // The foreign keys of this database (the loops of other databases are judged without).
+  std::vector<dbopt::antipatterns::ForeignKeyEdge> foreign_keys;
+  if (!entries.empty()) {
+    dbopt::pg::SpiConnect();
+    dbopt::pg::QueryResult fks = dbopt::pg::SpiQuery(
+        "SELECT conrelid::bigint, confrelid::bigint FROM pg_catalog.pg_constraint "
+        "WHERE contype = 'f'");
+    for (size_t r = 0; r < fks.rows(); ++r)
+      foreign_keys.push_back(
+          {static_cast<std::uint32_t>(fks.Int(r, 0)), static_cast<std::uint32_t>(fks.Int(r, 1))});
+    dbopt::pg::SpiFinish();
+  }
+  const std::vector<std::uint32_t> none;
+  auto tables_of = [&](const loops::LoopAggregate& e, uint64 queryid,
+                       bool toplevel) -> const std::vector<std::uint32_t>& {
+    auto it = tables.find(TextKey(e.userid, e.dbid, queryid, toplevel));
+    return it == tables.end() ? none : it->second;
+  };
+  bool see_all = capture::MaySeeAllTexts();
+  Oid me = GetUserId();
   // The text of a query as the caller may see it; visible says whether a rewrite may use it.
   auto text_of = [&](const loops::LoopAggregate& e, uint64 queryid, bool toplevel,
                      bool* visible) -> Cell {
-    return texts.Find(e.userid, e.dbid, queryid, toplevel, visible);
+    *visible = false;
+    auto it = texts.find(TextKey(e.userid, e.dbid, queryid, toplevel));
+    if (it == texts.end()) return Cell::Null();
+    if (!see_all && e.userid != me) return Cell::Text("<insufficient privilege>");
+    *visible = true;
+    return Cell::Text(it->second);
   };
   // Most time lost first.
   std::sort(entries.begin(), entries.end(),
@@ -48,11 +95,16 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
             });
   dbopt::pg::ResultSet result(fcinfo);
   for (const loops::LoopAggregate& e : entries) {
-    if (e.occurrences < min_occurrences) continue;
-    const std::string* repeated =
-        texts.Stored(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel);
-    if (repeated != nullptr && dbopt::antipatterns::PagesWithOffset(*repeated))
-      continue;  // page after page of a list, not a lookup per row
+    if (e.occurrences < min_occurrences || (e.writes && !include_writes)) continue;
+    dbopt::antipatterns::RelationEvidence relation = dbopt::antipatterns::LoopRelations(
+        tables_of(e, e.source_queryid, e.source_toplevel),
+        tables_of(e, e.repeated_queryid, e.repeated_toplevel), foreign_keys);
+    if (!dbopt::antipatterns::ReportLoop(relation, e.weak_occurrences == e.occurrences))
+      continue;  // a batch that follows an unrelated list; a weak loop without evidence
+    auto repeated = texts.find(TextKey(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel));
+    if (repeated != texts.end() && (dbopt::antipatterns::PagesWithOffset(repeated->second) ||
+                                    dbopt::antipatterns::ForeignKeyCheck(repeated->second)))
+      continue;  // page after page of a list; a foreign-key trigger's check per row written
     bool source_visible = false;
     bool repeated_visible = false;
     Cell source_text = text_of(e, e.source_queryid, e.source_toplevel, &source_visible);
@@ -66,23 +118,39 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     summary.total_repeats = e.total_repeats;
     summary.max_repeats = e.max_repeats;
     summary.total_source_rows = e.total_source_rows;
+    summary.weak_occurrences = e.weak_occurrences;
+    summary.writes = e.writes;
+    summary.relation = relation;
     summary.loop_ms = e.loop_ns / 1e6;
     summary.repeat_ms = e.repeat_ns / 1e6;
     if (source_visible) summary.source_text = source_text.text;
     if (repeated_visible) summary.repeated_text = repeated_text.text;
     dbopt::Finding finding = dbopt::antipatterns::NPlusOneFinding(summary);
     double occurrences = static_cast<double>(e.occurrences);
-    std::vector<Cell> row = dbopt::pg::FindingCells(finding);
-    row.insert(
-        row.end(),
-        {Cell::Int(e.userid), Cell::Int(e.dbid), Cell::Int(static_cast<int64>(e.source_queryid)),
-         Cell::Bool(e.source_toplevel), source_text,
-         Cell::Int(static_cast<int64>(e.repeated_queryid)), Cell::Bool(e.repeated_toplevel),
-         repeated_text, Cell::Int(e.occurrences), Cell::Float(e.total_repeats / occurrences),
-         Cell::Int(e.max_repeats), Cell::Float(e.total_source_rows / occurrences),
-         Cell::Float(summary.loop_ms), Cell::Float(summary.repeat_ms),
-         Cell::Timestamp(e.first_seen), Cell::Timestamp(e.last_seen)});
-    result.AddRow(row);
+    result.AddRow({Cell::Text(finding.check_id),
+                   Cell::Text(dbopt::SeverityName(finding.severity)),
+                   Cell::Text(finding.object_type),
+                   Cell::Text(finding.object_name),
+                   Cell::Text(finding.message),
+                   Cell::Json(finding.detail_json),
+                   Cell::Array(finding.remediation),
+                   Cell::Array(finding.revert),
+                   Cell::Int(e.userid),
+                   Cell::Int(e.dbid),
+                   Cell::Int(static_cast<int64>(e.source_queryid)),
+                   Cell::Bool(e.source_toplevel),
+                   source_text,
+                   Cell::Int(static_cast<int64>(e.repeated_queryid)),
+                   Cell::Bool(e.repeated_toplevel),
+                   repeated_text,
+                   Cell::Int(e.occurrences),
+                   Cell::Float(e.total_repeats / occurrences),
+                   Cell::Int(e.max_repeats),
+                   Cell::Float(e.total_source_rows / occurrences),
+                   Cell::Float(summary.loop_ms),
+                   Cell::Float(summary.repeat_ms),
+                   Cell::Timestamp(e.first_seen),
+                   Cell::Timestamp(e.last_seen)});
   }
   return (Datum)0;
 }

@@ -24,7 +24,7 @@ namespace {
 using dbopt::pg::Cell;
 namespace capture = dbopt::pg::capture;
 namespace write_pairs = dbopt::pg::write_pairs;
-using dbopt::antipatterns::ForeignKeyEdge;
+using dbopt::antipatterns::NamedForeignKey;
 
 std::string OidArray(const std::set<Oid>& oids) {
   std::string out = "{";
@@ -36,8 +36,8 @@ std::string OidArray(const std::set<Oid>& oids) {
 }
 
 // The foreign keys between any two of the given tables.
-std::vector<ForeignKeyEdge> ForeignKeysAmong(const std::set<Oid>& relids) {
-  std::vector<ForeignKeyEdge> edges;
+std::vector<NamedForeignKey> ForeignKeysAmong(const std::set<Oid>& relids) {
+  std::vector<NamedForeignKey> edges;
   if (relids.empty()) return edges;
   dbopt::pg::SpiConnect();
   dbopt::pg::QueryResult rows = dbopt::pg::SpiQuery(
@@ -45,8 +45,9 @@ std::vector<ForeignKeyEdge> ForeignKeysAmong(const std::set<Oid>& relids) {
       "WHERE c.contype = 'f' AND c.conrelid = ANY($1::oid[]) AND c.confrelid = ANY($1::oid[])",
       {OidArray(relids)});
   for (size_t i = 0; i < rows.rows(); ++i)
-    edges.push_back({static_cast<std::uint32_t>(rows.Int(i, 0)),
-                     static_cast<std::uint32_t>(rows.Int(i, 1)), rows.Text(i, 2)});
+    edges.push_back(
+        {{static_cast<std::uint32_t>(rows.Int(i, 0)), static_cast<std::uint32_t>(rows.Int(i, 1))},
+         rows.Text(i, 2)});
   dbopt::pg::SpiFinish();
   return edges;
 }
@@ -74,7 +75,7 @@ DBOPT_FUNCTION(dbopt_unsafe_multi_step_writes) {
     relids.insert(e.first_relid);
     relids.insert(e.second_relid);
   }
-  std::vector<ForeignKeyEdge> edges = ForeignKeysAmong(relids);
+  std::vector<NamedForeignKey> edges = ForeignKeysAmong(relids);
   capture::QueryTexts texts("dbopt_unsafe_multi_step_writes");
   std::map<Oid, std::string> names;
   auto name_of = [&](Oid relid) -> const std::string& {
@@ -91,7 +92,7 @@ DBOPT_FUNCTION(dbopt_unsafe_multi_step_writes) {
   dbopt::pg::ResultSet result(fcinfo);
   for (const write_pairs::WritePairAggregate& e : entries) {
     if (e.dbid != MyDatabaseId || e.occurrences < min_occurrences) continue;
-    const ForeignKeyEdge* edge =
+    const NamedForeignKey* edge =
         dbopt::antipatterns::RelatingConstraint(edges, e.first_relid, e.second_relid);
     if (edge == nullptr) continue;  // not related: independent writes
     const std::string& first_table = name_of(e.first_relid);
@@ -111,7 +112,7 @@ DBOPT_FUNCTION(dbopt_unsafe_multi_step_writes) {
     summary.first_table = first_table;
     summary.second_table = second_table;
     summary.constraint_name = edge->name;
-    summary.referencing_table = name_of(edge->referencing);
+    summary.referencing_table = name_of(edge->edge.from);
     summary.occurrences = e.occurrences;
     summary.mean_gap_ms = e.total_gap_ns / 1e6 / static_cast<double>(e.occurrences);
     summary.max_gap_ms = e.max_gap_ns / 1e6;

@@ -135,9 +135,11 @@ void Accumulate(LoopAggregate* a, const LoopFound& loop, TimestampTz now) {
     a->source_toplevel = loop.source_toplevel;
     a->repeated_queryid = loop.repeated_queryid;
     a->repeated_toplevel = loop.repeated_toplevel;
+    a->writes = loop.writes;
     a->first_seen = now;
   }
   ++a->occurrences;
+  if (loop.weak != 0) ++a->weak_occurrences;
   a->total_repeats += loop.repeats;
   if (loop.repeats > a->max_repeats) a->max_repeats = loop.repeats;
   a->total_source_rows += loop.source_rows;
@@ -267,7 +269,7 @@ pg_noinline LoopSlot* FindMySlot() {
 // and reads it back at start, then removes it; a file that fails a check is ignored with a LOG
 // line. Loops of windows open at shutdown are closed by their backends' exit.
 constexpr uint32 kFileMagic = 0x44424e31;  // "DBN1"
-constexpr uint32 kFileVersion = 1;
+constexpr uint32 kFileVersion = 2;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt_loops.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt_loops.stat.tmp";
 

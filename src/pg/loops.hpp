@@ -42,7 +42,9 @@ struct LoopAggregate {
   bool source_toplevel;
   uint64 repeated_queryid;
   bool repeated_toplevel;
+  bool writes;  // a write loop (the repeated statement writes)
   int64 occurrences;
+  int64 weak_occurrences;  // loops that were weak (core/antipatterns/n_plus_one.hpp)
   int64 total_repeats;
   int64 max_repeats;
   int64 total_source_rows;

@@ -421,7 +421,38 @@ ResultSet::ResultSet(FunctionCallInfo fcinfo) : fcinfo_(fcinfo) {
   });
 }
 
+void ResultSet::AllowMemory(size_t bytes) {
+  // A result of at most 256 MB stays in memory; beyond that the file is the better place.
+  constexpr size_t kMaxKilobytes = 256 * 1024;
+  const size_t kilobytes = std::min(bytes / 1024 + 1, kMaxKilobytes);
+  if (has_rows_ || kilobytes <= static_cast<size_t>(work_mem)) return;
+  CallPg([&] {
+    // The empty store InitMaterializedSRF made, replaced by one with the larger allowance.
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo_->resultinfo);
+    MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+    const bool random_access = (rsinfo->allowedModes & SFRM_Materialize_Random) != 0;
+    tuplestore_end(rsinfo->setResult);
+    rsinfo->setResult = tuplestore_begin_heap(random_access, false, static_cast<int>(kilobytes));
+    MemoryContextSwitchTo(old);
+  });
+}
+
+size_t ResultSet::RowBytes(const std::vector<Finding>& findings) {
+  size_t bytes = 0;
+  for (const Finding& finding : findings) {
+    // jsonb takes about twice its JSON text on these small objects; each row has a header,
+    // array headers and the allocator's rounding (tuples are palloc'd one by one).
+    bytes += 256 + finding.check_id.size() + finding.object_type.size() +
+             finding.object_name.size() + finding.message.size() + 2 * finding.detail_json.size();
+    for (const std::string& statement : finding.remediation) bytes += 8 + statement.size();
+    for (const std::string& statement : finding.revert) bytes += 8 + statement.size();
+  }
+  // Tuples are allocated in power-of-two chunks: about a third more on average.
+  return bytes + bytes / 3;
+}
+
 void ResultSet::AddRow(const std::vector<Cell>& cells) {
+  has_rows_ = true;
   PutRow(fcinfo_, row_context_, cells.size(), [&](int i, Oid type, Datum* datum) {
     if (cells[i].kind == Cell::Kind::kNull) return false;
     *datum = ToDatum(cells[i], type);
@@ -437,6 +468,7 @@ std::vector<Cell> FindingCells(const Finding& finding) {
 }
 
 void ResultSet::AddFinding(const Finding& finding) {
+  has_rows_ = true;
   // The finding's strings converted where they are, without copying them into Cells first.
   const char* severity = SeverityName(finding.severity);
   const std::string* texts[] = {&finding.check_id, nullptr, &finding.object_type,

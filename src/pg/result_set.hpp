@@ -48,6 +48,14 @@ class ResultSet {
  public:
   // Sets up materialize mode for the function being called (before any SPI use).
   explicit ResultSet(FunctionCallInfo fcinfo);
+  // Before the first row: lets the result keep up to `bytes` in memory (instead of work_mem,
+  // never less) before it spills to a temporary file. For a result that is already whole in
+  // the function's own memory (dbopt_health()'s findings), whose rows the executor reads right
+  // after the call: writing them to a file and reading them back would only add I/O.
+  void AllowMemory(size_t bytes);
+  // The memory the findings' rows take in a result, about (their text, jsonb evidence and
+  // tuple headers; for AllowMemory).
+  static size_t RowBytes(const std::vector<Finding>& findings);
   void AddRow(const std::vector<Cell>& cells);
   // The common finding shape (check_id ... revert), DESIGN.md "The SQL contract".
   void AddFinding(const Finding& finding);
@@ -55,6 +63,7 @@ class ResultSet {
  private:
   FunctionCallInfo fcinfo_;
   MemoryContext row_context_ = nullptr;
+  bool has_rows_ = false;
 };
 
 }  // namespace dbopt::pg

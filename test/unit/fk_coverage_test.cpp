@@ -116,6 +116,37 @@ TEST_F(FkCoverageTest, CoveredInAnyOrderHasNoRemediationOrFinding) {
   EXPECT_TRUE(FkCoverageFindings(catalog, result).empty());
 }
 
+TEST_F(FkCoverageTest, UncoveredOnlyEvidenceSkipsCoveredForeignKeys) {
+  AddIndex(100, 2, "child_b_a", {"b", "a"});
+  ForeignKey second = fk;
+  second.id = 501;
+  second.name = "child_x_fk";
+  second.columns = {"x"};
+  second.referenced_columns = {"id"};
+  second.equality_operators = {kInt4Eq};
+  catalog.foreign_keys = {fk, second};
+  catalog.Link();
+  const std::vector<FkCoverage> all = CheckFkCoverage(catalog, predicates);
+  const std::vector<FkCoverage> some =
+      CheckFkCoverage(catalog, predicates, FkEvidence::kUncoveredOnly);
+  ASSERT_EQ(all.size(), 2u);
+  ASSERT_EQ(some.size(), 2u);
+  EXPECT_EQ(some[0].status, FkCoverageStatus::kCovered);
+  EXPECT_EQ(some[0].detail_json, "{}");
+  EXPECT_NE(all[0].detail_json, "{}");
+  EXPECT_EQ(some[0].covering_index, all[0].covering_index);
+  // The uncovered FK gets the same evidence, DDL and finding either way.
+  EXPECT_EQ(some[1].status, FkCoverageStatus::kUnindexed);
+  EXPECT_EQ(some[1].detail_json, all[1].detail_json);
+  EXPECT_EQ(some[1].remediation, all[1].remediation);
+  const std::vector<Finding> from_all = FkCoverageFindings(catalog, all);
+  const std::vector<Finding> from_some = FkCoverageFindings(catalog, some);
+  ASSERT_EQ(from_all.size(), 1u);
+  ASSERT_EQ(from_some.size(), 1u);
+  EXPECT_EQ(from_some[0].message, from_all[0].message);
+  EXPECT_EQ(from_some[0].detail_json, from_all[0].detail_json);
+}
+
 TEST_F(FkCoverageTest, GapMeansPartiallyCovered) {
   AddIndex(100, 2, "child_a_x_b", {"a", "x", "b"});
   std::vector<FkCoverage> result = Run();

@@ -129,5 +129,55 @@ TEST_F(FkIndexMatchTest, PartialIndexNeedsImpliedPredicate) {
   EXPECT_FALSE(IndexCoversForeignKey(catalog, partial, fk, predicates));
 }
 
+TEST_F(FkIndexMatchTest, OneMatchAnswersBothQuestionsAndTheInvalidCase) {
+  Index partial = MakeIndex({"b", "a", "x"});
+  partial.predicate = "a IS NOT NULL";
+  std::vector<Index> indexes = {MakeIndex({"a", "b"}), MakeIndex({"a", "x", "b"}),
+                                MakeIndex({"x", "a"}), MakeIndex({"a"}, "hash"),
+                                MakeIndex({"a", "a"}), partial};
+  Index invalid = MakeIndex({"b", "a"});
+  invalid.valid = false;
+  indexes.push_back(invalid);
+  Index not_ready = partial;
+  not_ready.ready = false;
+  indexes.push_back(not_ready);
+  Index unproven = MakeIndex({"a", "b"});
+  unproven.predicate = "x IS NOT NULL";
+  indexes.push_back(unproven);
+  for (const Index& index : indexes) {
+    const FkIndexMatch match = MatchIndexToForeignKey(catalog, index, fk, predicates);
+    EXPECT_EQ(match.leading, LeadingForeignKeyColumns(catalog, index, fk));
+    EXPECT_EQ(match.covers, IndexCoversForeignKey(catalog, index, fk, predicates));
+    Index repaired = index;
+    repaired.valid = repaired.ready = true;
+    EXPECT_EQ(match.covers_if_valid, IndexCoversForeignKey(catalog, repaired, fk, predicates));
+  }
+  EXPECT_TRUE(MatchIndexToForeignKey(catalog, invalid, fk, predicates).covers_if_valid);
+  EXPECT_FALSE(MatchIndexToForeignKey(catalog, invalid, fk, predicates).covers);
+  EXPECT_FALSE(MatchIndexToForeignKey(catalog, unproven, fk, predicates).covers_if_valid);
+}
+
+TEST_F(FkIndexMatchTest, WideForeignKeysMatchBeyondSixtyFourColumns) {
+  // The matched-column set is a word up to 64 columns and a vector beyond.
+  Table& table = catalog.tables[10];
+  fk.columns.clear();
+  fk.equality_operators.clear();
+  std::vector<std::string> names;
+  for (int i = 0; i < 70; ++i) {
+    Column column;
+    column.attnum = 10 + i;
+    column.name = "c" + std::to_string(i);
+    table.columns.push_back(column);
+    names.push_back(column.name);
+    fk.columns.push_back(column.name);
+    fk.equality_operators.push_back(kIntEq);
+  }
+  std::vector<std::string> reversed(names.rbegin(), names.rend());
+  EXPECT_EQ(LeadingForeignKeyColumns(catalog, MakeIndex(reversed), fk), 70);
+  EXPECT_TRUE(IndexCoversForeignKey(catalog, MakeIndex(reversed), fk, predicates));
+  reversed[3] = reversed[2];  // a repeated column stops the match there
+  EXPECT_EQ(LeadingForeignKeyColumns(catalog, MakeIndex(reversed), fk), 3);
+}
+
 }  // namespace
 }  // namespace dbopt

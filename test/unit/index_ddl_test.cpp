@@ -36,6 +36,22 @@ TEST(IndexDdlTest, NamerAvoidsTakenNamesAndRepeatsItself) {
   EXPECT_EQ(namer.NameFor(other, {"a"}), "t_a_idx");
 }
 
+TEST(IndexDdlTest, NamerCountsTablesAndItsOwnProposalsAsTaken) {
+  Catalog catalog;
+  catalog.tables[1] = MakeTable("s", "t");
+  catalog.tables[2] = MakeTable("s", "t_a_idx");  // a table holds the first choice
+  catalog.tables[2].id = 2;
+  IndexNamer namer(catalog);
+  const Table& table = catalog.tables[1];
+  EXPECT_EQ(namer.NameFor(table, {"a"}), "t_a_idx1");
+  // Many proposals: each stays taken (their storage must not move as more are added).
+  for (int i = 0; i < 200; ++i) namer.NameFor(table, {"c" + std::to_string(i)});
+  EXPECT_EQ(namer.NameFor(table, {"c0"}), "t_c0_idx");
+  EXPECT_EQ(namer.NameFor(table, {"c0_"}), "t_c0__idx");
+  EXPECT_EQ(namer.NameFor(table, {"c", "0"}), "t_c_0_idx");
+  EXPECT_EQ(namer.NameFor(table, {"c_0"}), "t_c_0_idx1");
+}
+
 TEST(IndexDdlTest, LongNamesStayDistinctAndFitNameData) {
   Catalog catalog;
   IndexNamer namer(catalog);

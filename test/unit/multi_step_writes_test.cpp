@@ -217,11 +217,11 @@ TEST(MultiStepWrites, FullShapesEvictTheLeastRecent) {
 }
 
 TEST(MultiStepWrites, RelatingConstraintEitherDirectionDirectOnly) {
-  std::vector<ForeignKeyEdge> edges = {{kItems, kOrders, "items_order_fkey"},
-                                       {kItems, kOrders, "items_alt_fkey"},
-                                       {kAudit, kItems, "audit_item_fkey"},
-                                       {kOrders, kOrders, "orders_parent_fkey"}};
-  const ForeignKeyEdge* edge = RelatingConstraint(edges, kOrders, kItems);
+  std::vector<NamedForeignKey> edges = {{{kItems, kOrders}, "items_order_fkey"},
+                                        {{kItems, kOrders}, "items_alt_fkey"},
+                                        {{kAudit, kItems}, "audit_item_fkey"},
+                                        {{kOrders, kOrders}, "orders_parent_fkey"}};
+  const NamedForeignKey* edge = RelatingConstraint(edges, kOrders, kItems);
   ASSERT_NE(edge, nullptr);
   EXPECT_EQ(edge->name, "items_alt_fkey");  // the first by name
   edge = RelatingConstraint(edges, kItems, kOrders);

@@ -77,14 +77,14 @@ void FeedWriteSlow(MultiWriteState* state, const StatementEvent& event,
   if (event.end_ns > state->last_end_ns) state->last_end_ns = event.end_ns;
 }
 
-const ForeignKeyEdge* RelatingConstraint(const std::vector<ForeignKeyEdge>& edges,
-                                         std::uint32_t first_relid, std::uint32_t second_relid) {
+const NamedForeignKey* RelatingConstraint(const std::vector<NamedForeignKey>& keys,
+                                          std::uint32_t first_relid, std::uint32_t second_relid) {
   if (first_relid == second_relid) return nullptr;
-  const ForeignKeyEdge* best = nullptr;
-  for (const ForeignKeyEdge& edge : edges) {
-    bool relates = (edge.referencing == first_relid && edge.referenced == second_relid) ||
-                   (edge.referencing == second_relid && edge.referenced == first_relid);
-    if (relates && (best == nullptr || edge.name < best->name)) best = &edge;
+  const NamedForeignKey* best = nullptr;
+  for (const NamedForeignKey& key : keys) {
+    bool relates = (key.edge.from == first_relid && key.edge.to == second_relid) ||
+                   (key.edge.from == second_relid && key.edge.to == first_relid);
+    if (relates && (best == nullptr || key.name < best->name)) best = &key;
   }
   return best;
 }

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "core/antipatterns/n_plus_one.hpp"  // StatementEvent
+#include "core/antipatterns/n_plus_one.hpp"  // StatementEvent, ForeignKeyEdge
 #include "core/health/finding.hpp"
 
 namespace dbopt::antipatterns {
@@ -85,17 +85,16 @@ inline void FeedWrite(MultiWriteState* state, const StatementEvent& event,
   FeedWriteSlow(state, event, config, sink, context);
 }
 
-// A foreign key between two tables, as read from pg_constraint.
-struct ForeignKeyEdge {
-  std::uint32_t referencing;  // conrelid
-  std::uint32_t referenced;   // confrelid
-  std::string name;           // conname
+// A foreign key between two tables with its name, as read from pg_constraint.
+struct NamedForeignKey {
+  ForeignKeyEdge edge;  // conrelid -> confrelid (n_plus_one.hpp)
+  std::string name;     // conname
 };
 // The foreign key relating two written tables, in either direction (the first by name when
 // there are several), or nullptr: different tables only (a table referencing itself is not
 // a pair; see the header comment), and directly (a chain through a third table is not).
-const ForeignKeyEdge* RelatingConstraint(const std::vector<ForeignKeyEdge>& edges,
-                                         std::uint32_t first_relid, std::uint32_t second_relid);
+const NamedForeignKey* RelatingConstraint(const std::vector<NamedForeignKey>& keys,
+                                          std::uint32_t first_relid, std::uint32_t second_relid);
 
 // One (first query, second query) aggregate with what the caller may see, for the finding.
 struct WritePairSummary {

@@ -16,9 +16,17 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
   std::int64_t n = counter.small;
   if (!frame.has_source || n < config.min_repeats || counter.big * 10 > n) return;
   // About as many repeats as the source returned rows: from a third of them (rows the
-  // application skipped, keys it had already loaded) to a quarter more (plus one); a batch
-  // that merely follows a list has no reason to match its size.
-  if (n * 3 < frame.source_rows || n * 4 > frame.source_rows * 5 + 4) return;
+  // application skipped, keys it had already loaded) to one more (the same lookup once more
+  // after the loop); a batch that merely follows a list has no reason to match its size.
+  if (n * 3 < frame.source_rows) return;
+  std::uint8_t weak = counter.late ? kLoopLate : 0;
+  if (n > frame.source_rows + 1) {
+    // Up to two and a half per row: two lookups of one shape per row (an author and an
+    // editor from one table), or a batch a bit bigger than a list it follows. Weak: the
+    // report keeps it only when the tables are related.
+    if (n * 2 > frame.source_rows * 5 + 4) return;
+    weak |= kLoopMultiple;
+  }
   LoopFound loop;
   loop.dbid = state.dbid;
   loop.userid = counter.userid;
@@ -34,6 +42,8 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
       frame.source_end_ns > counter.last_end_ns ? frame.source_end_ns : counter.last_end_ns;
   loop.loop_ns = end > start ? end - start : 0;
   loop.repeat_ns = counter.time_ns;
+  loop.writes = counter.write;
+  loop.weak = weak;
   sink(context, loop);
 }
 
@@ -106,15 +116,23 @@ void AdoptLateRepeats(NPlusOneState* state, const StatementEvent& event, bool to
 // A loop takes new shapes only in its first iterations (a loop's shapes all show up in its
 // first iterations; a shape first seen later is not part of it), and only right after its
 // last statement: a pause of a tenth of max_gap means the application moved on (the next
-// request of a pooled connection, a batch that follows a list).
-bool Young(const LoopFrame& frame, const StatementEvent& event, const NPlusOneConfig& config) {
+// request of a pooled connection, a batch that follows a list) — except for the first shape
+// after the source, which may come after a pause (up to max_gap: the application called
+// another service before looping over the rows): *late sets that counter's weak mark.
+bool Young(const LoopFrame& frame, const StatementEvent& event, const NPlusOneConfig& config,
+           bool* late) {
   std::int64_t last = frame.source_end_ns;
+  bool first = true;
   for (const LoopCounter& counter : frame.counters) {
     if (counter.queryid == 0) continue;
     if (counter.small + counter.big > 2) return false;
     if (counter.last_end_ns > last) last = counter.last_end_ns;
+    first = false;
   }
-  return event.start_ns - last <= config.max_gap_ns / 10;
+  std::int64_t gap = event.start_ns - last;
+  if (gap <= config.max_gap_ns / 10) return true;
+  *late = first && gap <= config.max_gap_ns;
+  return *late;
 }
 
 LoopCounter* FindCounter(LoopFrame* frame, std::uint64_t queryid, bool toplevel) {
@@ -126,15 +144,17 @@ LoopCounter* FindCounter(LoopFrame* frame, std::uint64_t queryid, bool toplevel)
 // Where a statement is counted: in the newest source's frame if it counts the shape already,
 // or if that loop is young (above); else wherever the shape is counted already; else in the
 // frame without a source.
-void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
+void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel, bool write,
                const NPlusOneConfig& config, LoopSink sink, void* context) {
   LoopFrame* newest = nullptr;
   for (LoopFrame& frame : state->frames)
     if (frame.used && frame.has_source && (newest == nullptr || frame.opened > newest->opened))
       newest = &frame;
   LoopCounter* counter = newest != nullptr ? FindCounter(newest, event.queryid, toplevel) : nullptr;
+  bool late = false;
   LoopFrame* home =
-      counter != nullptr || (newest != nullptr && Young(*newest, event, config)) ? newest : nullptr;
+      counter != nullptr || (newest != nullptr && Young(*newest, event, config, &late)) ? newest
+                                                                                        : nullptr;
   LoopFrame* anonymous = nullptr;
   for (int i = 0; home == nullptr && i < kMaxFrames; ++i) {
     LoopFrame& frame = state->frames[i];
@@ -158,6 +178,8 @@ void AddMember(NPlusOneState* state, const StatementEvent& event, bool toplevel,
     }
     counter->queryid = event.queryid;
     counter->toplevel = toplevel;
+    counter->write = write;
+    counter->late = late && home == newest;
     counter->userid = event.userid;
     counter->first_start_ns = event.start_ns;
   }
@@ -211,10 +233,12 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
   state->xact = event.xact;
   state->last_in_block = (event.flags & kEventInBlock) != 0;
   if (event.end_ns > state->last_end_ns) state->last_end_ns = event.end_ns;
-  if (!IsSelect(event) || event.queryid == 0) return;
+  if (event.queryid == 0) return;
 
   bool toplevel = event.level == 0;
-  bool source = event.rows >= static_cast<std::uint32_t>(config.min_repeats);
+  // Only a SELECT is a source; a write is a member (an INSERT or UPDATE per row: a write loop).
+  bool write = !IsSelect(event);
+  bool source = !write && event.rows >= static_cast<std::uint32_t>(config.min_repeats);
   if (source) {
     AdoptLateRepeats(state, event, toplevel, config, sink, context);
     // This source's previous run ends its loop (before this run is counted in an outer one).
@@ -223,7 +247,7 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
           frame.source_toplevel == toplevel)
         CloseFrame(state, &frame, config, sink, context);
   }
-  AddMember(state, event, toplevel, config, sink, context);
+  AddMember(state, event, toplevel, write, config, sink, context);
   if (!source) return;
   // Its frame collects what follows.
   LoopFrame* frame = NewFrame(state, config, sink, context);
@@ -233,6 +257,61 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
   frame->source_rows = event.rows;
   frame->source_start_ns = event.start_ns;
   frame->source_end_ns = event.end_ns;
+}
+
+// ---- what the tables say ---------------------------------------------------------------
+
+RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
+                               const std::vector<std::uint32_t>& repeated_tables,
+                               const std::vector<ForeignKeyEdge>& foreign_keys) {
+  if (source_tables.empty() || repeated_tables.empty()) return RelationEvidence::kUnknown;
+  auto in = [](const std::vector<std::uint32_t>& tables, std::uint32_t table) {
+    for (std::uint32_t t : tables)
+      if (t == table) return true;
+    return false;
+  };
+  for (std::uint32_t table : source_tables)
+    if (in(repeated_tables, table)) return RelationEvidence::kRelated;
+  bool source_declares = false;
+  for (const ForeignKeyEdge& fk : foreign_keys) {
+    if ((in(source_tables, fk.from) && in(repeated_tables, fk.to)) ||
+        (in(repeated_tables, fk.from) && in(source_tables, fk.to)))
+      return RelationEvidence::kRelated;
+    if (in(source_tables, fk.from)) source_declares = true;
+  }
+  // A schema that declares the source's associations but none to the repeated query's tables:
+  // the repeats do not follow the source's rows (a batch that happens to come after a list).
+  return source_declares ? RelationEvidence::kUnrelated : RelationEvidence::kUnknown;
+}
+
+bool ForeignKeyCheck(const std::string& text) {
+  // ri_triggers.c: SELECT 1 FROM [ONLY] <table> x WHERE <key> OPERATOR(pg_catalog.=) $1 ...
+  // FOR KEY SHARE OF x; the cascading actions: DELETE FROM [ONLY] / UPDATE [ONLY] <table> ...
+  // (normalized: the 1 reads $n). Applications do not spell operators that way.
+  if (text.find("OPERATOR(pg_catalog.") == std::string::npos) return false;
+  size_t end = text.find_last_not_of(" \t\n;");
+  const std::string lock = "FOR KEY SHARE OF x";
+  if (end != std::string::npos && end + 1 >= lock.size() &&
+      text.compare(end + 1 - lock.size(), lock.size(), lock) == 0)
+    return true;
+  return text.compare(0, 12, "DELETE FROM ") == 0 || text.compare(0, 7, "UPDATE ") == 0;
+}
+
+bool ReportLoop(RelationEvidence evidence, bool only_weak_loops) {
+  if (evidence == RelationEvidence::kUnrelated) return false;
+  return !only_weak_loops || evidence == RelationEvidence::kRelated;
+}
+
+const char* RelationEvidenceName(RelationEvidence evidence) {
+  switch (evidence) {
+    case RelationEvidence::kRelated:
+      return "related";
+    case RelationEvidence::kUnrelated:
+      return "unrelated";
+    case RelationEvidence::kUnknown:
+      break;
+  }
+  return "unknown";
 }
 
 // ---- the batched rewrite ---------------------------------------------------------------

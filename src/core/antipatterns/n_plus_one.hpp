@@ -7,11 +7,16 @@
 // The model. Events are grouped into *windows*: one explicit transaction, or a run of
 // autocommit statements of one session separated by idle gaps shorter than max_gap. Within a
 // window, a SELECT that returned at least min_repeats rows is a *source*; it opens a *frame*
-// that collects the SELECTs run after it (each query shape, top level or nested, one
-// counter). A frame ends when its source runs again, when the window ends, or when frames
-// run out; then every counter that ran at least min_repeats times, returning at most
-// max_rows rows nearly every time (big executions at most one in ten), and about as many
-// times as the source returned rows (between a third and a quarter more) is a loop.
+// that collects the statements run after it (each query shape, top level or nested, one
+// counter; SELECTs, and writes: an INSERT or UPDATE per row is a write loop). A frame ends
+// when its source runs again, when the window ends, or when frames run out; then every
+// counter that ran at least min_repeats times, returning at most max_rows rows nearly every
+// time (big executions at most one in ten), and about as many times as the source returned
+// rows (between a third of them and one more) is a loop. Two kinds of loops are *weak*: up
+// to two and a half repeats per row (two lookups of one shape per row, or a batch that
+// happens to follow a list), and loops whose first repeat came after a pause (more than a tenth of
+// max_gap after the source: the application did other work first, or moved on); the report
+// keeps a weak loop only when the tables show a relation (LoopRelations below).
 // Sources that end after their repeats (a PL/pgSQL FOR loop reads its query through a
 // cursor that ends when the loop does; a function in a select list runs per row) adopt the
 // counters of statements that started after them, and close that loop at once.
@@ -20,6 +25,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/health/finding.hpp"
 
@@ -62,7 +68,11 @@ struct LoopFound {
   std::int64_t source_rows;
   std::int64_t loop_ns;    // from the source's start to the last repeat's end
   std::int64_t repeat_ns;  // the repeats' own time, summed
+  bool writes;             // the repeated statement writes (INSERT, UPDATE, DELETE, MERGE)
+  std::uint8_t weak;       // kLoopLate | kLoopMultiple
 };
+constexpr std::uint8_t kLoopLate = 1;      // the first repeat came after a pause
+constexpr std::uint8_t kLoopMultiple = 2;  // more than a quarter more repeats than source rows
 
 using LoopSink = void (*)(void* context, const LoopFound& loop);
 
@@ -73,6 +83,8 @@ struct LoopCounter {
   std::uint64_t queryid;  // 0: free
   std::uint32_t userid;
   bool toplevel;
+  bool write;          // the shape writes
+  bool late;           // joined its frame after a pause (a weak loop)
   std::int64_t small;  // executions returning at most max_rows rows
   std::int64_t big;    // the others
   std::int64_t first_start_ns;
@@ -168,6 +180,28 @@ BatchedRewrite RewriteBatched(const std::string& repeated, const std::string& so
 // by page is not a lookup per row, even right after a query of about as many rows.
 bool PagesWithOffset(const std::string& repeated);
 
+// What the catalog says about the tables of a loop's source and repeated queries.
+enum class RelationEvidence {
+  kUnknown,    // a side's tables are not known, or the schema declares no foreign key there
+  kRelated,    // a table in common, or a foreign key between the two sides
+  kUnrelated,  // the source's tables declare foreign keys, none to or from the repeated's
+};
+struct ForeignKeyEdge {
+  std::uint32_t from;  // the referencing table
+  std::uint32_t to;    // the referenced table
+};
+RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
+                               const std::vector<std::uint32_t>& repeated_tables,
+                               const std::vector<ForeignKeyEdge>& foreign_keys);
+// True for the statements PostgreSQL's foreign-key triggers run (a row lock on the referenced
+// row for each row inserted, cascades): they repeat with every write of a write loop, but the
+// application did not send them.
+bool ForeignKeyCheck(const std::string& text);
+// Whether a (source, repeated) pair is reported: never when the tables are unrelated; when
+// every loop of the pair was weak (see the model above), only when they are related.
+bool ReportLoop(RelationEvidence evidence, bool only_weak_loops);
+const char* RelationEvidenceName(RelationEvidence evidence);
+
 // The aggregate of one (source, repeated) pair, with the texts the caller may read ("" when
 // unknown or not visible), for the finding.
 struct LoopSummary {
@@ -179,13 +213,17 @@ struct LoopSummary {
   std::int64_t total_repeats = 0;
   std::int64_t max_repeats = 0;
   std::int64_t total_source_rows = 0;
+  std::int64_t weak_occurrences = 0;
+  bool writes = false;
+  RelationEvidence relation = RelationEvidence::kUnknown;
   double loop_ms = 0;    // total
   double repeat_ms = 0;  // total
   std::string source_text;
   std::string repeated_text;
 };
-// check_id "n_plus_one": the message with the numbers, the evidence, and as remediation the
-// batched statement (RewriteBatched) when the repeated query's text shows its key column.
+// check_id "n_plus_one" ("n_plus_one_writes" for a write loop): the message with the numbers,
+// the evidence, and as remediation the batched statement (RewriteBatched) when the repeated
+// query's text shows its key column (not for an INSERT: the message says how to batch it).
 Finding NPlusOneFinding(const LoopSummary& loop);
 
 }  // namespace dbopt::antipatterns

@@ -12,16 +12,9 @@ namespace {
 
 // Among indexes of equal merit: a full index before a partial one, fewer key columns, name.
 bool Preferred(const Index& a, const Index& b) {
-  return std::make_tuple(a.Partial(), a.keys.size(), a.name) <
-         std::make_tuple(b.Partial(), b.keys.size(), b.name);
-}
-
-// True when the invalid (or not ready) `index` would cover `fk` once valid.
-bool WouldCoverIfValid(const Catalog& catalog, const Index& index, const ForeignKey& fk,
-                       const PredicateOracle& predicates) {
-  Index repaired = index;
-  repaired.valid = repaired.ready = true;
-  return IndexCoversForeignKey(catalog, repaired, fk, predicates);
+  if (a.Partial() != b.Partial()) return !a.Partial();
+  if (a.keys.size() != b.keys.size()) return a.keys.size() < b.keys.size();
+  return a.name < b.name;
 }
 
 LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const ForeignKey& fk,
@@ -31,17 +24,17 @@ LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const Forei
   const Index* partial = nullptr;
   int partial_columns = 0;
   for (const Index* index : catalog.IndexesOf(leaf.id)) {
-    if (IndexCoversForeignKey(catalog, *index, fk, predicates)) {
+    const FkIndexMatch match = MatchIndexToForeignKey(catalog, *index, fk, predicates);
+    if (match.covers) {
       if (covering == nullptr || Preferred(*index, *covering)) covering = index;
       continue;
     }
     if (!index->valid || !index->ready) {
-      if (WouldCoverIfValid(catalog, *index, fk, predicates) &&
-          (invalid == nullptr || Preferred(*index, *invalid)))
+      if (match.covers_if_valid && (invalid == nullptr || Preferred(*index, *invalid)))
         invalid = index;
       continue;
     }
-    const int columns = LeadingForeignKeyColumns(catalog, *index, fk);
+    const int columns = match.leading;
     if (columns == 0 || (index->Partial() && !predicates.ImpliedByNotNull(*index, fk.columns)))
       continue;
     if (partial == nullptr || columns > partial_columns ||
@@ -85,7 +78,7 @@ const Index* InvalidCoveringIndex(const Catalog& catalog, const Table& table, co
   const Index* best = nullptr;
   for (const Index* index : catalog.IndexesOf(table.id)) {
     if (index->valid && index->ready) continue;
-    if (WouldCoverIfValid(catalog, *index, fk, predicates) &&
+    if (MatchIndexToForeignKey(catalog, *index, fk, predicates).covers_if_valid &&
         (best == nullptr || Preferred(*index, *best)))
       best = index;
   }
@@ -136,6 +129,7 @@ std::string ActionName(char action) {
 }
 
 std::vector<const Table*> SortedLeaves(const Catalog& catalog, const Table& table) {
+  if (!table.Partitioned()) return {&table};  // its own only leaf
   std::vector<const Table*> leaves = catalog.Leaves(table.id);
   // A partitioned table without partitions: its own (partitioned) indexes are what future
   // partitions inherit, so judge those.
@@ -258,18 +252,24 @@ const char* FkCoverageStatusName(FkCoverageStatus status) {
 }
 
 int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const ForeignKey& fk) {
-  const Table* table = catalog.FindTable(index.table_id);
-  if (table == nullptr) return 0;
   const bool hash = index.access_method == "hash";
   if (!hash && index.access_method != "btree") return 0;
-  std::vector<bool> used(fk.columns.size(), false);
+  const Table* table = catalog.FindTable(index.table_id);
+  if (table == nullptr) return 0;
+  // FK columns already matched: bits of one word (PostgreSQL allows 32 key columns), a vector
+  // for any beyond 64 (empty, so no allocation, otherwise).
+  const size_t count = fk.columns.size();
+  std::uint64_t used_bits = 0;
+  std::vector<bool> used_beyond(count > 64 ? count - 64 : 0, false);
+  auto used = [&](size_t position) -> bool {
+    return position < 64 ? ((used_bits >> position) & 1) != 0 : used_beyond[position - 64];
+  };
   int matched = 0;
   for (const IndexColumn& key : index.keys) {
     if (key.IsExpression()) break;
     size_t position = 0;
-    while (position < fk.columns.size() && (used[position] || fk.columns[position] != key.column))
-      ++position;
-    if (position == fk.columns.size()) break;
+    while (position < count && (used(position) || fk.columns[position] != key.column)) ++position;
+    if (position == count) break;
     if (position < fk.lookup_casts.size() && fk.lookup_casts[position]) break;
     const Column* column = table->FindColumn(key.column);
     if (column == nullptr || key.collation != column->collation) break;
@@ -278,7 +278,10 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
     if (position >= operators.size() ||
         catalog.equality_members.count({key.opfamily, operators[position]}) == 0)
       break;
-    used[position] = true;
+    if (position < 64)
+      used_bits |= std::uint64_t{1} << position;
+    else
+      used_beyond[position - 64] = true;
     ++matched;
     if (hash) break;  // a hash index answers equality on its one column only
   }
@@ -287,14 +290,24 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
 
 bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const ForeignKey& fk,
                            const PredicateOracle& predicates) {
-  if (!index.valid || !index.ready || fk.columns.empty()) return false;
-  if (index.access_method == "hash" && fk.columns.size() != 1) return false;
-  if (LeadingForeignKeyColumns(catalog, index, fk) != static_cast<int>(fk.columns.size()))
-    return false;
-  return !index.Partial() || predicates.ImpliedByNotNull(index, fk.columns);
+  if (!index.valid || !index.ready) return false;
+  return MatchIndexToForeignKey(catalog, index, fk, predicates).covers;
 }
 
-std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates) {
+FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
+                                    const ForeignKey& fk, const PredicateOracle& predicates) {
+  FkIndexMatch match;
+  match.leading = LeadingForeignKeyColumns(catalog, index, fk);
+  const size_t count = fk.columns.size();
+  if (count == 0 || static_cast<size_t>(match.leading) != count) return match;
+  if (index.access_method == "hash" && count != 1) return match;
+  match.covers_if_valid = !index.Partial() || predicates.ImpliedByNotNull(index, fk.columns);
+  match.covers = match.covers_if_valid && index.valid && index.ready;
+  return match;
+}
+
+std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates,
+                                        FkEvidence evidence) {
   // Sorted by (schema, table, constraint name, id); keys computed once, not per comparison.
   using Key = std::tuple<const std::string*, const std::string*, const std::string*, ObjectId>;
   std::vector<std::pair<Key, const ForeignKey*>> in_scope;
@@ -391,7 +404,8 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
       coverage.remediation = std::move(ddl.remediation);
       coverage.revert = std::move(ddl.revert);
     }
-    coverage.detail_json = Evidence(catalog, coverage, table, reported, recipe);
+    if (evidence == FkEvidence::kAll || coverage.status != FkCoverageStatus::kCovered)
+      coverage.detail_json = Evidence(catalog, coverage, table, reported, recipe);
     result.push_back(std::move(coverage));
   }
   return result;

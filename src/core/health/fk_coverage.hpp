@@ -60,10 +60,26 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
 bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const ForeignKey& fk,
                            const PredicateOracle& predicates);
 
+// Both answers above from one pass over the index's keys (the checks ask them of every index
+// of every table with a foreign key): `leading` is LeadingForeignKeyColumns, `covers`
+// IndexCoversForeignKey, and `covers_if_valid` what `covers` would be if the index were
+// valid and ready (an invalid index that would cover: covered_by_invalid).
+struct FkIndexMatch {
+  int leading = 0;
+  bool covers = false;
+  bool covers_if_valid = false;
+};
+FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
+                                    const ForeignKey& fk, const PredicateOracle& predicates);
+
 // One entry per logical FK in scope (Catalog::InScope of the referencing table), sorted by
 // table and constraint name. Remediation creates one index in FK column order (the
 // partitioned recipe when no leaf is covered yet; otherwise only on the uncovered leaves).
-std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates);
+// With FkEvidence::kUncoveredOnly (dbopt_health(), which reports only FKs that are not
+// covered) the evidence of covered FKs is not built: their detail_json stays "{}".
+enum class FkEvidence { kAll, kUncoveredOnly };
+std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates,
+                                        FkEvidence evidence = FkEvidence::kAll);
 
 // Findings for FKs that are not fully covered (fk_unindexed, fk_partially_indexed,
 // fk_index_invalid).

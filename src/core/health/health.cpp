@@ -30,7 +30,7 @@ void SortFindings(std::vector<Finding>& findings) {
 std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates) {
   const std::vector<RedundantPair> redundant = RedundantIndexPairs(catalog);
   std::vector<Finding> parts[] = {
-      FkCoverageFindings(catalog, CheckFkCoverage(catalog, predicates)),
+      FkCoverageFindings(catalog, CheckFkCoverage(catalog, predicates, FkEvidence::kUncoveredOnly)),
       FkTypeMismatchFindings(catalog),
       RedundantIndexFindings(catalog, redundant),
       UnusedIndexFindings(catalog, predicates, redundant),

@@ -52,16 +52,15 @@ std::string NameKey(const std::string& schema, const std::string& name) {
 }  // namespace
 
 bool IndexNamer::Taken(const std::string& schema, const std::string& name) const {
-  return taken_.count(NameKey(schema, name)) != 0;
+  return taken_.count(QualifiedView(schema, name)) != 0;
 }
 
 std::string IndexNamer::NameFor(const Table& table, const std::vector<std::string>& columns) {
   if (!loaded_) {
+    // Views of the catalog's own strings (the catalog outlives the namer and is not changed).
     taken_.reserve(catalog_.tables.size() + catalog_.indexes.size());
-    for (const auto& [id, other] : catalog_.tables)
-      taken_.insert(NameKey(other.schema, other.name));
-    for (const auto& [id, index] : catalog_.indexes)
-      taken_.insert(NameKey(index.schema, index.name));
+    for (const auto& [id, other] : catalog_.tables) taken_.emplace(other.schema, other.name);
+    for (const auto& [id, index] : catalog_.indexes) taken_.emplace(index.schema, index.name);
     loaded_ = true;
   }
   std::string key = NameKey(table.schema, table.name);
@@ -71,7 +70,8 @@ std::string IndexNamer::NameFor(const Table& table, const std::vector<std::strin
   std::string name = IndexName(table.name, columns);
   for (int n = 1; Taken(table.schema, name); ++n)
     name = IndexName(table.name, columns, "idx" + std::to_string(n));
-  taken_.insert(NameKey(table.schema, name));
+  proposed_.push_back(name);
+  taken_.emplace(table.schema, proposed_.back());
   assigned_.emplace(key, name);
   return name;
 }

@@ -6,10 +6,13 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <deque>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/model/catalog.hpp"
@@ -34,13 +37,26 @@ class IndexNamer {
  public:
   // Cheap: the catalog's names are collected on the first NameFor call.
   explicit IndexNamer(const Catalog& catalog) : catalog_(catalog) {}
+  IndexNamer(const IndexNamer&) = delete;  // taken_ views its own proposed_
+  IndexNamer& operator=(const IndexNamer&) = delete;
   std::string NameFor(const Table& table, const std::vector<std::string>& columns);
 
  private:
+  // (schema, relation name), viewing the catalog's strings or the names this namer handed out
+  // (kept in `proposed_`): no string is built per relation of a large catalog.
+  using QualifiedView = std::pair<std::string_view, std::string_view>;
+  struct QualifiedViewHash {
+    size_t operator()(const QualifiedView& name) const {
+      const size_t schema = std::hash<std::string_view>()(name.first);
+      return schema ^ (std::hash<std::string_view>()(name.second) + 0x9e3779b97f4a7c15ULL +
+                       (schema << 6) + (schema >> 2));
+    }
+  };
   bool Taken(const std::string& schema, const std::string& name) const;
   const Catalog& catalog_;
   bool loaded_ = false;
-  std::unordered_set<std::string> taken_;                  // schema \x1f relation name
+  std::unordered_set<QualifiedView, QualifiedViewHash> taken_;
+  std::deque<std::string> proposed_;                       // stable storage for taken_ views
   std::unordered_map<std::string, std::string> assigned_;  // table + columns -> name
 };
 

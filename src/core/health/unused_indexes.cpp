@@ -47,9 +47,9 @@ bool Usable(const Index& index) {
 int ForeignKeyScore(const Catalog& catalog, const Index& index, const ForeignKey& fk,
                     const PredicateOracle& predicates) {
   if (!Usable(index)) return 0;
-  if (IndexCoversForeignKey(catalog, index, fk, predicates))
-    return static_cast<int>(fk.columns.size()) + 1;
-  return index.Partial() ? 0 : LeadingForeignKeyColumns(catalog, index, fk);
+  const FkIndexMatch match = MatchIndexToForeignKey(catalog, index, fk, predicates);
+  if (match.covers) return static_cast<int>(fk.columns.size()) + 1;
+  return index.Partial() ? 0 : match.leading;
 }
 
 // Indexes this check never proposes to drop, whatever their scans.
