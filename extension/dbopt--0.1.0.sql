@@ -390,6 +390,41 @@ AS 'MODULE_PATHNAME', 'dbopt_n_plus_one_info';
 COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
   'N+1 detector state: events overwritten before detection read them, loop pairs evicted, statements without a counter';
 
+-- Workload anti-patterns: slow text search (src/pg/fn_text_search.cpp,
+-- src/core/antipatterns/text_search.cpp; docs/antipatterns.md) -------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_text_search(
+    min_calls bigint DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT queryid bigint,
+    OUT toplevel boolean,
+    OUT query text,
+    OUT relation text,
+    OUT column_name text,
+    OUT operator text,
+    OUT pattern text,
+    OUT calls bigint,
+    OUT total_time double precision,
+    OUT mean_time double precision,
+    OUT rows_removed_by_filter double precision,
+    OUT verified boolean,
+    OUT cost_before double precision,
+    OUT cost_after double precision)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_text_search';
+COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint) IS
+  'slow text search: leading-wildcard LIKE/ILIKE/regex and full-text matches evaluated row by row, with the GIN index verified by the what-if engine';
+
 -- Workload anti-patterns: multi-step writes without a transaction (src/pg/write_pairs.cpp,
 -- src/pg/fn_write_pairs.cpp, src/core/antipatterns/multi_step_writes.cpp;
 -- docs/antipatterns.md) -------------------------------------------------------------------------
@@ -447,7 +482,10 @@ AS $$
     FROM @extschema@.dbopt_n_plus_one(include_writes => true)
   UNION ALL
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_text_search()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_unsafe_multi_step_writes()
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
-  'workload anti-pattern findings (N+1 loops, multi-step writes without a transaction) in the common finding shape';
+  'workload anti-pattern findings (N+1 loops, slow text search, multi-step writes without a transaction) in the common finding shape';

@@ -4,6 +4,7 @@
 #include "pg/advisor_query.hpp"  // first: includes core headers
 
 #include "pg/guard.hpp"
+#include "pg/isolated.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -477,6 +478,10 @@ void DescribeQuery(Query* query, double rows, dbopt::advisor::Query* out,
   Walker{out, writes, rows, {}}.Describe(query, 0);
 }
 
+std::string DeparseExpression(Node* node, Oid relid, int varno) {
+  return Deparse(node, relid, varno);
+}
+
 Query* AnalyzeStatement(const std::string& sql) {
   List* statements = nullptr;
   CallPg([&] { statements = raw_parser(sql.c_str(), RAW_PARSE_DEFAULT); });
@@ -498,35 +503,8 @@ Query* AnalyzeStatement(const std::string& sql) {
 }
 
 Query* TryAnalyzeStatement(const std::string& sql) {
-  MemoryContext context = CurrentMemoryContext;
-  ResourceOwner owner = CurrentResourceOwner;
-  CallPg([&] {
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(context);
-  });
   Query* query = nullptr;
-  bool failed = false;
-  bool canceled = false;
-  std::exception_ptr failure;
-  try {
-    query = AnalyzeStatement(sql);
-  } catch (const PgError& e) {
-    failed = true;
-    canceled = e.data()->sqlerrcode == ERRCODE_QUERY_CANCELED;
-    failure = std::current_exception();
-  } catch (const SqlError&) {
-    failed = true;
-  }
-  CallPg([&] {
-    if (failed)
-      RollbackAndReleaseCurrentSubTransaction();
-    else
-      ReleaseCurrentSubTransaction();
-    MemoryContextSwitchTo(context);
-    CurrentResourceOwner = owner;
-  });
-  if (canceled) std::rethrow_exception(failure);
-  return failed ? nullptr : query;
+  return RunIsolated([&] { query = AnalyzeStatement(sql); }) ? query : nullptr;
 }
 
 }  // namespace dbopt::pg::advisor

@@ -23,6 +23,10 @@ void DescribeQuery(Query* query, double rows, dbopt::advisor::Query* out,
 // $n); throws SqlError (42601) unless `sql` is exactly one statement.
 Query* AnalyzeStatement(const std::string& sql);
 
+// SQL text of an expression of one relation whose Vars are numbered `varno`, columns
+// unqualified as in an index definition; "" when the relation no longer exists.
+std::string DeparseExpression(Node* node, Oid relid, int varno);
+
 // AnalyzeStatement in an internal subtransaction: nullptr when the text does not parse or
 // analyze (a normalized text such as `date $1` is not valid SQL, a table was dropped); the
 // error is discarded. A cancel is rethrown.

@@ -241,6 +241,7 @@ void LoadTables(Catalog& catalog, LoadState& state) {
     table.parent_id = parent_of(form->oid, form->relispartition);
     table.rows = Float4AsText(form->reltuples);
     table.pages = form->relpages;
+    table.columns.reserve(static_cast<size_t>(std::max<int>(form->relnatts, 0)));
     const RelationStats stats = StatsOf(form->oid, form->relisshared);
     table.seq_scans = stats.scans;
     table.updates = stats.updates;

@@ -19,17 +19,23 @@ DBOPT_FUNCTION(dbopt_health) {
   include_data = PG_GETARG_BOOL(1);
 
   pg::ResultSet result(fcinfo);
-  pg::SpiConnect();
-  Catalog catalog = pg::LoadCatalog(schema);
-  pg::ServerPredicateOracle predicates(catalog);
-  std::vector<Finding> findings = RunCatalogChecks(catalog, predicates);
-  if (include_data) {
-    std::vector<Finding> data = pg::RunDataChecks(catalog);
-    findings.insert(findings.end(), data.begin(), data.end());
-    SortFindings(findings);
-  }
-  pg::SpiFinish();
+  std::vector<Finding> findings;
+  {
+    pg::SpiConnect();
+    Catalog catalog = pg::LoadCatalog(schema);
+    pg::ServerPredicateOracle predicates(catalog);
+    findings = RunCatalogChecks(catalog, predicates);
+    if (include_data) {
+      std::vector<Finding> data = pg::RunDataChecks(catalog);
+      findings.insert(findings.end(), data.begin(), data.end());
+      SortFindings(findings);
+    }
+    pg::SpiFinish();
+  }  // the catalog is freed before the rows are built: they can reuse its memory
   result.AllowMemory(pg::ResultSet::RowBytes(findings));
-  for (const Finding& finding : findings) result.AddFinding(finding);
+  for (Finding& finding : findings) {
+    result.AddFinding(finding);
+    finding = Finding();  // each finding's memory freed as soon as its row is stored
+  }
   return (Datum)0;
 }

@@ -32,6 +32,46 @@ TEST(IndexDropDdlTest, UnparseableDefinitionGivesNoStatements) {
   EXPECT_TRUE(RecreateIndexStatements(c, c.indexes.begin()->second).empty());
 }
 
+TEST(IndexDropDdlTest, DefinitionHeadMustMatchPieceByPiece) {
+  CatalogBuilder b;
+  Table& t = b.AddTable("t", {"a"});
+  Index& unique = b.AddIndex(t, "u", {"a"});
+  unique.unique = true;
+  unique.definition = "CREATE UNIQUE INDEX u ON public.t USING btree (a)";
+  const Catalog& c = b.Build();
+  const Index& index = c.indexes.begin()->second;
+  EXPECT_EQ(IndexDefinitionTail(c, index), "btree (a)");
+  EXPECT_EQ(
+      RecreateIndexStatements(c, index),
+      std::vector<std::string>{"CREATE UNIQUE INDEX CONCURRENTLY u ON public.t USING btree (a)"});
+  // Each piece of the head is checked: a missing UNIQUE, another table, no USING, no tail.
+  for (const char* wrong :
+       {"CREATE INDEX u ON public.t USING btree (a)",
+        "CREATE UNIQUE INDEX u ON public.t2 USING btree (a)",
+        "CREATE UNIQUE INDEX u ON public.t btree (a)", "CREATE UNIQUE INDEX u ON public.t USING ",
+        "CREATE UNIQUE INDEX u ON", ""}) {
+    Index copy = index;
+    copy.definition = wrong;
+    EXPECT_EQ(IndexDefinitionTail(c, copy), "") << wrong;
+    EXPECT_TRUE(RecreateIndexStatements(c, copy).empty()) << wrong;
+  }
+  // An index whose table was never linked: its name is built from the schema and name.
+  Catalog unlinked;
+  Table plain;
+  plain.id = 7;
+  plain.schema = "s";
+  plain.name = "Odd Name";
+  unlinked.tables[7] = plain;
+  Index on_plain;
+  on_plain.id = 8;
+  on_plain.table_id = 7;
+  on_plain.schema = "s";
+  on_plain.name = "i";
+  on_plain.definition = "CREATE INDEX i ON ONLY s.\"Odd Name\" USING hash (a)";
+  unlinked.AddIndex(on_plain);
+  EXPECT_EQ(IndexDefinitionTail(unlinked, unlinked.indexes[8]), "hash (a)");
+}
+
 TEST(IndexDropDdlTest, PartitionedIndexUsesTheRecipe) {
   CatalogBuilder b;
   Table& p = b.AddTable("p", {"a"}, false, 'p');

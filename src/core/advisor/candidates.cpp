@@ -92,7 +92,9 @@ std::vector<std::string> Candidate::NameParts() const {
     parts.push_back(part.empty() ? "expr" : part);
   }
   for (const std::string& c : include) parts.push_back(c);
-  if (access_method == "gin" && !keys.empty() && keys[0].opclass == "gin_trgm_ops")
+  const std::string trgm = "gin_trgm_ops";  // possibly qualified with pg_trgm's schema
+  if (access_method == "gin" && !keys.empty() && keys[0].opclass.size() >= trgm.size() &&
+      keys[0].opclass.compare(keys[0].opclass.size() - trgm.size(), trgm.size(), trgm) == 0)
     parts.push_back("trgm");
   if (!predicate.empty()) parts.push_back("part");
   return parts;

@@ -1,18 +1,54 @@
 #include "core/health/index_drop_ddl.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/common/sql_text.hpp"
 
 namespace dbopt {
 namespace {
 
-std::string CreateStatement(const Index& index, const Table& table, const std::string& name,
-                            const std::string& tail) {
+// The table's qualified name: the one Catalog::Link() cached (no copy), else built into
+// `scratch`.
+const std::string& TableName(const Table& table, std::string& scratch) {
+  if (!table.qualified_name.empty()) return table.qualified_name;
+  scratch = QualifiedName(table);
+  return scratch;
+}
+
+// CREATE [UNIQUE] INDEX [CONCURRENTLY] quoted_name ON [ONLY] table USING tail, written in one
+// buffer.
+std::string CreateStatement(const Index& index, const Table& table, const std::string& quoted_name,
+                            std::string_view tail) {
   const bool partitioned = table.Partitioned();
-  return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-         (partitioned ? "" : "CONCURRENTLY ") + QuoteIdent(name) + " ON " +
-         (partitioned ? "ONLY " : "") + QualifiedName(table) + " USING " + tail;
+  std::string scratch;
+  const std::string& table_name = TableName(table, scratch);
+  std::string sql;
+  sql.reserve(48 + quoted_name.size() + table_name.size() + tail.size());
+  sql.append("CREATE ").append(index.unique ? "UNIQUE " : "").append("INDEX ");
+  sql.append(partitioned ? "" : "CONCURRENTLY ").append(quoted_name).append(" ON ");
+  sql.append(partitioned ? "ONLY " : "").append(table_name).append(" USING ").append(tail);
+  return sql;
+}
+
+// Where the part after "USING " starts in `definition`, which must begin as pg_get_indexdef
+// writes it for `index` on `table` (CREATE [UNIQUE] INDEX name ON [ONLY] table USING);
+// std::string::npos otherwise. `quoted_name` is QuoteIdent(index.name).
+size_t TailPosition(const Index& index, const Table& table, const std::string& quoted_name,
+                    const std::string& definition) {
+  std::string_view rest(definition);
+  auto take = [&rest](std::string_view part) {
+    if (rest.substr(0, part.size()) != part) return false;
+    rest.remove_prefix(part.size());
+    return true;
+  };
+  std::string scratch;
+  if (!take("CREATE ") || (index.unique && !take("UNIQUE ")) || !take("INDEX ") ||
+      !take(quoted_name) || !take(" ON "))
+    return std::string::npos;
+  take("ONLY ");
+  if (!take(TableName(table, scratch)) || !take(" USING ")) return std::string::npos;
+  return definition.size() - rest.size();
 }
 
 std::vector<std::string> IncludeNames(const Index& index) {
@@ -33,14 +69,8 @@ std::string IndexDefinitionTail(const Catalog& catalog, const Index& index,
                                 const std::string& definition) {
   const Table* table = catalog.FindTable(index.table_id);
   if (table == nullptr) return "";
-  std::string head = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                     QuoteIdent(index.name) + " ON ";
-  if (definition.compare(0, head.size(), head) != 0) return "";
-  size_t position = head.size();
-  if (definition.compare(position, 5, "ONLY ") == 0) position += 5;
-  const std::string target = QualifiedName(*table) + " USING ";
-  if (definition.compare(position, target.size(), target) != 0) return "";
-  return definition.substr(position + target.size());
+  const size_t position = TailPosition(index, *table, QuoteIdent(index.name), definition);
+  return position == std::string::npos ? "" : definition.substr(position);
 }
 
 std::string IndexPredicateSql(const std::string& definition) {
@@ -78,11 +108,14 @@ std::vector<const Index*> AttachedIndexes(const Catalog& catalog, const Index& p
 std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const Index& index,
                                                  std::string* definition) {
   const Table* table = catalog.FindTable(index.table_id);
-  const std::string own = catalog.IndexDefinition(index);
+  const std::string& own = catalog.IndexDefinition(index);
   if (definition != nullptr) *definition = own;
-  const std::string tail = IndexDefinitionTail(catalog, index, own);
-  if (table == nullptr || tail.empty()) return {};
-  std::vector<std::string> statements{CreateStatement(index, *table, index.name, tail)};
+  if (table == nullptr) return {};
+  const std::string quoted_name = QuoteIdent(index.name);
+  const size_t tail = TailPosition(index, *table, quoted_name, own);
+  if (tail == std::string::npos || tail == own.size()) return {};
+  std::vector<std::string> statements{
+      CreateStatement(index, *table, quoted_name, std::string_view(own).substr(tail))};
   if (!table->Partitioned()) return statements;
   for (const Index* child : AttachedIndexes(catalog, index)) {
     std::vector<std::string> more = RecreateIndexStatements(catalog, *child);
@@ -97,7 +130,7 @@ std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const I
 std::string CreateIndexOnTable(const Catalog& catalog, const Index& index, const Table& table,
                                const std::string& name) {
   const std::string tail = IndexDefinitionTail(catalog, index);
-  return tail.empty() ? "" : CreateStatement(index, table, name, tail);
+  return tail.empty() ? "" : CreateStatement(index, table, QuoteIdent(name), tail);
 }
 
 bool SameIndexKey(const IndexColumn& a, const IndexColumn& b) {

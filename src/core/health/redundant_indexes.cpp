@@ -211,6 +211,7 @@ std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
 std::vector<Finding> RedundantIndexFindings(const Catalog& catalog,
                                             const std::vector<RedundantPair>& pairs) {
   std::vector<Finding> findings;
+  findings.reserve(pairs.size());
   for (const RedundantPair& pair : pairs)
     findings.push_back(MakeFinding(catalog, *pair.dropped, *pair.kept,
                                    *catalog.FindTable(pair.dropped->table_id)));

@@ -125,6 +125,15 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
     redundancy_decided.insert(pair.dropped->id);
     redundancy_decided.insert(pair.kept->id);
   }
+  // The same for every finding: written once.
+  const std::string since =
+      " has not been scanned since " +
+      (catalog.stats_reset.empty() ? std::string("the statistics were last reset")
+                                   : catalog.stats_reset) +
+      " (" + Age(catalog.stats_age_seconds) +
+      " ago), yet every write maintains it; make sure that period covers the "
+      "whole workload (monthly jobs, reports) and that standbys do not use "
+      "it, whose scans are not counted here";
   for (const auto& [id, index] : catalog.indexes) {
     if (Excluded(index) || redundancy_decided.count(id) != 0) continue;
     const Table* table = catalog.FindTable(index.table_id);
@@ -135,18 +144,13 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
     if (NeededForForeignKey(catalog, foreign_keys, index, *table, predicates)) continue;
 
     const std::string name = QualifiedName(index);
-    const std::string since =
-        catalog.stats_reset.empty() ? "the statistics were last reset" : catalog.stats_reset;
     Finding finding;
     finding.check_id = "index_unused";
     finding.severity = Severity::kInfo;
     finding.object_type = "index";
     finding.object_name = name;
-    finding.message = "index " + name + " has not been scanned since " + since + " (" +
-                      Age(catalog.stats_age_seconds) +
-                      " ago), yet every write maintains it; make sure that period covers the "
-                      "whole workload (monthly jobs, reports) and that standbys do not use it, "
-                      "whose scans are not counted here";
+    finding.message.reserve(6 + name.size() + since.size());
+    finding.message.append("index ").append(name).append(since);
     if (table->Partitioned())
       finding.message += "; scans of its " + std::to_string(usage.partition_indexes) +
                          " partition indexes are included; a partitioned index cannot be "
