@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
+#include <utility>
 
 #include "core/health/fk_coverage.hpp"
 #include "core/health/redundant_indexes.hpp"
@@ -12,14 +14,31 @@ namespace dbopt {
 void SortFindings(std::vector<Finding>& findings) {
   // Sorts positions and then moves each finding once: a Finding is large, and a stable sort
   // moves its elements many times. Each string is compared once (compare(), not < twice).
+  // (severity, check_id) as a rank: a report has few distinct ones, so the sort compares two
+  // integers and then the object names.
+  using Kind = std::pair<Severity, std::string_view>;
+  std::vector<Kind> kinds;
+  std::vector<size_t> kind_of(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Kind kind(findings[i].severity, findings[i].check_id);
+    size_t k = 0;
+    while (k < kinds.size() && kinds[k] != kind) ++k;
+    if (k == kinds.size()) kinds.push_back(kind);
+    kind_of[i] = k;
+  }
+  std::vector<size_t> kind_order(kinds.size());
+  std::iota(kind_order.begin(), kind_order.end(), size_t{0});
+  std::sort(kind_order.begin(), kind_order.end(),
+            [&kinds](size_t a, size_t b) { return kinds[a] < kinds[b]; });
+  std::vector<size_t> rank(kinds.size());
+  for (size_t r = 0; r < kind_order.size(); ++r) rank[kind_order[r]] = r;
+  for (size_t& k : kind_of) k = rank[k];
+
   std::vector<size_t> order(findings.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&findings](size_t left, size_t right) {
-    const Finding& a = findings[left];
-    const Finding& b = findings[right];
-    if (a.severity != b.severity) return a.severity < b.severity;
-    if (int c = a.check_id.compare(b.check_id); c != 0) return c < 0;
-    return a.object_name.compare(b.object_name) < 0;
+  std::stable_sort(order.begin(), order.end(), [&findings, &kind_of](size_t left, size_t right) {
+    if (kind_of[left] != kind_of[right]) return kind_of[left] < kind_of[right];
+    return findings[left].object_name.compare(findings[right].object_name) < 0;
   });
   std::vector<Finding> sorted;
   sorted.reserve(findings.size());

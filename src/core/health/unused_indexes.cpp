@@ -8,6 +8,7 @@
 // identity indexes, indexes FKs reference, invalid ones (index_invalid), and the only index
 // that serves a foreign key's lookup. A partitioned index counts the scans of all its
 // partition indexes and is reported once, on the parent.
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
@@ -65,24 +66,63 @@ bool Excluded(const Index& index) {
 // indexes one is reported, never both.
 using ForeignKeysByTable = std::unordered_map<ObjectId, std::vector<const ForeignKey*>>;
 
+// ForeignKeyScore of each (index, FK) pair of one table, computed once: NeededForForeignKey
+// compares every candidate index of a table with all the others, FK by FK. The catalog's
+// indexes come in OID order, so a table's indexes mostly come one after the other: the
+// answers are kept until another table's are asked for, per FK by the index's position in
+// Catalog::IndexesOf(table).
+class TableScores {
+ public:
+  TableScores(const Catalog& catalog, const PredicateOracle& predicates)
+      : catalog_(catalog), predicates_(predicates) {}
+  int Score(const Table& table, const std::vector<const Index*>& indexes, size_t position,
+            const ForeignKey& fk) {
+    if (table_ != &table) {
+      table_ = &table;
+      per_fk_.clear();
+    }
+    std::vector<int>* scores = nullptr;
+    for (auto& [known, values] : per_fk_)
+      if (known == &fk) scores = &values;
+    if (scores == nullptr) {
+      per_fk_.emplace_back(&fk, std::vector<int>(indexes.size(), -1));
+      scores = &per_fk_.back().second;
+    }
+    int& score = (*scores)[position];
+    if (score < 0) score = ForeignKeyScore(catalog_, *indexes[position], fk, predicates_);
+    return score;
+  }
+
+ private:
+  const Catalog& catalog_;
+  const PredicateOracle& predicates_;
+  const Table* table_ = nullptr;
+  std::vector<std::pair<const ForeignKey*, std::vector<int>>> per_fk_;
+};
+
 bool NeededForForeignKey(const Catalog& catalog, const ForeignKeysByTable& foreign_keys,
-                         const Index& index, const Table& table,
-                         const PredicateOracle& predicates) {
+                         const Index& index, const Table& table, const PredicateOracle& predicates,
+                         TableScores& scores) {
   std::vector<ObjectId> lineage;
   for (const Table* t = &table; t != nullptr && lineage.size() < 64;
        t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id))
     lineage.push_back(t->id);
+  const std::vector<const Index*>& indexes = catalog.IndexesOf(table.id);
+  const size_t self =
+      static_cast<size_t>(std::find(indexes.begin(), indexes.end(), &index) - indexes.begin());
   for (ObjectId id : lineage) {
     auto declared = foreign_keys.find(id);
     if (declared == foreign_keys.end()) continue;
     for (const ForeignKey* fk_pointer : declared->second) {
       const ForeignKey& fk = *fk_pointer;
-      const int score = ForeignKeyScore(catalog, index, fk, predicates);
+      const int score = self < indexes.size() ? scores.Score(table, indexes, self, fk)
+                                              : ForeignKeyScore(catalog, index, fk, predicates);
       if (score == 0) continue;
       bool served_otherwise = false;
-      for (const Index* other : catalog.IndexesOf(table.id)) {
+      for (size_t position = 0; position < indexes.size(); ++position) {
+        const Index* other = indexes[position];
         if (other->id == index.id) continue;
-        const int other_score = ForeignKeyScore(catalog, *other, fk, predicates);
+        const int other_score = scores.Score(table, indexes, position, fk);
         if (other_score < score) continue;
         Usage usage;
         AddUsage(catalog, *other, usage);
@@ -120,6 +160,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
   std::vector<Finding> findings;
   ForeignKeysByTable foreign_keys;
   for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
+  TableScores scores(catalog, predicates);
   std::unordered_set<ObjectId> redundancy_decided;  // see RedundantIndexPairs
   for (const RedundantPair& pair : pairs) {
     redundancy_decided.insert(pair.dropped->id);
@@ -141,7 +182,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
     Usage usage;
     AddUsage(catalog, index, usage);
     if (usage.scans != 0) continue;
-    if (NeededForForeignKey(catalog, foreign_keys, index, *table, predicates)) continue;
+    if (NeededForForeignKey(catalog, foreign_keys, index, *table, predicates, scores)) continue;
 
     const std::string name = QualifiedName(index);
     Finding finding;
