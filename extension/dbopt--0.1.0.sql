@@ -395,6 +395,7 @@ COMMENT ON FUNCTION @extschema@.dbopt_n_plus_one_info() IS
 
 CREATE FUNCTION @extschema@.dbopt_text_search(
     min_calls bigint DEFAULT 1,
+    min_rows bigint DEFAULT 10000,
     OUT check_id text,
     OUT severity text,
     OUT object_type text,
@@ -422,7 +423,7 @@ RETURNS SETOF record
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_text_search';
-COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint) IS
+COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint, bigint) IS
   'slow text search: leading-wildcard LIKE/ILIKE/regex and full-text matches evaluated row by row, with the GIN index verified by the what-if engine';
 
 -- Workload anti-patterns: multi-step writes without a transaction (src/pg/write_pairs.cpp,

@@ -198,6 +198,33 @@ TEST(TextSearchTest, VerifiedFindingRecommendsTheIndex) {
   EXPECT_NE(f.detail_json.find("\"verified\": true"), std::string::npos) << f.detail_json;
 }
 
+TEST(TextSearchTest, SearchAloneForQueriesWithLimit) {
+  EXPECT_EQ(SearchStatement("public.people", Like(TextOperator::kILike, "Name", "%o'k%")),
+            "SELECT * FROM public.people WHERE \"Name\" ILIKE '%o''k%'");
+  TextPredicate fts;
+  fts.op = TextOperator::kFullText;
+  fts.expression = "to_tsvector('english'::regconfig, body)";
+  fts.pattern = "'cat'";
+  EXPECT_EQ(SearchStatement("public.docs", fts),
+            "SELECT * FROM public.docs WHERE to_tsvector('english'::regconfig, body) @@ "
+            "'''cat'''::tsquery");
+  TextPredicate unknown;
+  EXPECT_EQ(SearchStatement("public.docs", unknown), "");
+
+  TextSearchCase c = Case(TextVerdict::kCandidate);
+  c.verified = true;
+  c.search_only = true;
+  c.cost_before = 837;
+  c.cost_after = 39.3;
+  Finding f = TextSearchFinding(c);
+  EXPECT_NE(f.message.find("(estimated cost of the search alone 837.0 -> 39.3; the planner "
+                           "expects the query's LIMIT to stop a sequential scan early, the "
+                           "captured calls read the whole table)"),
+            std::string::npos)
+      << f.message;
+  EXPECT_NE(f.detail_json.find("\"verified_on\": \"search\""), std::string::npos);
+}
+
 TEST(TextSearchTest, TooShortPatternRecommendsNothing) {
   TextSearchCase c = Case(TextVerdict::kTooShort);
   c.predicate.pattern = "%sm%";

@@ -255,6 +255,15 @@ advisor::Candidate IndexFor(ObjectId table_id, const std::string& table, const T
   return c;
 }
 
+std::string SearchStatement(const std::string& relation, const TextPredicate& p) {
+  if (!p.pattern) return "";
+  std::string value = QuoteLiteral(*p.pattern);
+  if (p.op == TextOperator::kFullText) value += "::tsquery";
+  return "SELECT * FROM " + relation + " WHERE " +
+         (p.column.empty() ? p.expression : QuoteIdent(p.column)) + " " + TextOperatorSql(p.op) +
+         " " + value;
+}
+
 Finding TextSearchFinding(const TextSearchCase& c) {
   const TextPredicate& p = c.predicate;
   Finding finding;
@@ -302,8 +311,14 @@ Finding TextSearchFinding(const TextSearchCase& c) {
         what + " row by row (" + numbers + "): a GIN " +
         (full_text ? std::string("index on ") + (p.column.empty() ? "the expression" : "the column")
                    : std::string("trigram index")) +
-        " lets the planner find the matching rows (estimated cost " + Number(c.cost_before) +
-        " -> " + Number(c.cost_after) + ")";
+        " lets the planner find the matching rows (estimated cost " +
+        (c.search_only ? std::string("of the search alone ") : std::string()) +
+        Number(c.cost_before) + " -> " + Number(c.cost_after) +
+        (c.search_only ? std::string("; the planner expects the query's LIMIT to stop a "
+                                     "sequential scan early, the captured calls read the whole "
+                                     "table")
+                       : std::string()) +
+        ")";
     finding.remediation = c.ddl.remediation;
     finding.revert = c.ddl.revert;
   }
@@ -339,6 +354,7 @@ Finding TextSearchFinding(const TextSearchCase& c) {
     json.Null();
   json.Field("verified", c.verified);
   if (c.verified) {
+    json.Field("verified_on", c.search_only ? "search" : "query");
     json.Field("cost_before", c.cost_before);
     json.Field("cost_after", c.cost_after);
   }

@@ -86,6 +86,10 @@ TextVerdict Judge(const TextPredicate& p, PatternAnalysis* analysis);
 advisor::Candidate IndexFor(ObjectId table_id, const std::string& table, const TextPredicate& p,
                             const std::string& trigram_opclass = "gin_trgm_ops");
 
+// SELECT * FROM <relation> WHERE <searched> <op> <pattern>: the search alone, for verifying
+// an index when the query's LIMIT misleads the planner; "" without a pattern.
+std::string SearchStatement(const std::string& relation, const TextPredicate& p);
+
 // Everything a finding says about one (query, relation, searched column) case.
 struct TextSearchCase {
   std::int64_t queryid = 0;
@@ -99,6 +103,10 @@ struct TextSearchCase {
   std::optional<double> removed_by_filter;  // rows per execution, from sampled executions
   bool trigram_missing = false;             // pg_trgm is not installed: cannot verify
   bool verified = false;                    // the planner used the index and the cost dropped
+  // Verified on the search alone (SELECT * FROM t WHERE <predicate>), not the query: its LIMIT
+  // let the planner expect a sequential scan to stop early, which the captured calls did not
+  // (they read most of the table).
+  bool search_only = false;
   double cost_before = 0;
   double cost_after = 0;
   std::string index_ddl;  // the proposed index (CREATE INDEX ON ..., for the what-if)
