@@ -464,8 +464,69 @@ AS 'MODULE_PATHNAME', 'dbopt_unsafe_multi_step_writes';
 COMMENT ON FUNCTION @extschema@.dbopt_unsafe_multi_step_writes(integer) IS
   'multi-step writes without a transaction: two autocommit writes of one session to tables related by a foreign key, per (first, second) query pair';
 
--- All workload anti-patterns in the common finding shape (one detector so far: N+1 loops;
--- each new detector adds its rows here with UNION ALL).
+-- Workload anti-patterns: deep OFFSET pagination and unbounded result sets (counted by
+-- src/pg/capture.cpp at each execution's end; src/pg/fn_paging.cpp,
+-- src/core/antipatterns/offset_pagination.cpp; docs/antipatterns.md) -------------------------
+
+CREATE FUNCTION @extschema@.dbopt_offset_pagination(
+    min_calls integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT queryid bigint,
+    OUT toplevel boolean,
+    OUT query text,
+    OUT calls bigint,
+    OUT total_exec_time double precision,
+    OUT deep_offset_calls bigint,
+    OUT mean_offset double precision,
+    OUT max_offset bigint,
+    OUT skipped_rows double precision,
+    OUT deep_offset_time double precision)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_offset_pagination';
+COMMENT ON FUNCTION @extschema@.dbopt_offset_pagination(integer) IS
+  'queries paging with a deep OFFSET (at least dbopt.offset_min_rows), with the keyset rewrite and the index its ORDER BY needs';
+
+CREATE FUNCTION @extschema@.dbopt_large_results(
+    min_calls integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT queryid bigint,
+    OUT toplevel boolean,
+    OUT query text,
+    OUT calls bigint,
+    OUT total_exec_time double precision,
+    OUT large_result_calls bigint,
+    OUT mean_rows double precision,
+    OUT max_rows bigint,
+    OUT large_result_time double precision)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_large_results';
+COMMENT ON FUNCTION @extschema@.dbopt_large_results(integer) IS
+  'top-level SELECTs without LIMIT read in one go that returned more than dbopt.large_result_rows rows: page them';
+
+-- All workload anti-patterns in the common finding shape (each detector adds its rows here
+-- with UNION ALL).
 CREATE FUNCTION @extschema@.dbopt_antipatterns(
     OUT check_id text,
     OUT severity text,
@@ -486,7 +547,13 @@ AS $$
     FROM @extschema@.dbopt_text_search()
   UNION ALL
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_offset_pagination()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_large_results()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_unsafe_multi_step_writes()
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
-  'workload anti-pattern findings (N+1 loops, slow text search, multi-step writes without a transaction) in the common finding shape';
+  'workload anti-pattern findings (N+1 loops, slow text search, deep OFFSET pagination, large results, multi-step writes without a transaction) in the common finding shape';

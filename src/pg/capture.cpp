@@ -875,12 +875,41 @@ char* SerializeParams(ParamListInfo params, int* len) {
   return nullptr;
 }
 
+// ---- workload anti-patterns at the plan's top node (docs/antipatterns.md) ------------------
+// Read on every execution, the hot path included, so only the top plan node is looked at: a
+// Limit node that skipped a deep OFFSET (its runtime value, so bound parameters count), or a
+// top-level SELECT with no Limit on top, read in one go (no cursor FETCH, no row-limited
+// protocol Execute: `fetched`), that returned many rows. A statement with neither pays a few
+// compares; the counters are updated only when one is seen (MergeAntipatternsLocked).
+
+pg_noinline void NoteLimit(const LimitState* limit, Execution* execution) {
+  // LIMIT_INITIAL: the node never ran, its OFFSET was never computed.
+  if (limit->lstate == LIMIT_INITIAL || limit->offset < offset_min_rows) return;
+  execution->antipatterns = kDeepOffset;
+  execution->deep_offset = limit->offset;
+  // position counts the rows read from below, the skipped ones first; fewer than the OFFSET
+  // when the subplan ran out (then every row read was thrown away).
+  execution->offset_skipped = Min(limit->position, limit->offset);
+}
+
+inline void NoteTopNode(const QueryDesc* query_desc, const PlanState* root, bool fetched,
+                        Execution* execution) {
+  execution->antipatterns = 0;
+  if (IsA(root, LimitState)) {
+    NoteLimit(reinterpret_cast<const LimitState*>(root), execution);
+  } else if (query_desc->estate->es_processed > static_cast<uint64>(large_result_rows) &&
+             query_desc->operation == CMD_SELECT && nesting_level == 0 && !fetched) {
+    execution->antipatterns = kLargeResult;
+  }
+}
+
 // The rest of ExecutorEnd's work, behind the guard: a sampled execution, a plan the entry has
 // not seen, or an entry that does not exist yet.
 struct EndArgs {
   QueryDesc* query_desc;
   double time_ms;
   uint64 plan_fingerprint;
+  bool fetched;  // read by cursor FETCHes or row-limited protocol Executes
 };
 
 void ExecutorEndBody(void* arg) {
@@ -899,6 +928,8 @@ void ExecutorEndBody(void* arg) {
     execution.sampled = root != nullptr && root->instrument != nullptr;
     execution.has_shape = false;  // quals are read only for a plan the entry has not seen
     execution.plan_fingerprint = args->plan_fingerprint;
+    execution.antipatterns = 0;
+    if (root != nullptr) NoteTopNode(query_desc, root, args->fetched, &execution);
     scan_params = query_desc->params;
     wildcards_only = false;  // (an error may have left them set)
     index_tlist = nullptr;
@@ -938,9 +969,9 @@ void ExecutorEndBody(void* arg) {
 // Records one finished execution. An unsampled execution of a plan its entry knows is
 // counted right here (no allocation, no exclusive lock, nothing that raises an error, so no
 // guard needed); anything else goes through ExecutorEndBody.
-void RecordExecution(QueryDesc* query_desc, double time_ms) {
+void RecordExecution(QueryDesc* query_desc, double time_ms, bool fetched) {
   PlanState* root = query_desc->planstate;
-  EndArgs args{query_desc, time_ms, root != nullptr ? PlanFingerprint(root) : 1};
+  EndArgs args{query_desc, time_ms, root != nullptr ? PlanFingerprint(root) : 1, fetched};
   if (root != nullptr && root->instrument == nullptr) {
     Execution execution;
     execution.time_ms = time_ms;
@@ -951,6 +982,7 @@ void RecordExecution(QueryDesc* query_desc, double time_ms) {
     execution.has_shape = false;
     execution.access_count = 0;
     execution.access_truncated = false;
+    NoteTopNode(query_desc, root, fetched, &execution);
     if (StoreRecordKnown(MakeKey(query_desc->plannedstmt->queryId), execution)) return;
   }
   RunHookGuarded("ExecutorEnd", ExecutorEndBody, &args);
@@ -994,6 +1026,7 @@ struct Running {
   SubTransactionId subxact;  // where ExecutorStart ran
   instr_time elapsed;
   loops::Span span;  // for the statement event ring
+  bool fetched;      // some ExecutorRun had a row count (cursor FETCH, protocol Execute limit)
 };
 Running* running = nullptr;
 int running_size = 0;  // allocated slots
@@ -1032,16 +1065,18 @@ bool StartRunning(QueryDesc* query_desc) {
   INSTR_TIME_SET_ZERO(slot->elapsed);
   INSTR_TIME_SET_ZERO(slot->span.first_start);
   slot->span.rows = 0;
+  slot->fetched = false;
   return true;
 }
 
-void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start, bool run) {
+void AddElapsed(int slot, QueryDesc* query_desc, const instr_time& start, bool run, uint64 count) {
   if (slot >= running_top || running[slot].query_desc != query_desc) return;
   Running* r = &running[slot];
   INSTR_TIME_SET_CURRENT(r->span.last_end);
   INSTR_TIME_ACCUM_DIFF(r->elapsed, r->span.last_end, start);
   if (INSTR_TIME_IS_ZERO(r->span.first_start)) r->span.first_start = start;
   if (run) r->span.rows += query_desc->estate->es_processed;
+  r->fetched |= count != 0;
 }
 
 void DropRunningFrom(SubTransactionId subxact) {
@@ -1122,7 +1157,7 @@ void dbopt_ExecutorRun(QueryDesc* query_desc, ScanDirection direction, uint64 co
   instr_time start;
   if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
   RunOneLevelDeeper(query_desc, direction, count, execute_once);
-  if (slot >= 0) AddElapsed(slot, query_desc, start, true);
+  if (slot >= 0) AddElapsed(slot, query_desc, start, true, count);
 }
 
 void dbopt_ExecutorFinish(QueryDesc* query_desc) {
@@ -1137,7 +1172,7 @@ void dbopt_ExecutorFinish(QueryDesc* query_desc) {
   instr_time start;
   if (slot >= 0) INSTR_TIME_SET_CURRENT(start);
   FinishOneLevelDeeper(query_desc);
-  if (slot >= 0) AddElapsed(slot, query_desc, start, false);
+  if (slot >= 0) AddElapsed(slot, query_desc, start, false, 0);
 }
 
 // The table a data-modifying statement wrote, for the multi-step write detector: its
@@ -1169,6 +1204,7 @@ void dbopt_ExecutorEnd(QueryDesc* query_desc) {
     // Tracked since ExecutorStart (a slot exists only then): recorded.
     Running* r = &running[slot];
     double time_ms = INSTR_TIME_GET_MILLISEC(r->elapsed);
+    bool fetched = r->fetched;
     // The event ring first (the slot is still ours): a few stores, no lock.
     if (!INSTR_TIME_IS_ZERO(r->span.first_start)) {
       const PlannedStmt* stmt = query_desc->plannedstmt;
@@ -1177,7 +1213,7 @@ void dbopt_ExecutorEnd(QueryDesc* query_desc) {
                     select && !stmt->hasModifyingCTE ? InvalidOid : WrittenRelation(stmt));
     }
     FreeRunning(slot);
-    RecordExecution(query_desc, time_ms);
+    RecordExecution(query_desc, time_ms, fetched);
   }
   if (prev_ExecutorEnd)
     prev_ExecutorEnd(query_desc);
@@ -1232,6 +1268,16 @@ void DefineGucs() {
                            &track_constants, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("dbopt.save", "Save dbopt's captured queries across server restarts.",
                            nullptr, &save_on_exit, true, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "dbopt.offset_min_rows", "Smallest runtime OFFSET that counts as deep pagination.",
+      "Executions whose top Limit node skips at least this many rows are "
+      "counted by dbopt_offset_pagination().",
+      &offset_min_rows, 1000, 1, INT_MAX, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("dbopt.large_result_rows",
+                          "Most rows a top-level SELECT without LIMIT may return before it "
+                          "counts as an unbounded result set.",
+                          "Counted by dbopt_large_results().", &large_result_rows, 10000, 1,
+                          INT_MAX, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   // Sizes of shared memory exist only with the preload (PostgreSQL refuses them later).
   if (process_shared_preload_libraries_in_progress) {
     DefineCustomIntVariable("dbopt.max_queries", "Maximum number of queries dbopt keeps.", nullptr,

@@ -58,14 +58,16 @@ int max_queries = 5000;
 int text_memory_kb = 4096;
 bool save_on_exit = true;
 bool track_constants = true;
+int offset_min_rows = 1000;
+int large_result_rows = 10000;
 
 namespace {
 
 constexpr uint32 kFileMagic = 0x44425143;  // "DBQC"
 // 2: plan shapes; 3: Limit figures; 4: qual shapes; 5: origin labels after the header;
 // 6: ORDER BY / GROUP BY keys; 7: replayable samples after the text; 8: parameter values;
-// 9: needs_text
-constexpr uint32 kFileVersion = 9;
+// 9: needs_text; 10: deep OFFSET and large result counters
+constexpr uint32 kFileVersion = 10;
 constexpr const char* kFilePath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat";
 constexpr const char* kTempPath = PGSTAT_STAT_PERMANENT_DIRECTORY "/dbopt.stat.tmp";
 
@@ -917,6 +919,23 @@ bool CountPlanLocked(Entry* entry, const Execution& execution, int* dropped) {
   return true;
 }
 
+// The rare part of MergeLocked: an execution with a deep OFFSET or a large result.
+pg_noinline void MergeAntipatternsLocked(Counters* c, const Execution& execution) {
+  if ((execution.antipatterns & kDeepOffset) != 0) {
+    c->deep_offset_calls += 1;
+    c->deep_offset_max = Max(c->deep_offset_max, execution.deep_offset);
+    c->deep_offset_sum += static_cast<double>(execution.deep_offset);
+    c->deep_offset_skipped += static_cast<double>(execution.offset_skipped);
+    c->deep_offset_time += execution.time_ms;
+  }
+  if ((execution.antipatterns & kLargeResult) != 0) {
+    c->large_result_calls += 1;
+    c->large_result_max_rows = Max(c->large_result_max_rows, static_cast<int64>(execution.rows));
+    c->large_result_rows += static_cast<double>(execution.rows);
+    c->large_result_time += execution.time_ms;
+  }
+}
+
 // Folds one execution into an entry; entry->mutex held. *dropped counts scans that found no
 // slot. Returns CountPlanLocked's answer.
 bool MergeLocked(Entry* entry, const Execution& execution, TimestampTz now, int* dropped) {
@@ -940,6 +959,7 @@ bool MergeLocked(Entry* entry, const Execution& execution, TimestampTz now, int*
       c->sum_count += static_cast<double>(execution.limit_count);
     }
   }
+  if (execution.antipatterns != 0) MergeAntipatternsLocked(c, execution);
   if (execution.sampled) {
     c->sampled_calls += 1;
     for (int i = 0; i < execution.access_count; ++i) {

@@ -85,10 +85,20 @@ struct Execution {
   int64 limit_offset;
   int64 limit_count;  // -1: no LIMIT (OFFSET only)
   bool has_shape;     // access[] lists every relation scan of the plan
+  // Workload anti-patterns seen at the plan's top node, on every execution (the hot path
+  // included; capture.cpp NoteTopNode): kDeepOffset / kLargeResult bits, 0 for neither.
+  uint8 antipatterns;
+  int64 deep_offset;     // kDeepOffset: the top Limit node's runtime OFFSET
+  int64 offset_skipped;  // kDeepOffset: rows read from below it and thrown away for it
   int access_count;
   bool access_truncated;
   AccessSample access[kMaxAccessSamples];
 };
+
+// Execution::antipatterns bits.
+constexpr uint8 kDeepOffset = 1;   // top Limit node with OFFSET >= dbopt.offset_min_rows
+constexpr uint8 kLargeResult = 2;  // top-level SELECT, no top Limit, no cursor fetch, rows >
+                                   // dbopt.large_result_rows
 
 // An entry's counters (times in milliseconds).
 struct Counters {
@@ -107,6 +117,17 @@ struct Counters {
   double sum_offset;
   int64 count_calls;  // of limit_calls, with a LIMIT count
   double sum_count;
+  // Every execution (sampled or not) with a deep OFFSET (kDeepOffset).
+  int64 deep_offset_calls;
+  int64 deep_offset_max;
+  double deep_offset_sum;
+  double deep_offset_skipped;  // rows read and thrown away for the OFFSET, summed
+  double deep_offset_time;     // ms, those executions' executor time
+  // Every execution returning a large unbounded result (kLargeResult).
+  int64 large_result_calls;
+  int64 large_result_max_rows;
+  double large_result_rows;  // summed
+  double large_result_time;  // ms
 };
 
 // A copy of one entry, for the SQL functions.
@@ -138,10 +159,12 @@ constexpr int kMaxParamsLen = 16 * 1024;
 constexpr int kMaxStoredSampleLen = kMaxSampleLen + kMaxParamsLen + 3;
 
 // GUC variables (registered in capture.cpp).
-extern int max_queries;       // dbopt.max_queries
-extern int text_memory_kb;    // dbopt.text_memory
-extern bool save_on_exit;     // dbopt.save
-extern bool track_constants;  // dbopt.track_constants
+extern int max_queries;        // dbopt.max_queries
+extern int text_memory_kb;     // dbopt.text_memory
+extern bool save_on_exit;      // dbopt.save
+extern bool track_constants;   // dbopt.track_constants
+extern int offset_min_rows;    // dbopt.offset_min_rows (read at every execution's end)
+extern int large_result_rows;  // dbopt.large_result_rows (likewise)
 
 // GUC-dependent sizing, in shmem_request_hook; attaching (and loading the saved file), in
 // shmem_startup_hook.
