@@ -17,6 +17,10 @@ CREATE TABLE np1_post (id int PRIMARY KEY, author_id int REFERENCES np1_author, 
                        editor_id int REFERENCES np1_author);
 CREATE TABLE np1_rate (code text PRIMARY KEY, rate numeric);
 CREATE TABLE np1_like (post_id int REFERENCES np1_post);
+CREATE TABLE np1_customer (id int PRIMARY KEY, name text);
+CREATE TABLE np1_invoice (id int PRIMARY KEY, customer_id int);
+INSERT INTO np1_customer SELECT i, 'customer ' || i FROM generate_series(1, 9) i;
+INSERT INTO np1_invoice SELECT i, i + 2 FROM generate_series(1, 5) i;
 INSERT INTO np1_rate SELECT 'c' || i, i FROM generate_series(1, 9) i;
 CREATE TABLE np1_comment (id int PRIMARY KEY, post_id int REFERENCES np1_post, body text);
 CREATE TABLE np1_log (n int);
@@ -114,6 +118,27 @@ INSERT INTO np1_like (post_id) VALUES (14);
 INSERT INTO np1_like (post_id) VALUES (15);
 INSERT INTO np1_like (post_id) VALUES (16);
 COMMIT;
+-- The same, each INSERT in a transaction of its own (Rails' create! without an outer
+-- transaction): a write loop too.
+SELECT id FROM np1_post WHERE id > 14 ORDER BY id;
+BEGIN;
+INSERT INTO np1_log VALUES (15);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (16);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (17);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (18);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (19);
+COMMIT;
+BEGIN;
+INSERT INTO np1_log VALUES (20);
+COMMIT;
 -- 2. The PL/pgSQL loop: FOR over the posts, one lookup per post (nested statements).
 CREATE FUNCTION np1_post_authors(n int) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -147,14 +172,15 @@ SELECT regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
   FROM dbopt_n_plus_one()
  WHERE repeated_query LIKE '%np1_%'
  ORDER BY source_toplevel DESC, source_query, repeated_query;
--- With include_writes, the write loop too (check_id n_plus_one_writes, no rewrite for an
+-- With include_writes, the write loops too (check_id n_plus_one_writes, no rewrite for an
 -- INSERT).
 SELECT check_id, severity, source_query, repeated_query, mean_repeats, remediation,
        regexp_replace(regexp_replace(message, 'query -?[0-9]+', 'query Q', 'g'),
                       'taking [0-9.]+ ms', 'taking N ms') AS message,
        detail->'writes' AS writes
   FROM dbopt_n_plus_one(include_writes => true)
- WHERE check_id = 'n_plus_one_writes' AND repeated_query LIKE '%np1_%';
+ WHERE check_id = 'n_plus_one_writes' AND repeated_query LIKE '%np1_%'
+ ORDER BY source_query;
 -- dbopt_antipatterns(): the same findings in the common shape, write loops included.
 SELECT a.check_id, a.severity, a.object_type, a.remediation
   FROM dbopt_antipatterns() a
@@ -183,7 +209,8 @@ ALTER SYSTEM SET dbopt.n_plus_one_max_gap = '2 hours';
 ALTER SYSTEM SET dbopt.n_plus_one_max_rows = 'many';
 -- 5. A late first lookup: the list, a pause longer than a tenth of max_gap (the application
 -- did other work first; here max_gap is 5 s, the pause 1 s), then a lookup per row: a weak
--- loop, reported because np1_post references np1_author.
+-- loop, reported because np1_post references np1_author; then the same over tables without
+-- foreign keys, reported because np1_invoice.customer_id is named after np1_customer.
 ALTER SYSTEM SET dbopt.n_plus_one_max_gap = '5s';
 SELECT pg_reload_conf();
 SELECT pg_sleep(1);
@@ -199,14 +226,25 @@ SELECT name FROM np1_author WHERE id = 9;
 SELECT name FROM np1_author WHERE id = 10;
 SELECT name FROM np1_author WHERE id = 11;
 COMMIT;
+-- The same in a schema without foreign keys: related by the column name customer_id.
+BEGIN;
+SELECT id, customer_id FROM np1_invoice ORDER BY id;
+\! sleep 1
+SELECT name FROM np1_customer WHERE id = 3;
+SELECT name FROM np1_customer WHERE id = 4;
+SELECT name FROM np1_customer WHERE id = 5;
+SELECT name FROM np1_customer WHERE id = 6;
+SELECT name FROM np1_customer WHERE id = 7;
+COMMIT;
 SELECT source_query, repeated_query, occurrences, mean_repeats, detail->'weak_loops' AS weak,
        detail->'tables' AS tables
-  FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%np1_%';
+  FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%np1_%' ORDER BY source_query;
 -- dbopt_reset() forgets the loops too, those of windows still open included.
 SELECT dbopt_reset();
 SELECT count(*) FROM dbopt_n_plus_one() WHERE repeated_query LIKE '%np1_%';
 DROP FUNCTION np1_post_authors(int);
-DROP TABLE np1_log, np1_like, np1_comment, np1_post, np1_author, np1_rate;
+DROP TABLE np1_log, np1_like, np1_comment, np1_post, np1_author, np1_rate, np1_invoice,
+  np1_customer;
 -- Back to the defaults (the loops of this session are forgotten already: its exit adds none).
 ALTER SYSTEM RESET dbopt.n_plus_one_max_gap;
 SELECT pg_reload_conf();

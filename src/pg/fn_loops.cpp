@@ -59,6 +59,7 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
   }
   // The foreign keys of this database (the loops of other databases are judged without).
   std::vector<dbopt::antipatterns::ForeignKeyEdge> foreign_keys;
+  std::vector<dbopt::antipatterns::TableNames> names;
   if (!entries.empty()) {
     dbopt::pg::SpiConnect();
     dbopt::pg::QueryResult fks = dbopt::pg::SpiQuery(
@@ -67,6 +68,22 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     for (size_t r = 0; r < fks.rows(); ++r)
       foreign_keys.push_back(
           {static_cast<std::uint32_t>(fks.Int(r, 0)), static_cast<std::uint32_t>(fks.Int(r, 1))});
+    // Table and column names, for schemas without foreign keys (core LoopRelations).
+    std::string ids;
+    for (const auto& [key, scanned] : tables)
+      for (std::uint32_t relid : scanned) ids += (ids.empty() ? "" : ",") + std::to_string(relid);
+    dbopt::pg::QueryResult columns = dbopt::pg::SpiQuery(
+        "SELECT c.oid::bigint, c.relname::text, a.attname::text FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+        "WHERE c.oid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY 1, a.attnum",
+        {"{" + ids + "}"});
+    for (size_t r = 0; r < columns.rows(); ++r) {
+      std::uint32_t relid = static_cast<std::uint32_t>(columns.Int(r, 0));
+      if (names.empty() || names.back().table != relid)
+        names.push_back({relid, columns.Text(r, 1), {}});
+      names.back().columns.push_back(columns.Text(r, 2));
+    }
     dbopt::pg::SpiFinish();
   }
   const std::vector<std::uint32_t> none;
@@ -98,7 +115,7 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     if (e.occurrences < min_occurrences || (e.writes && !include_writes)) continue;
     dbopt::antipatterns::RelationEvidence relation = dbopt::antipatterns::LoopRelations(
         tables_of(e, e.source_queryid, e.source_toplevel),
-        tables_of(e, e.repeated_queryid, e.repeated_toplevel), foreign_keys);
+        tables_of(e, e.repeated_queryid, e.repeated_toplevel), foreign_keys, names);
     if (!dbopt::antipatterns::ReportLoop(relation, e.weak_occurrences == e.occurrences))
       continue;  // a batch that follows an unrelated list; a weak loop without evidence
     auto repeated = texts.find(TextKey(e.userid, e.dbid, e.repeated_queryid, e.repeated_toplevel));

@@ -53,6 +53,32 @@ CREATE TABLE crm_emails (id bigserial PRIMARY KEY, contact_id bigint REFERENCES 
 INSERT INTO crm_contacts SELECT row_number() OVER (), l, 'c@x'
   FROM generate_series(1, 100) l, generate_series(1, 5 + l % 12) k;
 CREATE INDEX ON crm_contacts (list_id);
+-- Rails, no foreign keys: invoices, a pause, then each customer; messages with a sender and a
+-- recipient from one people table
+CREATE TABLE rl_customers (id bigint PRIMARY KEY, name text);
+CREATE TABLE rl_invoices (id bigint PRIMARY KEY, account_id bigint, customer_id bigint, total numeric);
+INSERT INTO rl_customers SELECT i, 'c' || i FROM generate_series(1, 900) i;
+INSERT INTO rl_invoices SELECT row_number() OVER (), a, 1 + (a * 17 + k * 5) % 900, k
+  FROM generate_series(1, 60) a, generate_series(1, 5 + a % 12) k;
+CREATE INDEX ON rl_invoices (account_id);
+CREATE TABLE rl_people (id bigint PRIMARY KEY, name text);
+CREATE TABLE rl_messages (id bigint PRIMARY KEY, thread_id bigint, sender_id bigint,
+                          recipient_id bigint, body text);
+INSERT INTO rl_people SELECT i, 'p' || i FROM generate_series(1, 700) i;
+INSERT INTO rl_messages SELECT row_number() OVER (), t, 1 + (t * 3 + k) % 700, 1 + (t * 11 + k * 7) % 700, 'm'
+  FROM generate_series(1, 50) t, generate_series(1, 5 + t % 8) k;
+CREATE INDEX ON rl_messages (thread_id);
+-- Rails: each { save! } without an outer transaction (BEGIN; INSERT; COMMIT per row)
+CREATE TABLE mkt_subscribers (id bigint PRIMARY KEY, campaign_id bigint, email text);
+CREATE TABLE mkt_deliveries (id bigserial PRIMARY KEY, subscriber_id bigint, status text,
+                             created_at timestamptz, updated_at timestamptz);
+INSERT INTO mkt_subscribers SELECT row_number() OVER (), c, 's@x'
+  FROM generate_series(1, 100) c, generate_series(1, 5 + c % 9) k;
+CREATE INDEX ON mkt_subscribers (campaign_id);
+-- A queue worker: a transaction per item that locks it first (row by row on purpose)
+CREATE TABLE wq_items (id integer PRIMARY KEY, queue integer, state text);
+INSERT INTO wq_items SELECT i, i % 200, 'ready' FROM generate_series(1, 20000) i;
+CREATE INDEX ON wq_items (queue, id);
 -- Django (foreign keys declared, as Django does)
 CREATE TABLE django_session (session_key varchar(40) PRIMARY KEY, session_data text,
                              expire_date timestamptz);
@@ -416,6 +442,31 @@ class Client:
             self.render()
         self.label('django_leads_companies_late')
 
+    def rails_invoices_customers_late(self):
+        """Rails, no foreign keys: invoices, 150-600 ms of other work, then each customer."""
+        invoices = self.prepared(
+            'SELECT "rl_invoices".* FROM "rl_invoices" WHERE "rl_invoices"."account_id" = %s',
+            (self.int8(self.rng.randint(1, 60)),))
+        self.pause(150, 600)
+        for invoice in invoices:
+            self.prepared('SELECT "rl_customers".* FROM "rl_customers" WHERE "rl_customers"."id" '
+                          '= %s LIMIT %s', (self.int8(invoice[2]), self.int8(1)))
+            self.render()
+        self.label('rails_invoices_customers_late')
+
+    def rails_messages_sender_recipient(self):
+        """Rails, no foreign keys: a thread's messages, then each one's sender and recipient
+        (`belongs_to :sender, class_name: "Person"`): two lookups of one shape per row."""
+        messages = self.prepared(
+            'SELECT "rl_messages".* FROM "rl_messages" WHERE "rl_messages"."thread_id" = %s '
+            'ORDER BY "rl_messages"."id" ASC', (self.int8(self.rng.randint(1, 50)),))
+        for message in messages:
+            for person in (message[2], message[3]):
+                self.prepared('SELECT "rl_people".* FROM "rl_people" WHERE "rl_people"."id" = %s '
+                              'LIMIT %s', (self.int8(person), self.int8(1)))
+            self.render()
+        self.label('rails_messages_sender_recipient')
+
     def cms_documents_author_editor(self):
         """Rails-style: documents of a folder, then per document its author and its editor
         (two lookups of one shape per row)."""
@@ -489,6 +540,33 @@ class Client:
                           (self.int8(contact[0]), 'hello', '2026-12-01 12:00:00'))
         self.plain('COMMIT')
         self.label('rails_each_create')
+
+    def rails_each_save(self):
+        """Rails without an outer transaction: each `Delivery.create!` is BEGIN; INSERT; COMMIT."""
+        subscribers = self.prepared(
+            'SELECT "mkt_subscribers".* FROM "mkt_subscribers" WHERE '
+            '"mkt_subscribers"."campaign_id" = %s', (self.int8(self.rng.randint(1, 100)),))
+        for subscriber in subscribers:
+            self.plain('BEGIN')
+            self.prepared('INSERT INTO "mkt_deliveries" ("subscriber_id", "status", "created_at", '
+                          '"updated_at") VALUES (%s, %s, %s, %s) RETURNING "id"',
+                          (self.int8(subscriber[0]), 'queued', '2026-12-01 12:00:00',
+                           '2026-12-01 12:00:00'))
+            self.plain('COMMIT')
+        self.label('rails_each_save')
+
+    def queue_worker_locked_rows(self):
+        """A worker lists ready items, then per item BEGIN; SELECT ... FOR UPDATE SKIP LOCKED;
+        UPDATE; COMMIT: row by row on purpose (short locks)."""
+        items = self.bound("SELECT id FROM wq_items WHERE queue = %s AND state = 'ready' "
+                           'ORDER BY id LIMIT 10', (self.rng.randint(0, 199),))
+        for item in items:
+            self.plain('BEGIN')
+            if self.bound('SELECT id, state FROM wq_items WHERE id = %s FOR UPDATE SKIP LOCKED',
+                          (item[0],)):
+                self.bound("UPDATE wq_items SET state = 'done' WHERE id = %s", (item[0],))
+            self.plain('COMMIT')
+        self.label('queue_worker_locked_rows')
 
     def batch_job_updates(self):
         """A worker lists a batch of jobs, then marks each one done (an UPDATE per row)."""
@@ -810,8 +888,10 @@ class Client:
 MIX = [
     ('rails_posts_authors', 6), ('rails_cart_products_slow', 2), ('django_entries_blogs', 5),
     ('django_leads_companies_late', 3), ('cms_documents_author_editor', 3),
+    ('rails_invoices_customers_late', 2), ('rails_messages_sender_recipient', 2),
     ('sqlalchemy_orders_items', 4), ('hibernate_departments', 4), ('plpgsql_loops', 4),
-    ('rails_each_create', 2), ('batch_job_updates', 2), ('plpgsql_close_accounts', 2),
+    ('rails_each_create', 2), ('rails_each_save', 2), ('batch_job_updates', 2),
+    ('plpgsql_close_accounts', 2), ('queue_worker_locked_rows', 2),
     ('single_lookups', 5), ('django_prefetch', 4), ('sqlalchemy_selectin', 4),
     ('hibernate_batch_fetch', 3), ('children_with_many_rows', 2), ('cache_warmup_batch', 2),
     ('unrelated_batch_after_list', 3), ('report_with_few_drilldowns', 2), ('bulk_import', 2),

@@ -59,6 +59,6 @@ start=$(date +%s)
 echo "workload ran in $(($(date +%s) - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 "$PG_BIN/psql" -X -At -F ' ' -c "SELECT * FROM dbopt_n_plus_one_info()" >"$WORK/info.txt"
 echo "N+1 detector: lost_events, dropped_loops, dropped_shapes = $(cat "$WORK/info.txt")"
-echo "dbopt commit: $(git -C "$BENCH" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "workload at commit $(git -C "$BENCH" rev-parse --short HEAD 2>/dev/null || echo unknown) (the extension: the one PG_CONFIG selects)"
 "$PYTHON" "$BENCH/antipatterns_score.py" "$BENCH/antipatterns_truth.tsv" "$WORK/injected.tsv" \
   --summary "$WORK/summary.tsv" | tee "$WORK/score.txt"

@@ -215,6 +215,38 @@ TEST(NPlusOne, WriteLoopIsMarked) {
   EXPECT_EQ(d.loops[0].weak, 0);
 }
 
+TEST(NPlusOne, WriteLoopOfOneTransactionPerRow) {
+  // Rails without an outer transaction: the list, then per row BEGIN; INSERT; COMMIT.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 10));
+  for (int i = 0; i < 10; ++i) {
+    s.Begin();
+    d.Feed(s.Next(2, 1, 1, 0.1, false));
+    s.Commit();
+  }
+  d.Flush();
+  ASSERT_EQ(d.loops.size(), 1u);
+  EXPECT_TRUE(d.loops[0].writes);
+  EXPECT_EQ(d.loops[0].repeats, 10);
+}
+
+TEST(NPlusOne, TransactionPerRowStartingWithAReadIsNotALoop) {
+  // A job: the list, then per row BEGIN; SELECT ... FOR UPDATE; UPDATE; COMMIT. Each
+  // transaction starting with a read is a window of its own.
+  Stream s;
+  Detector d;
+  d.Feed(s.Next(1, 10));
+  for (int i = 0; i < 10; ++i) {
+    s.Begin();
+    d.Feed(s.Next(2, 1));
+    d.Feed(s.Next(3, 1, 1, 0.1, false));
+    s.Commit();
+  }
+  d.Flush();
+  EXPECT_TRUE(d.loops.empty());
+}
+
 TEST(NPlusOne, WritesAreNeverSources) {
   // An UPDATE of 20 rows, then 20 lookups: no source, no loop.
   Stream s;
@@ -344,7 +376,14 @@ TEST(NPlusOne, SkippedRowsStillALoop) {
   d.Feed(s.Next(1, 18));
   for (int i = 0; i < 7; ++i) d.Feed(s.Next(2, 1));  // the application skipped some rows
   d.Flush();
-  EXPECT_EQ(d.loops.size(), 1u);
+  ASSERT_EQ(d.loops.size(), 1u);
+  EXPECT_EQ(d.loops[0].weak, kLoopFewer);  // fewer than two thirds: a smaller batch looks alike
+  Detector most;
+  most.Feed(s.Next(1, 18, 2000));
+  for (int i = 0; i < 12; ++i) most.Feed(s.Next(2, 1));  // two thirds of the rows
+  most.Flush();
+  ASSERT_EQ(most.loops.size(), 1u);
+  EXPECT_EQ(most.loops[0].weak, 0);
 }
 
 TEST(NPlusOne, SourceRunningAgainEndsTheLoop) {
@@ -500,6 +539,30 @@ TEST(NPlusOneRelations, WhatTheTablesSay) {
   // The source declares none (a schema without foreign keys there): no evidence.
   EXPECT_EQ(LoopRelations({10}, {60}, fks), RelationEvidence::kUnknown);
   EXPECT_EQ(LoopRelations({60}, {70}, {}), RelationEvidence::kUnknown);
+}
+
+TEST(NPlusOneRelations, NamingConventionWithoutForeignKeys) {
+  TableNames posts{1, "rails_posts", {"id", "board_id", "user_id", "title"}};
+  TableNames users{2, "rails_users", {"id", "name"}};
+  TableNames items{3, "order_items", {"id", "order_id", "qty"}};
+  TableNames orders{4, "Orders", {"id", "placed"}};
+  TableNames companies{5, "crm_companies", {"id", "name"}};
+  TableNames leads{6, "crm_leads", {"id", "company_id"}};
+  TableNames rates{7, "fx_rates", {"code", "rate"}};
+  TableNames addresses{8, "addresses", {"id"}};
+  TableNames people{9, "people", {"id", "address_id"}};
+  EXPECT_TRUE(ColumnNamedAfter(posts, users));  // belongs_to, a prefix before the last word
+  EXPECT_FALSE(ColumnNamedAfter(users, posts));
+  EXPECT_TRUE(ColumnNamedAfter(items, orders));      // has_many, case ignored
+  EXPECT_TRUE(ColumnNamedAfter(leads, companies));   // -ies
+  EXPECT_TRUE(ColumnNamedAfter(people, addresses));  // -sses
+  EXPECT_FALSE(ColumnNamedAfter(posts, rates));
+  std::vector<TableNames> names = {posts, users, items, orders, rates};
+  EXPECT_EQ(LoopRelations({1}, {2}, {}, names), RelationEvidence::kRelated);
+  EXPECT_EQ(LoopRelations({4}, {3}, {}, names), RelationEvidence::kRelated);
+  EXPECT_EQ(LoopRelations({1}, {7}, {}, names), RelationEvidence::kUnknown);
+  // Declared foreign keys win over names: the source's tables declare theirs, none to users.
+  EXPECT_EQ(LoopRelations({1}, {2}, {{1, 99}}, names), RelationEvidence::kUnrelated);
 }
 
 TEST(NPlusOneRelations, ForeignKeyTriggerStatements) {

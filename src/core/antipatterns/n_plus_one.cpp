@@ -20,6 +20,9 @@ void Emit(const NPlusOneState& state, const LoopFrame& frame, const LoopCounter&
   // after the loop); a batch that merely follows a list has no reason to match its size.
   if (n * 3 < frame.source_rows) return;
   std::uint8_t weak = counter.late ? kLoopLate : 0;
+  // Fewer than two thirds of the rows: the application skipped many, or a batch smaller
+  // than a list it follows. Weak, as below.
+  if (n * 3 < frame.source_rows * 2) weak |= kLoopFewer;
   if (n > frame.source_rows + 1) {
     // Up to two and a half per row: two lookups of one shape per row (an author and an
     // editor from one table), or a batch a bit bigger than a list it follows. Weak: the
@@ -222,10 +225,16 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
     Flush(state, config, sink, context);
     StartWindow(state, event);
   } else if (event.xact != state->xact) {
-    // A new transaction continues the window only between autocommit statements close in time.
+    // A new transaction continues the window between autocommit statements close in time, and
+    // when it starts with a write right after the previous statement (an ORM saving each row
+    // in a transaction of its own: Rails' create! and save! send BEGIN, INSERT, COMMIT), so
+    // that a write loop of such transactions is seen. A read opening a transaction block
+    // (a request of its own, a job's SELECT ... FOR UPDATE per row) starts a new window.
     bool in_block = (event.flags & kEventInBlock) != 0;
-    if (state->last_in_block || in_block ||
-        event.start_ns - state->last_end_ns >= config.max_gap_ns) {
+    std::int64_t gap = event.start_ns - state->last_end_ns;
+    bool autocommit_run = !state->last_in_block && !in_block && gap < config.max_gap_ns;
+    bool saved_row = !IsSelect(event) && gap <= config.max_gap_ns / 10;
+    if (!autocommit_run && !saved_row) {
       Flush(state, config, sink, context);
       StartWindow(state, event);
     }
@@ -261,9 +270,46 @@ void FeedSlow(NPlusOneState* state, const StatementEvent& event, const NPlusOneC
 
 // ---- what the tables say ---------------------------------------------------------------
 
+namespace {
+
+std::string Lower(const std::string& text) {
+  std::string out = text;
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EndsWith(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The English singular of a table name's last word, as ORMs derive table names: categories ->
+// category, addresses -> address, users -> user (names already singular stay as they are).
+std::string Singular(const std::string& name) {
+  if (EndsWith(name, "ies") && name.size() > 3) return name.substr(0, name.size() - 3) + "y";
+  for (const char* tail : {"sses", "shes", "ches", "xes"})
+    if (EndsWith(name, tail)) return name.substr(0, name.size() - 2);
+  if (EndsWith(name, "s") && !EndsWith(name, "ss")) return name.substr(0, name.size() - 1);
+  return name;
+}
+
+}  // namespace
+
+bool ColumnNamedAfter(const TableNames& from, const TableNames& to) {
+  std::string singular = Singular(Lower(to.name));
+  for (const std::string& column : from.columns) {
+    std::string c = Lower(column);
+    if (!EndsWith(c, "_id") || c.size() < 4) continue;
+    std::string stem = c.substr(0, c.size() - 3);
+    if (stem == singular || EndsWith(singular, "_" + stem)) return true;
+  }
+  return false;
+}
+
 RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
                                const std::vector<std::uint32_t>& repeated_tables,
-                               const std::vector<ForeignKeyEdge>& foreign_keys) {
+                               const std::vector<ForeignKeyEdge>& foreign_keys,
+                               const std::vector<TableNames>& names) {
   if (source_tables.empty() || repeated_tables.empty()) return RelationEvidence::kUnknown;
   auto in = [](const std::vector<std::uint32_t>& tables, std::uint32_t table) {
     for (std::uint32_t t : tables)
@@ -281,7 +327,15 @@ RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
   }
   // A schema that declares the source's associations but none to the repeated query's tables:
   // the repeats do not follow the source's rows (a batch that happens to come after a list).
-  return source_declares ? RelationEvidence::kUnrelated : RelationEvidence::kUnknown;
+  if (source_declares) return RelationEvidence::kUnrelated;
+  for (const TableNames& a : names) {
+    for (const TableNames& b : names) {
+      if (in(source_tables, a.table) && in(repeated_tables, b.table) &&
+          (ColumnNamedAfter(a, b) || ColumnNamedAfter(b, a)))
+        return RelationEvidence::kRelated;
+    }
+  }
+  return RelationEvidence::kUnknown;
 }
 
 bool ForeignKeyCheck(const std::string& text) {

@@ -12,9 +12,10 @@
 // when its source runs again, when the window ends, or when frames run out; then every
 // counter that ran at least min_repeats times, returning at most max_rows rows nearly every
 // time (big executions at most one in ten), and about as many times as the source returned
-// rows (between a third of them and one more) is a loop. Two kinds of loops are *weak*: up
+// rows (between a third of them and one more) is a loop. Three kinds of loops are *weak*: up
 // to two and a half repeats per row (two lookups of one shape per row, or a batch that
-// happens to follow a list), and loops whose first repeat came after a pause (more than a tenth of
+// happens to follow a list), fewer than two thirds of the rows (rows skipped, or a smaller
+// batch after a list), and loops whose first repeat came after a pause (more than a tenth of
 // max_gap after the source: the application did other work first, or moved on); the report
 // keeps a weak loop only when the tables show a relation (LoopRelations below).
 // Sources that end after their repeats (a PL/pgSQL FOR loop reads its query through a
@@ -69,10 +70,11 @@ struct LoopFound {
   std::int64_t loop_ns;    // from the source's start to the last repeat's end
   std::int64_t repeat_ns;  // the repeats' own time, summed
   bool writes;             // the repeated statement writes (INSERT, UPDATE, DELETE, MERGE)
-  std::uint8_t weak;       // kLoopLate | kLoopMultiple
+  std::uint8_t weak;       // kLoopLate | kLoopMultiple | kLoopFewer
 };
 constexpr std::uint8_t kLoopLate = 1;      // the first repeat came after a pause
-constexpr std::uint8_t kLoopMultiple = 2;  // more than a quarter more repeats than source rows
+constexpr std::uint8_t kLoopMultiple = 2;  // more repeats than source rows + 1
+constexpr std::uint8_t kLoopFewer = 4;     // fewer repeats than two thirds of the source rows
 
 using LoopSink = void (*)(void* context, const LoopFound& loop);
 
@@ -183,16 +185,30 @@ bool PagesWithOffset(const std::string& repeated);
 // What the catalog says about the tables of a loop's source and repeated queries.
 enum class RelationEvidence {
   kUnknown,    // a side's tables are not known, or the schema declares no foreign key there
-  kRelated,    // a table in common, or a foreign key between the two sides
+  kRelated,    // a table in common, a foreign key between the two sides, or (no foreign key
+               // declared on the source's tables) a column named after the other side's table
   kUnrelated,  // the source's tables declare foreign keys, none to or from the repeated's
 };
 struct ForeignKeyEdge {
   std::uint32_t from;  // the referencing table
   std::uint32_t to;    // the referenced table
 };
+// A table's name and column names, for the naming convention of schemas without foreign keys.
+struct TableNames {
+  std::uint32_t table;
+  std::string name;
+  std::vector<std::string> columns;
+};
+// Where the schema declares no foreign key on the source's tables, the naming convention of
+// ORMs stands in: a column <singular of the other table>_id on one side (posts.user_id and
+// users; order_items.order_id and orders; a prefix before the last word is allowed:
+// shop_cart_items.product_id and shop_products).
 RelationEvidence LoopRelations(const std::vector<std::uint32_t>& source_tables,
                                const std::vector<std::uint32_t>& repeated_tables,
-                               const std::vector<ForeignKeyEdge>& foreign_keys);
+                               const std::vector<ForeignKeyEdge>& foreign_keys,
+                               const std::vector<TableNames>& names = {});
+// True when a column of `from` is named after `to` (<singular of to's name>_id).
+bool ColumnNamedAfter(const TableNames& from, const TableNames& to);
 // True for the statements PostgreSQL's foreign-key triggers run (a row lock on the referenced
 // row for each row inserted, cascades): they repeat with every write of a write loop, but the
 // application did not send them.
