@@ -245,16 +245,17 @@ CREATE FUNCTION @extschema@.dbopt_recommend_indexes(
     algorithm text DEFAULT 'dbopt',
     min_calls bigint DEFAULT 1,
     queryids bigint[] DEFAULT NULL,
-    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+    search_path text DEFAULT pg_catalog.current_setting('search_path'),
+    min_benefit_per_size double precision DEFAULT 0.1)
 RETURNS TABLE(rank integer, index_name text, table_name text, kind text,
               estimated_bytes bigint, write_overhead double precision,
               benefit double precision, queries jsonb, remediation text[], revert text[])
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes';
-COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text) IS
+COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text, double precision) IS
   'indexes that lower the frequency-weighted cost of the captured workload most, within a storage budget and count, write cost included (superuser only)';
-REVOKE ALL ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.dbopt_recommend_indexes(text, integer, integer, text, bigint, bigint[], text, double precision) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.dbopt_recommendation_summary(
     budget text DEFAULT NULL,
@@ -263,18 +264,39 @@ CREATE FUNCTION @extschema@.dbopt_recommendation_summary(
     algorithm text DEFAULT 'dbopt',
     min_calls bigint DEFAULT 1,
     queryids bigint[] DEFAULT NULL,
-    search_path text DEFAULT pg_catalog.current_setting('search_path'))
+    search_path text DEFAULT pg_catalog.current_setting('search_path'),
+    min_benefit_per_size double precision DEFAULT 0.1)
 RETURNS TABLE(algorithm text, queries integer, skipped_queries integer, candidates integer,
               recommendations integer, cost_before double precision,
               cost_after double precision, improvement_pct double precision,
               write_cost double precision, budget_bytes bigint, bytes_used bigint,
-              planner_calls bigint, elapsed_ms double precision)
+              planner_calls bigint, elapsed_ms double precision, below_floor integer)
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_recommendation_summary';
-COMMENT ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text) IS
+COMMENT ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text, double precision) IS
   'the whole workload under dbopt_recommend_indexes() with the same arguments: weighted cost before and after, budget used, planner calls (superuser only)';
-REVOKE ALL ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.dbopt_recommendation_summary(text, integer, integer, text, bigint, bigint[], text, double precision) FROM PUBLIC;
+
+-- Both of the above from one run of the advisor, as one document: {"summary": {<the columns
+-- of dbopt_recommendation_summary()>}, "recommendations": [{<the columns of
+-- dbopt_recommend_indexes()>}, ...]} (dbopt advise reads it).
+CREATE FUNCTION @extschema@.dbopt_advise(
+    budget text DEFAULT NULL,
+    max_indexes integer DEFAULT 10,
+    max_columns integer DEFAULT 3,
+    algorithm text DEFAULT 'dbopt',
+    min_calls bigint DEFAULT 1,
+    queryids bigint[] DEFAULT NULL,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'),
+    min_benefit_per_size double precision DEFAULT 0.1)
+RETURNS jsonb
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_advise';
+COMMENT ON FUNCTION @extschema@.dbopt_advise(text, integer, integer, text, bigint, bigint[], text, double precision) IS
+  'dbopt_recommendation_summary() and dbopt_recommend_indexes() from one run of the advisor, as one jsonb document (superuser only)';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_advise(text, integer, integer, text, bigint, bigint[], text, double precision) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.dbopt_recommend_indexes_for(
     queries text[],
@@ -283,14 +305,15 @@ CREATE FUNCTION @extschema@.dbopt_recommend_indexes_for(
     max_columns integer DEFAULT 3,
     algorithm text DEFAULT 'dbopt',
     search_path text DEFAULT pg_catalog.current_setting('search_path'),
-    writes text DEFAULT 'auto')
+    writes text DEFAULT 'auto',
+    min_benefit_per_size double precision DEFAULT 0.1)
 RETURNS TABLE(rank integer, index_name text, table_name text, kind text,
               estimated_bytes bigint, write_overhead double precision,
               benefit double precision, queries jsonb, remediation text[], revert text[])
 LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_recommend_indexes_for';
-COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text, text) IS
+COMMENT ON FUNCTION @extschema@.dbopt_recommend_indexes_for(text[], text, integer, integer, text, text, text, double precision) IS
   'indexes for the given statements (one call each), without capture; writes charged from the tables'' statistics counters per read (writes => auto | statistics | none)';
 
 -- Applied recommendations (dbopt advise --apply: src/cli/advise_apply.cpp; docs/advisor.md) --

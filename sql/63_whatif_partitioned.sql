@@ -97,8 +97,8 @@ SELECT c.relname, c.relkind, i.indisvalid,
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
  WHERE i.indrelid IN (SELECT relid FROM pg_partition_tree('wip.m'))
  ORDER BY c.relkind DESC, c.relname;
--- The real plan is the hypothetical one (index names aside: the what-if engine names a
--- partition index after its key columns only).
+-- The real plan is the hypothetical one (index names aside: a real partition index may get
+-- another name when the what-if engine's is taken).
 SELECT wip.shape(h.plan) = wip.shape(wip.real_plan('SELECT * FROM wip.m WHERE id = 4242')) AS same_plan,
        wip.shape(h.plan) AS plan
   FROM wip.hypothetical h;
@@ -109,6 +109,40 @@ SELECT count(*) FROM dbopt_recommend_indexes_for(ARRAY['SELECT * FROM wip.m WHER
 SELECT statement FROM wip.rec, unnest(revert) AS statement \gexec
 SELECT count(*) AS indexes_left FROM pg_index
  WHERE indrelid IN (SELECT relid FROM pg_partition_tree('wip.m'));
+
+-- A partition that already has exactly the recommended index: the recipe attaches it instead
+-- of building another; one with another definition (DESC) gets a new one. The revert drops
+-- the partitioned index (and with it every attached index) and builds the reused one again.
+CREATE INDEX m_2024_own ON wip.m_2024 (id);
+CREATE INDEX m_2025_eu_desc ON wip.m_2025_eu (id DESC);
+CREATE TABLE wip.rec2 AS
+SELECT remediation, revert FROM dbopt_recommend_indexes_for(ARRAY['SELECT id FROM wip.m WHERE id = 4242']);
+SELECT statement FROM wip.rec2, unnest(remediation) AS statement WHERE statement LIKE '%m_2024%';
+SELECT statement FROM wip.rec2, unnest(revert) AS statement;
+SELECT statement FROM wip.rec2, unnest(remediation) AS statement \gexec
+SELECT c.relname, i.indisvalid,
+       (SELECT p.relname FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+         WHERE h.inhrelid = c.oid) AS attached_to
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid IN (SELECT relid FROM pg_partition_tree('wip.m'))
+ ORDER BY c.relkind DESC, c.relname;
+SELECT statement FROM wip.rec2, unnest(revert) AS statement \gexec
+SELECT c.relname, pg_get_indexdef(c.oid)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid IN (SELECT relid FROM pg_partition_tree('wip.m'))
+ ORDER BY c.relname;
+DROP INDEX wip.m_2024_own, wip.m_2025_eu_desc;
+
+-- Hypothetical partition indexes are named as PostgreSQL names them, INCLUDE columns too.
+SELECT indexes_used, plan ~ 'm_2024_id_amount_idx' AS leaf_named
+  FROM wip.plan('SELECT id, amount FROM wip.m WHERE id = 4242 AND created < ''2025-01-01''',
+                ARRAY['CREATE INDEX ON wip.m (id) INCLUDE (amount)']);
+-- UNIQUE needs every partitioning column among its keys, at every level (m_2025 is
+-- partitioned by region), as PostgreSQL demands of a real one.
+SELECT * FROM dbopt_hypothetical_index('CREATE UNIQUE INDEX ON wip.m (id)');
+SELECT * FROM dbopt_hypothetical_index('CREATE UNIQUE INDEX ON wip.m (id, created)');
+SELECT index_name, is_unique FROM dbopt_hypothetical_index('CREATE UNIQUE INDEX ON wip.m (id, created, region)');
+SELECT index_name, is_unique FROM dbopt_hypothetical_index('CREATE UNIQUE INDEX ON wip.m_2025 (id, region)');
 
 -- Queries that name partitions directly: one partition only, the index goes on it (a plain
 -- index, concurrently); two partitions, on their parent.

@@ -104,6 +104,24 @@ SELECT algorithm, queries, recommendations, cost_after < cost_before AS improves
   FROM dbopt_recommendation_summary(queryids => (SELECT array_agg(queryid) FROM dbopt_queries
                                                   WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%'));
 
+-- dbopt_advise(): the summary and the recommendations of one advisor run as one document,
+-- the same as the two functions give (elapsed_ms aside); dbopt advise reads it.
+CREATE TABLE adv.ids AS
+SELECT array_agg(queryid) AS ids FROM dbopt_queries WHERE query LIKE '%FROM adv.%' AND query NOT LIKE '%dbopt%';
+SELECT ARRAY(SELECT jsonb_object_keys(d)) AS keys,
+       (d -> 'summary') - 'elapsed_ms' =
+         (SELECT to_jsonb(s) - 'elapsed_ms' FROM dbopt_recommendation_summary(queryids => ids) s) AS same_summary,
+       d -> 'recommendations' =
+         (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.rank) FROM dbopt_recommend_indexes(queryids => ids) r) AS same_recommendations,
+       jsonb_array_length(d -> 'recommendations') AS recommendations
+  FROM adv.ids, dbopt_advise(queryids => ids) AS d;
+-- Nothing to advise on: an empty list, not NULL.
+SELECT d -> 'recommendations' AS recommendations, d -> 'summary' ->> 'queries' AS queries,
+       d -> 'summary' -> 'budget_bytes' AS budget_bytes
+  FROM dbopt_advise(budget => '1MB', min_calls => 1000000) AS d;
+SELECT dbopt_advise(budget => 'lots');
+DROP TABLE adv.ids;
+
 -- A captured query without a sample whose normalized text does not parse (`date $1`) is
 -- skipped, not an error.
 SELECT dbopt_reset();
@@ -123,6 +141,23 @@ SELECT index_name, kind FROM adv.advise(ARRAY['SELECT count(*) FROM adv.customer
 SELECT index_name, kind FROM adv.advise(ARRAY['SELECT name FROM adv.customers
   WHERE id IN (SELECT customer_id FROM adv.orders WHERE total = 7 AND status = ''pending'')']);
 
+-- The worthwhile-benefit floor (min_benefit_per_size): ten calls of a customer's orders and
+-- one call reading notes of the last two thirds of the month. Without a floor the second
+-- query gets a covering index (created) INCLUDE (note), nearly half the table's size, for
+-- under 4% of the workload's cost; at the default 0.1 it is left out and the plain index on
+-- created, half its size for nearly the same benefit, is recommended; at 0.5 neither pays
+-- and only the good index on customer_id is left.
+SELECT f AS min_benefit_per_size, r.index_name, r.kind
+  FROM unnest(ARRAY[0, 0.1, 0.5]) AS f,
+       dbopt_recommend_indexes_for(array_fill('SELECT * FROM adv.orders WHERE customer_id = 42'::text, ARRAY[10]) ||
+                                   'SELECT note FROM adv.orders WHERE created > ''2026-01-12'''::text,
+                                   min_benefit_per_size => f) AS r
+ ORDER BY f, r.rank;
+-- The default is 0.1.
+SELECT r.index_name FROM dbopt_recommend_indexes_for(array_fill('SELECT * FROM adv.orders WHERE customer_id = 42'::text, ARRAY[10]) ||
+                                                     'SELECT note FROM adv.orders WHERE created > ''2026-01-12'''::text) r
+ ORDER BY r.rank;
+
 -- Bad inputs.
 \set VERBOSITY default
 SELECT * FROM dbopt_recommend_indexes_for(NULL);
@@ -140,5 +175,8 @@ SELECT * FROM dbopt_recommend_indexes_for(ARRAY['SELECT 1'], algorithm => 'magic
 SELECT * FROM dbopt_recommend_indexes(queryids => '{12345}');
 SELECT * FROM dbopt_recommend_indexes(queryids => '{}');
 SELECT * FROM dbopt_recommend_indexes(min_calls => NULL);
+SELECT * FROM dbopt_recommend_indexes_for(ARRAY['SELECT 1'], min_benefit_per_size => -1);
+SELECT * FROM dbopt_recommend_indexes_for(ARRAY['SELECT 1'], min_benefit_per_size => 'NaN');
+SELECT * FROM dbopt_recommendation_summary(min_benefit_per_size => NULL);
 \set VERBOSITY terse
 DROP SCHEMA adv CASCADE;

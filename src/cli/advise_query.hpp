@@ -1,5 +1,6 @@
-// The SQL side of `dbopt advise`: prepares the session and reads dbopt_recommend_indexes()
-// and dbopt_recommendation_summary() of the current database into an AdviseReport.
+// The SQL side of `dbopt advise`: prepares the session and reads the advice of the current
+// database (dbopt_advise(): the recommendations and the workload summary of one advisor run)
+// into an AdviseReport.
 #pragma once
 #include <libpq-fe.h>
 
@@ -19,9 +20,9 @@ struct AdviseSession {
 };
 AdviseSession PrepareAdviseSession(PGconn* connection);
 
-// Both advisor calls with the options' arguments (sent as parameters). A bad argument the
-// server refuses (invalid_parameter_value, null_value_not_allowed: a budget it cannot read,
-// an unknown algorithm) is a usage error (exit 2) carrying the server's message and hint.
+// One advisor call (dbopt_advise()) with the options' arguments (sent as parameters). A bad
+// argument the server refuses (invalid_parameter_value, null_value_not_allowed: a budget it cannot
+// read, an unknown algorithm) is a usage error (exit 2) carrying the server's message and hint.
 AdviseReport FetchAdvice(PGconn* connection, const AdviseSession& session,
                          const AdviseOptions& options);
 

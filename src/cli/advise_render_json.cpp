@@ -4,28 +4,6 @@
 namespace dbopt::cli {
 namespace {
 
-void Summary(JsonWriter& json, const AdviseSummary& s) {
-  json.BeginObject()
-      .Field("algorithm", s.algorithm)
-      .Field("queries", static_cast<std::int64_t>(s.queries))
-      .Field("skipped_queries", static_cast<std::int64_t>(s.skipped_queries))
-      .Field("candidates", static_cast<std::int64_t>(s.candidates))
-      .Field("recommendations", static_cast<std::int64_t>(s.recommendations))
-      .Field("cost_before", s.cost_before)
-      .Field("cost_after", s.cost_after)
-      .Field("improvement_pct", s.improvement_pct)
-      .Field("write_cost", s.write_cost)
-      .Key("budget_bytes");
-  if (s.budget_bytes < 0)
-    json.Null();
-  else
-    json.Integer(s.budget_bytes);
-  json.Field("bytes_used", static_cast<std::int64_t>(s.bytes_used))
-      .Field("planner_calls", static_cast<std::int64_t>(s.planner_calls))
-      .Field("elapsed_ms", s.elapsed_ms)
-      .EndObject();
-}
-
 void Outcome(JsonWriter& json, const ApplyOutcome& outcome) {
   json.BeginObject().Field("status", ApplyStatusName(outcome.status));
   json.Field("build_ms", outcome.build_ms).Key("actual_bytes");
@@ -45,7 +23,7 @@ void Outcome(JsonWriter& json, const ApplyOutcome& outcome) {
 std::string RenderAdviseJson(const AdviseReport& report) {
   JsonWriter json;
   json.BeginObject().Field("database", report.database).Key("summary");
-  Summary(json, report.summary);
+  advisor::WriteSummaryJson(json, report.summary);
   json.Field("applied", report.applied).Field("interrupted", report.interrupted);
   // One recommendation per line, so that a diff or grep of the output stays readable.
   std::string indexes = "[";

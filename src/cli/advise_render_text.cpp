@@ -53,6 +53,9 @@ std::string Workload(const AdviseReport& report) {
                                                 : std::to_string(o.max_indexes)) +
       " indexes of " + std::to_string(o.max_columns) + " columns; " +
       std::to_string(s.planner_calls) + " planner calls in " + FormatMs(s.elapsed_ms, 0) + " ms";
+  if (s.below_floor > 0)
+    line += "; " + Plural(s.below_floor, "candidate", "candidates") +
+            " left out below the benefit floor (--min-benefit-per-size)";
   return line;
 }
 

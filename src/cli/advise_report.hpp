@@ -1,5 +1,6 @@
-// What `dbopt advise` shows: the recommendations of dbopt_recommend_indexes() with the
-// queries each one helps, the workload summary of dbopt_recommendation_summary(), and with
+// What `dbopt advise` shows: the recommendations (dbopt_recommend_indexes()'s rows) with the
+// queries each one helps and the workload summary (dbopt_recommendation_summary()'s row),
+// both from one dbopt_advise() call, and with
 // --apply what happened to each index. Pure: filled by advise_query.cpp and
 // advise_apply.cpp, rendered by advise_render_*.cpp.
 #pragma once
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "core/advisor/summary.hpp"
 
 namespace dbopt::cli {
 
@@ -52,21 +54,7 @@ struct AdvisedIndex {
   ApplyOutcome outcome;
 };
 
-struct AdviseSummary {
-  std::string algorithm;
-  std::int64_t queries = 0;
-  std::int64_t skipped_queries = 0;
-  std::int64_t candidates = 0;
-  std::int64_t recommendations = 0;
-  double cost_before = 0;
-  double cost_after = 0;
-  double improvement_pct = 0;
-  double write_cost = 0;
-  std::int64_t budget_bytes = -1;  // -1: no budget
-  std::int64_t bytes_used = 0;
-  std::int64_t planner_calls = 0;
-  double elapsed_ms = 0;
-};
+using AdviseSummary = advisor::AdviceSummary;  // the server's summary, as it sends it
 
 struct AdviseReport {
   std::string database;

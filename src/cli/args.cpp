@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 #include "cli/exit_codes.hpp"
 
@@ -32,11 +34,14 @@ const OptionSpec kTopOptions[] = {
 
 // The connection options are health's; the rest map to dbopt_recommend_indexes()'s arguments.
 const OptionSpec kAdviseOptions[] = {
-    {"dbname", 'd', true},    {"host", 'h', true},         {"port", 'p', true},
-    {"username", 'U', true},  {"budget", 0, true},         {"max-indexes", 0, true},
-    {"max-columns", 0, true}, {"algorithm", 0, true},      {"min-calls", 0, true},
-    {"apply", 0, false},      {"dry-run", 0, false},       {"format", 'F', true},
-    {"color", 0, true},       {"no-password", 'w', false}, {"password", 'W', false},
+    {"dbname", 'd', true},       {"host", 'h', true},
+    {"port", 'p', true},         {"username", 'U', true},
+    {"budget", 0, true},         {"max-indexes", 0, true},
+    {"max-columns", 0, true},    {"algorithm", 0, true},
+    {"min-calls", 0, true},      {"min-benefit-per-size", 0, true},
+    {"apply", 0, false},         {"dry-run", 0, false},
+    {"format", 'F', true},       {"color", 0, true},
+    {"no-password", 'w', false}, {"password", 'W', false},
     {"help", '?', false},
 };
 
@@ -274,6 +279,15 @@ Command ParseAdvise(const std::vector<std::string>& args) {
       if (advise.min_calls < 1)
         throw UsageError("invalid value \"" + option.value +
                          "\" for --min-calls (expected a whole number of calls, at least 1)");
+    }
+    if (name == "min-benefit-per-size") {
+      char* end = nullptr;
+      const double value = std::strtod(option.value.c_str(), &end);
+      if (option.value.empty() || end != option.value.c_str() + option.value.size() ||
+          !std::isfinite(value) || value < 0)
+        throw UsageError("invalid value \"" + option.value +
+                         "\" for --min-benefit-per-size (expected a number, at least 0)");
+      advise.min_benefit_per_size = option.value;
     }
     if (name == "apply") advise.apply = true;
     if (name == "dry-run") dry_run = true;

@@ -52,7 +52,8 @@ struct AdviseOptions {
   int max_columns = 3;
   std::string algorithm = "dbopt";  // checked by the server
   std::int64_t min_calls = 1;
-  bool apply = false;  // build the recommended indexes (default: only show them)
+  std::string min_benefit_per_size;  // "" : the server's default; else a number >= 0
+  bool apply = false;                // build the recommended indexes (default: only show them)
   OutputFormat format = OutputFormat::kText;  // text, json, or sql (the DDL script)
   ColorMode color = ColorMode::kAuto;
   static constexpr int kNoLimit = -1;

@@ -117,22 +117,27 @@ const char kAdvise[] = R"(dbopt advise - index recommendations for the captured 
 Usage:
   dbopt advise [OPTIONS] [CONNINFO]
 
-Calls dbopt_recommend_indexes() and dbopt_recommendation_summary() in the
-database (superuser; the server needs shared_preload_libraries = 'dbopt') and
-shows the indexes that lower the weighted cost of the captured workload most,
+Calls dbopt_advise() in the database (one advisor run: the rows of
+dbopt_recommend_indexes() and dbopt_recommendation_summary(); superuser; the
+server needs shared_preload_libraries = 'dbopt') and shows the indexes that lower the weighted cost of the captured workload most,
 the queries each one helps, and the statements that create them. Nothing is
 changed unless --apply is given.
 
 )";
 
 const char kAdviseOptionsHelp[] = R"(
-Advisor options (the arguments of dbopt_recommend_indexes()):
+Advisor options (the arguments of dbopt_advise()):
       --budget=SIZE        storage the new indexes may take ('500MB', '2GB',
                            bytes; default: unlimited)
       --max-indexes=N      at most N indexes (default: 10; unlimited for none)
       --max-columns=N      at most N key columns per index (default: 3)
       --algorithm=NAME     dbopt (default), extend or exhaustive
       --min-calls=N        only queries called at least N times (default: 1)
+      --min-benefit-per-size=X
+                           leave out indexes whose benefit (share of the
+                           workload cost) is below X times their size (share
+                           of the data the workload reads); default 0.1, 0
+                           for no floor
 
 Applying:
       --apply              build the recommended indexes, one at a time, each

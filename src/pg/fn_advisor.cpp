@@ -5,6 +5,7 @@
 // selection are src/core/advisor.
 #include "core/advisor/render.hpp"  // core headers first
 #include "core/advisor/selection.hpp"
+#include "core/advisor/summary.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/advisor_query.hpp"
 #include "pg/caller_search_path.hpp"
@@ -239,6 +240,20 @@ Arguments ReadArguments(FunctionCallInfo fcinfo, int first) {
              "Pass 'dbopt' (the default), 'extend' (Schlosser et al., ICDE 2019) or "
              "'exhaustive' (small workloads only).");
   return args;
+}
+
+// min_benefit_per_size (the worthwhile-benefit floor, core SelectionOptions) at position `n`.
+void ReadBenefitFloor(FunctionCallInfo fcinfo, int n, Arguments* args) {
+  const char* hint =
+      "0.1 (the default) asks an index a tenth the size of the data the workload reads to save "
+      "at least 1% of the workload's weighted cost; 0 keeps every index that lowers the cost.";
+  if (PG_ARGISNULL(n))
+    pg::Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "min_benefit_per_size must not be null", hint);
+  const double value = PG_GETARG_FLOAT8(n);
+  if (!std::isfinite(value) || value < 0)
+    pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "min_benefit_per_size must be a number of at least 0",
+             hint);
+  args->selection.min_benefit_per_size = value;
 }
 
 // Captured workload arguments: min_calls, queryids (after the shared ones).
@@ -542,21 +557,94 @@ std::string QueriesJson(const Advice& advice, const core::Recommendation& r) {
   return json.str();
 }
 
+// One row of dbopt_recommend_indexes(): the `i`th recommendation, values as the row shows them
+// (rounded to cents), for the rows and for dbopt_advise()'s document alike.
+struct RecommendationRow {
+  std::int64_t rank = 0;
+  std::string index_name, table_name, kind, queries_json;
+  std::int64_t estimated_bytes = 0;
+  double write_overhead = 0, benefit = 0;
+  const std::vector<std::string>* remediation = nullptr;
+  const std::vector<std::string>* revert = nullptr;
+};
+
+RecommendationRow DescribeRecommendation(const Advice& advice, std::size_t i) {
+  const core::Recommendation& r = advice.selection.recommendations[i];
+  const IndexDdl& ddl = advice.ddl[i];
+  const Table* table = advice.catalog.FindTable(r.index.table_id);
+  RecommendationRow row;
+  row.rank = static_cast<std::int64_t>(i + 1);
+  row.index_name = ddl.index;
+  row.table_name = table != nullptr ? QualifiedName(*table) : r.index.table;
+  row.kind = core::CandidateKindName(r.index.kind);
+  row.estimated_bytes = static_cast<std::int64_t>(std::llround(r.size_bytes));
+  row.write_overhead = std::round(r.write_cost * 100) / 100;
+  row.benefit = std::round(r.benefit * 100) / 100;
+  row.queries_json = QueriesJson(advice, r);
+  row.remediation = &ddl.remediation;
+  row.revert = &ddl.revert;
+  return row;
+}
+
 void EmitRecommendations(FunctionCallInfo fcinfo, const Advice& advice) {
   pg::ResultSet result(fcinfo);
   for (std::size_t i = 0; i < advice.selection.recommendations.size(); ++i) {
-    const core::Recommendation& r = advice.selection.recommendations[i];
-    const IndexDdl& ddl = advice.ddl[i];
-    const Table* table = advice.catalog.FindTable(r.index.table_id);
-    result.AddRow({pg::Cell::Int(static_cast<std::int64_t>(i + 1)), pg::Cell::Text(ddl.index),
-                   pg::Cell::Text(table != nullptr ? QualifiedName(*table) : r.index.table),
-                   pg::Cell::Text(core::CandidateKindName(r.index.kind)),
-                   pg::Cell::Int(static_cast<std::int64_t>(std::llround(r.size_bytes))),
-                   pg::Cell::Float(std::round(r.write_cost * 100) / 100),
-                   pg::Cell::Float(std::round(r.benefit * 100) / 100),
-                   pg::Cell::Json(QueriesJson(advice, r)), pg::Cell::Array(ddl.remediation),
-                   pg::Cell::Array(ddl.revert)});
+    const RecommendationRow row = DescribeRecommendation(advice, i);
+    result.AddRow({pg::Cell::Int(row.rank), pg::Cell::Text(row.index_name),
+                   pg::Cell::Text(row.table_name), pg::Cell::Text(row.kind),
+                   pg::Cell::Int(row.estimated_bytes), pg::Cell::Float(row.write_overhead),
+                   pg::Cell::Float(row.benefit), pg::Cell::Json(row.queries_json),
+                   pg::Cell::Array(*row.remediation), pg::Cell::Array(*row.revert)});
   }
+}
+
+// The row of dbopt_recommendation_summary(), rounded as it shows it.
+core::AdviceSummary Summarize(const Advice& advice) {
+  const core::Selection& s = advice.selection;
+  core::AdviceSummary row;
+  row.algorithm = core::AlgorithmName(s.algorithm);
+  row.queries = static_cast<std::int64_t>(advice.workload.queries.size());
+  row.skipped_queries = static_cast<std::int64_t>(advice.skipped);
+  row.candidates = static_cast<std::int64_t>(s.candidates);
+  row.recommendations = static_cast<std::int64_t>(s.recommendations.size());
+  row.cost_before = std::round(s.cost_before * 100) / 100;
+  row.cost_after = std::round(s.cost_after * 100) / 100;
+  row.improvement_pct =
+      s.cost_before > 0 ? std::round(1000 * (1 - s.cost_after / s.cost_before)) / 10 : 0;
+  row.write_cost = std::round(s.write_cost_after * 100) / 100;
+  row.budget_bytes = advice.budget_bytes < 0 ? -1 : static_cast<std::int64_t>(advice.budget_bytes);
+  row.bytes_used = static_cast<std::int64_t>(std::llround(s.bytes_used));
+  row.planner_calls = static_cast<std::int64_t>(advice.planner_calls);
+  row.elapsed_ms = std::round(advice.elapsed_ms * 10) / 10;
+  row.below_floor = static_cast<std::int64_t>(s.below_floor);
+  return row;
+}
+
+// dbopt_advise(): {"summary": <the summary row>, "recommendations": [<the rows>, ...]}, keys
+// named as the functions' columns.
+std::string AdviceDocument(const Advice& advice) {
+  JsonWriter json;
+  json.BeginObject().Key("summary");
+  core::WriteSummaryJson(json, Summarize(advice));
+  json.Key("recommendations").BeginArray();
+  for (std::size_t i = 0; i < advice.selection.recommendations.size(); ++i) {
+    const RecommendationRow row = DescribeRecommendation(advice, i);
+    json.BeginObject()
+        .Field("rank", row.rank)
+        .Field("index_name", row.index_name)
+        .Field("table_name", row.table_name)
+        .Field("kind", row.kind)
+        .Field("estimated_bytes", row.estimated_bytes)
+        .Field("write_overhead", row.write_overhead)
+        .Field("benefit", row.benefit)
+        .Key("queries")
+        .Raw(row.queries_json)
+        .Field("remediation", *row.remediation)
+        .Field("revert", *row.revert)
+        .EndObject();
+  }
+  json.EndArray().EndObject();
+  return json.str();
 }
 
 // The advice on the captured workload for dbopt_recommend_indexes() and
@@ -565,6 +653,7 @@ void AdviseCaptured(FunctionCallInfo fcinfo, const char* function_name, Advice* 
   pg::RequirePreload(function_name);
   Arguments args = ReadArguments(fcinfo, 0);
   ReadCaptureArguments(fcinfo, 4, &args);
+  ReadBenefitFloor(fcinfo, 7, &args);
   const int level = pg::BeginCallerSearchPath(fcinfo, 6);
   Advise(args, true, advice);
   advice->budget_bytes = args.selection.budget_bytes;
@@ -583,25 +672,27 @@ DBOPT_FUNCTION(dbopt_recommend_indexes) {
 DBOPT_FUNCTION(dbopt_recommendation_summary) {
   Advice advice;
   AdviseCaptured(fcinfo, "dbopt_recommendation_summary", &advice);
-  const core::Selection& s = advice.selection;
+  const core::AdviceSummary s = Summarize(advice);
   pg::ResultSet result(fcinfo);
-  const double improvement =
-      s.cost_before > 0 ? std::round(1000 * (1 - s.cost_after / s.cost_before)) / 10 : 0;
-  result.AddRow(
-      {pg::Cell::Text(core::AlgorithmName(s.algorithm)),
-       pg::Cell::Int(static_cast<std::int64_t>(advice.workload.queries.size())),
-       pg::Cell::Int(static_cast<std::int64_t>(advice.skipped)),
-       pg::Cell::Int(static_cast<std::int64_t>(s.candidates)),
-       pg::Cell::Int(static_cast<std::int64_t>(s.recommendations.size())),
-       pg::Cell::Float(std::round(s.cost_before * 100) / 100),
-       pg::Cell::Float(std::round(s.cost_after * 100) / 100), pg::Cell::Float(improvement),
-       pg::Cell::Float(std::round(s.write_cost_after * 100) / 100),
-       advice.budget_bytes < 0 ? pg::Cell::Null()
-                               : pg::Cell::Int(static_cast<std::int64_t>(advice.budget_bytes)),
-       pg::Cell::Int(static_cast<std::int64_t>(std::llround(s.bytes_used))),
-       pg::Cell::Int(static_cast<std::int64_t>(advice.planner_calls)),
-       pg::Cell::Float(std::round(advice.elapsed_ms * 10) / 10)});
+  result.AddRow({pg::Cell::Text(s.algorithm), pg::Cell::Int(s.queries),
+                 pg::Cell::Int(s.skipped_queries), pg::Cell::Int(s.candidates),
+                 pg::Cell::Int(s.recommendations), pg::Cell::Float(s.cost_before),
+                 pg::Cell::Float(s.cost_after), pg::Cell::Float(s.improvement_pct),
+                 pg::Cell::Float(s.write_cost),
+                 s.budget_bytes < 0 ? pg::Cell::Null() : pg::Cell::Int(s.budget_bytes),
+                 pg::Cell::Int(s.bytes_used), pg::Cell::Int(s.planner_calls),
+                 pg::Cell::Float(s.elapsed_ms), pg::Cell::Int(s.below_floor)});
   return (Datum)0;
+}
+
+// Both of the above from one run of the advisor (dbopt advise uses it).
+DBOPT_FUNCTION(dbopt_advise) {
+  Advice advice;
+  AdviseCaptured(fcinfo, "dbopt_advise", &advice);
+  const std::string document = AdviceDocument(advice);
+  Datum result = 0;
+  pg::CallPg([&] { result = pg::JsonbFromText(document); });
+  PG_RETURN_DATUM(result);
 }
 
 DBOPT_FUNCTION(dbopt_recommend_indexes_for) {
@@ -627,6 +718,7 @@ DBOPT_FUNCTION(dbopt_recommend_indexes_for) {
     args.counter_min_reads = 0;
   else if (writes != "none")
     pg::Fail(ERRCODE_INVALID_PARAMETER_VALUE, "unknown writes \"" + writes + "\"", kWritesHint);
+  ReadBenefitFloor(fcinfo, 7, &args);
   const int level = pg::BeginCallerSearchPath(fcinfo, 5);
   Advice advice;
   Advise(args, false, &advice);

@@ -20,7 +20,8 @@
 #
 # Usage: test/bench/advisor_quality.sh [--scale N] [--port N] [--keep-db] [--reps N]
 #                                      [--exec-budget SIZE] [--no-exec]
-#   --scale N          size factor (default 1: ~1 GB, 1.5 M orders, ~6 M order lines)
+#   --scale N          size factor, decimals allowed (default 1: 842 MB, 1.5 M orders, ~6 M
+#                      order lines; 1.2: about 1 GB)
 #   --port N           port of the benchmark cluster (default 55450)
 #   --keep-db          keep the cluster in /tmp/advisor-bench-PORT (stopped) and reuse it on the
 #                      next run with --keep-db (no generation; the scale must match)
@@ -49,7 +50,8 @@ while (($#)); do
   esac
   shift
 done
-[[ $scale =~ ^[1-9][0-9]*$ && $port =~ ^[0-9]+$ && $reps =~ ^[1-9][0-9]*$ ]] ||
+[[ $scale =~ ^[0-9]+(\.[0-9]+)?$ && ! $scale =~ ^0+(\.0*)?$ && $port =~ ^[0-9]+$ &&
+  $reps =~ ^[1-9][0-9]*$ ]] ||
   { echo "--scale, --port and --reps take positive numbers" >&2; exit 2; }
 renice -n 10 -p $$ >/dev/null # the cluster started below inherits it
 

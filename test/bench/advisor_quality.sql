@@ -1,5 +1,6 @@
 -- Data set of test/bench/advisor_quality.sh: a decision-support star schema generated here
--- (nothing taken from any benchmark kit). :scale 1 is 842 MB with primary keys: 1.5 M
+-- (nothing taken from any benchmark kit). :scale 1 is 842 MB with primary keys (1.2: about
+-- 1 GB; row counts are round(N * :scale)): 1.5 M
 -- orders, ~6 M order lines. Skew: a few customers and parts take most orders and lines
 -- (power laws), order dates grow towards the present, statuses, channels, priorities, ship
 -- modes and flags are duplicate-heavy. Deterministic: one seeded session, no parallel insert.
@@ -43,7 +44,7 @@ SELECT i, 'Customer ' || i,
        round((random() * 11000 - 1000)::numeric, 2),
        date '2015-01-01' + floor(random() * 4000)::int,
        CASE WHEN random() < 0.15 THEN NULL ELSE '+' || (10 + i % 25) || '-' || (1000000 + i) END
-  FROM generate_series(1, 150000 * :scale) AS i;
+  FROM generate_series(1, round(150000 * :scale)::int) AS i;
 
 CREATE TABLE ds.supplier (
   s_id integer PRIMARY KEY,
@@ -55,7 +56,7 @@ CREATE TABLE ds.supplier (
 INSERT INTO ds.supplier
 SELECT i, 'Supplier ' || i, 1 + floor(random() * 25)::int, 1 + floor(5 * power(random(), 0.5))::int,
        round((random() * 10000)::numeric, 2)
-  FROM generate_series(1, 10000 * :scale) AS i;
+  FROM generate_series(1, round(10000 * :scale)::int) AS i;
 
 CREATE TABLE ds.part (
   p_id integer PRIMARY KEY,
@@ -78,7 +79,7 @@ SELECT i,
        1 + floor(random() * 50)::int,
        (ARRAY['box','bag','crate','tube','pack','drum'])[1 + floor(random() * 6)::int],
        round((5 + (i % 1000) * 0.9 + random() * 20)::numeric, 2)
-  FROM generate_series(1, 200000 * :scale) AS i;
+  FROM generate_series(1, round(200000 * :scale)::int) AS i;
 
 CREATE TABLE ds.orders (
   o_id integer PRIMARY KEY,
@@ -104,9 +105,9 @@ SELECT i, c, d,
        round((10 + random() * 5000)::numeric, 2),
        CASE WHEN random() < 0.05 THEN 'gift wrap' WHEN random() < 0.02 THEN 'urgent call back'
             ELSE NULL END
-  FROM (SELECT i, 1 + floor(150000 * :scale * power(random(), 2.2))::int AS c,
+  FROM (SELECT i, 1 + floor(round(150000 * :scale)::int * power(random(), 2.2))::int AS c,
                date '2019-01-01' + floor(2920 * sqrt(random()))::int AS d, random() AS r
-          FROM generate_series(1, 1500000 * :scale) AS i) AS g;
+          FROM generate_series(1, round(1500000 * :scale)::int) AS i) AS g;
 
 CREATE TABLE ds.lineitem (
   l_order_id integer NOT NULL,
@@ -127,7 +128,7 @@ CREATE TABLE ds.lineitem (
 );
 -- 1 to 7 lines per order; parts follow a power law; ship dates follow the order date.
 INSERT INTO ds.lineitem
-SELECT o_id, n, p, 1 + (p * 7 + n * 13) % (10000 * :scale), q,
+SELECT o_id, n, p, 1 + (p * 7 + n * 13) % (round(10000 * :scale)::int), q,
        round(q * (5 + (p % 1000) * 0.9 + 10)::numeric, 2),
        (floor(random() * 11) / 100)::numeric(3,2), (floor(random() * 9) / 100)::numeric(3,2),
        CASE WHEN sd > date '2026-10-01' THEN 'N' WHEN random() < 0.5 THEN 'N'
@@ -136,7 +137,7 @@ SELECT o_id, n, p, 1 + (p * 7 + n * 13) % (10000 * :scale), q,
        sd, o_date + 30 + floor(random() * 60)::int, sd + 1 + floor(random() * 30)::int,
        (ARRAY['air','rail','truck','ship','mail','courier','pickup'])[1 + floor(random() * 7)::int]
   FROM (SELECT o_id, o_date, n,
-               1 + floor(200000 * :scale * power(random(), 1.8))::int AS p,
+               1 + floor(round(200000 * :scale)::int * power(random(), 1.8))::int AS p,
                1 + floor(random() * 50)::int AS q,
                o_date + 1 + floor(random() * 120)::int AS sd
           FROM ds.orders, generate_series(1, 1 + (o_id * 5 + o_id / 7) % 7) AS n) AS g;

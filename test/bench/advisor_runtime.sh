@@ -84,7 +84,8 @@ psql_db postgres -c "CREATE TABLE results (workload text, budget_label text, bud
   cost_before float8, cost_after float8, improvement_pct float8, bytes_used bigint,
   planner_calls bigint, elapsed_ms float8)"
 
-# advise DB LABEL BUDGET ALGORITHM RUN: one dbopt_recommendation_summary() call into results.
+# advise DB LABEL BUDGET ALGORITHM RUN: one dbopt_recommendation_summary() call into results
+# (no benefit floor: the search itself is measured, against the exhaustive optimum too).
 advise() {
   local db=$1 label=$2 budget=$3 algorithm=$4 run=$5 row
   local budget_sql=NULL
@@ -93,7 +94,8 @@ advise() {
       SELECT queries, candidates, recommendations, cost_before, cost_after, improvement_pct,
              bytes_used, planner_calls, elapsed_ms
         FROM dbopt_recommendation_summary(budget => $budget_sql, max_indexes => NULL,
-                                          algorithm => '$algorithm')" 2>"$WORK/advise.err"); then
+                                          algorithm => '$algorithm',
+                                          min_benefit_per_size => 0)" 2>"$WORK/advise.err"); then
     row=$(tail -n 1 <<<"$row")
   else
     echo "  $db $label $algorithm: $(head -n 1 "$WORK/advise.err")" >&2

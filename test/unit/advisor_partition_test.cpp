@@ -164,13 +164,90 @@ TEST(PartitionRenderTest, PartitionedRecipeWithNamedStatements) {
                 "DROP INDEX CONCURRENTLY IF EXISTS public.measures_2025_other_id_part_idx"}));
 }
 
+// A partition that already has exactly the recommended index gets it attached instead of a
+// new one built; the revert builds it again after the parent's DROP (which drops it). A
+// unique index, or another definition, is not reused.
+TEST(PartitionRenderTest, MatchingPartitionIndexIsAttached) {
+  Tree tree;
+  Index& own = tree.builder.AddIndex(tree.builder.catalog().tables.at(tree.y2024),
+                                     "measures_2024_own", {"id"});
+  (void)own;
+  Index& unique = tree.builder.AddIndex(tree.builder.catalog().tables.at(tree.eu),
+                                        "measures_2025_eu_unique", {"id"});
+  CatalogBuilder::MakeUnique(unique);
+  tree.builder.AddIndex(tree.builder.catalog().tables.at(tree.other), "measures_2025_other_amount",
+                        {"amount"});
+  const Catalog& catalog = tree.builder.Build();
+  IndexNamer namer(catalog);
+  Recommendation r;
+  r.index = BtreeCandidate(catalog.tables.at(tree.root), {"id"});
+  IndexDdl ddl = RenderRecommendation(catalog, r, namer);
+  EXPECT_EQ(ddl.remediation,
+            (std::vector<std::string>{
+                "CREATE INDEX IF NOT EXISTS measures_id_idx ON ONLY public.measures USING btree "
+                "(id)",
+                "ALTER INDEX public.measures_id_idx ATTACH PARTITION public.measures_2024_own",
+                "CREATE INDEX IF NOT EXISTS measures_2025_id_idx ON ONLY public.measures_2025 "
+                "USING btree (id)",
+                "ALTER INDEX public.measures_id_idx ATTACH PARTITION public.measures_2025_id_idx",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS measures_2025_eu_id_idx ON "
+                "public.measures_2025_eu USING btree (id)",
+                "ALTER INDEX public.measures_2025_id_idx ATTACH PARTITION "
+                "public.measures_2025_eu_id_idx",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS measures_2025_other_id_idx ON "
+                "public.measures_2025_other USING btree (id)",
+                "ALTER INDEX public.measures_2025_id_idx ATTACH PARTITION "
+                "public.measures_2025_other_id_idx"}));
+  EXPECT_EQ(ddl.revert, (std::vector<std::string>{
+                            "DROP INDEX IF EXISTS public.measures_id_idx",
+                            "DROP INDEX CONCURRENTLY IF EXISTS public.measures_2025_eu_id_idx",
+                            "DROP INDEX CONCURRENTLY IF EXISTS public.measures_2025_other_id_idx",
+                            "CREATE INDEX CONCURRENTLY IF NOT EXISTS measures_2024_own ON "
+                            "public.measures_2024 USING btree (id)"}));
+}
+
+TEST(PartitionCandidateTest, ExistingMatchesIsExact) {
+  Tree tree;
+  const Table& leaf = tree.builder.catalog().tables.at(tree.y2024);
+  const ObjectId plain_id = tree.builder.AddIndex(leaf, "a", {"id"}).id;
+  Index& partial = tree.builder.AddIndex(leaf, "b", {"id"});
+  partial.predicate = "{OPEXPR}";
+  partial.definition += " WHERE (region = 'eu'::text)";
+  const ObjectId partial_id = partial.id;
+  Index& attached = tree.builder.AddIndex(leaf, "c", {"amount"});
+  attached.parent_index_id = 999;
+  const ObjectId attached_id = attached.id;
+  const Catalog& catalog = tree.builder.Build();
+  const Table& root = catalog.tables.at(tree.root);
+  const Index& a = catalog.indexes.at(plain_id);
+  const Index& b = catalog.indexes.at(partial_id);
+  Candidate id = BtreeCandidate(root, {"id"});
+  EXPECT_TRUE(ExistingMatches(catalog, a, id));
+  EXPECT_FALSE(ExistingMatches(catalog, b, id));
+  Candidate eu = id;
+  eu.predicate = "region = 'eu'";
+  EXPECT_TRUE(ExistingMatches(catalog, b, eu));
+  EXPECT_FALSE(ExistingMatches(catalog, a, eu));
+  Candidate descending = id;
+  descending.keys[0].descending = true;
+  EXPECT_FALSE(ExistingMatches(catalog, a, descending));
+  Candidate covering = id;
+  covering.include = {"amount"};
+  EXPECT_FALSE(ExistingMatches(catalog, a, covering));
+  Candidate two = BtreeCandidate(root, {"id", "amount"});
+  EXPECT_FALSE(ExistingMatches(catalog, a, two));
+  EXPECT_FALSE(
+      ExistingMatches(catalog, catalog.indexes.at(attached_id), BtreeCandidate(root, {"amount"})));
+}
+
 TEST(PartitionRenderTest, NamesAvoidCollisionsAndFit63Bytes) {
   CatalogBuilder builder;
   const std::string long_name(60, 'p');
   Table& root = builder.AddTable("events", {"id"}, true, 'p');
   Table& leaf = builder.AddTable(long_name, {"id"}, true, 'r', root.id);
-  builder.AddIndex(leaf, long_name.substr(0, 10), {"id"});  // an unrelated index
-  builder.AddTable("events_id_idx", {"x"});                 // a table taking the parent's name
+  // An index of another name (unique: not one the recipe could attach instead).
+  CatalogBuilder::MakeUnique(builder.AddIndex(leaf, long_name.substr(0, 10), {"id"}));
+  builder.AddTable("events_id_idx", {"x"});  // a table taking the parent's name
   const Catalog& catalog = builder.Build();
   IndexNamer namer(catalog);
   Recommendation r;

@@ -617,6 +617,37 @@ TEST(SelectionTest, BudgetAndCountLimitsHold) {
   }
 }
 
+// The worthwhile-benefit floor: an index whose benefit share of the workload's cost is below
+// min_benefit_per_size × its size share of the data read is left out, whatever the algorithm;
+// a good index stays.
+TEST(SelectionTest, BenefitFloorDropsMarginalIndexes) {
+  Instance instance;
+  instance.AddTable("t0", 1e6);
+  instance.AddTable("t1", 1e6);
+  instance.AddQuery(0, {{"c1", 0.001}}, "", 1, 1000);  // 1e9 -> 3e6: the workload's cost
+  instance.AddQuery(1, {{"c2", 0.001}}, "", 1, 1);     // 1e6 -> 3004: 0.1% of it
+  instance.builder.Build();
+  Catalog& catalog = instance.builder.catalog();
+  for (ObjectId id : instance.tables) catalog.tables[id].pages = 100.0 * 1024 * 1024 / 8192;
+  // Each index is 24 MB (SyntheticOracle): 12% of the 200 MB read.
+  for (Algorithm algorithm : {Algorithm::kDbopt, Algorithm::kExtend, Algorithm::kExhaustive}) {
+    SelectionOptions options;
+    options.algorithm = algorithm;
+    options.max_columns = 1;
+    const Selection all = Advise(instance, options);
+    EXPECT_EQ(all.recommendations.size(), 2u) << AlgorithmName(algorithm);
+    EXPECT_EQ(all.below_floor, 0u);
+    options.min_benefit_per_size = 0.1;  // 12% of the data must save 1.2% of the cost
+    const Selection floored = Advise(instance, options);
+    ASSERT_EQ(floored.recommendations.size(), 1u) << AlgorithmName(algorithm);
+    EXPECT_EQ(floored.recommendations[0].index.Ddl(), "CREATE INDEX ON public.t0 USING btree (c1)");
+    EXPECT_GE(floored.below_floor, 1u) << AlgorithmName(algorithm);
+    EXPECT_GT(floored.cost_after, all.cost_after);
+    options.min_benefit_per_size = 0.005;  // 0.06% of the cost: both pay
+    EXPECT_EQ(Advise(instance, options).recommendations.size(), 2u) << AlgorithmName(algorithm);
+  }
+}
+
 TEST(SelectionTest, WriteCostCanMakeAnIndexNotWorthIt) {
   Instance instance;
   instance.AddTable("t0", 1e5);

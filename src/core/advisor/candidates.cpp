@@ -234,6 +234,25 @@ bool ExistingCovers(const Catalog& catalog, const Index& index, const Candidate&
   return true;
 }
 
+bool ExistingMatches(const Catalog& catalog, const Index& index, const Candidate& candidate) {
+  if (!index.valid || !index.ready || index.parent_index_id != 0 || index.unique || index.primary ||
+      index.exclusion || index.constraint_id != 0 ||
+      index.access_method != candidate.access_method ||
+      index.keys.size() != candidate.keys.size() ||
+      index.include.size() != candidate.include.size())
+    return false;
+  for (std::size_t i = 0; i < index.include.size(); ++i)
+    if (index.include[i].column != candidate.include[i]) return false;
+  // pg_get_indexdef prints an operator class, a collation or NULLS only when not the default;
+  // the candidate's DDL names neither collation nor NULLS.
+  const DefinitionParts existing = ParseDefinition(catalog.IndexDefinition(index));
+  const DefinitionParts wanted = ParseDefinition(candidate.Ddl());
+  if (existing.keys.size() != wanted.keys.size()) return false;
+  for (std::size_t k = 0; k < wanted.keys.size(); ++k)
+    if (Normalized(existing.keys[k]) != Normalized(wanted.keys[k])) return false;
+  return Normalized(existing.predicate) == Normalized(wanted.predicate);
+}
+
 const Index* WidenedIndex(const Catalog& catalog, const Candidate& candidate) {
   if (candidate.access_method != "btree" || !candidate.predicate.empty()) return nullptr;
   // A partitioned index cannot be dropped CONCURRENTLY (DROP INDEX locks every partition):

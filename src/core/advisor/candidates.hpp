@@ -82,6 +82,14 @@ struct CandidateOptions {
 // rule as the health check's IndexCoversIndex, on names: candidates have no OIDs.
 bool ExistingCovers(const Catalog& catalog, const Index& index, const Candidate& candidate);
 
+// True when the existing index `index`, on `candidate`'s table or on a partition of it (same
+// column names), is exactly the index `candidate` creates, as ALTER INDEX ... ATTACH
+// PARTITION needs of a partition index: valid and ready, not attached to another index, not
+// unique or backing a constraint; same access method, keys in order (column or expression,
+// operator class, direction, default NULLS order and collation), INCLUDE columns in order and
+// predicate.
+bool ExistingMatches(const Catalog& catalog, const Index& index, const Candidate& candidate);
+
 // The existing index `candidate` would replace when created: a valid, non-unique,
 // non-partial btree index not backing a constraint, whose keys are a strict prefix of the
 // candidate's (or equal, when the candidate adds INCLUDE columns) and whose INCLUDE columns

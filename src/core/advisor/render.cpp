@@ -51,7 +51,12 @@ IndexDdl RenderRecommendation(const Catalog& catalog, const Recommendation& reco
         [&index](const Table& on, const std::string& name, bool concurrently, bool only) {
           return CandidateOn(index, on, name, concurrently, only);
         },
-        namer);
+        namer,
+        [&catalog, &index](const Table& leaf) -> const Index* {
+          for (const Index* existing : catalog.IndexesOf(leaf.id))
+            if (ExistingMatches(catalog, *existing, index)) return existing;
+          return nullptr;
+        });
   }
   const std::string name = namer.NameFor(*table, index.NameParts());
   IndexDdl ddl;

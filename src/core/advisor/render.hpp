@@ -21,7 +21,8 @@ namespace dbopt::advisor {
 // ONLY for a sub-partitioned one) and ALTER INDEX <name> ATTACH PARTITION; revert: DROP
 // INDEX IF EXISTS <name> (not CONCURRENTLY: PostgreSQL refuses it for a partitioned index;
 // it drops the attached partition indexes), then each leaf's index CONCURRENTLY IF EXISTS
-// (left over by a partial run only).
+// (left over by a partial run only). A leaf that already has exactly this index
+// (ExistingMatches) gets it attached instead, and the revert creates it again at the end.
 IndexDdl RenderRecommendation(const Catalog& catalog, const Recommendation& recommendation,
                               IndexNamer& namer);
 

@@ -604,6 +604,63 @@ void Exhaustive(Evaluator& ev, const std::vector<std::size_t>& pool, std::size_t
   }
 }
 
+// The benefit floor's price of storage, in objective units per extra byte: min_benefit_per_size
+// × the cost before / the heap bytes of the tables the workload reads (0: no floor).
+double FloorPrice(const Catalog& catalog, const Workload& workload, const State& empty,
+                  const SelectionOptions& options) {
+  if (options.min_benefit_per_size <= 0 || empty.Total() <= 0) return 0;
+  std::set<ObjectId> tables;
+  for (const Query& query : workload.queries)
+    for (const TableUse& use : query.tables) tables.insert(use.table_id);
+  double bytes = 0;
+  for (ObjectId id : tables)
+    if (const Table* table = catalog.FindTable(id)) bytes += std::max(0.0, table->pages) * 8192.0;
+  return bytes > 0 ? options.min_benefit_per_size * empty.Total() / bytes : 0;
+}
+
+// The candidates of `pool` whose benefit alone pays the floor's price for their extra bytes;
+// `below` counts those left out that would lower the objective by min_gain at least.
+std::vector<std::size_t> AboveFloor(Evaluator& ev, const State& empty,
+                                    const std::vector<std::size_t>& pool, double price,
+                                    double min_gain, std::size_t* below) {
+  if (price <= 0) return pool;
+  std::vector<std::size_t> kept;
+  for (std::size_t id : pool) {
+    const double extra = ev.ExtraBytes(id);
+    const double gain = extra <= 0 ? 0 : empty.Total() - ev.Evaluate(empty, With({}, id)).total;
+    if (extra <= 0 || gain >= price * extra)
+      kept.push_back(id);
+    else if (gain >= min_gain)
+      ++*below;
+  }
+  return kept;
+}
+
+// Drops from `s`, one at a time and the furthest below first, the indexes whose benefit
+// within the set (the objective's rise without them) is below the floor's price for their
+// extra bytes; `dropped` counts them.
+State DropBelowFloor(Evaluator& ev, State s, double price, std::size_t* dropped) {
+  if (price <= 0) return s;
+  for (;;) {
+    double worst = 1;
+    std::size_t drop = 0;
+    bool found = false;
+    for (std::size_t id : s.set) {
+      const double extra = ev.ExtraBytes(id);
+      if (extra <= 0) continue;
+      const double ratio = (ev.Evaluate(s, Without(s.set, id)).total - s.Total()) / (price * extra);
+      if (ratio < worst) {
+        worst = ratio;
+        drop = id;
+        found = true;
+      }
+    }
+    if (!found) return s;
+    s = ev.Apply(s, Without(s.set, drop));
+    ++*dropped;
+  }
+}
+
 // Plans every query with all candidates of its tables (the best it can get) and with each
 // candidate alone that may serve it (MayServe), and keeps the candidates one of those plans
 // uses (and widenings). The plans are cached: the "alone" ones are the first step of every
@@ -646,6 +703,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
   result.candidates = pool.size();
   const State empty = ev.Empty();
   const double min_gain = MinGain(empty, options);
+  const double floor_price = FloorPrice(catalog, workload, empty, options);
 
   State best = empty;
   switch (options.algorithm) {
@@ -676,6 +734,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
         search = Prune(ev, workload, pool);
         ev.FilterByUse(true);
       }
+      search = AboveFloor(ev, empty, search, floor_price, min_gain, &result.below_floor);
       result.searched_candidates = search.size();
       const State extend = Extend(ev, catalog, workload, options, min_gain, empty);
       for (std::size_t id : extend.set)
@@ -754,6 +813,7 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
   }
 
   if (options.algorithm != Algorithm::kDbopt) result.searched_candidates = result.candidates;
+  best = DropBelowFloor(ev, best, floor_price, &result.below_floor);
   // Drop what no longer pays for itself within the final set (a later index may have taken
   // over an earlier one's queries).
   if (options.algorithm != Algorithm::kExhaustive) {

@@ -63,6 +63,12 @@ struct SelectionOptions {
   // A recommendation must lower the objective by at least this fraction of the cost before
   // (filters noise-level gains).
   double min_benefit_fraction = 1e-4;
+  // Worthwhile-benefit floor: a recommendation's benefit, as a share of the cost before, must be
+  // at least min_benefit_per_size times its extra bytes as a share of the heap of the tables
+  // the workload reads (0.1: an index a tenth the size of that data must save at least 1% of
+  // the workload's cost). kDbopt searches only candidates that pass it alone; every algorithm
+  // then drops, worst first, the chosen indexes that fail it within the final set. 0: none.
+  double min_benefit_per_size = 0;
   std::size_t exhaustive_limit = 22;  // candidates at most for kExhaustive
   // kDbopt: greedy starts from the best single candidates, and how many of all starts are
   // refined by local search.
@@ -122,6 +128,9 @@ struct Selection {
   std::size_t evaluations = 0;         // configurations evaluated (cache hits included)
   std::size_t interval_hits = 0;       // costs answered by a plan of a larger set (CostCache)
   bool call_budget_exhausted = false;  // kDbopt skipped optional search for lack of calls
+  // Candidates that lower the objective but not by enough for their size
+  // (min_benefit_per_size): left out of kDbopt's search, or dropped from the result.
+  std::size_t below_floor = 0;
 };
 
 // Chooses among `candidates` (GenerateCandidates; Extend builds its own from the workload).

@@ -22,16 +22,38 @@ std::vector<const Table*> SortedChildren(const Catalog& catalog, const Table& ta
 // Below the partitioned `parent`, whose new index is `parent_index` (qualified): creates the
 // index on each partition and attaches it. Partitioned children first get their own ON ONLY
 // index, attached right away; it turns valid once all of its own partitions are attached.
+// The statement that creates `index` again as it is (CONCURRENTLY IF NOT EXISTS, on a plain
+// table); empty when its definition cannot be read.
+std::string RestoreLeafIndex(const Catalog& catalog, const Index& index) {
+  const Table* table = catalog.FindTable(index.table_id);
+  const std::string tail = IndexDefinitionTail(catalog, index);
+  if (table == nullptr || table->Partitioned() || tail.empty() || index.unique) return "";
+  return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + QuoteIdent(index.name) + " ON " +
+         QualifiedName(*table) + " USING " + tail;
+}
+
 void AddPartitions(const Catalog& catalog, const Table& parent, const std::string& parent_index,
                    const std::vector<std::string>& name_parts, const CreateIndexText& create,
-                   IndexNamer& namer, IndexDdl& ddl, std::vector<std::string>& leaf_reverts) {
+                   IndexNamer& namer, const ExistingLeafIndex& existing, IndexDdl& ddl,
+                   std::vector<std::string>& leaf_reverts, std::vector<std::string>& restores) {
   for (const Table* child : SortedChildren(catalog, parent)) {
+    if (!child->Partitioned() && existing) {
+      const Index* found = existing(*child);
+      const std::string restore = found != nullptr ? RestoreLeafIndex(catalog, *found) : "";
+      if (!restore.empty()) {
+        ddl.remediation.push_back("ALTER INDEX " + parent_index + " ATTACH PARTITION " +
+                                  QualifiedName(*found));
+        restores.push_back(restore);
+        continue;
+      }
+    }
     const std::string name = namer.NameFor(*child, name_parts);
     const std::string qualified = QuoteQualified(child->schema, name);
     ddl.remediation.push_back(create(*child, name, !child->Partitioned(), child->Partitioned()));
     ddl.remediation.push_back("ALTER INDEX " + parent_index + " ATTACH PARTITION " + qualified);
     if (child->Partitioned()) {
-      AddPartitions(catalog, *child, qualified, name_parts, create, namer, ddl, leaf_reverts);
+      AddPartitions(catalog, *child, qualified, name_parts, create, namer, existing, ddl,
+                    leaf_reverts, restores);
     } else {
       leaf_reverts.push_back(DropIndexStatement(child->schema, name, false));
     }
@@ -113,7 +135,7 @@ IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewI
 
 IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table,
                           const std::vector<std::string>& name_parts, const CreateIndexText& create,
-                          IndexNamer& namer) {
+                          IndexNamer& namer, const ExistingLeafIndex& existing) {
   IndexDdl ddl;
   const std::string name = namer.NameFor(table, name_parts);
   ddl.index = QuoteQualified(table.schema, name);
@@ -123,10 +145,12 @@ IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table,
     return ddl;
   }
   ddl.remediation.push_back(create(table, name, false, true));
-  std::vector<std::string> leaf_reverts;
-  AddPartitions(catalog, table, ddl.index, name_parts, create, namer, ddl, leaf_reverts);
+  std::vector<std::string> leaf_reverts, restores;
+  AddPartitions(catalog, table, ddl.index, name_parts, create, namer, existing, ddl, leaf_reverts,
+                restores);
   ddl.revert.push_back(DropIndexStatement(table.schema, name, true));
   ddl.revert.insert(ddl.revert.end(), leaf_reverts.begin(), leaf_reverts.end());
+  ddl.revert.insert(ddl.revert.end(), restores.begin(), restores.end());
   return ddl;
 }
 

@@ -89,11 +89,16 @@ IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewI
 // concurrently, only) returns the CREATE INDEX [CONCURRENTLY] IF NOT EXISTS <name> ON
 // [ONLY] <table> ... statement of the index on `table` (the parent or any partition below
 // it). Names come from `namer` with `name_parts`.
+// With `existing`, a leaf partition for which it returns an index (valid, unattached, defined
+// exactly as the new one) gets that index attached instead of a new one built; the revert
+// creates it again (CONCURRENTLY IF NOT EXISTS, its own definition) after the parent index is
+// dropped, since dropping the parent drops every attached index.
 using CreateIndexText = std::function<std::string(const Table& table, const std::string& name,
                                                   bool concurrently, bool only)>;
+using ExistingLeafIndex = std::function<const Index*(const Table& leaf)>;
 IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table,
                           const std::vector<std::string>& name_parts, const CreateIndexText& create,
-                          IndexNamer& namer);
+                          IndexNamer& namer, const ExistingLeafIndex& existing = nullptr);
 
 // CREATE INDEX CONCURRENTLY on each of `tables` separately (no parent index), e.g. for the
 // leaves of a partitioned table whose other leaves are already indexed some other way.

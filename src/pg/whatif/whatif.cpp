@@ -38,6 +38,7 @@ extern "C" {
 #include "catalog/pg_statistic_d.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/partcache.h"
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 #include "utils/snapmgr.h"
@@ -648,6 +649,7 @@ void ResolveSpec(const char* ddl, IndexStmt* stmt, Oid relid, Spec* spec, Reject
       name_parts.push_back(spec->columns[i].attno != 0 ? label : "expr");
     } else {
       info.include_columns.push_back(label);
+      name_parts.push_back(label);  // PostgreSQL names an index after its INCLUDE columns too
     }
   }
   info.name = stmt->idxname ? std::string(stmt->idxname)
@@ -691,6 +693,34 @@ void ResolveSpec(const char* ddl, IndexStmt* stmt, Oid relid, Spec* spec, Reject
 
 // Parses, resolves and validates `ddl` (CallPg). Fills `spec` or `rejection`. On a
 // partitioned table, also resolves the index on every leaf partition (all levels).
+// As DefineIndex refuses it for real: a unique index on a partitioned table enforces
+// uniqueness per partition only, so the partitioned table `table` (the index's, or a
+// sub-partitioned partition below it) must have every column of its partition key among the
+// index's key columns `key_names`. False, with the rejection filled, when one is missing.
+bool UniqueHasPartitionKey(Oid table, const std::set<std::string>& key_names,
+                           Rejection* rejection) {
+  Relation rel = relation_open(table, NoLock);  // locked by find_all_inheritors
+  PartitionKey key = RelationGetPartitionKey(rel);
+  std::string missing;
+  for (int i = 0; i < key->partnatts; ++i) {
+    const AttrNumber attno = key->partattrs[i];
+    const std::string name = attno != 0 ? get_attname(table, attno, false) : "";
+    if (attno != 0 && key_names.count(name) != 0) continue;
+    missing += (missing.empty() ? "" : ", ") +
+               (attno != 0 ? std::string(quote_identifier(name.c_str())) : "an expression");
+  }
+  relation_close(rel, NoLock);
+  if (missing.empty()) return true;
+  rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;
+  rejection->message = std::string("a unique index on partitioned table \"") + get_rel_name(table) +
+                       "\" must include all its partitioning columns " + "(missing: " + missing +
+                       ")";
+  rejection->hint =
+      "Add the partition key columns to the index's key columns, or drop UNIQUE (PostgreSQL "
+      "refuses such a unique index too).";
+  return false;
+}
+
 void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
   List* raw = raw_parser(ddl, RAW_PARSE_DEFAULT);
   if (list_length(raw) != 1 || !IsA(reinterpret_cast<RawStmt*>(linitial(raw))->stmt, IndexStmt)) {
@@ -731,6 +761,10 @@ void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
   if (rejection->sqlstate != 0 || relkind != RELKIND_PARTITIONED_TABLE) return;
   spec->partitioned = true;
   spec->endpoint_probe = false;
+  std::set<std::string> key_names;  // the index's key columns (UNIQUE needs the partition keys)
+  for (int k = 0; k < spec->nkeys; ++k)
+    if (spec->columns[k].attno != 0)
+      key_names.insert(get_attname(relid, spec->columns[k].attno, false));
   // Every leaf below, found as CREATE INDEX on a partitioned table finds them (locked
   // AccessShare, ordered level by level and by OID); sub-partitioned tables have no storage.
   List* tree = find_all_inheritors(relid, AccessShareLock, nullptr);
@@ -738,6 +772,9 @@ void ParseSpec(const char* ddl, Spec* spec, Rejection* rejection) {
   foreach (cell, tree) {
     Oid child = lfirst_oid(cell);
     char child_kind = get_rel_relkind(child);
+    if (stmt->unique && child_kind == RELKIND_PARTITIONED_TABLE &&
+        !UniqueHasPartitionKey(child, key_names, rejection))
+      return;
     if (child == relid || child_kind == RELKIND_PARTITIONED_TABLE) continue;
     if (child_kind != RELKIND_RELATION) {
       rejection->sqlstate = ERRCODE_FEATURE_NOT_SUPPORTED;

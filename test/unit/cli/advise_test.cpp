@@ -19,6 +19,7 @@ TEST(ParseAdvise, Defaults) {
   EXPECT_EQ(advise.max_columns, 3);
   EXPECT_EQ(advise.algorithm, "dbopt");
   EXPECT_EQ(advise.min_calls, 1);
+  EXPECT_EQ(advise.min_benefit_per_size, "");  // the server's default
   EXPECT_FALSE(advise.apply);
   EXPECT_EQ(advise.format, OutputFormat::kText);
 }
@@ -41,6 +42,7 @@ TEST(ParseAdvise, EveryOption) {
                                             "Extend",
                                             "--min-calls",
                                             "25",
+                                            "--min-benefit-per-size=0.05",
                                             "--apply",
                                             "-F",
                                             "json",
@@ -58,6 +60,9 @@ TEST(ParseAdvise, EveryOption) {
   EXPECT_EQ(advise.max_columns, 2);
   EXPECT_EQ(advise.algorithm, "extend");
   EXPECT_EQ(advise.min_calls, 25);
+  EXPECT_EQ(advise.min_benefit_per_size, "0.05");
+  EXPECT_EQ(ParseCommandLine({"advise", "--min-benefit-per-size", "0"}).advise.min_benefit_per_size,
+            "0");
   EXPECT_TRUE(advise.apply);
   EXPECT_EQ(advise.format, OutputFormat::kJson);
   EXPECT_EQ(advise.color, ColorMode::kNever);
@@ -81,6 +86,10 @@ TEST(ParseAdvise, BadArguments) {
       "invalid value \"x\" for --max-columns (expected a whole number of columns, at least 1)");
   EXPECT_EQ(UsageMessage({"advise", "--min-calls=-3"}),
             "invalid value \"-3\" for --min-calls (expected a whole number of calls, at least 1)");
+  for (const char* bad : {"-0.1", "x", "", "1e999", "0.1x"})
+    EXPECT_EQ(UsageMessage({"advise", std::string("--min-benefit-per-size=") + bad}),
+              std::string("invalid value \"") + bad +
+                  "\" for --min-benefit-per-size (expected a number, at least 0)");
   EXPECT_EQ(UsageMessage({"advise", "--budget="}), "--budget needs a size, e.g. --budget=500MB");
   EXPECT_EQ(UsageMessage({"advise", "--budget"}), "option \"--budget\" needs a value");
   EXPECT_EQ(UsageMessage({"advise", "--apply", "--dry-run"}),
@@ -178,6 +187,12 @@ TEST(RenderAdvise, Text) {
   none.summary.algorithm = "dbopt";
   EXPECT_NE(RenderAdviseText(none, TextStyle{}).find("dbopt advise: no index to recommend"),
             std::string::npos);
+  EXPECT_EQ(text.find("benefit floor"), std::string::npos) << text;
+  AdviseReport floored = SampleReport();
+  floored.summary.below_floor = 2;
+  EXPECT_NE(RenderAdviseText(floored, TextStyle{})
+                .find("; 2 candidates left out below the benefit floor (--min-benefit-per-size)"),
+            std::string::npos);
 }
 
 TEST(RenderAdvise, Json) {
@@ -186,6 +201,7 @@ TEST(RenderAdvise, Json) {
   EXPECT_EQ(json.rfind("{\"database\": \"shop\", \"summary\": {\"algorithm\": \"dbopt\"", 0), 0u)
       << json;
   EXPECT_NE(json.find("\"budget_bytes\": null"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"below_floor\": 0}"), std::string::npos) << json;
   EXPECT_NE(json.find("\"queryid\": \"-9223372036854775807\""), std::string::npos) << json;
   EXPECT_EQ(json.find("\"apply\""), std::string::npos) << json;
   report.applied = true;
