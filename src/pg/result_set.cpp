@@ -1,3 +1,5 @@
+// Core headers before the server's (pg/result_set.hpp includes them).
+#include "core/common/json_text.hpp"
 #include "pg/result_set.hpp"
 
 #include <algorithm>
@@ -70,18 +72,6 @@ namespace {
 // bytewise; of equal keys the last one written wins) by an insertion sort, which is quick on
 // the few keys of an evidence object, and the tree goes to JsonbValueToJsonb as pushJsonbValue's
 // would. Runs under CallPg: no C++ objects, everything palloc'd in CurrentMemoryContext.
-// The characters that end a run of plain characters in a JSON string: the closing quote, a
-// backslash, and the control characters JSON does not allow raw.
-struct StringStops {
-  bool stop[256] = {};
-  constexpr StringStops() {
-    for (int c = 0; c < 0x20; ++c) stop[c] = true;
-    stop[static_cast<unsigned char>('"')] = true;
-    stop[static_cast<unsigned char>('\\')] = true;
-  }
-};
-constexpr StringStops kStringStop;
-
 class JsonbBuilder {
  public:
   JsonbBuilder(const char* text, size_t length) : at_(text), end_(text + length) {}
@@ -205,8 +195,7 @@ class JsonbBuilder {
     const char* start = ++at_;
     bool escaped = false;
     for (;;) {
-      // Plain characters (most of every string) by one table lookup each.
-      while (at_ < end_ && !kStringStop.stop[static_cast<unsigned char>(*at_)]) ++at_;
+      at_ += JsonPlainLength(at_, end_);  // plain characters, most of every string
       if (at_ == end_ || *at_ == '"') break;
       const unsigned char c = static_cast<unsigned char>(*at_);
       if (c < 0x20) return false;
@@ -430,7 +419,10 @@ ResultSet::ResultSet(FunctionCallInfo fcinfo) : fcinfo_(fcinfo) {
   CallPg([&] {
     InitMaterializedSRF(fcinfo, 0);
     row_context_ =
-        AllocSetContextCreate(CurrentMemoryContext, "dbopt result row", ALLOCSET_SMALL_SIZES);
+        // An 8 kB first block, kept across resets: a finding's row (its text, arrays and the
+        // evidence jsonb with the JsonbValue tree it is built from) fits in it, so rows allocate
+        // without a malloc each (a small context's 1 kB block overflowed on every row).
+        AllocSetContextCreate(CurrentMemoryContext, "dbopt result row", ALLOCSET_DEFAULT_SIZES);
   });
 }
 

@@ -1,3 +1,4 @@
+#include "core/common/json_text.hpp"
 #include "core/common/sql_text.hpp"
 
 #include <gtest/gtest.h>
@@ -68,6 +69,33 @@ TEST(JsonWriter, WritesNestedValues) {
   EXPECT_EQ(json.str(),
             "{\"name\": \"a\\\"b\\n\", \"rows\": 10, \"ok\": true, \"list\": [1, null], "
             "\"ratio\": 0.5}");
+}
+
+// The plain run ends at the first quote, backslash or control character wherever it is: in
+// the first eight-byte word, later ones, the bytewise tail; bytes of 0x20 and above (UTF-8,
+// DEL, characters one above the stops) are plain.
+TEST(JsonPlainLength, StopsAtTheFirstCharacterJsonMustEscape) {
+  const std::string plain = "abcdefghij KLMNOP 0123456789 !#$%&'()*+,-./:;<=>?@[]^_`{|}~\x7f";
+  for (const char stop : {'"', '\\', '\n', '\t', '\0', '\x01', '\x1f'}) {
+    for (size_t length = 0; length <= 40; ++length) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string text = plain.substr(0, length);
+        if (at < length) text[at] = stop;
+        const size_t expected = at < length ? at : length;
+        EXPECT_EQ(JsonPlainLength(text.data(), text.data() + text.size()), expected)
+            << "stop " << static_cast<int>(stop) << " at " << at << " of " << length;
+      }
+    }
+  }
+  const std::string utf8 =
+      "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \x20\x21\x23\x5b\x5d\xff\x80";
+  EXPECT_EQ(JsonPlainLength(utf8.data(), utf8.data() + utf8.size()), utf8.size());
+  // The stop after a run of high bytes (borrows between bytes must not hide it).
+  const std::string high = std::string("\x80\xff\xa0\x20\x21\xc3\xa9\x80\x00", 9) + "x";
+  EXPECT_EQ(JsonPlainLength(high.data(), high.data() + high.size()), 8u);
+  EXPECT_EQ(JsonPlainLength(nullptr, nullptr), 0u);
+  EXPECT_EQ(JsonEscape("plain text of more than eight bytes \"quoted\" \\ \n\x01 end"),
+            "plain text of more than eight bytes \\\"quoted\\\" \\\\ \\n\\u0001 end");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "core/common/sql_text.hpp"
+#include "core/common/json_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -263,24 +264,15 @@ std::string IndexName(const std::string& table, const std::vector<std::string>& 
 
 namespace {
 
-// Characters a JSON string cannot hold as they are: controls, the quote, the backslash.
-struct JsonSpecials {
-  bool special[256] = {};
-  constexpr JsonSpecials() {
-    for (int c = 0; c < 0x20; ++c) special[c] = true;
-    special[static_cast<unsigned char>('"')] = true;
-    special[static_cast<unsigned char>('\\')] = true;
-  }
-};
-constexpr JsonSpecials kJsonSpecials;
-
 // Appends text to out as the inside of a JSON string. Runs of plain characters are copied
 // whole: this runs for every key and value of every finding's evidence.
 void AppendJsonEscaped(std::string& out, std::string_view text) {
+  const char* const end = text.data() + text.size();
   size_t plain = 0;  // start of the run not yet copied
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = 0;; ++i) {
+    i += JsonPlainLength(text.data() + i, end);
+    if (i >= text.size()) break;
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!kJsonSpecials.special[c]) continue;
     out.append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
