@@ -449,6 +449,44 @@ AS 'MODULE_PATHNAME', 'dbopt_text_search';
 COMMENT ON FUNCTION @extschema@.dbopt_text_search(bigint, bigint) IS
   'slow text search: leading-wildcard LIKE/ILIKE/regex and full-text matches evaluated row by row, with the GIN index verified by the what-if engine';
 
+-- Workload anti-patterns: multi-step writes without a transaction (src/pg/write_pairs.cpp,
+-- src/pg/fn_write_pairs.cpp, src/core/antipatterns/multi_step_writes.cpp;
+-- docs/antipatterns.md) -------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.dbopt_unsafe_multi_step_writes(
+    min_occurrences integer DEFAULT 1,
+    OUT check_id text,
+    OUT severity text,
+    OUT object_type text,
+    OUT object_name text,
+    OUT message text,
+    OUT detail jsonb,
+    OUT remediation text[],
+    OUT revert text[],
+    OUT userid oid,
+    OUT dbid oid,
+    OUT first_queryid bigint,
+    OUT first_toplevel boolean,
+    OUT first_query text,
+    OUT first_table text,
+    OUT second_queryid bigint,
+    OUT second_toplevel boolean,
+    OUT second_query text,
+    OUT second_table text,
+    OUT constraint_name text,
+    OUT constraint_table text,
+    OUT occurrences bigint,
+    OUT mean_gap double precision,
+    OUT max_gap double precision,
+    OUT first_seen timestamptz,
+    OUT last_seen timestamptz)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_unsafe_multi_step_writes';
+COMMENT ON FUNCTION @extschema@.dbopt_unsafe_multi_step_writes(integer) IS
+  'multi-step writes without a transaction: two autocommit writes of one session to tables related by a foreign key, per (first, second) query pair';
+
 -- Workload anti-patterns: deep OFFSET pagination and unbounded result sets (counted by
 -- src/pg/capture.cpp at each execution's end; src/pg/fn_paging.cpp,
 -- src/core/antipatterns/offset_pagination.cpp; docs/antipatterns.md) -------------------------
@@ -536,6 +574,9 @@ AS $$
   UNION ALL
   SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
     FROM @extschema@.dbopt_large_results()
+  UNION ALL
+  SELECT check_id, severity, object_type, object_name, message, detail, remediation, revert
+    FROM @extschema@.dbopt_unsafe_multi_step_writes()
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
-  'workload anti-pattern findings (N+1 loops, slow text search, deep OFFSET pagination, large results) in the common finding shape';
+  'workload anti-pattern findings (N+1 loops, slow text search, deep OFFSET pagination, large results, multi-step writes without a transaction) in the common finding shape';

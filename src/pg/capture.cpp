@@ -1175,6 +1175,29 @@ void dbopt_ExecutorFinish(QueryDesc* query_desc) {
   if (slot >= 0) AddElapsed(slot, query_desc, start, false, 0);
 }
 
+// The table a data-modifying statement wrote, for the multi-step write detector: its
+// ModifyTable's target (a partitioned table's root), or for a SELECT whose WITH writes, the
+// first data-modifying CTE's. InvalidOid when there is none.
+pg_noinline Oid WrittenRelation(const PlannedStmt* stmt) {
+  const Plan* plan = stmt->planTree;
+  if (plan == nullptr || !IsA(plan, ModifyTable)) {
+    plan = nullptr;
+    ListCell* cell;
+    foreach (cell, stmt->subplans) {
+      const Plan* subplan = static_cast<const Plan*>(lfirst(cell));
+      if (subplan != nullptr && IsA(subplan, ModifyTable)) {
+        plan = subplan;
+        break;
+      }
+    }
+    if (plan == nullptr) return InvalidOid;
+  }
+  const ModifyTable* modify = reinterpret_cast<const ModifyTable*>(plan);
+  Index rti = modify->rootRelation != 0 ? modify->rootRelation : modify->nominalRelation;
+  if (rti == 0 || rti > static_cast<Index>(list_length(stmt->rtable))) return InvalidOid;
+  return rt_fetch(rti, stmt->rtable)->relid;
+}
+
 void dbopt_ExecutorEnd(QueryDesc* query_desc) {
   int slot = FindRunning(query_desc);
   if (slot >= 0) {
@@ -1183,9 +1206,12 @@ void dbopt_ExecutorEnd(QueryDesc* query_desc) {
     double time_ms = INSTR_TIME_GET_MILLISEC(r->elapsed);
     bool fetched = r->fetched;
     // The event ring first (the slot is still ours): a few stores, no lock.
-    if (!INSTR_TIME_IS_ZERO(r->span.first_start))
-      loops::Record(query_desc->plannedstmt->queryId, r->span, nesting_level,
-                    query_desc->operation == CMD_SELECT);
+    if (!INSTR_TIME_IS_ZERO(r->span.first_start)) {
+      const PlannedStmt* stmt = query_desc->plannedstmt;
+      bool select = query_desc->operation == CMD_SELECT;
+      loops::Record(stmt->queryId, r->span, nesting_level, select,
+                    select && !stmt->hasModifyingCTE ? InvalidOid : WrittenRelation(stmt));
+    }
     FreeRunning(slot);
     RecordExecution(query_desc, time_ms, fetched);
   }

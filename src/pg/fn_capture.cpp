@@ -9,6 +9,7 @@
 #include "pg/capture_sql.hpp"
 #include "pg/guard.hpp"
 #include "pg/loops.hpp"
+#include "pg/write_pairs.hpp"
 #include "pg/module.hpp"
 
 extern "C" {
@@ -33,6 +34,32 @@ bool MaySeeAllTexts() {
   bool allowed = false;
   CallPg([&] { allowed = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS); });
   return allowed;
+}
+
+QueryTexts::QueryTexts(const char* function_name) {
+  StoreCopy snapshot = TakeSnapshot(function_name, true);
+  for (int i = 0; i < snapshot.count; ++i) {
+    const EntryCopy& entry = snapshot.entries[i];
+    if (entry.text == nullptr || entry.key.origin != kLocalOriginId) continue;
+    texts_[std::make_tuple(entry.key.userid, entry.key.dbid, entry.key.queryid,
+                           entry.key.toplevel)] = entry.text;
+  }
+  see_all_ = MaySeeAllTexts();
+  me_ = GetUserId();
+}
+
+Cell QueryTexts::Find(Oid userid, Oid dbid, uint64 queryid, bool toplevel, bool* visible) const {
+  *visible = false;
+  auto it = texts_.find(std::make_tuple(userid, dbid, queryid, toplevel));
+  if (it == texts_.end()) return Cell::Null();
+  if (!see_all_ && userid != me_) return Cell::Text("<insufficient privilege>");
+  *visible = true;
+  return Cell::Text(it->second);
+}
+
+const std::string* QueryTexts::Stored(Oid userid, Oid dbid, uint64 queryid, bool toplevel) const {
+  auto it = texts_.find(std::make_tuple(userid, dbid, queryid, toplevel));
+  return it == texts_.end() ? nullptr : &it->second;
 }
 
 std::string RelationName(Oid relid) {
@@ -173,6 +200,7 @@ DBOPT_FUNCTION(dbopt_reset) {
   dbopt::pg::CallPg([] {
     capture::StoreReset();
     dbopt::pg::loops::Reset();
+    dbopt::pg::write_pairs::Reset();
   });
   PG_RETURN_VOID();
 }

@@ -29,6 +29,7 @@
 #include "pg/capture_store.hpp"  // first: includes core headers; dbopt.save
 #include "pg/loops.hpp"
 #include "pg/saved_file.hpp"
+#include "pg/write_pairs.hpp"
 
 extern "C" {
 #include "pgstat.h"
@@ -51,6 +52,8 @@ namespace dbopt::pg::loops {
 namespace {
 
 using dbopt::antipatterns::LoopFound;
+using dbopt::antipatterns::MultiWriteConfig;
+using dbopt::antipatterns::MultiWriteState;
 using dbopt::antipatterns::NPlusOneConfig;
 using dbopt::antipatterns::NPlusOneState;
 using dbopt::antipatterns::StatementEvent;
@@ -61,15 +64,18 @@ constexpr int kMaxLoopEntries = 1000;
 static_assert(std::is_trivially_copyable_v<StatementEvent> &&
                   std::is_standard_layout_v<StatementEvent> &&
                   std::is_trivially_copyable_v<NPlusOneState> &&
-                  std::is_standard_layout_v<NPlusOneState>,
+                  std::is_standard_layout_v<NPlusOneState> &&
+                  std::is_trivially_copyable_v<MultiWriteState> &&
+                  std::is_standard_layout_v<MultiWriteState>,
               "shared memory holds plain structs only");
 
 struct LoopSlot {
-  pg_atomic_uint64 head;  // events written so far (the owner only)
-  pg_atomic_flag busy;    // a detection pass holds this slot
-  uint64 consumed;        // events fed to the detector (under busy)
-  int64 lost;             // events overwritten before a pass read them (under busy)
-  NPlusOneState state;    // under busy
+  pg_atomic_uint64 head;   // events written so far (the owner only)
+  pg_atomic_flag busy;     // a detection pass holds this slot
+  uint64 consumed;         // events fed to the detector (under busy)
+  int64 lost;              // events overwritten before a pass read them (under busy)
+  NPlusOneState state;     // under busy
+  MultiWriteState writes;  // the multi-step write detector's state (write_pairs.cpp), under busy
   StatementEvent ring[kRingSize];
 };
 
@@ -175,9 +181,16 @@ void AddLoop(void*, const LoopFound& loop) {
   LWLockRelease(shared->lock);
 }
 
-// Feeds the slot's unread events to its detector; with now_ns > 0 also closes an idle window.
+// Feeds one event to the multi-step write detector (its pairs go to write_pairs.cpp).
+inline void FeedWrites(LoopSlot* slot, const StatementEvent& event,
+                       const MultiWriteConfig& config) {
+  dbopt::antipatterns::FeedWrite(&slot->writes, event, config, write_pairs::AddPair, nullptr);
+}
+
+// Feeds the slot's unread events to its detectors; with now_ns > 0 also closes an idle window.
 // The caller holds slot->busy. No PostgreSQL call can raise here (LWLocks aside).
 void PassLocked(LoopSlot* slot, const NPlusOneConfig& config, int64 now_ns) {
+  MultiWriteConfig write_config = write_pairs::Config();
   static StatementEvent copy[kRingSize];
   uint64 head = pg_atomic_read_u64(&slot->head);
   pg_read_barrier();
@@ -188,8 +201,11 @@ void PassLocked(LoopSlot* slot, const NPlusOneConfig& config, int64 now_ns) {
       slot->lost += static_cast<int64>(head - kRingSize - from);
       from = head - kRingSize;
     }
-    for (uint64 i = from; i < head; ++i)
-      dbopt::antipatterns::Feed(&slot->state, slot->ring[i % kRingSize], config, AddLoop, nullptr);
+    for (uint64 i = from; i < head; ++i) {
+      const StatementEvent& event = slot->ring[i % kRingSize];
+      dbopt::antipatterns::Feed(&slot->state, event, config, AddLoop, nullptr);
+      FeedWrites(slot, event, write_config);
+    }
     slot->consumed = head;
     if (now_ns > 0)
       dbopt::antipatterns::CloseIfIdle(&slot->state, now_ns, config, AddLoop, nullptr);
@@ -203,8 +219,10 @@ void PassLocked(LoopSlot* slot, const NPlusOneConfig& config, int64 now_ns) {
   uint64 safe_from = after >= static_cast<uint64>(kRingSize) ? after - kRingSize + 1 : 0;
   uint64 start = from < safe_from ? safe_from : from;
   slot->lost += static_cast<int64>(start - slot->consumed);
-  for (uint64 i = start; i < head; ++i)
+  for (uint64 i = start; i < head; ++i) {
     dbopt::antipatterns::Feed(&slot->state, copy[i - from], config, AddLoop, nullptr);
+    FeedWrites(slot, copy[i - from], write_config);
+  }
   slot->consumed = head;
   if (now_ns > 0) dbopt::antipatterns::CloseIfIdle(&slot->state, now_ns, config, AddLoop, nullptr);
 }
@@ -352,6 +370,7 @@ void Startup() {
       slot->consumed = 0;
       slot->lost = 0;
       dbopt::antipatterns::ResetState(&slot->state);
+      dbopt::antipatterns::ResetState(&slot->writes);
     }
   }
   slot_count = shared->slot_count;
@@ -369,7 +388,7 @@ bool Ready() {
   return shared != nullptr;
 }
 
-void Record(uint64 queryid, const Span& span, int level, bool select) {
+void Record(uint64 queryid, const Span& span, int level, bool select, Oid written) {
   LoopSlot* slot = my_slot_known ? my_slot : FindMySlot();
   if (slot == nullptr) return;
   uint64 head = pg_atomic_read_u64(&slot->head);  // only this backend writes it
@@ -385,6 +404,7 @@ void Record(uint64 queryid, const Span& span, int level, bool select) {
   event->level = static_cast<uint8>(level > 255 ? 255 : level);
   event->flags = (IsTransactionBlock() ? dbopt::antipatterns::kEventInBlock : 0) |
                  (select ? dbopt::antipatterns::kEventSelect : 0);
+  event->relid = written;
   pg_write_barrier();
   pg_atomic_write_u64(&slot->head, head + 1);
   if (((head + 1) & (kPassEvery - 1)) == 0) RunHookGuarded("ExecutorEnd", OwnPass, nullptr);
@@ -436,6 +456,17 @@ std::vector<LoopAggregate> Snapshot(LoopsInfo* info) {
   return out;
 }
 
+void CatchUp() {
+  NPlusOneConfig config = Config();
+  for (int i = 0; i < slot_count; ++i) {
+    LoopSlot* slot = &slots[i];
+    if (pg_atomic_read_u64(&slot->head) == 0) continue;  // never used
+    if (!AcquireSlot(slot, true)) continue;
+    PassLocked(slot, config, 0);
+    pg_atomic_clear_flag(&slot->busy);
+  }
+}
+
 void Reset() {
   // Events not read yet and windows still open are forgotten too.
   for (int i = 0; i < slot_count; ++i) {
@@ -444,6 +475,7 @@ void Reset() {
     slot->consumed = pg_atomic_read_u64(&slot->head);
     slot->lost = 0;
     dbopt::antipatterns::ResetState(&slot->state);
+    dbopt::antipatterns::ResetState(&slot->writes);
     pg_atomic_clear_flag(&slot->busy);
   }
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);

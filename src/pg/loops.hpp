@@ -3,7 +3,7 @@
 #pragma once
 #include <vector>
 
-#include "core/antipatterns/n_plus_one.hpp"  // core headers first
+#include "core/antipatterns/multi_step_writes.hpp"  // core headers first (n_plus_one.hpp too)
 #include "pg/postgres.hpp"
 
 extern "C" {
@@ -30,7 +30,8 @@ struct Span {
 
 // The hot path (capture's ExecutorEnd): appends one event to this backend's ring; every
 // kPassEvery events this backend also feeds its new events to the detector. Never raises.
-void Record(uint64 queryid, const Span& span, int level, bool select);
+// written: the table a data-modifying statement wrote (InvalidOid for the others).
+void Record(uint64 queryid, const Span& span, int level, bool select, Oid written);
 
 // One (database, user, source, repeated) aggregate: in shared memory, and as the SQL
 // function reads it.
@@ -61,6 +62,9 @@ struct LoopsInfo {
 // aggregate), then returns the aggregate plus the loops of windows still open (counted in the
 // copy only). Raises nothing but std::bad_alloc.
 std::vector<LoopAggregate> Snapshot(LoopsInfo* info);
+// Feeds every backend's new events to the detectors (multi-step writes report their pairs as
+// they are found; N+1 loops of open windows are left to Snapshot).
+void CatchUp();
 // Forgets the aggregate (dbopt_reset()).
 void Reset();
 

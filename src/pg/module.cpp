@@ -4,6 +4,7 @@
 #include "pg/capture.hpp"
 #include "pg/capture_store.hpp"
 #include "pg/module.hpp"
+#include "pg/write_pairs.hpp"
 
 extern "C" {
 #include "storage/ipc.h"
@@ -44,6 +45,7 @@ void dbopt_shmem_request() {
   RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
   capture::StoreRequest();
   loops::Request();
+  write_pairs::Request();
 }
 
 void dbopt_shmem_startup() {
@@ -55,6 +57,7 @@ void dbopt_shmem_startup() {
   LWLockRelease(AddinShmemInitLock);
   capture::StoreStartup();
   loops::Startup();
+  write_pairs::Startup();
 }
 
 }  // namespace
@@ -92,6 +95,7 @@ void _PG_init(void) {
       100000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   capture::DefineGucs();  // before reserving the prefix, so configured values are kept
   loops::DefineGucs();
+  write_pairs::DefineGucs();
   MarkGUCPrefixReserved("dbopt");
   RegisterInternalStatementCallbacks();
   if (!process_shared_preload_libraries_in_progress) return;

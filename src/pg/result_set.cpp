@@ -465,6 +465,13 @@ void ResultSet::AddRow(const std::vector<Cell>& cells) {
   });
 }
 
+std::vector<Cell> FindingCells(const Finding& finding) {
+  return {Cell::Text(finding.check_id),     Cell::Text(SeverityName(finding.severity)),
+          Cell::Text(finding.object_type),  Cell::Text(finding.object_name),
+          Cell::Text(finding.message),      Cell::Json(finding.detail_json),
+          Cell::Array(finding.remediation), Cell::Array(finding.revert)};
+}
+
 void ResultSet::AddFinding(const Finding& finding) {
   has_rows_ = true;
   // The finding's strings converted where they are, without copying them into Cells first.

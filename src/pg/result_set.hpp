@@ -41,6 +41,9 @@ Datum JsonbFromText(const std::string& json);
 // self-test that compares both.
 bool TryBuildJsonb(const std::string& json, Datum* result);
 
+// The common finding shape's cells (check_id ... revert), for rows that add their own columns.
+std::vector<Cell> FindingCells(const Finding& finding);
+
 class ResultSet {
  public:
   // Sets up materialize mode for the function being called (before any SPI use).

@@ -45,6 +45,8 @@ struct StatementEvent {
   std::uint8_t level;  // nesting level, 0 = sent by the client
   std::uint8_t flags;  // kEventInBlock | kEventSelect
   std::uint16_t padding;
+  std::uint32_t relid;  // the table an INSERT/UPDATE/DELETE/MERGE wrote (0: not a write)
+  std::uint32_t spare;
 };
 constexpr std::uint8_t kEventInBlock = 1;  // ran inside an explicit transaction block
 constexpr std::uint8_t kEventSelect = 2;   // a SELECT (the only statements loops are made of)

@@ -1,25 +1,11 @@
 // The finding of an N+1 loop (check_id "n_plus_one", "n_plus_one_writes" for a write loop).
+#include "core/antipatterns/finding_text.hpp"
 #include "core/antipatterns/n_plus_one.hpp"
 #include "core/common/sql_text.hpp"
 
 #include <cctype>
-#include <cstdio>
 
 namespace dbopt::antipatterns {
-namespace {
-
-std::string Number(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.1f", value);
-  return buffer;
-}
-
-std::string QueryLabel(std::uint64_t queryid, bool toplevel) {
-  return "query " + std::to_string(static_cast<std::int64_t>(queryid)) +
-         (toplevel ? "" : " (nested)");
-}
-
-}  // namespace
 
 Finding NPlusOneFinding(const LoopSummary& loop) {
   Finding finding;
@@ -34,12 +20,12 @@ Finding NPlusOneFinding(const LoopSummary& loop) {
   finding.object_type = "query";
   finding.object_name = std::to_string(static_cast<std::int64_t>(loop.repeated_queryid));
   finding.message =
-      QueryLabel(loop.repeated_queryid, loop.repeated_toplevel) + " ran " + Number(mean_repeats) +
-      " times per loop (at most " + std::to_string(loop.max_repeats) + "), " +
-      (mean_repeats > mean_rows + 1 ? "more than once" : "once") + " per row of " +
-      QueryLabel(loop.source_queryid, loop.source_toplevel) + " (" + Number(mean_rows) +
+      QueryLabel(loop.repeated_queryid, loop.repeated_toplevel) + " ran " +
+      OneDecimal(mean_repeats) + " times per loop (at most " + std::to_string(loop.max_repeats) +
+      "), " + (mean_repeats > mean_rows + 1 ? "more than once" : "once") + " per row of " +
+      QueryLabel(loop.source_queryid, loop.source_toplevel) + " (" + OneDecimal(mean_rows) +
       " rows), in " + std::to_string(loop.occurrences) +
-      (loop.occurrences == 1 ? " loop" : " loops") + " taking " + Number(loop.loop_ms) +
+      (loop.occurrences == 1 ? " loop" : " loops") + " taking " + OneDecimal(loop.loop_ms) +
       " ms: " + (loop.writes ? "write them in one statement" : "fetch them in one query");
   // An INSERT per row has no key to batch on: one INSERT ... SELECT (from the source query, or
   // from unnest() of arrays of the values) writes every row.
