@@ -26,14 +26,15 @@ std::string DropIndexAfterFailure(PGconn* connection, const std::string& index, 
     lock_timeout = Cell(saved.get(), 0, 1);
   }
   const std::string error = RunStatement(
-      connection, std::string(partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ") +
-                      index);
-  Result restored(PQexecParams(connection,
-                               "SELECT /* dbopt cli */ pg_catalog.set_config('statement_timeout', $1,"
-                               " false), pg_catalog.set_config('lock_timeout', $2, false)",
-                               2, nullptr,
-                               std::vector<const char*>{statement_timeout.c_str(), lock_timeout.c_str()}.data(),
-                               nullptr, nullptr, 0));
+      connection,
+      std::string(partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ") +
+          index);
+  Result restored(PQexecParams(
+      connection,
+      "SELECT /* dbopt cli */ pg_catalog.set_config('statement_timeout', $1,"
+      " false), pg_catalog.set_config('lock_timeout', $2, false)",
+      2, nullptr, std::vector<const char*>{statement_timeout.c_str(), lock_timeout.c_str()}.data(),
+      nullptr, nullptr, 0));
   return error;
 }
 

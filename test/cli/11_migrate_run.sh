@@ -47,6 +47,7 @@ INSERT INTO half VALUES (1);
 INSERT INTO item VALUES (1, 'dup');
 -- dbopt:down
 DROP TABLE half;
+DELETE FROM item WHERE id = 3;
 SQL
 run "$DBOPT" migrate up -d $DB --dir "$M"
 expect_status 3 "half-way:"

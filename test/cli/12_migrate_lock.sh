@@ -12,6 +12,12 @@ M=$SCRATCH/migrations
 mkdir -p "$M"
 history() { sql $DB "SELECT string_agg(version || ':' || status, ' ' ORDER BY version) FROM migration_history"; }
 lock_holders() { sql $DB "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 100 AND objid = 1651470452 AND objsubid = 1"; }
+collect() { # pid name: waits for a runner started in the background with output in $SCRATCH/name.*
+  wait "$1"
+  status=$?
+  out=$(cat "$SCRATCH/$2.out")
+  err=$(cat "$SCRATCH/$2.err")
+}
 wait_for_query() { # pattern: until a dbopt migrate session runs it (10 s at most)
   for _ in $(seq 100); do
     [[ $(sql $DB "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbopt migrate' AND state = 'active' AND query LIKE '$1'") == 1 ]] && return 0
@@ -41,10 +47,7 @@ expect_err 'application_name "dbopt migrate"' "runner B names the holder:"
 expect_err "pg_sleep(1.5)" "runner B says what the holder runs:"
 wait $a
 expect_true "runner A applied it" test $? = 0
-wait $c
-status=$?
-out=$(cat "$SCRATCH/c.out")
-err=$(cat "$SCRATCH/c.err")
+collect $c c
 expect_status 0 "runner C, waiting:"
 expect_err "waiting for the migration lock, held by pid" "runner C:"
 expect_out "nothing to do" "runner C found it applied:"
@@ -124,10 +127,7 @@ started=$SECONDS
 wait $a
 expect_true "the build finished while runner B polled" test $? = 0
 expect_true "... within 20 s" test $((SECONDS - started)) -le 20
-wait $b
-status=$?
-out=$(cat "$SCRATCH/b.out")
-err=$(cat "$SCRATCH/b.err")
+collect $b b
 expect_status 0 "runner B after the build:"
 expect_err "waiting for the migration lock" "runner B:"
 expect_err "got the migration lock after" "runner B waited for the build, polling:"
@@ -148,10 +148,7 @@ i=$!
 expect_true "the runner sleeps" wait_for_query 'SELECT pg_sleep(30)'
 started=$SECONDS
 kill -INT $i
-wait $i
-status=$?
-out=$(cat "$SCRATCH/i.out")
-err=$(cat "$SCRATCH/i.err")
+collect $i i
 expect_status 3 "Ctrl-C:"
 expect_err "5_sleepy.sql:3: canceling statement due to user request" "Ctrl-C:"
 expect_true "Ctrl-C: ended within 5 s" test $((SECONDS - started)) -le 5

@@ -5,7 +5,6 @@
 #include "cli/migrate/migrate_command.hpp"
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
-#include "cli/terminal.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -15,11 +14,7 @@ using namespace migrate;
 int RunMigrateBaseline(const MigrateOptions& options) {
   if (options.to.empty()) throw UsageError("dbopt migrate baseline needs --to VERSION");
   const std::vector<MigrationFile> files = ReadFiles(options);
-  bool known = false;
-  for (const MigrationFile& file : files) known = known || CompareVersions(file.version, options.to) == 0;
-  if (!known)
-    throw UsageError("unknown version \"" + options.to + "\" for --to: no migration file " +
-                     options.directory + "/" + options.to + "_*.sql");
+  RequireFileVersion(files, options);
   Session session(options);
   session.Lock(options.lock_wait_seconds);
   std::string recorded;
@@ -55,7 +50,7 @@ int RunMigrateBaseline(const MigrateOptions& options) {
     report.migrations.push_back(m);
   }
   session.Command("COMMIT");
-  WriteStdout(options.format == OutputFormat::kJson ? RenderRunJson(report) : RenderRunText(report));
+  WriteReport(report, options);
   return kExitOk;
 }
 

@@ -9,7 +9,6 @@
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
 #include "cli/migrate/migrate_steps.hpp"
-#include "cli/terminal.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -47,9 +46,9 @@ int RunMigrateDown(const MigrateOptions& options) {
   const std::map<std::string, HistoryRow> history = session.History();
 
   if (!options.to.empty() && !AllZeros(options.to)) {
-    bool known = false;
-    for (const MigrationFile& file : files) known = known || CompareVersions(file.version, options.to) == 0;
-    for (const auto& entry : history) known = known || CompareVersions(entry.first, options.to) == 0;
+    bool known = FindFile(files, options.to) != nullptr;
+    for (const auto& entry : history)
+      known = known || CompareVersions(entry.first, options.to) == 0;
     if (!known)
       throw UsageError("unknown version \"" + options.to +
                        "\" for --to: neither a migration file nor in the history (--to 0 "
@@ -82,8 +81,7 @@ int RunMigrateDown(const MigrateOptions& options) {
                      "choose a --to version at or after the newest baseline");
     Target target;
     target.row = row;
-    for (const MigrationFile& file : files)
-      if (CompareVersions(file.version, row->version) == 0) target.file = &file;
+    target.file = FindFile(files, row->version);
     if (row->has_down_sql) {
       target.source = "history";
       if (target.file != nullptr && target.file->down.text == row->down_sql) {
@@ -98,14 +96,15 @@ int RunMigrateDown(const MigrateOptions& options) {
       target.statements = target.file->down.statements;
       target.origin = target.file->path;
     } else {
-      throw CliError(kExitError,
-                     "cannot revert " + row->version + ": the history has no down section for it and " +
-                         options.directory + " has no file for it");
+      throw CliError(kExitError, "cannot revert " + row->version +
+                                     ": the history has no down section for it and " +
+                                     options.directory + " has no file for it");
     }
     if (target.statements.empty())
-      throw CliError(kExitError,
-                     "cannot revert " + row->version + " (" + row->name + "): its down section is empty",
-                     "write the down section, or revert it by hand");
+      throw CliError(
+          kExitError,
+          "cannot revert " + row->version + " (" + row->name + "): its down section is empty",
+          "write the down section, or revert it by hand");
     targets.push_back(std::move(target));
   }
 
@@ -120,9 +119,9 @@ int RunMigrateDown(const MigrateOptions& options) {
     StepPlan plan;
     plan.version = target.row->version;
     plan.origin = target.origin;
-    plan.label = (options.dry_run ? "dry run of reverting " : "[" + std::to_string(i + 1) + "/" +
-                                                                  std::to_string(targets.size()) +
-                                                                  "] reverting ") +
+    plan.label = (options.dry_run ? "dry run of reverting "
+                                  : "[" + std::to_string(i + 1) + "/" +
+                                        std::to_string(targets.size()) + "] reverting ") +
                  target.row->version + "_" + target.row->name;
     plan.statements = &target.statements;
     plans.push_back(plan);
@@ -147,8 +146,8 @@ int RunMigrateDown(const MigrateOptions& options) {
         return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       };
       session.progress().Line(plans[done].label + " (" + std::to_string(m.statements) +
-                              " statement" + (m.statements == 1 ? "" : "s") + ", down section from the " +
-                              target.source + ")");
+                              " statement" + (m.statements == 1 ? "" : "s") +
+                              ", down section from the " + target.source + ")");
       const StepsOutcome outcome = RunSteps(session, plans[done], [&](int, bool last) {
         if (!last) return;
         JsonWriter detail;
@@ -163,7 +162,8 @@ int RunMigrateDown(const MigrateOptions& options) {
       m.duration_ms = elapsed();
       m.cleaned_up = outcome.cleaned_up;
       if (outcome.ok) {
-        session.progress().Line(plans[done].label + ": reverted in " + FormatDuration(m.duration_ms));
+        session.progress().Line(plans[done].label + ": reverted in " +
+                                FormatDuration(m.duration_ms));
         continue;
       }
       ok = false;
@@ -184,7 +184,7 @@ int RunMigrateDown(const MigrateOptions& options) {
     report.migrations.resize(done);
   }
   session.progress().Clear();
-  WriteStdout(options.format == OutputFormat::kJson ? RenderRunJson(report) : RenderRunText(report));
+  WriteReport(report, options);
   if (!ok) {
     const MigrationReport& failed = report.migrations.back();
     std::string hint = failed.error_hint;

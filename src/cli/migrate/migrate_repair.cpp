@@ -8,7 +8,6 @@
 #include "cli/migrate/migrate_command.hpp"
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
-#include "cli/terminal.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -30,8 +29,7 @@ const char kChecksumSql[] =
 
 // Schema drift (DDL recorded outside migrations, docs/migrations.md "Schema drift"): settled
 // by the bookkeeping's own function when this version of the extension has it.
-const char kHasDriftSql[] =
-    "SELECT /* dbopt cli */ pg_catalog.to_regprocedure($1) IS NOT NULL";
+const char kHasDriftSql[] = "SELECT /* dbopt cli */ pg_catalog.to_regprocedure($1) IS NOT NULL";
 const char kAcknowledgeDriftSql[] = "SELECT /* dbopt cli */ %s.dbopt_acknowledge_drift()";
 
 }  // namespace
@@ -48,9 +46,7 @@ int RunMigrateRepair(const MigrateOptions& options) {
   session.Command("BEGIN");
   for (const auto& entry : history) {
     const HistoryRow& row = entry.second;
-    const MigrationFile* file = nullptr;
-    for (const MigrationFile& candidate : files)
-      if (CompareVersions(candidate.version, row.version) == 0) file = &candidate;
+    const MigrationFile* file = FindFile(files, row.version);
     MigrationReport m;
     m.version = row.version;
     m.name = row.name;
@@ -66,20 +62,22 @@ int RunMigrateRepair(const MigrateOptions& options) {
             .Key("error")
             .StringOrNull(row.error)
             .EndObject();
-        session.Command(WithSchema(kRemoveSql, session.schema()), {row.version.c_str(), detail.str().c_str()});
+        session.Command(WithSchema(kRemoveSql, session.schema()),
+                        {row.version.c_str(), detail.str().c_str()});
         m.status = "repaired";
         m.note = "removed the " + row.status +
                  " attempt (nothing of it was applied): dbopt migrate up applies it again";
       } else {
         m.status = "partly applied";
         m.resumed_from = row.statements_done;
-        m.note = std::to_string(row.statements_done) + " of " + std::to_string(row.statements_total) +
+        m.note = std::to_string(row.statements_done) + " of " +
+                 std::to_string(row.statements_total) +
                  " statements ran; nothing changed. Either fix the cause (" + row.error +
                  ") and run dbopt migrate up: it resumes at statement " +
                  std::to_string(row.statements_done + 1) +
                  " (the file's up section must stay as it is); or undo those statements by hand "
-                 "and remove the row: DELETE FROM " + session.schema() +
-                 ".migration_history WHERE version = '" + row.version + "'";
+                 "and remove the row: DELETE FROM " +
+                 session.schema() + ".migration_history WHERE version = '" + row.version + "'";
       }
       report.migrations.push_back(m);
       continue;
@@ -106,19 +104,22 @@ int RunMigrateRepair(const MigrateOptions& options) {
     const std::int64_t count = IntegerCell(settled.get(), 0, 0);
     if (count > 0) {
       JsonWriter detail;
-      detail.BeginObject().Field("action", "acknowledge_drift").Field("schema_changes", count).EndObject();
+      detail.BeginObject()
+          .Field("action", "acknowledge_drift")
+          .Field("schema_changes", count)
+          .EndObject();
       WriteEvent(session, "repair", "", detail.str());
       MigrationReport m;
       m.version = "-";
       m.name = "schema drift";
       m.status = "repaired";
-      m.note = "acknowledged " + std::to_string(count) + " schema change" + (count == 1 ? "" : "s") +
-               " made outside migrations";
+      m.note = "acknowledged " + std::to_string(count) + " schema change" +
+               (count == 1 ? "" : "s") + " made outside migrations";
       report.migrations.push_back(m);
     }
   }
   session.Command("COMMIT");
-  WriteStdout(options.format == OutputFormat::kJson ? RenderRunJson(report) : RenderRunText(report));
+  WriteReport(report, options);
   return kExitOk;
 }
 

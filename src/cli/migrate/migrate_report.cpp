@@ -7,7 +7,6 @@
 namespace dbopt::cli::migrate {
 namespace {
 
-
 std::string Plural(size_t count, const char* one, const char* many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
@@ -71,7 +70,8 @@ std::string RenderRunText(const RunReport& report) {
       out += "    " + s.where + ": " + FormatDuration(s.duration_ms);
       if (s.locks.empty()) out += ", no table locks";
       out += "\n";
-      for (const auto& lock : s.locks) out += "      lock " + lock.second + " on " + lock.first + "\n";
+      for (const auto& lock : s.locks)
+        out += "      lock " + lock.second + " on " + lock.first + "\n";
       for (const std::string& table : s.rewritten) out += "      rewrote " + table + "\n";
     }
   }

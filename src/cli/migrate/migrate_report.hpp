@@ -23,8 +23,8 @@ struct MigrationReport {
   std::string status;  // applied | reverted | failed | baseline | repaired | checked (dry run)
   double duration_ms = 0;
   int statements = 0;
-  int resumed_from = 0;  // statements already done by an earlier run (0: none)
-  std::string backup;    // where --backup put the dump
+  int resumed_from = 0;                 // statements already done by an earlier run (0: none)
+  std::string backup;                   // where --backup put the dump
   std::vector<std::string> cleaned_up;  // invalid indexes dropped
   std::string note;                     // repair: what was done, or what to choose
   std::string error;                    // failed: where and the server's message

@@ -31,8 +31,10 @@ const char kSetupSql[] =
     "SELECT /* dbopt cli */ pg_catalog.set_config('application_name', 'dbopt migrate', false),"
     " pg_catalog.set_config('client_connection_check_interval', '1s', false)";
 
-const char kTryLockSql[] = "SELECT /* dbopt cli */ pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)";
-const char kUnlockSql[] = "SELECT /* dbopt cli */ pg_catalog.pg_advisory_unlock($1::pg_catalog.int8)";
+const char kTryLockSql[] =
+    "SELECT /* dbopt cli */ pg_catalog.pg_try_advisory_lock($1::pg_catalog.int8)";
+const char kUnlockSql[] =
+    "SELECT /* dbopt cli */ pg_catalog.pg_advisory_unlock($1::pg_catalog.int8)";
 
 // Who holds the lock: a bigint key shows as classid (high half), objid (low half), objsubid 1.
 const char kHolderSql[] =
@@ -61,7 +63,7 @@ const char kWriteSql[] =
     " down_sql = excluded.down_sql, status = excluded.status,"
     " statements_total = excluded.statements_total, statements_done = excluded.statements_done,"
     " applied_by = CURRENT_USER, applied_at = pg_catalog.now(), duration_ms = excluded.duration_ms,"
-    " error = excluded.error, backup = pg_catalog.coalesce(excluded.backup, m.backup)"
+    " error = excluded.error, backup = COALESCE(excluded.backup, m.backup)"
     " RETURNING 1),"
     " e AS (INSERT INTO %s.migration_event (event, version, detail)"
     " SELECT $13::pg_catalog.text, $1, $14::pg_catalog.jsonb WHERE $13::pg_catalog.text IS NOT NULL"
@@ -184,7 +186,9 @@ void Session::Lock(int wait_seconds) {
     Result taken = Query(get(), kTryLockSql, {key.c_str()});
     if (Cell(taken.get(), 0, 0) == "t") {
       locked_ = true;
-      if (announced) progress_.Line("got the migration lock after " + FormatDuration(SecondsSince(start) * 1000));
+      if (announced)
+        progress_.Line("got the migration lock after " +
+                       FormatDuration(SecondsSince(start) * 1000));
       return;
     }
     Result holder = Query(get(), kHolderSql, {key.c_str()});
@@ -205,7 +209,8 @@ void Session::Lock(int wait_seconds) {
     }
     const double waited = SecondsSince(start);
     if (Interrupted())
-      throw CliError(kExitError, "interrupted while waiting for the migration lock (held by " + who + ")");
+      throw CliError(kExitError,
+                     "interrupted while waiting for the migration lock (held by " + who + ")");
     if (waited >= wait_seconds) {
       throw CliError(
           kExitError,
@@ -255,7 +260,8 @@ std::map<std::string, HistoryRow> Session::History() {
 bool Session::Execute(const std::string& sql, StatementFailure* failure, const Tick& tick) {
   PGconn* connection = get();
   if (PQsendQuery(connection, sql.c_str()) != 1)
-    throw CliError(kExitError, "lost the connection to the server: " + Trimmed(PQerrorMessage(connection)));
+    throw CliError(kExitError,
+                   "lost the connection to the server: " + Trimmed(PQerrorMessage(connection)));
   const Clock::time_point start = Clock::now();
   while (PQisBusy(connection)) {
     WaitForInput(connection);
@@ -268,10 +274,12 @@ bool Session::Execute(const std::string& sql, StatementFailure* failure, const T
   while (PGresult* raw = PQgetResult(connection)) {
     Result result(raw);
     const ExecStatusType status = PQresultStatus(raw);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) continue;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+      continue;
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
       // COPY FROM STDIN has no data to read here: end it as a failure.
-      if (status == PGRES_COPY_IN) PQputCopyEnd(connection, "COPY from the client is not supported by dbopt migrate");
+      if (status == PGRES_COPY_IN)
+        PQputCopyEnd(connection, "COPY from the client is not supported by dbopt migrate");
       continue;
     }
     if (ok) {
@@ -285,7 +293,8 @@ bool Session::Execute(const std::string& sql, StatementFailure* failure, const T
     }
   }
   if (PQstatus(connection) != CONNECTION_OK)
-    throw CliError(kExitError, "lost the connection to the server: " + Trimmed(PQerrorMessage(connection)));
+    throw CliError(kExitError,
+                   "lost the connection to the server: " + Trimmed(PQerrorMessage(connection)));
   return ok;
 }
 
@@ -293,7 +302,8 @@ void Session::Command(const std::string& sql, const std::vector<const char*>& pa
   Result result(PQexecParams(get(), sql.c_str(), static_cast<int>(params.size()), nullptr,
                              params.data(), nullptr, nullptr, 0));
   const ExecStatusType status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw ServerError(get(), result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    throw ServerError(get(), result.get());
 }
 
 void Session::MarkVersion(const std::string& version, bool transaction_local) {
@@ -309,18 +319,20 @@ void Session::ClearVersion() {
 
 void WriteHistory(Session& session, const HistoryWrite& row, const std::string& event,
                   const std::string& detail) {
-  auto null_if_empty = [](const std::string& value) { return value.empty() ? nullptr : value.c_str(); };
+  auto null_if_empty = [](const std::string& value) {
+    return value.empty() ? nullptr : value.c_str();
+  };
   const std::string total = std::to_string(row.statements_total);
   const std::string done = std::to_string(row.statements_done);
   JsonWriter duration_text;
   duration_text.Number(row.duration_ms);
   const std::string duration = duration_text.str();
-  session.Command(WithSchema(kWriteSql, session.schema()),
-                  {row.version.c_str(), row.name.c_str(), row.kind.c_str(),
-                   null_if_empty(row.checksum), null_if_empty(row.up_sql),
-                   null_if_empty(row.down_sql), row.status.c_str(), total.c_str(), done.c_str(),
-                   row.duration_ms < 0 ? nullptr : duration.c_str(), null_if_empty(row.error),
-                   null_if_empty(row.backup), null_if_empty(event), null_if_empty(detail)});
+  session.Command(
+      WithSchema(kWriteSql, session.schema()),
+      {row.version.c_str(), row.name.c_str(), row.kind.c_str(), null_if_empty(row.checksum),
+       null_if_empty(row.up_sql), null_if_empty(row.down_sql), row.status.c_str(), total.c_str(),
+       done.c_str(), row.duration_ms < 0 ? nullptr : duration.c_str(), null_if_empty(row.error),
+       null_if_empty(row.backup), null_if_empty(event), null_if_empty(detail)});
 }
 
 void WriteEvent(Session& session, const std::string& event, const std::string& version,
@@ -338,7 +350,8 @@ std::vector<std::string> CleanUpInvalidIndex(Session& session, const std::string
   for (int row = 0; row < PQntuples(invalid.get()); ++row) {
     const std::string name = Cell(invalid.get(), row, 0);
     const bool partitioned = Cell(invalid.get(), row, 1) == "t";
-    session.progress().Line("dropping invalid index " + name + " left by a failed build of " + index);
+    session.progress().Line("dropping invalid index " + name + " left by a failed build of " +
+                            index);
     const std::string error = DropIndexAfterFailure(session.get(), name, partitioned);
     JsonWriter detail;
     detail.BeginObject().Field("index", name).Field("built_by", index);
@@ -357,7 +370,8 @@ std::vector<MigrationStatement> SplitSection(const std::string& text, const std:
   // The reader takes files: the text goes into a scratch file as a down section, after a
   // one-line up section; its lines are then shifted back to the section's.
   const char* tmp = std::getenv("TMPDIR");
-  std::string folder = std::string(tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp") + "/dbopt-migrate-XXXXXX";
+  std::string folder =
+      std::string(tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp") + "/dbopt-migrate-XXXXXX";
   if (mkdtemp(&folder[0]) == nullptr)
     throw CliError(kExitError, "cannot create a scratch folder in " + folder);
   const std::string path = folder + "/" + version + "_history.sql";
@@ -384,9 +398,25 @@ std::string Where(const std::string& origin, const MigrationStatement& statement
   return origin + ":" + std::to_string(statement.line);
 }
 
+const MigrationFile* FindFile(const std::vector<MigrationFile>& files, const std::string& version) {
+  for (const MigrationFile& file : files)
+    if (CompareVersions(file.version, version) == 0) return &file;
+  return nullptr;
+}
+
+void RequireFileVersion(const std::vector<MigrationFile>& files, const MigrateOptions& options) {
+  if (FindFile(files, options.to) == nullptr)
+    throw UsageError("unknown version \"" + options.to + "\" for --to: no migration file " +
+                     options.directory + "/" + options.to + "_*.sql");
+}
+
+void WriteReport(const RunReport& report, const MigrateOptions& options) {
+  WriteStdout(options.format == OutputFormat::kJson ? RenderRunJson(report)
+                                                    : RenderRunText(report));
+}
+
 std::vector<MigrationFile> ReadFiles(const MigrateOptions& options) {
   return ReadMigrationFolder(options.directory);
 }
-
 
 }  // namespace dbopt::cli::migrate

@@ -58,9 +58,9 @@ struct StatementFailure {
   std::string detail;
   std::string hint;
   std::string sqlstate;
-  bool cancelled = false;         // Ctrl-C
-  std::string Text() const;       // "where: message" and a DETAIL line
-  std::string Json() const;       // an object with every field
+  bool cancelled = false;    // Ctrl-C
+  std::string Text() const;  // "where: message" and a DETAIL line
+  std::string Json() const;  // an object with every field
 };
 
 // stderr lines: on a terminal a transient status line redrawn in place, plain lines otherwise.
@@ -158,6 +158,15 @@ std::vector<MigrationStatement> SplitSection(const std::string& text, const std:
 
 // "file:line" of a statement.
 std::string Where(const std::string& origin, const MigrationStatement& statement);
+
+// The file of a version, or null.
+const MigrationFile* FindFile(const std::vector<MigrationFile>& files, const std::string& version);
+
+// --to names a file's version; else a usage error (nothing has run yet).
+void RequireFileVersion(const std::vector<MigrationFile>& files, const MigrateOptions& options);
+
+// The report on stdout, as --format says.
+void WriteReport(const RunReport& report, const MigrateOptions& options);
 
 // The files of options.directory (the whole folder is read and checked before anything runs:
 // a file that does not parse stops the run with nothing applied).

@@ -17,46 +17,63 @@ double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// The relation locks this backend holds (outside the system schemas): what a dry-run
-// statement took is what it adds.
+// The relation locks this backend holds: oid, and the name unless the relation is gone (a
+// dropped table's lock stays until the end of the transaction).
 const char kOwnLocksSql[] =
-    "SELECT /* dbopt cli */ l.relation::pg_catalog.regclass::pg_catalog.text, l.mode"
-    " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation"
-    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+    "SELECT /* dbopt cli */ l.relation::pg_catalog.text, "
+    "c.oid::pg_catalog.regclass::pg_catalog.text,"
+    " l.mode FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation"
     " WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-    " AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast}') ORDER BY 1, 2";
+    " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+    " WHERE datname = pg_catalog.current_database())";
 
-// Tables and materialized views with their storage: a new relfilenode is a rewrite.
-const char kFilesSql[] =
+// Every relation outside the system schemas, with its storage: a table or materialized view
+// with a new relfilenode was rewritten.
+const char kRelationsSql[] =
     "SELECT /* dbopt cli */ c.oid::pg_catalog.text, c.relfilenode::pg_catalog.text,"
-    " c.oid::pg_catalog.regclass::pg_catalog.text FROM pg_catalog.pg_class c"
-    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE c.relkind IN ('r', 'm') AND n.nspname <> ALL ('{pg_catalog,information_schema}')"
-    " AND n.nspname !~ '^pg_toast'";
+    " c.oid::pg_catalog.regclass::pg_catalog.text, c.relkind IN ('r', 'm')"
+    " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname <> ALL ('{pg_catalog,information_schema}') AND n.nspname !~ '^pg_toast'";
 
 // A timeout for the transaction: $2, or the session's own if it is shorter (and not off).
 const char kLimitSql[] =
     "SELECT /* dbopt cli */ pg_catalog.set_config($1, CASE WHEN s.v::pg_catalog.interval >"
-    " '0'::pg_catalog.interval AND s.v::pg_catalog.interval < $2::pg_catalog.interval THEN s.v"
-    " ELSE $2 END, true) FROM (SELECT pg_catalog.current_setting($1) AS v) s";
+    " '0'::pg_catalog.interval AND s.v::pg_catalog.interval < "
+    "$2::pg_catalog.text::pg_catalog.interval"
+    " THEN s.v ELSE $2::pg_catalog.text END, true)"
+    " FROM (SELECT pg_catalog.current_setting($1::pg_catalog.text) AS v) s";
 
-using Locks = std::set<std::pair<std::string, std::string>>;
+struct Relation {
+  std::string filenode;
+  std::string name;
+  bool table = false;
+};
+using Relations = std::map<std::string, Relation>;  // by oid
 
-Locks OwnLocks(Session& session) {
-  Result rows = Query(session.get(), kOwnLocksSql, {});
-  Locks locks;
+Relations ReadRelations(Session& session) {
+  Result rows = Query(session.get(), kRelationsSql, {});
+  Relations relations;
   for (int i = 0; i < PQntuples(rows.get()); ++i)
-    locks.emplace(Cell(rows.get(), i, 0), Cell(rows.get(), i, 1));
-  return locks;
+    relations[Cell(rows.get(), i, 0)] = {Cell(rows.get(), i, 1), Cell(rows.get(), i, 2),
+                                         Cell(rows.get(), i, 3) == "t"};
+  return relations;
 }
 
-// oid -> (relfilenode, name)
-std::map<std::string, std::pair<std::string, std::string>> Files(Session& session) {
-  Result rows = Query(session.get(), kFilesSql, {});
-  std::map<std::string, std::pair<std::string, std::string>> files;
-  for (int i = 0; i < PQntuples(rows.get()); ++i)
-    files[Cell(rows.get(), i, 0)] = {Cell(rows.get(), i, 1), Cell(rows.get(), i, 2)};
-  return files;
+using Locks = std::set<std::pair<std::string, std::string>>;  // (name, mode)
+
+// The locks on relations outside the system schemas (known: in now or before), by name.
+Locks OwnLocks(Session& session, const Relations& now, const Relations& before) {
+  Result rows = Query(session.get(), kOwnLocksSql, {});
+  Locks locks;
+  for (int i = 0; i < PQntuples(rows.get()); ++i) {
+    const std::string oid = Cell(rows.get(), i, 0);
+    const std::string mode = Cell(rows.get(), i, 2);
+    if (now.count(oid) > 0)
+      locks.emplace(now.at(oid).name, mode);
+    else if (before.count(oid) > 0)
+      locks.emplace(before.at(oid).name + " (dropped)", mode);
+  }
+  return locks;
 }
 
 StatementFailure Interruption(const std::string& where) {
@@ -196,8 +213,8 @@ bool DryRun(Session& session, const std::vector<StepPlan>& plans,
         report.dry_run.push_back(checked);
         continue;
       }
-      const Locks before = OwnLocks(session);
-      const auto files_before = Files(session);
+      const Relations relations_before = ReadRelations(session);
+      const Locks locks_before = OwnLocks(session, relations_before, relations_before);
       const Clock::time_point start = Clock::now();
       if (!RunOne(session, plan, static_cast<int>(i), false, failure)) {
         ok = false;
@@ -208,12 +225,14 @@ bool DryRun(Session& session, const std::vector<StepPlan>& plans,
       }
       checked.ran = true;
       checked.duration_ms = MsSince(start);
-      for (const auto& lock : OwnLocks(session))
-        if (before.count(lock) == 0) checked.locks.push_back(lock);
-      for (const auto& file : Files(session)) {
-        const auto old = files_before.find(file.first);
-        if (old != files_before.end() && old->second.first != file.second.first)
-          checked.rewritten.push_back(file.second.second);
+      const Relations relations_after = ReadRelations(session);
+      for (const auto& lock : OwnLocks(session, relations_after, relations_before))
+        if (locks_before.count(lock) == 0) checked.locks.push_back(lock);
+      for (const auto& relation : relations_after) {
+        const auto old = relations_before.find(relation.first);
+        if (relation.second.table && old != relations_before.end() &&
+            old->second.filenode != relation.second.filenode)
+          checked.rewritten.push_back(relation.second.name);
       }
       report.dry_run.push_back(checked);
     }

@@ -7,7 +7,6 @@
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
 #include "cli/migrate/migrate_steps.hpp"
-#include "cli/terminal.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -78,10 +77,10 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
   const int start_at = Resumable(row) ? row->statements_done : 0;
   const double earlier_ms = Resumable(row) ? row->duration_ms : 0;
   report->resumed_from = start_at;
-  session.progress().Line(label + ": " + (start_at > 0 ? "resuming" : "applying") + " (" +
-                          write.kind + ", " + std::to_string(total) + " statement" +
-                          (total == 1 ? "" : "s") +
-                          (start_at > 0 ? ", " + std::to_string(start_at) + " done before" : "") + ")");
+  session.progress().Line(
+      label + ": " + (start_at > 0 ? "resuming" : "applying") + " (" + write.kind + ", " +
+      std::to_string(total) + " statement" + (total == 1 ? "" : "s") +
+      (start_at > 0 ? ", " + std::to_string(start_at) + " done before" : "") + ")");
   if (!options.backup_dir.empty() && DestroysData(file)) {
     write.backup = TakeBackupOf(file, options);
     report->backup = write.backup;
@@ -152,10 +151,10 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
       .EndObject();
   WriteHistory(session, write, "fail", detail.str());
   session.progress().Line(label + ": failed" +
-                          (transactional ? " (rolled back: nothing of it remains)"
-                                         : " after statement " + std::to_string(outcome.done) +
-                                               " of " + std::to_string(total) +
-                                               " (dbopt migrate up resumes there)"));
+                          (transactional
+                               ? " (rolled back: nothing of it remains)"
+                               : " after statement " + std::to_string(outcome.done) + " of " +
+                                     std::to_string(total) + " (dbopt migrate up resumes there)"));
   return false;
 }
 
@@ -163,13 +162,7 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
 
 int RunMigrateUp(const MigrateOptions& options) {
   const std::vector<MigrationFile> files = ReadFiles(options);
-  if (!options.to.empty()) {
-    bool known = false;
-    for (const MigrationFile& file : files) known = known || CompareVersions(file.version, options.to) == 0;
-    if (!known)
-      throw UsageError("unknown version \"" + options.to + "\" for --to: no migration file " +
-                       options.directory + "/" + options.to + "_*.sql");
-  }
+  if (!options.to.empty()) RequireFileVersion(files, options);
   Session session(options);
   session.Lock(options.lock_wait_seconds);
   const std::map<std::string, HistoryRow> history = session.History();
@@ -186,7 +179,8 @@ int RunMigrateUp(const MigrateOptions& options) {
     const auto found = history.find(file.version);
     const HistoryRow* row = found == history.end() ? nullptr : &found->second;
     if (!Pending(row)) continue;
-    if (row == nullptr && !baseline.empty() && CompareVersions(file.version, baseline) <= 0) continue;
+    if (row == nullptr && !baseline.empty() && CompareVersions(file.version, baseline) <= 0)
+      continue;
     if (Resumable(row) && row->checksum != file.checksum)
       throw CliError(kExitError,
                      "migration " + file.version + " was partly applied (" +
@@ -236,7 +230,7 @@ int RunMigrateUp(const MigrateOptions& options) {
     }
   }
   session.progress().Clear();
-  WriteStdout(options.format == OutputFormat::kJson ? RenderRunJson(report) : RenderRunText(report));
+  WriteReport(report, options);
   if (!ok) {
     const MigrationReport& failed = report.migrations.back();
     std::string hint = "fix the migration and run dbopt migrate up again";
