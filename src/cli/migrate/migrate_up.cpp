@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "cli/exit_codes.hpp"
+#include "cli/migrate/backup.hpp"
 #include "cli/migrate/migrate_command.hpp"
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
@@ -19,13 +20,6 @@ bool DestroysData(const MigrationFile& file) {
   for (const MigrationStatement& statement : file.up.statements)
     if (statement.destroys_data) return true;
   return false;
-}
-
-std::string TakeBackupOf(const MigrationFile& file, const MigrateOptions& options) {
-  (void)file;
-  (void)options;
-  throw CliError(kExitError, "--backup is not available in this build",
-                 "run without --backup after taking a pg_dump of the tables yourself");
 }
 
 std::string Kind(const MigrationFile& file) {
@@ -81,9 +75,17 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
       label + ": " + (start_at > 0 ? "resuming" : "applying") + " (" + write.kind + ", " +
       std::to_string(total) + " statement" + (total == 1 ? "" : "s") +
       (start_at > 0 ? ", " + std::to_string(start_at) + " done before" : "") + ")");
+  // --backup: the dump of the tables it destroys data in, before anything of it runs (a
+  // failing dump stops the run here).
   if (!options.backup_dir.empty() && DestroysData(file)) {
-    write.backup = TakeBackupOf(file, options);
-    report->backup = write.backup;
+    const Backup backup = TakeBackup(session.get(), options.backup_dir, file);
+    if (!backup.path.empty()) {
+      write.backup = backup.path;
+      report->backup = backup.path;
+      session.progress().Line(label + ": backup of " + std::to_string(backup.tables.size()) +
+                              " table" + (backup.tables.size() == 1 ? "" : "s") + " in " +
+                              backup.path + "; to restore it: " + backup.restore_command);
+    }
   }
   auto elapsed = [&] {
     return earlier_ms + std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -188,8 +190,6 @@ int RunMigrateUp(const MigrateOptions& options) {
                          std::to_string(row->statements_total) +
                          " statements) and its file's up section has changed since: " + file.path,
                      "restore the file as it was, or see dbopt migrate repair");
-    if (!options.backup_dir.empty() && DestroysData(file) && !options.dry_run)
-      TakeBackupOf(file, options);  // fails before anything runs while backups are unavailable
     pending.push_back(&file);
   }
 

@@ -77,12 +77,12 @@ TEST(MigrateReport, DryRunTextAndJson) {
             "      rewrote item\n"
             "    m/3_widen.sql:3: not run (cannot run in a transaction block)\n");
   const std::string json = RenderRunJson(report);
-  EXPECT_NE(json.find("\"dry_run\":true"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"locks\":[{\"relation\":\"item\",\"mode\":\"AccessExclusiveLock\"}]"),
+  EXPECT_NE(json.find("\"dry_run\": true"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"locks\": [{\"relation\": \"item\", \"mode\": \"AccessExclusiveLock\"}]"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find("\"ran\":false"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"error\":null"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"ran\": false"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"error\": null"), std::string::npos) << json;
 }
 
 }  // namespace
