@@ -58,6 +58,11 @@ void AppendWrapped(std::string& out, const std::string& text, size_t width,
   for (const std::string& line : WrapText(text, usable)) out += indent + line + "\n";
 }
 
+// The keys both json formats start with.
+void BeginJson(JsonWriter& json, const BookReport& report) {
+  json.BeginObject().Field("database", report.database).Field("directory", report.directory);
+}
+
 void ProblemJson(JsonWriter& json, const Problem& problem) {
   json.BeginObject().Field("check_id", problem.check_id);
   json.Key("version").StringOrNull(problem.version);
@@ -232,10 +237,8 @@ std::string RenderStatusText(const BookReport& report, const TextStyle& style) {
 
 std::string RenderStatusJson(const BookReport& report) {
   JsonWriter json;
-  json.BeginObject()
-      .Field("database", report.database)
-      .Field("directory", report.directory)
-      .Field("drift_detection", report.drift_detection);
+  BeginJson(json, report);
+  json.Field("drift_detection", report.drift_detection);
   const std::string migrations =
       JsonLines(report.migrations, [](JsonWriter& m, const MigrationState& migration) {
         m.BeginObject()
@@ -321,10 +324,8 @@ std::string RenderVerifyText(const BookReport& report, const TextStyle& style) {
 
 std::string RenderVerifyJson(const BookReport& report) {
   JsonWriter json;
-  json.BeginObject()
-      .Field("database", report.database)
-      .Field("directory", report.directory)
-      .Field("files", static_cast<std::int64_t>(report.file_count))
+  BeginJson(json, report);
+  json.Field("files", static_cast<std::int64_t>(report.file_count))
       .Field("drift_detection", report.drift_detection)
       .Field("agree", report.problems.empty());
   json.Key("problems").Raw(JsonLines(report.problems, [](JsonWriter& p, const Problem& problem) {
