@@ -897,7 +897,9 @@ BEGIN
   RETURN QUERY
   SELECT 'schema_drift'::text, NULL::text, NULL::text,
          format('%s outside a migration by %s%s at %s',
-                string_agg(concat_ws(' ', c.command_tag, c.object_identity), ', ' ORDER BY c.change_id),
+                string_agg(concat_ws(' ', c.command_tag,
+                                     coalesce(c.object_identity, 'on ' || lower(c.object_type))),
+                           ', ' ORDER BY c.change_id),
                 min(c.by_user),
                 CASE WHEN coalesce(min(c.application_name), '') = '' THEN ''
                      ELSE format(' (%s)', min(c.application_name)) END,
