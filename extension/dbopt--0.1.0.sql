@@ -857,12 +857,13 @@ BEGIN
     UNION ALL
     -- applied, no file
     SELECT 'missing_file', h.version, h.name, h.k,
-           format('%s_%s is applied but has no file in the folder', h.version, h.name),
+           format('%s_%s is %s but has no file in the folder', h.version, h.name,
+                  CASE h.status WHEN 'running' THEN 'partly applied' ELSE 'applied' END),
            format('restore %s_%s.sql from version control (migration_history.up_sql and down_sql keep its sections)',
                   h.version, h.name),
            jsonb_build_object('applied_checksum', h.checksum)
       FROM h
-     WHERE h.status = 'applied' AND NOT EXISTS (SELECT 1 FROM f WHERE f.k = h.k)
+     WHERE h.status IN ('applied', 'running') AND NOT EXISTS (SELECT 1 FROM f WHERE f.k = h.k)
     UNION ALL
     -- runs to resume or repair
     SELECT h.status, h.version, h.name, h.k,
