@@ -467,6 +467,9 @@ TEST(MigrateLint, MissingLockTimeout) {
   EXPECT_EQ(
       Of(LintScript({SetTimeout("5s"), SetTimeout("0"), drop}), "missing-lock-timeout").size(), 1u);
   EXPECT_EQ(Of(LintScript({SetTimeout("", false, true), drop}), "missing-lock-timeout").size(), 1u);
+  StatementFacts reset_all = SetTimeout("", false, true);
+  reset_all.setting.name = "all";
+  EXPECT_EQ(Of(LintScript({SetTimeout("5s"), reset_all, drop}), "missing-lock-timeout").size(), 1u);
   // SET LOCAL outside a transaction block does nothing; inside, it lasts to COMMIT.
   EXPECT_EQ(Of(LintScript({SetTimeout("5s", true), drop}), "missing-lock-timeout").size(), 1u);
   auto in_block = LintScript({Transaction(TransactionKind::kBegin), SetTimeout("5s", true), drop,
@@ -595,6 +598,12 @@ TEST(MigrateLint, StatementStartSkipsBlanksAndComments) {
   LineColumn at = LineAndColumn("ab\ncé d", 7);
   EXPECT_EQ(at.line, 2);
   EXPECT_EQ(at.column, 4);
+  // Parser positions count characters: 'd' is character 6 but byte 7.
+  EXPECT_EQ(CharacterOffset("ab\ncé d", 6), 7);
+  EXPECT_EQ(CharacterOffset("ab", 9), 2);
+  EXPECT_EQ(LineText("one\r\ntwo\nthree", 2), "two");
+  EXPECT_EQ(LineText("one\r\ntwo\nthree", 1), "one");
+  EXPECT_EQ(LineText("one", 4), "");
 }
 
 TEST(MigrateLint, EveryRuleHasTextAndFindingsAreOrdered) {

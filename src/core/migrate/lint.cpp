@@ -493,6 +493,11 @@ class Engine {
     std::string name = set.name;
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "all" && set.reset) {  // RESET ALL
+      session_lock_timeout_ = false;
+      if (in_transaction_) local_lock_timeout_ = 0;
+      return;
+    }
     if (name != "lock_timeout") return;
     const bool active = !set.reset && !IsZeroSetting(set.value);
     if (set.is_local) {
