@@ -207,9 +207,12 @@ const char* kSqlHint =
   const ErrorData* data = error.data();
   std::string message = data->message != nullptr ? data->message : "syntax error";
   std::string detail;
-  if (data->cursorpos > 0) {
+  // Called through SPI (a PL/pgSQL EXECUTE), SPI's error callback has moved the position to
+  // internalpos; it still counts characters of our script.
+  const int position = data->cursorpos > 0 ? data->cursorpos : data->internalpos;
+  if (position > 0) {
     migrate::LineColumn at =
-        migrate::LineAndColumn(sql, migrate::CharacterOffset(sql, data->cursorpos - 1));
+        migrate::LineAndColumn(sql, migrate::CharacterOffset(sql, position - 1));
     message += " at line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
     detail = "line " + std::to_string(at.line) + ": " + migrate::LineText(sql, at.line);
   }
