@@ -243,7 +243,7 @@ TEST(MigrateLint, ReindexWithoutConcurrently) {
   auto f = Of(LintScript({reindex}, &s.schema), "reindex-without-concurrently");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kError);
-  EXPECT_EQ(f[0].safe_alternative.substr(0, 31), "REINDEX TABLE CONCURRENTLY big;");
+  EXPECT_EQ(f[0].safe_alternative.substr(0, 38), "REINDEX TABLE CONCURRENTLY public.big;");
   reindex.concurrently = true;
   EXPECT_TRUE(LintScript({reindex}, &s.schema).empty());
 }
