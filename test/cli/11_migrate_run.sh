@@ -166,6 +166,16 @@ expect_true "repair: events with old and new checksum" test \
 run "$DBOPT" migrate repair -d $DB --dir "$M"
 expect_out "nothing to repair" "repair again:"
 
+# --backup: a dump of the table a destructive migration drops, taken before it runs; its path
+# in the history.
+printf -- '-- dbopt:up\nDROP TABLE half;\n-- dbopt:down\nCREATE TABLE half (id int);\n' >"$M/6_drop_half.sql"
+run "$DBOPT" migrate up -d $DB --dir "$M" --backup "$SCRATCH/backups"
+expect_status 0 "up --backup:"
+expect_err "to restore it:" "up --backup:"
+dump=$(sql $DB "SELECT backup FROM migration_history WHERE version = '6' AND status = 'applied'")
+expect_true "up --backup: the dump is in the folder, recorded in the history" test -s "$dump" -a "$(dirname "$dump")" = "$SCRATCH/backups"
+rm "$M/6_drop_half.sql"
+
 # Baseline: recorded without running; refused where history exists.
 DB2=cli_migrate_baseline
 fresh_db $DB2 with_extension
