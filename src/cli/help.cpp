@@ -217,6 +217,18 @@ Migration options:
       --fail-on=SEVERITY   lint's exit status is 1 when a finding is at or
                            above SEVERITY (default: error)
 
+from-findings options (which fixes go into the file; NAME defaults to
+dbopt_remediations):
+      --checks=ID,...      only these dbopt_health() checks (fk_unindexed,
+                           constraint_not_valid, index_invalid, index_redundant,
+                           index_duplicate, index_unused, ...; default: all)
+      --min-severity=SEV   only findings at or above critical, warning or info
+                           (default: info)
+  -n, --schema=SCHEMA      only findings in this schema
+      --advise             add dbopt_recommend_indexes()'s indexes (superuser,
+                           dbopt in shared_preload_libraries)
+      --no-health          only the advisor's indexes (with --advise)
+
 Output options:
   -F, --format=FORMAT      text (default) or json
       --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),

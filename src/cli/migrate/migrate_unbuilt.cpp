@@ -14,9 +14,6 @@ int Unbuilt(const MigrateOptions& options) {
 
 }  // namespace
 
-int RunMigrateNew(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 int RunMigrateStatus(const MigrateOptions& options) {
   return Unbuilt(options);
 }
