@@ -46,6 +46,9 @@ struct Source {
   std::string sample;
   std::string sql;
   Oid userid = InvalidOid;
+  // `sql` parsed and analyzed once (in the advice's memory context), planned as a Query tree
+  // for every set rather than parsed and analyzed again (a generic plan either way).
+  const Query* analyzed = nullptr;
 };
 
 // A cancel (statement_timeout, pg_cancel_backend) must end the advice, not be taken for a
@@ -89,6 +92,8 @@ class WhatIfOracle : public core::CostOracle {
     std::sort(active.begin(), active.end());
     active.erase(std::unique(active.begin(), active.end()), active.end());
     used->clear();
+    // The plain plan was made when the workload was checked (Probe): not planned again.
+    if (active.empty() && query < plain_.size() && plain_[query] >= 0) return plain_[query];
     try {
       const whatif::PlanResult result = Plan(query, active);
       for (int position : result.hypothetical_used) {
@@ -121,7 +126,8 @@ class WhatIfOracle : public core::CostOracle {
     INSTR_TIME_SET_CURRENT(start);
     whatif::PlanResult result;
     if (source.sample.empty()) {
-      result = scope_.PlanSql(source.sql, active, true);
+      result = source.analyzed != nullptr ? scope_.PlanQuery(source.analyzed, active, true)
+                                          : scope_.PlanSql(source.sql, active, true);
     } else {
       // The sample is parsed once per query (in the advice's memory context), then copied.
       if (parsed_.size() < sources_.size()) parsed_.resize(sources_.size());
@@ -136,6 +142,49 @@ class WhatIfOracle : public core::CostOracle {
 
   // Rows the planner expects from `sql` without hypothetical indexes.
   double Rows(const std::string& sql) { return scope_.PlanSql(sql, {}, true).rows; }
+
+  // The actual extremes of a candidate's leading column (a scan of the table) are read only
+  // where a plan of the workload can use them (whatif::Scope::LimitExtremes): columns with a
+  // range or pattern condition, or compared to another table's (a merge join estimates its
+  // share from them); not for equality, IN and NULL tests, sort and group keys.
+  void LimitExtremes(const core::Workload& workload) {
+    std::map<ObjectId, std::set<std::string>> columns;
+    for (const core::Query& q : workload.queries)
+      for (const core::TableUse& use : q.tables) {
+        std::set<std::string>& wanted = columns[use.table_id];
+        for (const core::Predicate& p : use.predicates) {
+          const bool range = p.kind == dbopt::capture::QualKind::kRange ||
+                             p.kind == dbopt::capture::QualKind::kLike ||
+                             p.kind == dbopt::capture::QualKind::kRegex ||
+                             p.kind == dbopt::capture::QualKind::kOther;
+          const bool other = p.operand == dbopt::capture::QualOperand::kOuter ||
+                             p.operand == dbopt::capture::QualOperand::kOther;
+          if (!p.column.empty() && (range || other)) wanted.insert(p.column);
+        }
+      }
+    for (const auto& [table, wanted] : columns)
+      scope_.LimitExtremes(static_cast<Oid>(table), {wanted.begin(), wanted.end()});
+  }
+
+  // Plans query `query` without hypothetical indexes and remembers the cost (throws when it
+  // cannot be planned: the caller then leaves the query out, Keep).
+  void Probe(std::size_t query) {
+    const double cost = Plan(query, {}).total_cost;
+    if (plain_.size() < sources_.size()) plain_.resize(sources_.size(), -1);
+    plain_[query] = cost;
+  }
+  // Only the queries at `kept` (ascending positions) remain, renumbered from 0: what is known
+  // per query moves with them (call before the sources themselves are renumbered).
+  void Keep(const std::vector<std::size_t>& kept) {
+    std::vector<pg::capture::ParsedSample> parsed;
+    std::vector<double> plain;
+    for (std::size_t q : kept) {
+      parsed.push_back(q < parsed_.size() ? parsed_[q] : pg::capture::ParsedSample{});
+      plain.push_back(q < plain_.size() ? plain_[q] : -1);
+    }
+    parsed_ = std::move(parsed);
+    plain_ = std::move(plain);
+  }
 
   std::size_t planner_calls = 0;
   std::size_t failed_plans = 0;
@@ -157,6 +206,7 @@ class WhatIfOracle : public core::CostOracle {
 
   const std::vector<Source>& sources_;
   std::vector<pg::capture::ParsedSample> parsed_;  // per query, parsed on first use
+  std::vector<double> plain_;                      // per query: cost without any (Probe), or -1
   whatif::Scope scope_;
   std::map<std::string, int> positions_;
 };
@@ -433,6 +483,7 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
         ++advice->skipped;
         continue;
       }
+      source.analyzed = query;
     }
     core::Query q;
     q.queryid = queryid;
@@ -463,6 +514,7 @@ void LoadGivenStatements(const Arguments& args, Advice* advice,
     advice->workload.queries.push_back(std::move(q));
     Source source;
     source.sql = args.statements[i];
+    source.analyzed = query;
     advice->sources.push_back(std::move(source));
   }
 }
@@ -487,16 +539,16 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
   pg::SpiFinish();
 
   WhatIfOracle oracle(advice->sources);
-  // Queries that cannot be planned now (a dropped table, say) are left out.
+  // Queries that cannot be planned now (a dropped table, say) are left out. Their plain
+  // costs are the selection's first answers (not planned twice).
   {
     core::Workload kept;
     std::vector<Source> kept_sources;
+    std::vector<std::size_t> kept_positions;
     for (std::size_t q = 0; q < advice->workload.queries.size(); ++q) {
       bool ok = true;
       try {
-        WhatIfOracle probe(advice->sources);
-        probe.Plan(q, {});
-        oracle.planner_calls += probe.planner_calls;
+        oracle.Probe(q);
       } catch (const pg::PgError& e) {
         if (!captured || Canceled(e)) throw;
         ok = false;
@@ -507,7 +559,9 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
       }
       kept.queries.push_back(advice->workload.queries[q]);
       kept_sources.push_back(advice->sources[q]);
+      kept_positions.push_back(q);
     }
+    oracle.Keep(kept_positions);
     advice->workload.queries = std::move(kept.queries);
     advice->sources = std::move(kept_sources);
   }
@@ -534,6 +588,7 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
       core::AddCounterWritesPerRead(advice->catalog, args.counter_min_reads, &advice->workload);
   }
 
+  oracle.LimitExtremes(advice->workload);
   EstimateConditions(advice->catalog, oracle, &advice->workload);
   std::vector<core::Candidate> candidates =
       core::GenerateCandidates(advice->catalog, advice->workload, candidate_options);

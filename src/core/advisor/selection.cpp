@@ -160,8 +160,10 @@ class Evaluator {
     if (found != ids_.end()) return found->second;
     pool_.push_back(candidate);
     table_ids_[candidate.table_id].push_back(pool_.size() - 1);
+    tables_.push_back(candidate.table_id);
     ddls_.push_back(ddl);
     sizes_.push_back(-1);
+    extra_.push_back(kUnknown);
     ids_[ddl] = pool_.size() - 1;
     return pool_.size() - 1;
   }
@@ -180,18 +182,22 @@ class Evaluator {
     auto it = catalog_.indexes.find(pool_[id].replaces);
     return it == catalog_.indexes.end() ? nullptr : &it->second;
   }
-  // Storage the index adds: its size, less the index it replaces.
+  // Storage the index adds: its size, less the index it replaces (computed once).
   double ExtraBytes(std::size_t id) {
-    const Index* replaced = Replaced(id);
-    return Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
+    if (extra_[id] == kUnknown) {
+      const Index* replaced = Replaced(id);
+      extra_[id] = Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
+    }
+    return extra_[id];
   }
+  ObjectId TableOf(std::size_t id) const { return tables_[id]; }
 
   // The planner's cost of query q with the candidates of `set` that count for it: those on
   // the tables it reads and, while FilterByUse is on, that its plans use (see Relevant).
   double QueryCost(std::size_t q, const IdSet& set) {
     IdSet relevant;
     for (std::size_t id : set)
-      if (Reads(q, pool_[id].table_id) && Relevant(q, id)) relevant.push_back(id);
+      if (Reads(q, tables_[id]) && Relevant(q, id)) relevant.push_back(id);
     return CostOf(q, relevant, nullptr);
   }
   // The candidates of `set` (on q's tables, unfiltered) that query q's plan uses (and the
@@ -357,7 +363,7 @@ class Evaluator {
     State s;
     s.query_cost.resize(workload_.queries.size());
     for (std::size_t q = 0; q < workload_.queries.size(); ++q) {
-      s.query_cost[q] = QueryCost(q, {});
+      s.query_cost[q] = QueryCost(q, IdSet{});
       s.query_total += workload_.queries[q].calls * s.query_cost[q];
     }
     return s;
@@ -366,20 +372,22 @@ class Evaluator {
   Score Evaluate(const State& base, const IdSet& set) {
     ++evaluations;
     Score score;
-    const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    const std::vector<ObjectId> changed = ChangedList(base.set, set);
     // Only the chosen indexes on tables the re-costed queries read matter (a large set is
-    // filtered once, not once per query).
-    const IdSet local = OnTables(set, Affected(changed));
+    // filtered once, not once per query), grouped by table for the queries' lookups.
+    const LocalSet local = Local(set, changed);
     double query_total = base.query_total;
-    std::set<std::size_t> done;
+    const unsigned stamp = NextStamp();
     for (ObjectId table : changed)
       for (std::size_t q : QueriesOf(table))
-        if (done.insert(q).second)
-          query_total += workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
+        if (Mark(q, stamp))
+          query_total +=
+              workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
     double write_total = base.write_total;
     for (ObjectId table : changed) {
       auto old = base.write_cost.find(table);
-      write_total += WriteCost(table, local) - (old == base.write_cost.end() ? 0 : old->second);
+      write_total +=
+          WriteCost(table, local.ids) - (old == base.write_cost.end() ? 0 : old->second);
     }
     score.total = query_total + write_total;
     Measure(set, &score.bytes, &score.count);
@@ -388,8 +396,8 @@ class Evaluator {
 
   State Apply(const State& base, const IdSet& set) {
     State s = base;
-    const std::set<ObjectId> changed = ChangedTables(base.set, set);
-    const IdSet local = OnTables(set, Affected(changed));
+    const std::vector<ObjectId> changed = ChangedList(base.set, set);
+    const LocalSet local = Local(set, changed);
     s.set = set;
     for (ObjectId table : changed) {
       for (std::size_t q : QueriesOf(table)) {
@@ -397,7 +405,7 @@ class Evaluator {
         s.query_total += workload_.queries[q].calls * (cost - s.query_cost[q]);
         s.query_cost[q] = cost;
       }
-      const double write = WriteCost(table, local);
+      const double write = WriteCost(table, local.ids);
       s.write_total += write - s.write_cost[table];
       s.write_cost[table] = write;
     }
@@ -426,6 +434,76 @@ class Evaluator {
   std::size_t evaluations = 0;
 
  private:
+  static constexpr double kUnknown = -std::numeric_limits<double>::infinity();
+  // The chosen indexes of a set on the tables an evaluation re-costs: all of them (ascending),
+  // and per table (ascending tables; ids ascending within each).
+  struct LocalSet {
+    IdSet ids;
+    std::vector<std::pair<ObjectId, IdSet>> by_table;
+  };
+  // The tables of the ids in one set and not the other (ascending, distinct).
+  std::vector<ObjectId> ChangedList(const IdSet& a, const IdSet& b) const {
+    std::vector<ObjectId> changed;
+    auto i = a.begin(), j = b.begin();
+    while (i != a.end() || j != b.end()) {
+      if (j == b.end() || (i != a.end() && *i < *j)) {
+        changed.push_back(tables_[*i++]);
+      } else if (i == a.end() || *j < *i) {
+        changed.push_back(tables_[*j++]);
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    return changed;
+  }
+  // The ids of `set` on the tables of the queries that read a `changed` table.
+  LocalSet Local(const IdSet& set, const std::vector<ObjectId>& changed) const {
+    std::vector<ObjectId> tables = changed;
+    for (ObjectId table : changed)
+      for (std::size_t q : QueriesOf(table))
+        tables.insert(tables.end(), query_tables_[q].begin(), query_tables_[q].end());
+    std::sort(tables.begin(), tables.end());
+    tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+    LocalSet local;
+    for (ObjectId table : tables) local.by_table.push_back({table, {}});
+    for (std::size_t id : set) {
+      auto on = std::lower_bound(
+          local.by_table.begin(), local.by_table.end(), tables_[id],
+          [](const std::pair<ObjectId, IdSet>& entry, ObjectId t) { return entry.first < t; });
+      if (on == local.by_table.end() || on->first != tables_[id]) continue;
+      local.ids.push_back(id);
+      on->second.push_back(id);
+    }
+    return local;
+  }
+  // QueryCost over a LocalSet: only the ids on q's own tables are looked at.
+  double QueryCost(std::size_t q, const LocalSet& local) {
+    IdSet relevant;
+    for (ObjectId table : query_tables_[q]) {
+      auto on = std::lower_bound(
+          local.by_table.begin(), local.by_table.end(), table,
+          [](const std::pair<ObjectId, IdSet>& entry, ObjectId t) { return entry.first < t; });
+      if (on == local.by_table.end() || on->first != table) continue;
+      for (std::size_t id : on->second)
+        if (Relevant(q, id)) relevant.push_back(id);
+    }
+    if (query_tables_[q].size() > 1) std::sort(relevant.begin(), relevant.end());
+    return CostOf(q, relevant, nullptr);
+  }
+  // Marks query q as done for one evaluation (`stamp`); false when it already was.
+  unsigned NextStamp() {
+    if (marks_.size() < workload_.queries.size()) marks_.resize(workload_.queries.size(), 0);
+    return ++stamp_;
+  }
+  bool Mark(std::size_t q, unsigned stamp) {
+    if (marks_[q] == stamp) return false;
+    marks_[q] = stamp;
+    return true;
+  }
+
   double CostOf(std::size_t q, const IdSet& relevant, IdSet* used_out) {
     double cost = 0;
     if (cache_.Find(q, relevant, &cost, used_out)) return cost;
@@ -466,8 +544,12 @@ class Evaluator {
   std::map<ObjectId, std::vector<std::size_t>> table_queries_;
   std::map<ObjectId, std::vector<std::size_t>> table_ids_;  // candidates per table
   std::vector<Candidate> pool_;
+  std::vector<ObjectId> tables_;  // per id: its candidate's table
   std::vector<std::string> ddls_;
   std::vector<double> sizes_;
+  std::vector<double> extra_;  // per id: ExtraBytes, kUnknown until asked
+  std::vector<unsigned> marks_;  // per query: the last evaluation that re-costed it
+  unsigned stamp_ = 0;
   std::map<std::string, std::size_t> ids_;
   CostCache cache_;
   static constexpr double kFloorMargin = 0.98;

@@ -30,6 +30,7 @@ extern "C" {
 #include "optimizer/plancat.h"
 #include "parser/parse_utilcmd.h"
 #include "parser/parser.h"
+#include "pgstat.h"
 #include "rewrite/rewriteHandler.h"
 #include "rewrite/rewriteManip.h"
 #include "tcop/tcopprot.h"
@@ -1264,6 +1265,36 @@ int Scope::Add(const std::string& create_index) {
   return size() - 1;
 }
 
+bool Scope::ChangedSinceAnalyze(Oid table) {
+  auto known = changed_since_analyze_.find(table);
+  if (known != changed_since_analyze_.end()) return known->second;
+  bool changed = true;
+  CallPg([&] {
+    if (!pgstat_track_counts) return;  // unknown: read them
+    PgStat_StatTabEntry* shared = pgstat_fetch_stat_tabentry(table);
+    if (shared == nullptr) return;  // never counted, or reset: unknown
+    PgStat_Counter changes = shared->changes_since_analyze;
+    // This backend's counts not yet flushed, committed or in the open transaction.
+    if (PgStat_TableStatus* pending = find_tabstat_entry(table)) {
+      changes += pending->t_counts.t_changed_tuples;
+      for (PgStat_TableXactStatus* trans = pending->trans; trans != nullptr; trans = trans->upper)
+        changes += trans->tuples_inserted + trans->tuples_updated + trans->tuples_deleted;
+    }
+    changed = changes > 0;
+  });
+  changed_since_analyze_[table] = changed;
+  return changed;
+}
+
+void Scope::LimitExtremes(Oid table, const std::vector<std::string>& columns) {
+  std::set<AttrNumber>& attnos = extreme_columns_[table];
+  for (const std::string& column : columns)
+    CallPg([&] {
+      const AttrNumber attno = get_attnum(table, column.c_str());
+      if (attno != InvalidAttrNumber) attnos.insert(attno);
+    });
+}
+
 IndexSize Scope::EstimatedSize(int position) {
   Info(position);
   return Size(indexes_[position]);
@@ -1372,8 +1403,15 @@ IndexSize Scope::Size(Entry* entry) {
 // reads from a real index's ends), unless the table is large. The leading columns of the
 // scope's other B-trees on the table (`scope`) are read in the same scan when their types
 // have min() and max().
-void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
+void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope,
+                  const std::map<Oid, std::set<AttrNumber>>& limit) {
   if (!spec.endpoint_probe) return;
+  // Columns the caller says no plan needs extremes of (Scope::LimitExtremes) are not read.
+  auto limited = limit.find(spec.info.table);
+  auto wanted_column = [&](AttrNumber attno) {
+    return limited == limit.end() || limited->second.count(attno) > 0;
+  };
+  if (!wanted_column(spec.columns[0].attno)) return;
   auto key = std::make_pair(spec.info.table, spec.columns[0].attno);
   if (extremes_cache == nullptr)
     extremes_cache = new std::map<std::pair<Oid, AttrNumber>, Extremes>();
@@ -1400,7 +1438,7 @@ void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
       std::set<AttrNumber> attnos = {spec.columns[0].attno};
       for (const Scope::Entry* entry : scope)
         if (entry->spec.endpoint_probe && entry->spec.info.table == spec.info.table &&
-            entry->spec.columns[0].attno > 0 &&
+            entry->spec.columns[0].attno > 0 && wanted_column(entry->spec.columns[0].attno) &&
             extremes_cache->count(std::make_pair(spec.info.table, entry->spec.columns[0].attno)) ==
                 0)
           attnos.insert(entry->spec.columns[0].attno);
@@ -1466,8 +1504,10 @@ void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   std::vector<Entry*> entries;
   auto arm = [&](Entry* entry) {
-    Size(entry);                          // the planner needs pages, tuples and height
-    LoadExtremes(entry->spec, indexes_);  // leaves: no batching with siblings (not in indexes_)
+    Size(entry);  // the planner needs pages, tuples and height
+    // Leaves: no batching with siblings (not in indexes_).
+    if (entry->spec.endpoint_probe && ChangedSinceAnalyze(entry->spec.info.table))
+      LoadExtremes(entry->spec, indexes_, extreme_columns_);
     if (std::find(entries.begin(), entries.end(), entry) == entries.end()) entries.push_back(entry);
   };
   for (int position : active) {
