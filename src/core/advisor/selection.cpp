@@ -326,6 +326,21 @@ class Evaluator {
     return out;
   }
   const CostCache& cache() const { return cache_; }
+  // Whether some query reads both tables (or they are the same): the effect of a change on
+  // one then depends on the indexes of the other.
+  bool Related(ObjectId a, ObjectId b) {
+    if (a == b) return true;
+    auto found = related_.find(a);
+    if (found == related_.end()) {
+      std::vector<ObjectId> tables;
+      for (std::size_t q : QueriesOf(a))
+        tables.insert(tables.end(), query_tables_[q].begin(), query_tables_[q].end());
+      std::sort(tables.begin(), tables.end());
+      tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+      found = related_.emplace(a, std::move(tables)).first;
+    }
+    return std::binary_search(found->second.begin(), found->second.end(), b);
+  }
 
   // Weighted cost of maintaining the chosen indexes of `table` (core/advisor/write_cost).
   double WriteCost(ObjectId table_id, const IdSet& set) {
@@ -549,6 +564,7 @@ class Evaluator {
   std::vector<double> sizes_;
   std::vector<double> extra_;  // per id: ExtraBytes, kUnknown until asked
   std::vector<unsigned> marks_;  // per query: the last evaluation that re-costed it
+  std::map<ObjectId, std::vector<ObjectId>> related_;  // Related: tables read with a table
   unsigned stamp_ = 0;
   std::map<std::string, std::size_t> ids_;
   CostCache cache_;
@@ -802,21 +818,76 @@ State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, Greed
   return LazyGreedy(ev, pool, swaps, std::move(s), mode, min_gain, lambda, budget);
 }
 
+// Effects of local search moves from the current state (the objective's and the storage's
+// change), kept from round to round: dropping `removed` (added kNone), adding `added` (removed
+// kNone) or replacing one by the other stays valid until a step changes a table that one of
+// the queries of the move's tables reads.
+class DeltaMemo {
+ public:
+  static constexpr std::size_t kNone = MovePicker::kNone;
+  struct Delta {
+    double total = 0, bytes = 0;
+  };
+  Delta Get(Evaluator& ev, const State& s, std::size_t removed, std::size_t added) {
+    auto it = known_.find({removed, added});
+    if (it != known_.end()) return it->second;
+    IdSet set = s.set;
+    if (removed != kNone) set = Without(std::move(set), removed);
+    if (added != kNone) set = With(std::move(set), added);
+    const Score score = ev.Evaluate(s, set);
+    const Delta delta{score.total - s.Total(), score.bytes - s.bytes};
+    known_.emplace(std::make_pair(removed, added), delta);
+    return delta;
+  }
+  // After the step from `before` to `after`.
+  void Step(Evaluator& ev, const IdSet& before, const IdSet& after) {
+    const std::set<ObjectId> affected = ev.Affected(ev.ChangedTables(before, after));
+    auto touched = [&](std::size_t id) {
+      return id != kNone && affected.count(ev.TableOf(id)) > 0;
+    };
+    for (auto it = known_.begin(); it != known_.end();)
+      it = touched(it->first.first) || touched(it->first.second) ? known_.erase(it)
+                                                                 : std::next(it);
+  }
+
+ private:
+  std::map<std::pair<std::size_t, std::size_t>, Delta> known_;
+};
+
 // Best-improvement local search: drop one, add one, or swap one chosen index for another.
+// A move's effect is remembered until a step touches its tables (DeltaMemo), and a swap of
+// indexes on tables no query reads together is exactly the drop plus the add (their queries
+// and write costs are apart): it is scored from those two. Each move scored counts as one
+// evaluation (remembered or not) for the budget.
 State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
                   const CallBudget& budget) {
+  constexpr std::size_t kNone = DeltaMemo::kNone;
+  DeltaMemo memo;
   const std::size_t max_rounds = 4 * pool.size() + 8;
   for (std::size_t round = 0; round < max_rounds; ++round) {
     if (budget.Exhausted(ev.cost_requests, ev.evaluations)) break;
     double best_total = s.Total() - min_gain;
-    IdSet best_set;
+    std::size_t best_removed = kNone, best_added = kNone;
     bool found = false;
-    auto consider = [&](const IdSet& set) {
+    auto consider = [&](std::size_t removed, std::size_t added) {
       if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return;
-      const Score score = ev.Evaluate(s, set);
-      if (!ev.Fits(score.bytes, score.count) || score.total >= best_total) return;
-      best_total = score.total;
-      best_set = set;
+      const std::size_t evaluations = ev.evaluations;
+      DeltaMemo::Delta delta;
+      if (removed != kNone && added != kNone &&
+          !ev.Related(ev.TableOf(removed), ev.TableOf(added))) {
+        const DeltaMemo::Delta drop = memo.Get(ev, s, removed, kNone);
+        const DeltaMemo::Delta add = memo.Get(ev, s, kNone, added);
+        delta = {drop.total + add.total, drop.bytes + add.bytes};
+      } else {
+        delta = memo.Get(ev, s, removed, added);
+      }
+      ev.evaluations = evaluations + 1;
+      const double total = s.Total() + delta.total;
+      const int count = s.count + (removed == kNone ? 1 : 0) - (added == kNone ? 1 : 0);
+      if (!ev.Fits(s.bytes + delta.bytes, count) || total >= best_total) return;
+      best_total = total;
+      best_removed = removed;
+      best_added = added;
       found = true;
     };
     // Bounds (Evaluator::GainBound) skip moves that cannot beat the best found: dropping an
@@ -824,14 +895,14 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
     // lowers the queries down to their floors at most; a swap at most both. Moves over the
     // limits are skipped unevaluated.
     std::map<ObjectId, IdSet> chosen_on;
-    for (std::size_t chosen : s.set) chosen_on[ev.Get(chosen).table_id].push_back(chosen);
+    for (std::size_t chosen : s.set) chosen_on[ev.TableOf(chosen)].push_back(chosen);
     auto saving = [&](std::size_t chosen) {
-      return std::max(0.0, Evaluator::WriteCostOf(s, ev.Get(chosen).table_id));
+      return std::max(0.0, Evaluator::WriteCostOf(s, ev.TableOf(chosen)));
     };
     double max_saving = 0;
     for (std::size_t chosen : s.set) {
       max_saving = std::max(max_saving, saving(chosen));
-      if (s.Total() - saving(chosen) < best_total) consider(Without(s.set, chosen));
+      if (s.Total() - saving(chosen) < best_total) consider(chosen, kNone);
     }
     struct Bounds {
       double key, add, swap_same_table;  // key: the largest, by which they are sorted
@@ -840,7 +911,7 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
     std::vector<Bounds> order;
     for (std::size_t id : pool) {
       if (Contains(s.set, id)) continue;
-      const ObjectId table = ev.Get(id).table_id;
+      const ObjectId table = ev.TableOf(id);
       const double add = ev.GainBound(s, id, With(chosen_on[table], id));
       const double same = ev.QueryGainBound(s, id) + Evaluator::WriteCostOf(s, table);
       order.push_back({std::max(add, same), add, same, id});
@@ -851,21 +922,25 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
       // Every move with b.id gains at most b.key plus what a drop saves.
       if (s.Total() - b.key - max_saving >= best_total) break;
       const std::size_t id = b.id;
-      const ObjectId table = ev.Get(id).table_id;
+      const ObjectId table = ev.TableOf(id);
       const double add_bound = b.add;
       const double extra = ev.ExtraBytes(id);
       if (s.Total() - add_bound < best_total && ev.Fits(s.bytes + extra, s.count + 1))
-        consider(With(s.set, id));
+        consider(kNone, id);
       for (std::size_t chosen : s.set) {
         const double bound =
-            ev.Get(chosen).table_id == table ? b.swap_same_table : add_bound + saving(chosen);
+            ev.TableOf(chosen) == table ? b.swap_same_table : add_bound + saving(chosen);
         if (s.Total() - bound < best_total &&
             ev.Fits(s.bytes + extra - ev.ExtraBytes(chosen), s.count))
-          consider(With(Without(s.set, chosen), id));
+          consider(chosen, id);
       }
     }
     if (!found) break;
-    s = ev.Apply(s, best_set);
+    IdSet next = s.set;
+    if (best_removed != kNone) next = Without(std::move(next), best_removed);
+    if (best_added != kNone) next = With(std::move(next), best_added);
+    memo.Step(ev, s.set, next);
+    s = ev.Apply(s, next);
   }
   return s;
 }
