@@ -859,9 +859,12 @@ class DeltaMemo {
 // indexes on tables no query reads together is exactly the drop plus the add (their queries
 // and write costs are apart): it is scored from those two. Each move scored counts as one
 // evaluation (remembered or not) for the budget.
+// `converged` (optional): set when it stopped because no move improves the result (not for
+// the budget or the round limit).
 State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
-                  const CallBudget& budget) {
+                  const CallBudget& budget, bool* converged = nullptr) {
   constexpr std::size_t kNone = DeltaMemo::kNone;
+  if (converged != nullptr) *converged = false;
   DeltaMemo memo;
   const std::size_t max_rounds = 4 * pool.size() + 8;
   for (std::size_t round = 0; round < max_rounds; ++round) {
@@ -935,7 +938,10 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
           consider(chosen, id);
       }
     }
-    if (!found) break;
+    if (!found) {
+      if (converged != nullptr) *converged = !budget.Exhausted(ev.cost_requests, ev.evaluations);
+      break;
+    }
     IdSet next = s.set;
     if (best_removed != kNone) next = Without(std::move(next), best_removed);
     if (best_added != kNone) next = With(std::move(next), best_added);
@@ -948,19 +954,26 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
 // Drops one chosen index and refills the freed budget greedily (by benefit per byte, the
 // dropped index excluded), then polishes with local search: escapes what one-for-one swaps
 // cannot (one large index for two smaller ones).
+// `converged`: `s` is a local optimum (LocalSearch's). Without a storage or count limit, the
+// refill after dropping an index can then only take moves on tables that some query reads
+// together with the dropped index's table: any other move changes the objective as it would
+// from `s`, where none helps (and none was kept out for lack of room). Only those are offered.
 State Refill(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
-             const CallBudget& budget) {
+             const CallBudget& budget, bool converged, const SelectionOptions& options) {
+  const bool unlimited = options.budget_bytes < 0 && options.max_indexes < 0;
   for (int round = 0; round < 16; ++round) {
     bool improved = false;
     for (std::size_t chosen : s.set) {
       if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return s;
+      const bool related_only = unlimited && converged;
       std::vector<std::size_t> others;
       for (std::size_t id : pool)
-        if (id != chosen) others.push_back(id);
+        if (id != chosen && (!related_only || ev.Related(ev.TableOf(chosen), ev.TableOf(id))))
+          others.push_back(id);
       State t = Greedy(ev, others, ev.Apply(s, Without(s.set, chosen)), GreedyScore::kPerByte,
                        min_gain, 0, &budget);
       if (t.Total() < s.Total() - min_gain) {
-        s = LocalSearch(ev, pool, t, min_gain, budget);
+        s = LocalSearch(ev, pool, t, min_gain, budget, &converged);
         improved = true;
         break;
       }
@@ -1223,14 +1236,16 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
       best = starts.front();
       if (starts.size() > options.refined_starts) starts.resize(options.refined_starts);
       for (const State& start : starts) {
-        State local = LocalSearch(ev, search, start, min_gain, budget);
-        State improved = Refill(ev, search, local, min_gain, budget);
+        bool converged = false;
+        State local = LocalSearch(ev, search, start, min_gain, budget, &converged);
+        mark("local search");
+        State improved = Refill(ev, search, local, min_gain, budget, converged, options);
+        mark("refill");
         if (improved.Total() < best.Total() - 1e-9 ||
             (improved.Total() <= best.Total() + 1e-9 && improved.bytes < best.bytes))
           best = improved;
       }
       result.call_budget_exhausted = budget.Exhausted(ev.cost_requests, ev.evaluations);
-      mark("local search");
       // Few candidates per table: every subset is cheap to cost (2^n per table, times the
       // queries reading it), so the exact optimum settles it.
       double subsets = 0;
