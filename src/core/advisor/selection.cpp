@@ -396,13 +396,11 @@ class Evaluator {
     for (ObjectId table : changed)
       for (std::size_t q : QueriesOf(table))
         if (Mark(q, stamp))
-          query_total +=
-              workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
+          query_total += workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
     double write_total = base.write_total;
     for (ObjectId table : changed) {
       auto old = base.write_cost.find(table);
-      write_total +=
-          WriteCost(table, local.ids) - (old == base.write_cost.end() ? 0 : old->second);
+      write_total += WriteCost(table, local.ids) - (old == base.write_cost.end() ? 0 : old->second);
     }
     score.total = query_total + write_total;
     Measure(set, &score.bytes, &score.count);
@@ -562,7 +560,7 @@ class Evaluator {
   std::vector<ObjectId> tables_;  // per id: its candidate's table
   std::vector<std::string> ddls_;
   std::vector<double> sizes_;
-  std::vector<double> extra_;  // per id: ExtraBytes, kUnknown until asked
+  std::vector<double> extra_;    // per id: ExtraBytes, kUnknown until asked
   std::vector<unsigned> marks_;  // per query: the last evaluation that re-costed it
   std::map<ObjectId, std::vector<ObjectId>> related_;  // Related: tables read with a table
   unsigned stamp_ = 0;
@@ -846,8 +844,7 @@ class DeltaMemo {
       return id != kNone && affected.count(ev.TableOf(id)) > 0;
     };
     for (auto it = known_.begin(); it != known_.end();)
-      it = touched(it->first.first) || touched(it->first.second) ? known_.erase(it)
-                                                                 : std::next(it);
+      it = touched(it->first.first) || touched(it->first.second) ? known_.erase(it) : std::next(it);
   }
 
  private:
