@@ -101,6 +101,7 @@ struct Scope::Entry {
   IndexSize size;
   double predicate_share = 1;  // partial indexes: the predicate's estimated selectivity
   std::vector<std::unique_ptr<Entry>> leaves;  // one per spec.partitions, same order
+  int position = -1;                           // in its Scope (a leaf: its partitioned index's)
 };
 
 // A computed size, kept beside the parsed form in the session cache.
@@ -1110,8 +1111,7 @@ PlannedStmt* PlanStatement(Source source, const char* text, const Query* query,
 
 // Arms the hook with `active`, plans, collects costs and indexes (and EXPLAIN text when
 // `explain` is set), disarms on every path. Throws PgError/SqlError.
-PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
-                      const std::vector<Scope::Entry*>& active, Source source, const char* text,
+PlanResult RunPlanner(const std::vector<Scope::Entry*>& active, Source source, const char* text,
                       const Query* query, bool isolated, std::string* explain,
                       ParamListInfo params = nullptr) {
   std::vector<Oid> used;
@@ -1189,12 +1189,10 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
   for (Oid oid : used) {
+    // Only the armed indexes can be in the plan (leaves carry their parent's position).
     int position = -1;
-    for (size_t i = 0; i < all.size(); ++i) {
-      if (all[i]->spec.info.fake_oid == oid) position = static_cast<int>(i);
-      for (const std::unique_ptr<Scope::Entry>& leaf : all[i]->leaves)
-        if (leaf->spec.info.fake_oid == oid) position = static_cast<int>(i);
-    }
+    for (const Scope::Entry* entry : active)
+      if (entry->spec.info.fake_oid == oid) position = entry->position;
     if (position >= 0)
       result.hypothetical_used.push_back(position);
     else
@@ -1256,10 +1254,12 @@ int Scope::Add(const std::string& create_index) {
     (*spec_cache)[key] = entry->spec;
   }
   entry->cache_key = key;
+  entry->position = size();
   for (const Spec& partition : entry->spec.partitions) {
     entry->leaves.emplace_back(new Entry());
     entry->leaves.back()->spec = partition;
     entry->leaves.back()->cache_key = LeafCacheKey(key, partition.info.table);
+    entry->leaves.back()->position = size();
   }
   indexes_.push_back(entry.release());
   return size() - 1;
@@ -1525,27 +1525,27 @@ std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
 
 PlanResult Scope::PlanSql(const std::string& sql, const std::vector<int>& active, bool isolated) {
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
+  return RunPlanner(entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
 }
 
 PlanResult Scope::PlanQuery(const Query* query, const std::vector<int>& active, bool isolated,
                             ParamListInfo params) {
   if (query == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no query to plan");
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kQuery, nullptr, query, isolated, nullptr, params);
+  return RunPlanner(entries, Source::kQuery, nullptr, query, isolated, nullptr, params);
 }
 
 PlanResult Scope::PlanSample(const char* sample, const std::vector<int>& active, bool isolated) {
   if (sample == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no sample to plan");
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kSample, sample, nullptr, isolated, nullptr);
+  return RunPlanner(entries, Source::kSample, sample, nullptr, isolated, nullptr);
 }
 
 std::string Scope::ExplainSql(const std::string& sql, const std::vector<int>& active,
                               PlanResult* result) {
   std::vector<Entry*> entries = Activate(active);
   std::string text;
-  PlanResult plan = RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, false, &text);
+  PlanResult plan = RunPlanner(entries, Source::kSql, sql.c_str(), nullptr, false, &text);
   if (result != nullptr) *result = plan;
   return text;
 }
