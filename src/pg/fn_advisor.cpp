@@ -46,9 +46,6 @@ struct Source {
   std::string sample;
   std::string sql;
   Oid userid = InvalidOid;
-  // `sql` parsed and analyzed once (in the advice's memory context), planned as a Query tree
-  // for every set rather than parsed and analyzed again (a generic plan either way).
-  const Query* analyzed = nullptr;
 };
 
 // A cancel (statement_timeout, pg_cancel_backend) must end the advice, not be taken for a
@@ -125,13 +122,22 @@ class WhatIfOracle : public core::CostOracle {
     instr_time start;
     INSTR_TIME_SET_CURRENT(start);
     whatif::PlanResult result;
+    if (parsed_.size() < sources_.size()) {
+      parsed_.resize(sources_.size());
+      analyzed_.resize(sources_.size(), 0);
+    }
+    pg::capture::ParsedSample& parsed = parsed_[query];
     if (source.sample.empty()) {
-      result = source.analyzed != nullptr ? scope_.PlanQuery(source.analyzed, active, true)
-                                          : scope_.PlanSql(source.sql, active, true);
+      // SQL text is parsed and analyzed once (in the advice's memory context, isolated), then
+      // planned as a Query tree for every set (a generic plan, as from the text).
+      if (analyzed_[query] == 0) {
+        parsed.query = pg::advisor::TryAnalyzeStatement(source.sql);
+        analyzed_[query] = 1;
+      }
+      result = parsed.query != nullptr ? scope_.PlanQuery(parsed.query, active, true)
+                                       : scope_.PlanSql(source.sql, active, true);
     } else {
       // The sample is parsed once per query (in the advice's memory context), then copied.
-      if (parsed_.size() < sources_.size()) parsed_.resize(sources_.size());
-      pg::capture::ParsedSample& parsed = parsed_[query];
       if (parsed.query == nullptr)
         pg::CallPg([&] { parsed = pg::capture::ParseSample(source.sample.c_str()); });
       result = scope_.PlanQuery(parsed.query, active, true, parsed.params);
@@ -177,12 +183,15 @@ class WhatIfOracle : public core::CostOracle {
   // per query moves with them (call before the sources themselves are renumbered).
   void Keep(const std::vector<std::size_t>& kept) {
     std::vector<pg::capture::ParsedSample> parsed;
+    std::vector<char> analyzed;
     std::vector<double> plain;
     for (std::size_t q : kept) {
       parsed.push_back(q < parsed_.size() ? parsed_[q] : pg::capture::ParsedSample{});
+      analyzed.push_back(q < analyzed_.size() ? analyzed_[q] : 0);
       plain.push_back(q < plain_.size() ? plain_[q] : -1);
     }
     parsed_ = std::move(parsed);
+    analyzed_ = std::move(analyzed);
     plain_ = std::move(plain);
   }
 
@@ -206,7 +215,8 @@ class WhatIfOracle : public core::CostOracle {
 
   const std::vector<Source>& sources_;
   std::vector<pg::capture::ParsedSample> parsed_;  // per query, parsed on first use
-  std::vector<double> plain_;                      // per query: cost without any (Probe), or -1
+  std::vector<char> analyzed_;  // per query: SQL text analyzed (or tried) into parsed_
+  std::vector<double> plain_;   // per query: cost without any (Probe), or -1
   whatif::Scope scope_;
   std::map<std::string, int> positions_;
 };
@@ -483,7 +493,6 @@ void LoadCapturedWorkload(const Arguments& args, Advice* advice,
         ++advice->skipped;
         continue;
       }
-      source.analyzed = query;
     }
     core::Query q;
     q.queryid = queryid;
@@ -514,7 +523,6 @@ void LoadGivenStatements(const Arguments& args, Advice* advice,
     advice->workload.queries.push_back(std::move(q));
     Source source;
     source.sql = args.statements[i];
-    source.analyzed = query;
     advice->sources.push_back(std::move(source));
   }
 }
@@ -600,6 +608,23 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
              "Use algorithm => 'dbopt', or advise on fewer queries (queryids => ...).");
   }
   advice->planner_calls = oracle.planner_calls;
+  // A search cut short by its budget says so (the recommendations stand: the best set found).
+  if (advice->selection.call_budget_exhausted) {
+    const core::Selection& selection = advice->selection;
+    pg::CallPg([&] {
+      ereport(NOTICE,
+              (errmsg("dbopt: the index search stopped at its budget of %zu planner calls and %zu "
+                      "evaluated sets",
+                      selection.call_budget, selection.evaluation_budget),
+               errdetail("The greedy starts ran in full; the optional starts, local search and "
+                         "refills stopped there. The advice made %zu planner calls and "
+                         "evaluated %zu sets in all; the recommendations are the best set found.",
+                         oracle.planner_calls, selection.evaluations),
+               errhint("The budget grows with the queries and candidates (docs/advisor.md, "
+                       "\"Limits\"); advise on fewer queries (queryids => ...) for a more "
+                       "thorough search.")));
+    });
+  }
   // Where the time went (SET client_min_messages = debug1 to see it).
   for (const core::SelectionPhase& phase : advice->selection.phases)
     pg::CallPg([&] {

@@ -1243,6 +1243,8 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
           best = improved;
       }
       result.call_budget_exhausted = budget.Exhausted(ev.cost_requests, ev.evaluations);
+      result.call_budget = budget.limit;
+      result.evaluation_budget = budget.evaluation_limit;
       // Few candidates per table: every subset is cheap to cost (2^n per table, times the
       // queries reading it), so the exact optimum settles it.
       double subsets = 0;
