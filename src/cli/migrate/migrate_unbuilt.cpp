@@ -14,12 +14,6 @@ int Unbuilt(const MigrateOptions& options) {
 
 }  // namespace
 
-int RunMigrateStatus(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateVerify(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 int RunMigrateLint(const MigrateOptions& options) {
   return Unbuilt(options);
 }

@@ -6,25 +6,10 @@
 #include <vector>
 
 #include "cli/migrate/book_report.hpp"
+#include "cli/migrate/migration_file.hpp"
 
 namespace dbopt::cli::migrate {
 namespace {
-
-// Number by number, as the runner's CompareVersions does.
-int Compare(const std::string& a, const std::string& b) {
-  size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    size_t ie = a.find('.', i), je = b.find('.', j);
-    if (ie == std::string::npos) ie = a.size();
-    if (je == std::string::npos) je = b.size();
-    const long long x = i < a.size() ? std::stoll(a.substr(i, ie - i)) : -1;
-    const long long y = j < b.size() ? std::stoll(b.substr(j, je - j)) : -1;
-    if (x != y) return x < y ? -1 : 1;
-    i = ie + 1;
-    j = je + 1;
-  }
-  return 0;
-}
 
 HistoryEntry Entry(const std::string& version, const std::string& name, const std::string& status) {
   HistoryEntry entry;
@@ -66,7 +51,7 @@ BookReport Sample() {
   const std::vector<HistoryEntry> history = {
       Entry("1.9", "add_invoice", "applied"), Entry("1.10", "add_total", "applied"),
       Entry("2", "gone", "applied"), Entry("4", "bad", "failed")};
-  MergeMigrations(report, files, history, Compare);
+  MergeMigrations(report, files, history, CompareVersions);
   return report;
 }
 
