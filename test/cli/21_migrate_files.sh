@@ -79,23 +79,27 @@ apply_section() { # marker
   sed -n "/^-- dbopt:$1\$/,/^-- dbopt:/p" "$file" | grep -v '^-- dbopt:' |
     psql -X -q -v ON_ERROR_STOP=1 -d $DB >/dev/null 2>"$SCRATCH/psql.err"
 }
+left_to_fix() { sql $DB "SELECT count(*) FROM dbopt_health() WHERE check_id IN ('fk_unindexed', 'index_redundant')"; }
 if ! "$DBOPT" migrate up -d $DB --dir "$SCRATCH/none" 2>&1 | grep -q "not available in this build"; then
   echo "# applying with dbopt migrate up / down"
   run "$DBOPT" migrate up -d $DB --dir "$FF"
   expect_status 0 "migrate up of the written file:"
   after=$(indexes)
+  left=$(left_to_fix)
   run "$DBOPT" migrate down -d $DB --dir "$FF"
   expect_status 0 "migrate down of the written file:"
 else
   echo "# dbopt migrate up is not built yet: applying the sections with psql"
   expect_true "psql runs the up section" apply_section up
   after=$(indexes)
+  left=$(left_to_fix)
   expect_true "psql runs the down section" apply_section down
 fi
 echo "# after up: $after"
 expect_true "after up: the FK index exists and is valid" grep -q "customer_id_idx:true" <<<"$after"
 expect_true "after up: the redundant index is gone" test "$(grep -c 'ff_orders_status_idx:' <<<"$after")" = 0
-expect_true "after up: nothing left to fix" test "$(sql $DB "SELECT count(*) FROM dbopt_health() WHERE check_id IN ('fk_unindexed', 'index_redundant')")" = 0
+expect_true "after up: nothing left to fix" test "$left" = 0
+expect_true "after down: both findings are back" test "$(left_to_fix)" = 2
 expect_true "after down: the indexes are as before" test "$(indexes)" = "$before"
 
 # Nothing to fix: no file, exit 0.
@@ -111,6 +115,26 @@ run "$DBOPT" migrate from-findings fix_fks -d $DB --dir "$FF" --checks fk_uninde
 expect_status 0 "from-findings NAME -F json:"
 expect_out "_fix_fks.sql\"" "from-findings NAME:"
 expect_out '"fixes": 1' "from-findings NAME:"
+# --advise: the advisor's index for a captured workload (nothing captured: nothing to write).
+run "$DBOPT" migrate from-findings -d $DB --dir "$SCRATCH/adv" --advise --no-health
+expect_status 0 "--advise with no workload:"
+expect_out "nothing to fix" "--advise with no workload:"
+PGOPTIONS='-c dbopt.track=none' psql -X -q -v ON_ERROR_STOP=1 -d $DB >/dev/null <<'SQL'
+CREATE TABLE ff_events (id int PRIMARY KEY, kind int NOT NULL, note text NOT NULL)
+  WITH (autovacuum_enabled = off);
+INSERT INTO ff_events SELECT g, g % 2000, 'note ' || g FROM generate_series(1, 40000) g;
+ANALYZE ff_events;
+SQL
+for i in 1 2 3 4 5 6; do
+  PGOPTIONS='-c dbopt.sample_rate=1' psql -X -q -d $DB -c "SELECT * FROM ff_events WHERE kind = $i" >/dev/null
+done
+run "$DBOPT" migrate from-findings advised -d $DB --dir "$SCRATCH/adv" --advise --no-health
+expect_status 0 "--advise --no-health:"
+expect_err "1 fix written" "--advise --no-health:"
+expect_true "--advise: the advisor's index in the up section" grep -q "^CREATE INDEX CONCURRENTLY IF NOT EXISTS ff_events_kind_idx ON public.ff_events" "$out"
+expect_true "--advise: its revert in the down section" grep -q "^DROP INDEX CONCURRENTLY IF EXISTS public.ff_events_kind_idx;" "$out"
+expect_true "--advise --no-health: no health finding" test "$(grep -c 'fk_unindexed' "$out")" = 0
+
 # Bad arguments.
 run "$DBOPT" migrate from-findings -d $DB --checks 'fk unindexed'
 expect_status 2 "bad --checks:"

@@ -44,7 +44,7 @@ echo "# $out"
 expect_true "the dump is FOLDER/VERSION_NAME-<UTC>.dump" grep -qE "^$SCRATCH/backups/20261201170000_drop_ledger-[0-9]{8}T[0-9]{6}Z\.dump$" <<<"$dump"
 expect_true "the dump file exists" test -s "$dump"
 expect_true "exactly the destroyed tables (partitions too), qualified" test \
-  "$(grep '^table: ' <<<"$out" | sort | tr '\n' ' ')" = 'table: "Mixed Case" table: app.events table: app.events_2026 table: app.ledger '
+  "$(grep '^table: ' <<<"$out" | LC_ALL=C sort | tr '\n' ' ')" = 'table: app.events table: app.events_2026 table: app.ledger table: public."Mixed Case" '
 expect_true "the restore command is pg_restore of the dump" grep -qE "pg_restore --dbname=.*dbname=.?$DB.* --single-transaction --exit-on-error .*\.dump" <<<"$restore"
 listed=$(pg_restore -l "$dump" | grep ' TABLE DATA ')
 expect_true "the archive holds the rows of those tables only" test "$(wc -l <<<"$listed")" = 3

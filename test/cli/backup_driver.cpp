@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
     connection.conninfo = argv[1];
     const migrate::MigrationFile file = migrate::ReadMigrationFile(argv[3]);
     const migrate::Backup backup = migrate::TakeBackup(connection, argv[2], file);
-    if (!backup.path.empty()) std::printf("path: %s\nrestore: %s\n", backup.path.c_str(),
-                                          backup.restore_command.c_str());
+    if (!backup.path.empty())
+      std::printf("path: %s\nrestore: %s\n", backup.path.c_str(), backup.restore_command.c_str());
     for (const std::string& table : backup.tables) std::printf("table: %s\n", table.c_str());
     return kExitOk;
   } catch (const CliError& error) {

@@ -158,7 +158,7 @@ std::string ShellQuote(const std::string& word) {
 // printed command).
 std::string ConninfoOf(PGconn* connection, bool keys_only) {
   std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(PQconninfo(connection),
-                                                                        PQconninfoFree);
+                                                                         PQconninfoFree);
   std::vector<std::pair<std::string, std::string>> settings;
   for (const PQconninfoOption* option = options.get(); option && option->keyword; ++option) {
     if (option->val == nullptr || *option->val == '\0') continue;
@@ -254,9 +254,11 @@ Backup TakeBackup(PGconn* connection, const std::string& folder, const Migration
   Backup backup;
   for (const std::string& name : written) {
     Result rows = Query(connection,
+                        "WITH tree AS (SELECT pg_catalog.to_regclass($1) AS relid, 0 AS level"
+                        " UNION ALL SELECT relid, level FROM pg_catalog.pg_partition_tree("
+                        "pg_catalog.to_regclass($1)) WHERE level > 0) "
                         "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) "
-                        "FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) t "
-                        "JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+                        "FROM tree t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                         "WHERE c.relkind IN ('r', 'p') ORDER BY t.level, 3",
                         {name.c_str()});

@@ -56,9 +56,10 @@ int RunMigrateFromFindings(const MigrateOptions& options) {
     if (options.format == OutputFormat::kJson) {
       std::printf("{\"path\": null, \"fixes\": 0}\n");
     } else {
-      std::printf("dbopt migrate from-findings: nothing to fix in database \"%s\": no file "
-                  "written\n",
-                  database.c_str());
+      std::printf(
+          "dbopt migrate from-findings: nothing to fix in database \"%s\": no file "
+          "written\n",
+          database.c_str());
     }
     return kExitOk;
   }

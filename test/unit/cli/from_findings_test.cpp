@@ -77,8 +77,9 @@ TEST(FromFindings, RendersUpInOrderAndDownReversed) {
   ASSERT_LT(up, down);
   EXPECT_EQ(text.rfind("-- dbopt_remediations: fixes dbopt recommends for database \"app\"", 0),
             0u);
-  EXPECT_NE(text.find("--   4. index_redundant on public.t_a_idx [info]: message of public.t_a_idx"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("--   4. index_redundant on public.t_a_idx [info]: message of public.t_a_idx"),
+      std::string::npos);
   const std::string up_text = text.substr(up, down - up);
   const std::string down_text = text.substr(down);
   const char* up_order[] = {

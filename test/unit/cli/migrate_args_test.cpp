@@ -60,9 +60,9 @@ TEST(ParseMigrate, HelpDocumentsEveryOptionAndSubcommand) {
 }
 
 TEST(ParseMigrate, OptionsOfFromFindings) {
-  const Command command =
-      ParseCommandLine({"migrate", "from-findings", "fix_fks", "--checks", "FK_Unindexed,index_redundant",
-                        "--min-severity=warning", "-n", "billing", "--advise", "--dir", "db"});
+  const Command command = ParseCommandLine(
+      {"migrate", "from-findings", "fix_fks", "--checks", "FK_Unindexed,index_redundant",
+       "--min-severity=warning", "-n", "billing", "--advise", "--dir", "db"});
   const MigrateOptions& migrate = command.migrate;
   EXPECT_EQ(migrate.arguments, std::vector<std::string>{"fix_fks"});
   EXPECT_EQ(migrate.checks, (std::vector<std::string>{"fk_unindexed", "index_redundant"}));
@@ -70,11 +70,12 @@ TEST(ParseMigrate, OptionsOfFromFindings) {
   EXPECT_EQ(migrate.schema, "billing");
   EXPECT_TRUE(migrate.advise);
   EXPECT_FALSE(migrate.no_health);
-  EXPECT_TRUE(ParseCommandLine({"migrate", "from-findings", "--advise", "--no-health"})
-                  .migrate.no_health);
+  EXPECT_TRUE(
+      ParseCommandLine({"migrate", "from-findings", "--advise", "--no-health"}).migrate.no_health);
   EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--no-health"}), CliError);
   EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--checks", "a,,b"}), CliError);
-  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--checks", "fk-unindexed"}), CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--checks", "fk-unindexed"}),
+               CliError);
   EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--min-severity", "loud"}), CliError);
   EXPECT_THROW(ParseCommandLine({"migrate", "new", "x", "--advise"}), CliError);
   EXPECT_THROW(ParseCommandLine({"migrate", "up", "--checks", "fk_unindexed"}), CliError);
