@@ -35,8 +35,5 @@ int RunMigrateBaseline(const MigrateOptions& options) {
 int RunMigrateRepair(const MigrateOptions& options) {
   return Unbuilt(options);
 }
-int RunMigrateFromFindings(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 
 }  // namespace dbopt::cli
