@@ -195,7 +195,8 @@ Subcommands:
                     schema changes made outside migrations
   lint [FILE...]    dangerous DDL in migration files (--online: with the live schema)
   baseline          record an existing schema as applied up to --to VERSION
-  repair            settle a failed run and realign checksums after harmless edits
+  repair            settle failed runs, realign checksums after deliberate edits,
+                    acknowledge recorded schema drift
   from-findings     write dbopt's recommended fixes as a migration file
 
 )";

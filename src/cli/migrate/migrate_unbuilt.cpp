@@ -14,12 +14,6 @@ int Unbuilt(const MigrateOptions& options) {
 
 }  // namespace
 
-int RunMigrateUp(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateDown(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 int RunMigrateStatus(const MigrateOptions& options) {
   return Unbuilt(options);
 }
@@ -27,12 +21,6 @@ int RunMigrateVerify(const MigrateOptions& options) {
   return Unbuilt(options);
 }
 int RunMigrateLint(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateBaseline(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateRepair(const MigrateOptions& options) {
   return Unbuilt(options);
 }
 
