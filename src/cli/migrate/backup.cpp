@@ -132,8 +132,9 @@ std::string FindPgDump(int server_major, std::vector<std::string>* looked_at) {
   return newer;
 }
 
-// 'value' for a conninfo string.
+// A conninfo value, quoted when it must be.
 std::string ConninfoValue(const std::string& value) {
+  if (!value.empty() && value.find_first_of(" \t\n\r'\\") == std::string::npos) return value;
   std::string quoted = "'";
   for (const char c : value) {
     if (c == '\'' || c == '\\') quoted += '\\';
@@ -153,21 +154,30 @@ std::string ShellQuote(const std::string& word) {
 }
 
 // The connection's settings as a conninfo string, without the password (given to pg_dump in
-// PGPASSWORD). keys_only: just host, port, dbname and user (for the printed command).
+// PGPASSWORD). keys_only: just host, hostaddr, port, dbname and user, in that order (for the
+// printed command).
 std::string ConninfoOf(PGconn* connection, bool keys_only) {
   std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(PQconninfo(connection),
                                                                          PQconninfoFree);
-  std::string conninfo;
+  std::vector<std::pair<std::string, std::string>> settings;
   for (const PQconninfoOption* option = options.get(); option && option->keyword; ++option) {
     if (option->val == nullptr || *option->val == '\0') continue;
     const std::string key = option->keyword;
     if (key == "password" || key == "passfile" || key == "replication") continue;
-    if (keys_only && key != "host" && key != "hostaddr" && key != "port" && key != "dbname" &&
-        key != "user")
-      continue;
-    if (!conninfo.empty()) conninfo += ' ';
-    conninfo += key + "=" + ConninfoValue(option->val);
+    settings.emplace_back(key, option->val);
   }
+  std::string conninfo;
+  const auto add = [&conninfo](const std::string& key, const std::string& value) {
+    if (!conninfo.empty()) conninfo += ' ';
+    conninfo += key + "=" + ConninfoValue(value);
+  };
+  if (!keys_only) {
+    for (const auto& setting : settings) add(setting.first, setting.second);
+    return conninfo;
+  }
+  for (const char* key : {"host", "hostaddr", "port", "dbname", "user"})
+    for (const auto& setting : settings)
+      if (setting.first == key) add(setting.first, setting.second);
   return conninfo;
 }
 
@@ -239,16 +249,16 @@ Backup TakeBackup(PGconn* connection, const std::string& folder, const Migration
     for (const std::string& table : statement.created_tables)
       created.insert(InSchema(table, creation_schema));
   }
-  // Resolved through the search_path; a partitioned table brings its partitions
-  // (pg_partition_tree() has no row for a plain table: the table itself is added).
+  // Resolved through the search_path; a partitioned table brings its partitions.
   std::vector<Table> tables;
   Backup backup;
   for (const std::string& name : written) {
     Result rows = Query(connection,
+                        "WITH tree AS (SELECT pg_catalog.to_regclass($1) AS relid, 0 AS level"
+                        " UNION ALL SELECT relid, level FROM pg_catalog.pg_partition_tree("
+                        "pg_catalog.to_regclass($1)) WHERE level > 0) "
                         "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) "
-                        "FROM (SELECT relid, level FROM pg_catalog.pg_partition_tree("
-                        "pg_catalog.to_regclass($1)) UNION SELECT pg_catalog.to_regclass($1), 0) t "
-                        "JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+                        "FROM tree t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                         "WHERE c.relkind IN ('r', 'p') ORDER BY t.level, 3",
                         {name.c_str()});

@@ -17,8 +17,5 @@ int Unbuilt(const MigrateOptions& options) {
 int RunMigrateLint(const MigrateOptions& options) {
   return Unbuilt(options);
 }
-int RunMigrateFromFindings(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 
 }  // namespace dbopt::cli

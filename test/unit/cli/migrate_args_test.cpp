@@ -59,5 +59,27 @@ TEST(ParseMigrate, HelpDocumentsEveryOptionAndSubcommand) {
     EXPECT_NE(help.find("  " + subcommand), std::string::npos) << subcommand;
 }
 
+TEST(ParseMigrate, OptionsOfFromFindings) {
+  const Command command = ParseCommandLine(
+      {"migrate", "from-findings", "fix_fks", "--checks", "FK_Unindexed,index_redundant",
+       "--min-severity=warning", "-n", "billing", "--advise", "--dir", "db"});
+  const MigrateOptions& migrate = command.migrate;
+  EXPECT_EQ(migrate.arguments, std::vector<std::string>{"fix_fks"});
+  EXPECT_EQ(migrate.checks, (std::vector<std::string>{"fk_unindexed", "index_redundant"}));
+  EXPECT_EQ(migrate.min_severity, Severity::kWarning);
+  EXPECT_EQ(migrate.schema, "billing");
+  EXPECT_TRUE(migrate.advise);
+  EXPECT_FALSE(migrate.no_health);
+  EXPECT_TRUE(
+      ParseCommandLine({"migrate", "from-findings", "--advise", "--no-health"}).migrate.no_health);
+  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--no-health"}), CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--checks", "a,,b"}), CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--checks", "fk-unindexed"}),
+               CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "from-findings", "--min-severity", "loud"}), CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "new", "x", "--advise"}), CliError);
+  EXPECT_THROW(ParseCommandLine({"migrate", "up", "--checks", "fk_unindexed"}), CliError);
+}
+
 }  // namespace
 }  // namespace dbopt::cli
