@@ -15,15 +15,15 @@
 namespace dbopt::cli {
 namespace {
 
-using migrate::AlterCommandFacts;
-using migrate::ColumnFacts;
-using migrate::ConstraintFacts;
-using migrate::DefaultFacts;
-using migrate::QualifiedName;
-using migrate::StatementFacts;
-using migrate::StatementKind;
-using migrate::TransactionKind;
-using migrate::TypeFacts;
+using dbopt::migrate::AlterCommandFacts;
+using dbopt::migrate::ColumnFacts;
+using dbopt::migrate::ConstraintFacts;
+using dbopt::migrate::DefaultFacts;
+using dbopt::migrate::QualifiedName;
+using dbopt::migrate::StatementFacts;
+using dbopt::migrate::StatementKind;
+using dbopt::migrate::TransactionKind;
+using dbopt::migrate::TypeFacts;
 
 struct ProtobufResult {
   PgQueryProtobufParseResult result;
@@ -549,7 +549,8 @@ ConvertedSql ConvertSqlToFacts(const std::string& sql, int first_line) {
     out.error_message = Str(parsed.result.error->message);
     const int cursor = parsed.result.error->cursorpos;
     const size_t offset = cursor > 0 ? ByteOffsetOfCharacter(sql, cursor) : 0;
-    out.error_line = first_line - 1 + migrate::LineAndColumn(sql, static_cast<int>(offset)).line;
+    out.error_line =
+        first_line - 1 + dbopt::migrate::LineAndColumn(sql, static_cast<int>(offset)).line;
     return out;
   }
   const Tree tree(pg_query__parse_result__unpack(
@@ -566,8 +567,8 @@ ConvertedSql ConvertSqlToFacts(const std::string& sql, int first_line) {
     if (raw->stmt == nullptr) continue;
     StatementFacts facts;
     facts.number = static_cast<int>(out.statements.size()) + 1;
-    const migrate::StatementPosition position =
-        migrate::StatementStart(sql, raw->stmt_location, raw->stmt_len);
+    const dbopt::migrate::StatementPosition position =
+        dbopt::migrate::StatementStart(sql, raw->stmt_location, raw->stmt_len);
     facts.line = first_line - 1 + position.line;
     facts.text = position.text;
     FromStatement(raw->stmt, &facts);

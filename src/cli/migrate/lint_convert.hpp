@@ -9,7 +9,7 @@
 namespace dbopt::cli {
 
 struct ConvertedSql {
-  std::vector<migrate::StatementFacts> statements;  // in source order
+  std::vector<dbopt::migrate::StatementFacts> statements;  // in source order
   bool ok = true;
   int error_line = 0;  // when !ok: the line of the syntax error (in the file's numbering)
   std::string error_message;

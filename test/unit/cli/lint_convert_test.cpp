@@ -6,13 +6,13 @@
 namespace dbopt::cli {
 namespace {
 
-using migrate::AlterCommandFacts;
-using migrate::ColumnFacts;
-using migrate::ConstraintFacts;
-using migrate::QualifiedName;
-using migrate::StatementFacts;
-using migrate::StatementKind;
-using migrate::TransactionKind;
+using dbopt::migrate::AlterCommandFacts;
+using dbopt::migrate::ColumnFacts;
+using dbopt::migrate::ConstraintFacts;
+using dbopt::migrate::QualifiedName;
+using dbopt::migrate::StatementFacts;
+using dbopt::migrate::StatementKind;
+using dbopt::migrate::TransactionKind;
 using AlterKind = AlterCommandFacts::Kind;
 using ConstraintKind = ConstraintFacts::Kind;
 
