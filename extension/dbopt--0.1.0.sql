@@ -580,3 +580,59 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@.dbopt_antipatterns() IS
   'workload anti-pattern findings (N+1 loops, slow text search, deep OFFSET pagination, large results, multi-step writes without a transaction) in the common finding shape';
+
+-- Migrations: bookkeeping (issue 6; the runner is `dbopt migrate`, src/cli/migrate/;
+-- docs/migrations.md) ------------------------------------------------------------------------
+-- One row per migration version the runner has seen, and an append-only log of what happened.
+-- A transactional migration's row is written in the same transaction as the migration itself,
+-- so both commit or neither does. A migration with statements that cannot run in a transaction
+-- block (CREATE INDEX CONCURRENTLY, ...) runs in steps: its row says 'running' with the number
+-- of statements done, committed with each step, so a failed or killed run resumes where it
+-- stopped. Readable and writable only by the extension's owner and superusers (the rows hold
+-- the SQL applied); grant SELECT, INSERT, UPDATE to the role that runs migrations if it is
+-- another. pg_dump keeps the rows (pg_extension_config_dump).
+
+CREATE TABLE @extschema@.migration_history (
+    version          text PRIMARY KEY,          -- from the file name: digits, dot-separated
+    name             text NOT NULL,             -- the file name's description part
+    kind             text NOT NULL,
+    checksum         text,                      -- of the up section's tokens; NULL: baseline
+    up_sql           text,                      -- the up section as applied
+    down_sql         text,                      -- the down section as it was when applied
+    status           text NOT NULL,
+    statements_total integer NOT NULL DEFAULT 0,
+    statements_done  integer NOT NULL DEFAULT 0,
+    applied_by       name NOT NULL DEFAULT CURRENT_USER,
+    applied_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    duration_ms      double precision,
+    error            text,                      -- the failing statement's error, when failed
+    backup           text,                      -- where `up --backup` put the dump, if any
+    CONSTRAINT migration_history_version_format
+        CHECK (version OPERATOR(pg_catalog.~) '^[0-9]+(\.[0-9]+)*$'),
+    CONSTRAINT migration_history_kind
+        CHECK (kind IN ('transactional', 'non_transactional', 'baseline')),
+    CONSTRAINT migration_history_status
+        CHECK (status IN ('applied', 'running', 'failed', 'rolled_back', 'baseline')),
+    CONSTRAINT migration_history_progress
+        CHECK (statements_done BETWEEN 0 AND statements_total)
+);
+COMMENT ON TABLE @extschema@.migration_history IS
+  'dbopt migrate: one row per migration version, with the SQL applied and its state';
+
+CREATE TABLE @extschema@.migration_event (
+    event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event       text NOT NULL,
+    version     text,                           -- NULL for events about no one version
+    occurred_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    by_user     name NOT NULL DEFAULT CURRENT_USER,
+    detail      jsonb,                          -- e.g. {"error": ..., "statement": ..., "dry_run": ...}
+    CONSTRAINT migration_event_event
+        CHECK (event IN ('apply', 'rollback', 'repair', 'baseline', 'fail', 'resume', 'cleanup'))
+);
+COMMENT ON TABLE @extschema@.migration_event IS
+  'dbopt migrate: append-only log of applies, rollbacks, repairs, baselines and failures';
+
+REVOKE ALL ON @extschema@.migration_history, @extschema@.migration_event FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_history', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event_event_id_seq', '');

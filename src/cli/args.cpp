@@ -45,6 +45,34 @@ const OptionSpec kAdviseOptions[] = {
     {"help", '?', false},
 };
 
+// `dbopt migrate`: connection options as above; which subcommand takes which of the rest is
+// kMigrateOptionUse below.
+const OptionSpec kMigrateOptions[] = {
+    {"dbname", 'd', true},    {"host", 'h', true},   {"port", 'p', true},
+    {"username", 'U', true},  {"dir", 0, true},      {"to", 0, true},
+    {"steps", 0, true},       {"dry-run", 0, false}, {"backup", 0, true},
+    {"lock-wait", 0, true},   {"online", 0, false},  {"fail-on", 0, true},
+    {"format", 'F', true},    {"color", 0, true},    {"no-password", 'w', false},
+    {"password", 'W', false}, {"help", '?', false},
+};
+
+// Per subcommand, the options beyond connection, --dir, --format, --color and --help.
+struct MigrateOptionUse {
+  const char* subcommand;
+  std::vector<std::string> options;
+};
+const MigrateOptionUse kMigrateOptionUse[] = {
+    {"new", {}},
+    {"up", {"to", "dry-run", "backup", "lock-wait"}},
+    {"down", {"to", "steps", "dry-run", "lock-wait"}},
+    {"status", {}},
+    {"verify", {}},
+    {"lint", {"online", "fail-on"}},
+    {"baseline", {"to", "lock-wait"}},
+    {"repair", {"lock-wait"}},
+    {"from-findings", {}},
+};
+
 struct OptionTable {
   const OptionSpec* begin;
   const OptionSpec* end;
@@ -301,6 +329,70 @@ Command ParseAdvise(const std::vector<std::string>& args) {
   return command;
 }
 
+Command ParseMigrate(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = Command::Kind::kMigrate;
+  std::vector<ParsedOption> options;
+  std::vector<std::string> positional;
+  SplitArguments(args, 1, Table(kMigrateOptions), &options, &positional);
+  MigrateOptions& migrate = command.migrate;
+  for (const ParsedOption& option : options) {
+    if (std::string(option.spec->long_name) == "help") {
+      command.kind = Command::Kind::kHelp;
+      command.help_topic = "migrate";
+      return command;
+    }
+  }
+  if (positional.empty())
+    throw UsageError(
+        "dbopt migrate needs a subcommand (new, up, down, status, verify, lint, "
+        "baseline, repair, from-findings)");
+  migrate.subcommand = positional[0];
+  const auto& known = MigrateSubcommands();
+  if (std::find(known.begin(), known.end(), migrate.subcommand) == known.end())
+    throw UsageError("unknown migrate subcommand \"" + migrate.subcommand + "\"");
+  migrate.arguments.assign(positional.begin() + 1, positional.end());
+  for (const ParsedOption& option : options) {
+    const std::string name = option.spec->long_name;
+    if (!MigrateOptionAllowed(migrate.subcommand, name))
+      throw UsageError("option \"--" + name + "\" is not valid for \"dbopt migrate " +
+                       migrate.subcommand + "\"");
+    if (ApplyConnectionOption(option, &migrate.connection)) continue;
+    if (name == "dir") {
+      if (option.value.empty()) throw UsageError("--dir needs a non-empty folder name");
+      migrate.directory = option.value;
+    }
+    if (name == "to") {
+      if (option.value.empty()) throw UsageError("--to needs a version");
+      migrate.to = option.value;
+    }
+    if (name == "steps") migrate.steps = PositiveInt(option.value, "--steps", "migrations");
+    if (name == "dry-run") migrate.dry_run = true;
+    if (name == "backup") {
+      if (option.value.empty()) throw UsageError("--backup needs a folder");
+      migrate.backup_dir = option.value;
+    }
+    if (name == "lock-wait") {
+      const std::int64_t seconds = option.value == "0" ? 0 : PositiveNumber(option.value);
+      if ((seconds == 0 && option.value != "0") || seconds > 86400)
+        throw UsageError("invalid value \"" + option.value +
+                         "\" for --lock-wait (expected whole seconds, 0 to 86400)");
+      migrate.lock_wait_seconds = static_cast<int>(seconds);
+    }
+    if (name == "online") migrate.online = true;
+    if (name == "fail-on") migrate.fail_on = Lower(option.value);
+    if (name == "format") {
+      migrate.format = ParseFormat(option.value);
+      if (migrate.format == OutputFormat::kSql)
+        throw UsageError("dbopt migrate writes text or json, not sql");
+    }
+    if (name == "color") migrate.color = ParseColor(option.value);
+  }
+  if (!migrate.to.empty() && migrate.steps != 0)
+    throw UsageError("--to and --steps exclude each other");
+  return command;
+}
+
 std::vector<std::string> Spellings(OptionTable table) {
   std::vector<std::string> spellings;
   for (const OptionSpec* option = table.begin; option != table.end; ++option) {
@@ -324,8 +416,32 @@ std::vector<std::string> AdviseOptionSpellings() {
   return Spellings(Table(kAdviseOptions));
 }
 
+std::vector<std::string> MigrateOptionSpellings() {
+  return Spellings(Table(kMigrateOptions));
+}
+
+const std::vector<std::string>& MigrateSubcommands() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> list;
+    for (const MigrateOptionUse& use : kMigrateOptionUse) list.push_back(use.subcommand);
+    return list;
+  }();
+  return names;
+}
+
+bool MigrateOptionAllowed(const std::string& subcommand, const std::string& long_name) {
+  static const char* const kEveryone[] = {"dbname",   "host", "port",   "username", "no-password",
+                                          "password", "dir",  "format", "color",    "help"};
+  for (const char* name : kEveryone)
+    if (long_name == name) return true;
+  for (const MigrateOptionUse& use : kMigrateOptionUse)
+    if (subcommand == use.subcommand)
+      return std::find(use.options.begin(), use.options.end(), long_name) != use.options.end();
+  return false;
+}
+
 bool IsCommandName(const std::string& name) {
-  return name == "health" || name == "top" || name == "advise";
+  return name == "health" || name == "top" || name == "advise" || name == "migrate";
 }
 
 bool ParseTopOrder(const std::string& text, TopOrder* order) {
@@ -383,6 +499,7 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
   if (first == "health") return ParseHealth(args);
   if (first == "top") return ParseTop(args);
   if (first == "advise") return ParseAdvise(args);
+  if (first == "migrate") return ParseMigrate(args);
   if (first[0] == '-') throw UsageError("unknown option \"" + first + "\"");
   throw UsageError("unknown command \"" + first + "\"");
 }

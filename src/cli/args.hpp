@@ -59,13 +59,32 @@ struct AdviseOptions {
   static constexpr int kNoLimit = -1;
 };
 
+// `dbopt migrate SUBCOMMAND`: one option set for every subcommand; ParseCommandLine rejects an
+// option the subcommand does not take (MigrateOptionAllowed). Docs: docs/migrations.md.
+struct MigrateOptions {
+  std::string subcommand;        // new up down status verify lint baseline repair from-findings
+  ConnectionOptions connection;  // -d also takes a conninfo string or URI, as psql's
+  std::string directory = "migrations";       // --dir: the folder of migration files
+  std::vector<std::string> arguments;         // positional arguments after the subcommand
+  std::string to;                             // --to VERSION (up, down, baseline)
+  int steps = 0;                              // --steps N (down); 0: not given
+  bool dry_run = false;                       // --dry-run (up, down)
+  std::string backup_dir;                     // --backup DIR (up)
+  int lock_wait_seconds = 60;                 // --lock-wait SECONDS: how long to wait for the lock
+  bool online = false;                        // --online (lint): the server's schema-aware rules
+  std::string fail_on = "error";              // --fail-on SEVERITY (lint)
+  OutputFormat format = OutputFormat::kText;  // text or json
+  ColorMode color = ColorMode::kAuto;
+};
+
 struct Command {
-  enum class Kind { kHelp, kVersion, kHealth, kTop, kAdvise };
+  enum class Kind { kHelp, kVersion, kHealth, kTop, kAdvise, kMigrate };
   Kind kind = Kind::kHelp;
   std::string help_topic;  // kHelp: "" for the overview, else a command name
   HealthOptions health;
   TopOptions top;
   AdviseOptions advise;
+  MigrateOptions migrate;
 };
 
 // argv without the program name. Throws CliError(kExitUsage) on a bad command line.
@@ -74,8 +93,13 @@ Command ParseCommandLine(const std::vector<std::string>& args);
 // Every option of `dbopt health` as written on the command line ("--dbname", "-d", ...):
 // the help text is tested against it.
 std::vector<std::string> HealthOptionSpellings();
-std::vector<std::string> TopOptionSpellings();     // the same for `dbopt top`
-std::vector<std::string> AdviseOptionSpellings();  // and `dbopt advise`
+std::vector<std::string> TopOptionSpellings();      // the same for `dbopt top`
+std::vector<std::string> AdviseOptionSpellings();   // and `dbopt advise`
+std::vector<std::string> MigrateOptionSpellings();  // and `dbopt migrate` (every subcommand)
+
+// The subcommands of `dbopt migrate`, and whether one takes an option (its long name).
+const std::vector<std::string>& MigrateSubcommands();
+bool MigrateOptionAllowed(const std::string& subcommand, const std::string& long_name);
 
 // Commands that have their own help page ("dbopt help NAME").
 bool IsCommandName(const std::string& name);

@@ -34,6 +34,7 @@ Commands:
   health    report schema health findings and the statements that fix them
   top       show the heaviest captured queries and how they read their tables
   advise    recommend indexes for the captured workload, and build them (--apply)
+  migrate   apply, revert, check and lint schema migrations (dbopt help migrate)
   help      show help for a command ("dbopt help health", "dbopt help advise")
 
 Options:
@@ -167,6 +168,68 @@ Exit status:
      index that could not be built, or Ctrl-C
 )";
 
+const char kMigrate[] = R"(dbopt migrate - versioned schema migrations, applied safely
+
+Usage:
+  dbopt migrate SUBCOMMAND [OPTIONS] [ARGUMENTS]
+
+Migrations are .sql files in one folder (--dir, default ./migrations) named
+VERSION_NAME.sql (VERSION: digits, optionally dot-separated; "dbopt migrate new"
+uses the UTC time), each with an up and a down section:
+
+  -- dbopt:up
+  CREATE TABLE ...;
+  -- dbopt:down
+  DROP TABLE ...;
+
+History is kept in the dbopt extension's tables migration_history and
+migration_event (CREATE EXTENSION dbopt in the target database first).
+
+Subcommands:
+  new NAME          write an empty migration file VERSION_NAME.sql
+  up                apply pending migrations (--to VERSION: up to and including it)
+  down              revert the newest applied migration (--steps N, --to VERSION:
+                    revert those newer than VERSION)
+  status            applied, pending, failed and changed migrations
+  verify            files against history (checksums, missing files) and
+                    schema changes made outside migrations
+  lint [FILE...]    dangerous DDL in migration files (--online: with the live schema)
+  baseline          record an existing schema as applied up to --to VERSION
+  repair            settle a failed run and realign checksums after harmless edits
+  from-findings     write dbopt's recommended fixes as a migration file
+
+)";
+
+const char kMigrateOptionsHelp[] = R"(
+Migration options:
+      --dir=FOLDER         the migration files (default: migrations)
+      --to=VERSION         target version (up, down, baseline)
+      --steps=N            revert the newest N applied migrations (down)
+      --dry-run            run in a transaction that is rolled back, with
+                           lock_timeout and statement_timeout set, and report
+                           the locks taken and tables rewritten (up, down)
+      --backup=FOLDER      pg_dump the tables a data-destroying migration
+                           touches before running it (up)
+      --lock-wait=SECONDS  wait at most this long for another runner's lock
+                           (default: 60; 0: do not wait)
+      --online             lint with the live schema's sizes and indexes (lint)
+      --fail-on=SEVERITY   lint's exit status is 1 when a finding is at or
+                           above SEVERITY (default: error)
+
+Output options:
+  -F, --format=FORMAT      text (default) or json
+      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),
+                           always or never
+  -?, --help               show this help, then exit
+
+Exit status:
+  0  success (lint: nothing at or above --fail-on)
+  1  lint findings at or above --fail-on; verify: differences found
+  2  usage error, or a migration file that is not valid
+  3  connection failure, dbopt extension missing, lock not obtained, or a
+     migration that failed (nothing of it is left applied)
+)";
+
 }  // namespace
 
 std::string HelpText(const std::string& topic) {
@@ -174,6 +237,7 @@ std::string HelpText(const std::string& topic) {
   if (topic == "health") return std::string(kHealth) + kConnectionHelp + kHealthOptionsHelp;
   if (topic == "top") return std::string(kTop) + kConnectionHelp + kTopOptionsHelp;
   if (topic == "advise") return std::string(kAdvise) + kConnectionHelp + kAdviseOptionsHelp;
+  if (topic == "migrate") return std::string(kMigrate) + kConnectionHelp + kMigrateOptionsHelp;
   return "";
 }
 

@@ -9,6 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/health_command.hpp"
 #include "cli/help.hpp"
+#include "cli/migrate/migrate_command.hpp"
 #include "cli/top_command.hpp"
 
 namespace {
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
         return dbopt::cli::RunTop(command.top);
       case dbopt::cli::Command::Kind::kAdvise:
         return dbopt::cli::RunAdvise(command.advise);
+      case dbopt::cli::Command::Kind::kMigrate:
+        return dbopt::cli::RunMigrate(command.migrate);
     }
   } catch (const CliError& error) {
     PrintError(error.what(), error.hint());

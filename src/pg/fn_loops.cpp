@@ -7,6 +7,8 @@
 // write loops are listed only with include_writes.
 #include "core/antipatterns/n_plus_one.hpp"
 #include "pg/result_set.hpp"  // first: includes core headers
+
+#include <utility>
 #include "pg/capture_sql.hpp"
 #include "pg/guard.hpp"
 #include "pg/loops.hpp"
@@ -144,30 +146,17 @@ DBOPT_FUNCTION(dbopt_n_plus_one) {
     if (repeated_visible) summary.repeated_text = repeated_text.text;
     dbopt::Finding finding = dbopt::antipatterns::NPlusOneFinding(summary);
     double occurrences = static_cast<double>(e.occurrences);
-    result.AddRow({Cell::Text(finding.check_id),
-                   Cell::Text(dbopt::SeverityName(finding.severity)),
-                   Cell::Text(finding.object_type),
-                   Cell::Text(finding.object_name),
-                   Cell::Text(finding.message),
-                   Cell::Json(finding.detail_json),
-                   Cell::Array(finding.remediation),
-                   Cell::Array(finding.revert),
-                   Cell::Int(e.userid),
-                   Cell::Int(e.dbid),
-                   Cell::Int(static_cast<int64>(e.source_queryid)),
-                   Cell::Bool(e.source_toplevel),
-                   source_text,
-                   Cell::Int(static_cast<int64>(e.repeated_queryid)),
-                   Cell::Bool(e.repeated_toplevel),
-                   repeated_text,
-                   Cell::Int(e.occurrences),
-                   Cell::Float(e.total_repeats / occurrences),
-                   Cell::Int(e.max_repeats),
-                   Cell::Float(e.total_source_rows / occurrences),
-                   Cell::Float(summary.loop_ms),
-                   Cell::Float(summary.repeat_ms),
-                   Cell::Timestamp(e.first_seen),
-                   Cell::Timestamp(e.last_seen)});
+    std::vector<Cell> cells = dbopt::pg::FindingCells(finding);
+    cells.insert(
+        cells.end(),
+        {Cell::Int(e.userid), Cell::Int(e.dbid), Cell::Int(static_cast<int64>(e.source_queryid)),
+         Cell::Bool(e.source_toplevel), source_text,
+         Cell::Int(static_cast<int64>(e.repeated_queryid)), Cell::Bool(e.repeated_toplevel),
+         repeated_text, Cell::Int(e.occurrences), Cell::Float(e.total_repeats / occurrences),
+         Cell::Int(e.max_repeats), Cell::Float(e.total_source_rows / occurrences),
+         Cell::Float(summary.loop_ms), Cell::Float(summary.repeat_ms),
+         Cell::Timestamp(e.first_seen), Cell::Timestamp(e.last_seen)});
+    result.AddRow(std::move(cells));
   }
   return (Datum)0;
 }

@@ -146,21 +146,11 @@ void Run(FunctionCallInfo fcinfo, Detector detector, const char* name) {
     const dbopt::Finding& f = row.finding;
     const capture::EntryCopy& e = *row.entry;
     const capture::Counters& c = e.counters;
-    std::vector<Cell> cells = {Cell::Text(f.check_id),
-                               Cell::Text(dbopt::SeverityName(f.severity)),
-                               Cell::Text(f.object_type),
-                               Cell::Text(f.object_name),
-                               Cell::Text(f.message),
-                               Cell::Json(f.detail_json),
-                               Cell::Array(f.remediation),
-                               Cell::Array(f.revert),
-                               Cell::Int(e.key.userid),
-                               Cell::Int(e.key.dbid),
-                               Cell::Int(static_cast<int64>(e.key.queryid)),
-                               Cell::Bool(e.key.toplevel),
-                               row.text,
-                               Cell::Int(c.calls),
-                               Cell::Float(c.total_time)};
+    std::vector<Cell> cells = dbopt::pg::FindingCells(f);
+    cells.insert(cells.end(),
+                 {Cell::Int(e.key.userid), Cell::Int(e.key.dbid),
+                  Cell::Int(static_cast<int64>(e.key.queryid)), Cell::Bool(e.key.toplevel),
+                  row.text, Cell::Int(c.calls), Cell::Float(c.total_time)});
     if (detector == Detector::kOffset) {
       double n = static_cast<double>(c.deep_offset_calls);
       cells.push_back(Cell::Int(c.deep_offset_calls));

@@ -13,6 +13,8 @@
 #include "core/advisor/workload_input.hpp"
 #include "core/common/sql_text.hpp"
 #include "pg/result_set.hpp"  // first: includes core headers
+
+#include <utility>
 #include "pg/capture_sql.hpp"
 #include "pg/advisor_query.hpp"
 #include "pg/catalog.hpp"
@@ -489,29 +491,19 @@ DBOPT_FUNCTION(dbopt_text_search) {
   for (const Row& row : rows) {
     const ap::TextSearchCase& c = row.c;
     const Finding& f = row.finding;
-    result.AddRow({Cell::Text(f.check_id),
-                   Cell::Text(SeverityName(f.severity)),
-                   Cell::Text(f.object_type),
-                   Cell::Text(f.object_name),
-                   Cell::Text(f.message),
-                   Cell::Json(f.detail_json),
-                   Cell::Array(f.remediation),
-                   Cell::Array(f.revert),
-                   Cell::Int(row.entry->key.userid),
-                   Cell::Int(c.queryid),
-                   Cell::Bool(c.toplevel),
-                   row.entry->text != nullptr ? Cell::Text(row.entry->text) : Cell::Null(),
-                   Cell::Text(c.relation),
-                   Cell::Text(c.predicate.Searched()),
-                   Cell::Text(ap::TextOperatorSql(c.predicate.op)),
-                   c.predicate.pattern ? Cell::Text(*c.predicate.pattern) : Cell::Null(),
-                   Cell::Int(c.calls),
-                   Cell::Float(c.total_ms),
-                   Cell::Float(c.calls > 0 ? c.total_ms / static_cast<double>(c.calls) : 0),
-                   c.removed_by_filter ? Cell::Float(*c.removed_by_filter) : Cell::Null(),
-                   Cell::Bool(c.verified),
-                   c.verified ? Cell::Float(c.cost_before) : Cell::Null(),
-                   c.verified ? Cell::Float(c.cost_after) : Cell::Null()});
+    std::vector<Cell> cells = dbopt::pg::FindingCells(f);
+    cells.insert(cells.end(),
+                 {Cell::Int(row.entry->key.userid), Cell::Int(c.queryid), Cell::Bool(c.toplevel),
+                  row.entry->text != nullptr ? Cell::Text(row.entry->text) : Cell::Null(),
+                  Cell::Text(c.relation), Cell::Text(c.predicate.Searched()),
+                  Cell::Text(ap::TextOperatorSql(c.predicate.op)),
+                  c.predicate.pattern ? Cell::Text(*c.predicate.pattern) : Cell::Null(),
+                  Cell::Int(c.calls), Cell::Float(c.total_ms),
+                  Cell::Float(c.calls > 0 ? c.total_ms / static_cast<double>(c.calls) : 0),
+                  c.removed_by_filter ? Cell::Float(*c.removed_by_filter) : Cell::Null(),
+                  Cell::Bool(c.verified), c.verified ? Cell::Float(c.cost_before) : Cell::Null(),
+                  c.verified ? Cell::Float(c.cost_after) : Cell::Null()});
+    result.AddRow(std::move(cells));
   }
   return (Datum)0;
 }

@@ -28,6 +28,7 @@
 // read.
 #include "pg/capture_store.hpp"  // first: includes core headers; dbopt.save
 #include "pg/loops.hpp"
+#include "pg/frequency_table.hpp"
 #include "pg/saved_file.hpp"
 #include "pg/write_pairs.hpp"
 
@@ -152,28 +153,13 @@ void Accumulate(LoopAggregate* a, const LoopFound& loop, TimestampTz now) {
 void AddLoop(void*, const LoopFound& loop) {
   TimestampTz now = GetCurrentTimestamp();
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);
-  LoopEntry* entry = nullptr;
-  LoopEntry* free_entry = nullptr;
-  LoopEntry* least = nullptr;
-  for (LoopEntry& e : shared->entries) {
-    if (!e.used) {
-      if (free_entry == nullptr) free_entry = &e;
-      continue;
-    }
-    if (SamePair(e.loop, loop)) {
-      entry = &e;
-      break;
-    }
-    if (least == nullptr || e.loop.occurrences < least->loop.occurrences ||
-        (e.loop.occurrences == least->loop.occurrences && e.loop.last_seen < least->loop.last_seen))
-      least = &e;
-  }
-  if (entry == nullptr) {
-    if (free_entry == nullptr) {
-      free_entry = least;  // full: the least frequent pair makes room
-      ++shared->dropped_loops;
-    }
-    entry = free_entry;
+  SlotState state;
+  LoopEntry* entry = FindOrMakeRoom(
+      shared->entries, static_cast<LoopEntry*>(nullptr),
+      [&loop](const LoopEntry& e) { return SamePair(e.loop, loop); },
+      [](const LoopEntry& e) -> const LoopAggregate& { return e.loop; }, &state);
+  if (state != SlotState::kFound) {
+    if (state == SlotState::kEvicted) ++shared->dropped_loops;
     entry->used = true;
     entry->loop.occurrences = 0;
   }

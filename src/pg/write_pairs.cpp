@@ -8,6 +8,7 @@
 // slot's busy flag; it takes only this lock.
 // Not saved across restarts: the table starts empty at every server start.
 #include "pg/write_pairs.hpp"  // first: includes core headers
+#include "pg/frequency_table.hpp"
 
 extern "C" {
 #include "storage/lwlock.h"
@@ -96,31 +97,13 @@ void AddPair(void*, const WritePairFound& pair) {
   if (shared == nullptr) return;
   TimestampTz now = GetCurrentTimestamp();
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);
-  PairEntry* entry = nullptr;
-  PairEntry* free_entry = nullptr;
-  PairEntry* least = nullptr;
-  if (shared->entries[last_entry].used && SamePair(shared->entries[last_entry].pair, pair))
-    entry = &shared->entries[last_entry];
-  for (PairEntry& e : shared->entries) {
-    if (entry != nullptr) break;
-    if (!e.used) {  // entries are used from the start (only a reset frees them)
-      free_entry = &e;
-      break;
-    }
-    if (SamePair(e.pair, pair)) {
-      entry = &e;
-      break;
-    }
-    if (least == nullptr || e.pair.occurrences < least->pair.occurrences ||
-        (e.pair.occurrences == least->pair.occurrences && e.pair.last_seen < least->pair.last_seen))
-      least = &e;
-  }
-  if (entry == nullptr) {
-    if (free_entry == nullptr) {
-      free_entry = least;  // full: the least frequent pair makes room
-      ++shared->dropped;
-    }
-    entry = free_entry;
+  SlotState state;
+  PairEntry* entry = FindOrMakeRoom(
+      shared->entries, &shared->entries[last_entry],
+      [&pair](const PairEntry& e) { return SamePair(e.pair, pair); },
+      [](const PairEntry& e) -> const WritePairAggregate& { return e.pair; }, &state);
+  if (state != SlotState::kFound) {
+    if (state == SlotState::kEvicted) ++shared->dropped;
     memset(entry, 0, sizeof(*entry));
     entry->used = true;
     WritePairAggregate* a = &entry->pair;
