@@ -6,7 +6,9 @@ namespace dbopt::migrate {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Past whitespace, -- comments and (nested) /* */ comments from `pos`, up to `end`.
 size_t SkipBlank(const std::string& s, size_t pos, size_t end) {
@@ -55,8 +57,8 @@ LineColumn LineAndColumn(const std::string& script, int offset) {
 
 StatementPosition StatementStart(const std::string& script, int location, int length) {
   size_t begin = std::min(static_cast<size_t>(std::max(location, 0)), script.size());
-  size_t end = length > 0 ? std::min(begin + static_cast<size_t>(length), script.size())
-                          : script.size();
+  size_t end =
+      length > 0 ? std::min(begin + static_cast<size_t>(length), script.size()) : script.size();
   begin = SkipBlank(script, begin, end);
   while (end > begin && (IsSpace(script[end - 1]) || script[end - 1] == ';')) --end;
   StatementPosition position;

@@ -68,11 +68,11 @@ struct DefaultFacts {
 struct ConstraintFacts {
   enum class Kind { kOther, kCheck, kForeignKey, kUnique, kPrimaryKey, kExclusion };
   Kind kind = Kind::kOther;
-  std::string name;                        // Constraint.conname, empty if not given
-  bool not_valid = false;                  // Constraint.skip_validation (NOT VALID)
-  std::string using_index;                 // Constraint.indexname (UNIQUE/PK USING INDEX)
-  std::vector<std::string> columns;        // keys (UNIQUE/PK), fk_attrs (FOREIGN KEY)
-  QualifiedName referenced_table;          // Constraint.pktable
+  std::string name;                             // Constraint.conname, empty if not given
+  bool not_valid = false;                       // Constraint.skip_validation (NOT VALID)
+  std::string using_index;                      // Constraint.indexname (UNIQUE/PK USING INDEX)
+  std::vector<std::string> columns;             // keys (UNIQUE/PK), fk_attrs (FOREIGN KEY)
+  QualifiedName referenced_table;               // Constraint.pktable
   std::vector<std::string> referenced_columns;  // Constraint.pk_attrs
   // CHECK (column IS NOT NULL) and nothing else (raw_expr a NullTest IS_NOT_NULL on a
   // one-name ColumnRef): that column; empty otherwise. The safe SET NOT NULL pattern.
@@ -97,31 +97,31 @@ struct ColumnFacts {
 struct AlterCommandFacts {
   enum class Kind {
     kOther,
-    kAddColumn,            // AT_AddColumn: `column`
-    kDropColumn,           // AT_DropColumn: `name`
-    kAlterColumnType,      // AT_AlterColumnType: `name`, `type`, `has_using`
-    kSetNotNull,           // AT_SetNotNull: `name`
-    kDropNotNull,          // AT_DropNotNull: `name`
-    kSetDefault,           // AT_ColumnDefault with a def: `name`, `column.default_value`
-    kDropDefault,          // AT_ColumnDefault without a def: `name`
-    kAddConstraint,        // AT_AddConstraint (and AT_AddIndexConstraint): `constraint`
-    kValidateConstraint,   // AT_ValidateConstraint: `name`
-    kDropConstraint,       // AT_DropConstraint: `name`
-    kRenameColumn,         // RenameStmt OBJECT_COLUMN: `name` -> `new_name`
-    kRenameTable,          // RenameStmt OBJECT_TABLE: `new_name`
-    kRenameConstraint,     // RenameStmt OBJECT_TABCONSTRAINT: `name` -> `new_name`
-    kSetSchema,            // AlterObjectSchemaStmt OBJECT_TABLE: `new_name` = new schema
+    kAddColumn,           // AT_AddColumn: `column`
+    kDropColumn,          // AT_DropColumn: `name`
+    kAlterColumnType,     // AT_AlterColumnType: `name`, `type`, `has_using`
+    kSetNotNull,          // AT_SetNotNull: `name`
+    kDropNotNull,         // AT_DropNotNull: `name`
+    kSetDefault,          // AT_ColumnDefault with a def: `name`, `column.default_value`
+    kDropDefault,         // AT_ColumnDefault without a def: `name`
+    kAddConstraint,       // AT_AddConstraint (and AT_AddIndexConstraint): `constraint`
+    kValidateConstraint,  // AT_ValidateConstraint: `name`
+    kDropConstraint,      // AT_DropConstraint: `name`
+    kRenameColumn,        // RenameStmt OBJECT_COLUMN: `name` -> `new_name`
+    kRenameTable,         // RenameStmt OBJECT_TABLE: `new_name`
+    kRenameConstraint,    // RenameStmt OBJECT_TABCONSTRAINT: `name` -> `new_name`
+    kSetSchema,           // AlterObjectSchemaStmt OBJECT_TABLE: `new_name` = new schema
   };
   Kind kind = Kind::kOther;
-  std::string node;      // the AlterTableType's name for kOther (e.g. "AT_SetTableSpace")
-  std::string name;      // the column or constraint the subcommand names
-  std::string new_name;  // renames
-  ColumnFacts column;    // kAddColumn (column.name == name)
-  TypeFacts type;        // kAlterColumnType
-  bool has_using = false;   // kAlterColumnType: USING expression given
+  std::string node;            // the AlterTableType's name for kOther (e.g. "AT_SetTableSpace")
+  std::string name;            // the column or constraint the subcommand names
+  std::string new_name;        // renames
+  ColumnFacts column;          // kAddColumn (column.name == name)
+  TypeFacts type;              // kAlterColumnType
+  bool has_using = false;      // kAlterColumnType: USING expression given
   ConstraintFacts constraint;  // kAddConstraint
-  bool if_exists = false;   // DROP COLUMN/CONSTRAINT IF EXISTS (missing_ok)
-  bool cascade = false;     // DROP ... CASCADE (behavior)
+  bool if_exists = false;      // DROP COLUMN/CONSTRAINT IF EXISTS (missing_ok)
+  bool cascade = false;        // DROP ... CASCADE (behavior)
 };
 
 enum class StatementKind {
@@ -160,13 +160,13 @@ struct SetFacts {
 enum class TransactionKind { kOther, kBegin, kCommit, kRollback };
 
 struct StatementFacts {
-  int number = 0;  // 1-based position in the script
-  int line = 0;    // 1-based line of its first token (see StatementStart below)
+  int number = 0;    // 1-based position in the script
+  int line = 0;      // 1-based line of its first token (see StatementStart below)
   std::string text;  // its text, from its first token, without the trailing semicolon
   StatementKind kind = StatementKind::kOther;
-  std::string node;  // the parse node's name ("CreateStmt", "VacuumStmt" ...)
-  QualifiedName relation;  // the target table (ALTER/CREATE TABLE, CREATE INDEX ON, REINDEX)
-  bool if_exists = false;  // ALTER TABLE IF EXISTS, DROP ... IF EXISTS, CREATE ... IF NOT EXISTS
+  std::string node;           // the parse node's name ("CreateStmt", "VacuumStmt" ...)
+  QualifiedName relation;     // the target table (ALTER/CREATE TABLE, CREATE INDEX ON, REINDEX)
+  bool if_exists = false;     // ALTER TABLE IF EXISTS, DROP ... IF EXISTS, CREATE ... IF NOT EXISTS
   bool concurrently = false;  // CREATE/DROP INDEX, REINDEX
   bool cascade = false;       // DROP ... CASCADE
 

@@ -1,0 +1,1049 @@
+// The lint engine: walks a script's statement facts in order, keeps what the script has done
+// so far (transaction block, lock_timeout, tables and indexes it created, CHECK (c IS NOT
+// NULL) constraints it validated), asks the schema (when there is one) how big each table
+// is, and reports findings. Rule texts are in lint_rules.cpp.
+#include "core/migrate/lint.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <set>
+
+#include "core/common/sql_text.hpp"
+
+namespace dbopt::migrate {
+
+// ---- StaticSchema ----------------------------------------------------------------------
+
+const ColumnInfo* TableInfo::FindColumn(const std::string& name) const {
+  for (const ColumnInfo& column : columns)
+    if (column.name == name) return &column;
+  return nullptr;
+}
+
+TableInfo& StaticSchema::AddTable(const std::string& schema, const std::string& name, double rows,
+                                  double pages) {
+  TableInfo& table = tables_[{schema, name}];
+  table.qualified_name = QuoteQualified(schema, name);
+  table.rows = rows;
+  table.pages = pages;
+  return table;
+}
+
+void StaticSchema::AddFunction(const std::string& name, Volatility volatility) {
+  functions_[name] = volatility;
+}
+
+const TableInfo* StaticSchema::Resolve(const QualifiedName& name) const {
+  if (!name.schema.empty()) {
+    auto it = tables_.find({name.schema, name.name});
+    return it == tables_.end() ? nullptr : &it->second;
+  }
+  for (const std::string& schema : search_path) {
+    auto it = tables_.find({schema, name.name});
+    if (it != tables_.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+bool StaticSchema::FindTable(const QualifiedName& name, TableInfo* table) const {
+  const TableInfo* found = Resolve(name);
+  if (found != nullptr) *table = *found;
+  return found != nullptr;
+}
+
+bool StaticSchema::FindIndexTable(const QualifiedName& index, TableInfo* table) const {
+  for (const auto& [key, info] : tables_) {
+    if (!index.schema.empty() && key.first != index.schema) continue;
+    if (index.schema.empty() &&
+        std::find(search_path.begin(), search_path.end(), key.first) == search_path.end())
+      continue;
+    for (const IndexInfo& candidate : info.indexes) {
+      if (candidate.name == index.name) {
+        *table = info;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+Volatility StaticSchema::FunctionVolatility(const QualifiedName& name) const {
+  auto it = functions_.find(name.name);
+  return it == functions_.end() ? Volatility::kUnknown : it->second;
+}
+
+// ---- types -------------------------------------------------------------------------------
+
+std::string NormalizeTypeName(const TypeFacts& type) {
+  std::string name = type.name.name;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"integer", "int4"},
+      {"int", "int4"},
+      {"smallint", "int2"},
+      {"bigint", "int8"},
+      {"serial", "serial4"},
+      {"bigserial", "serial8"},
+      {"smallserial", "serial2"},
+      {"character varying", "varchar"},
+      {"character", "bpchar"},
+      {"boolean", "bool"},
+      {"real", "float4"},
+      {"double precision", "float8"},
+      {"decimal", "numeric"},
+      {"timestamp without time zone", "timestamp"},
+      {"timestamp with time zone", "timestamptz"},
+      {"time without time zone", "time"},
+      {"time with time zone", "timetz"},
+      {"bit varying", "varbit"},
+  };
+  for (const auto& [alias, canonical] : kAliases)
+    if (name == alias) return canonical;
+  // `char` is bpchar only as the grammar's keyword (pg_catalog.bpchar); a quoted "char" is
+  // the one-byte internal type and keeps its name.
+  return name;
+}
+
+bool BinaryCoercibleChange(const TypeFacts& from, const TypeFacts& to) {
+  if (from.is_array != to.is_array || from.other_modifiers || to.other_modifiers) return false;
+  const std::string a = NormalizeTypeName(from);
+  const std::string b = NormalizeTypeName(to);
+  const auto& fm = from.modifiers;
+  const auto& tm = to.modifiers;
+  if ((a == "varchar" || a == "varbit") && b == a)
+    return tm.empty() || (!fm.empty() && tm[0] >= fm[0]);
+  if (a == "varchar" && b == "text") return true;
+  if (a == "text" && b == "varchar") return tm.empty();
+  if (a == "numeric" && b == "numeric") {
+    if (tm.empty()) return true;
+    if (fm.empty()) return false;
+    const std::int64_t from_scale = fm.size() > 1 ? fm[1] : 0;
+    const std::int64_t to_scale = tm.size() > 1 ? tm[1] : 0;
+    return from_scale == to_scale && tm[0] >= fm[0];
+  }
+  return a == b && (tm.empty() || tm == fm);
+}
+
+namespace {
+
+// ---- small text helpers ----------------------------------------------------------------
+
+std::string Display(const QualifiedName& name) {
+  return name.schema.empty() ? QuoteIdent(name.name) : QuoteQualified(name.schema, name.name);
+}
+
+std::string FormatCount(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.0f", value < 0 ? 0 : value);
+  std::string digits = buffer;
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string RenderType(const TypeFacts& type) {
+  std::string name = NormalizeTypeName(type);
+  static const std::pair<const char*, const char*> kSpelled[] = {
+      {"int4", "integer"},       {"int2", "smallint"},  {"int8", "bigint"},
+      {"bpchar", "char"},        {"bool", "boolean"},   {"float8", "double precision"},
+      {"float4", "real"},        {"serial4", "serial"}, {"serial8", "bigserial"},
+      {"serial2", "smallserial"}};
+  for (const auto& [internal, spelled] : kSpelled)
+    if (name == internal) name = spelled;
+  std::string out = (type.name.schema.empty() || type.name.schema == "pg_catalog")
+                        ? name
+                        : QuoteQualified(type.name.schema, type.name.name);
+  if (!type.modifiers.empty()) {
+    out += "(";
+    for (size_t i = 0; i < type.modifiers.size(); ++i)
+      out += (i ? ", " : "") + std::to_string(type.modifiers[i]);
+    out += ")";
+  }
+  if (type.is_array) out += "[]";
+  return out;
+}
+
+// Inserts `word` after the first occurrence of the keyword `after` (case-insensitive, as a
+// whole word) in a statement's text; the text unchanged if it is not found.
+std::string InsertAfterKeyword(const std::string& text, const std::string& after,
+                               const std::string& word) {
+  std::string upper = text;
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t pos = upper.find(after); pos != std::string::npos; pos = upper.find(after, pos + 1)) {
+    const size_t end = pos + after.size();
+    if ((pos == 0 || !is_word(upper[pos - 1])) && (end == upper.size() || !is_word(upper[end])))
+      return text.substr(0, end) + " " + word + text.substr(end);
+  }
+  return text;
+}
+
+bool SameName(const QualifiedName& a, const QualifiedName& b) {
+  return a.name == b.name && (a.schema.empty() || b.schema.empty() || a.schema == b.schema);
+}
+
+bool IsZeroSetting(const std::string& value) {
+  // "0", "0ms", "0s", "'0'": a disabled timeout.
+  std::string digits;
+  for (char c : value)
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') digits += c;
+  if (digits.empty()) return false;
+  for (char c : digits)
+    if (c != '0' && c != '.') return false;
+  return true;
+}
+
+Volatility MaxVolatility(Volatility a, Volatility b) {
+  return static_cast<int>(a) > static_cast<int>(b) ? a : b;
+}
+
+// Built-in functions a default commonly calls, for when there is no schema to ask.
+Volatility BuiltinVolatility(const std::string& name) {
+  static const char* const kVolatile[] = {"random",
+                                          "gen_random_uuid",
+                                          "uuid_generate_v1",
+                                          "uuid_generate_v1mc",
+                                          "uuid_generate_v4",
+                                          "clock_timestamp",
+                                          "timeofday",
+                                          "nextval",
+                                          "txid_current",
+                                          "setseed",
+                                          "random_normal",
+                                          "uuidv4",
+                                          "uuidv7"};
+  static const char* const kStable[] = {"now",
+                                        "transaction_timestamp",
+                                        "statement_timestamp",
+                                        "current_setting",
+                                        "localtimestamp",
+                                        "current_timestamp"};
+  for (const char* f : kVolatile)
+    if (name == f) return Volatility::kVolatile;
+  for (const char* f : kStable)
+    if (name == f) return Volatility::kStable;
+  return Volatility::kUnknown;
+}
+
+int RuleOrder(const std::string& id) {
+  const auto& rules = Rules();
+  for (size_t i = 0; i < rules.size(); ++i)
+    if (id == rules[i].id) return static_cast<int>(i);
+  return static_cast<int>(rules.size());
+}
+
+const char* Explanation(const std::string& id) {
+  for (const RuleInfo& rule : Rules())
+    if (id == rule.id) return rule.explanation;
+  return "";
+}
+
+bool IsSerial(const std::string& type) {
+  return type == "serial4" || type == "serial8" || type == "serial2";
+}
+
+// ---- the engine ----------------------------------------------------------------------------
+
+enum class SizeClass { kNew, kSmall, kMedium, kLarge, kUnknown };
+
+struct TableSize {
+  SizeClass size = SizeClass::kUnknown;
+  bool found = false;  // the schema knows the table
+  TableInfo info;
+  std::string label;  // " (about 12,000 rows)", " (size unknown offline)"
+};
+
+struct ScriptIndex {
+  QualifiedName table;
+  std::string name;
+  std::vector<std::string> columns;
+  bool partial = false;
+};
+
+struct NotNullCheck {
+  QualifiedName table;
+  std::string name;
+  std::string column;
+  bool validated = false;
+};
+
+class Engine {
+ public:
+  Engine(const SchemaInfo* schema, const LintOptions& options)
+      : schema_(schema), options_(options), in_transaction_(options.single_transaction) {}
+
+  std::vector<LintFinding> Run(const std::vector<StatementFacts>& statements) {
+    CollectScriptIndexes(statements);
+    for (const StatementFacts& statement : statements) {
+      current_ = &statement;
+      switch (statement.kind) {
+        case StatementKind::kTransaction:
+          Transaction(statement);
+          break;
+        case StatementKind::kSet:
+          Set(statement.setting);
+          break;
+        case StatementKind::kCreateTable:
+          CreateTable(statement);
+          break;
+        case StatementKind::kAlterTable:
+          AlterTable(statement);
+          break;
+        case StatementKind::kDropTable:
+          DropTable(statement);
+          break;
+        case StatementKind::kCreateIndex:
+          CreateIndex(statement);
+          break;
+        case StatementKind::kDropIndex:
+          DropIndex(statement);
+          break;
+        case StatementKind::kReindex:
+          Reindex(statement);
+          break;
+        case StatementKind::kOther:
+          break;
+      }
+    }
+    std::stable_sort(findings_.begin(), findings_.end(),
+                     [](const LintFinding& a, const LintFinding& b) {
+                       if (a.statement_number != b.statement_number)
+                         return a.statement_number < b.statement_number;
+                       return RuleOrder(a.rule_id) < RuleOrder(b.rule_id);
+                     });
+    return std::move(findings_);
+  }
+
+ private:
+  const SchemaInfo* schema_;
+  LintOptions options_;
+  const StatementFacts* current_ = nullptr;
+  bool in_transaction_;
+  bool session_lock_timeout_ = false;
+  int local_lock_timeout_ = -1;  // -1 unset in this transaction, else 0/1
+  std::vector<QualifiedName> created_tables_;
+  std::vector<StatementFacts> created_table_facts_;
+  std::vector<ScriptIndex> script_indexes_;  // every index the script builds, anywhere
+  std::vector<NotNullCheck> not_null_checks_;
+  std::vector<LintFinding> findings_;
+
+  void Add(const std::string& rule, Severity severity, const std::string& object,
+           const std::string& message, const std::string& safe_alternative) {
+    LintFinding finding;
+    finding.statement_number = current_->number;
+    finding.line = current_->line;
+    finding.rule_id = rule;
+    finding.severity = severity;
+    finding.object_name = object;
+    finding.message = message;
+    finding.explanation = Explanation(rule);
+    finding.safe_alternative = safe_alternative;
+    findings_.push_back(std::move(finding));
+  }
+
+  // Severity of a hazard that grows with the table; false: nothing to report.
+  static bool SizedSeverity(const TableSize& size, Severity unknown, Severity* severity) {
+    switch (size.size) {
+      case SizeClass::kNew:
+        return false;
+      case SizeClass::kSmall:
+        *severity = Severity::kInfo;
+        return true;
+      case SizeClass::kMedium:
+        *severity = Severity::kWarning;
+        return true;
+      case SizeClass::kLarge:
+        *severity = Severity::kError;
+        return true;
+      case SizeClass::kUnknown:
+        *severity = unknown;
+        return true;
+    }
+    return false;
+  }
+
+  bool CreatedInScript(const QualifiedName& table) const {
+    for (const QualifiedName& created : created_tables_)
+      if (SameName(created, table)) return true;
+    return false;
+  }
+
+  const StatementFacts* CreatedTableFacts(const QualifiedName& table) const {
+    for (auto it = created_table_facts_.rbegin(); it != created_table_facts_.rend(); ++it)
+      if (SameName(it->relation, table)) return &*it;
+    return nullptr;
+  }
+
+  static void Classify(TableSize* size) {
+    const TableInfo& t = size->info;
+    if (t.rows < 0 && t.pages <= 0) {
+      size->size = SizeClass::kUnknown;
+      size->label = " (size unknown: never analyzed)";
+      return;
+    }
+    const double rows = std::max(t.rows, 0.0);
+    if (rows >= kLargeTableRows || t.pages >= kLargeTablePages)
+      size->size = SizeClass::kLarge;
+    else if (rows < kSmallTableRows && t.pages < kSmallTablePages)
+      size->size = SizeClass::kSmall;
+    else
+      size->size = SizeClass::kMedium;
+    size->label = t.rows < 0 ? " (about " + FormatCount(t.pages) + " pages)"
+                             : " (about " + FormatCount(rows) + " rows)";
+  }
+
+  TableSize SizeOf(const QualifiedName& table) const {
+    TableSize size;
+    if (CreatedInScript(table)) {
+      size.size = SizeClass::kNew;
+      size.label = " (created in this script)";
+      return size;
+    }
+    if (schema_ == nullptr) {
+      size.label = " (size unknown offline)";
+      return size;
+    }
+    if (!schema_->FindTable(table, &size.info)) {
+      size.label = " (table not found)";
+      return size;
+    }
+    size.found = true;
+    Classify(&size);
+    return size;
+  }
+
+  TableSize SizeOfIndexTable(const QualifiedName& index) const {
+    TableSize size;
+    for (const ScriptIndex& built : script_indexes_) {
+      if (!built.name.empty() && built.name == index.name && CreatedInScript(built.table)) {
+        size.size = SizeClass::kNew;
+        return size;
+      }
+    }
+    if (schema_ == nullptr) {
+      size.label = " (size unknown offline)";
+      return size;
+    }
+    if (!schema_->FindIndexTable(index, &size.info)) {
+      size.label = " (index not found)";
+      return size;
+    }
+    size.found = true;
+    Classify(&size);
+    return size;
+  }
+
+  static std::string Object(const TableSize& size, const QualifiedName& written) {
+    return size.found && !size.info.qualified_name.empty() ? size.info.qualified_name
+                                                           : Display(written);
+  }
+
+  bool LockTimeoutActive() const {
+    if (options_.lock_timeout_preset) return true;
+    if (in_transaction_ && local_lock_timeout_ >= 0) return local_lock_timeout_ == 1;
+    return session_lock_timeout_;
+  }
+
+  // ---- statements -----------------------------------------------------------------------
+
+  void CollectScriptIndexes(const std::vector<StatementFacts>& statements) {
+    for (const StatementFacts& s : statements) {
+      if (s.kind == StatementKind::kCreateIndex)
+        script_indexes_.push_back({s.relation, s.index.name, s.index.columns, s.index.partial});
+      auto add_constraint = [&](const ConstraintFacts& c) {
+        if ((c.kind == ConstraintFacts::Kind::kUnique ||
+             c.kind == ConstraintFacts::Kind::kPrimaryKey) &&
+            c.using_index.empty())
+          script_indexes_.push_back({s.relation, c.name, c.columns, false});
+      };
+      if (s.kind == StatementKind::kCreateTable) {
+        for (const ConstraintFacts& c : s.constraints) add_constraint(c);
+        for (const ColumnFacts& column : s.columns)
+          for (const ConstraintFacts& c : column.constraints) add_constraint(c);
+      }
+      if (s.kind == StatementKind::kAlterTable) {
+        for (const AlterCommandFacts& command : s.commands) {
+          if (command.kind == AlterCommandFacts::Kind::kAddConstraint)
+            add_constraint(command.constraint);
+          for (const ConstraintFacts& c : command.column.constraints) add_constraint(c);
+        }
+      }
+    }
+  }
+
+  void Transaction(const StatementFacts& s) {
+    if (options_.single_transaction) return;
+    if (s.transaction == TransactionKind::kBegin) {
+      in_transaction_ = true;
+      local_lock_timeout_ = -1;
+    } else if (s.transaction == TransactionKind::kCommit ||
+               s.transaction == TransactionKind::kRollback) {
+      in_transaction_ = false;
+      local_lock_timeout_ = -1;
+    }
+  }
+
+  void Set(const SetFacts& set) {
+    std::string name = set.name;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name != "lock_timeout") return;
+    const bool active = !set.reset && !IsZeroSetting(set.value);
+    if (set.is_local) {
+      if (in_transaction_) local_lock_timeout_ = active ? 1 : 0;  // outside: no effect
+    } else {
+      session_lock_timeout_ = active;
+    }
+  }
+
+  void ConcurrentlyInTransaction(const StatementFacts& s, const std::string& object) {
+    Add("concurrently-in-transaction", Severity::kError, object,
+        std::string(s.kind == StatementKind::kCreateIndex ? "CREATE INDEX"
+                    : s.kind == StatementKind::kDropIndex ? "DROP INDEX"
+                                                          : "REINDEX") +
+            " CONCURRENTLY on " + object +
+            (options_.single_transaction ? " runs inside the script's single transaction"
+                                         : " runs inside a transaction block") +
+            " and will fail",
+        "-- COMMIT the transaction first (or split the migration): run this statement on its "
+        "own, in autocommit\n" +
+            s.text + ";");
+  }
+
+  void MissingLockTimeout(const std::string& object, const std::string& lock) {
+    if (LockTimeoutActive()) return;
+    Add("missing-lock-timeout", Severity::kWarning, object,
+        "statement takes " + lock + " lock on " + object + " without lock_timeout set",
+        "SET lock_timeout = '5s';  -- before it; retry the migration if it times out\n" +
+            current_->text + ";");
+  }
+
+  void CreateIndex(const StatementFacts& s) {
+    TableSize size = SizeOf(s.relation);
+    const std::string object = Object(size, s.relation);
+    if (s.concurrently) {
+      if (in_transaction_) ConcurrentlyInTransaction(s, object);
+      return;
+    }
+    Severity severity;
+    if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
+    Add("index-without-concurrently", severity, object,
+        "CREATE INDEX" + (s.index.name.empty() ? std::string() : " " + QuoteIdent(s.index.name)) +
+            " on " + object +
+            " without CONCURRENTLY blocks writes to the table while the index builds" + size.label,
+        InsertAfterKeyword(s.text, "INDEX", "CONCURRENTLY") +
+            ";\n-- outside a transaction block; if it fails, DROP INDEX CONCURRENTLY the invalid "
+            "index and run it again");
+  }
+
+  void DropIndex(const StatementFacts& s) {
+    for (const QualifiedName& index : s.objects) {
+      TableSize size = SizeOfIndexTable(index);
+      const std::string object = Display(index);
+      if (s.concurrently) {
+        if (in_transaction_) ConcurrentlyInTransaction(s, object);
+        continue;
+      }
+      if (size.size == SizeClass::kNew) continue;
+      const std::string table =
+          size.found ? " on " + size.info.qualified_name + size.label : std::string();
+      Add("drop-index-without-concurrently",
+          size.found && size.size == SizeClass::kSmall ? Severity::kInfo : Severity::kWarning,
+          object,
+          "DROP INDEX " + object + table + " without CONCURRENTLY locks the table ACCESS EXCLUSIVE",
+          "DROP INDEX CONCURRENTLY " + std::string(s.if_exists ? "IF EXISTS " : "") + object +
+              ";  -- one index per statement, outside a transaction block");
+      MissingLockTimeout(size.found ? size.info.qualified_name : object, "an ACCESS EXCLUSIVE");
+    }
+  }
+
+  void Reindex(const StatementFacts& s) {
+    static const char* const kKinds[] = {"INDEX", "TABLE", "SCHEMA", "DATABASE", "SYSTEM"};
+    const char* kind = kKinds[static_cast<int>(s.reindex_kind)];
+    const bool on_relation = s.reindex_kind == StatementFacts::ReindexKind::kIndex ||
+                             s.reindex_kind == StatementFacts::ReindexKind::kTable;
+    const std::string target = on_relation ? Display(s.relation) : QuoteIdent(s.reindex_target);
+    if (s.concurrently) {
+      if (in_transaction_) ConcurrentlyInTransaction(s, target);
+      return;
+    }
+    TableSize size;
+    if (s.reindex_kind == StatementFacts::ReindexKind::kIndex)
+      size = SizeOfIndexTable(s.relation);
+    else if (s.reindex_kind == StatementFacts::ReindexKind::kTable)
+      size = SizeOf(s.relation);
+    else
+      size.label = "";
+    Severity severity;
+    if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
+    std::string on = size.found ? " on " + size.info.qualified_name + size.label : size.label;
+    if (s.reindex_kind == StatementFacts::ReindexKind::kTable) on = size.label;
+    Add("reindex-without-concurrently", severity, target,
+        std::string("REINDEX ") + kind + " " + target + on +
+            " without CONCURRENTLY blocks writes (and reads through the index) while it "
+            "rebuilds",
+        std::string("REINDEX ") + kind + " CONCURRENTLY " + target +
+            ";  -- outside a transaction block");
+  }
+
+  void CheckColumnType(const std::string& table, const ColumnFacts& column, bool primary_key) {
+    const std::string type = NormalizeTypeName(column.type);
+    const std::string object = table + "." + QuoteIdent(column.name);
+    const bool pg_type = column.type.name.schema.empty() || column.type.name.schema == "pg_catalog";
+    if (!pg_type) return;
+    if (IsSerial(type)) {
+      Add("serial-column", Severity::kWarning, object,
+          "column " + object + " is " + RenderType(column.type) + "; use an identity column",
+          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY" +
+              (primary_key ? " PRIMARY KEY" : ""));
+    }
+    if (primary_key && (type == "int4" || type == "int2" || type == "serial4" || type == "serial2"))
+      Add("int-primary-key", Severity::kWarning, object,
+          "primary key column " + object + " is " + RenderType(column.type) + " and runs out at " +
+              (type == "int2" || type == "serial2" ? "32,767" : "2,147,483,647"),
+          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+    if (type == "json")
+      Add("json-column", Severity::kWarning, object, "column " + object + " is json, not jsonb",
+          QuoteIdent(column.name) + " jsonb" + (column.type.is_array ? "[]" : ""));
+    if (type == "timestamp")
+      Add("timestamp-without-time-zone", Severity::kWarning, object,
+          "column " + object + " is timestamp without time zone",
+          QuoteIdent(column.name) + " timestamptz" + (column.type.is_array ? "[]" : ""));
+    if (type == "bpchar") {
+      const std::string limit =
+          column.type.modifiers.empty() ? "1" : std::to_string(column.type.modifiers[0]);
+      Add("char-column", Severity::kWarning, object, "column " + object + " is char(" + limit + ")",
+          QuoteIdent(column.name) + " text  -- or varchar(" + limit +
+              "), or text with CHECK (length(" + QuoteIdent(column.name) + ") <= " + limit + ")");
+    }
+  }
+
+  static bool ColumnIsPrimaryKey(const ColumnFacts& column,
+                                 const std::vector<ConstraintFacts>& table_constraints) {
+    for (const ConstraintFacts& c : column.constraints)
+      if (c.kind == ConstraintFacts::Kind::kPrimaryKey) return true;
+    for (const ConstraintFacts& c : table_constraints)
+      if (c.kind == ConstraintFacts::Kind::kPrimaryKey &&
+          std::find(c.columns.begin(), c.columns.end(), column.name) != c.columns.end())
+        return true;
+    return false;
+  }
+
+  static bool Covers(const std::vector<std::string>& index, bool partial,
+                     const std::vector<std::string>& fk) {
+    if (partial || fk.empty() || index.size() < fk.size()) return false;
+    std::multiset<std::string> leading(index.begin(), index.begin() + fk.size());
+    return leading == std::multiset<std::string>(fk.begin(), fk.end());
+  }
+
+  bool ForeignKeyCovered(const QualifiedName& table, const TableSize& size,
+                         const std::vector<std::string>& columns) const {
+    for (const ScriptIndex& built : script_indexes_)
+      if (SameName(built.table, table) && Covers(built.columns, built.partial, columns))
+        return true;
+    if (size.found)
+      for (const IndexInfo& index : size.info.indexes)
+        if (index.valid && Covers(index.columns, index.partial, columns)) return true;
+    return false;
+  }
+
+  void ForeignKeyWithoutIndex(const QualifiedName& table, const TableSize& size,
+                              const ConstraintFacts& fk) {
+    if (ForeignKeyCovered(table, size, fk.columns)) return;
+    const std::string object = Object(size, table);
+    const std::string index = IndexName(table.name, fk.columns);
+    Add("foreign-key-without-index", Severity::kWarning, object,
+        "foreign key " + (fk.name.empty() ? std::string() : QuoteIdent(fk.name) + " ") + "on " +
+            object + " (" + JoinIdents(fk.columns) + ") referencing " +
+            Display(fk.referenced_table) + " has no index on its columns",
+        "CREATE INDEX CONCURRENTLY " + QuoteIdent(index) + " ON " + Display(table) + " (" +
+            JoinIdents(fk.columns) + ");");
+  }
+
+  std::string ForeignKeyText(const QualifiedName& table, const ConstraintFacts& fk,
+                             const std::string& name) const {
+    std::string text = "ALTER TABLE " + Display(table) + " ADD CONSTRAINT " + QuoteIdent(name) +
+                       " FOREIGN KEY (" + JoinIdents(fk.columns) + ") REFERENCES " +
+                       Display(fk.referenced_table);
+    if (!fk.referenced_columns.empty()) text += " (" + JoinIdents(fk.referenced_columns) + ")";
+    return text + " NOT VALID;";
+  }
+
+  void CreateTable(const StatementFacts& s) {
+    created_tables_.push_back(s.relation);
+    created_table_facts_.push_back(s);
+    if (s.temporary) return;
+    TableSize size;
+    size.size = SizeClass::kNew;
+    const std::string table = Display(s.relation);
+    for (const ColumnFacts& column : s.columns) {
+      CheckColumnType(table, column, ColumnIsPrimaryKey(column, s.constraints));
+      for (const ConstraintFacts& c : column.constraints)
+        if (c.kind == ConstraintFacts::Kind::kForeignKey)
+          ForeignKeyWithoutIndex(s.relation, size, c);
+    }
+    for (const ConstraintFacts& c : s.constraints)
+      if (c.kind == ConstraintFacts::Kind::kForeignKey) ForeignKeyWithoutIndex(s.relation, size, c);
+  }
+
+  void DropTable(const StatementFacts& s) {
+    bool existing = false;
+    for (const QualifiedName& name : s.objects) {
+      if (CreatedInScript(name)) continue;
+      existing = true;
+      TableSize size = SizeOf(name);
+      const std::string object = Object(size, name);
+      Add("drop-table", Severity::kWarning, object,
+          "DROP TABLE " + object + size.label +
+              " breaks running code that uses it and loses its data",
+          "-- first deploy code that no longer uses " + object +
+              ", then drop it in a later migration (keep a backup: dbopt migrate up --backup)\n"
+              "DROP TABLE " +
+              std::string(s.if_exists ? "IF EXISTS " : "") + Display(name) + ";");
+    }
+    if (existing) MissingLockTimeout(Display(s.objects.front()), "an ACCESS EXCLUSIVE");
+  }
+
+  // Whether this ALTER TABLE subcommand takes ACCESS EXCLUSIVE (or, for a foreign key,
+  // SHARE ROW EXCLUSIVE on both tables); false for the ones that let reads and writes go on.
+  static bool BlocksTraffic(const AlterCommandFacts& command) {
+    if (command.kind == AlterCommandFacts::Kind::kValidateConstraint) return false;
+    if (command.kind == AlterCommandFacts::Kind::kOther) {
+      static const char* const kWeak[] = {
+          "AT_SetStatistics", "AT_SetOptions",         "AT_ResetOptions",           "AT_ClusterOn",
+          "AT_DropCluster",   "AT_ValidateConstraint", "AT_DetachPartitionFinalize"};
+      for (const char* weak : kWeak)
+        if (command.node == weak) return false;
+    }
+    return true;
+  }
+
+  void AlterTable(const StatementFacts& s) {
+    const bool created = CreatedInScript(s.relation);
+    TableSize size = SizeOf(s.relation);
+    const std::string object = Object(size, s.relation);
+    const std::string table = Display(s.relation);
+    bool blocks = false;
+    bool fk_lock = false;
+    for (const AlterCommandFacts& command : s.commands) {
+      if (BlocksTraffic(command)) {
+        blocks = true;
+        if (command.kind == AlterCommandFacts::Kind::kAddConstraint &&
+            command.constraint.kind == ConstraintFacts::Kind::kForeignKey)
+          fk_lock = true;
+      }
+      AlterCommand(s, command, created, size, object, table);
+    }
+    if (!created && blocks) {
+      bool only_fk = true;
+      for (const AlterCommandFacts& command : s.commands)
+        if (BlocksTraffic(command) &&
+            !(command.kind == AlterCommandFacts::Kind::kAddConstraint &&
+              command.constraint.kind == ConstraintFacts::Kind::kForeignKey))
+          only_fk = false;
+      MissingLockTimeout(object, fk_lock && only_fk ? "a SHARE ROW EXCLUSIVE (write-blocking)"
+                                                    : "an ACCESS EXCLUSIVE");
+    }
+    // Renames of a table created in this script move it.
+    for (const AlterCommandFacts& command : s.commands) {
+      if (command.kind != AlterCommandFacts::Kind::kRenameTable || !created) continue;
+      QualifiedName renamed{s.relation.schema, command.new_name};
+      created_tables_.push_back(renamed);
+    }
+  }
+
+  Volatility DefaultVolatility(const DefaultFacts& d, std::string* unknown) const {
+    if (d.volatility != Volatility::kUnknown) return d.volatility;
+    Volatility result = d.sql_value_function ? Volatility::kStable : Volatility::kImmutable;
+    for (const QualifiedName& function : d.functions) {
+      Volatility v = Volatility::kUnknown;
+      if (schema_ != nullptr) v = schema_->FunctionVolatility(function);
+      if (v == Volatility::kUnknown && (function.schema.empty() || function.schema == "pg_catalog"))
+        v = BuiltinVolatility(function.name);
+      if (v == Volatility::kUnknown) {
+        if (unknown->empty()) *unknown = Display(function) + "()";
+        continue;
+      }
+      result = MaxVolatility(result, v);
+    }
+    return result;
+  }
+
+  void AddColumn(const StatementFacts& s, const ColumnFacts& column, bool created,
+                 const TableSize& size, const std::string& object, const std::string& table) {
+    bool primary_key = false;
+    for (const ConstraintFacts& c : column.constraints)
+      if (c.kind == ConstraintFacts::Kind::kPrimaryKey) primary_key = true;
+    CheckColumnType(object, column, primary_key);
+    const std::string column_name = object + "." + QuoteIdent(column.name);
+    const std::string type = NormalizeTypeName(column.type);
+    const bool fills_values = IsSerial(type) || column.identity != ColumnFacts::Identity::kNone ||
+                              column.generated_stored;
+    Severity severity;
+    if ((column.not_null || primary_key) && !column.default_value.present && !fills_values &&
+        !created) {
+      const bool known_empty = size.found && size.info.rows == 0 && size.info.pages == 0;
+      Add("not-null-column-without-default", known_empty ? Severity::kInfo : Severity::kError,
+          column_name,
+          "ADD COLUMN " + column_name + " NOT NULL without a DEFAULT fails on " + object +
+              size.label + " unless it is empty",
+          "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
+              RenderType(column.type) +
+              " NOT NULL DEFAULT <constant>;  -- a constant default: no rewrite (PostgreSQL 11+)\n"
+              "-- or: add it nullable, backfill in batches, then SET NOT NULL safely (see "
+              "set-not-null)");
+    }
+    std::string unknown;
+    Volatility volatility = DefaultVolatility(column.default_value, &unknown);
+    std::string why;
+    if (IsSerial(type))
+      why = "serial (nextval())";
+    else if (column.identity != ColumnFacts::Identity::kNone)
+      why = "an identity column";
+    else if (column.generated_stored)
+      why = "a stored generated column";
+    else if (column.default_value.present && volatility == Volatility::kVolatile)
+      why = "a volatile DEFAULT";
+    if (!why.empty()) {
+      if (SizedSeverity(size, Severity::kWarning, &severity))
+        Add("volatile-default", severity, column_name,
+            "ADD COLUMN " + column_name + " with " + why + " rewrites " + object + size.label,
+            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
+                (IsSerial(type) ? std::string(type == "serial2"   ? "smallint"
+                                              : type == "serial4" ? "integer"
+                                                                  : "bigint")
+                                : RenderType(column.type)) +
+                ";  -- no default: no rewrite\n"
+                "ALTER TABLE " +
+                table + " ALTER COLUMN " + QuoteIdent(column.name) +
+                " SET DEFAULT <expression>;  -- new rows only\n"
+                "-- then fill the existing rows in batches: UPDATE " +
+                table + " SET " + QuoteIdent(column.name) + " = <expression> WHERE <key range>;");
+    } else if (column.default_value.present && !unknown.empty() && !created) {
+      if (SizedSeverity(size, Severity::kWarning, &severity))
+        Add("volatile-default", std::min(severity, Severity::kWarning), column_name,
+            "ADD COLUMN " + column_name + " DEFAULT calls " + unknown +
+                ", whose volatility is unknown: if it is volatile it rewrites " + object +
+                size.label,
+            "-- if " + unknown +
+                " is volatile: add the column without a default, SET DEFAULT, "
+                "then fill the existing rows in batches\n"
+                "ALTER TABLE " +
+                table + " ADD COLUMN " + QuoteIdent(column.name) + " " + RenderType(column.type) +
+                ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + QuoteIdent(column.name) +
+                " SET DEFAULT <expression>;");
+    }
+    for (const ConstraintFacts& c : column.constraints)
+      AddConstraint(s, c, created, size, object, table);
+  }
+
+  void AddConstraint(const StatementFacts& s, const ConstraintFacts& c, bool created,
+                     const TableSize& size, const std::string& object, const std::string& table) {
+    (void)s;
+    Severity severity;
+    using Kind = ConstraintFacts::Kind;
+    if (c.kind == Kind::kForeignKey) {
+      if (!c.not_valid && !created && SizedSeverity(size, Severity::kWarning, &severity)) {
+        const std::string name =
+            c.name.empty() ? IndexName(s.relation.name, c.columns, "fkey") : c.name;
+        Add("foreign-key-without-not-valid", severity, object,
+            "FOREIGN KEY " + QuoteIdent(name) + " on " + object + " referencing " +
+                Display(c.referenced_table) +
+                " is validated while writes to both tables are blocked" + size.label,
+            ForeignKeyText(s.relation, c, name) + "\nALTER TABLE " + table +
+                " VALIDATE CONSTRAINT " + QuoteIdent(name) + ";  -- a separate transaction");
+      }
+      ForeignKeyWithoutIndex(s.relation, size, c);
+    } else if (c.kind == Kind::kCheck) {
+      if (!c.not_null_column.empty())
+        not_null_checks_.push_back({s.relation, c.name, c.not_null_column, !c.not_valid});
+      if (!c.not_valid && !created && SizedSeverity(size, Severity::kWarning, &severity)) {
+        const std::string name = c.name.empty() ? "<name>" : c.name;
+        Add("check-without-not-valid", severity, object,
+            "CHECK constraint " + (c.name.empty() ? std::string() : QuoteIdent(c.name) + " ") +
+                "on " + object + size.label + " scans the table under an ACCESS EXCLUSIVE lock",
+            "ALTER TABLE " + table + " ADD CONSTRAINT " +
+                (c.name.empty() ? name : QuoteIdent(name)) +
+                " CHECK (...) NOT VALID;\nALTER TABLE " + table + " VALIDATE CONSTRAINT " +
+                (c.name.empty() ? name : QuoteIdent(name)) + ";  -- a separate transaction");
+      }
+    } else if (c.kind == Kind::kUnique || c.kind == Kind::kPrimaryKey ||
+               c.kind == Kind::kExclusion) {
+      if (c.kind == Kind::kPrimaryKey) PrimaryKeyTypes(s, c, size, object);
+      if (!c.using_index.empty() || created || !SizedSeverity(size, Severity::kWarning, &severity))
+        return;
+      const char* what = c.kind == Kind::kUnique       ? "UNIQUE"
+                         : c.kind == Kind::kPrimaryKey ? "PRIMARY KEY"
+                                                       : "EXCLUDE";
+      const std::string name =
+          c.name.empty()
+              ? IndexName(s.relation.name, c.columns, c.kind == Kind::kPrimaryKey ? "pkey" : "key")
+              : c.name;
+      std::string alternative;
+      if (c.kind == Kind::kExclusion)
+        alternative =
+            "-- an exclusion constraint cannot use an existing index: add it while the "
+            "table is small, or enforce the rule another way";
+      else
+        alternative = "CREATE UNIQUE INDEX CONCURRENTLY " + QuoteIdent(name) + " ON " + table +
+                      " (" + JoinIdents(c.columns) + ");\nALTER TABLE " + table +
+                      " ADD CONSTRAINT " + QuoteIdent(name) + " " + what + " USING INDEX " +
+                      QuoteIdent(name) + ";";
+      Add("unique-constraint-without-index", severity, object,
+          std::string(what) + " constraint on " + object + " (" + JoinIdents(c.columns) +
+              ") builds its index under an ACCESS EXCLUSIVE lock" + size.label,
+          alternative);
+    }
+  }
+
+  // ADD PRIMARY KEY on columns whose type the script or the schema knows.
+  void PrimaryKeyTypes(const StatementFacts& s, const ConstraintFacts& c, const TableSize& size,
+                       const std::string& object) {
+    for (const std::string& name : c.columns) {
+      ColumnFacts column;
+      column.name = name;
+      if (const StatementFacts* created = CreatedTableFacts(s.relation)) {
+        for (const ColumnFacts& defined : created->columns)
+          if (defined.name == name) column.type = defined.type;
+      } else if (size.found) {
+        if (const ColumnInfo* info = size.info.FindColumn(name)) column.type = info->type;
+      }
+      const std::string type = NormalizeTypeName(column.type);
+      if (type == "int4" || type == "int2")
+        Add("int-primary-key", Severity::kWarning, object + "." + QuoteIdent(name),
+            "primary key column " + object + "." + QuoteIdent(name) + " is " +
+                RenderType(column.type) + " and runs out at " +
+                (type == "int2" ? "32,767" : "2,147,483,647"),
+            "ALTER TABLE " + Display(s.relation) + " ALTER COLUMN " + QuoteIdent(name) +
+                " TYPE bigint;  -- while the table is small; later it rewrites the table");
+    }
+  }
+
+  bool NotNullProven(const QualifiedName& table, const TableSize& size,
+                     const std::string& column) const {
+    for (const NotNullCheck& check : not_null_checks_)
+      if (check.validated && check.column == column && SameName(check.table, table)) return true;
+    if (size.found)
+      for (const std::string& checked : size.info.not_null_checked)
+        if (checked == column) return true;
+    return false;
+  }
+
+  void AlterCommand(const StatementFacts& s, const AlterCommandFacts& command, bool created,
+                    const TableSize& size, const std::string& object, const std::string& table) {
+    using Kind = AlterCommandFacts::Kind;
+    const std::string column = object + "." + QuoteIdent(command.name);
+    Severity severity;
+    switch (command.kind) {
+      case Kind::kAddColumn:
+        AddColumn(s, command.column, created, size, object, table);
+        break;
+      case Kind::kAddConstraint:
+        AddConstraint(s, command.constraint, created, size, object, table);
+        break;
+      case Kind::kValidateConstraint:
+        for (NotNullCheck& check : not_null_checks_)
+          if (check.name == command.name && SameName(check.table, s.relation))
+            check.validated = true;
+        break;
+      case Kind::kSetNotNull: {
+        if (created || NotNullProven(s.relation, size, command.name)) break;
+        if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
+        const std::string check = IndexName(s.relation.name, {command.name}, "not_null");
+        Add("set-not-null", severity, column,
+            "SET NOT NULL on " + column + " scans " + object + size.label +
+                " under an ACCESS EXCLUSIVE lock",
+            "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(check) + " CHECK (" +
+                QuoteIdent(command.name) + " IS NOT NULL) NOT VALID;\nALTER TABLE " + table +
+                " VALIDATE CONSTRAINT " + QuoteIdent(check) +
+                ";  -- a separate transaction; writes go on\nALTER TABLE " + table +
+                " ALTER COLUMN " + QuoteIdent(command.name) +
+                " SET NOT NULL;  -- no scan: the constraint proves it\nALTER TABLE " + table +
+                " DROP CONSTRAINT " + QuoteIdent(check) + ";");
+        break;
+      }
+      case Kind::kAlterColumnType: {
+        ColumnFacts facts;
+        facts.name = command.name;
+        facts.type = command.type;
+        CheckColumnType(object, facts, false);
+        if (created) break;
+        std::string from;
+        if (size.found) {
+          const ColumnInfo* info = size.info.FindColumn(command.name);
+          if (info != nullptr) {
+            if (!command.has_using && BinaryCoercibleChange(info->type, command.type)) break;
+            from = " from " + RenderType(info->type);
+          }
+        }
+        if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
+        const std::string verb = size.found && !from.empty() ? " rewrites " : " may rewrite ";
+        const std::string new_column = command.name + "_new";
+        Add("alter-column-type", severity, column,
+            "changing the type of " + column + from + " to " + RenderType(command.type) + verb +
+                object + size.label + " under an ACCESS EXCLUSIVE lock",
+            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(new_column) + " " +
+                RenderType(command.type) +
+                ";\n-- keep it in sync with a trigger, fill it in batches, move readers, then in "
+                "one short transaction:\nALTER TABLE " +
+                table + " RENAME COLUMN " + QuoteIdent(command.name) + " TO " +
+                QuoteIdent(command.name + "_old") + ";\nALTER TABLE " + table + " RENAME COLUMN " +
+                QuoteIdent(new_column) + " TO " + QuoteIdent(command.name) + ";");
+        break;
+      }
+      case Kind::kRenameColumn:
+        if (created) break;
+        Add("rename-column", Severity::kWarning, column,
+            "renaming " + column + " to " + QuoteIdent(command.new_name) +
+                " breaks running code that uses the old name",
+            "-- expand and contract: add the new column, write both, move readers, then drop "
+            "the old one in a later migration\nALTER TABLE " +
+                table + " ADD COLUMN " + QuoteIdent(command.new_name) + " <type>;");
+        break;
+      case Kind::kRenameTable:
+      case Kind::kSetSchema: {
+        if (created) break;
+        const bool rename = command.kind == Kind::kRenameTable;
+        const std::string target =
+            rename
+                ? (s.relation.schema.empty() ? QuoteIdent(command.new_name)
+                                             : QuoteQualified(s.relation.schema, command.new_name))
+                : QuoteQualified(command.new_name, s.relation.name);
+        Add("rename-table", Severity::kWarning, object,
+            (rename ? "renaming " : "moving ") + object + " to " + target +
+                " breaks running code that uses the old name",
+            "-- keep the old name working until every client is deployed:\nBEGIN;\n" + s.text +
+                ";\nCREATE VIEW " + table + " AS SELECT * FROM " + target +
+                ";  -- simple view: reads and writes go through\nCOMMIT;\n-- drop the view in a "
+                "later migration");
+        break;
+      }
+      case Kind::kDropColumn:
+        if (created) break;
+        Add("drop-column", Severity::kWarning, column,
+            "dropping " + column + " breaks running code that uses it and loses its data",
+            "-- first deploy code that no longer reads or writes " + column +
+                " (ORMs: mark it ignored), then drop it in a later migration\nALTER TABLE " +
+                table + " DROP COLUMN " + std::string(command.if_exists ? "IF EXISTS " : "") +
+                QuoteIdent(command.name) + ";");
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<LintFinding> Lint(const std::vector<StatementFacts>& statements,
+                              const SchemaInfo* schema, const LintOptions& options) {
+  return Engine(schema, options).Run(statements);
+}
+
+}  // namespace dbopt::migrate
