@@ -49,7 +49,8 @@ run "$DBOPT" migrate lint --dir migs/sub
 expect_status 1 "--dir:"
 expect_out "migs/sub/3_c.sql:2: error" "--dir:"
 run "$DBOPT" migrate lint migs/1_a.sql migs/sub
-expect_out "no findings in 2 files" "file and folder:"
+expect_status 1 "file and folder:"
+expect_out "2 findings in 2 files" "file and folder:"
 
 # json
 run "$DBOPT" migrate lint --format json "$CORPUS/48_migration_file.sql" "$CORPUS/12_not_null_column_without_default.sql"
@@ -90,3 +91,4 @@ run "$DBOPT" migrate lint --format sql "$CORPUS/01_create_index.sql"
 expect_status 2 "--format sql:"
 run "$DBOPT" migrate lint --dir no_such_folder
 expect_status 2 "missing --dir folder:"
+finish

@@ -56,7 +56,7 @@ PY
 done
 
 # Every rule the linter knows (its `dbopt help migrate` rule list) fires somewhere.
-"$DBOPT" help migrate | sed -n 's/^  *\([a-z][a-z-]*-[a-z-]*\)  .*/\1/p' | sort -u >"$scratch/rules"
+"$DBOPT" help migrate | sed -n 's/^  \([a-z-]*\) (\(error\|warning\|info\)): .*/\1/p' | sort -u >"$scratch/rules"
 missing=$(comm -23 "$scratch/rules" <(sort -u "$scratch/fired"))
 if [[ ! -s $scratch/rules ]]; then
   echo "not ok: no rule list in dbopt help migrate"

@@ -100,6 +100,16 @@ LintedFile LintContentOffline(const std::string& path, const std::string& conten
   return file;
 }
 
+std::string LintRulesHelp() {
+  std::string out =
+      "\nLint rules (severity offline; --online grades by table size, docs/migrations.md):\n";
+  for (const dbopt::migrate::RuleInfo& rule : dbopt::migrate::Rules()) {
+    out += "  " + std::string(rule.id) + " (" +
+           dbopt::migrate::SeverityName(rule.default_severity) + "): " + rule.summary + "\n";
+  }
+  return out;
+}
+
 std::vector<std::string> LintSyntaxErrors(const std::vector<LintedFile>& files) {
   std::vector<std::string> errors;
   for (const LintedFile& file : files) {

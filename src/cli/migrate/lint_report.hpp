@@ -72,4 +72,7 @@ std::string RenderLintText(const std::vector<LintedFile>& files, dbopt::migrate:
 std::string RenderLintJson(const std::vector<LintedFile>& files, dbopt::migrate::Severity fail_on,
                            bool online);
 
+// The rule list for `dbopt help migrate`: "  rule-id (default severity): what it flags".
+std::string LintRulesHelp();
+
 }  // namespace dbopt::cli

@@ -29,9 +29,6 @@ int RunMigrateStatus(const MigrateOptions& options) {
 int RunMigrateVerify(const MigrateOptions& options) {
   return Unbuilt(options);
 }
-int RunMigrateLint(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 int RunMigrateBaseline(const MigrateOptions& options) {
   return Unbuilt(options);
 }
