@@ -91,4 +91,51 @@ run "$DBOPT" migrate lint --format sql "$CORPUS/01_create_index.sql"
 expect_status 2 "--format sql:"
 run "$DBOPT" migrate lint --dir no_such_folder
 expect_status 2 "missing --dir folder:"
+# --online: the server's schema-aware rules on the same files.
+DB=cli_migrate_lint
+fresh_db $DB with_extension
+sql $DB "CREATE TABLE lint_customers (id bigint PRIMARY KEY, name varchar(50), email text);
+  INSERT INTO lint_customers SELECT g, 'n' || g, g || '@x' FROM generate_series(1, 20) g;
+  CREATE TABLE lint_orders (id bigint PRIMARY KEY, customer_id bigint);
+  ANALYZE lint_customers; ANALYZE lint_orders;" >/dev/null
+cat >online.sql <<'SQL'
+-- dbopt:up
+SET lock_timeout = '5s';
+ALTER TABLE lint_customers ALTER COLUMN name TYPE text;
+ALTER TABLE lint_customers ALTER COLUMN id TYPE numeric;
+CREATE INDEX lint_customers_email_idx ON lint_customers (email);
+ALTER TABLE lint_orders ADD CONSTRAINT lint_orders_customer_id_fkey
+  FOREIGN KEY (customer_id) REFERENCES lint_customers (id) NOT VALID;
+-- dbopt:down
+DROP INDEX lint_customers_email_idx;
+SQL
+run "$DBOPT" migrate lint online.sql
+expect_out "online.sql:3 (up): warning [alter-column-type]" "offline: varchar -> text may rewrite:"
+run "$DBOPT" migrate lint --online -d $DB --format json online.sql
+expect_status 0 "online:"
+expect_true "online: schema-aware findings with the file's lines" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["mode"] == "online", r
+got = {(f["section"], f["line"], f["rule_id"]): f for f in r["findings"]}
+# varchar(50) -> text keeps the bytes: no finding; numeric does rewrite (a small table: info).
+assert ("up", 3, "alter-column-type") not in got, sorted(got)
+assert got[("up", 4, "alter-column-type")]["severity"] == "info", got[("up", 4, "alter-column-type")]
+assert got[("up", 5, "index-without-concurrently")]["severity"] == "info", sorted(got)
+assert ("up", 6, "foreign-key-without-index") in got, sorted(got)
+assert ("down", 9, "drop-index-without-concurrently") in got, sorted(got)
+for f in r["findings"]:
+    assert f["message"] and f["explanation"], f' "$out"
+run "$DBOPT" migrate lint --online -d $DB --fail-on info online.sql
+expect_status 1 "online, --fail-on info:"
+expect_out "online.sql:5 (up): info [index-without-concurrently]" "online text:"
+expect_out "dbopt migrate lint --online: " "online summary:"
+run "$DBOPT" migrate lint --online -d $DB bad.sql
+expect_status 2 "online, syntax error:"
+expect_err "bad.sql:3 (up): syntax error" "online, syntax error:"
+fresh_db cli_migrate_lint_noext
+run "$DBOPT" migrate lint --online -d cli_migrate_lint_noext online.sql
+expect_status 3 "online without the extension:"
+expect_err "the dbopt extension is not installed" "online without the extension:"
+
 finish
