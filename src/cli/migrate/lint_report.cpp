@@ -80,8 +80,8 @@ std::vector<LintSection> SplitLintSections(const std::string& content) {
   return sections;
 }
 
-LintedFile LintContentOffline(const std::string& path, const std::string& content,
-                              const dbopt::migrate::LintOptions& options) {
+LintedFile LintContent(const std::string& path, const std::string& content,
+                       const SectionLinter& lint) {
   LintedFile file;
   file.path = path;
   for (const LintSection& section : SplitLintSections(content)) {
@@ -92,12 +92,20 @@ LintedFile LintContentOffline(const std::string& path, const std::string& conten
       linted.parsed = false;
       linted.error_line = converted.error_line;
       linted.error_message = converted.error_message;
-    } else {
-      linted.findings = dbopt::migrate::Lint(converted.statements, nullptr, options);
+    } else if (!converted.statements.empty()) {
+      linted.findings = lint(section, converted.statements);
     }
     file.sections.push_back(std::move(linted));
   }
   return file;
+}
+
+LintedFile LintContentOffline(const std::string& path, const std::string& content,
+                              const dbopt::migrate::LintOptions& options) {
+  return LintContent(path, content,
+                     [&](const LintSection&, const std::vector<dbopt::migrate::StatementFacts>& s) {
+                       return dbopt::migrate::Lint(s, nullptr, options);
+                     });
 }
 
 std::string LintRulesHelp() {

@@ -3,6 +3,7 @@
 // part splits sections, runs the offline rules, renders text and JSON and decides the exit
 // status, all unit-tested (test/unit/cli/lint_report_test.cpp).
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct LintedFile {
   std::string path;
   std::vector<LintedSection> sections;
 };
+
+// Parses each section of content with libpg_query (lint_convert) and hands the ones that
+// parse and hold statements to lint; a section that does not parse gets its error instead.
+using SectionLinter = std::function<std::vector<dbopt::migrate::LintFinding>(
+    const LintSection&, const std::vector<dbopt::migrate::StatementFacts>&)>;
+LintedFile LintContent(const std::string& path, const std::string& content,
+                       const SectionLinter& lint);
 
 // Lints each section of content with the offline rules (no schema: tables created earlier
 // in the same section count as new and empty, every other table's size is unknown).

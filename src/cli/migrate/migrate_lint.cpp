@@ -15,7 +15,6 @@
 #include "cli/connection.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/health_query.hpp"
-#include "cli/migrate/lint_convert.hpp"
 #include "cli/migrate/lint_report.hpp"
 #include "cli/migrate/migrate_command.hpp"
 #include "cli/terminal.hpp"
@@ -134,24 +133,13 @@ int RunMigrateLint(const MigrateOptions& options) {
     const std::string schema =
         QuotedIdentifier(connection.get(), ExtensionSchema(connection.get()));
     const CancelOnInterrupt cancel_on_interrupt(connection.get());
+    // Parsed locally first too: a syntax error is reported as offline, with the file's line.
+    const SectionLinter lint_online = [&](const LintSection& section,
+                                          const std::vector<dbopt::migrate::StatementFacts>&) {
+      return LintOnline(connection.get(), schema, section);
+    };
     for (const auto& [path, content] : contents) {
-      LintedFile file;
-      file.path = path;
-      for (const LintSection& section : SplitLintSections(content)) {
-        LintedSection linted;
-        linted.label = section.label;
-        // The same syntax check as offline first, for an error with the file's line number.
-        const ConvertedSql converted = ConvertSqlToFacts(section.sql, section.first_line);
-        if (!converted.ok) {
-          linted.parsed = false;
-          linted.error_line = converted.error_line;
-          linted.error_message = converted.error_message;
-        } else if (!converted.statements.empty()) {
-          linted.findings = LintOnline(connection.get(), schema, section);
-        }
-        file.sections.push_back(std::move(linted));
-      }
-      files.push_back(std::move(file));
+      files.push_back(LintContent(path, content, lint_online));
     }
   }
 
