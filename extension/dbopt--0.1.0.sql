@@ -636,3 +636,31 @@ REVOKE ALL ON @extschema@.migration_history, @extschema@.migration_event FROM PU
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_history', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event_event_id_seq', '');
+
+-- Migration lint (src/core/migrate/, src/pg/fn_lint.cpp, src/pg/lint_facts.cpp;
+-- docs/migrations.md "Lint rules") -----------------------------------------------------------
+-- Lints a migration script with the live schema: parsed with the server's own parser, never
+-- analysed or executed (no lock is taken on the tables it names). Table sizes, existing
+-- indexes, column types and function volatility come from the catalogs every user may read.
+-- single_transaction: the script will run as one transaction (CONCURRENTLY fails anywhere,
+-- SET LOCAL lasts to the end). search_path defaults to the caller's setting (evaluated before
+-- the function's pinned search_path applies), so unqualified names resolve as they will when
+-- the script runs.
+CREATE FUNCTION @extschema@.dbopt_lint_sql(
+    sql text,
+    single_transaction boolean DEFAULT false,
+    search_path text DEFAULT pg_catalog.current_setting('search_path'),
+    OUT statement_number integer,
+    OUT line integer,
+    OUT rule_id text,
+    OUT severity text,
+    OUT object_name text,
+    OUT message text,
+    OUT explanation text,
+    OUT safe_alternative text)
+RETURNS SETOF record
+LANGUAGE c CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'dbopt_lint_sql';
+COMMENT ON FUNCTION @extschema@.dbopt_lint_sql(text, boolean, text) IS
+  'lints a migration script against the live schema (never runs it): one row per finding with the rule, severity, explanation and the SQL to write instead';

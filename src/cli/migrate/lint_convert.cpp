@@ -530,17 +530,6 @@ void FromStatement(const PgQuery__Node* stmt, StatementFacts* out) {
 
 }  // namespace
 
-size_t ByteOffsetOfCharacter(const std::string& sql, int cursor_position) {
-  size_t offset = 0;
-  for (int characters = 1; characters < cursor_position && offset < sql.size(); ++characters) {
-    ++offset;  // past the lead byte, then past UTF-8 continuation bytes
-    while (offset < sql.size() && (static_cast<unsigned char>(sql[offset]) & 0xC0) == 0x80) {
-      ++offset;
-    }
-  }
-  return offset;
-}
-
 ConvertedSql ConvertSqlToFacts(const std::string& sql, int first_line) {
   ConvertedSql out;
   const ProtobufResult parsed(sql);
@@ -548,9 +537,11 @@ ConvertedSql ConvertSqlToFacts(const std::string& sql, int first_line) {
     out.ok = false;
     out.error_message = Str(parsed.result.error->message);
     const int cursor = parsed.result.error->cursorpos;
-    const size_t offset = cursor > 0 ? ByteOffsetOfCharacter(sql, cursor) : 0;
-    out.error_line =
-        first_line - 1 + dbopt::migrate::LineAndColumn(sql, static_cast<int>(offset)).line;
+    // cursorpos counts characters from 1
+    out.error_line = first_line - 1 +
+                     dbopt::migrate::LineAndColumn(
+                         sql, dbopt::migrate::CharacterOffset(sql, cursor > 0 ? cursor - 1 : 0))
+                         .line;
     return out;
   }
   const Tree tree(pg_query__parse_result__unpack(

@@ -20,8 +20,4 @@ struct ConvertedSql {
 // of sql, so that facts and errors carry the file's numbering.
 ConvertedSql ConvertSqlToFacts(const std::string& sql, int first_line = 1);
 
-// Byte offset in sql of a 1-based character position (PostgreSQL's error cursor counts
-// characters, not bytes).
-size_t ByteOffsetOfCharacter(const std::string& sql, int cursor_position);
-
 }  // namespace dbopt::cli

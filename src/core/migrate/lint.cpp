@@ -493,6 +493,11 @@ class Engine {
     std::string name = set.name;
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "all" && set.reset) {  // RESET ALL
+      session_lock_timeout_ = false;
+      if (in_transaction_) local_lock_timeout_ = 0;
+      return;
+    }
     if (name != "lock_timeout") return;
     const bool active = !set.reset && !IsZeroSetting(set.value);
     if (set.is_local) {
@@ -568,7 +573,7 @@ class Engine {
     const char* kind = kKinds[static_cast<int>(s.reindex_kind)];
     const bool on_relation = s.reindex_kind == StatementFacts::ReindexKind::kIndex ||
                              s.reindex_kind == StatementFacts::ReindexKind::kTable;
-    const std::string target = on_relation ? Display(s.relation) : QuoteIdent(s.reindex_target);
+    std::string target = on_relation ? Display(s.relation) : QuoteIdent(s.reindex_target);
     if (s.concurrently) {
       if (in_transaction_) ConcurrentlyInTransaction(s, target);
       return;
@@ -583,7 +588,10 @@ class Engine {
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     std::string on = size.found ? " on " + size.info.qualified_name + size.label : size.label;
-    if (s.reindex_kind == StatementFacts::ReindexKind::kTable) on = size.label;
+    if (s.reindex_kind == StatementFacts::ReindexKind::kTable) {
+      on = size.label;
+      target = Object(size, s.relation);
+    }
     Add("reindex-without-concurrently", severity, target,
         std::string("REINDEX ") + kind + " " + target + on +
             " without CONCURRENTLY blocks writes (and reads through the index) while it "
@@ -693,12 +701,12 @@ class Engine {
   }
 
   void DropTable(const StatementFacts& s) {
-    bool existing = false;
+    std::string first;  // the first existing table dropped, for the lock finding
     for (const QualifiedName& name : s.objects) {
       if (CreatedInScript(name)) continue;
-      existing = true;
       TableSize size = SizeOf(name);
       const std::string object = Object(size, name);
+      if (first.empty()) first = object;
       Add("drop-table", Severity::kWarning, object,
           "DROP TABLE " + object + size.label +
               " breaks running code that uses it and loses its data",
@@ -707,7 +715,7 @@ class Engine {
               "DROP TABLE " +
               std::string(s.if_exists ? "IF EXISTS " : "") + Display(name) + ";");
     }
-    if (existing) MissingLockTimeout(Display(s.objects.front()), "an ACCESS EXCLUSIVE");
+    if (!first.empty()) MissingLockTimeout(first, "an ACCESS EXCLUSIVE");
   }
 
   // Whether this ALTER TABLE subcommand takes ACCESS EXCLUSIVE (or, for a foreign key,

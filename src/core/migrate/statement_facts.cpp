@@ -55,6 +55,29 @@ LineColumn LineAndColumn(const std::string& script, int offset) {
   return at;
 }
 
+int CharacterOffset(const std::string& script, int characters) {
+  int seen = 0;
+  for (size_t i = 0; i < script.size(); ++i) {
+    if ((static_cast<unsigned char>(script[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == characters) return static_cast<int>(i);
+  }
+  return static_cast<int>(script.size());
+}
+
+std::string LineText(const std::string& script, int line) {
+  size_t begin = 0;
+  for (int l = 1; l < line; ++l) {
+    begin = script.find('\n', begin);
+    if (begin == std::string::npos) return "";
+    ++begin;
+  }
+  size_t end = script.find('\n', begin);
+  std::string text =
+      script.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  return text;
+}
+
 StatementPosition StatementStart(const std::string& script, int location, int length) {
   size_t begin = std::min(static_cast<size_t>(std::max(location, 0)), script.size());
   size_t end =

@@ -215,5 +215,10 @@ struct LineColumn {
   int column = 1;
 };
 LineColumn LineAndColumn(const std::string& script, int offset);
+// The byte offset of the 0-based character `characters` of UTF-8 `script` (the parser reports
+// error positions in characters); clamped to the script's size.
+int CharacterOffset(const std::string& script, int characters);
+// The text of the 1-based line `line` (without its line break), "" past the end.
+std::string LineText(const std::string& script, int line);
 
 }  // namespace dbopt::migrate

@@ -52,8 +52,6 @@ TEST(LintConvert, SyntaxErrorLineCountsCharactersNotBytes) {
   EXPECT_FALSE(converted.ok);
   EXPECT_EQ(converted.error_line, 7);
   EXPECT_NE(converted.error_message.find("syntax error"), std::string::npos);
-  EXPECT_EQ(ByteOffsetOfCharacter("aé b", 4), 4u);
-  EXPECT_EQ(ByteOffsetOfCharacter("abc", 1), 0u);
   const ConvertedSql unterminated = ConvertSqlToFacts("SELECT 1;\nSELECT 'oops\n");
   EXPECT_FALSE(unterminated.ok);
   EXPECT_EQ(unterminated.error_line, 2);

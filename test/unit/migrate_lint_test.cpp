@@ -1,0 +1,623 @@
+// The migration lint rules (core/migrate/lint.hpp), each both ways: it fires, and it stays
+// quiet on the safe form; offline (no schema) and online (a StaticSchema with sizes).
+#include <gtest/gtest.h>
+
+#include "core/migrate/lint.hpp"
+
+namespace dbopt::migrate {
+namespace {
+
+using Kind = AlterCommandFacts::Kind;
+using CKind = ConstraintFacts::Kind;
+
+QualifiedName Name(const std::string& name, const std::string& schema = "") {
+  return QualifiedName{schema, name};
+}
+
+TypeFacts Type(const std::string& name, std::vector<std::int64_t> modifiers = {},
+               const std::string& schema = "pg_catalog") {
+  TypeFacts type;
+  type.name = Name(name, schema);
+  type.modifiers = std::move(modifiers);
+  return type;
+}
+
+ColumnFacts Column(const std::string& name, TypeFacts type) {
+  ColumnFacts column;
+  column.name = name;
+  column.type = std::move(type);
+  return column;
+}
+
+StatementFacts Statement(StatementKind kind, const std::string& table = "",
+                         const std::string& text = "") {
+  StatementFacts s;
+  s.kind = kind;
+  s.relation = Name(table);
+  s.text = text;
+  return s;
+}
+
+StatementFacts Alter(const std::string& table, AlterCommandFacts command,
+                     const std::string& text = "ALTER TABLE t ...") {
+  StatementFacts s = Statement(StatementKind::kAlterTable, table, text);
+  s.commands.push_back(std::move(command));
+  return s;
+}
+
+AlterCommandFacts Command(Kind kind, const std::string& name = "") {
+  AlterCommandFacts command;
+  command.kind = kind;
+  command.name = name;
+  return command;
+}
+
+AlterCommandFacts AddColumn(ColumnFacts column) {
+  AlterCommandFacts command = Command(Kind::kAddColumn, column.name);
+  command.column = std::move(column);
+  return command;
+}
+
+ConstraintFacts Constraint(CKind kind, std::vector<std::string> columns,
+                           const std::string& name = "") {
+  ConstraintFacts c;
+  c.kind = kind;
+  c.columns = std::move(columns);
+  c.name = name;
+  return c;
+}
+
+ConstraintFacts ForeignKey(std::vector<std::string> columns, const std::string& referenced,
+                           bool not_valid = false) {
+  ConstraintFacts c = Constraint(CKind::kForeignKey, std::move(columns), "fk");
+  c.referenced_table = Name(referenced);
+  c.referenced_columns = {"id"};
+  c.not_valid = not_valid;
+  return c;
+}
+
+AlterCommandFacts AddConstraint(ConstraintFacts c) {
+  AlterCommandFacts command = Command(Kind::kAddConstraint, c.name);
+  command.constraint = std::move(c);
+  return command;
+}
+
+StatementFacts CreateTable(const std::string& table, std::vector<ColumnFacts> columns,
+                           std::vector<ConstraintFacts> constraints = {}) {
+  StatementFacts s = Statement(StatementKind::kCreateTable, table, "CREATE TABLE " + table);
+  s.columns = std::move(columns);
+  s.constraints = std::move(constraints);
+  return s;
+}
+
+StatementFacts CreateIndex(const std::string& table, std::vector<std::string> columns,
+                           bool concurrently = false) {
+  StatementFacts s =
+      Statement(StatementKind::kCreateIndex, table, "CREATE INDEX i ON " + table + " (x)");
+  s.index.name = "i";
+  s.index.columns = std::move(columns);
+  s.concurrently = concurrently;
+  return s;
+}
+
+StatementFacts Transaction(TransactionKind kind) {
+  StatementFacts s = Statement(StatementKind::kTransaction);
+  s.transaction = kind;
+  return s;
+}
+
+StatementFacts SetTimeout(const std::string& value, bool local = false, bool reset = false) {
+  StatementFacts s = Statement(StatementKind::kSet);
+  s.setting.name = "lock_timeout";
+  s.setting.value = value;
+  s.setting.is_local = local;
+  s.setting.reset = reset;
+  return s;
+}
+
+// Runs the rules over `statements` (numbered 1.., each on its own line).
+std::vector<LintFinding> LintScript(std::vector<StatementFacts> statements,
+                                    const SchemaInfo* schema = nullptr, LintOptions options = {}) {
+  for (size_t i = 0; i < statements.size(); ++i) {
+    statements[i].number = static_cast<int>(i) + 1;
+    statements[i].line = static_cast<int>(i) + 1;
+  }
+  return Lint(statements, schema, options);
+}
+
+// Findings of one rule.
+std::vector<LintFinding> Of(const std::vector<LintFinding>& findings, const std::string& rule) {
+  std::vector<LintFinding> out;
+  for (const LintFinding& f : findings)
+    if (f.rule_id == rule) out.push_back(f);
+  return out;
+}
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A schema with three sizes of table: tiny (10 rows), mid (100,000), big (10,000,000).
+struct Sizes {
+  StaticSchema schema;
+  Sizes() {
+    schema.AddTable("public", "tiny", 10, 1);
+    schema.AddTable("public", "mid", 100'000, 800);
+    TableInfo& big = schema.AddTable("public", "big", 10'000'000, 200'000);
+    big.columns = {{"name", Type("varchar", {10}, "")},
+                   {"total", Type("int4", {}, "")},
+                   {"id", Type("int4", {}, "")}};
+    big.indexes = {{"big_pkey", {"id"}, true, false, true},
+                   {"big_b_a_idx", {"b", "a"}, false, false, true},
+                   {"big_c_partial", {"c"}, false, true, true}};
+    schema.AddTable("public", "fresh", -1, 0);  // never analyzed
+    schema.AddTable("public", "empty", 0, 0);
+  }
+};
+
+// ---- index-without-concurrently, concurrently-in-transaction --------------------------
+
+TEST(MigrateLint, IndexWithoutConcurrentlyOffline) {
+  auto findings =
+      Of(LintScript({CreateIndex("orders", {"customer_id"})}), "index-without-concurrently");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_TRUE(Has(findings[0].message, "size unknown offline")) << findings[0].message;
+  EXPECT_TRUE(Has(findings[0].message, "orders"));
+  EXPECT_EQ(findings[0].safe_alternative.substr(0, 34), "CREATE INDEX CONCURRENTLY i ON ord");
+  EXPECT_EQ(findings[0].statement_number, 1);
+  EXPECT_FALSE(findings[0].explanation.empty());
+}
+
+TEST(MigrateLint, IndexConcurrentlyOrOnNewTableIsFine) {
+  EXPECT_TRUE(
+      Of(LintScript({CreateIndex("orders", {"a"}, true)}), "index-without-concurrently").empty());
+  EXPECT_TRUE(
+      LintScript({CreateTable("orders", {Column("a", Type("int8"))}), CreateIndex("orders", {"a"})})
+          .empty());
+}
+
+TEST(MigrateLint, IndexSeverityFollowsTableSize) {
+  Sizes s;
+  auto severity = [&](const std::string& table) {
+    auto f = Of(LintScript({CreateIndex(table, {"a"})}, &s.schema), "index-without-concurrently");
+    EXPECT_EQ(f.size(), 1u) << table;
+    return f.empty() ? Severity::kInfo : f[0].severity;
+  };
+  EXPECT_EQ(severity("tiny"), Severity::kInfo);
+  EXPECT_EQ(severity("mid"), Severity::kWarning);
+  EXPECT_EQ(severity("big"), Severity::kError);
+  EXPECT_EQ(severity("fresh"), Severity::kWarning);  // never analyzed: unknown
+  auto big = Of(LintScript({CreateIndex("big", {"a"})}, &s.schema), "index-without-concurrently");
+  EXPECT_TRUE(Has(big[0].message, "10,000,000 rows")) << big[0].message;
+  EXPECT_EQ(big[0].object_name, "public.big");
+}
+
+TEST(MigrateLint, ConcurrentlyInsideTransaction) {
+  auto findings =
+      LintScript({Transaction(TransactionKind::kBegin), CreateIndex("orders", {"a"}, true),
+                  Transaction(TransactionKind::kCommit), CreateIndex("orders", {"b"}, true)});
+  auto f = Of(findings, "concurrently-in-transaction");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].statement_number, 2);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+
+  StatementFacts drop = Statement(StatementKind::kDropIndex, "", "DROP INDEX CONCURRENTLY i");
+  drop.objects = {Name("i")};
+  drop.concurrently = true;
+  StatementFacts reindex = Statement(StatementKind::kReindex, "i", "REINDEX INDEX CONCURRENTLY i");
+  reindex.concurrently = true;
+  LintOptions single;
+  single.single_transaction = true;
+  EXPECT_EQ(Of(LintScript({drop, reindex}, nullptr, single), "concurrently-in-transaction").size(),
+            2u);
+  EXPECT_TRUE(Of(LintScript({drop, reindex}), "concurrently-in-transaction").empty());
+}
+
+// ---- drop index / reindex -------------------------------------------------------------
+
+TEST(MigrateLint, DropIndexWithoutConcurrently) {
+  StatementFacts drop = Statement(StatementKind::kDropIndex, "", "DROP INDEX big_b_a_idx");
+  drop.objects = {Name("big_b_a_idx")};
+  auto f = Of(LintScript({drop}), "drop-index-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].safe_alternative.substr(0, 36), "DROP INDEX CONCURRENTLY big_b_a_idx;");
+  Sizes s;
+  f = Of(LintScript({drop}, &s.schema), "drop-index-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f[0].message, "public.big")) << f[0].message;
+  drop.concurrently = true;
+  EXPECT_TRUE(Of(LintScript({drop}), "drop-index-without-concurrently").empty());
+  // An index the script built on a table it created: nothing.
+  drop.concurrently = false;
+  drop.objects = {Name("i")};
+  EXPECT_TRUE(LintScript({CreateTable("t", {Column("x", Type("text", {}, ""))}),
+                          CreateIndex("t", {"x"}), drop})
+                  .empty());
+}
+
+TEST(MigrateLint, ReindexWithoutConcurrently) {
+  StatementFacts reindex = Statement(StatementKind::kReindex, "big", "REINDEX TABLE big");
+  reindex.reindex_kind = StatementFacts::ReindexKind::kTable;
+  Sizes s;
+  auto f = Of(LintScript({reindex}, &s.schema), "reindex-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[0].safe_alternative.substr(0, 38), "REINDEX TABLE CONCURRENTLY public.big;");
+  reindex.concurrently = true;
+  EXPECT_TRUE(LintScript({reindex}, &s.schema).empty());
+}
+
+// ---- constraints ----------------------------------------------------------------------
+
+TEST(MigrateLint, ForeignKeyWithoutNotValid) {
+  auto f =
+      Of(LintScript({Alter("orders", AddConstraint(ForeignKey({"customer_id"}, "customers")))}),
+         "foreign-key-without-not-valid");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f[0].safe_alternative, "NOT VALID;")) << f[0].safe_alternative;
+  EXPECT_TRUE(Has(f[0].safe_alternative, "VALIDATE CONSTRAINT fk"));
+  EXPECT_TRUE(Of(LintScript({Alter("orders", AddConstraint(ForeignKey({"c"}, "customers", true)))}),
+                 "foreign-key-without-not-valid")
+                  .empty());
+  Sizes s;
+  f = Of(LintScript({Alter("tiny", AddConstraint(ForeignKey({"c"}, "customers")))}, &s.schema),
+         "foreign-key-without-not-valid");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+}
+
+TEST(MigrateLint, CheckWithoutNotValid) {
+  auto check = Constraint(CKind::kCheck, {}, "positive");
+  auto f = Of(LintScript({Alter("orders", AddConstraint(check))}), "check-without-not-valid");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f[0].safe_alternative, "VALIDATE CONSTRAINT positive"));
+  check.not_valid = true;
+  EXPECT_TRUE(
+      Of(LintScript({Alter("orders", AddConstraint(check))}), "check-without-not-valid").empty());
+  check.not_valid = false;
+  EXPECT_TRUE(Of(LintScript({CreateTable("orders", {}), Alter("orders", AddConstraint(check))}),
+                 "check-without-not-valid")
+                  .empty());
+}
+
+TEST(MigrateLint, UniqueConstraintWithoutIndex) {
+  auto unique = Constraint(CKind::kUnique, {"email"});
+  auto f =
+      Of(LintScript({Alter("users", AddConstraint(unique))}), "unique-constraint-without-index");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f[0].safe_alternative, "CREATE UNIQUE INDEX CONCURRENTLY users_email_key"))
+      << f[0].safe_alternative;
+  EXPECT_TRUE(Has(f[0].safe_alternative, "UNIQUE USING INDEX users_email_key"));
+  auto pk = Constraint(CKind::kPrimaryKey, {"id"});
+  EXPECT_EQ(
+      Of(LintScript({Alter("users", AddConstraint(pk))}), "unique-constraint-without-index").size(),
+      1u);
+  unique.using_index = "users_email_key";
+  EXPECT_TRUE(
+      Of(LintScript({Alter("users", AddConstraint(unique))}), "unique-constraint-without-index")
+          .empty());
+}
+
+// ---- columns --------------------------------------------------------------------------
+
+TEST(MigrateLint, NotNullColumnWithoutDefault) {
+  ColumnFacts column = Column("status", Type("text", {}, ""));
+  column.not_null = true;
+  auto f = Of(LintScript({Alter("orders", AddColumn(column))}), "not-null-column-without-default");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[0].object_name, "orders.status");
+  Sizes s;
+  f = Of(LintScript({Alter("empty", AddColumn(column))}, &s.schema),
+         "not-null-column-without-default");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);  // analyzed and empty: it works
+  ColumnFacts with_default = column;
+  with_default.default_value.present = true;
+  with_default.default_value.constant = true;
+  EXPECT_TRUE(
+      LintScript({Alter("orders", AddColumn(with_default))}, nullptr, LintOptions{false, true})
+          .empty());
+  ColumnFacts identity = column;
+  identity.type = Type("int8");
+  identity.identity = ColumnFacts::Identity::kAlways;
+  EXPECT_TRUE(
+      Of(LintScript({Alter("orders", AddColumn(identity))}), "not-null-column-without-default")
+          .empty());
+}
+
+TEST(MigrateLint, VolatileDefault) {
+  ColumnFacts column = Column("token", Type("uuid", {}, ""));
+  column.default_value.present = true;
+  column.default_value.functions = {Name("gen_random_uuid")};
+  Sizes s;
+  auto f = Of(LintScript({Alter("big", AddColumn(column))}, &s.schema), "volatile-default");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_TRUE(Has(f[0].safe_alternative, "SET DEFAULT")) << f[0].safe_alternative;
+  // now() and CURRENT_TIMESTAMP are stable: stored once, no rewrite.
+  ColumnFacts stable = column;
+  stable.default_value.functions = {Name("now")};
+  EXPECT_TRUE(
+      Of(LintScript({Alter("big", AddColumn(stable))}, &s.schema), "volatile-default").empty());
+  stable.default_value.functions = {};
+  stable.default_value.sql_value_function = true;
+  EXPECT_TRUE(Of(LintScript({Alter("big", AddColumn(stable))}), "volatile-default").empty());
+  // A function the rules do not know: offline, a warning saying so; online, the schema decides.
+  ColumnFacts custom = column;
+  custom.default_value.functions = {Name("make_token")};
+  f = Of(LintScript({Alter("big", AddColumn(custom))}), "volatile-default");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_TRUE(Has(f[0].message, "unknown")) << f[0].message;
+  s.schema.AddFunction("make_token", Volatility::kImmutable);
+  EXPECT_TRUE(
+      Of(LintScript({Alter("big", AddColumn(custom))}, &s.schema), "volatile-default").empty());
+  s.schema.AddFunction("make_token", Volatility::kVolatile);
+  EXPECT_EQ(Of(LintScript({Alter("big", AddColumn(custom))}, &s.schema), "volatile-default").size(),
+            1u);
+  // Adding a serial column fills every row from a sequence.
+  EXPECT_EQ(
+      Of(LintScript({Alter("mid", AddColumn(Column("n", Type("serial", {}, ""))))}, &s.schema),
+         "volatile-default")
+          .size(),
+      1u);
+  // On a table created in the script: nothing.
+  EXPECT_TRUE(Of(LintScript({CreateTable("big", {}), Alter("big", AddColumn(column))}, &s.schema),
+                 "volatile-default")
+                  .empty());
+}
+
+TEST(MigrateLint, SetNotNull) {
+  Sizes s;
+  auto run = [&](const std::string& table) {
+    return Of(LintScript({Alter(table, Command(Kind::kSetNotNull, "name"))}, &s.schema),
+              "set-not-null");
+  };
+  ASSERT_EQ(run("big").size(), 1u);
+  EXPECT_EQ(run("big")[0].severity, Severity::kError);
+  EXPECT_EQ(run("tiny")[0].severity, Severity::kInfo);
+  EXPECT_TRUE(Has(run("big")[0].safe_alternative,
+                  "ADD CONSTRAINT big_name_not_null CHECK (name IS NOT NULL) NOT VALID;"))
+      << run("big")[0].safe_alternative;
+  // The safe pattern in the script: CHECK NOT VALID, VALIDATE, then SET NOT NULL.
+  auto check = Constraint(CKind::kCheck, {}, "big_name_not_null");
+  check.not_null_column = "name";
+  check.not_valid = true;
+  auto safe = LintScript({Alter("big", AddConstraint(check)),
+                          Alter("big", Command(Kind::kValidateConstraint, "big_name_not_null")),
+                          Alter("big", Command(Kind::kSetNotNull, "name"))},
+                         &s.schema);
+  EXPECT_TRUE(Of(safe, "set-not-null").empty());
+  EXPECT_TRUE(Of(safe, "check-without-not-valid").empty());
+  // Without the VALIDATE it still scans.
+  EXPECT_EQ(Of(LintScript({Alter("big", AddConstraint(check)),
+                           Alter("big", Command(Kind::kSetNotNull, "name"))},
+                          &s.schema),
+               "set-not-null")
+                .size(),
+            1u);
+  // A validated CHECK (name IS NOT NULL) already in the schema.
+  TableInfo& proven = s.schema.AddTable("public", "proven", 10'000'000, 200'000);
+  proven.not_null_checked = {"name"};
+  EXPECT_TRUE(run("proven").empty());
+}
+
+TEST(MigrateLint, AlterColumnType) {
+  AlterCommandFacts widen = Command(Kind::kAlterColumnType, "name");
+  widen.type = Type("varchar", {20});
+  auto offline = Of(LintScript({Alter("big", widen)}), "alter-column-type");
+  ASSERT_EQ(offline.size(), 1u);
+  EXPECT_TRUE(Has(offline[0].message, "may rewrite")) << offline[0].message;
+  Sizes s;
+  EXPECT_TRUE(Of(LintScript({Alter("big", widen)}, &s.schema), "alter-column-type").empty());
+  AlterCommandFacts to_text = Command(Kind::kAlterColumnType, "name");
+  to_text.type = Type("text", {}, "");
+  EXPECT_TRUE(Of(LintScript({Alter("big", to_text)}, &s.schema), "alter-column-type").empty());
+  AlterCommandFacts narrow = Command(Kind::kAlterColumnType, "name");
+  narrow.type = Type("varchar", {5});
+  EXPECT_EQ(Of(LintScript({Alter("big", narrow)}, &s.schema), "alter-column-type").size(), 1u);
+  AlterCommandFacts bigint = Command(Kind::kAlterColumnType, "total");
+  bigint.type = Type("int8");
+  auto f = Of(LintScript({Alter("big", bigint)}, &s.schema), "alter-column-type");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_TRUE(Has(f[0].message, "from integer to bigint rewrites public.big")) << f[0].message;
+  widen.has_using = true;
+  EXPECT_EQ(Of(LintScript({Alter("big", widen)}, &s.schema), "alter-column-type").size(), 1u);
+}
+
+TEST(MigrateLint, RenamesAndDrops) {
+  AlterCommandFacts rename_column = Command(Kind::kRenameColumn, "name");
+  rename_column.new_name = "full_name";
+  AlterCommandFacts rename_table = Command(Kind::kRenameTable);
+  rename_table.new_name = "clients";
+  AlterCommandFacts set_schema = Command(Kind::kSetSchema);
+  set_schema.new_name = "archive";
+  StatementFacts drop_table = Statement(StatementKind::kDropTable, "", "DROP TABLE old");
+  drop_table.objects = {Name("old")};
+  auto findings = LintScript({Alter("users", rename_column), Alter("users", rename_table),
+                              Alter("users", set_schema),
+                              Alter("users", Command(Kind::kDropColumn, "legacy")), drop_table});
+  EXPECT_EQ(Of(findings, "rename-column").size(), 1u);
+  EXPECT_EQ(Of(findings, "rename-table").size(), 2u);
+  EXPECT_EQ(Of(findings, "drop-column").size(), 1u);
+  EXPECT_EQ(Of(findings, "drop-table").size(), 1u);
+  EXPECT_TRUE(Has(Of(findings, "rename-table")[0].safe_alternative, "CREATE VIEW users AS"));
+  // Objects the script created itself break nobody.
+  findings = LintScript({CreateTable("users", {}), Alter("users", rename_column),
+                         Alter("users", Command(Kind::kDropColumn, "legacy")),
+                         Alter("users", rename_table), Statement(StatementKind::kDropTable)});
+  StatementFacts drop_new = Statement(StatementKind::kDropTable);
+  drop_new.objects = {Name("clients")};
+  findings = LintScript({CreateTable("users", {}), Alter("users", rename_column),
+                         Alter("users", Command(Kind::kDropColumn, "legacy")),
+                         Alter("users", rename_table), drop_new});
+  EXPECT_TRUE(findings.empty()) << findings[0].rule_id;
+}
+
+// ---- lock_timeout ---------------------------------------------------------------------
+
+TEST(MigrateLint, MissingLockTimeout) {
+  auto drop = Alter("users", Command(Kind::kDropDefault, "name"));
+  EXPECT_EQ(Of(LintScript({drop}), "missing-lock-timeout").size(), 1u);
+  EXPECT_TRUE(LintScript({SetTimeout("5s"), drop}).empty());
+  // Set to 0 again: back to waiting forever.
+  EXPECT_EQ(
+      Of(LintScript({SetTimeout("5s"), SetTimeout("0"), drop}), "missing-lock-timeout").size(), 1u);
+  EXPECT_EQ(Of(LintScript({SetTimeout("", false, true), drop}), "missing-lock-timeout").size(), 1u);
+  StatementFacts reset_all = SetTimeout("", false, true);
+  reset_all.setting.name = "all";
+  EXPECT_EQ(Of(LintScript({SetTimeout("5s"), reset_all, drop}), "missing-lock-timeout").size(), 1u);
+  // SET LOCAL outside a transaction block does nothing; inside, it lasts to COMMIT.
+  EXPECT_EQ(Of(LintScript({SetTimeout("5s", true), drop}), "missing-lock-timeout").size(), 1u);
+  auto in_block = LintScript({Transaction(TransactionKind::kBegin), SetTimeout("5s", true), drop,
+                              Transaction(TransactionKind::kCommit), drop});
+  auto f = Of(in_block, "missing-lock-timeout");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].statement_number, 5);
+  // VALIDATE CONSTRAINT lets reads and writes go on; new tables have no traffic.
+  EXPECT_TRUE(LintScript({Alter("users", Command(Kind::kValidateConstraint, "c"))}).empty());
+  EXPECT_TRUE(LintScript({CreateTable("users", {}), drop}).empty());
+  LintOptions preset;
+  preset.lock_timeout_preset = true;
+  EXPECT_TRUE(LintScript({drop}, nullptr, preset).empty());
+  // A foreign key blocks writes on both tables: also flagged.
+  auto fk = LintScript({Alter("orders", AddConstraint(ForeignKey({"c"}, "customers", true)))});
+  ASSERT_EQ(Of(fk, "missing-lock-timeout").size(), 1u);
+  EXPECT_TRUE(Has(Of(fk, "missing-lock-timeout")[0].message, "SHARE ROW EXCLUSIVE"));
+}
+
+// ---- foreign-key-without-index --------------------------------------------------------
+
+TEST(MigrateLint, ForeignKeyWithoutIndex) {
+  Sizes s;
+  auto fk = [](std::vector<std::string> columns) {
+    return Alter("big", AddConstraint(ForeignKey(std::move(columns), "other", true)));
+  };
+  auto f = Of(LintScript({fk({"customer_id"})}, &s.schema), "foreign-key-without-index");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].safe_alternative,
+            "CREATE INDEX CONCURRENTLY big_customer_id_idx ON big (customer_id);");
+  // (b, a) covers FK (a, b); a partial index does not cover.
+  EXPECT_TRUE(Of(LintScript({fk({"a", "b"})}, &s.schema), "foreign-key-without-index").empty());
+  EXPECT_EQ(Of(LintScript({fk({"c"})}, &s.schema), "foreign-key-without-index").size(), 1u);
+  EXPECT_EQ(Of(LintScript({fk({"b"})}, &s.schema), "foreign-key-without-index").size(), 0u);
+  EXPECT_EQ(Of(LintScript({fk({"a"})}, &s.schema), "foreign-key-without-index").size(), 1u);
+  EXPECT_EQ(Of(LintScript({fk({"b", "x"})}, &s.schema), "foreign-key-without-index").size(), 1u);
+  // An index the script builds (before or after) covers.
+  EXPECT_TRUE(
+      Of(LintScript({fk({"customer_id"}), CreateIndex("big", {"customer_id"}, true)}, &s.schema),
+         "foreign-key-without-index")
+          .empty());
+  // CREATE TABLE: inline REFERENCES without index fires; a primary key on it covers.
+  ColumnFacts ref = Column("order_id", Type("int8"));
+  ref.constraints = {ForeignKey({"order_id"}, "orders")};
+  EXPECT_EQ(Of(LintScript({CreateTable("lines", {ref})}), "foreign-key-without-index").size(), 1u);
+  EXPECT_TRUE(Of(LintScript({CreateTable("lines", {ref},
+                                         {Constraint(CKind::kPrimaryKey, {"order_id", "n"})})}),
+                 "foreign-key-without-index")
+                  .empty());
+}
+
+// ---- column types ---------------------------------------------------------------------
+
+TEST(MigrateLint, ColumnTypes) {
+  ColumnFacts id = Column("id", Type("serial", {}, ""));
+  id.constraints = {Constraint(CKind::kPrimaryKey, {"id"})};
+  auto findings = LintScript({CreateTable(
+      "events", {id, Column("payload", Type("json", {}, "")), Column("at", Type("timestamp")),
+                 Column("code", Type("bpchar", {3}))})});
+  EXPECT_EQ(Of(findings, "serial-column").size(), 1u);
+  EXPECT_EQ(Of(findings, "int-primary-key").size(), 1u);
+  EXPECT_EQ(Of(findings, "json-column").size(), 1u);
+  EXPECT_EQ(Of(findings, "timestamp-without-time-zone").size(), 1u);
+  ASSERT_EQ(Of(findings, "char-column").size(), 1u);
+  EXPECT_TRUE(Has(Of(findings, "char-column")[0].message, "char(3)"));
+  EXPECT_EQ(Of(findings, "serial-column")[0].safe_alternative,
+            "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+  EXPECT_EQ(Of(findings, "json-column")[0].object_name, "events.payload");
+  EXPECT_EQ(findings.size(), 5u);
+
+  ColumnFacts good_id = Column("id", Type("int8"));
+  good_id.identity = ColumnFacts::Identity::kAlways;
+  ColumnFacts quoted_char = Column("flag", Type("char", {}, ""));  // "char": one byte
+  EXPECT_TRUE(LintScript({CreateTable("events",
+                                      {good_id, Column("payload", Type("jsonb", {}, "")),
+                                       Column("at", Type("timestamptz", {}, "")),
+                                       Column("code", Type("text", {}, "")), quoted_char},
+                                      {Constraint(CKind::kPrimaryKey, {"id"})})})
+                  .empty());
+  // A table-level PRIMARY KEY on an integer column; ADD PRIMARY KEY on a live integer column.
+  auto table_pk = LintScript(
+      {CreateTable("t", {Column("id", Type("int4"))}, {Constraint(CKind::kPrimaryKey, {"id"})})});
+  EXPECT_EQ(Of(table_pk, "int-primary-key").size(), 1u);
+  Sizes s;
+  auto live = LintScript({Alter("big", AddConstraint(Constraint(CKind::kPrimaryKey, {"total"})))},
+                         &s.schema);
+  EXPECT_EQ(Of(live, "int-primary-key").size(), 1u);
+  // ALTER COLUMN TYPE json / ADD COLUMN timestamp are checked too.
+  AlterCommandFacts to_json = Command(Kind::kAlterColumnType, "payload");
+  to_json.type = Type("json", {}, "");
+  EXPECT_EQ(Of(LintScript({Alter("t", to_json)}), "json-column").size(), 1u);
+  EXPECT_EQ(Of(LintScript({Alter("t", AddColumn(Column("at", Type("timestamp"))))}),
+               "timestamp-without-time-zone")
+                .size(),
+            1u);
+}
+
+// ---- helpers --------------------------------------------------------------------------
+
+TEST(MigrateLint, TypeNormalizationAndCoercion) {
+  EXPECT_EQ(NormalizeTypeName(Type("integer", {}, "")), "int4");
+  EXPECT_EQ(NormalizeTypeName(Type("int4")), "int4");
+  EXPECT_EQ(NormalizeTypeName(Type("bigserial", {}, "")), "serial8");
+  EXPECT_TRUE(BinaryCoercibleChange(Type("varchar", {10}), Type("varchar", {20})));
+  EXPECT_TRUE(BinaryCoercibleChange(Type("varchar", {10}), Type("varchar")));
+  EXPECT_TRUE(BinaryCoercibleChange(Type("varchar", {10}), Type("text", {}, "")));
+  EXPECT_TRUE(BinaryCoercibleChange(Type("text", {}, ""), Type("varchar")));
+  EXPECT_TRUE(BinaryCoercibleChange(Type("numeric", {10, 2}), Type("numeric", {12, 2})));
+  EXPECT_FALSE(BinaryCoercibleChange(Type("varchar", {20}), Type("varchar", {10})));
+  EXPECT_FALSE(BinaryCoercibleChange(Type("varchar"), Type("varchar", {10})));
+  EXPECT_FALSE(BinaryCoercibleChange(Type("text", {}, ""), Type("varchar", {10})));
+  EXPECT_FALSE(BinaryCoercibleChange(Type("numeric", {10, 2}), Type("numeric", {12, 3})));
+  EXPECT_FALSE(BinaryCoercibleChange(Type("int4"), Type("int8")));
+}
+
+TEST(MigrateLint, StatementStartSkipsBlanksAndComments) {
+  const std::string script =
+      "SET lock_timeout = '1s';\n\n-- add it\n/* a /* nested */ note */\n"
+      "  CREATE INDEX i ON t (x);\n";
+  StatementPosition p = StatementStart(script, 24, 0);
+  EXPECT_EQ(p.line, 5);
+  EXPECT_EQ(p.text, "CREATE INDEX i ON t (x)");
+  p = StatementStart(script, 0, 23);
+  EXPECT_EQ(p.line, 1);
+  EXPECT_EQ(p.text, "SET lock_timeout = '1s'");
+  LineColumn at = LineAndColumn("ab\ncé d", 7);
+  EXPECT_EQ(at.line, 2);
+  EXPECT_EQ(at.column, 4);
+  // Parser positions count characters: 'd' is character 6 but byte 7.
+  EXPECT_EQ(CharacterOffset("ab\ncé d", 6), 7);
+  EXPECT_EQ(CharacterOffset("ab", 9), 2);
+  EXPECT_EQ(LineText("one\r\ntwo\nthree", 2), "two");
+  EXPECT_EQ(LineText("one\r\ntwo\nthree", 1), "one");
+  EXPECT_EQ(LineText("one", 4), "");
+}
+
+TEST(MigrateLint, EveryRuleHasTextAndFindingsAreOrdered) {
+  for (const RuleInfo& rule : Rules()) {
+    EXPECT_GT(std::string(rule.summary).size(), 10u) << rule.id;
+    EXPECT_GT(std::string(rule.explanation).size(), 40u) << rule.id;
+  }
+  auto findings =
+      LintScript({Alter("users", Command(Kind::kDropColumn, "a")), CreateIndex("users", {"b"})});
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[0].rule_id, "drop-column");
+  EXPECT_EQ(findings[1].rule_id, "missing-lock-timeout");
+  EXPECT_EQ(findings[2].statement_number, 2);
+}
+
+}  // namespace
+}  // namespace dbopt::migrate
