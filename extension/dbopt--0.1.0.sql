@@ -637,6 +637,440 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_history', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.migration_event_event_id_seq', '');
 
+-- Migrations: status, verify and schema drift (issue 6; src/cli/migrate/migrate_status.cpp,
+-- migrate_verify.cpp; docs/migrations.md "Status and verify", "Schema drift") --------------
+-- dbopt_migration_status() reads the history; dbopt_migration_verify(files) compares the
+-- files the CLI read from the migration folder with it, and reports the schema changes the
+-- drift event triggers recorded. Both run with the caller's privileges and say which GRANT
+-- is missing. Versions are compared number by number ("1.10" after "1.9", "010" = "10").
+
+-- Schema changes made outside a migration, recorded by the event triggers below while drift
+-- detection is on. Rows stay after they are settled (acknowledged_at) as an audit trail.
+-- The triggers run as the role that ran the DDL, so PUBLIC may INSERT the columns a trigger
+-- supplies, and nothing else: when, who and which application come from the defaults and
+-- cannot be forged; reading and settling rows takes a GRANT (docs/migrations.md).
+CREATE TABLE @extschema@.schema_change (
+    change_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    occurred_at      timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    by_user          name NOT NULL DEFAULT CURRENT_USER,
+    application_name text DEFAULT pg_catalog.current_setting('application_name'),
+    transaction_id   xid8 DEFAULT pg_catalog.pg_current_xact_id(),  -- groups one statement's rows
+    command_tag      text NOT NULL,             -- CREATE TABLE, ALTER TABLE, DROP INDEX, GRANT, ...
+    object_type      text,                      -- table, index, table column, ...
+    object_identity  text,                      -- qualified; NULL for GRANT and the like
+    statement        text,                      -- current_query(): the client's statement text
+    acknowledged_at  timestamptz,               -- settled by dbopt_acknowledge_drift()
+    acknowledged_by  name
+);
+COMMENT ON TABLE @extschema@.schema_change IS
+  'dbopt migrate: DDL run outside a migration while drift detection was on (dbopt_drift_detection)';
+CREATE INDEX schema_change_unsettled ON @extschema@.schema_change (occurred_at)
+  WHERE acknowledged_at IS NULL;
+REVOKE ALL ON @extschema@.schema_change FROM PUBLIC;
+GRANT INSERT (command_tag, object_type, object_identity, statement)
+  ON @extschema@.schema_change TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.schema_change', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.schema_change_change_id_seq', '');
+
+-- A version's numbers, for ordering and matching ('1.10' -> {1,10}). The CHECK on
+-- migration_history and the checks in dbopt_migration_verify keep the input digits only.
+CREATE FUNCTION @extschema@.dbopt_version_key(version text)
+RETURNS numeric[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.string_to_array(version, '.')::pg_catalog.numeric[] $$;
+COMMENT ON FUNCTION @extschema@.dbopt_version_key(text) IS
+  'a migration version as numbers, for ordering: ''1.10'' sorts after ''1.9''';
+
+-- The caller may read the tables status and verify read; a clear error with the GRANT when not.
+CREATE FUNCTION @extschema@.dbopt_migration_check_access(tables text[])
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  missing text;
+BEGIN
+  SELECT string_agg(format('%s.%I', '@extschema@', t), ', ' ORDER BY ord) INTO missing
+    FROM unnest(tables) WITH ORDINALITY AS u(t, ord)
+   WHERE NOT has_table_privilege(format('%s.%I', '@extschema@', t), 'SELECT');
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'permission denied to read dbopt''s migration bookkeeping (%)', missing
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = format('as the extension''s owner or a superuser: GRANT SELECT ON %s TO %I;',
+                          missing, current_user);
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_check_access(text[]) IS
+  'raises insufficient_privilege, with the GRANT to run, when the caller cannot read one of the tables';
+
+CREATE FUNCTION @extschema@.dbopt_migration_status(
+    OUT version text,
+    OUT name text,
+    OUT kind text,
+    OUT status text,
+    OUT applied_at timestamptz,
+    OUT applied_by name,
+    OUT duration_ms double precision,
+    OUT statements_done integer,
+    OUT statements_total integer,
+    OUT error text,
+    OUT backup text)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history']);
+  RETURN QUERY
+    SELECT h.version, h.name, h.kind, h.status, h.applied_at, h.applied_by, h.duration_ms,
+           h.statements_done, h.statements_total, h.error, h.backup
+      FROM @extschema@.migration_history h
+     ORDER BY @extschema@.dbopt_version_key(h.version), h.version;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_status() IS
+  'one row per migration version in the history, in version order (dbopt migrate status)';
+
+-- files: [{"version": "20261201154500", "name": "add_invoice", "checksum": "..."}, ...], one
+-- element per file of the migration folder ("name" and "checksum" may be absent or null: a
+-- missing checksum is not compared). One row per difference, in version order, then the
+-- schema drift; none when files, history and schema agree.
+--   check_id          when                                              fix
+--   pending           a file not applied (or rolled back)               dbopt migrate up
+--   out_of_order      pending, and lower than the newest applied        renumber it, or up --to
+--   checksum_changed  an applied file whose tokens changed              restore it, or repair
+--   missing_file      applied, no file                                  restore it from history
+--   failed            the run failed (nothing of a transactional one    fix, then up; or repair
+--                     is applied; a non-transactional one stopped)
+--   running           a run in progress, or one killed mid-way          up resumes it; or repair
+--   schema_drift      DDL outside a migration, not yet settled          a migration, then
+--                     (one row per client statement)                    dbopt_acknowledge_drift
+-- Files at or below the newest baseline are covered by it, not pending.
+CREATE FUNCTION @extschema@.dbopt_migration_verify(
+    files jsonb,
+    OUT check_id text,
+    OUT version text,
+    OUT name text,
+    OUT message text,
+    OUT fix text,
+    OUT detail jsonb)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  element jsonb;
+  ordinal integer := 0;
+  duplicate text;
+  hint constant text :=
+    'pass a jsonb array of {"version": "1.2", "name": "add_invoice", "checksum": "..."} objects, one per migration file (''[]'' for none)';
+  newest_applied text;
+  newest_baseline text;
+BEGIN
+  IF files IS NULL THEN
+    RAISE EXCEPTION 'files must not be null'
+      USING ERRCODE = 'null_value_not_allowed', HINT = hint;
+  END IF;
+  IF jsonb_typeof(files) <> 'array' THEN
+    RAISE EXCEPTION 'files must be a jsonb array, not %', jsonb_typeof(files)
+      USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+  END IF;
+  FOR element IN SELECT e FROM jsonb_array_elements(files) AS e LOOP
+    ordinal := ordinal + 1;
+    IF jsonb_typeof(element) <> 'object' THEN
+      RAISE EXCEPTION 'files element % is not an object: %', ordinal, element
+        USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+    END IF;
+    IF jsonb_typeof(element -> 'version') IS DISTINCT FROM 'string' THEN
+      RAISE EXCEPTION 'files element % has no version (a string): %', ordinal, element
+        USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+    END IF;
+    IF NOT (element ->> 'version') ~ '^[0-9]+(\.[0-9]+)*$' THEN
+      RAISE EXCEPTION 'files element % has an invalid version "%"', ordinal, element ->> 'version'
+        USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'a version is digits, optionally dot-separated: "20261201154500", "1.2"';
+    END IF;
+    IF jsonb_typeof(element -> 'name') NOT IN ('string', 'null')
+       OR jsonb_typeof(element -> 'checksum') NOT IN ('string', 'null') THEN
+      RAISE EXCEPTION 'files element % has a name or checksum that is not a string: %', ordinal, element
+        USING ERRCODE = 'invalid_parameter_value', HINT = hint;
+    END IF;
+  END LOOP;
+  SELECT min(f.v) INTO duplicate
+    FROM (SELECT e ->> 'version' AS v, @extschema@.dbopt_version_key(e ->> 'version') AS k
+            FROM jsonb_array_elements(files) AS e) f
+   GROUP BY f.k HAVING count(*) > 1 LIMIT 1;
+  IF duplicate IS NOT NULL THEN
+    RAISE EXCEPTION 'files list version % more than once', duplicate
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'two migration files may not have the same version ("010" and "10" are the same)';
+  END IF;
+
+  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history', 'schema_change']);
+
+  SELECT h.version INTO newest_applied FROM @extschema@.migration_history h
+   WHERE h.status IN ('applied', 'baseline')
+   ORDER BY @extschema@.dbopt_version_key(h.version) DESC, h.version DESC LIMIT 1;
+  SELECT h.version INTO newest_baseline FROM @extschema@.migration_history h
+   WHERE h.status = 'baseline'
+   ORDER BY @extschema@.dbopt_version_key(h.version) DESC, h.version DESC LIMIT 1;
+
+  RETURN QUERY
+  WITH f AS (
+    SELECT e ->> 'version' AS version, coalesce(e ->> 'name', '') AS name, e ->> 'checksum' AS checksum,
+           @extschema@.dbopt_version_key(e ->> 'version') AS k
+      FROM jsonb_array_elements(files) AS e
+  ), h AS (
+    SELECT h.*, @extschema@.dbopt_version_key(h.version) AS k FROM @extschema@.migration_history h
+  ), problems AS (
+    -- files not applied
+    SELECT CASE WHEN newest_applied IS NOT NULL
+                     AND f.k < @extschema@.dbopt_version_key(newest_applied) THEN 'out_of_order'
+                ELSE 'pending' END AS check_id,
+           f.version, f.name, f.k,
+           CASE WHEN newest_applied IS NOT NULL AND f.k < @extschema@.dbopt_version_key(newest_applied)
+                THEN format('%s_%s is not applied, and %s (newer) is', f.version, f.name, newest_applied)
+                WHEN h.status = 'rolled_back'
+                THEN format('%s_%s is not applied (rolled back %s)', f.version, f.name,
+                            to_char(h.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
+                ELSE format('%s_%s is not applied yet', f.version, f.name) END AS message,
+           CASE WHEN newest_applied IS NOT NULL AND f.k < @extschema@.dbopt_version_key(newest_applied)
+                THEN format('give the file a version after %s so that it runs after the others; or, if its place in the order does not matter, apply it: dbopt migrate up',
+                            newest_applied)
+                ELSE 'dbopt migrate up' END AS fix,
+           jsonb_build_object('checksum', f.checksum, 'newest_applied', newest_applied) AS detail
+      FROM f LEFT JOIN h ON h.k = f.k
+     WHERE (h.version IS NULL OR h.status = 'rolled_back')
+       AND (newest_baseline IS NULL OR f.k > @extschema@.dbopt_version_key(newest_baseline))
+    UNION ALL
+    -- applied files edited since
+    SELECT 'checksum_changed', h.version, h.name, h.k,
+           format('%s_%s was changed after %s %s (its statements differ, not just whitespace or comments)',
+                  h.version, h.name,
+                  CASE h.status WHEN 'running' THEN 'its run started' ELSE 'it was applied' END,
+                  to_char(h.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')),
+           'restore the file as applied (migration_history.up_sql keeps it) and put the change in a new migration; if the edit changes nothing in the database: dbopt migrate repair',
+           jsonb_build_object('file_checksum', f.checksum, 'applied_checksum', h.checksum)
+      FROM h JOIN f ON f.k = h.k
+     WHERE h.status IN ('applied', 'running') AND h.checksum IS NOT NULL AND f.checksum IS NOT NULL
+       AND h.checksum <> f.checksum
+    UNION ALL
+    -- applied, no file
+    SELECT 'missing_file', h.version, h.name, h.k,
+           format('%s_%s is %s but has no file in the folder', h.version, h.name,
+                  CASE h.status WHEN 'running' THEN 'partly applied' ELSE 'applied' END),
+           format('restore %s_%s.sql from version control (migration_history.up_sql and down_sql keep its sections)',
+                  h.version, h.name),
+           jsonb_build_object('applied_checksum', h.checksum)
+      FROM h
+     WHERE h.status IN ('applied', 'running') AND NOT EXISTS (SELECT 1 FROM f WHERE f.k = h.k)
+    UNION ALL
+    -- runs to resume or repair
+    SELECT h.status, h.version, h.name, h.k,
+           CASE h.status
+             WHEN 'failed' THEN
+               format('%s_%s failed %s: %s', h.version, h.name,
+                      to_char(h.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
+                      coalesce(h.error, 'no error recorded'))
+                 || CASE WHEN h.kind = 'non_transactional'
+                         THEN format(' (%s of %s statements done)', h.statements_done, h.statements_total)
+                         ELSE '' END
+             ELSE
+               format('%s_%s is running or was interrupted (%s of %s statements done, started %s)',
+                      h.version, h.name, h.statements_done, h.statements_total,
+                      to_char(h.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
+           END,
+           CASE h.status
+             WHEN 'failed' THEN 'fix the cause, then dbopt migrate up (it retries); or dbopt migrate repair to settle the failed run'
+             ELSE format('if no runner is active: dbopt migrate up resumes at statement %s of %s; dbopt migrate repair settles it',
+                         h.statements_done + 1, h.statements_total)
+           END,
+           jsonb_build_object('kind', h.kind, 'statements_done', h.statements_done,
+                              'statements_total', h.statements_total, 'error', h.error)
+      FROM h
+     WHERE h.status IN ('failed', 'running')
+  )
+  SELECT p.check_id, p.version, p.name, p.message, p.fix, p.detail
+    FROM problems p
+   ORDER BY p.k, p.version, p.check_id;
+
+  -- Schema drift: every unsettled change, one row per client statement.
+  RETURN QUERY
+  SELECT 'schema_drift'::text, NULL::text, NULL::text,
+         format('%s outside a migration by %s%s at %s',
+                string_agg(concat_ws(' ', c.command_tag,
+                                     coalesce(c.object_identity, 'on ' || lower(c.object_type))),
+                           ', ' ORDER BY c.change_id),
+                min(c.by_user),
+                CASE WHEN coalesce(min(c.application_name), '') = '' THEN ''
+                     ELSE format(' (%s)', min(c.application_name)) END,
+                to_char(min(c.occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')),
+         format('write it into a migration (dbopt migrate new NAME) or revert it; then settle it: dbopt migrate repair, or SELECT %s.dbopt_acknowledge_drift(%L);',
+                '@extschema@', max(c.occurred_at)),
+         jsonb_build_object(
+           'occurred_at', min(c.occurred_at), 'by_user', min(c.by_user),
+           'application_name', min(c.application_name), 'statement', c.statement,
+           'change_ids', jsonb_agg(c.change_id ORDER BY c.change_id),
+           'changes', jsonb_agg(jsonb_build_object('command_tag', c.command_tag,
+                                                   'object_type', c.object_type,
+                                                   'object_identity', c.object_identity)
+                                ORDER BY c.change_id))
+    FROM @extschema@.schema_change c
+   WHERE c.acknowledged_at IS NULL
+   GROUP BY c.transaction_id, c.statement
+   ORDER BY min(c.change_id);
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_verify(jsonb) IS
+  'differences between the migration files, the history and the schema (dbopt migrate verify)';
+
+-- Without files: what the history and the drift log say alone (failed and interrupted runs,
+-- unsettled drift); the CLI always passes the folder's files.
+CREATE FUNCTION @extschema@.dbopt_migration_verify(
+    OUT check_id text,
+    OUT version text,
+    OUT name text,
+    OUT message text,
+    OUT fix text,
+    OUT detail jsonb)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history', 'schema_change']);
+  RETURN QUERY SELECT * FROM @extschema@.dbopt_migration_verify(
+    coalesce((SELECT jsonb_agg(jsonb_build_object('version', h.version, 'name', h.name,
+                                                  'checksum', h.checksum))
+                FROM @extschema@.migration_history h WHERE h.status <> 'rolled_back'),
+             '[]'::jsonb));
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_verify() IS
+  'failed and interrupted migration runs and unsettled schema drift, without comparing files';
+
+-- Settles the drift recorded up to a moment: verify stops reporting it (rows are kept).
+CREATE FUNCTION @extschema@.dbopt_acknowledge_drift(before timestamptz DEFAULT pg_catalog.clock_timestamp())
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  settled bigint;
+BEGIN
+  IF before IS NULL THEN
+    RAISE EXCEPTION 'before must not be null'
+      USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'pass the time up to which recorded changes are settled, or nothing for now';
+  END IF;
+  IF NOT has_table_privilege('@extschema@.schema_change', 'SELECT')
+     OR NOT has_table_privilege('@extschema@.schema_change', 'UPDATE') THEN
+    RAISE EXCEPTION 'permission denied to settle dbopt''s recorded schema drift'
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = format('as the extension''s owner or a superuser: GRANT SELECT, UPDATE ON %s.schema_change TO %I;',
+                          '@extschema@', current_user);
+  END IF;
+  UPDATE @extschema@.schema_change
+     SET acknowledged_at = clock_timestamp(), acknowledged_by = current_user
+   WHERE acknowledged_at IS NULL AND occurred_at <= before;
+  GET DIAGNOSTICS settled = ROW_COUNT;
+  RETURN settled;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_acknowledge_drift(timestamptz) IS
+  'settles the schema drift recorded up to before (default: now); returns how many changes it settled';
+
+-- The drift event triggers' function. Records DDL run outside a migration: not while the
+-- runner's dbopt_migrate.version is set, not for temporary objects, not for commands run by
+-- an extension script (CREATE/ALTER EXTENSION's own), not for dbopt's objects. Never breaks
+-- the DDL it watches: any error becomes a WARNING (the DDL goes on, unrecorded).
+CREATE FUNCTION @extschema@.dbopt_record_schema_change()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  dbopt_oid oid;
+BEGIN
+  IF coalesce(current_setting('dbopt_migrate.version', true), '') <> '' THEN
+    RETURN;
+  END IF;
+  BEGIN
+    SELECT e.oid INTO dbopt_oid FROM pg_extension e WHERE e.extname = 'dbopt';
+    IF TG_EVENT = 'sql_drop' THEN
+      INSERT INTO @extschema@.schema_change (command_tag, object_type, object_identity, statement)
+      SELECT TG_TAG, d.object_type, d.object_identity, current_query()
+        FROM pg_event_trigger_dropped_objects() d
+       WHERE d.original AND NOT d.is_temporary
+         AND NOT (d.object_type = 'extension' AND d.object_identity = 'dbopt');
+    ELSE
+      INSERT INTO @extschema@.schema_change (command_tag, object_type, object_identity, statement)
+      SELECT c.command_tag, c.object_type, c.object_identity, current_query()
+        FROM pg_event_trigger_ddl_commands() c
+       WHERE NOT c.in_extension
+         AND c.schema_name IS DISTINCT FROM 'pg_temp'
+         AND NOT (c.object_type = 'extension' AND c.object_identity = 'dbopt')
+         AND NOT EXISTS (SELECT 1 FROM pg_depend dep
+                          WHERE dep.classid = c.classid AND dep.objid = c.objid
+                            AND dep.deptype = 'e' AND dep.refclassid = 'pg_extension'::regclass
+                            AND dep.refobjid = dbopt_oid);
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'dbopt: schema change not recorded for drift detection: %', SQLERRM
+      USING HINT = 'the DDL itself went through; see dbopt_drift_detection() in docs/migrations.md';
+  END;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_record_schema_change() IS
+  'event trigger function of dbopt''s schema drift detection (dbopt_drift_detection)';
+
+-- Created disabled: drift detection is optional and off until dbopt_drift_detection(true).
+-- (Event triggers are not dumped with the extension: after a restore, turn it on again.)
+CREATE EVENT TRIGGER dbopt_schema_drift ON ddl_command_end
+  EXECUTE FUNCTION @extschema@.dbopt_record_schema_change();
+ALTER EVENT TRIGGER dbopt_schema_drift DISABLE;
+CREATE EVENT TRIGGER dbopt_schema_drift_drop ON sql_drop
+  EXECUTE FUNCTION @extschema@.dbopt_record_schema_change();
+ALTER EVENT TRIGGER dbopt_schema_drift_drop DISABLE;
+
+-- Whether drift detection is on (both triggers enabled).
+CREATE FUNCTION @extschema@.dbopt_drift_detection()
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT count(*) = 2 FROM pg_catalog.pg_event_trigger
+   WHERE evtname IN ('dbopt_schema_drift', 'dbopt_schema_drift_drop') AND evtenabled <> 'D'
+$$;
+COMMENT ON FUNCTION @extschema@.dbopt_drift_detection() IS
+  'whether schema drift detection is on';
+
+-- Turns drift detection on or off (superusers only: event triggers are theirs); returns the
+-- new state.
+CREATE FUNCTION @extschema@.dbopt_drift_detection(enabled boolean)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF enabled IS NULL THEN
+    RAISE EXCEPTION 'enabled must not be null'
+      USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'dbopt_drift_detection(true) turns drift detection on, (false) off; dbopt_drift_detection() tells whether it is on';
+  END IF;
+  IF NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user) THEN
+    RAISE EXCEPTION 'only a superuser can turn dbopt''s drift detection on or off'
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'ask a superuser to run SELECT dbopt_drift_detection(true);';
+  END IF;
+  IF enabled THEN
+    ALTER EVENT TRIGGER dbopt_schema_drift ENABLE;
+    ALTER EVENT TRIGGER dbopt_schema_drift_drop ENABLE;
+  ELSE
+    ALTER EVENT TRIGGER dbopt_schema_drift DISABLE;
+    ALTER EVENT TRIGGER dbopt_schema_drift_drop DISABLE;
+  END IF;
+  RETURN @extschema@.dbopt_drift_detection();
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_drift_detection(boolean) IS
+  'turns schema drift detection on or off (superusers only); returns the new state';
+
 -- Migration lint (src/core/migrate/, src/pg/fn_lint.cpp, src/pg/lint_facts.cpp;
 -- docs/migrations.md "Lint rules") -----------------------------------------------------------
 -- Lints a migration script with the live schema: parsed with the server's own parser, never
