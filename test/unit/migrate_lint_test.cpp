@@ -177,6 +177,12 @@ TEST(MigrateLint, IndexConcurrentlyOrOnNewTableIsFine) {
           .empty());
 }
 
+TEST(MigrateLint, IndexOnOnlyPartitionedParentBuildsNothing) {
+  StatementFacts only = CreateIndex("measures", {"a"});
+  only.index.only = true;
+  EXPECT_TRUE(LintScript({only}).empty());
+}
+
 TEST(MigrateLint, IndexSeverityFollowsTableSize) {
   Sizes s;
   auto severity = [&](const std::string& table) {
@@ -297,6 +303,30 @@ TEST(MigrateLint, UniqueConstraintWithoutIndex) {
   EXPECT_TRUE(
       Of(LintScript({Alter("users", AddConstraint(unique))}), "unique-constraint-without-index")
           .empty());
+}
+
+TEST(MigrateLint, InlineConstraintsOnAddColumn) {
+  Sizes s;
+  ColumnFacts owner = Column("owner_id", Type("int8"));
+  owner.constraints = {ForeignKey({"owner_id"}, "users")};
+  auto f = LintScript({SetTimeout("1s"), Alter("big", AddColumn(owner))}, &s.schema);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].rule_id, "foreign-key-without-not-valid");
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[1].rule_id, "foreign-key-without-index");
+  ColumnFacts key = Column("k", Type("text", {}, ""));
+  key.constraints = {Constraint(CKind::kUnique, {"k"})};
+  f = LintScript({SetTimeout("1s"), Alter("tiny", AddColumn(key))}, &s.schema);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule_id, "unique-constraint-without-index");
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+  // DROP INDEX on a small table: info.
+  StatementFacts drop = Statement(StatementKind::kDropIndex);
+  drop.objects = {Name("tiny_idx")};
+  s.schema.AddTable("public", "tiny2", 10, 1).indexes = {{"tiny_idx", {"a"}, false, false, true}};
+  f = Of(LintScript({drop}, &s.schema), "drop-index-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
 }
 
 // ---- columns --------------------------------------------------------------------------
@@ -583,6 +613,12 @@ TEST(MigrateLint, TypeNormalizationAndCoercion) {
   EXPECT_FALSE(BinaryCoercibleChange(Type("text", {}, ""), Type("varchar", {10})));
   EXPECT_FALSE(BinaryCoercibleChange(Type("numeric", {10, 2}), Type("numeric", {12, 3})));
   EXPECT_FALSE(BinaryCoercibleChange(Type("int4"), Type("int8")));
+  TypeFacts short_array = Type("varchar", {10});
+  short_array.is_array = true;
+  TypeFacts long_array = Type("varchar", {20});
+  long_array.is_array = true;
+  EXPECT_FALSE(BinaryCoercibleChange(short_array, long_array));
+  EXPECT_TRUE(BinaryCoercibleChange(short_array, short_array));
 }
 
 TEST(MigrateLint, StatementStartSkipsBlanksAndComments) {

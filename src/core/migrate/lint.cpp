@@ -108,6 +108,10 @@ std::string NormalizeTypeName(const TypeFacts& type) {
 
 bool BinaryCoercibleChange(const TypeFacts& from, const TypeFacts& to) {
   if (from.is_array != to.is_array || from.other_modifiers || to.other_modifiers) return false;
+  // An array's elements are coerced one by one (ArrayCoerceExpr): only the same type keeps
+  // the bytes.
+  if (from.is_array)
+    return NormalizeTypeName(from) == NormalizeTypeName(to) && from.modifiers == to.modifiers;
   const std::string a = NormalizeTypeName(from);
   const std::string b = NormalizeTypeName(to);
   const auto& fm = from.modifiers;
@@ -536,6 +540,9 @@ class Engine {
       if (in_transaction_) ConcurrentlyInTransaction(s, object);
       return;
     }
+    // CREATE INDEX ON ONLY a partitioned parent builds nothing (an invalid index the leaves'
+    // concurrent builds are attached to): the partitioned recipe's first step.
+    if (s.index.only) return;
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     Add("index-without-concurrently", severity, object,

@@ -130,7 +130,7 @@ std::string NormalizeTypeName(const TypeFacts& type);
 // Whether changing a column from `from` to `to` keeps the stored bytes (no table rewrite and
 // no scan): varchar(n) -> varchar(m >= n) or varchar or text, text <-> varchar without length,
 // numeric(p, s) -> numeric(q >= p, s) or numeric, varbit(n) -> varbit(m >= n), and a type to
-// itself with the same or no modifiers.
+// itself with the same or no modifiers. Arrays: only the very same type.
 bool BinaryCoercibleChange(const TypeFacts& from, const TypeFacts& to);
 
 }  // namespace dbopt::migrate
