@@ -66,7 +66,6 @@ BROADER = {"prefer-bigint-over-int", "prefer-bigint-over-smallint"}
 # expected findings record but that are not hazards, and hazards they do not record.
 TRUTH_REMOVE = {
     ("19_alter_column_type_no_rewrite", 3, 9),  # varchar(n) -> text keeps the bytes
-    ("51_set_schema_and_partitions", 4, 0),     # ON ONLY a partitioned parent builds nothing
 }
 # Plain CREATE INDEX / REINDEX take a write-blocking SHARE lock, and CREATE TABLE ... REFERENCES
 # a SHARE ROW EXCLUSIVE lock on the referenced table: without lock_timeout they queue writes
