@@ -299,6 +299,17 @@ TEST(MigrateLint, UniqueConstraintWithoutIndex) {
   EXPECT_EQ(
       Of(LintScript({Alter("users", AddConstraint(pk))}), "unique-constraint-without-index").size(),
       1u);
+  // Online, a unique index on the same columns already exists: attach it.
+  Sizes s;
+  TableInfo& users = s.schema.AddTable("public", "users", 50'000, 500);
+  users.indexes = {{"users_email_idx", {"email"}, true, false, true}};
+  f = Of(LintScript({Alter("users", AddConstraint(unique))}, &s.schema),
+         "unique-constraint-without-index");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_TRUE(Has(f[0].message, "unique index users_email_idx already")) << f[0].message;
+  EXPECT_EQ(f[0].safe_alternative.substr(0, 84),
+            "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;");
   unique.using_index = "users_email_key";
   EXPECT_TRUE(
       Of(LintScript({Alter("users", AddConstraint(unique))}), "unique-constraint-without-index")

@@ -910,9 +910,23 @@ class Engine {
                       " (" + JoinIdents(c.columns) + ");\nALTER TABLE " + table +
                       " ADD CONSTRAINT " + QuoteIdent(name) + " " + what + " USING INDEX " +
                       QuoteIdent(name) + ";";
+      // A valid unique index on exactly these columns already exists: attach it instead.
+      std::string existing;
+      if (size.found && c.kind != Kind::kExclusion)
+        for (const IndexInfo& index : size.info.indexes)
+          if (index.unique && index.valid && !index.partial && index.columns == c.columns)
+            existing = index.name;
+      if (!existing.empty())
+        alternative = "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(name) + " " + what +
+                      " USING INDEX " + QuoteIdent(existing) +
+                      ";  -- the index is renamed to the constraint's name";
       Add("unique-constraint-without-index", severity, object,
           std::string(what) + " constraint on " + object + " (" + JoinIdents(c.columns) +
-              ") builds its index under an ACCESS EXCLUSIVE lock" + size.label,
+              ") builds its index under an ACCESS EXCLUSIVE lock" +
+              (existing.empty() ? std::string()
+                                : ", although unique index " + QuoteIdent(existing) +
+                                      " already has these columns") +
+              size.label,
           alternative);
     }
   }
