@@ -89,6 +89,8 @@ class WhatIfOracle : public core::CostOracle {
     std::sort(active.begin(), active.end());
     active.erase(std::unique(active.begin(), active.end()), active.end());
     used->clear();
+    // The plain plan was made when the workload was checked (Probe): not planned again.
+    if (active.empty() && query < plain_.size() && plain_[query] >= 0) return plain_[query];
     try {
       const whatif::PlanResult result = Plan(query, active);
       for (int position : result.hypothetical_used) {
@@ -120,12 +122,22 @@ class WhatIfOracle : public core::CostOracle {
     instr_time start;
     INSTR_TIME_SET_CURRENT(start);
     whatif::PlanResult result;
+    if (parsed_.size() < sources_.size()) {
+      parsed_.resize(sources_.size());
+      analyzed_.resize(sources_.size(), 0);
+    }
+    pg::capture::ParsedSample& parsed = parsed_[query];
     if (source.sample.empty()) {
-      result = scope_.PlanSql(source.sql, active, true);
+      // SQL text is parsed and analyzed once (in the advice's memory context, isolated), then
+      // planned as a Query tree for every set (a generic plan, as from the text).
+      if (analyzed_[query] == 0) {
+        parsed.query = pg::advisor::TryAnalyzeStatement(source.sql);
+        analyzed_[query] = 1;
+      }
+      result = parsed.query != nullptr ? scope_.PlanQuery(parsed.query, active, true)
+                                       : scope_.PlanSql(source.sql, active, true);
     } else {
       // The sample is parsed once per query (in the advice's memory context), then copied.
-      if (parsed_.size() < sources_.size()) parsed_.resize(sources_.size());
-      pg::capture::ParsedSample& parsed = parsed_[query];
       if (parsed.query == nullptr)
         pg::CallPg([&] { parsed = pg::capture::ParseSample(source.sample.c_str()); });
       result = scope_.PlanQuery(parsed.query, active, true, parsed.params);
@@ -136,6 +148,52 @@ class WhatIfOracle : public core::CostOracle {
 
   // Rows the planner expects from `sql` without hypothetical indexes.
   double Rows(const std::string& sql) { return scope_.PlanSql(sql, {}, true).rows; }
+
+  // The actual extremes of a candidate's leading column (a scan of the table) are read only
+  // where a plan of the workload can use them (whatif::Scope::LimitExtremes): columns with a
+  // range or pattern condition, or compared to another table's (a merge join estimates its
+  // share from them); not for equality, IN and NULL tests, sort and group keys.
+  void LimitExtremes(const core::Workload& workload) {
+    std::map<ObjectId, std::set<std::string>> columns;
+    for (const core::Query& q : workload.queries)
+      for (const core::TableUse& use : q.tables) {
+        std::set<std::string>& wanted = columns[use.table_id];
+        for (const core::Predicate& p : use.predicates) {
+          const bool range = p.kind == dbopt::capture::QualKind::kRange ||
+                             p.kind == dbopt::capture::QualKind::kLike ||
+                             p.kind == dbopt::capture::QualKind::kRegex ||
+                             p.kind == dbopt::capture::QualKind::kOther;
+          const bool other = p.operand == dbopt::capture::QualOperand::kOuter ||
+                             p.operand == dbopt::capture::QualOperand::kOther;
+          if (!p.column.empty() && (range || other)) wanted.insert(p.column);
+        }
+      }
+    for (const auto& [table, wanted] : columns)
+      scope_.LimitExtremes(static_cast<Oid>(table), {wanted.begin(), wanted.end()});
+  }
+
+  // Plans query `query` without hypothetical indexes and remembers the cost (throws when it
+  // cannot be planned: the caller then leaves the query out, Keep).
+  void Probe(std::size_t query) {
+    const double cost = Plan(query, {}).total_cost;
+    if (plain_.size() < sources_.size()) plain_.resize(sources_.size(), -1);
+    plain_[query] = cost;
+  }
+  // Only the queries at `kept` (ascending positions) remain, renumbered from 0: what is known
+  // per query moves with them (call before the sources themselves are renumbered).
+  void Keep(const std::vector<std::size_t>& kept) {
+    std::vector<pg::capture::ParsedSample> parsed;
+    std::vector<char> analyzed;
+    std::vector<double> plain;
+    for (std::size_t q : kept) {
+      parsed.push_back(q < parsed_.size() ? parsed_[q] : pg::capture::ParsedSample{});
+      analyzed.push_back(q < analyzed_.size() ? analyzed_[q] : 0);
+      plain.push_back(q < plain_.size() ? plain_[q] : -1);
+    }
+    parsed_ = std::move(parsed);
+    analyzed_ = std::move(analyzed);
+    plain_ = std::move(plain);
+  }
 
   std::size_t planner_calls = 0;
   std::size_t failed_plans = 0;
@@ -157,6 +215,8 @@ class WhatIfOracle : public core::CostOracle {
 
   const std::vector<Source>& sources_;
   std::vector<pg::capture::ParsedSample> parsed_;  // per query, parsed on first use
+  std::vector<char> analyzed_;  // per query: SQL text analyzed (or tried) into parsed_
+  std::vector<double> plain_;   // per query: cost without any (Probe), or -1
   whatif::Scope scope_;
   std::map<std::string, int> positions_;
 };
@@ -487,16 +547,16 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
   pg::SpiFinish();
 
   WhatIfOracle oracle(advice->sources);
-  // Queries that cannot be planned now (a dropped table, say) are left out.
+  // Queries that cannot be planned now (a dropped table, say) are left out. Their plain
+  // costs are the selection's first answers (not planned twice).
   {
     core::Workload kept;
     std::vector<Source> kept_sources;
+    std::vector<std::size_t> kept_positions;
     for (std::size_t q = 0; q < advice->workload.queries.size(); ++q) {
       bool ok = true;
       try {
-        WhatIfOracle probe(advice->sources);
-        probe.Plan(q, {});
-        oracle.planner_calls += probe.planner_calls;
+        oracle.Probe(q);
       } catch (const pg::PgError& e) {
         if (!captured || Canceled(e)) throw;
         ok = false;
@@ -507,7 +567,9 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
       }
       kept.queries.push_back(advice->workload.queries[q]);
       kept_sources.push_back(advice->sources[q]);
+      kept_positions.push_back(q);
     }
+    oracle.Keep(kept_positions);
     advice->workload.queries = std::move(kept.queries);
     advice->sources = std::move(kept_sources);
   }
@@ -534,6 +596,7 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
       core::AddCounterWritesPerRead(advice->catalog, args.counter_min_reads, &advice->workload);
   }
 
+  oracle.LimitExtremes(advice->workload);
   EstimateConditions(advice->catalog, oracle, &advice->workload);
   std::vector<core::Candidate> candidates =
       core::GenerateCandidates(advice->catalog, advice->workload, candidate_options);
@@ -545,6 +608,23 @@ void Advise(const Arguments& args, bool captured, Advice* advice) {
              "Use algorithm => 'dbopt', or advise on fewer queries (queryids => ...).");
   }
   advice->planner_calls = oracle.planner_calls;
+  // A search cut short by its budget says so (the recommendations stand: the best set found).
+  if (advice->selection.call_budget_exhausted) {
+    const core::Selection& selection = advice->selection;
+    pg::CallPg([&] {
+      ereport(NOTICE,
+              (errmsg("dbopt: the index search stopped at its budget of %zu planner calls and %zu "
+                      "evaluated sets",
+                      selection.call_budget, selection.evaluation_budget),
+               errdetail("The greedy starts ran in full; the optional starts, local search and "
+                         "refills stopped there. The advice made %zu planner calls and "
+                         "evaluated %zu sets in all; the recommendations are the best set found.",
+                         oracle.planner_calls, selection.evaluations),
+               errhint("The budget grows with the queries and candidates (docs/advisor.md, "
+                       "\"Limits\"); advise on fewer queries (queryids => ...) for a more "
+                       "thorough search.")));
+    });
+  }
   // Where the time went (SET client_min_messages = debug1 to see it).
   for (const core::SelectionPhase& phase : advice->selection.phases)
     pg::CallPg([&] {

@@ -8,7 +8,7 @@
 #include "core/common/no_postgres.hpp"
 
 #include <cstddef>
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace dbopt::advisor {
@@ -37,8 +37,15 @@ class CostCache {
     double cost = 0;
     std::vector<IdSet> planned;  // the largest sets it was chosen from (none contains another)
   };
+  struct SetHash {
+    std::size_t operator()(const IdSet& set) const noexcept {
+      std::size_t h = set.size();
+      for (std::size_t id : set) h = (h ^ id) * 1099511628211ULL + 0x9e3779b97f4a7c15ULL;
+      return h;
+    }
+  };
   struct PerQuery {
-    std::map<IdSet, std::pair<double, IdSet>> exact;  // set -> cost, used
+    std::unordered_map<IdSet, std::pair<double, IdSet>, SetHash> exact;  // set -> cost, used
     std::vector<Plan> plans;
   };
   std::vector<PerQuery> queries_;

@@ -160,8 +160,10 @@ class Evaluator {
     if (found != ids_.end()) return found->second;
     pool_.push_back(candidate);
     table_ids_[candidate.table_id].push_back(pool_.size() - 1);
+    tables_.push_back(candidate.table_id);
     ddls_.push_back(ddl);
     sizes_.push_back(-1);
+    extra_.push_back(kUnknown);
     ids_[ddl] = pool_.size() - 1;
     return pool_.size() - 1;
   }
@@ -180,18 +182,22 @@ class Evaluator {
     auto it = catalog_.indexes.find(pool_[id].replaces);
     return it == catalog_.indexes.end() ? nullptr : &it->second;
   }
-  // Storage the index adds: its size, less the index it replaces.
+  // Storage the index adds: its size, less the index it replaces (computed once).
   double ExtraBytes(std::size_t id) {
-    const Index* replaced = Replaced(id);
-    return Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
+    if (extra_[id] == kUnknown) {
+      const Index* replaced = Replaced(id);
+      extra_[id] = Size(id) - (replaced != nullptr ? replaced->pages * 8192.0 : 0.0);
+    }
+    return extra_[id];
   }
+  ObjectId TableOf(std::size_t id) const { return tables_[id]; }
 
   // The planner's cost of query q with the candidates of `set` that count for it: those on
   // the tables it reads and, while FilterByUse is on, that its plans use (see Relevant).
   double QueryCost(std::size_t q, const IdSet& set) {
     IdSet relevant;
     for (std::size_t id : set)
-      if (Reads(q, pool_[id].table_id) && Relevant(q, id)) relevant.push_back(id);
+      if (Reads(q, tables_[id]) && Relevant(q, id)) relevant.push_back(id);
     return CostOf(q, relevant, nullptr);
   }
   // The candidates of `set` (on q's tables, unfiltered) that query q's plan uses (and the
@@ -320,6 +326,21 @@ class Evaluator {
     return out;
   }
   const CostCache& cache() const { return cache_; }
+  // Whether some query reads both tables (or they are the same): the effect of a change on
+  // one then depends on the indexes of the other.
+  bool Related(ObjectId a, ObjectId b) {
+    if (a == b) return true;
+    auto found = related_.find(a);
+    if (found == related_.end()) {
+      std::vector<ObjectId> tables;
+      for (std::size_t q : QueriesOf(a))
+        tables.insert(tables.end(), query_tables_[q].begin(), query_tables_[q].end());
+      std::sort(tables.begin(), tables.end());
+      tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+      found = related_.emplace(a, std::move(tables)).first;
+    }
+    return std::binary_search(found->second.begin(), found->second.end(), b);
+  }
 
   // Weighted cost of maintaining the chosen indexes of `table` (core/advisor/write_cost).
   double WriteCost(ObjectId table_id, const IdSet& set) {
@@ -357,7 +378,7 @@ class Evaluator {
     State s;
     s.query_cost.resize(workload_.queries.size());
     for (std::size_t q = 0; q < workload_.queries.size(); ++q) {
-      s.query_cost[q] = QueryCost(q, {});
+      s.query_cost[q] = QueryCost(q, IdSet{});
       s.query_total += workload_.queries[q].calls * s.query_cost[q];
     }
     return s;
@@ -366,20 +387,20 @@ class Evaluator {
   Score Evaluate(const State& base, const IdSet& set) {
     ++evaluations;
     Score score;
-    const std::set<ObjectId> changed = ChangedTables(base.set, set);
+    const std::vector<ObjectId> changed = ChangedList(base.set, set);
     // Only the chosen indexes on tables the re-costed queries read matter (a large set is
-    // filtered once, not once per query).
-    const IdSet local = OnTables(set, Affected(changed));
+    // filtered once, not once per query), grouped by table for the queries' lookups.
+    const LocalSet local = Local(set, changed);
     double query_total = base.query_total;
-    std::set<std::size_t> done;
+    const unsigned stamp = NextStamp();
     for (ObjectId table : changed)
       for (std::size_t q : QueriesOf(table))
-        if (done.insert(q).second)
+        if (Mark(q, stamp))
           query_total += workload_.queries[q].calls * (QueryCost(q, local) - base.query_cost[q]);
     double write_total = base.write_total;
     for (ObjectId table : changed) {
       auto old = base.write_cost.find(table);
-      write_total += WriteCost(table, local) - (old == base.write_cost.end() ? 0 : old->second);
+      write_total += WriteCost(table, local.ids) - (old == base.write_cost.end() ? 0 : old->second);
     }
     score.total = query_total + write_total;
     Measure(set, &score.bytes, &score.count);
@@ -388,8 +409,8 @@ class Evaluator {
 
   State Apply(const State& base, const IdSet& set) {
     State s = base;
-    const std::set<ObjectId> changed = ChangedTables(base.set, set);
-    const IdSet local = OnTables(set, Affected(changed));
+    const std::vector<ObjectId> changed = ChangedList(base.set, set);
+    const LocalSet local = Local(set, changed);
     s.set = set;
     for (ObjectId table : changed) {
       for (std::size_t q : QueriesOf(table)) {
@@ -397,7 +418,7 @@ class Evaluator {
         s.query_total += workload_.queries[q].calls * (cost - s.query_cost[q]);
         s.query_cost[q] = cost;
       }
-      const double write = WriteCost(table, local);
+      const double write = WriteCost(table, local.ids);
       s.write_total += write - s.write_cost[table];
       s.write_cost[table] = write;
     }
@@ -426,6 +447,76 @@ class Evaluator {
   std::size_t evaluations = 0;
 
  private:
+  static constexpr double kUnknown = -std::numeric_limits<double>::infinity();
+  // The chosen indexes of a set on the tables an evaluation re-costs: all of them (ascending),
+  // and per table (ascending tables; ids ascending within each).
+  struct LocalSet {
+    IdSet ids;
+    std::vector<std::pair<ObjectId, IdSet>> by_table;
+  };
+  // The tables of the ids in one set and not the other (ascending, distinct).
+  std::vector<ObjectId> ChangedList(const IdSet& a, const IdSet& b) const {
+    std::vector<ObjectId> changed;
+    auto i = a.begin(), j = b.begin();
+    while (i != a.end() || j != b.end()) {
+      if (j == b.end() || (i != a.end() && *i < *j)) {
+        changed.push_back(tables_[*i++]);
+      } else if (i == a.end() || *j < *i) {
+        changed.push_back(tables_[*j++]);
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    return changed;
+  }
+  // The ids of `set` on the tables of the queries that read a `changed` table.
+  LocalSet Local(const IdSet& set, const std::vector<ObjectId>& changed) const {
+    std::vector<ObjectId> tables = changed;
+    for (ObjectId table : changed)
+      for (std::size_t q : QueriesOf(table))
+        tables.insert(tables.end(), query_tables_[q].begin(), query_tables_[q].end());
+    std::sort(tables.begin(), tables.end());
+    tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+    LocalSet local;
+    for (ObjectId table : tables) local.by_table.push_back({table, {}});
+    for (std::size_t id : set) {
+      auto on = std::lower_bound(
+          local.by_table.begin(), local.by_table.end(), tables_[id],
+          [](const std::pair<ObjectId, IdSet>& entry, ObjectId t) { return entry.first < t; });
+      if (on == local.by_table.end() || on->first != tables_[id]) continue;
+      local.ids.push_back(id);
+      on->second.push_back(id);
+    }
+    return local;
+  }
+  // QueryCost over a LocalSet: only the ids on q's own tables are looked at.
+  double QueryCost(std::size_t q, const LocalSet& local) {
+    IdSet relevant;
+    for (ObjectId table : query_tables_[q]) {
+      auto on = std::lower_bound(
+          local.by_table.begin(), local.by_table.end(), table,
+          [](const std::pair<ObjectId, IdSet>& entry, ObjectId t) { return entry.first < t; });
+      if (on == local.by_table.end() || on->first != table) continue;
+      for (std::size_t id : on->second)
+        if (Relevant(q, id)) relevant.push_back(id);
+    }
+    if (query_tables_[q].size() > 1) std::sort(relevant.begin(), relevant.end());
+    return CostOf(q, relevant, nullptr);
+  }
+  // Marks query q as done for one evaluation (`stamp`); false when it already was.
+  unsigned NextStamp() {
+    if (marks_.size() < workload_.queries.size()) marks_.resize(workload_.queries.size(), 0);
+    return ++stamp_;
+  }
+  bool Mark(std::size_t q, unsigned stamp) {
+    if (marks_[q] == stamp) return false;
+    marks_[q] = stamp;
+    return true;
+  }
+
   double CostOf(std::size_t q, const IdSet& relevant, IdSet* used_out) {
     double cost = 0;
     if (cache_.Find(q, relevant, &cost, used_out)) return cost;
@@ -466,8 +557,13 @@ class Evaluator {
   std::map<ObjectId, std::vector<std::size_t>> table_queries_;
   std::map<ObjectId, std::vector<std::size_t>> table_ids_;  // candidates per table
   std::vector<Candidate> pool_;
+  std::vector<ObjectId> tables_;  // per id: its candidate's table
   std::vector<std::string> ddls_;
   std::vector<double> sizes_;
+  std::vector<double> extra_;    // per id: ExtraBytes, kUnknown until asked
+  std::vector<unsigned> marks_;  // per query: the last evaluation that re-costed it
+  std::map<ObjectId, std::vector<ObjectId>> related_;  // Related: tables read with a table
+  unsigned stamp_ = 0;
   std::map<std::string, std::size_t> ids_;
   CostCache cache_;
   static constexpr double kFloorMargin = 0.98;
@@ -720,21 +816,78 @@ State Greedy(Evaluator& ev, const std::vector<std::size_t>& pool, State s, Greed
   return LazyGreedy(ev, pool, swaps, std::move(s), mode, min_gain, lambda, budget);
 }
 
+// Effects of local search moves from the current state (the objective's and the storage's
+// change), kept from round to round: dropping `removed` (added kNone), adding `added` (removed
+// kNone) or replacing one by the other stays valid until a step changes a table that one of
+// the queries of the move's tables reads.
+class DeltaMemo {
+ public:
+  static constexpr std::size_t kNone = MovePicker::kNone;
+  struct Delta {
+    double total = 0, bytes = 0;
+  };
+  Delta Get(Evaluator& ev, const State& s, std::size_t removed, std::size_t added) {
+    auto it = known_.find({removed, added});
+    if (it != known_.end()) return it->second;
+    IdSet set = s.set;
+    if (removed != kNone) set = Without(std::move(set), removed);
+    if (added != kNone) set = With(std::move(set), added);
+    const Score score = ev.Evaluate(s, set);
+    const Delta delta{score.total - s.Total(), score.bytes - s.bytes};
+    known_.emplace(std::make_pair(removed, added), delta);
+    return delta;
+  }
+  // After the step from `before` to `after`.
+  void Step(Evaluator& ev, const IdSet& before, const IdSet& after) {
+    const std::set<ObjectId> affected = ev.Affected(ev.ChangedTables(before, after));
+    auto touched = [&](std::size_t id) {
+      return id != kNone && affected.count(ev.TableOf(id)) > 0;
+    };
+    for (auto it = known_.begin(); it != known_.end();)
+      it = touched(it->first.first) || touched(it->first.second) ? known_.erase(it) : std::next(it);
+  }
+
+ private:
+  std::map<std::pair<std::size_t, std::size_t>, Delta> known_;
+};
+
 // Best-improvement local search: drop one, add one, or swap one chosen index for another.
+// A move's effect is remembered until a step touches its tables (DeltaMemo), and a swap of
+// indexes on tables no query reads together is exactly the drop plus the add (their queries
+// and write costs are apart): it is scored from those two. Each move scored counts as one
+// evaluation (remembered or not) for the budget.
+// `converged` (optional): set when it stopped because no move improves the result (not for
+// the budget or the round limit).
 State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
-                  const CallBudget& budget) {
+                  const CallBudget& budget, bool* converged = nullptr) {
+  constexpr std::size_t kNone = DeltaMemo::kNone;
+  if (converged != nullptr) *converged = false;
+  DeltaMemo memo;
   const std::size_t max_rounds = 4 * pool.size() + 8;
   for (std::size_t round = 0; round < max_rounds; ++round) {
     if (budget.Exhausted(ev.cost_requests, ev.evaluations)) break;
     double best_total = s.Total() - min_gain;
-    IdSet best_set;
+    std::size_t best_removed = kNone, best_added = kNone;
     bool found = false;
-    auto consider = [&](const IdSet& set) {
+    auto consider = [&](std::size_t removed, std::size_t added) {
       if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return;
-      const Score score = ev.Evaluate(s, set);
-      if (!ev.Fits(score.bytes, score.count) || score.total >= best_total) return;
-      best_total = score.total;
-      best_set = set;
+      const std::size_t evaluations = ev.evaluations;
+      DeltaMemo::Delta delta;
+      if (removed != kNone && added != kNone &&
+          !ev.Related(ev.TableOf(removed), ev.TableOf(added))) {
+        const DeltaMemo::Delta drop = memo.Get(ev, s, removed, kNone);
+        const DeltaMemo::Delta add = memo.Get(ev, s, kNone, added);
+        delta = {drop.total + add.total, drop.bytes + add.bytes};
+      } else {
+        delta = memo.Get(ev, s, removed, added);
+      }
+      ev.evaluations = evaluations + 1;
+      const double total = s.Total() + delta.total;
+      const int count = s.count + (removed == kNone ? 1 : 0) - (added == kNone ? 1 : 0);
+      if (!ev.Fits(s.bytes + delta.bytes, count) || total >= best_total) return;
+      best_total = total;
+      best_removed = removed;
+      best_added = added;
       found = true;
     };
     // Bounds (Evaluator::GainBound) skip moves that cannot beat the best found: dropping an
@@ -742,14 +895,14 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
     // lowers the queries down to their floors at most; a swap at most both. Moves over the
     // limits are skipped unevaluated.
     std::map<ObjectId, IdSet> chosen_on;
-    for (std::size_t chosen : s.set) chosen_on[ev.Get(chosen).table_id].push_back(chosen);
+    for (std::size_t chosen : s.set) chosen_on[ev.TableOf(chosen)].push_back(chosen);
     auto saving = [&](std::size_t chosen) {
-      return std::max(0.0, Evaluator::WriteCostOf(s, ev.Get(chosen).table_id));
+      return std::max(0.0, Evaluator::WriteCostOf(s, ev.TableOf(chosen)));
     };
     double max_saving = 0;
     for (std::size_t chosen : s.set) {
       max_saving = std::max(max_saving, saving(chosen));
-      if (s.Total() - saving(chosen) < best_total) consider(Without(s.set, chosen));
+      if (s.Total() - saving(chosen) < best_total) consider(chosen, kNone);
     }
     struct Bounds {
       double key, add, swap_same_table;  // key: the largest, by which they are sorted
@@ -758,7 +911,7 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
     std::vector<Bounds> order;
     for (std::size_t id : pool) {
       if (Contains(s.set, id)) continue;
-      const ObjectId table = ev.Get(id).table_id;
+      const ObjectId table = ev.TableOf(id);
       const double add = ev.GainBound(s, id, With(chosen_on[table], id));
       const double same = ev.QueryGainBound(s, id) + Evaluator::WriteCostOf(s, table);
       order.push_back({std::max(add, same), add, same, id});
@@ -769,21 +922,28 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
       // Every move with b.id gains at most b.key plus what a drop saves.
       if (s.Total() - b.key - max_saving >= best_total) break;
       const std::size_t id = b.id;
-      const ObjectId table = ev.Get(id).table_id;
+      const ObjectId table = ev.TableOf(id);
       const double add_bound = b.add;
       const double extra = ev.ExtraBytes(id);
       if (s.Total() - add_bound < best_total && ev.Fits(s.bytes + extra, s.count + 1))
-        consider(With(s.set, id));
+        consider(kNone, id);
       for (std::size_t chosen : s.set) {
         const double bound =
-            ev.Get(chosen).table_id == table ? b.swap_same_table : add_bound + saving(chosen);
+            ev.TableOf(chosen) == table ? b.swap_same_table : add_bound + saving(chosen);
         if (s.Total() - bound < best_total &&
             ev.Fits(s.bytes + extra - ev.ExtraBytes(chosen), s.count))
-          consider(With(Without(s.set, chosen), id));
+          consider(chosen, id);
       }
     }
-    if (!found) break;
-    s = ev.Apply(s, best_set);
+    if (!found) {
+      if (converged != nullptr) *converged = !budget.Exhausted(ev.cost_requests, ev.evaluations);
+      break;
+    }
+    IdSet next = s.set;
+    if (best_removed != kNone) next = Without(std::move(next), best_removed);
+    if (best_added != kNone) next = With(std::move(next), best_added);
+    memo.Step(ev, s.set, next);
+    s = ev.Apply(s, next);
   }
   return s;
 }
@@ -791,19 +951,26 @@ State LocalSearch(Evaluator& ev, const std::vector<std::size_t>& pool, State s, 
 // Drops one chosen index and refills the freed budget greedily (by benefit per byte, the
 // dropped index excluded), then polishes with local search: escapes what one-for-one swaps
 // cannot (one large index for two smaller ones).
+// `converged`: `s` is a local optimum (LocalSearch's). Without a storage or count limit, the
+// refill after dropping an index can then only take moves on tables that some query reads
+// together with the dropped index's table: any other move changes the objective as it would
+// from `s`, where none helps (and none was kept out for lack of room). Only those are offered.
 State Refill(Evaluator& ev, const std::vector<std::size_t>& pool, State s, double min_gain,
-             const CallBudget& budget) {
+             const CallBudget& budget, bool converged, const SelectionOptions& options) {
+  const bool unlimited = options.budget_bytes < 0 && options.max_indexes < 0;
   for (int round = 0; round < 16; ++round) {
     bool improved = false;
     for (std::size_t chosen : s.set) {
       if (budget.Exhausted(ev.cost_requests, ev.evaluations)) return s;
+      const bool related_only = unlimited && converged;
       std::vector<std::size_t> others;
       for (std::size_t id : pool)
-        if (id != chosen) others.push_back(id);
+        if (id != chosen && (!related_only || ev.Related(ev.TableOf(chosen), ev.TableOf(id))))
+          others.push_back(id);
       State t = Greedy(ev, others, ev.Apply(s, Without(s.set, chosen)), GreedyScore::kPerByte,
                        min_gain, 0, &budget);
       if (t.Total() < s.Total() - min_gain) {
-        s = LocalSearch(ev, pool, t, min_gain, budget);
+        s = LocalSearch(ev, pool, t, min_gain, budget, &converged);
         improved = true;
         break;
       }
@@ -1066,14 +1233,18 @@ Selection SelectIndexes(const Catalog& catalog, const Workload& workload,
       best = starts.front();
       if (starts.size() > options.refined_starts) starts.resize(options.refined_starts);
       for (const State& start : starts) {
-        State local = LocalSearch(ev, search, start, min_gain, budget);
-        State improved = Refill(ev, search, local, min_gain, budget);
+        bool converged = false;
+        State local = LocalSearch(ev, search, start, min_gain, budget, &converged);
+        mark("local search");
+        State improved = Refill(ev, search, local, min_gain, budget, converged, options);
+        mark("refill");
         if (improved.Total() < best.Total() - 1e-9 ||
             (improved.Total() <= best.Total() + 1e-9 && improved.bytes < best.bytes))
           best = improved;
       }
       result.call_budget_exhausted = budget.Exhausted(ev.cost_requests, ev.evaluations);
-      mark("local search");
+      result.call_budget = budget.limit;
+      result.evaluation_budget = budget.evaluation_limit;
       // Few candidates per table: every subset is cheap to cost (2^n per table, times the
       // queries reading it), so the exact optimum settles it.
       double subsets = 0;

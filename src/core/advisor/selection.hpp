@@ -141,6 +141,8 @@ struct Selection {
   std::size_t evaluations = 0;         // configurations evaluated (cache hits included)
   std::size_t interval_hits = 0;       // costs answered by a plan of a larger set (CostCache)
   bool call_budget_exhausted = false;  // kDbopt skipped optional search for lack of calls
+  std::size_t call_budget = 0;         // kDbopt: the budget's planner calls (0: unlimited)
+  std::size_t evaluation_budget = 0;   // ... and evaluated sets (0: unlimited)
   std::vector<SelectionPhase> phases;
   // Candidates that lower the objective but not by enough for their size
   // (min_benefit_per_size): left out of kDbopt's search, or dropped from the result.

@@ -30,6 +30,7 @@ extern "C" {
 #include "optimizer/plancat.h"
 #include "parser/parse_utilcmd.h"
 #include "parser/parser.h"
+#include "pgstat.h"
 #include "rewrite/rewriteHandler.h"
 #include "rewrite/rewriteManip.h"
 #include "tcop/tcopprot.h"
@@ -100,6 +101,7 @@ struct Scope::Entry {
   IndexSize size;
   double predicate_share = 1;  // partial indexes: the predicate's estimated selectivity
   std::vector<std::unique_ptr<Entry>> leaves;  // one per spec.partitions, same order
+  int position = -1;                           // in its Scope (a leaf: its partitioned index's)
 };
 
 // A computed size, kept beside the parsed form in the session cache.
@@ -1109,8 +1111,7 @@ PlannedStmt* PlanStatement(Source source, const char* text, const Query* query,
 
 // Arms the hook with `active`, plans, collects costs and indexes (and EXPLAIN text when
 // `explain` is set), disarms on every path. Throws PgError/SqlError.
-PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
-                      const std::vector<Scope::Entry*>& active, Source source, const char* text,
+PlanResult RunPlanner(const std::vector<Scope::Entry*>& active, Source source, const char* text,
                       const Query* query, bool isolated, std::string* explain,
                       ParamListInfo params = nullptr) {
   std::vector<Oid> used;
@@ -1188,12 +1189,10 @@ PlanResult RunPlanner(const std::vector<Scope::Entry*>& all,
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
   for (Oid oid : used) {
+    // Only the armed indexes can be in the plan (leaves carry their parent's position).
     int position = -1;
-    for (size_t i = 0; i < all.size(); ++i) {
-      if (all[i]->spec.info.fake_oid == oid) position = static_cast<int>(i);
-      for (const std::unique_ptr<Scope::Entry>& leaf : all[i]->leaves)
-        if (leaf->spec.info.fake_oid == oid) position = static_cast<int>(i);
-    }
+    for (const Scope::Entry* entry : active)
+      if (entry->spec.info.fake_oid == oid) position = entry->position;
     if (position >= 0)
       result.hypothetical_used.push_back(position);
     else
@@ -1255,13 +1254,45 @@ int Scope::Add(const std::string& create_index) {
     (*spec_cache)[key] = entry->spec;
   }
   entry->cache_key = key;
+  entry->position = size();
   for (const Spec& partition : entry->spec.partitions) {
     entry->leaves.emplace_back(new Entry());
     entry->leaves.back()->spec = partition;
     entry->leaves.back()->cache_key = LeafCacheKey(key, partition.info.table);
+    entry->leaves.back()->position = size();
   }
   indexes_.push_back(entry.release());
   return size() - 1;
+}
+
+bool Scope::ChangedSinceAnalyze(Oid table) {
+  auto known = changed_since_analyze_.find(table);
+  if (known != changed_since_analyze_.end()) return known->second;
+  bool changed = true;
+  CallPg([&] {
+    if (!pgstat_track_counts) return;  // unknown: read them
+    PgStat_StatTabEntry* shared = pgstat_fetch_stat_tabentry(table);
+    if (shared == nullptr) return;  // never counted, or reset: unknown
+    PgStat_Counter changes = shared->changes_since_analyze;
+    // This backend's counts not yet flushed, committed or in the open transaction.
+    if (PgStat_TableStatus* pending = find_tabstat_entry(table)) {
+      changes += pending->t_counts.t_changed_tuples;
+      for (PgStat_TableXactStatus* trans = pending->trans; trans != nullptr; trans = trans->upper)
+        changes += trans->tuples_inserted + trans->tuples_updated + trans->tuples_deleted;
+    }
+    changed = changes > 0;
+  });
+  changed_since_analyze_[table] = changed;
+  return changed;
+}
+
+void Scope::LimitExtremes(Oid table, const std::vector<std::string>& columns) {
+  std::set<AttrNumber>& attnos = extreme_columns_[table];
+  for (const std::string& column : columns)
+    CallPg([&] {
+      const AttrNumber attno = get_attnum(table, column.c_str());
+      if (attno != InvalidAttrNumber) attnos.insert(attno);
+    });
 }
 
 IndexSize Scope::EstimatedSize(int position) {
@@ -1372,8 +1403,15 @@ IndexSize Scope::Size(Entry* entry) {
 // reads from a real index's ends), unless the table is large. The leading columns of the
 // scope's other B-trees on the table (`scope`) are read in the same scan when their types
 // have min() and max().
-void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
+void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope,
+                  const std::map<Oid, std::set<AttrNumber>>& limit) {
   if (!spec.endpoint_probe) return;
+  // Columns the caller says no plan needs extremes of (Scope::LimitExtremes) are not read.
+  auto limited = limit.find(spec.info.table);
+  auto wanted_column = [&](AttrNumber attno) {
+    return limited == limit.end() || limited->second.count(attno) > 0;
+  };
+  if (!wanted_column(spec.columns[0].attno)) return;
   auto key = std::make_pair(spec.info.table, spec.columns[0].attno);
   if (extremes_cache == nullptr)
     extremes_cache = new std::map<std::pair<Oid, AttrNumber>, Extremes>();
@@ -1400,7 +1438,7 @@ void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
       std::set<AttrNumber> attnos = {spec.columns[0].attno};
       for (const Scope::Entry* entry : scope)
         if (entry->spec.endpoint_probe && entry->spec.info.table == spec.info.table &&
-            entry->spec.columns[0].attno > 0 &&
+            entry->spec.columns[0].attno > 0 && wanted_column(entry->spec.columns[0].attno) &&
             extremes_cache->count(std::make_pair(spec.info.table, entry->spec.columns[0].attno)) ==
                 0)
           attnos.insert(entry->spec.columns[0].attno);
@@ -1466,8 +1504,10 @@ void LoadExtremes(const Spec& spec, const std::vector<Scope::Entry*>& scope) {
 std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
   std::vector<Entry*> entries;
   auto arm = [&](Entry* entry) {
-    Size(entry);                          // the planner needs pages, tuples and height
-    LoadExtremes(entry->spec, indexes_);  // leaves: no batching with siblings (not in indexes_)
+    Size(entry);  // the planner needs pages, tuples and height
+    // Leaves: no batching with siblings (not in indexes_).
+    if (entry->spec.endpoint_probe && ChangedSinceAnalyze(entry->spec.info.table))
+      LoadExtremes(entry->spec, indexes_, extreme_columns_);
     if (std::find(entries.begin(), entries.end(), entry) == entries.end()) entries.push_back(entry);
   };
   for (int position : active) {
@@ -1485,27 +1525,27 @@ std::vector<Scope::Entry*> Scope::Activate(const std::vector<int>& active) {
 
 PlanResult Scope::PlanSql(const std::string& sql, const std::vector<int>& active, bool isolated) {
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
+  return RunPlanner(entries, Source::kSql, sql.c_str(), nullptr, isolated, nullptr);
 }
 
 PlanResult Scope::PlanQuery(const Query* query, const std::vector<int>& active, bool isolated,
                             ParamListInfo params) {
   if (query == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no query to plan");
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kQuery, nullptr, query, isolated, nullptr, params);
+  return RunPlanner(entries, Source::kQuery, nullptr, query, isolated, nullptr, params);
 }
 
 PlanResult Scope::PlanSample(const char* sample, const std::vector<int>& active, bool isolated) {
   if (sample == nullptr) Fail(ERRCODE_NULL_VALUE_NOT_ALLOWED, "no sample to plan");
   std::vector<Entry*> entries = Activate(active);
-  return RunPlanner(indexes_, entries, Source::kSample, sample, nullptr, isolated, nullptr);
+  return RunPlanner(entries, Source::kSample, sample, nullptr, isolated, nullptr);
 }
 
 std::string Scope::ExplainSql(const std::string& sql, const std::vector<int>& active,
                               PlanResult* result) {
   std::vector<Entry*> entries = Activate(active);
   std::string text;
-  PlanResult plan = RunPlanner(indexes_, entries, Source::kSql, sql.c_str(), nullptr, false, &text);
+  PlanResult plan = RunPlanner(entries, Source::kSql, sql.c_str(), nullptr, false, &text);
   if (result != nullptr) *result = plan;
   return text;
 }

@@ -25,6 +25,8 @@
 // relcache entry is invalidated), so adding the same text to many scopes parses it once.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,13 @@ class Scope {
   // Size of a fresh build of the index (cached per position).
   IndexSize EstimatedSize(int position);
 
+  // The planner reads a real B-tree's ends for the actual extremes of its leading column only
+  // for range conditions (<, <=, >, >=, BETWEEN, LIKE 'abc%') and merge joins on it; the
+  // engine reads them (a scan of the table, once per session) for every leading column unless
+  // told which columns of `table` can need them: then only for those. Unknown names are
+  // ignored; tables never limited keep reading them all (partitions included).
+  void LimitExtremes(Oid table, const std::vector<std::string>& columns);
+
   // Plans with the hypothetical indexes at `active` visible (no others), and never executes.
   // PlanSql: one SQL statement (unknown $n parameters get their inferred types; the plan is
   // then generic). PlanQuery: an analyzed, not yet rewritten Query (copied, not modified),
@@ -106,6 +115,12 @@ class Scope {
   std::vector<Entry*> Activate(const std::vector<int>& active);
   IndexSize Size(Entry* entry);  // EstimatedSize of any entry, a partition index included
   std::vector<Entry*> indexes_;  // owned; Entry holds no PostgreSQL memory
+  std::map<Oid, std::set<AttrNumber>> extreme_columns_;  // LimitExtremes
+  // Whether a table's rows changed since its last ANALYZE (decided once per scope): if not,
+  // its histogram's ends are its sample's extremes of the same rows, and the actual extremes
+  // (a scan) would move them by no more than the sample's chance.
+  bool ChangedSinceAnalyze(Oid table);
+  std::map<Oid, bool> changed_since_analyze_;
 };
 
 }  // namespace dbopt::pg::whatif
