@@ -8,6 +8,7 @@
 #include "cli/cancel.hpp"
 #include "cli/connection.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/index_cleanup.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -141,14 +142,6 @@ std::string Number(double value) {
   return json.str();
 }
 
-// A statement's result without throwing: "" when it succeeded, else the server's message.
-std::string Run(PGconn* connection, const std::string& statement) {
-  Result result(PQexec(connection, statement.c_str()));
-  const ExecStatusType status = PQresultStatus(result.get());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return "";
-  return ServerError(connection, result.get()).what();
-}
-
 bool MentionedIn(const std::string& relname, const std::vector<std::string>& statements) {
   for (const std::string& statement : statements)
     if (statement.find(relname) != std::string::npos) return true;
@@ -167,11 +160,10 @@ void DropWhatWasBuilt(PGconn* connection, const AdvisedIndex& index, const std::
     if (!MentionedIn(Cell(created.get(), row, 1), index.remediation)) continue;
     const bool partitioned = Cell(created.get(), row, 2) == "I";
     const bool valid = Cell(created.get(), row, 3) == "t";
-    const std::string drop =
-        std::string(partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ") +
-        name;
-    progress("dropping " + std::string(valid ? "" : "invalid ") + "index " + name + ": " + drop);
-    const std::string error = Run(connection, drop);
+    progress("dropping " + std::string(valid ? "" : "invalid ") + "index " + name +
+             (partitioned ? ": DROP INDEX IF EXISTS " : ": DROP INDEX CONCURRENTLY IF EXISTS ") +
+             name);
+    const std::string error = DropIndexAfterFailure(connection, name, partitioned);
     if (error.empty()) {
       outcome->dropped.push_back(name);
     } else {
@@ -203,7 +195,7 @@ void ApplyOne(PGconn* connection, const AdviseSession& session, const std::strin
       break;
     }
     progress(step + statement);
-    error = Run(connection, statement);
+    error = RunStatement(connection, statement);
     if (!error.empty()) break;
   }
   cancelled = cancelled || Interrupted();  // the server's "canceling statement due to user request"
@@ -222,10 +214,6 @@ void ApplyOne(PGconn* connection, const AdviseSession& session, const std::strin
     outcome.status = cancelled ? ApplyOutcome::Status::kCancelled : ApplyOutcome::Status::kFailed;
     outcome.error = error;
     progress(step + (cancelled ? "cancelled: " : "failed: ") + error);
-    // The cleanup must not fail for the reason the build did (a statement_timeout, say): it
-    // waits for the transactions that a concurrent drop waits for, however long.
-    Run(connection, "SET statement_timeout = 0");
-    Run(connection, "SET lock_timeout = 0");
     DropWhatWasBuilt(connection, *index, before, &outcome, progress);
     return;
   }

@@ -47,6 +47,8 @@ const OptionSpec kAdviseOptions[] = {
 
 // `dbopt migrate`: connection options as above; which subcommand takes which of the rest is
 // kMigrateOptionUse below.
+// Each group on its own lines, so that subcommands' options merge without conflicts.
+// clang-format off
 const OptionSpec kMigrateOptions[] = {
     {"dbname", 'd', true},    {"host", 'h', true},   {"port", 'p', true},
     {"username", 'U', true},  {"dir", 0, true},      {"to", 0, true},
@@ -54,7 +56,11 @@ const OptionSpec kMigrateOptions[] = {
     {"lock-wait", 0, true},   {"online", 0, false},  {"fail-on", 0, true},
     {"format", 'F', true},    {"color", 0, true},    {"no-password", 'w', false},
     {"password", 'W', false}, {"help", '?', false},
+    // from-findings
+    {"checks", 0, true}, {"min-severity", 0, true}, {"schema", 'n', true}, {"advise", 0, false},
+    {"no-health", 0, false},
 };
+// clang-format on
 
 // Per subcommand, the options beyond connection, --dir, --format, --color and --help.
 struct MigrateOptionUse {
@@ -70,7 +76,7 @@ const MigrateOptionUse kMigrateOptionUse[] = {
     {"lint", {"online", "fail-on"}},
     {"baseline", {"to", "lock-wait"}},
     {"repair", {"lock-wait"}},
-    {"from-findings", {}},
+    {"from-findings", {"checks", "min-severity", "schema", "advise", "no-health"}},
 };
 
 struct OptionTable {
@@ -387,7 +393,32 @@ Command ParseMigrate(const std::vector<std::string>& args) {
         throw UsageError("dbopt migrate writes text or json, not sql");
     }
     if (name == "color") migrate.color = ParseColor(option.value);
+    if (name == "checks") {
+      migrate.checks.clear();
+      size_t begin = 0;
+      while (begin <= option.value.size()) {
+        const size_t comma = std::min(option.value.find(',', begin), option.value.size());
+        const std::string id = Lower(option.value.substr(begin, comma - begin));
+        if (id.empty() ||
+            id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+          throw UsageError("invalid check id \"" + id +
+                           "\" in --checks (expected ids such as fk_unindexed,index_redundant)");
+        migrate.checks.push_back(id);
+        begin = comma + 1;
+      }
+    }
+    if (name == "min-severity" && !ParseSeverity(option.value, &migrate.min_severity))
+      throw UsageError("invalid value \"" + option.value +
+                       "\" for --min-severity (expected critical, warning or info)");
+    if (name == "schema") {
+      if (option.value.empty()) throw UsageError("--schema needs a schema name");
+      migrate.schema = option.value;
+    }
+    if (name == "advise") migrate.advise = true;
+    if (name == "no-health") migrate.no_health = true;
   }
+  if (migrate.no_health && !migrate.advise)
+    throw UsageError("--no-health leaves nothing to write without --advise");
   if (!migrate.to.empty() && migrate.steps != 0)
     throw UsageError("--to and --steps exclude each other");
   return command;

@@ -75,6 +75,12 @@ struct MigrateOptions {
   std::string fail_on = "error";              // --fail-on SEVERITY (lint)
   OutputFormat format = OutputFormat::kText;  // text or json
   ColorMode color = ColorMode::kAuto;
+  // from-findings: which findings become the migration.
+  std::vector<std::string> checks;          // --checks ID,...: dbopt_health() check ids (all)
+  Severity min_severity = Severity::kInfo;  // --min-severity SEVERITY
+  std::string schema;                       // --schema/-n NAME: one schema's findings (all)
+  bool advise = false;     // --advise: also dbopt_recommend_indexes() (superuser, preload)
+  bool no_health = false;  // --no-health: only the advisor's indexes (needs --advise)
 };
 
 struct Command {

@@ -197,7 +197,8 @@ Subcommands:
                     schema changes made outside migrations
   lint [FILE...]    dangerous DDL in migration files (--online: with the live schema)
   baseline          record an existing schema as applied up to --to VERSION
-  repair            settle a failed run and realign checksums after harmless edits
+  repair            settle failed runs, realign checksums after deliberate edits,
+                    acknowledge recorded schema drift
   from-findings     write dbopt's recommended fixes as a migration file
 
 )";
@@ -217,6 +218,18 @@ Migration options:
       --online             lint with the live schema's sizes and indexes (lint)
       --fail-on=SEVERITY   lint's exit status is 1 when a finding is at or
                            above SEVERITY (default: error)
+
+from-findings options (which fixes go into the file; NAME defaults to
+dbopt_remediations):
+      --checks=ID,...      only these dbopt_health() checks (fk_unindexed,
+                           constraint_not_valid, index_invalid, index_redundant,
+                           index_duplicate, index_unused, ...; default: all)
+      --min-severity=SEV   only findings at or above critical, warning or info
+                           (default: info)
+  -n, --schema=SCHEMA      only findings in this schema
+      --advise             add dbopt_recommend_indexes()'s indexes (superuser,
+                           dbopt in shared_preload_libraries)
+      --no-health          only the advisor's indexes (with --advise)
 
 Output options:
   -F, --format=FORMAT      text (default) or json

@@ -14,25 +14,10 @@ int Unbuilt(const MigrateOptions& options) {
 
 }  // namespace
 
-int RunMigrateNew(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateUp(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateDown(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
 int RunMigrateStatus(const MigrateOptions& options) {
   return Unbuilt(options);
 }
 int RunMigrateVerify(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateBaseline(const MigrateOptions& options) {
-  return Unbuilt(options);
-}
-int RunMigrateRepair(const MigrateOptions& options) {
   return Unbuilt(options);
 }
 int RunMigrateFromFindings(const MigrateOptions& options) {

@@ -14,13 +14,18 @@ struct MigrationStatement {
   int line = 0;                   // 1-based line in the file where the statement starts
   bool needs_autocommit = false;  // cannot run in a transaction block (CREATE INDEX
                                   // CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ...)
-  // CREATE INDEX CONCURRENTLY / REINDEX CONCURRENTLY: the index a failed build may leave
-  // invalid, schema-qualified when the statement qualifies it (else as written).
+  // CREATE INDEX CONCURRENTLY / REINDEX INDEX CONCURRENTLY: the index a failed build may leave
+  // invalid, schema-qualified when the statement qualifies it (else as written). Names here
+  // and in touched_tables/created_tables are SQL text, each part quoted as needed
+  // ("Orders", public.orders), usable as a regclass literal. Empty for an unnamed index and
+  // for REINDEX TABLE/SCHEMA ... CONCURRENTLY (their leftovers are named <index>_ccnew).
   std::string concurrent_index;
   bool destroys_data = false;               // DROP TABLE, DROP COLUMN, TRUNCATE, ALTER COLUMN TYPE,
                                             // DELETE or UPDATE without WHERE
   std::vector<std::string> touched_tables;  // tables a data-destroying statement touches, as
                                             // written (for `up --backup`)
+  std::vector<std::string> created_tables;  // CREATE TABLE [AS], SELECT INTO: the new table,
+                                            // as written (a backup skips these)
 };
 
 struct MigrationSection {
@@ -39,9 +44,11 @@ struct MigrationFile {
   bool NeedsAutocommit() const;  // any up statement needs_autocommit
 };
 
-// Reads and checks one file. Throws CliError (kExitUsage) naming the file and line when the
-// name is not VERSION_NAME.sql, a section is missing or repeated, a statement does not parse,
-// or a section writes its own transaction control (BEGIN, COMMIT, ROLLBACK: the runner owns
+// Reads and checks one file. A marker is a line holding only "-- dbopt:up" or "-- dbopt:down"
+// (any case and spacing); only comments may precede the first; either order; an empty
+// section is allowed, a missing one is not. Throws CliError (kExitUsage) naming the file and line
+// when the name is not VERSION_NAME.sql, a section is missing or repeated, a statement does not
+// parse, or a section writes its own transaction control (BEGIN, COMMIT, ROLLBACK: the runner owns
 // transactions).
 MigrationFile ReadMigrationFile(const std::string& path);
 
