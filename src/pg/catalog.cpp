@@ -4,6 +4,8 @@
 
 extern "C" {
 #include "access/genam.h"
+#include "access/heapam.h"
+#include "access/tableam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -25,6 +27,7 @@ extern "C" {
 #include "optimizer/optimizer.h"
 #include "pgstat.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -65,20 +68,49 @@ Snapshot StatementSnapshot() {
 // for the rows matching the keys). Runs under CallPg: a C++ exception thrown by `row` is
 // carried out of the PG_TRY frame (guard.hpp); `row` must not call PostgreSQL functions that
 // can raise while it holds C++ temporaries.
+// A whole catalog (no index) is read with heap_getnext, which hands out each row where it
+// lies in the page; systable_getnext stores every row in a slot first (a buffer pin and unpin
+// per row, then a fetch back out of the slot): on pg_attribute's 300,000 rows of a large
+// schema that bookkeeping cost more than the loader's own work on them.
 template <typename Row>
 void ScanCatalog(Oid catalog_id, Row&& row, Oid index_id = InvalidOid, int key_count = 0,
                  ScanKeyData* keys = nullptr) {
   CallPg([&] {
     Relation relation = table_open(catalog_id, AccessShareLock);
-    SysScanDesc scan = systable_beginscan(relation, index_id, OidIsValid(index_id),
-                                          StatementSnapshot(), key_count, keys);
     TupleDesc descriptor = RelationGetDescr(relation);
     HeapTuple tuple;
-    while ((tuple = systable_getnext(scan)) != nullptr) {
+    // What a row leaves in palloc'd memory (detoasted arrays, node tree text) is copied into
+    // the model by `row`: freed after each row instead of piling up for the whole call.
+    MemoryContext row_context =
+        AllocSetContextCreate(CurrentMemoryContext, "dbopt catalog row", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext caller_context = CurrentMemoryContext;
+    auto visit = [&](HeapTuple visited) {
       CHECK_FOR_INTERRUPTS();
-      row(tuple, descriptor);
+      MemoryContextSwitchTo(row_context);
+      try {
+        row(visited, descriptor);
+      } catch (...) {
+        MemoryContextSwitchTo(caller_context);
+        throw;
+      }
+      MemoryContextSwitchTo(caller_context);
+      MemoryContextReset(row_context);
+    };
+    if (!OidIsValid(index_id) && key_count == 0) {
+      Snapshot snapshot = StatementSnapshot();
+      const bool own_snapshot = snapshot == nullptr;
+      if (own_snapshot) snapshot = RegisterSnapshot(GetCatalogSnapshot(catalog_id));
+      TableScanDesc scan = table_beginscan(relation, snapshot, 0, nullptr);
+      while ((tuple = heap_getnext(scan, ForwardScanDirection)) != nullptr) visit(tuple);
+      table_endscan(scan);
+      if (own_snapshot) UnregisterSnapshot(snapshot);
+    } else {
+      SysScanDesc scan = systable_beginscan(relation, index_id, OidIsValid(index_id),
+                                            StatementSnapshot(), key_count, keys);
+      while ((tuple = systable_getnext(scan)) != nullptr) visit(tuple);
+      systable_endscan(scan);
     }
-    systable_endscan(scan);
+    MemoryContextDelete(row_context);
     table_close(relation, AccessShareLock);
   });
 }
@@ -282,9 +314,11 @@ void LoadColumns(LoadState& state) {
     column.not_null = form->attnotnull;
     table->second->columns.push_back(std::move(column));
   });
+  // pg_attribute rows usually come in attnum order already: sort only the tables they did not.
+  auto by_attnum = [](const Column& a, const Column& b) { return a.attnum < b.attnum; };
   for (auto& [id, table] : state.tables)
-    std::sort(table->columns.begin(), table->columns.end(),
-              [](const Column& a, const Column& b) { return a.attnum < b.attnum; });
+    if (!std::is_sorted(table->columns.begin(), table->columns.end(), by_attnum))
+      std::sort(table->columns.begin(), table->columns.end(), by_attnum);
 }
 
 // One pg_constraint row, as the constraint loaders need it.
@@ -422,7 +456,7 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
         expressions = SplitNodeList(StripNodeLocations(trees.expressions));
       }
     }
-    index.reloptions = index_class->second.reloptions;
+    index.reloptions = std::move(index_class->second.reloptions);  // read once, not needed after
     size_t next_expression = 0;
 
     index.keys.reserve(static_cast<size_t>(key_count));
@@ -633,12 +667,40 @@ void RequireSchema(const std::string& schema) {
                    "Pass an existing schema name, or NULL for every schema.");
 }
 
+// Relation statistics read from one snapshot of the shared statistics while the catalog loads
+// (stats_fetch_consistency = snapshot, restored after). Under the default (cache) every
+// pgstat_fetch_stat_tabentry_ext looks the relation up in the shared hash under a partition
+// lock and adds an entry -- an empty one when the relation has no statistics -- to the
+// transaction's cache: 60,000 probes and a 60,000-entry table on a large schema. A snapshot
+// copies the database's existing entries in one pass over the shared hash, and each relation
+// is then one local lookup. Changing the setting drops any statistics this transaction had
+// cached (PostgreSQL's own rule for that setting), as a function's SET clause would.
+class StatisticsSnapshot {
+ public:
+  StatisticsSnapshot() {
+    CallPg([&] {
+      level_ = NewGUCNestLevel();
+      (void)set_config_option("stats_fetch_consistency", "snapshot", PGC_USERSET, PGC_S_SESSION,
+                              GUC_ACTION_SAVE, true, 0, false);
+    });
+  }
+  // Restores the setting; on an error the transaction's abort does it.
+  void End() {
+    if (level_ > 0) CallPg([&] { AtEOXact_GUC(true, level_); });
+    level_ = 0;
+  }
+
+ private:
+  int level_ = 0;
+};
+
 Catalog LoadCatalog(const std::optional<std::string>& schema) {
   Catalog catalog;
   if (schema) {
     RequireSchema(*schema);
     catalog.scope_schema = *schema;
   }
+  StatisticsSnapshot statistics;
   LoadState state;
   LoadTables(catalog, state);
   LoadColumns(state);
@@ -648,6 +710,7 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadForeignKeyOperators(catalog);
   LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);
+  statistics.End();
   catalog.Link();
   catalog.definitions = std::make_shared<ServerDefinitionSource>(std::move(state.index_trees));
   return catalog;
@@ -734,7 +797,13 @@ bool ServerPredicateOracle::Prove(const Index& index,
   }
   const char* tree_text = tree->second.predicate.c_str();
   bool implied = false;
+  MemoryContext proof_context = nullptr;
+  MemoryContext caller_context = CurrentMemoryContext;
   CallPg([&] {
+    // The trees the proof builds are garbage once it answers.
+    proof_context = AllocSetContextCreate(CurrentMemoryContext, "dbopt predicate proof",
+                                          ALLOCSET_DEFAULT_SIZES);
+    MemoryContextSwitchTo(proof_context);
     Node* predicate = static_cast<Node*>(stringToNode(tree_text));
     predicate = eval_const_expressions(nullptr, predicate);
     Expr* canonical = canonicalize_qual(reinterpret_cast<Expr*>(predicate), false);
@@ -752,6 +821,8 @@ bool ServerPredicateOracle::Prove(const Index& index,
     }
     implied = predicate_implied_by(predicate_list, known, false);
   });
+  MemoryContextSwitchTo(caller_context);
+  if (proof_context != nullptr) MemoryContextDelete(proof_context);
   return implied;
 }
 

@@ -130,9 +130,12 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
   // expressions and of the predicate. PostgreSQL parts run in one CallPg; its results are
   // palloc'd strings and plain values in these caller-owned vectors.
   const size_t key_count = index.keys.size();
-  std::vector<Oid> key_types(key_count, InvalidOid);
-  std::vector<Oid> key_collations(key_count, InvalidOid);
-  std::vector<char*> expression_sql(key_count, nullptr);
+  struct Key {
+    Oid type = InvalidOid;
+    Oid collation = InvalidOid;
+    char* expression_sql = nullptr;
+  };
+  std::vector<Key> keys(key_count);       // one allocation for the three per-key values
   std::vector<const char*> column_names;  // by attnum - 1; "" for dropped columns
   const bool has_trees = !trees.expressions.empty() || !trees.predicate.empty();
   for (const Column& column : table->columns) {
@@ -147,16 +150,22 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
     if (key.IsExpression()) continue;
     const Column* column = table->FindColumn(key.column);
     if (column == nullptr) return "";
-    key_types[k] = column->type_id;
-    key_collations[k] = column->collation;
+    keys[k].type = column->type_id;
+    keys[k].collation = column->collation;
   }
   char* predicate_sql = nullptr;
   bool complete = true;
   const char* expressions_text = trees.expressions.c_str();
   const char* predicate_text = trees.predicate.c_str();
   const char* table_name = table->name.c_str();
+  // The parsed trees and the deparser's scratch memory: freed once the SQL is copied out.
+  MemoryContext deparse_context = nullptr;
+  MemoryContext caller_context = CurrentMemoryContext;
   if (!trees.expressions.empty() || !trees.predicate.empty())
     CallPg([&] {
+      deparse_context =
+          AllocSetContextCreate(CurrentMemoryContext, "dbopt deparse", ALLOCSET_DEFAULT_SIZES);
+      MemoryContextSwitchTo(deparse_context);
       // A one-entry range table naming the table's columns, as deparse_context_for() builds
       // it, but of a kind whose column names come from the entry itself rather than from the
       // relation (which deparse_context_for's entry opens).
@@ -177,32 +186,37 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
         if (!index.keys[k].IsExpression()) continue;
         if (next == nullptr) {
           complete = false;
+          MemoryContextSwitchTo(caller_context);
           return;
         }
         Node* expression = static_cast<Node*>(lfirst(next));
         next = lnext(expressions, next);
         char* sql = deparse_expression(expression, context, false, false);
-        expression_sql[k] = ReadsAsFunctionCall(expression) ? sql : psprintf("(%s)", sql);
-        key_types[k] = exprType(expression);
-        key_collations[k] = exprCollation(expression);
+        keys[k].expression_sql = ReadsAsFunctionCall(expression) ? sql : psprintf("(%s)", sql);
+        keys[k].type = exprType(expression);
+        keys[k].collation = exprCollation(expression);
       }
       if (*predicate_text != '\0') {
         // Stored as one expression (AND of the conditions), as pg_get_indexdef reads it.
         Node* predicate = static_cast<Node*>(stringToNode(predicate_text));
         predicate_sql = deparse_expression(predicate, context, false, false);
       }
+      MemoryContextSwitchTo(caller_context);
     });
-  if (!complete) return "";
+  if (!complete) {
+    if (deparse_context != nullptr) MemoryContextDelete(deparse_context);
+    return "";
+  }
 
   std::vector<KeyDecoration> decorations(key_count);
   for (size_t k = 0; k < key_count; ++k) {
     const IndexColumn& key = index.keys[k];
     KeyDecoration& decoration = decorations[k];
-    if (expression_sql[k] != nullptr) decoration.expression = expression_sql[k];
+    if (keys[k].expression_sql != nullptr) decoration.expression = keys[k].expression_sql;
     char* collation = nullptr;
     char* opclass = nullptr;
-    const bool named_collation = key.collation != 0 && key.collation != key_collations[k];
-    const bool named_opclass = !DefaultOpclass(key.opclass, key_types[k]);
+    const bool named_collation = key.collation != 0 && key.collation != keys[k].collation;
+    const bool named_opclass = !DefaultOpclass(key.opclass, keys[k].type);
     if (named_collation || named_opclass)
       CallPg([&] {
         if (named_collation) collation = generate_collation_name(key.collation);
@@ -211,8 +225,10 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
     if (collation != nullptr) decoration.collation = collation;
     if (opclass != nullptr) decoration.opclass = opclass;
   }
-  return dbopt::IndexDefinition(*table, index, decorations,
-                                predicate_sql == nullptr ? "" : predicate_sql);
+  std::string definition = dbopt::IndexDefinition(*table, index, decorations,
+                                                  predicate_sql == nullptr ? "" : predicate_sql);
+  if (deparse_context != nullptr) MemoryContextDelete(deparse_context);
+  return definition;
 }
 
 const std::string& ServerDefinitionSource::IndexDefinition(const Catalog& catalog,

@@ -48,5 +48,21 @@ TEST(HealthSortTest, OrdersBySeverityCheckAndNameKeepingTies) {
   EXPECT_TRUE(none.empty());
 }
 
+// Findings are moved into place cycle by cycle: reversed input (pairs swapped) and sorted
+// input (every finding already in place) end up sorted with each finding intact.
+TEST(HealthSortTest, ReversedAndSortedInputs) {
+  std::vector<Finding> findings;
+  for (int i = 0; i < 9; ++i)
+    findings.push_back(Make(Severity::kInfo, "index_unused", "s.t" + std::to_string(8 - i),
+                            "m" + std::to_string(8 - i)));
+  SortFindings(findings);
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_EQ(findings[i].object_name, "s.t" + std::to_string(i));
+    EXPECT_EQ(findings[i].message, "m" + std::to_string(i));
+  }
+  SortFindings(findings);
+  for (int i = 0; i < 9; ++i) EXPECT_EQ(findings[i].message, "m" + std::to_string(i));
+}
+
 }  // namespace
 }  // namespace dbopt

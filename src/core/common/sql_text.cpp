@@ -175,6 +175,8 @@ bool IsQuotedKeyword(const std::string& word) {
   return found != std::end(kQuotedKeywords) && word == *found;
 }
 
+}  // namespace
+
 // Appends the identifier, double-quoted where PostgreSQL needs it (quote_identifier's rule).
 void AppendQuotedIdent(std::string& out, const std::string& identifier) {
   bool safe = !identifier.empty() &&
@@ -198,8 +200,6 @@ void AppendQuotedIdent(std::string& out, const std::string& identifier) {
   }
   out += '"';
 }
-
-}  // namespace
 
 std::string QuoteIdent(const std::string& identifier) {
   std::string quoted;

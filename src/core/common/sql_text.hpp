@@ -14,6 +14,8 @@ namespace dbopt {
 // leading digit, or a keyword that is not unreserved).
 std::string QuoteIdent(const std::string& identifier);
 std::string QuoteQualified(const std::string& schema, const std::string& name);
+// Appends QuoteIdent(identifier) to `out`.
+void AppendQuotedIdent(std::string& out, const std::string& identifier);
 // A standard-conforming string literal ('it''s'); E'' is never needed.
 std::string QuoteLiteral(const std::string& text);
 // Comma-separated quoted identifiers.
@@ -32,7 +34,10 @@ std::uint64_t StableHash(const std::string& text);
 //   JsonWriter j; j.BeginObject(); j.Key("rows"); j.Number(10); j.EndObject(); j.str()
 class JsonWriter {
  public:
-  JsonWriter() { out_.reserve(1024); }  // an evidence object's usual size: one allocation
+  // Room for an evidence object's usual size in one allocation. Below 1 kB on purpose: glibc
+  // serves 1 kB and more from its large bins, and every such request while small chunks are
+  // waiting in its fast bins first merges them all (malloc_consolidate), once per finding.
+  JsonWriter() { out_.reserve(512); }
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -60,7 +65,7 @@ class JsonWriter {
  private:
   void Separate();
   std::string out_;
-  std::vector<char> first_;  // per open container: no element written yet
+  std::string first_;  // per open container: no element written yet (inline up to 15 levels)
   bool after_key_ = false;
 };
 

@@ -40,10 +40,24 @@ void SortFindings(std::vector<Finding>& findings) {
     if (kind_of[left] != kind_of[right]) return kind_of[left] < kind_of[right];
     return findings[left].object_name.compare(findings[right].object_name) < 0;
   });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (size_t position : order) sorted.push_back(std::move(findings[position]));
-  findings.swap(sorted);
+  // Moved into place cycle by cycle (no second vector of findings: 5 MB of fresh pages on a
+  // large report): position i receives the finding at order[i].
+  std::vector<bool> placed(findings.size(), false);
+  for (size_t start = 0; start < findings.size(); ++start) {
+    if (placed[start] || order[start] == start) continue;
+    Finding first = std::move(findings[start]);
+    size_t at = start;
+    for (;;) {
+      placed[at] = true;
+      const size_t from = order[at];
+      if (from == start) {
+        findings[at] = std::move(first);
+        break;
+      }
+      findings[at] = std::move(findings[from]);
+      at = from;
+    }
+  }
 }
 
 std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates) {

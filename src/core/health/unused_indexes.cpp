@@ -175,6 +175,10 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
       " ago), yet every write maintains it; make sure that period covers the "
       "whole workload (monthly jobs, reports) and that standbys do not use "
       "it, whose scans are not counted here";
+  // The statistics' age as the evidence prints it, formatted once (a "%.15g" each otherwise).
+  JsonWriter age_json;
+  age_json.Number(catalog.stats_age_seconds);
+  const std::string& stats_age = age_json.str();
   for (const auto& [id, index] : catalog.indexes) {
     if (Excluded(index) || redundancy_decided.count(id) != 0) continue;
     const Table* table = catalog.FindTable(index.table_id);
@@ -210,9 +214,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
       detail.String(catalog.stats_reset);
     std::string definition;
     finding.revert = RecreateIndexStatements(catalog, index, &definition);
-    detail.Field("stats_age_seconds", catalog.stats_age_seconds)
-        .Field("definition", definition)
-        .EndObject();
+    detail.Key("stats_age_seconds").Raw(stats_age).Field("definition", definition).EndObject();
     finding.detail_json = detail.str();
     finding.remediation.push_back(DropIndexStatement(index, catalog));
     findings.push_back(std::move(finding));

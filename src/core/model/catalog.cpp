@@ -35,7 +35,7 @@ const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
 const std::vector<const Index*>& Catalog::IndexesOf(ObjectId table_id) const {
   static const std::vector<const Index*> kNone;
   auto it = indexes_by_table_.find(table_id);
-  return it == indexes_by_table_.end() ? kNone : it->second;
+  return it == indexes_by_table_.end() ? kNone : it->second.indexes;
 }
 
 std::vector<const Table*> Catalog::Leaves(ObjectId table_id) const {
@@ -64,25 +64,51 @@ void Catalog::Link() {
   indexes_by_table_.clear();
   tables_by_id_.clear();
   tables_by_id_.reserve(tables.size());
+  // Objects come schema by schema (OID order): each schema is quoted once per run of them.
+  const std::string* last_schema = nullptr;
+  std::string quoted_schema;
+  auto qualified = [&last_schema, &quoted_schema](const std::string& schema,
+                                                  const std::string& name) {
+    if (last_schema == nullptr || *last_schema != schema) {
+      quoted_schema.clear();
+      AppendQuotedIdent(quoted_schema, schema);
+      last_schema = &schema;
+    }
+    std::string quoted;
+    quoted.reserve(quoted_schema.size() + name.size() + 3);
+    quoted += quoted_schema;
+    quoted += '.';
+    AppendQuotedIdent(quoted, name);
+    return quoted;
+  };
   for (auto& [id, table] : tables) {
     tables_by_id_.emplace(id, &table);
-    table.qualified_name = QuoteQualified(table.schema, table.name);
+    table.qualified_name = qualified(table.schema, table.name);
+    table.children.clear();
+    table.has_primary_key = false;
   }
-  for (auto& [id, index] : indexes) index.qualified_name = QuoteQualified(index.schema, index.name);
+  last_schema = nullptr;
+  for (auto& [id, index] : indexes) index.qualified_name = qualified(index.schema, index.name);
   constraint_positions_.clear();
-  for (size_t i = 0; i < constraints.size(); ++i) constraint_positions_[constraints[i].id] = i;
-  for (auto& [id, table] : tables) table.children.clear();
+  constraint_positions_.reserve(constraints.size());
+  for (size_t i = 0; i < constraints.size(); ++i)
+    constraint_positions_.emplace(constraints[i].id, i);
   for (auto& [id, table] : tables) {
     if (table.parent_id == 0) continue;
     auto parent = tables.find(table.parent_id);
     if (parent != tables.end()) parent->second.children.push_back(id);
   }
-  // Pointers into `indexes` (a std::map: stable until an index is erased).
-  for (const auto& [id, index] : indexes) indexes_by_table_[index.table_id].push_back(&index);
-  for (auto& [id, table] : tables) {
-    table.has_primary_key = false;
-    for (const Index* index : indexes_by_table_[id])
-      if (index->primary) table.has_primary_key = true;
+  // Pointers into `indexes` (a std::map: stable until an index is erased), each table's
+  // vector sized by a first count.
+  indexes_by_table_.reserve(tables.size());
+  for (const auto& [id, index] : indexes) ++indexes_by_table_[index.table_id].capacity_hint;
+  for (auto& [table_id, list] : indexes_by_table_) list.indexes.reserve(list.capacity_hint);
+  for (const auto& [id, index] : indexes) {
+    indexes_by_table_[index.table_id].indexes.push_back(&index);
+    if (index.primary) {
+      auto table = tables.find(index.table_id);
+      if (table != tables.end()) table->second.has_primary_key = true;
+    }
   }
 }
 

@@ -199,9 +199,13 @@ struct Catalog {
   void Link();
 
  private:
+  struct TableIndexes {
+    std::vector<const Index*> indexes;
+    size_t capacity_hint = 0;  // counted by Link() before the vector is filled
+  };
   std::unordered_map<ObjectId, const Table*> tables_by_id_;  // pointers into `tables`
-  std::unordered_map<ObjectId, std::vector<const Index*>> indexes_by_table_;
-  std::map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
+  std::unordered_map<ObjectId, TableIndexes> indexes_by_table_;
+  std::unordered_map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
 };
 
 // Qualified, quoted names for messages and DDL: the name cached by Catalog::Link(), or

@@ -13,7 +13,7 @@ void AppendKey(std::string& sql, const IndexColumn& column, const KeyDecoration&
   if (column.IsExpression())
     sql += decoration.expression;
   else
-    sql += QuoteIdent(column.column);
+    AppendQuotedIdent(sql, column.column);
   if (!decoration.collation.empty()) sql.append(" COLLATE ").append(decoration.collation);
   if (!decoration.opclass.empty()) sql.append(" ").append(decoration.opclass);
   if (ordered) {
@@ -48,9 +48,18 @@ std::string IndexDefinition(const Table& table, const Index& index,
 
   // Only btree sorts; other access methods have no ASC/DESC to print.
   const bool ordered = index.access_method == "btree";
-  std::string sql = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
-                    QuoteIdent(index.name) + " ON " + (table.Partitioned() ? "ONLY " : "") +
-                    QualifiedName(table) + " USING " + index.access_method + " (";
+  // Written in place into one buffer sized for the usual statement (no temporaries).
+  std::string unlinked_name;  // the table's name when Catalog::Link() has not cached it
+  if (table.qualified_name.empty()) unlinked_name = QualifiedName(table);
+  const std::string& table_name =
+      table.qualified_name.empty() ? unlinked_name : table.qualified_name;
+  std::string sql;
+  sql.reserve(64 + index.name.size() + table_name.size() + predicate.size() +
+              24 * (index.keys.size() + index.include.size()));
+  sql += index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  AppendQuotedIdent(sql, index.name);
+  sql += table.Partitioned() ? " ON ONLY " : " ON ";
+  sql.append(table_name).append(" USING ").append(index.access_method).append(" (");
   for (size_t k = 0; k < index.keys.size(); ++k) {
     if (k) sql += ", ";
     AppendKey(sql, index.keys[k], decorations[k], ordered);
@@ -58,8 +67,10 @@ std::string IndexDefinition(const Table& table, const Index& index,
   sql += ")";
   if (!index.include.empty()) {
     sql += " INCLUDE (";
-    for (size_t k = 0; k < index.include.size(); ++k)
-      sql += (k ? ", " : "") + QuoteIdent(index.include[k].column);
+    for (size_t k = 0; k < index.include.size(); ++k) {
+      if (k) sql += ", ";
+      AppendQuotedIdent(sql, index.include[k].column);
+    }
     sql += ")";
   }
   if (index.nulls_not_distinct) sql += " NULLS NOT DISTINCT";
