@@ -3,7 +3,7 @@
 # CTest (test/unit), the CLI tests (test/cli) and the cluster tests (test/cluster: scripts that
 # start their own cluster on the next port, for restarts and the like). Installs what is
 # missing, builds, installs.
-# Usage: scripts/test.sh [--no-install] [regress|pgtap|unit|cli|cluster]...
+# Usage: scripts/test.sh [--no-install] [regress|pgtap|unit|lint|cli|cluster]...
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -12,11 +12,11 @@ suites=()
 for arg in "$@"; do
   case $arg in
     --no-install) skip_install=true ;;
-    regress | pgtap | unit | cli | cluster) suites+=("$arg") ;;
-    *) echo "usage: $0 [--no-install] [regress|pgtap|unit|cli|cluster]..." >&2; exit 2 ;;
+    regress | pgtap | unit | lint | cli | cluster) suites+=("$arg") ;;
+    *) echo "usage: $0 [--no-install] [regress|pgtap|unit|lint|cli|cluster]..." >&2; exit 2 ;;
   esac
 done
-((${#suites[@]})) || suites=(unit regress pgtap cli cluster)
+((${#suites[@]})) || suites=(unit lint regress pgtap cli cluster)
 
 set -e
 if ! $skip_install; then
@@ -63,6 +63,12 @@ for suite in "${suites[@]}"; do
         grep -vE '^(_PG_init|Pg_magic_func|dbopt_[a-z_]+|pg_finfo_dbopt_[a-z_]+)$')
       if [[ -n $extra ]]; then echo "unexpected exports:"; echo "$extra" | head; fi
       record "exports" "$([[ -z $extra ]] && echo 0 || echo 1)"
+      ;;
+    lint)
+      # The migration lint corpus (test/lint): offline, no cluster needed.
+      log "lint corpus (dbopt migrate lint)"
+      DBOPT_BIN="$DBOPT_ROOT/build/dbopt" bash "$DBOPT_ROOT/test/lint/check.sh"
+      record "lint corpus" $?
       ;;
     regress)
       need_cluster

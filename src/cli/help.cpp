@@ -1,5 +1,7 @@
 #include "cli/help.hpp"
 
+#include "cli/migrate/lint_report.hpp"
+
 #ifndef DBOPT_VERSION
 #error "DBOPT_VERSION must be defined by the build (from dbopt.control)"
 #endif
@@ -250,7 +252,8 @@ std::string HelpText(const std::string& topic) {
   if (topic == "health") return std::string(kHealth) + kConnectionHelp + kHealthOptionsHelp;
   if (topic == "top") return std::string(kTop) + kConnectionHelp + kTopOptionsHelp;
   if (topic == "advise") return std::string(kAdvise) + kConnectionHelp + kAdviseOptionsHelp;
-  if (topic == "migrate") return std::string(kMigrate) + kConnectionHelp + kMigrateOptionsHelp;
+  if (topic == "migrate")
+    return std::string(kMigrate) + kConnectionHelp + kMigrateOptionsHelp + LintRulesHelp();
   return "";
 }
 

@@ -1,0 +1,2 @@
+REINDEX INDEX CONCURRENTLY orders_customer_id_idx;
+REINDEX TABLE CONCURRENTLY orders;
