@@ -82,7 +82,8 @@ std::vector<std::string> FilesToLint(const MigrateOptions& options) {
 std::vector<LintFinding> LintOnline(PGconn* connection, const std::string& schema,
                                     const LintSection& section) {
   Result result =
-      Query(connection, "SELECT /* dbopt cli */ * FROM " + schema + ".dbopt_lint_sql($1::pg_catalog.text)",
+      Query(connection,
+            "SELECT /* dbopt cli */ * FROM " + schema + ".dbopt_lint_sql($1::pg_catalog.text)",
             {section.sql.c_str()});
   const PGresult* rows = result.get();
   const auto column = [&](const char* name) { return PQfnumber(rows, name); };
