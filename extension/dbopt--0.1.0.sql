@@ -1098,3 +1098,144 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'dbopt_lint_sql';
 COMMENT ON FUNCTION @extschema@.dbopt_lint_sql(text, boolean, text) IS
   'lints a migration script against the live schema (never runs it): one row per finding with the rule, severity, explanation and the SQL to write instead';
+
+-- Operations: history (issue 7; docs/operations.md) -----------------------------------------
+-- dbopt_snapshot() copies the capture store's per-query counters, per-relation and per-index
+-- statistics and the current findings into the tables below, with deltas against the previous
+-- snapshot (a counter that went backwards was reset: the delta is the new value, the row says
+-- counters_reset). Storage is a ring of 32 daily slots: every table is list-partitioned by
+-- slot (UTC day number modulo 32) and a slot is emptied by TRUNCATE when the ring comes round
+-- to it or dbopt_purge() expires it, so the hot path only inserts and leaves no dead tuples.
+-- pg_extension_config_dump works on leaf tables only and only from this script, hence the
+-- partitions are made here. Readable and writable by the extension's owner and superusers
+-- (query texts are normalized texts like pg_stat_statements'); grant SELECT to more roles if
+-- wanted.
+
+CREATE TABLE @extschema@.snapshot (
+    snapshot_id    bigint NOT NULL,
+    slot           smallint NOT NULL,
+    taken_at       timestamptz NOT NULL,
+    sources        text[] NOT NULL,           -- what it holds: counters, antipatterns, health
+    previous_id    bigint,                    -- deltas are against this one (NULL: the first)
+    capture_since  timestamptz,               -- dbopt_capture_info().since (moves on dbopt_reset)
+    stats_reset    timestamptz,               -- pg_stat_database.stats_reset of this database
+    resets         text[] NOT NULL DEFAULT '{}', -- resets seen since previous_id: capture, statistics
+    queries        integer NOT NULL DEFAULT 0,
+    relations      integer NOT NULL DEFAULT 0,
+    indexes        integer NOT NULL DEFAULT 0,
+    findings       integer NOT NULL DEFAULT 0,
+    duration_ms    double precision,
+    PRIMARY KEY (snapshot_id, slot)
+) PARTITION BY LIST (slot);
+COMMENT ON TABLE @extschema@.snapshot IS 'dbopt_snapshot(): one row per snapshot taken';
+
+CREATE TABLE @extschema@.snapshot_query (
+    snapshot_id       bigint NOT NULL,
+    slot              smallint NOT NULL,
+    userid            oid NOT NULL,
+    dbid              oid NOT NULL,
+    toplevel          boolean NOT NULL,
+    queryid           bigint NOT NULL,
+    origin            text NOT NULL,
+    calls             bigint NOT NULL,          -- cumulative, as dbopt_queries() showed them
+    total_exec_time   double precision NOT NULL,
+    rows              bigint NOT NULL,
+    calls_delta       bigint NOT NULL,          -- since the previous snapshot
+    exec_time_delta   double precision NOT NULL,
+    rows_delta        bigint NOT NULL,
+    counters_reset    boolean NOT NULL DEFAULT false
+) PARTITION BY LIST (slot);
+COMMENT ON TABLE @extschema@.snapshot_query IS
+  'dbopt_snapshot(): per captured query, counters and deltas since the previous snapshot';
+
+-- Query texts once per (database, query id), not once per snapshot.
+CREATE TABLE @extschema@.snapshot_query_text (
+    dbid       oid NOT NULL,
+    queryid    bigint NOT NULL,
+    query      text,
+    first_seen timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (dbid, queryid)
+);
+COMMENT ON TABLE @extschema@.snapshot_query_text IS 'dbopt_snapshot(): the text of each query in the history';
+
+CREATE TABLE @extschema@.snapshot_relation (
+    snapshot_id          bigint NOT NULL,
+    slot                 smallint NOT NULL,
+    relid                oid NOT NULL,
+    relation             text NOT NULL,         -- qualified, quoted as needed
+    seq_scan             bigint,                -- pg_stat_user_tables, cumulative
+    seq_tup_read         bigint,
+    idx_scan             bigint,
+    idx_tup_fetch        bigint,
+    n_live_tup           bigint,
+    n_tup_ins            bigint,
+    n_tup_upd            bigint,
+    n_tup_del            bigint,
+    captured_seq_scans   bigint,                -- capture store: executions with a seq scan of it
+    captured_index_scans bigint,                -- ... with an index, index-only or bitmap scan
+    seq_scan_delta       bigint,
+    seq_tup_read_delta   bigint,
+    idx_scan_delta       bigint,
+    counters_reset       boolean NOT NULL DEFAULT false
+) PARTITION BY LIST (slot);
+COMMENT ON TABLE @extschema@.snapshot_relation IS
+  'dbopt_snapshot(): per table, scan and row counters and deltas since the previous snapshot';
+
+CREATE TABLE @extschema@.snapshot_index (
+    snapshot_id     bigint NOT NULL,
+    slot            smallint NOT NULL,
+    indexrelid      oid NOT NULL,
+    index_name      text NOT NULL,              -- qualified, quoted as needed
+    relation        text NOT NULL,
+    idx_scan        bigint,                     -- pg_stat_user_indexes, cumulative
+    idx_tup_read    bigint,
+    idx_tup_fetch   bigint,
+    size_bytes      bigint,
+    idx_scan_delta  bigint,
+    counters_reset  boolean NOT NULL DEFAULT false
+) PARTITION BY LIST (slot);
+COMMENT ON TABLE @extschema@.snapshot_index IS
+  'dbopt_snapshot(): per index, its use and size, and scans since the previous snapshot';
+
+CREATE TABLE @extschema@.snapshot_finding (
+    snapshot_id  bigint NOT NULL,
+    slot         smallint NOT NULL,
+    source       text NOT NULL,                 -- antipatterns | health
+    check_id     text NOT NULL,
+    severity     text NOT NULL,
+    object_type  text,
+    object_name  text,
+    message      text,
+    detail       jsonb
+) PARTITION BY LIST (slot);
+COMMENT ON TABLE @extschema@.snapshot_finding IS
+  'dbopt_snapshot(): the findings current at a snapshot (health ones from full snapshots)';
+
+CREATE SEQUENCE @extschema@.snapshot_id_seq;
+
+DO $ring$
+DECLARE
+    parent text;
+    slot integer;
+BEGIN
+    FOREACH parent IN ARRAY ARRAY['snapshot', 'snapshot_query', 'snapshot_relation',
+                                  'snapshot_index', 'snapshot_finding'] LOOP
+        FOR slot IN 0..31 LOOP
+            EXECUTE pg_catalog.format('CREATE TABLE %s.%I PARTITION OF %s.%I FOR VALUES IN (%s)',
+                                      '@extschema@', parent || '_' || slot,
+                                      '@extschema@', parent, slot);
+            PERFORM pg_catalog.pg_extension_config_dump(
+                pg_catalog.format('%s.%I', '@extschema@', parent || '_' || slot)::pg_catalog.regclass, '');
+        END LOOP;
+    END LOOP;
+END
+$ring$;
+CREATE INDEX ON @extschema@.snapshot_query (queryid, snapshot_id);
+CREATE INDEX ON @extschema@.snapshot_relation (relid, snapshot_id);
+CREATE INDEX ON @extschema@.snapshot_index (indexrelid, snapshot_id);
+
+REVOKE ALL ON @extschema@.snapshot, @extschema@.snapshot_query, @extschema@.snapshot_query_text,
+    @extschema@.snapshot_relation, @extschema@.snapshot_index, @extschema@.snapshot_finding
+    FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_query_text', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_id_seq', '');
