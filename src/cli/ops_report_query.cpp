@@ -22,8 +22,8 @@ const char kFactsSql[] =
     " (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'dbopt'),"
     " s.since::pg_catalog.text, pg_catalog.to_char(s.since, 'YYYY-MM-DD HH24:MI'),"
     " pg_catalog.date_part('epoch', s.since)"
-    " FROM (SELECT CASE WHEN $2::pg_catalog.bool THEN $1::pg_catalog.timestamptz"
-    " ELSE pg_catalog.now() - $1::pg_catalog.interval END AS since) s";
+    " FROM (SELECT CASE WHEN $2::pg_catalog.bool THEN $1::pg_catalog.text::pg_catalog.timestamptz"
+    " ELSE pg_catalog.now() - $1::pg_catalog.text::pg_catalog.interval END AS since) s";
 
 // Whether the extension's schema has a relation or function of that name.
 const char kHasFunctionSql[] =
@@ -95,7 +95,7 @@ const char kChangesSql[] =
 const char kIndexUsageSql[] =
     "WITH /* dbopt cli */ w AS ("
     " SELECT i.indexrelid, i.index_name, i.relation, s.taken_at, s.snapshot_id,"
-    " pg_catalog.coalesce(i.idx_scan_delta, 0) AS scans, pg_catalog.coalesce(i.size_bytes, 0) AS "
+    " COALESCE(i.idx_scan_delta, 0) AS scans, COALESCE(i.size_bytes, 0) AS "
     "size"
     " FROM %s.snapshot_index i JOIN %s.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = "
     "i.slot"

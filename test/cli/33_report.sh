@@ -97,7 +97,7 @@ expect_out "Not available: permission denied for table snapshot" "not readable:"
 # (b) History: a workload, snapshots around it, an index built in between.
 psql -X -q -v ON_ERROR_STOP=1 -d $DB >/dev/null <<'SQL'
 CREATE TABLE report_orders (id int PRIMARY KEY, customer_id int NOT NULL, note text);
-INSERT INTO report_orders SELECT g, g % 500, 'note ' || g FROM generate_series(1, 20000) g;
+INSERT INTO report_orders SELECT g, g % 500 + 1, 'note ' || g FROM generate_series(1, 20000) g;
 CREATE TABLE report_customers (id int PRIMARY KEY, name text);
 INSERT INTO report_customers SELECT g, 'c' || g FROM generate_series(1, 500) g;
 ALTER TABLE report_orders ADD FOREIGN KEY (customer_id) REFERENCES report_customers;
@@ -164,11 +164,11 @@ status=$?
 expect_status 0 "history: chromium --dump-dom"
 list=$(charts <<<"$dom")
 echo "$list" | sed 's/^/# chart /'
-(($(chart_points "$list" chart-index-usage) > 0)) && ok || fail "history: index usage points: $list"
-(($(chart_points "$list" chart-findings) > 0)) && ok || fail "history: findings bars: $list"
+(($(chart_points "$list" chart-index-usage) + 0 > 0)) && ok || fail "history: index usage points: $list"
+(($(chart_points "$list" chart-findings) + 0 > 0)) && ok || fail "history: findings bars: $list"
 for fn_chart in dbopt_workload_trend:chart-workload-total dbopt_query_trend:chart-top-queries; do
   if has_function $DB "${fn_chart%%:*}"; then
-    (($(chart_points "$list" "${fn_chart#*:}") > 0)) && ok || fail "history: ${fn_chart#*:} points: $list"
+    (($(chart_points "$list" "${fn_chart#*:}") + 0 > 0)) && ok || fail "history: ${fn_chart#*:} points: $list"
   else
     grep -q "Not available: ${fn_chart%%:*}() is not in this database" <<<"$dom" && ok ||
       fail "history: ${fn_chart%%:*} missing is said"
