@@ -63,17 +63,7 @@ expect_true "every history table has rows" \
           AND (SELECT count(*) FROM $S.snapshot_finding) > 0 AND (SELECT count(*) FROM $S.snapshot_query_text) > 0")" = t
 
 for format in custom plain; do
-  fresh_db $RESTORED
-  if [[ $format == custom ]]; then
-    run pg_dump -Fc -d $DB -f "$SCRATCH/dump"
-    expect_status 0 "pg_dump -Fc:"
-    run pg_restore -d $RESTORED --exit-on-error "$SCRATCH/dump"
-  else
-    run pg_dump -d $DB -f "$SCRATCH/dump.sql"
-    expect_status 0 "pg_dump (plain):"
-    run psql -X -q -v ON_ERROR_STOP=1 -d $RESTORED -f "$SCRATCH/dump.sql"
-  fi
-  expect_status 0 "$format restore:"
+  dump_restore $format $DB $RESTORED
   after=$(digest $RESTORED)
   expect_true "$format restore: every history row and column is the same" test "$before" = "$after"
   expect_true "$format restore: the rows are in the same slots' partitions" \

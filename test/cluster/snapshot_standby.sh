@@ -36,15 +36,7 @@ p "CREATE TABLE snap_s (id int PRIMARY KEY, v int); INSERT INTO snap_s SELECT i,
 check "a snapshot on the primary" f "$(p "SELECT skipped FROM dbopt_snapshot()")"
 check "... with counters" "{counters,statistics,antipatterns}" "$(p "SELECT sources FROM snapshot")"
 
-# The standby: a base backup with standby.signal and primary_conninfo (-R).
-mkdir -p "$STANDBY"
-[[ $(id -u) == 0 ]] && chown postgres: "$STANDBY"
-as_cluster_user "$PG_BIN/pg_basebackup" -h "$PRIMARY" -p "$PORT" -U postgres -D "$STANDBY/data" \
-  -R -X stream -c fast >/dev/null 2>"$DIR/basebackup.log" ||
-  { cat "$DIR/basebackup.log"; fail_with_logs "pg_basebackup failed"; }
-printf "port = %s\nunix_socket_directories = '%s'\n" "$REPLICA_PORT" "$STANDBY" |
-  as_cluster_user tee -a "$STANDBY/data/postgresql.conf" >/dev/null
-pgctl "$STANDBY" start || fail_with_logs "standby did not start"
+start_standby "$PRIMARY" "$PORT" "$STANDBY" "$REPLICA_PORT" || fail_with_logs "standby did not start"
 check "the standby is in recovery" t "$(s "SELECT pg_is_in_recovery()")"
 out=$(s "SELECT * FROM dbopt_snapshot()")
 check "dbopt_snapshot() on a standby: 25006" 1 "$(grep -c 'ERROR:  25006: dbopt_snapshot() cannot run on a hot standby' <<<"$out")"
