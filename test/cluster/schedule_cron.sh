@@ -182,12 +182,7 @@ q postgres "SELECT * FROM dbopt_schedule($QUIET)" >/dev/null
 q postgres "SELECT cron.alter_job(jobid, schedule => '@reboot') FROM cron.job WHERE jobname = 'dbopt-snapshot'" >/dev/null
 reboot_id=$(q postgres "SELECT jobid FROM cron.job WHERE jobname = 'dbopt-snapshot'")
 q postgres "SELECT * FROM dbopt_schedule(dbname => 'app', $QUIET)" >/dev/null
-mkdir -p "$STANDBY"
-[[ $(id -u) == 0 ]] && chown postgres: "$STANDBY"
-as_cluster_user "$PG_BIN/pg_basebackup" -h "$DIR" -p "$PORT" -U postgres -D "$STANDBY/data" -R -X stream
-as_cluster_user sed -i "s/^port = .*/port = $((PORT + 1))/; s|^unix_socket_directories = .*|unix_socket_directories = '$STANDBY'|" \
-  "$STANDBY/data/postgresql.conf"
-as_cluster_user "$PG_BIN/pg_ctl" -D "$STANDBY/data" -l "$STANDBY/server.log" -w start >/dev/null
+start_standby "$DIR" "$PORT" "$STANDBY" $((PORT + 1)) || { cat "$STANDBY/server.log"; exit 1; }
 sq() { psql -X -q -At -h "$STANDBY" -p $((PORT + 1)) -U postgres -d "$1" -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
 check "standby: in recovery" t "$(sq postgres "SELECT pg_is_in_recovery()")"
 check "standby: the snapshot command does nothing, without error" "" \
