@@ -1336,6 +1336,7 @@ DECLARE
     v_indexes     integer := 0;
     v_findings    integer := 0;
     v_rows        integer;
+    v_nestloop    text;
 BEGIN
     IF pg_catalog.pg_is_in_recovery() THEN
         RAISE EXCEPTION 'dbopt_snapshot() cannot run on a hot standby'
@@ -1386,6 +1387,14 @@ BEGIN
     IF v_stats_reset_seen THEN v_resets := v_resets || 'statistics'::text; END IF;
 
     v_id := pg_catalog.nextval('@extschema@.snapshot_id_seq');
+
+    -- The joins below match whole sets (this store, these tables, these indexes) with the
+    -- previous snapshot's rows: hash joins. Estimates cannot be trusted to say so (the store's
+    -- functions estimate a few rows, a slot's partitions are new every day), and a nested
+    -- loop over 10,000 rows on each side is quadratic; so nested loops are off for these
+    -- statements only, and back as they were before the findings' functions run.
+    v_nestloop := pg_catalog.current_setting('enable_nestloop');
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
 
     -- Per query (this database's entries): a row whose counters went backwards, or any row
     -- after the store was reset, counts from zero: its delta is its value.
@@ -1478,6 +1487,8 @@ BEGIN
            SELECT p.indexrelid IS NOT NULL
                   AND (v_stats_reset_seen OR p.idx_scan > i.idx_scan) AS reset) r;
     GET DIAGNOSTICS v_indexes = ROW_COUNT;
+
+    PERFORM pg_catalog.set_config('enable_nestloop', v_nestloop, true);
 
     -- Findings: the workload anti-patterns always (with the preload), the health checks
     -- (with their data checks) when asked.
