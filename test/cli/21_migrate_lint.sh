@@ -44,7 +44,7 @@ echo "not sql" >migs/notes.txt
 run "$DBOPT" migrate lint migs
 expect_status 0 "folder:"
 expect_out "migs/2_b.sql:2: warning" "folder:"
-expect_out "1 finding in 2 files" "folder: not recursive, only .sql:"
+expect_out "2 findings in 2 files" "folder: not recursive, only .sql:"
 run "$DBOPT" migrate lint --dir migs/sub
 expect_status 1 "--dir:"
 expect_out "migs/sub/3_c.sql:2: error" "--dir:"

@@ -311,6 +311,21 @@ class Engine {
         case StatementKind::kReindex:
           Reindex(statement);
           break;
+        case StatementKind::kTruncate:
+          LockTables(statement.objects, LockMode::kAccessExclusive);
+          break;
+        case StatementKind::kLockTable:
+          if (statement.nowait) break;  // fails at once rather than queue
+          LockTables(statement.objects, statement.lock_mode == LockMode::kNone
+                                            ? LockMode::kAccessExclusive
+                                            : statement.lock_mode);
+          break;
+        case StatementKind::kCreateTrigger:
+          LockTables({statement.relation}, LockMode::kShareRowExclusive);
+          break;
+        case StatementKind::kDropTrigger:
+          LockTables({statement.relation}, LockMode::kAccessExclusive);
+          break;
         case StatementKind::kOther:
           break;
       }
@@ -525,12 +540,83 @@ class Engine {
             s.text + ";");
   }
 
-  void MissingLockTimeout(const std::string& object, const std::string& lock) {
+  // A table-level lock a statement takes: `object` as the message names it.
+  struct TableLock {
+    std::string object;
+    LockMode mode;
+  };
+
+  static const char* LockPhrase(LockMode mode) {
+    switch (mode) {
+      case LockMode::kShare:
+        return "a SHARE (write-blocking)";
+      case LockMode::kShareRowExclusive:
+        return "a SHARE ROW EXCLUSIVE (write-blocking)";
+      case LockMode::kExclusive:
+        return "an EXCLUSIVE (write-blocking)";
+      default:
+        return "an ACCESS EXCLUSIVE";
+    }
+  }
+
+  // "a", "a and b", "a, b and c".
+  static std::string JoinAnd(const std::vector<std::string>& items) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+    return out;
+  }
+
+  // One finding for the statement when it takes a lock that blocks writes (SHARE and up:
+  // every mode that conflicts with ROW EXCLUSIVE) and lock_timeout is not set: waiting for
+  // it behind a long transaction, it queues every later query on the table.
+  void MissingLockTimeout(const std::vector<TableLock>& taken) {
     if (LockTimeoutActive()) return;
-    Add("missing-lock-timeout", Severity::kWarning, object,
-        "statement takes " + lock + " lock on " + object + " without lock_timeout set",
+    std::vector<TableLock> locks;  // write-blocking ones, each object once, its strongest mode
+    for (const TableLock& lock : taken) {
+      if (lock.mode < LockMode::kShare) continue;
+      auto same = std::find_if(locks.begin(), locks.end(),
+                               [&](const TableLock& l) { return l.object == lock.object; });
+      if (same == locks.end())
+        locks.push_back(lock);
+      else
+        same->mode = std::max(same->mode, lock.mode);
+    }
+    if (locks.empty()) return;
+    std::string text;
+    for (size_t i = 0; i < locks.size();) {
+      std::vector<std::string> objects;
+      size_t j = i;
+      for (; j < locks.size() && locks[j].mode == locks[i].mode; ++j)
+        objects.push_back(locks[j].object);
+      text += std::string(i == 0 ? "" : " and ") + LockPhrase(locks[i].mode) + " lock on " +
+              JoinAnd(objects);
+      i = j;
+    }
+    Add("missing-lock-timeout", Severity::kWarning, locks[0].object,
+        "statement takes " + text + " without lock_timeout set",
         "SET lock_timeout = '5s';  -- before it; retry the migration if it times out\n" +
             current_->text + ";");
+  }
+
+  // `mode` on each of `tables` that the script did not create.
+  void LockTables(const std::vector<QualifiedName>& tables, LockMode mode) {
+    std::vector<TableLock> locks;
+    for (const QualifiedName& table : tables)
+      if (!table.empty() && !CreatedInScript(table))
+        locks.push_back({Object(SizeOf(table), table), mode});
+    MissingLockTimeout(locks);
+  }
+
+  // A new foreign key adds triggers to the table it references: SHARE ROW EXCLUSIVE there
+  // too, unless that is the table itself or one the script created.
+  void ReferencedTableLock(const QualifiedName& table, const ConstraintFacts& c,
+                           std::vector<TableLock>* locks) const {
+    if (c.kind != ConstraintFacts::Kind::kForeignKey || c.referenced_table.empty() ||
+        SameName(c.referenced_table, table) || CreatedInScript(c.referenced_table))
+      return;
+    locks->push_back(
+        {Object(SizeOf(c.referenced_table), c.referenced_table), LockMode::kShareRowExclusive});
   }
 
   void CreateIndex(const StatementFacts& s) {
@@ -540,6 +626,8 @@ class Engine {
       if (in_transaction_) ConcurrentlyInTransaction(s, object);
       return;
     }
+    // SHARE on the table, even ON ONLY a partitioned parent (which builds nothing).
+    if (size.size != SizeClass::kNew) MissingLockTimeout({{object, LockMode::kShare}});
     // CREATE INDEX ON ONLY a partitioned parent builds nothing (an invalid index the leaves'
     // concurrent builds are attached to): the partitioned recipe's first step.
     if (s.index.only) return;
@@ -571,7 +659,8 @@ class Engine {
           "DROP INDEX " + object + table + " without CONCURRENTLY locks the table ACCESS EXCLUSIVE",
           "DROP INDEX CONCURRENTLY " + std::string(s.if_exists ? "IF EXISTS " : "") + object +
               ";  -- one index per statement, outside a transaction block");
-      MissingLockTimeout(size.found ? size.info.qualified_name : object, "an ACCESS EXCLUSIVE");
+      MissingLockTimeout(
+          {{size.found ? size.info.qualified_name : object, LockMode::kAccessExclusive}});
     }
   }
 
@@ -592,6 +681,32 @@ class Engine {
       size = SizeOf(s.relation);
     else
       size.label = "";
+    // SHARE on each table, ACCESS EXCLUSIVE on each index it rebuilds.
+    switch (s.reindex_kind) {
+      case StatementFacts::ReindexKind::kIndex: {
+        std::vector<TableLock> locks = {{target, LockMode::kAccessExclusive}};
+        if (size.found) locks.push_back({size.info.qualified_name, LockMode::kShare});
+        if (size.size != SizeClass::kNew) MissingLockTimeout(locks);
+        break;
+      }
+      case StatementFacts::ReindexKind::kTable:
+        if (size.size != SizeClass::kNew)
+          MissingLockTimeout({{Object(size, s.relation), LockMode::kShare},
+                              {"its indexes", LockMode::kAccessExclusive}});
+        break;
+      default:
+        MissingLockTimeout(
+            {{s.reindex_kind == StatementFacts::ReindexKind::kSystem
+                  ? std::string("every system catalog")
+                  : "every table in " +
+                        std::string(s.reindex_kind == StatementFacts::ReindexKind::kSchema
+                                        ? "schema "
+                                        : "database ") +
+                        target,
+              LockMode::kShare},
+             {"their indexes", LockMode::kAccessExclusive}});
+        break;
+    }
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     std::string on = size.found ? " on " + size.info.qualified_name + size.label : size.label;
@@ -705,6 +820,18 @@ class Engine {
     }
     for (const ConstraintFacts& c : s.constraints)
       if (c.kind == ConstraintFacts::Kind::kForeignKey) ForeignKeyWithoutIndex(s.relation, size, c);
+    // A partition is attached to its parent under ACCESS EXCLUSIVE; a foreign key locks the
+    // table it references.
+    std::vector<TableLock> locks;
+    if (s.partition_of)
+      for (const QualifiedName& parent : s.parents)
+        if (!CreatedInScript(parent))
+          locks.push_back({Object(SizeOf(parent), parent), LockMode::kAccessExclusive});
+    for (const ColumnFacts& column : s.columns)
+      for (const ConstraintFacts& c : column.constraints)
+        ReferencedTableLock(s.relation, c, &locks);
+    for (const ConstraintFacts& c : s.constraints) ReferencedTableLock(s.relation, c, &locks);
+    MissingLockTimeout(locks);
   }
 
   void DropTable(const StatementFacts& s) {
@@ -722,7 +849,7 @@ class Engine {
               "DROP TABLE " +
               std::string(s.if_exists ? "IF EXISTS " : "") + Display(name) + ";");
     }
-    if (!first.empty()) MissingLockTimeout(first, "an ACCESS EXCLUSIVE");
+    if (!first.empty()) MissingLockTimeout({{first, LockMode::kAccessExclusive}});
   }
 
   // Whether this ALTER TABLE subcommand takes ACCESS EXCLUSIVE (or, for a foreign key,
@@ -755,6 +882,7 @@ class Engine {
       }
       AlterCommand(s, command, created, size, object, table);
     }
+    std::vector<TableLock> locks;
     if (!created && blocks) {
       bool only_fk = true;
       for (const AlterCommandFacts& command : s.commands)
@@ -762,9 +890,16 @@ class Engine {
             !(command.kind == AlterCommandFacts::Kind::kAddConstraint &&
               command.constraint.kind == ConstraintFacts::Kind::kForeignKey))
           only_fk = false;
-      MissingLockTimeout(object, fk_lock && only_fk ? "a SHARE ROW EXCLUSIVE (write-blocking)"
-                                                    : "an ACCESS EXCLUSIVE");
+      locks.push_back(
+          {object, fk_lock && only_fk ? LockMode::kShareRowExclusive : LockMode::kAccessExclusive});
     }
+    for (const AlterCommandFacts& command : s.commands) {
+      if (command.kind == AlterCommandFacts::Kind::kAddConstraint)
+        ReferencedTableLock(s.relation, command.constraint, &locks);
+      for (const ConstraintFacts& c : command.column.constraints)
+        ReferencedTableLock(s.relation, c, &locks);
+    }
+    MissingLockTimeout(locks);
     // Renames of a table created in this script move it.
     for (const AlterCommandFacts& command : s.commands) {
       if (command.kind != AlterCommandFacts::Kind::kRenameTable || !created) continue;

@@ -77,7 +77,8 @@ const std::vector<RuleInfo>& Rules() {
        "can read or write it for the whole build. Build the unique index CONCURRENTLY first and "
        "attach it with USING INDEX (a short lock)."},
       {"missing-lock-timeout", Severity::kWarning,
-       "an ACCESS EXCLUSIVE (or write-blocking) lock without lock_timeout set before",
+       "a lock that blocks writes or reads (ALTER TABLE, DROP, CREATE INDEX, REINDEX, foreign "
+       "keys, triggers, TRUNCATE, LOCK) on an existing table without lock_timeout set before",
        "While the statement waits for its lock behind a long query, every other query on the "
        "table queues behind it: a short migration becomes an outage. With lock_timeout it "
        "gives up after a few seconds instead, and the migration can be retried."},
