@@ -2,6 +2,8 @@
 // quiet on the safe form; offline (no schema) and online (a StaticSchema with sizes).
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "core/migrate/lint.hpp"
 
 namespace dbopt::migrate {
@@ -748,10 +750,27 @@ TEST(MigrateLint, StatementStartSkipsBlanksAndComments) {
   EXPECT_EQ(LineText("one", 4), "");
 }
 
+TEST(MigrateLint, RuleTextTemplates) {
+  EXPECT_EQ(FillTemplate("{a} and {b}{a}", {{"a", "x"}, {"b", "{a}"}}), "x and {a}x");
+  EXPECT_EQ(FillTemplate("no names", {}), "no names");
+  EXPECT_THROW(FillTemplate("{missing}", {{"a", "x"}}), std::logic_error);
+  EXPECT_STREQ(RuleText("int-primary-key").safe_alternative,
+               "{name} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+  // A variant replaces what it words differently and keeps the rest.
+  EXPECT_STREQ(RuleText("int-primary-key", "add-primary-key").message,
+               RuleText("int-primary-key").message);
+  EXPECT_STRNE(RuleText("int-primary-key", "add-primary-key").safe_alternative,
+               RuleText("int-primary-key").safe_alternative);
+  EXPECT_THROW(RuleText("no-such-rule"), std::logic_error);
+  EXPECT_THROW(RuleText("int-primary-key", "no-such-variant"), std::logic_error);
+}
+
 TEST(MigrateLint, EveryRuleHasTextAndFindingsAreOrdered) {
   for (const RuleInfo& rule : Rules()) {
     EXPECT_GT(std::string(rule.summary).size(), 10u) << rule.id;
     EXPECT_GT(std::string(rule.explanation).size(), 40u) << rule.id;
+    EXPECT_GT(std::string(rule.message).size(), 10u) << rule.id;
+    EXPECT_GT(std::string(rule.safe_alternative).size(), 5u) << rule.id;
   }
   auto findings =
       LintScript({Alter("users", Command(Kind::kDropColumn, "a")), CreateIndex("users", {"b"})});

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 
 #include "core/common/sql_text.hpp"
 
@@ -242,10 +243,10 @@ int RuleOrder(const std::string& id) {
   return static_cast<int>(rules.size());
 }
 
-const char* Explanation(const std::string& id) {
+const RuleInfo& Rule(const std::string& id) {
   for (const RuleInfo& rule : Rules())
-    if (id == rule.id) return rule.explanation;
-  return "";
+    if (id == rule.id) return rule;
+  throw std::logic_error("lint: no rule " + id);
 }
 
 bool IsSerial(const std::string& type) {
@@ -352,17 +353,22 @@ class Engine {
   std::vector<NotNullCheck> not_null_checks_;
   std::vector<LintFinding> findings_;
 
+  // A finding of `rule` (worded as its `variant`, if given): the templates are filled with
+  // `values`, then {object} (the finding's object) and {text} (the statement's text).
   void Add(const std::string& rule, Severity severity, const std::string& object,
-           const std::string& message, const std::string& safe_alternative) {
+           TemplateValues values, const std::string& variant = "") {
+    values.emplace_back("object", object);
+    values.emplace_back("text", current_->text);
+    const FindingText text = RuleText(rule, variant);
     LintFinding finding;
     finding.statement_number = current_->number;
     finding.line = current_->line;
     finding.rule_id = rule;
     finding.severity = severity;
     finding.object_name = object;
-    finding.message = message;
-    finding.explanation = Explanation(rule);
-    finding.safe_alternative = safe_alternative;
+    finding.message = FillTemplate(text.message, values);
+    finding.explanation = Rule(rule).explanation;
+    finding.safe_alternative = FillTemplate(text.safe_alternative, values);
     findings_.push_back(std::move(finding));
   }
 
@@ -528,16 +534,11 @@ class Engine {
 
   void ConcurrentlyInTransaction(const StatementFacts& s, const std::string& object) {
     Add("concurrently-in-transaction", Severity::kError, object,
-        std::string(s.kind == StatementKind::kCreateIndex ? "CREATE INDEX"
-                    : s.kind == StatementKind::kDropIndex ? "DROP INDEX"
-                                                          : "REINDEX") +
-            " CONCURRENTLY on " + object +
-            (options_.single_transaction ? " runs inside the script's single transaction"
-                                         : " runs inside a transaction block") +
-            " and will fail",
-        "-- COMMIT the transaction first (or split the migration): run this statement on its "
-        "own, in autocommit\n" +
-            s.text + ";");
+        {{"statement", s.kind == StatementKind::kCreateIndex ? "CREATE INDEX"
+                       : s.kind == StatementKind::kDropIndex ? "DROP INDEX"
+                                                             : "REINDEX"},
+         {"block", options_.single_transaction ? "the script's single transaction"
+                                               : "a transaction block"}});
   }
 
   // A table-level lock a statement takes: `object` as the message names it.
@@ -593,10 +594,7 @@ class Engine {
               JoinAnd(objects);
       i = j;
     }
-    Add("missing-lock-timeout", Severity::kWarning, locks[0].object,
-        "statement takes " + text + " without lock_timeout set",
-        "SET lock_timeout = '5s';  -- before it; retry the migration if it times out\n" +
-            current_->text + ";");
+    Add("missing-lock-timeout", Severity::kWarning, locks[0].object, {{"locks", text}});
   }
 
   // `mode` on each of `tables` that the script did not create.
@@ -634,12 +632,9 @@ class Engine {
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     Add("index-without-concurrently", severity, object,
-        "CREATE INDEX" + (s.index.name.empty() ? std::string() : " " + QuoteIdent(s.index.name)) +
-            " on " + object +
-            " without CONCURRENTLY blocks writes to the table while the index builds" + size.label,
-        InsertAfterKeyword(s.text, "INDEX", "CONCURRENTLY") +
-            ";\n-- outside a transaction block; if it fails, DROP INDEX CONCURRENTLY the invalid "
-            "index and run it again");
+        {{"index", s.index.name.empty() ? std::string() : " " + QuoteIdent(s.index.name)},
+         {"size", size.label},
+         {"concurrent_text", InsertAfterKeyword(s.text, "INDEX", "CONCURRENTLY")}});
   }
 
   void DropIndex(const StatementFacts& s) {
@@ -655,10 +650,7 @@ class Engine {
           size.found ? " on " + size.info.qualified_name + size.label : std::string();
       Add("drop-index-without-concurrently",
           size.found && size.size == SizeClass::kSmall ? Severity::kInfo : Severity::kWarning,
-          object,
-          "DROP INDEX " + object + table + " without CONCURRENTLY locks the table ACCESS EXCLUSIVE",
-          "DROP INDEX CONCURRENTLY " + std::string(s.if_exists ? "IF EXISTS " : "") + object +
-              ";  -- one index per statement, outside a transaction block");
+          object, {{"on_table", table}, {"if_exists", s.if_exists ? "IF EXISTS " : ""}});
       MissingLockTimeout(
           {{size.found ? size.info.qualified_name : object, LockMode::kAccessExclusive}});
     }
@@ -715,11 +707,7 @@ class Engine {
       target = Object(size, s.relation);
     }
     Add("reindex-without-concurrently", severity, target,
-        std::string("REINDEX ") + kind + " " + target + on +
-            " without CONCURRENTLY blocks writes (and reads through the index) while it "
-            "rebuilds",
-        std::string("REINDEX ") + kind + " CONCURRENTLY " + target +
-            ";  -- outside a transaction block");
+        {{"kind", kind}, {"target", target}, {"on", on}});
   }
 
   void CheckColumnType(const std::string& table, const ColumnFacts& column, bool primary_key) {
@@ -727,30 +715,27 @@ class Engine {
     const std::string object = table + "." + QuoteIdent(column.name);
     const bool pg_type = column.type.name.schema.empty() || column.type.name.schema == "pg_catalog";
     if (!pg_type) return;
+    const TemplateValues values = {{"name", QuoteIdent(column.name)},
+                                   {"type", RenderType(column.type)},
+                                   {"array", column.type.is_array ? "[]" : ""}};
     if (IsSerial(type)) {
-      Add("serial-column", Severity::kWarning, object,
-          "column " + object + " is " + RenderType(column.type) + "; use an identity column",
-          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY" +
-              (primary_key ? " PRIMARY KEY" : ""));
+      TemplateValues serial = values;
+      serial.emplace_back("primary_key", primary_key ? " PRIMARY KEY" : "");
+      Add("serial-column", Severity::kWarning, object, serial);
     }
-    if (primary_key && (type == "int4" || type == "int2" || type == "serial4" || type == "serial2"))
-      Add("int-primary-key", Severity::kWarning, object,
-          "primary key column " + object + " is " + RenderType(column.type) + " and runs out at " +
-              (type == "int2" || type == "serial2" ? "32,767" : "2,147,483,647"),
-          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
-    if (type == "json")
-      Add("json-column", Severity::kWarning, object, "column " + object + " is json, not jsonb",
-          QuoteIdent(column.name) + " jsonb" + (column.type.is_array ? "[]" : ""));
-    if (type == "timestamp")
-      Add("timestamp-without-time-zone", Severity::kWarning, object,
-          "column " + object + " is timestamp without time zone",
-          QuoteIdent(column.name) + " timestamptz" + (column.type.is_array ? "[]" : ""));
+    if (primary_key &&
+        (type == "int4" || type == "int2" || type == "serial4" || type == "serial2")) {
+      TemplateValues key = values;
+      key.emplace_back("limit", type == "int2" || type == "serial2" ? "32,767" : "2,147,483,647");
+      Add("int-primary-key", Severity::kWarning, object, key);
+    }
+    if (type == "json") Add("json-column", Severity::kWarning, object, values);
+    if (type == "timestamp") Add("timestamp-without-time-zone", Severity::kWarning, object, values);
     if (type == "bpchar") {
-      const std::string limit =
-          column.type.modifiers.empty() ? "1" : std::to_string(column.type.modifiers[0]);
-      Add("char-column", Severity::kWarning, object, "column " + object + " is char(" + limit + ")",
-          QuoteIdent(column.name) + " text  -- or varchar(" + limit +
-              "), or text with CHECK (length(" + QuoteIdent(column.name) + ") <= " + limit + ")");
+      TemplateValues limit = values;
+      limit.emplace_back(
+          "limit", column.type.modifiers.empty() ? "1" : std::to_string(column.type.modifiers[0]));
+      Add("char-column", Severity::kWarning, object, limit);
     }
   }
 
@@ -789,20 +774,11 @@ class Engine {
     const std::string object = Object(size, table);
     const std::string index = IndexName(table.name, fk.columns);
     Add("foreign-key-without-index", Severity::kWarning, object,
-        "foreign key " + (fk.name.empty() ? std::string() : QuoteIdent(fk.name) + " ") + "on " +
-            object + " (" + JoinIdents(fk.columns) + ") referencing " +
-            Display(fk.referenced_table) + " has no index on its columns",
-        "CREATE INDEX CONCURRENTLY " + QuoteIdent(index) + " ON " + Display(table) + " (" +
-            JoinIdents(fk.columns) + ");");
-  }
-
-  std::string ForeignKeyText(const QualifiedName& table, const ConstraintFacts& fk,
-                             const std::string& name) const {
-    std::string text = "ALTER TABLE " + Display(table) + " ADD CONSTRAINT " + QuoteIdent(name) +
-                       " FOREIGN KEY (" + JoinIdents(fk.columns) + ") REFERENCES " +
-                       Display(fk.referenced_table);
-    if (!fk.referenced_columns.empty()) text += " (" + JoinIdents(fk.referenced_columns) + ")";
-    return text + " NOT VALID;";
+        {{"named", fk.name.empty() ? std::string() : QuoteIdent(fk.name) + " "},
+         {"columns", JoinIdents(fk.columns)},
+         {"referenced", Display(fk.referenced_table)},
+         {"index", QuoteIdent(index)},
+         {"table", Display(table)}});
   }
 
   void CreateTable(const StatementFacts& s) {
@@ -842,12 +818,9 @@ class Engine {
       const std::string object = Object(size, name);
       if (first.empty()) first = object;
       Add("drop-table", Severity::kWarning, object,
-          "DROP TABLE " + object + size.label +
-              " breaks running code that uses it and loses its data",
-          "-- first deploy code that no longer uses " + object +
-              ", then drop it in a later migration (keep a backup: dbopt migrate up --backup)\n"
-              "DROP TABLE " +
-              std::string(s.if_exists ? "IF EXISTS " : "") + Display(name) + ";");
+          {{"size", size.label},
+           {"if_exists", s.if_exists ? "IF EXISTS " : ""},
+           {"table", Display(name)}});
     }
     if (!first.empty()) MissingLockTimeout({{first, LockMode::kAccessExclusive}});
   }
@@ -936,18 +909,17 @@ class Engine {
     const bool fills_values = IsSerial(type) || column.identity != ColumnFacts::Identity::kNone ||
                               column.generated_stored;
     Severity severity;
+    const TemplateValues values = {{"column", column_name},
+                                   {"object", object},
+                                   {"size", size.label},
+                                   {"table", table},
+                                   {"name", QuoteIdent(column.name)},
+                                   {"type", RenderType(column.type)}};
     if ((column.not_null || primary_key) && !column.default_value.present && !fills_values &&
         !created) {
       const bool known_empty = size.found && size.info.rows == 0 && size.info.pages == 0;
       Add("not-null-column-without-default", known_empty ? Severity::kInfo : Severity::kError,
-          column_name,
-          "ADD COLUMN " + column_name + " NOT NULL without a DEFAULT fails on " + object +
-              size.label + " unless it is empty",
-          "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
-              RenderType(column.type) +
-              " NOT NULL DEFAULT <constant>;  -- a constant default: no rewrite (PostgreSQL 11+)\n"
-              "-- or: add it nullable, backfill in batches, then SET NOT NULL safely (see "
-              "set-not-null)");
+          column_name, values);
     }
     std::string unknown;
     Volatility volatility = DefaultVolatility(column.default_value, &unknown);
@@ -961,33 +933,22 @@ class Engine {
     else if (column.default_value.present && volatility == Volatility::kVolatile)
       why = "a volatile DEFAULT";
     if (!why.empty()) {
+      // serial's column without its default is the plain integer type
+      TemplateValues rewrite = {
+          {"why", why},
+          {"type", IsSerial(type) ? std::string(type == "serial2"   ? "smallint"
+                                                : type == "serial4" ? "integer"
+                                                                    : "bigint")
+                                  : RenderType(column.type)}};
+      rewrite.insert(rewrite.end(), values.begin(), values.end());
       if (SizedSeverity(size, Severity::kWarning, &severity))
-        Add("volatile-default", severity, column_name,
-            "ADD COLUMN " + column_name + " with " + why + " rewrites " + object + size.label,
-            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
-                (IsSerial(type) ? std::string(type == "serial2"   ? "smallint"
-                                              : type == "serial4" ? "integer"
-                                                                  : "bigint")
-                                : RenderType(column.type)) +
-                ";  -- no default: no rewrite\n"
-                "ALTER TABLE " +
-                table + " ALTER COLUMN " + QuoteIdent(column.name) +
-                " SET DEFAULT <expression>;  -- new rows only\n"
-                "-- then fill the existing rows in batches: UPDATE " +
-                table + " SET " + QuoteIdent(column.name) + " = <expression> WHERE <key range>;");
+        Add("volatile-default", severity, column_name, rewrite);
     } else if (column.default_value.present && !unknown.empty() && !created) {
+      TemplateValues maybe = {{"function", unknown}};
+      maybe.insert(maybe.end(), values.begin(), values.end());
       if (SizedSeverity(size, Severity::kWarning, &severity))
-        Add("volatile-default", std::min(severity, Severity::kWarning), column_name,
-            "ADD COLUMN " + column_name + " DEFAULT calls " + unknown +
-                ", whose volatility is unknown: if it is volatile it rewrites " + object +
-                size.label,
-            "-- if " + unknown +
-                " is volatile: add the column without a default, SET DEFAULT, "
-                "then fill the existing rows in batches\n"
-                "ALTER TABLE " +
-                table + " ADD COLUMN " + QuoteIdent(column.name) + " " + RenderType(column.type) +
-                ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + QuoteIdent(column.name) +
-                " SET DEFAULT <expression>;");
+        Add("volatile-default", std::min(severity, Severity::kWarning), column_name, maybe,
+            "unknown-volatility");
     }
     for (const ConstraintFacts& c : column.constraints)
       AddConstraint(s, c, created, size, object, table);
@@ -1003,25 +964,25 @@ class Engine {
         const std::string name =
             c.name.empty() ? IndexName(s.relation.name, c.columns, "fkey") : c.name;
         Add("foreign-key-without-not-valid", severity, object,
-            "FOREIGN KEY " + QuoteIdent(name) + " on " + object + " referencing " +
-                Display(c.referenced_table) +
-                " is validated while writes to both tables are blocked" + size.label,
-            ForeignKeyText(s.relation, c, name) + "\nALTER TABLE " + table +
-                " VALIDATE CONSTRAINT " + QuoteIdent(name) + ";  -- a separate transaction");
+            {{"name", QuoteIdent(name)},
+             {"referenced", Display(c.referenced_table)},
+             {"referenced_columns", c.referenced_columns.empty()
+                                        ? std::string()
+                                        : " (" + JoinIdents(c.referenced_columns) + ")"},
+             {"columns", JoinIdents(c.columns)},
+             {"size", size.label},
+             {"table", table}});
       }
       ForeignKeyWithoutIndex(s.relation, size, c);
     } else if (c.kind == Kind::kCheck) {
       if (!c.not_null_column.empty())
         not_null_checks_.push_back({s.relation, c.name, c.not_null_column, !c.not_valid});
       if (!c.not_valid && !created && SizedSeverity(size, Severity::kWarning, &severity)) {
-        const std::string name = c.name.empty() ? "<name>" : c.name;
         Add("check-without-not-valid", severity, object,
-            "CHECK constraint " + (c.name.empty() ? std::string() : QuoteIdent(c.name) + " ") +
-                "on " + object + size.label + " scans the table under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD CONSTRAINT " +
-                (c.name.empty() ? name : QuoteIdent(name)) +
-                " CHECK (...) NOT VALID;\nALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                (c.name.empty() ? name : QuoteIdent(name)) + ";  -- a separate transaction");
+            {{"named", c.name.empty() ? std::string() : QuoteIdent(c.name) + " "},
+             {"name", c.name.empty() ? "<name>" : QuoteIdent(c.name)},
+             {"size", size.label},
+             {"table", table}});
       }
     } else if (c.kind == Kind::kUnique || c.kind == Kind::kPrimaryKey ||
                c.kind == Kind::kExclusion) {
@@ -1035,34 +996,22 @@ class Engine {
           c.name.empty()
               ? IndexName(s.relation.name, c.columns, c.kind == Kind::kPrimaryKey ? "pkey" : "key")
               : c.name;
-      std::string alternative;
-      if (c.kind == Kind::kExclusion)
-        alternative =
-            "-- an exclusion constraint cannot use an existing index: add it while the "
-            "table is small, or enforce the rule another way";
-      else
-        alternative = "CREATE UNIQUE INDEX CONCURRENTLY " + QuoteIdent(name) + " ON " + table +
-                      " (" + JoinIdents(c.columns) + ");\nALTER TABLE " + table +
-                      " ADD CONSTRAINT " + QuoteIdent(name) + " " + what + " USING INDEX " +
-                      QuoteIdent(name) + ";";
       // A valid unique index on exactly these columns already exists: attach it instead.
       std::string existing;
       if (size.found && c.kind != Kind::kExclusion)
         for (const IndexInfo& index : size.info.indexes)
           if (index.unique && index.valid && !index.partial && index.columns == c.columns)
             existing = index.name;
-      if (!existing.empty())
-        alternative = "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(name) + " " + what +
-                      " USING INDEX " + QuoteIdent(existing) +
-                      ";  -- the index is renamed to the constraint's name";
       Add("unique-constraint-without-index", severity, object,
-          std::string(what) + " constraint on " + object + " (" + JoinIdents(c.columns) +
-              ") builds its index under an ACCESS EXCLUSIVE lock" +
-              (existing.empty() ? std::string()
-                                : ", although unique index " + QuoteIdent(existing) +
-                                      " already has these columns") +
-              size.label,
-          alternative);
+          {{"what", what},
+           {"columns", JoinIdents(c.columns)},
+           {"size", size.label},
+           {"name", QuoteIdent(name)},
+           {"table", table},
+           {"existing", QuoteIdent(existing)}},
+          c.kind == Kind::kExclusion ? "exclusion"
+          : existing.empty()         ? ""
+                                     : "existing-index");
     }
   }
 
@@ -1081,11 +1030,11 @@ class Engine {
       const std::string type = NormalizeTypeName(column.type);
       if (type == "int4" || type == "int2")
         Add("int-primary-key", Severity::kWarning, object + "." + QuoteIdent(name),
-            "primary key column " + object + "." + QuoteIdent(name) + " is " +
-                RenderType(column.type) + " and runs out at " +
-                (type == "int2" ? "32,767" : "2,147,483,647"),
-            "ALTER TABLE " + Display(s.relation) + " ALTER COLUMN " + QuoteIdent(name) +
-                " TYPE bigint;  -- while the table is small; later it rewrites the table");
+            {{"type", RenderType(column.type)},
+             {"limit", type == "int2" ? "32,767" : "2,147,483,647"},
+             {"table", Display(s.relation)},
+             {"name", QuoteIdent(name)}},
+            "add-primary-key");
     }
   }
 
@@ -1121,15 +1070,12 @@ class Engine {
         if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
         const std::string check = IndexName(s.relation.name, {command.name}, "not_null");
         Add("set-not-null", severity, column,
-            "SET NOT NULL on " + column + " scans " + object + size.label +
-                " under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(check) + " CHECK (" +
-                QuoteIdent(command.name) + " IS NOT NULL) NOT VALID;\nALTER TABLE " + table +
-                " VALIDATE CONSTRAINT " + QuoteIdent(check) +
-                ";  -- a separate transaction; writes go on\nALTER TABLE " + table +
-                " ALTER COLUMN " + QuoteIdent(command.name) +
-                " SET NOT NULL;  -- no scan: the constraint proves it\nALTER TABLE " + table +
-                " DROP CONSTRAINT " + QuoteIdent(check) + ";");
+            {{"column", column},
+             {"object", object},
+             {"size", size.label},
+             {"table", table},
+             {"check", QuoteIdent(check)},
+             {"name", QuoteIdent(command.name)}});
         break;
       }
       case Kind::kAlterColumnType: {
@@ -1147,28 +1093,23 @@ class Engine {
           }
         }
         if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
-        const std::string verb = size.found && !from.empty() ? " rewrites " : " may rewrite ";
-        const std::string new_column = command.name + "_new";
         Add("alter-column-type", severity, column,
-            "changing the type of " + column + from + " to " + RenderType(command.type) + verb +
-                object + size.label + " under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(new_column) + " " +
-                RenderType(command.type) +
-                ";\n-- keep it in sync with a trigger, fill it in batches, move readers, then in "
-                "one short transaction:\nALTER TABLE " +
-                table + " RENAME COLUMN " + QuoteIdent(command.name) + " TO " +
-                QuoteIdent(command.name + "_old") + ";\nALTER TABLE " + table + " RENAME COLUMN " +
-                QuoteIdent(new_column) + " TO " + QuoteIdent(command.name) + ";");
+            {{"column", column},
+             {"from", from},
+             {"type", RenderType(command.type)},
+             {"verb", size.found && !from.empty() ? " rewrites " : " may rewrite "},
+             {"object", object},
+             {"size", size.label},
+             {"table", table},
+             {"name", QuoteIdent(command.name)},
+             {"new_column", QuoteIdent(command.name + "_new")},
+             {"old_column", QuoteIdent(command.name + "_old")}});
         break;
       }
       case Kind::kRenameColumn:
         if (created) break;
         Add("rename-column", Severity::kWarning, column,
-            "renaming " + column + " to " + QuoteIdent(command.new_name) +
-                " breaks running code that uses the old name",
-            "-- expand and contract: add the new column, write both, move readers, then drop "
-            "the old one in a later migration\nALTER TABLE " +
-                table + " ADD COLUMN " + QuoteIdent(command.new_name) + " <type>;");
+            {{"column", column}, {"new_name", QuoteIdent(command.new_name)}, {"table", table}});
         break;
       case Kind::kRenameTable:
       case Kind::kSetSchema: {
@@ -1180,22 +1121,16 @@ class Engine {
                                              : QuoteQualified(s.relation.schema, command.new_name))
                 : QuoteQualified(command.new_name, s.relation.name);
         Add("rename-table", Severity::kWarning, object,
-            (rename ? "renaming " : "moving ") + object + " to " + target +
-                " breaks running code that uses the old name",
-            "-- keep the old name working until every client is deployed:\nBEGIN;\n" + s.text +
-                ";\nCREATE VIEW " + table + " AS SELECT * FROM " + target +
-                ";  -- simple view: reads and writes go through\nCOMMIT;\n-- drop the view in a "
-                "later migration");
+            {{"verb", rename ? "renaming" : "moving"}, {"target", target}, {"table", table}});
         break;
       }
       case Kind::kDropColumn:
         if (created) break;
         Add("drop-column", Severity::kWarning, column,
-            "dropping " + column + " breaks running code that uses it and loses its data",
-            "-- first deploy code that no longer reads or writes " + column +
-                " (ORMs: mark it ignored), then drop it in a later migration\nALTER TABLE " +
-                table + " DROP COLUMN " + std::string(command.if_exists ? "IF EXISTS " : "") +
-                QuoteIdent(command.name) + ";");
+            {{"column", column},
+             {"table", table},
+             {"if_exists", command.if_exists ? "IF EXISTS " : ""},
+             {"name", QuoteIdent(command.name)}});
         break;
       default:
         break;
