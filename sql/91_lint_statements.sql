@@ -84,6 +84,22 @@ CREATE INDEX CONCURRENTLY events_2025_account_idx ON events_2025 (account_id);
 ALTER INDEX events_account_idx ATTACH PARTITION events_2025_account_idx;
 $$);
 
+-- Write-blocking locks besides ALTER TABLE (missing-lock-timeout): triggers, TRUNCATE, LOCK in
+-- SHARE mode or stronger (not ROW EXCLUSIVE, not NOWAIT), PARTITION OF on the parent,
+-- REFERENCES on the referenced table; a new table's index is nobody else's.
+SELECT statement_number, object_name, message
+  FROM dbopt_lint_sql($$
+CREATE TRIGGER accounts_audit AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION f();
+DROP TRIGGER accounts_touch ON lint2.accounts;
+TRUNCATE accounts, events;
+LOCK TABLE accounts IN SHARE MODE;
+LOCK TABLE accounts IN ROW EXCLUSIVE MODE;
+LOCK TABLE accounts NOWAIT;
+CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+CREATE TABLE notes (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts);
+CREATE INDEX notes_account_idx ON notes (account_id);
+$$) WHERE rule_id = 'missing-lock-timeout';
+
 -- The line of each statement is the line of its first token, past comments and blank lines.
 SELECT statement_number, line, rule_id
   FROM dbopt_lint_sql(E'-- header\n\n/* a\n   block */ DROP TABLE accounts;\n\n  -- next\n  DROP TABLE events;')

@@ -8,18 +8,6 @@
 namespace dbopt::cli {
 namespace {
 
-const char* SeverityColor(Severity severity) {
-  switch (severity) {
-    case Severity::kCritical:
-      return "\033[1;31m";
-    case Severity::kWarning:
-      return "\033[1;33m";
-    case Severity::kInfo:
-      return "\033[1;36m";
-  }
-  return kBold;
-}
-
 std::string Upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return text;

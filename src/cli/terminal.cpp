@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "cli/exit_codes.hpp"
+#include "core/migrate/lint.hpp"
 
 namespace dbopt::cli {
 
@@ -44,6 +45,22 @@ size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env) {
 
 std::string Paint(const std::string& text, const char* code, bool color) {
   return color ? code + text + "\033[0m" : text;
+}
+
+namespace {
+constexpr const char* kRed = "\033[1;31m";
+constexpr const char* kYellow = "\033[1;33m";
+constexpr const char* kCyan = "\033[1;36m";
+}  // namespace
+
+const char* SeverityColor(Severity severity) {
+  return severity == Severity::kCritical ? kRed : severity == Severity::kWarning ? kYellow : kCyan;
+}
+
+const char* SeverityColor(dbopt::migrate::Severity severity) {
+  return severity == dbopt::migrate::Severity::kError     ? kRed
+         : severity == dbopt::migrate::Severity::kWarning ? kYellow
+                                                          : kCyan;
 }
 
 bool IsTerminal(int fd) {

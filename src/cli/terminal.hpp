@@ -7,6 +7,10 @@
 #include "cli/args.hpp"
 #include "cli/render_text.hpp"
 
+namespace dbopt::migrate {
+enum class Severity;  // core/migrate/lint.hpp
+}
+
 namespace dbopt::cli {
 
 // Pure decisions, given the facts (environment values may be null).
@@ -18,6 +22,10 @@ size_t OutputWidth(bool is_tty, int tty_columns, const char* columns_env);
 // ANSI styling: text wrapped in code and a reset when color is on, unchanged otherwise.
 constexpr const char* kBold = "\033[1m";
 std::string Paint(const std::string& text, const char* code, bool color);
+// A severity's colour, the same in every report: critical (health) and error (lint) red,
+// warning yellow, info cyan.
+const char* SeverityColor(Severity severity);
+const char* SeverityColor(dbopt::migrate::Severity severity);
 
 // The facts for a file descriptor.
 bool IsTerminal(int fd);

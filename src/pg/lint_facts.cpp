@@ -53,6 +53,18 @@ QualifiedName NameOf(const RangeVar* relation) {
   return name;
 }
 
+// The RangeVar elements of a list (TRUNCATE's and LOCK's relations, INHERITS).
+std::vector<QualifiedName> Relations(const List* list) {
+  std::vector<QualifiedName> names;
+  const ListCell* cell;
+  foreach (cell, list) {
+    const Node* node = static_cast<const Node*>(lfirst(cell));
+    if (node != nullptr && IsA(node, RangeVar))
+      names.push_back(NameOf(reinterpret_cast<const RangeVar*>(node)));
+  }
+  return names;
+}
+
 TypeFacts TypeOf(const TypeName* type) {
   TypeFacts facts;
   if (type == nullptr) return facts;
@@ -400,6 +412,10 @@ const char* NodeName(const Node* node) {
       return "VariableSetStmt";
     case T_TransactionStmt:
       return "TransactionStmt";
+    case T_LockStmt:
+      return "LockStmt";
+    case T_CreateTrigStmt:
+      return "CreateTrigStmt";
     default:
       return "Other";
   }
@@ -411,6 +427,7 @@ void CreateTable(const CreateStmt* stmt, StatementFacts* s) {
   s->if_exists = stmt->if_not_exists;
   s->temporary = stmt->relation != nullptr && stmt->relation->relpersistence == RELPERSISTENCE_TEMP;
   s->partition_of = stmt->partbound != nullptr;
+  s->parents = Relations(stmt->inhRelations);
   const ListCell* cell;
   foreach (cell, stmt->tableElts) {
     const Node* element = static_cast<const Node*>(lfirst(cell));
@@ -458,6 +475,17 @@ void Rename(const RenameStmt* stmt, StatementFacts* s) {
 }
 
 void Drop(const DropStmt* stmt, StatementFacts* s) {
+  if (stmt->removeType == OBJECT_TRIGGER) {
+    // objects: one names list, [schema,] table, trigger
+    if (list_length(stmt->objects) != 1 || !IsA(linitial(stmt->objects), List)) return;
+    std::vector<std::string> names = Names(static_cast<const List*>(linitial(stmt->objects)));
+    if (names.size() < 2) return;
+    s->kind = StatementKind::kDropTrigger;
+    s->if_exists = stmt->missing_ok;
+    s->relation.name = names[names.size() - 2];
+    if (names.size() >= 3) s->relation.schema = names[names.size() - 3];
+    return;
+  }
   if (stmt->removeType == OBJECT_TABLE)
     s->kind = StatementKind::kDropTable;
   else if (stmt->removeType == OBJECT_INDEX)
@@ -620,6 +648,23 @@ migrate::StatementFacts LintFacts(const RawStmt* raw, const std::string& script,
       break;
     case T_TransactionStmt:
       Transaction(reinterpret_cast<const TransactionStmt*>(node), &s);
+      break;
+    case T_TruncateStmt:
+      s.kind = StatementKind::kTruncate;
+      s.objects = Relations(reinterpret_cast<const TruncateStmt*>(node)->relations);
+      break;
+    case T_LockStmt: {
+      const LockStmt* stmt = reinterpret_cast<const LockStmt*>(node);
+      s.kind = StatementKind::kLockTable;
+      s.objects = Relations(stmt->relations);
+      if (stmt->mode >= 1 && stmt->mode <= 8)
+        s.lock_mode = static_cast<migrate::LockMode>(stmt->mode);
+      s.nowait = stmt->nowait;
+      break;
+    }
+    case T_CreateTrigStmt:
+      s.kind = StatementKind::kCreateTrigger;
+      s.relation = NameOf(reinterpret_cast<const CreateTrigStmt*>(node)->relation);
       break;
     default:
       break;

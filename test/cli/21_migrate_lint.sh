@@ -44,7 +44,7 @@ echo "not sql" >migs/notes.txt
 run "$DBOPT" migrate lint migs
 expect_status 0 "folder:"
 expect_out "migs/2_b.sql:2: warning" "folder:"
-expect_out "1 finding in 2 files" "folder: not recursive, only .sql:"
+expect_out "2 findings in 2 files" "folder: not recursive, only .sql:"
 run "$DBOPT" migrate lint --dir migs/sub
 expect_status 1 "--dir:"
 expect_out "migs/sub/3_c.sql:2: error" "--dir:"
@@ -130,6 +130,30 @@ run "$DBOPT" migrate lint --online -d $DB --fail-on info online.sql
 expect_status 1 "online, --fail-on info:"
 expect_out "online.sql:5 (up): info [index-without-concurrently]" "online text:"
 expect_out "dbopt migrate lint --online: " "online summary:"
+# A section the runner runs as one transaction (no statement needs autocommit) is linted as
+# one: SET LOCAL lock_timeout lasts to its end. The down section, with DROP INDEX
+# CONCURRENTLY, runs statement by statement: there SET LOCAL does nothing.
+cat >one_tx.sql <<'SQL'
+-- dbopt:up
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE lint_orders ADD COLUMN note text;
+-- dbopt:down
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE lint_orders DROP COLUMN note;
+DROP INDEX CONCURRENTLY lint_customers_email_idx;
+SQL
+for mode in offline online; do
+  args=(--format json)
+  [[ $mode == online ]] && args+=(--online -d $DB)
+  run "$DBOPT" migrate lint "${args[@]}" one_tx.sql
+  expect_true "$mode: a transactional section is linted as one transaction" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+got = {(f["section"], f["line"], f["rule_id"]) for f in r["findings"]}
+assert ("up", 3, "missing-lock-timeout") not in got, sorted(got)
+assert ("down", 6, "missing-lock-timeout") in got, sorted(got)
+assert ("down", 6, "drop-column") in got, sorted(got)' "$out"
+done
 run "$DBOPT" migrate lint --online -d $DB bad.sql
 expect_status 2 "online, syntax error:"
 expect_err "bad.sql:3 (up): syntax error" "online, syntax error:"

@@ -1,5 +1,5 @@
 -- A new table: its foreign key is indexed in the same file, its types are the recommended
--- ones, and nothing locks an existing table for long.
+-- ones, and nothing locks an existing table for long (but orders is locked: lock_timeout).
 CREATE TABLE shipments (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   order_id bigint NOT NULL REFERENCES orders (id),

@@ -1,5 +1,5 @@
 -- Everything here touches a table created earlier in the same file: it is empty, so no
--- lock or rewrite hazard applies.
+-- rewrite or scan hazard applies (the foreign key still locks customers, which exists).
 CREATE TABLE invoices (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   customer_id bigint NOT NULL,

@@ -2,6 +2,8 @@
 // quiet on the safe form; offline (no schema) and online (a StaticSchema with sizes).
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "core/migrate/lint.hpp"
 
 namespace dbopt::migrate {
@@ -180,7 +182,11 @@ TEST(MigrateLint, IndexConcurrentlyOrOnNewTableIsFine) {
 TEST(MigrateLint, IndexOnOnlyPartitionedParentBuildsNothing) {
   StatementFacts only = CreateIndex("measures", {"a"});
   only.index.only = true;
-  EXPECT_TRUE(LintScript({only}).empty());
+  // It builds nothing, but still takes its SHARE lock on the parent.
+  auto f = LintScript({only});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule_id, "missing-lock-timeout");
+  EXPECT_TRUE(LintScript({SetTimeout("1s"), only}).empty());
 }
 
 TEST(MigrateLint, IndexSeverityFollowsTableSize) {
@@ -530,6 +536,97 @@ TEST(MigrateLint, MissingLockTimeout) {
   EXPECT_TRUE(Has(Of(fk, "missing-lock-timeout")[0].message, "SHARE ROW EXCLUSIVE"));
 }
 
+// Every lock that blocks writes queues behind long transactions, not only ACCESS EXCLUSIVE.
+TEST(MigrateLint, MissingLockTimeoutOnWriteBlockingLocks) {
+  auto lock_finding = [](const std::vector<LintFinding>& findings) {
+    auto f = Of(findings, "missing-lock-timeout");
+    return f.size() == 1 ? f[0].message : "(" + std::to_string(f.size()) + " findings)";
+  };
+  // CREATE INDEX: SHARE; not with CONCURRENTLY, lock_timeout set, or on a new table.
+  EXPECT_EQ(lock_finding(LintScript({CreateIndex("orders", {"a"})})),
+            "statement takes a SHARE (write-blocking) lock on orders without lock_timeout set");
+  EXPECT_TRUE(LintScript({CreateIndex("orders", {"a"}, true)}).empty());
+  EXPECT_TRUE(
+      Of(LintScript({SetTimeout("1s"), CreateIndex("orders", {"a"})}), "missing-lock-timeout")
+          .empty());
+  EXPECT_TRUE(LintScript({CreateTable("t", {}), CreateIndex("t", {"a"})}).empty());
+  // REINDEX: SHARE on the table, ACCESS EXCLUSIVE on the index.
+  StatementFacts reindex = Statement(StatementKind::kReindex, "big", "REINDEX TABLE big");
+  reindex.reindex_kind = StatementFacts::ReindexKind::kTable;
+  EXPECT_EQ(lock_finding(LintScript({reindex})),
+            "statement takes a SHARE (write-blocking) lock on big and an ACCESS EXCLUSIVE lock "
+            "on its indexes without lock_timeout set");
+  Sizes s;
+  StatementFacts reindex_index = Statement(StatementKind::kReindex, "big_b_a_idx", "REINDEX ...");
+  EXPECT_EQ(lock_finding(LintScript({reindex_index}, &s.schema)),
+            "statement takes an ACCESS EXCLUSIVE lock on big_b_a_idx and a SHARE (write-blocking) "
+            "lock on public.big without lock_timeout set");
+  reindex_index.concurrently = true;
+  EXPECT_TRUE(LintScript({reindex_index}, &s.schema).empty());
+  // A new foreign key: SHARE ROW EXCLUSIVE on the referenced table too, also from CREATE
+  // TABLE; not when that table is new or the table itself.
+  ColumnFacts ref = Column("order_id", Type("int8"));
+  ref.constraints = {ForeignKey({"order_id"}, "orders")};
+  StatementFacts lines =
+      CreateTable("lines", {ref}, {Constraint(CKind::kPrimaryKey, {"order_id"})});
+  EXPECT_EQ(lock_finding(LintScript({lines})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on orders without "
+            "lock_timeout set");
+  EXPECT_TRUE(LintScript({CreateTable("orders", {}), lines}).empty());
+  ColumnFacts parent = Column("parent_id", Type("int8"));
+  parent.constraints = {ForeignKey({"parent_id"}, "nodes")};
+  EXPECT_TRUE(Of(LintScript({CreateTable("nodes", {parent})}), "missing-lock-timeout").empty());
+  auto fk = AddConstraint(ForeignKey({"c"}, "customers", true));
+  EXPECT_EQ(lock_finding(LintScript({Alter("orders", fk)})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on orders and customers "
+            "without lock_timeout set");
+  EXPECT_EQ(lock_finding(LintScript({CreateTable("orders", {}), Alter("orders", fk)})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on customers without "
+            "lock_timeout set");
+  EXPECT_EQ(lock_finding(LintScript({Alter("orders", AddColumn(ref))})),
+            "statement takes an ACCESS EXCLUSIVE lock on orders without lock_timeout set");
+  ColumnFacts customer = Column("customer_id", Type("int8"));
+  customer.constraints = {ForeignKey({"customer_id"}, "customers")};
+  EXPECT_EQ(lock_finding(LintScript({Alter("orders", AddColumn(customer))})),
+            "statement takes an ACCESS EXCLUSIVE lock on orders and a SHARE ROW EXCLUSIVE "
+            "(write-blocking) lock on customers without lock_timeout set");
+  // PARTITION OF: ACCESS EXCLUSIVE on the parent; INHERITS takes a weaker lock.
+  StatementFacts partition = CreateTable("m_2028", {});
+  partition.parents = {Name("m")};
+  partition.partition_of = true;
+  EXPECT_EQ(lock_finding(LintScript({partition})),
+            "statement takes an ACCESS EXCLUSIVE lock on m without lock_timeout set");
+  EXPECT_TRUE(LintScript({CreateTable("m", {}), partition}).empty());
+  partition.partition_of = false;
+  EXPECT_TRUE(LintScript({partition}).empty());
+  // Triggers, TRUNCATE, LOCK TABLE.
+  EXPECT_EQ(lock_finding(LintScript({Statement(StatementKind::kCreateTrigger, "orders")})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on orders without "
+            "lock_timeout set");
+  EXPECT_EQ(lock_finding(LintScript({Statement(StatementKind::kDropTrigger, "orders")})),
+            "statement takes an ACCESS EXCLUSIVE lock on orders without lock_timeout set");
+  EXPECT_TRUE(LintScript({CreateTable("t", {}), Statement(StatementKind::kCreateTrigger, "t"),
+                          Statement(StatementKind::kDropTrigger, "t")})
+                  .empty());
+  StatementFacts truncate = Statement(StatementKind::kTruncate);
+  truncate.objects = {Name("a"), Name("b"), Name("c")};
+  EXPECT_EQ(lock_finding(LintScript({CreateTable("b", {}), truncate})),
+            "statement takes an ACCESS EXCLUSIVE lock on a and c without lock_timeout set");
+  StatementFacts lock = Statement(StatementKind::kLockTable);
+  lock.objects = {Name("a"), Name("b"), Name("c")};
+  EXPECT_EQ(lock_finding(LintScript({lock})),
+            "statement takes an ACCESS EXCLUSIVE lock on a, b and c without lock_timeout set");
+  lock.lock_mode = LockMode::kExclusive;
+  EXPECT_EQ(lock_finding(LintScript({lock})),
+            "statement takes an EXCLUSIVE (write-blocking) lock on a, b and c without "
+            "lock_timeout set");
+  lock.nowait = true;
+  EXPECT_TRUE(LintScript({lock}).empty());
+  lock.nowait = false;
+  lock.lock_mode = LockMode::kRowExclusive;
+  EXPECT_TRUE(LintScript({lock}).empty());
+}
+
 // ---- foreign-key-without-index --------------------------------------------------------
 
 TEST(MigrateLint, ForeignKeyWithoutIndex) {
@@ -653,17 +750,36 @@ TEST(MigrateLint, StatementStartSkipsBlanksAndComments) {
   EXPECT_EQ(LineText("one", 4), "");
 }
 
+TEST(MigrateLint, RuleTextTemplates) {
+  EXPECT_EQ(FillTemplate("{a} and {b}{a}", {{"a", "x"}, {"b", "{a}"}}), "x and {a}x");
+  EXPECT_EQ(FillTemplate("no names", {}), "no names");
+  EXPECT_THROW(FillTemplate("{missing}", {{"a", "x"}}), std::logic_error);
+  EXPECT_STREQ(RuleText("int-primary-key").safe_alternative,
+               "{name} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+  // A variant replaces what it words differently and keeps the rest.
+  EXPECT_STREQ(RuleText("int-primary-key", "add-primary-key").message,
+               RuleText("int-primary-key").message);
+  EXPECT_STRNE(RuleText("int-primary-key", "add-primary-key").safe_alternative,
+               RuleText("int-primary-key").safe_alternative);
+  EXPECT_THROW(RuleText("no-such-rule"), std::logic_error);
+  EXPECT_THROW(RuleText("int-primary-key", "no-such-variant"), std::logic_error);
+}
+
 TEST(MigrateLint, EveryRuleHasTextAndFindingsAreOrdered) {
   for (const RuleInfo& rule : Rules()) {
     EXPECT_GT(std::string(rule.summary).size(), 10u) << rule.id;
     EXPECT_GT(std::string(rule.explanation).size(), 40u) << rule.id;
+    EXPECT_GT(std::string(rule.message).size(), 10u) << rule.id;
+    EXPECT_GT(std::string(rule.safe_alternative).size(), 5u) << rule.id;
   }
   auto findings =
       LintScript({Alter("users", Command(Kind::kDropColumn, "a")), CreateIndex("users", {"b"})});
-  ASSERT_EQ(findings.size(), 3u);
+  ASSERT_EQ(findings.size(), 4u);
   EXPECT_EQ(findings[0].rule_id, "drop-column");
   EXPECT_EQ(findings[1].rule_id, "missing-lock-timeout");
   EXPECT_EQ(findings[2].statement_number, 2);
+  EXPECT_EQ(findings[2].rule_id, "index-without-concurrently");
+  EXPECT_EQ(findings[3].rule_id, "missing-lock-timeout");
 }
 
 }  // namespace

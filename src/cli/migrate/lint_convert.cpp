@@ -307,12 +307,23 @@ AlterCommandFacts FromAlterCmd(const PgQuery__AlterTableCmd* cmd) {
   return out;
 }
 
+// The RangeVar elements of a list (TRUNCATE's and LOCK's relations, INHERITS).
+std::vector<QualifiedName> RangeVarList(PgQuery__Node* const* items, size_t count) {
+  std::vector<QualifiedName> out;
+  for (size_t i = 0; i < count; ++i) {
+    if (Is(items[i], PG_QUERY__NODE__NODE_RANGE_VAR))
+      out.push_back(FromRangeVar(items[i]->range_var));
+  }
+  return out;
+}
+
 void FromCreateStmt(const PgQuery__CreateStmt* create, StatementFacts* out) {
   out->kind = StatementKind::kCreateTable;
   out->relation = FromRangeVar(create->relation);
   out->if_exists = create->if_not_exists;
   out->temporary = create->relation != nullptr && Str(create->relation->relpersistence) == "t";
   out->partition_of = create->partbound != nullptr;
+  out->parents = RangeVarList(create->inh_relations, create->n_inh_relations);
   for (size_t i = 0; i < create->n_table_elts; ++i) {
     const PgQuery__Node* element = create->table_elts[i];
     if (Is(element, PG_QUERY__NODE__NODE_COLUMN_DEF)) {
@@ -348,6 +359,16 @@ void FromIndexStmt(const PgQuery__IndexStmt* index, StatementFacts* out) {
 }
 
 void FromDropStmt(const PgQuery__DropStmt* drop, StatementFacts* out) {
+  if (drop->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER) {
+    // objects: one names list, [schema,] table, trigger
+    if (drop->n_objects != 1 || !Is(drop->objects[0], PG_QUERY__NODE__NODE_LIST)) return;
+    const PgQuery__List* names = drop->objects[0]->list;
+    if (names->n_items < 2) return;
+    out->kind = StatementKind::kDropTrigger;
+    out->if_exists = drop->missing_ok;
+    out->relation = FromNameList(names->items, names->n_items - 1);
+    return;
+  }
   switch (drop->remove_type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
       out->kind = StatementKind::kDropIndex;
@@ -505,6 +526,22 @@ void FromStatement(const PgQuery__Node* stmt, StatementFacts* out) {
       }
       break;
     }
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      out->kind = StatementKind::kTruncate;
+      out->objects = RangeVarList(stmt->truncate_stmt->relations, stmt->truncate_stmt->n_relations);
+      break;
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+      out->kind = StatementKind::kLockTable;
+      out->objects = RangeVarList(stmt->lock_stmt->relations, stmt->lock_stmt->n_relations);
+      if (stmt->lock_stmt->mode >= 1 && stmt->lock_stmt->mode <= 8) {
+        out->lock_mode = static_cast<dbopt::migrate::LockMode>(stmt->lock_stmt->mode);
+      }
+      out->nowait = stmt->lock_stmt->nowait;
+      break;
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      out->kind = StatementKind::kCreateTrigger;
+      out->relation = FromRangeVar(stmt->create_trig_stmt->relation);
+      break;
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
       out->kind = StatementKind::kTransaction;
       switch (stmt->transaction_stmt->kind) {

@@ -31,18 +31,6 @@ std::string MarkerLabel(const std::string& line) {
   return "";
 }
 
-const char* SeverityColor(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "\033[1;31m";
-    case Severity::kWarning:
-      return "\033[1;33m";
-    case Severity::kInfo:
-      return "\033[1;36m";
-  }
-  return kBold;
-}
-
 std::string Where(const std::string& path, int line, const std::string& label) {
   return path + ":" + std::to_string(line) + (label.empty() ? "" : " (" + label + ")");
 }

@@ -17,6 +17,7 @@
 #include "cli/health_query.hpp"
 #include "cli/migrate/lint_report.hpp"
 #include "cli/migrate/migrate_command.hpp"
+#include "cli/migrate/migration_file.hpp"
 #include "cli/terminal.hpp"
 
 namespace dbopt::cli {
@@ -78,13 +79,32 @@ std::vector<std::string> FilesToLint(const MigrateOptions& options) {
   return files;
 }
 
+// Whether `dbopt migrate up` / `down` runs this section of a migration file as one
+// transaction (it has statements and none needs autocommit: migrate_steps.hpp), so that the
+// in-transaction rules apply (CONCURRENTLY fails, SET LOCAL lasts to the end). A plain file
+// (no section markers) is linted as written.
+bool RunsAsOneTransaction(const std::string& path, const LintSection& section) {
+  if (section.label.empty()) return false;
+  try {
+    const migrate::MigrationSection parsed =
+        migrate::ReadMigrationSection(path, section.first_line, section.sql);
+    if (parsed.statements.empty()) return false;
+    for (const migrate::MigrationStatement& statement : parsed.statements)
+      if (statement.needs_autocommit) return false;
+    return true;
+  } catch (const CliError&) {
+    return false;  // BEGIN / COMMIT in a section: the runner refuses it; lint it as written
+  }
+}
+
 // The server's findings for one section; lines counted from the section's first line.
 std::vector<LintFinding> LintOnline(PGconn* connection, const std::string& schema,
-                                    const LintSection& section) {
-  Result result =
-      Query(connection,
-            "SELECT /* dbopt cli */ * FROM " + schema + ".dbopt_lint_sql($1::pg_catalog.text)",
-            {section.sql.c_str()});
+                                    const LintSection& section, bool single_transaction) {
+  Result result = Query(connection,
+                        "SELECT /* dbopt cli */ * FROM " + schema +
+                            ".dbopt_lint_sql($1::pg_catalog.text, single_transaction => "
+                            "$2::pg_catalog.bool)",
+                        {section.sql.c_str(), single_transaction ? "true" : "false"});
   const PGresult* rows = result.get();
   const auto column = [&](const char* name) { return PQfnumber(rows, name); };
   const int line = column("line"), statement = column("statement_number"), rule = column("rule_id"),
@@ -128,19 +148,29 @@ int RunMigrateLint(const MigrateOptions& options) {
 
   std::vector<LintedFile> files;
   if (!options.online) {
-    for (const auto& [path, content] : contents) files.push_back(LintContentOffline(path, content));
+    for (const auto& [path, content] : contents) {
+      files.push_back(
+          LintContent(path, content,
+                      [&](const LintSection& section,
+                          const std::vector<dbopt::migrate::StatementFacts>& statements) {
+                        dbopt::migrate::LintOptions lint_options;
+                        lint_options.single_transaction = RunsAsOneTransaction(path, section);
+                        return dbopt::migrate::Lint(statements, nullptr, lint_options);
+                      }));
+    }
   } else {
     Connection connection = Connect(options.connection);
     const std::string schema =
         QuotedIdentifier(connection.get(), ExtensionSchema(connection.get()));
     const CancelOnInterrupt cancel_on_interrupt(connection.get());
     // Parsed locally first too: a syntax error is reported as offline, with the file's line.
-    const SectionLinter lint_online = [&](const LintSection& section,
-                                          const std::vector<dbopt::migrate::StatementFacts>&) {
-      return LintOnline(connection.get(), schema, section);
-    };
     for (const auto& [path, content] : contents) {
-      files.push_back(LintContent(path, content, lint_online));
+      files.push_back(LintContent(
+          path, content,
+          [&](const LintSection& section, const std::vector<dbopt::migrate::StatementFacts>&) {
+            return LintOnline(connection.get(), schema, section,
+                              RunsAsOneTransaction(path, section));
+          }));
     }
   }
 

@@ -474,6 +474,14 @@ std::string ReadWholeFile(const std::string& path) {
 
 }  // namespace
 
+MigrationSection ReadMigrationSection(const std::string& path, int first_line,
+                                      const std::string& text) {
+  MigrationSection section;
+  section.text = text;
+  SplitSection(path, first_line, &section);
+  return section;
+}
+
 bool MigrationFile::NeedsAutocommit() const {
   for (const MigrationStatement& statement : up.statements)
     if (statement.needs_autocommit) return true;

@@ -59,6 +59,11 @@ struct MigrationFile {
 // transactions).
 MigrationFile ReadMigrationFile(const std::string& path);
 
+// One section's text (first_line: the file's line of its first line), split and classified
+// as ReadMigrationFile does; throws CliError (kExitUsage) naming path and line as it does.
+MigrationSection ReadMigrationSection(const std::string& path, int first_line,
+                                      const std::string& text);
+
 // Every *.sql file of a folder, read with ReadMigrationFile, sorted by version; throws
 // CliError (kExitUsage) on two files with the same version and on a missing folder.
 std::vector<MigrationFile> ReadMigrationFolder(const std::string& folder);

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 
 #include "core/common/sql_text.hpp"
 
@@ -242,10 +243,10 @@ int RuleOrder(const std::string& id) {
   return static_cast<int>(rules.size());
 }
 
-const char* Explanation(const std::string& id) {
+const RuleInfo& Rule(const std::string& id) {
   for (const RuleInfo& rule : Rules())
-    if (id == rule.id) return rule.explanation;
-  return "";
+    if (id == rule.id) return rule;
+  throw std::logic_error("lint: no rule " + id);
 }
 
 bool IsSerial(const std::string& type) {
@@ -311,6 +312,21 @@ class Engine {
         case StatementKind::kReindex:
           Reindex(statement);
           break;
+        case StatementKind::kTruncate:
+          LockTables(statement.objects, LockMode::kAccessExclusive);
+          break;
+        case StatementKind::kLockTable:
+          if (statement.nowait) break;  // fails at once rather than queue
+          LockTables(statement.objects, statement.lock_mode == LockMode::kNone
+                                            ? LockMode::kAccessExclusive
+                                            : statement.lock_mode);
+          break;
+        case StatementKind::kCreateTrigger:
+          LockTables({statement.relation}, LockMode::kShareRowExclusive);
+          break;
+        case StatementKind::kDropTrigger:
+          LockTables({statement.relation}, LockMode::kAccessExclusive);
+          break;
         case StatementKind::kOther:
           break;
       }
@@ -337,17 +353,22 @@ class Engine {
   std::vector<NotNullCheck> not_null_checks_;
   std::vector<LintFinding> findings_;
 
+  // A finding of `rule` (worded as its `variant`, if given): the templates are filled with
+  // `values`, then {object} (the finding's object) and {text} (the statement's text).
   void Add(const std::string& rule, Severity severity, const std::string& object,
-           const std::string& message, const std::string& safe_alternative) {
+           TemplateValues values, const std::string& variant = "") {
+    values.emplace_back("object", object);
+    values.emplace_back("text", current_->text);
+    const FindingText text = RuleText(rule, variant);
     LintFinding finding;
     finding.statement_number = current_->number;
     finding.line = current_->line;
     finding.rule_id = rule;
     finding.severity = severity;
     finding.object_name = object;
-    finding.message = message;
-    finding.explanation = Explanation(rule);
-    finding.safe_alternative = safe_alternative;
+    finding.message = FillTemplate(text.message, values);
+    finding.explanation = Rule(rule).explanation;
+    finding.safe_alternative = FillTemplate(text.safe_alternative, values);
     findings_.push_back(std::move(finding));
   }
 
@@ -513,24 +534,87 @@ class Engine {
 
   void ConcurrentlyInTransaction(const StatementFacts& s, const std::string& object) {
     Add("concurrently-in-transaction", Severity::kError, object,
-        std::string(s.kind == StatementKind::kCreateIndex ? "CREATE INDEX"
-                    : s.kind == StatementKind::kDropIndex ? "DROP INDEX"
-                                                          : "REINDEX") +
-            " CONCURRENTLY on " + object +
-            (options_.single_transaction ? " runs inside the script's single transaction"
-                                         : " runs inside a transaction block") +
-            " and will fail",
-        "-- COMMIT the transaction first (or split the migration): run this statement on its "
-        "own, in autocommit\n" +
-            s.text + ";");
+        {{"statement", s.kind == StatementKind::kCreateIndex ? "CREATE INDEX"
+                       : s.kind == StatementKind::kDropIndex ? "DROP INDEX"
+                                                             : "REINDEX"},
+         {"block", options_.single_transaction ? "the script's single transaction"
+                                               : "a transaction block"}});
   }
 
-  void MissingLockTimeout(const std::string& object, const std::string& lock) {
+  // A table-level lock a statement takes: `object` as the message names it.
+  struct TableLock {
+    std::string object;
+    LockMode mode;
+  };
+
+  static const char* LockPhrase(LockMode mode) {
+    switch (mode) {
+      case LockMode::kShare:
+        return "a SHARE (write-blocking)";
+      case LockMode::kShareRowExclusive:
+        return "a SHARE ROW EXCLUSIVE (write-blocking)";
+      case LockMode::kExclusive:
+        return "an EXCLUSIVE (write-blocking)";
+      default:
+        return "an ACCESS EXCLUSIVE";
+    }
+  }
+
+  // "a", "a and b", "a, b and c".
+  static std::string JoinAnd(const std::vector<std::string>& items) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+    return out;
+  }
+
+  // One finding for the statement when it takes a lock that blocks writes (SHARE and up:
+  // every mode that conflicts with ROW EXCLUSIVE) and lock_timeout is not set: waiting for
+  // it behind a long transaction, it queues every later query on the table.
+  void MissingLockTimeout(const std::vector<TableLock>& taken) {
     if (LockTimeoutActive()) return;
-    Add("missing-lock-timeout", Severity::kWarning, object,
-        "statement takes " + lock + " lock on " + object + " without lock_timeout set",
-        "SET lock_timeout = '5s';  -- before it; retry the migration if it times out\n" +
-            current_->text + ";");
+    std::vector<TableLock> locks;  // write-blocking ones, each object once, its strongest mode
+    for (const TableLock& lock : taken) {
+      if (lock.mode < LockMode::kShare) continue;
+      auto same = std::find_if(locks.begin(), locks.end(),
+                               [&](const TableLock& l) { return l.object == lock.object; });
+      if (same == locks.end())
+        locks.push_back(lock);
+      else
+        same->mode = std::max(same->mode, lock.mode);
+    }
+    if (locks.empty()) return;
+    std::string text;
+    for (size_t i = 0; i < locks.size();) {
+      std::vector<std::string> objects;
+      size_t j = i;
+      for (; j < locks.size() && locks[j].mode == locks[i].mode; ++j)
+        objects.push_back(locks[j].object);
+      text += std::string(i == 0 ? "" : " and ") + LockPhrase(locks[i].mode) + " lock on " +
+              JoinAnd(objects);
+      i = j;
+    }
+    Add("missing-lock-timeout", Severity::kWarning, locks[0].object, {{"locks", text}});
+  }
+
+  // `mode` on each of `tables` that the script did not create.
+  void LockTables(const std::vector<QualifiedName>& tables, LockMode mode) {
+    std::vector<TableLock> locks;
+    for (const QualifiedName& table : tables)
+      if (!table.empty() && !CreatedInScript(table))
+        locks.push_back({Object(SizeOf(table), table), mode});
+    MissingLockTimeout(locks);
+  }
+
+  // A new foreign key adds triggers to the table it references: SHARE ROW EXCLUSIVE there
+  // too, unless that is the table itself or one the script created.
+  void ReferencedTableLock(const QualifiedName& table, const ConstraintFacts& c,
+                           std::vector<TableLock>* locks) const {
+    if (c.kind != ConstraintFacts::Kind::kForeignKey || c.referenced_table.empty() ||
+        SameName(c.referenced_table, table) || CreatedInScript(c.referenced_table))
+      return;
+    locks->push_back(
+        {Object(SizeOf(c.referenced_table), c.referenced_table), LockMode::kShareRowExclusive});
   }
 
   void CreateIndex(const StatementFacts& s) {
@@ -540,18 +624,17 @@ class Engine {
       if (in_transaction_) ConcurrentlyInTransaction(s, object);
       return;
     }
+    // SHARE on the table, even ON ONLY a partitioned parent (which builds nothing).
+    if (size.size != SizeClass::kNew) MissingLockTimeout({{object, LockMode::kShare}});
     // CREATE INDEX ON ONLY a partitioned parent builds nothing (an invalid index the leaves'
     // concurrent builds are attached to): the partitioned recipe's first step.
     if (s.index.only) return;
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     Add("index-without-concurrently", severity, object,
-        "CREATE INDEX" + (s.index.name.empty() ? std::string() : " " + QuoteIdent(s.index.name)) +
-            " on " + object +
-            " without CONCURRENTLY blocks writes to the table while the index builds" + size.label,
-        InsertAfterKeyword(s.text, "INDEX", "CONCURRENTLY") +
-            ";\n-- outside a transaction block; if it fails, DROP INDEX CONCURRENTLY the invalid "
-            "index and run it again");
+        {{"index", s.index.name.empty() ? std::string() : " " + QuoteIdent(s.index.name)},
+         {"size", size.label},
+         {"concurrent_text", InsertAfterKeyword(s.text, "INDEX", "CONCURRENTLY")}});
   }
 
   void DropIndex(const StatementFacts& s) {
@@ -567,11 +650,9 @@ class Engine {
           size.found ? " on " + size.info.qualified_name + size.label : std::string();
       Add("drop-index-without-concurrently",
           size.found && size.size == SizeClass::kSmall ? Severity::kInfo : Severity::kWarning,
-          object,
-          "DROP INDEX " + object + table + " without CONCURRENTLY locks the table ACCESS EXCLUSIVE",
-          "DROP INDEX CONCURRENTLY " + std::string(s.if_exists ? "IF EXISTS " : "") + object +
-              ";  -- one index per statement, outside a transaction block");
-      MissingLockTimeout(size.found ? size.info.qualified_name : object, "an ACCESS EXCLUSIVE");
+          object, {{"on_table", table}, {"if_exists", s.if_exists ? "IF EXISTS " : ""}});
+      MissingLockTimeout(
+          {{size.found ? size.info.qualified_name : object, LockMode::kAccessExclusive}});
     }
   }
 
@@ -592,6 +673,32 @@ class Engine {
       size = SizeOf(s.relation);
     else
       size.label = "";
+    // SHARE on each table, ACCESS EXCLUSIVE on each index it rebuilds.
+    switch (s.reindex_kind) {
+      case StatementFacts::ReindexKind::kIndex: {
+        std::vector<TableLock> locks = {{target, LockMode::kAccessExclusive}};
+        if (size.found) locks.push_back({size.info.qualified_name, LockMode::kShare});
+        if (size.size != SizeClass::kNew) MissingLockTimeout(locks);
+        break;
+      }
+      case StatementFacts::ReindexKind::kTable:
+        if (size.size != SizeClass::kNew)
+          MissingLockTimeout({{Object(size, s.relation), LockMode::kShare},
+                              {"its indexes", LockMode::kAccessExclusive}});
+        break;
+      default:
+        MissingLockTimeout(
+            {{s.reindex_kind == StatementFacts::ReindexKind::kSystem
+                  ? std::string("every system catalog")
+                  : "every table in " +
+                        std::string(s.reindex_kind == StatementFacts::ReindexKind::kSchema
+                                        ? "schema "
+                                        : "database ") +
+                        target,
+              LockMode::kShare},
+             {"their indexes", LockMode::kAccessExclusive}});
+        break;
+    }
     Severity severity;
     if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
     std::string on = size.found ? " on " + size.info.qualified_name + size.label : size.label;
@@ -600,11 +707,7 @@ class Engine {
       target = Object(size, s.relation);
     }
     Add("reindex-without-concurrently", severity, target,
-        std::string("REINDEX ") + kind + " " + target + on +
-            " without CONCURRENTLY blocks writes (and reads through the index) while it "
-            "rebuilds",
-        std::string("REINDEX ") + kind + " CONCURRENTLY " + target +
-            ";  -- outside a transaction block");
+        {{"kind", kind}, {"target", target}, {"on", on}});
   }
 
   void CheckColumnType(const std::string& table, const ColumnFacts& column, bool primary_key) {
@@ -612,30 +715,27 @@ class Engine {
     const std::string object = table + "." + QuoteIdent(column.name);
     const bool pg_type = column.type.name.schema.empty() || column.type.name.schema == "pg_catalog";
     if (!pg_type) return;
+    const TemplateValues values = {{"name", QuoteIdent(column.name)},
+                                   {"type", RenderType(column.type)},
+                                   {"array", column.type.is_array ? "[]" : ""}};
     if (IsSerial(type)) {
-      Add("serial-column", Severity::kWarning, object,
-          "column " + object + " is " + RenderType(column.type) + "; use an identity column",
-          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY" +
-              (primary_key ? " PRIMARY KEY" : ""));
+      TemplateValues serial = values;
+      serial.emplace_back("primary_key", primary_key ? " PRIMARY KEY" : "");
+      Add("serial-column", Severity::kWarning, object, serial);
     }
-    if (primary_key && (type == "int4" || type == "int2" || type == "serial4" || type == "serial2"))
-      Add("int-primary-key", Severity::kWarning, object,
-          "primary key column " + object + " is " + RenderType(column.type) + " and runs out at " +
-              (type == "int2" || type == "serial2" ? "32,767" : "2,147,483,647"),
-          QuoteIdent(column.name) + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
-    if (type == "json")
-      Add("json-column", Severity::kWarning, object, "column " + object + " is json, not jsonb",
-          QuoteIdent(column.name) + " jsonb" + (column.type.is_array ? "[]" : ""));
-    if (type == "timestamp")
-      Add("timestamp-without-time-zone", Severity::kWarning, object,
-          "column " + object + " is timestamp without time zone",
-          QuoteIdent(column.name) + " timestamptz" + (column.type.is_array ? "[]" : ""));
+    if (primary_key &&
+        (type == "int4" || type == "int2" || type == "serial4" || type == "serial2")) {
+      TemplateValues key = values;
+      key.emplace_back("limit", type == "int2" || type == "serial2" ? "32,767" : "2,147,483,647");
+      Add("int-primary-key", Severity::kWarning, object, key);
+    }
+    if (type == "json") Add("json-column", Severity::kWarning, object, values);
+    if (type == "timestamp") Add("timestamp-without-time-zone", Severity::kWarning, object, values);
     if (type == "bpchar") {
-      const std::string limit =
-          column.type.modifiers.empty() ? "1" : std::to_string(column.type.modifiers[0]);
-      Add("char-column", Severity::kWarning, object, "column " + object + " is char(" + limit + ")",
-          QuoteIdent(column.name) + " text  -- or varchar(" + limit +
-              "), or text with CHECK (length(" + QuoteIdent(column.name) + ") <= " + limit + ")");
+      TemplateValues limit = values;
+      limit.emplace_back(
+          "limit", column.type.modifiers.empty() ? "1" : std::to_string(column.type.modifiers[0]));
+      Add("char-column", Severity::kWarning, object, limit);
     }
   }
 
@@ -674,20 +774,11 @@ class Engine {
     const std::string object = Object(size, table);
     const std::string index = IndexName(table.name, fk.columns);
     Add("foreign-key-without-index", Severity::kWarning, object,
-        "foreign key " + (fk.name.empty() ? std::string() : QuoteIdent(fk.name) + " ") + "on " +
-            object + " (" + JoinIdents(fk.columns) + ") referencing " +
-            Display(fk.referenced_table) + " has no index on its columns",
-        "CREATE INDEX CONCURRENTLY " + QuoteIdent(index) + " ON " + Display(table) + " (" +
-            JoinIdents(fk.columns) + ");");
-  }
-
-  std::string ForeignKeyText(const QualifiedName& table, const ConstraintFacts& fk,
-                             const std::string& name) const {
-    std::string text = "ALTER TABLE " + Display(table) + " ADD CONSTRAINT " + QuoteIdent(name) +
-                       " FOREIGN KEY (" + JoinIdents(fk.columns) + ") REFERENCES " +
-                       Display(fk.referenced_table);
-    if (!fk.referenced_columns.empty()) text += " (" + JoinIdents(fk.referenced_columns) + ")";
-    return text + " NOT VALID;";
+        {{"named", fk.name.empty() ? std::string() : QuoteIdent(fk.name) + " "},
+         {"columns", JoinIdents(fk.columns)},
+         {"referenced", Display(fk.referenced_table)},
+         {"index", QuoteIdent(index)},
+         {"table", Display(table)}});
   }
 
   void CreateTable(const StatementFacts& s) {
@@ -705,6 +796,18 @@ class Engine {
     }
     for (const ConstraintFacts& c : s.constraints)
       if (c.kind == ConstraintFacts::Kind::kForeignKey) ForeignKeyWithoutIndex(s.relation, size, c);
+    // A partition is attached to its parent under ACCESS EXCLUSIVE; a foreign key locks the
+    // table it references.
+    std::vector<TableLock> locks;
+    if (s.partition_of)
+      for (const QualifiedName& parent : s.parents)
+        if (!CreatedInScript(parent))
+          locks.push_back({Object(SizeOf(parent), parent), LockMode::kAccessExclusive});
+    for (const ColumnFacts& column : s.columns)
+      for (const ConstraintFacts& c : column.constraints)
+        ReferencedTableLock(s.relation, c, &locks);
+    for (const ConstraintFacts& c : s.constraints) ReferencedTableLock(s.relation, c, &locks);
+    MissingLockTimeout(locks);
   }
 
   void DropTable(const StatementFacts& s) {
@@ -715,14 +818,11 @@ class Engine {
       const std::string object = Object(size, name);
       if (first.empty()) first = object;
       Add("drop-table", Severity::kWarning, object,
-          "DROP TABLE " + object + size.label +
-              " breaks running code that uses it and loses its data",
-          "-- first deploy code that no longer uses " + object +
-              ", then drop it in a later migration (keep a backup: dbopt migrate up --backup)\n"
-              "DROP TABLE " +
-              std::string(s.if_exists ? "IF EXISTS " : "") + Display(name) + ";");
+          {{"size", size.label},
+           {"if_exists", s.if_exists ? "IF EXISTS " : ""},
+           {"table", Display(name)}});
     }
-    if (!first.empty()) MissingLockTimeout(first, "an ACCESS EXCLUSIVE");
+    if (!first.empty()) MissingLockTimeout({{first, LockMode::kAccessExclusive}});
   }
 
   // Whether this ALTER TABLE subcommand takes ACCESS EXCLUSIVE (or, for a foreign key,
@@ -755,6 +855,7 @@ class Engine {
       }
       AlterCommand(s, command, created, size, object, table);
     }
+    std::vector<TableLock> locks;
     if (!created && blocks) {
       bool only_fk = true;
       for (const AlterCommandFacts& command : s.commands)
@@ -762,9 +863,16 @@ class Engine {
             !(command.kind == AlterCommandFacts::Kind::kAddConstraint &&
               command.constraint.kind == ConstraintFacts::Kind::kForeignKey))
           only_fk = false;
-      MissingLockTimeout(object, fk_lock && only_fk ? "a SHARE ROW EXCLUSIVE (write-blocking)"
-                                                    : "an ACCESS EXCLUSIVE");
+      locks.push_back(
+          {object, fk_lock && only_fk ? LockMode::kShareRowExclusive : LockMode::kAccessExclusive});
     }
+    for (const AlterCommandFacts& command : s.commands) {
+      if (command.kind == AlterCommandFacts::Kind::kAddConstraint)
+        ReferencedTableLock(s.relation, command.constraint, &locks);
+      for (const ConstraintFacts& c : command.column.constraints)
+        ReferencedTableLock(s.relation, c, &locks);
+    }
+    MissingLockTimeout(locks);
     // Renames of a table created in this script move it.
     for (const AlterCommandFacts& command : s.commands) {
       if (command.kind != AlterCommandFacts::Kind::kRenameTable || !created) continue;
@@ -801,18 +909,17 @@ class Engine {
     const bool fills_values = IsSerial(type) || column.identity != ColumnFacts::Identity::kNone ||
                               column.generated_stored;
     Severity severity;
+    const TemplateValues values = {{"column", column_name},
+                                   {"object", object},
+                                   {"size", size.label},
+                                   {"table", table},
+                                   {"name", QuoteIdent(column.name)},
+                                   {"type", RenderType(column.type)}};
     if ((column.not_null || primary_key) && !column.default_value.present && !fills_values &&
         !created) {
       const bool known_empty = size.found && size.info.rows == 0 && size.info.pages == 0;
       Add("not-null-column-without-default", known_empty ? Severity::kInfo : Severity::kError,
-          column_name,
-          "ADD COLUMN " + column_name + " NOT NULL without a DEFAULT fails on " + object +
-              size.label + " unless it is empty",
-          "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
-              RenderType(column.type) +
-              " NOT NULL DEFAULT <constant>;  -- a constant default: no rewrite (PostgreSQL 11+)\n"
-              "-- or: add it nullable, backfill in batches, then SET NOT NULL safely (see "
-              "set-not-null)");
+          column_name, values);
     }
     std::string unknown;
     Volatility volatility = DefaultVolatility(column.default_value, &unknown);
@@ -826,33 +933,22 @@ class Engine {
     else if (column.default_value.present && volatility == Volatility::kVolatile)
       why = "a volatile DEFAULT";
     if (!why.empty()) {
+      // serial's column without its default is the plain integer type
+      TemplateValues rewrite = {
+          {"why", why},
+          {"type", IsSerial(type) ? std::string(type == "serial2"   ? "smallint"
+                                                : type == "serial4" ? "integer"
+                                                                    : "bigint")
+                                  : RenderType(column.type)}};
+      rewrite.insert(rewrite.end(), values.begin(), values.end());
       if (SizedSeverity(size, Severity::kWarning, &severity))
-        Add("volatile-default", severity, column_name,
-            "ADD COLUMN " + column_name + " with " + why + " rewrites " + object + size.label,
-            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(column.name) + " " +
-                (IsSerial(type) ? std::string(type == "serial2"   ? "smallint"
-                                              : type == "serial4" ? "integer"
-                                                                  : "bigint")
-                                : RenderType(column.type)) +
-                ";  -- no default: no rewrite\n"
-                "ALTER TABLE " +
-                table + " ALTER COLUMN " + QuoteIdent(column.name) +
-                " SET DEFAULT <expression>;  -- new rows only\n"
-                "-- then fill the existing rows in batches: UPDATE " +
-                table + " SET " + QuoteIdent(column.name) + " = <expression> WHERE <key range>;");
+        Add("volatile-default", severity, column_name, rewrite);
     } else if (column.default_value.present && !unknown.empty() && !created) {
+      TemplateValues maybe = {{"function", unknown}};
+      maybe.insert(maybe.end(), values.begin(), values.end());
       if (SizedSeverity(size, Severity::kWarning, &severity))
-        Add("volatile-default", std::min(severity, Severity::kWarning), column_name,
-            "ADD COLUMN " + column_name + " DEFAULT calls " + unknown +
-                ", whose volatility is unknown: if it is volatile it rewrites " + object +
-                size.label,
-            "-- if " + unknown +
-                " is volatile: add the column without a default, SET DEFAULT, "
-                "then fill the existing rows in batches\n"
-                "ALTER TABLE " +
-                table + " ADD COLUMN " + QuoteIdent(column.name) + " " + RenderType(column.type) +
-                ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + QuoteIdent(column.name) +
-                " SET DEFAULT <expression>;");
+        Add("volatile-default", std::min(severity, Severity::kWarning), column_name, maybe,
+            "unknown-volatility");
     }
     for (const ConstraintFacts& c : column.constraints)
       AddConstraint(s, c, created, size, object, table);
@@ -868,25 +964,25 @@ class Engine {
         const std::string name =
             c.name.empty() ? IndexName(s.relation.name, c.columns, "fkey") : c.name;
         Add("foreign-key-without-not-valid", severity, object,
-            "FOREIGN KEY " + QuoteIdent(name) + " on " + object + " referencing " +
-                Display(c.referenced_table) +
-                " is validated while writes to both tables are blocked" + size.label,
-            ForeignKeyText(s.relation, c, name) + "\nALTER TABLE " + table +
-                " VALIDATE CONSTRAINT " + QuoteIdent(name) + ";  -- a separate transaction");
+            {{"name", QuoteIdent(name)},
+             {"referenced", Display(c.referenced_table)},
+             {"referenced_columns", c.referenced_columns.empty()
+                                        ? std::string()
+                                        : " (" + JoinIdents(c.referenced_columns) + ")"},
+             {"columns", JoinIdents(c.columns)},
+             {"size", size.label},
+             {"table", table}});
       }
       ForeignKeyWithoutIndex(s.relation, size, c);
     } else if (c.kind == Kind::kCheck) {
       if (!c.not_null_column.empty())
         not_null_checks_.push_back({s.relation, c.name, c.not_null_column, !c.not_valid});
       if (!c.not_valid && !created && SizedSeverity(size, Severity::kWarning, &severity)) {
-        const std::string name = c.name.empty() ? "<name>" : c.name;
         Add("check-without-not-valid", severity, object,
-            "CHECK constraint " + (c.name.empty() ? std::string() : QuoteIdent(c.name) + " ") +
-                "on " + object + size.label + " scans the table under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD CONSTRAINT " +
-                (c.name.empty() ? name : QuoteIdent(name)) +
-                " CHECK (...) NOT VALID;\nALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                (c.name.empty() ? name : QuoteIdent(name)) + ";  -- a separate transaction");
+            {{"named", c.name.empty() ? std::string() : QuoteIdent(c.name) + " "},
+             {"name", c.name.empty() ? "<name>" : QuoteIdent(c.name)},
+             {"size", size.label},
+             {"table", table}});
       }
     } else if (c.kind == Kind::kUnique || c.kind == Kind::kPrimaryKey ||
                c.kind == Kind::kExclusion) {
@@ -900,34 +996,22 @@ class Engine {
           c.name.empty()
               ? IndexName(s.relation.name, c.columns, c.kind == Kind::kPrimaryKey ? "pkey" : "key")
               : c.name;
-      std::string alternative;
-      if (c.kind == Kind::kExclusion)
-        alternative =
-            "-- an exclusion constraint cannot use an existing index: add it while the "
-            "table is small, or enforce the rule another way";
-      else
-        alternative = "CREATE UNIQUE INDEX CONCURRENTLY " + QuoteIdent(name) + " ON " + table +
-                      " (" + JoinIdents(c.columns) + ");\nALTER TABLE " + table +
-                      " ADD CONSTRAINT " + QuoteIdent(name) + " " + what + " USING INDEX " +
-                      QuoteIdent(name) + ";";
       // A valid unique index on exactly these columns already exists: attach it instead.
       std::string existing;
       if (size.found && c.kind != Kind::kExclusion)
         for (const IndexInfo& index : size.info.indexes)
           if (index.unique && index.valid && !index.partial && index.columns == c.columns)
             existing = index.name;
-      if (!existing.empty())
-        alternative = "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(name) + " " + what +
-                      " USING INDEX " + QuoteIdent(existing) +
-                      ";  -- the index is renamed to the constraint's name";
       Add("unique-constraint-without-index", severity, object,
-          std::string(what) + " constraint on " + object + " (" + JoinIdents(c.columns) +
-              ") builds its index under an ACCESS EXCLUSIVE lock" +
-              (existing.empty() ? std::string()
-                                : ", although unique index " + QuoteIdent(existing) +
-                                      " already has these columns") +
-              size.label,
-          alternative);
+          {{"what", what},
+           {"columns", JoinIdents(c.columns)},
+           {"size", size.label},
+           {"name", QuoteIdent(name)},
+           {"table", table},
+           {"existing", QuoteIdent(existing)}},
+          c.kind == Kind::kExclusion ? "exclusion"
+          : existing.empty()         ? ""
+                                     : "existing-index");
     }
   }
 
@@ -946,11 +1030,11 @@ class Engine {
       const std::string type = NormalizeTypeName(column.type);
       if (type == "int4" || type == "int2")
         Add("int-primary-key", Severity::kWarning, object + "." + QuoteIdent(name),
-            "primary key column " + object + "." + QuoteIdent(name) + " is " +
-                RenderType(column.type) + " and runs out at " +
-                (type == "int2" ? "32,767" : "2,147,483,647"),
-            "ALTER TABLE " + Display(s.relation) + " ALTER COLUMN " + QuoteIdent(name) +
-                " TYPE bigint;  -- while the table is small; later it rewrites the table");
+            {{"type", RenderType(column.type)},
+             {"limit", type == "int2" ? "32,767" : "2,147,483,647"},
+             {"table", Display(s.relation)},
+             {"name", QuoteIdent(name)}},
+            "add-primary-key");
     }
   }
 
@@ -986,15 +1070,12 @@ class Engine {
         if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
         const std::string check = IndexName(s.relation.name, {command.name}, "not_null");
         Add("set-not-null", severity, column,
-            "SET NOT NULL on " + column + " scans " + object + size.label +
-                " under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD CONSTRAINT " + QuoteIdent(check) + " CHECK (" +
-                QuoteIdent(command.name) + " IS NOT NULL) NOT VALID;\nALTER TABLE " + table +
-                " VALIDATE CONSTRAINT " + QuoteIdent(check) +
-                ";  -- a separate transaction; writes go on\nALTER TABLE " + table +
-                " ALTER COLUMN " + QuoteIdent(command.name) +
-                " SET NOT NULL;  -- no scan: the constraint proves it\nALTER TABLE " + table +
-                " DROP CONSTRAINT " + QuoteIdent(check) + ";");
+            {{"column", column},
+             {"object", object},
+             {"size", size.label},
+             {"table", table},
+             {"check", QuoteIdent(check)},
+             {"name", QuoteIdent(command.name)}});
         break;
       }
       case Kind::kAlterColumnType: {
@@ -1012,28 +1093,23 @@ class Engine {
           }
         }
         if (!SizedSeverity(size, Severity::kWarning, &severity)) break;
-        const std::string verb = size.found && !from.empty() ? " rewrites " : " may rewrite ";
-        const std::string new_column = command.name + "_new";
         Add("alter-column-type", severity, column,
-            "changing the type of " + column + from + " to " + RenderType(command.type) + verb +
-                object + size.label + " under an ACCESS EXCLUSIVE lock",
-            "ALTER TABLE " + table + " ADD COLUMN " + QuoteIdent(new_column) + " " +
-                RenderType(command.type) +
-                ";\n-- keep it in sync with a trigger, fill it in batches, move readers, then in "
-                "one short transaction:\nALTER TABLE " +
-                table + " RENAME COLUMN " + QuoteIdent(command.name) + " TO " +
-                QuoteIdent(command.name + "_old") + ";\nALTER TABLE " + table + " RENAME COLUMN " +
-                QuoteIdent(new_column) + " TO " + QuoteIdent(command.name) + ";");
+            {{"column", column},
+             {"from", from},
+             {"type", RenderType(command.type)},
+             {"verb", size.found && !from.empty() ? " rewrites " : " may rewrite "},
+             {"object", object},
+             {"size", size.label},
+             {"table", table},
+             {"name", QuoteIdent(command.name)},
+             {"new_column", QuoteIdent(command.name + "_new")},
+             {"old_column", QuoteIdent(command.name + "_old")}});
         break;
       }
       case Kind::kRenameColumn:
         if (created) break;
         Add("rename-column", Severity::kWarning, column,
-            "renaming " + column + " to " + QuoteIdent(command.new_name) +
-                " breaks running code that uses the old name",
-            "-- expand and contract: add the new column, write both, move readers, then drop "
-            "the old one in a later migration\nALTER TABLE " +
-                table + " ADD COLUMN " + QuoteIdent(command.new_name) + " <type>;");
+            {{"column", column}, {"new_name", QuoteIdent(command.new_name)}, {"table", table}});
         break;
       case Kind::kRenameTable:
       case Kind::kSetSchema: {
@@ -1045,22 +1121,16 @@ class Engine {
                                              : QuoteQualified(s.relation.schema, command.new_name))
                 : QuoteQualified(command.new_name, s.relation.name);
         Add("rename-table", Severity::kWarning, object,
-            (rename ? "renaming " : "moving ") + object + " to " + target +
-                " breaks running code that uses the old name",
-            "-- keep the old name working until every client is deployed:\nBEGIN;\n" + s.text +
-                ";\nCREATE VIEW " + table + " AS SELECT * FROM " + target +
-                ";  -- simple view: reads and writes go through\nCOMMIT;\n-- drop the view in a "
-                "later migration");
+            {{"verb", rename ? "renaming" : "moving"}, {"target", target}, {"table", table}});
         break;
       }
       case Kind::kDropColumn:
         if (created) break;
         Add("drop-column", Severity::kWarning, column,
-            "dropping " + column + " breaks running code that uses it and loses its data",
-            "-- first deploy code that no longer reads or writes " + column +
-                " (ORMs: mark it ignored), then drop it in a later migration\nALTER TABLE " +
-                table + " DROP COLUMN " + std::string(command.if_exists ? "IF EXISTS " : "") +
-                QuoteIdent(command.name) + ";");
+            {{"column", column},
+             {"table", table},
+             {"if_exists", command.if_exists ? "IF EXISTS " : ""},
+             {"name", QuoteIdent(command.name)}});
         break;
       default:
         break;

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/migrate/statement_facts.hpp"
@@ -109,14 +110,32 @@ struct LintFinding {
   std::string safe_alternative;  // the SQL to write instead (statements end with ';')
 };
 
-// Every rule, in the order findings of one statement are reported.
+// Every rule, in the order findings of one statement are reported (lint_rules.cpp).
 struct RuleInfo {
   const char* id;
   Severity default_severity;  // offline, or when the table's size is unknown
   const char* summary;        // what it flags
   const char* explanation;    // why
+  // Templates of a finding's message and safe alternative: "{name}" stands for a value the
+  // engine passes (FillTemplate).
+  const char* message;
+  const char* safe_alternative;
 };
 const std::vector<RuleInfo>& Rules();
+
+// The templates of rule `id`, or of one of its variants (the same rule worded for another
+// case: a named variant replaces the message, the safe alternative or both). Throws
+// std::logic_error for an unknown rule or variant.
+struct FindingText {
+  const char* message;
+  const char* safe_alternative;
+};
+FindingText RuleText(const std::string& id, const std::string& variant = "");
+
+// `text` with every "{name}" replaced by its value; throws std::logic_error for a name
+// without one. Values are inserted as they are (never scanned for names again).
+using TemplateValues = std::vector<std::pair<std::string, std::string>>;
+std::string FillTemplate(const std::string& text, const TemplateValues& values);
 
 // Lints a script's statements in order. `schema` may be null (offline).
 std::vector<LintFinding> Lint(const std::vector<StatementFacts>& statements,

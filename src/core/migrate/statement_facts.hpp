@@ -125,16 +125,34 @@ struct AlterCommandFacts {
 };
 
 enum class StatementKind {
-  kOther,        // anything else (`node` names it: "SelectStmt", "VacuumStmt" ...)
-  kCreateTable,  // CreateStmt
-  kAlterTable,   // AlterTableStmt on a table (relkind OBJECT_TABLE), RenameStmt on a table,
-                 // column or table constraint, AlterObjectSchemaStmt on a table
-  kDropTable,    // DropStmt OBJECT_TABLE: `objects`
-  kCreateIndex,  // IndexStmt: `index`
-  kDropIndex,    // DropStmt OBJECT_INDEX: `objects`, `concurrently`
-  kReindex,      // ReindexStmt: `reindex_target`, `concurrently`
-  kSet,          // VariableSetStmt (SET, SET LOCAL, RESET): `setting`
-  kTransaction,  // TransactionStmt: `transaction`
+  kOther,          // anything else (`node` names it: "SelectStmt", "VacuumStmt" ...)
+  kCreateTable,    // CreateStmt
+  kAlterTable,     // AlterTableStmt on a table (relkind OBJECT_TABLE), RenameStmt on a table,
+                   // column or table constraint, AlterObjectSchemaStmt on a table
+  kDropTable,      // DropStmt OBJECT_TABLE: `objects`
+  kCreateIndex,    // IndexStmt: `index`
+  kDropIndex,      // DropStmt OBJECT_INDEX: `objects`, `concurrently`
+  kReindex,        // ReindexStmt: `reindex_target`, `concurrently`
+  kSet,            // VariableSetStmt (SET, SET LOCAL, RESET): `setting`
+  kTransaction,    // TransactionStmt: `transaction`
+  kTruncate,       // TruncateStmt: `objects` (its relations)
+  kLockTable,      // LockStmt: `objects` (its relations), `lock_mode`
+  kCreateTrigger,  // CreateTrigStmt: `relation`
+  kDropTrigger,    // DropStmt OBJECT_TRIGGER: `relation` (the names list without its last
+                   // element, the trigger's name)
+};
+
+// A table-level lock mode, numbered as PostgreSQL numbers them (lockdefs.h: LockStmt.mode).
+enum class LockMode {
+  kNone = 0,
+  kAccessShare = 1,
+  kRowShare = 2,
+  kRowExclusive = 3,
+  kShareUpdateExclusive = 4,
+  kShare = 5,
+  kShareRowExclusive = 6,
+  kExclusive = 7,
+  kAccessExclusive = 8,
 };
 
 struct IndexFacts {
@@ -175,12 +193,18 @@ struct StatementFacts {
   std::vector<ConstraintFacts> constraints;  // table constraints
   bool temporary = false;                    // TEMP/TEMPORARY table
   bool partition_of = false;                 // CREATE TABLE ... PARTITION OF
+  // CreateStmt.inhRelations: the parent of PARTITION OF, the tables of INHERITS (...).
+  std::vector<QualifiedName> parents;
 
   // kAlterTable
   std::vector<AlterCommandFacts> commands;
 
-  // kDropTable, kDropIndex: every object named
+  // kDropTable, kDropIndex, kTruncate, kLockTable: every object named
   std::vector<QualifiedName> objects;
+
+  // kLockTable: LockStmt.mode (LOCK TABLE without a mode: ACCESS EXCLUSIVE)
+  LockMode lock_mode = LockMode::kNone;
+  bool nowait = false;  // kLockTable: NOWAIT (fails at once instead of waiting)
 
   // kCreateIndex
   IndexFacts index;

@@ -286,10 +286,37 @@ TEST(LintConvert, DropsAndOthers) {
   facts = One("DROP VIEW v");
   EXPECT_EQ(facts.kind, StatementKind::kOther);
   EXPECT_EQ(facts.node, "DropStmt");
-  facts = One("TRUNCATE a");
-  EXPECT_EQ(facts.kind, StatementKind::kOther);
-  EXPECT_EQ(facts.node, "TruncateStmt");
   EXPECT_EQ(One("ALTER INDEX i SET (fillfactor = 70)").kind, StatementKind::kOther);
+}
+
+TEST(LintConvert, LockTakingStatements) {
+  StatementFacts facts = One("TRUNCATE a, app.b");
+  EXPECT_EQ(facts.kind, StatementKind::kTruncate);
+  EXPECT_EQ(facts.node, "TruncateStmt");
+  ASSERT_EQ(facts.objects.size(), 2u);
+  EXPECT_EQ(Name(facts.objects[1]), "app.b");
+  facts = One("LOCK TABLE a, b IN SHARE ROW EXCLUSIVE MODE NOWAIT");
+  EXPECT_EQ(facts.kind, StatementKind::kLockTable);
+  EXPECT_EQ(facts.objects.size(), 2u);
+  EXPECT_EQ(facts.lock_mode, dbopt::migrate::LockMode::kShareRowExclusive);
+  EXPECT_TRUE(facts.nowait);
+  facts = One("LOCK a");
+  EXPECT_EQ(facts.lock_mode, dbopt::migrate::LockMode::kAccessExclusive);
+  EXPECT_FALSE(facts.nowait);
+  facts = One("CREATE TRIGGER t AFTER INSERT ON app.orders FOR EACH ROW EXECUTE FUNCTION f()");
+  EXPECT_EQ(facts.kind, StatementKind::kCreateTrigger);
+  EXPECT_EQ(Name(facts.relation), "app.orders");
+  facts = One("DROP TRIGGER IF EXISTS t ON app.orders");
+  EXPECT_EQ(facts.kind, StatementKind::kDropTrigger);
+  EXPECT_EQ(Name(facts.relation), "app.orders");
+  EXPECT_TRUE(facts.if_exists);
+  facts = One("CREATE TABLE m_1 PARTITION OF app.m FOR VALUES IN (1)");
+  EXPECT_TRUE(facts.partition_of);
+  ASSERT_EQ(facts.parents.size(), 1u);
+  EXPECT_EQ(Name(facts.parents[0]), "app.m");
+  facts = One("CREATE TABLE c (x int) INHERITS (p, q)");
+  EXPECT_FALSE(facts.partition_of);
+  EXPECT_EQ(facts.parents.size(), 2u);
 }
 
 TEST(LintConvert, SetAndTransactions) {
