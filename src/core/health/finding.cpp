@@ -14,4 +14,14 @@ const char* SeverityName(Severity severity) {
   return "info";
 }
 
+void SetDetail(Finding& finding, JsonWriter& detail) {
+  if (detail.tape()) {
+    finding.detail_json.clear();
+    finding.detail_tape = detail.Take();
+  } else {
+    finding.detail_tape.clear();
+    finding.detail_json = detail.Take();
+  }
+}
+
 }  // namespace dbopt
