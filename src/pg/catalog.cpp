@@ -759,9 +759,13 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadState state;
   LoadTables(catalog, state);
   LoadColumns(state);
-  const std::vector<ConstraintRow> constraints = ScanConstraints(state);
+  std::vector<ConstraintRow> constraints = ScanConstraints(state);
   LoadIndexes(catalog, state);
+  // Scratch freed as soon as it is used up, so that what is allocated next (the constraints,
+  // the links, the findings) reuses its memory instead of touching new pages.
+  std::unordered_map<Oid, IndexClass>().swap(state.index_classes);
   LoadConstraints(catalog, constraints);
+  std::vector<ConstraintRow>().swap(constraints);
   LoadForeignKeyOperators(catalog);
   LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);

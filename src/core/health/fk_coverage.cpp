@@ -405,12 +405,13 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
       coverage.revert = std::move(ddl.revert);
     }
     if (evidence == FkEvidence::kAll || coverage.status != FkCoverageStatus::kCovered) {
-      JsonWriter json = Evidence(catalog, coverage, table, reported, recipe, evidence_form);
+      // Copied out (as long as the evidence), not the writer's 512-byte buffer moved.
+      const JsonWriter json = Evidence(catalog, coverage, table, reported, recipe, evidence_form);
       if (json.tape()) {
         coverage.detail_json.clear();
-        coverage.detail_tape = json.Take();
+        coverage.detail_tape = json.str();
       } else {
-        coverage.detail_json = json.Take();
+        coverage.detail_json = json.str();
       }
     }
     result.push_back(std::move(coverage));
