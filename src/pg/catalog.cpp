@@ -287,32 +287,50 @@ void LoadTables(Catalog& catalog, LoadState& state) {
 
 void LoadColumns(LoadState& state) {
   std::map<std::pair<Oid, int32>, std::string> type_names;  // format_type(), computed once
+  // A relation's rows come one after the other: its table (or none) is looked up once per
+  // run of them, not for each of pg_attribute's 300,000 rows of a large schema.
+  Oid last_relation = InvalidOid;
+  Table* last_table = nullptr;
+  const std::string* last_type_name = nullptr;
+  Oid last_type = InvalidOid;
+  int32 last_typmod = 0;
   ScanCatalog(AttributeRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
     const Form_pg_attribute form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
     if (form->attnum <= 0 || form->attisdropped) return;
-    // Per-column operator class options of an index (rare; written by pg_get_indexdef).
-    if (!heap_attisnull(tuple, Anum_pg_attribute_attoptions, descriptor) &&
-        state.index_classes.count(form->attrelid) != 0)
-      state.index_trees->column_options.insert(form->attrelid);
-    auto table = state.tables.find(form->attrelid);
-    if (table == state.tables.end()) return;
-    auto type_name = type_names.find({form->atttypid, form->atttypmod});
-    if (type_name == type_names.end()) {
-      // As format_type(atttypid, atttypmod) prints it.
-      char* text = format_type_extended(form->atttypid, form->atttypmod,
-                                        FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_ALLOW_INVALID);
-      type_name = type_names.emplace(std::make_pair(form->atttypid, form->atttypmod), text).first;
-      pfree(text);
+    if (form->attrelid != last_relation || last_relation == InvalidOid) {
+      last_relation = form->attrelid;
+      auto table = state.tables.find(form->attrelid);
+      last_table = table == state.tables.end() ? nullptr : table->second;
     }
-    Column column;
+    if (last_table == nullptr) {
+      // Per-column operator class options of an index (rare; written by pg_get_indexdef).
+      if (!heap_attisnull(tuple, Anum_pg_attribute_attoptions, descriptor) &&
+          state.index_classes.count(form->attrelid) != 0)
+        state.index_trees->column_options.insert(form->attrelid);
+      return;
+    }
+    if (last_type_name == nullptr || form->atttypid != last_type ||
+        form->atttypmod != last_typmod) {
+      auto type_name = type_names.find({form->atttypid, form->atttypmod});
+      if (type_name == type_names.end()) {
+        // As format_type(atttypid, atttypmod) prints it.
+        char* text = format_type_extended(form->atttypid, form->atttypmod,
+                                          FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_ALLOW_INVALID);
+        type_name = type_names.emplace(std::make_pair(form->atttypid, form->atttypmod), text).first;
+        pfree(text);
+      }
+      last_type_name = &type_name->second;  // std::map: stays where it is
+      last_type = form->atttypid;
+      last_typmod = form->atttypmod;
+    }
+    Column& column = last_table->columns.emplace_back();
     column.attnum = form->attnum;
     column.name = NameStr(form->attname);
     column.type_id = form->atttypid;
     column.typmod = form->atttypmod;
-    column.type_name = type_name->second;
+    column.type_name = *last_type_name;
     column.collation = form->attcollation;
     column.not_null = form->attnotnull;
-    table->second->columns.push_back(std::move(column));
   });
   // pg_attribute rows usually come in attnum order already: sort only the tables they did not.
   auto by_attnum = [](const Column& a, const Column& b) { return a.attnum < b.attnum; };
@@ -380,6 +398,28 @@ std::vector<ConstraintRow> ScanConstraints(LoadState& state) {
   return rows;
 }
 
+// pg_index's indcollation, indclass and indoption, found from indkey (the last attribute
+// GETSTRUCT reaches) as heap_deform_tuple would find them: each follows the previous one at the
+// next 4-byte boundary (int2vector and oidvector are never null, never stored with a short
+// header or toasted: typstorage 'p', alignment 'i'). heap_deform_tuple walked all ten
+// variable-length and nullable attributes of each of 50,000 rows for these three. Leaves the
+// pointers null when a vector would not lie within the row.
+void IndexVectors(HeapTuple tuple, Form_pg_index form, const oidvector** collations,
+                  const oidvector** classes, const int2vector** options) {
+  const char* const end = reinterpret_cast<const char*>(tuple->t_data) + tuple->t_len;
+  const char* at = reinterpret_cast<const char*>(&form->indkey);
+  const char* found[3];
+  for (const char*& vector : found) {
+    if (at + VARHDRSZ > end || VARATT_IS_SHORT(at) || at + VARSIZE(at) > end) return;
+    at = reinterpret_cast<const char*>(TYPEALIGN(ALIGNOF_INT, at + VARSIZE(at)));
+    if (at + VARHDRSZ > end || VARATT_IS_SHORT(at) || at + VARSIZE(at) > end) return;
+    vector = at;
+  }
+  *collations = reinterpret_cast<const oidvector*>(found[0]);
+  *classes = reinterpret_cast<const oidvector*>(found[1]);
+  *options = reinterpret_cast<const int2vector*>(found[2]);
+}
+
 void LoadIndexes(Catalog& catalog, LoadState& state) {
   std::unordered_map<ObjectId, ObjectId> opclass_family;
   std::unordered_set<ObjectId> default_opclasses;
@@ -416,17 +456,32 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     const int key_count = form->indnkeyatts;
     const int16* attnums = form->indkey.values;
     const size_t column_count = static_cast<size_t>(form->indkey.dim1);
-    // One pass over the row: its variable-length attributes have no cached offsets. The
-    // vectors are read where they are (the row is in a pinned buffer until the next row).
-    Datum values[Natts_pg_index];
-    bool nulls[Natts_pg_index];
-    heap_deform_tuple(tuple, descriptor, values, nulls);
-    const oidvector* classes =
-        reinterpret_cast<const oidvector*>(DatumGetPointer(values[Anum_pg_index_indclass - 1]));
-    const oidvector* collations =
-        reinterpret_cast<const oidvector*>(DatumGetPointer(values[Anum_pg_index_indcollation - 1]));
-    const int2vector* options =
-        reinterpret_cast<const int2vector*>(DatumGetPointer(values[Anum_pg_index_indoption - 1]));
+    // The vectors are read where they are (the row is in a pinned buffer until the next row).
+    const oidvector* collations = nullptr;
+    const oidvector* classes = nullptr;
+    const int2vector* options = nullptr;
+    IndexVectors(tuple, form, &collations, &classes, &options);
+    if (collations == nullptr) {  // not laid out as expected: let PostgreSQL find them
+      Datum values[Natts_pg_index];
+      bool nulls[Natts_pg_index];
+      heap_deform_tuple(tuple, descriptor, values, nulls);
+      classes =
+          reinterpret_cast<const oidvector*>(DatumGetPointer(values[Anum_pg_index_indclass - 1]));
+      collations = reinterpret_cast<const oidvector*>(
+          DatumGetPointer(values[Anum_pg_index_indcollation - 1]));
+      options =
+          reinterpret_cast<const int2vector*>(DatumGetPointer(values[Anum_pg_index_indoption - 1]));
+    }
+    // The stored trees (rare: expression and partial indexes) by attribute: only these rows
+    // pay for the walk to them.
+    bool predicate_null = heap_attisnull(tuple, Anum_pg_index_indpred, descriptor);
+    bool expressions_null = heap_attisnull(tuple, Anum_pg_index_indexprs, descriptor);
+    const Datum predicate_datum =
+        predicate_null ? 0
+                       : heap_getattr(tuple, Anum_pg_index_indpred, descriptor, &predicate_null);
+    const Datum expressions_datum = expressions_null ? 0
+                                                     : heap_getattr(tuple, Anum_pg_index_indexprs,
+                                                                    descriptor, &expressions_null);
     index.unique = form->indisunique;
     index.primary = form->indisprimary;
     index.exclusion = form->indisexclusion;
@@ -445,14 +500,14 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
     // As stored, they are kept for the definitions (pg/deparse.hpp) and predicate proofs.
     std::vector<std::string> expressions;
-    if (!nulls[Anum_pg_index_indpred - 1] || !nulls[Anum_pg_index_indexprs - 1]) {
+    if (!predicate_null || !expressions_null) {
       IndexTrees::Trees& trees = state.index_trees->by_index[index.id];
-      if (!nulls[Anum_pg_index_indpred - 1]) {
-        trees.predicate = TextDatumGetCString(values[Anum_pg_index_indpred - 1]);
+      if (!predicate_null) {
+        trees.predicate = TextDatumGetCString(predicate_datum);
         index.predicate = StripNodeLocations(trees.predicate);
       }
-      if (!nulls[Anum_pg_index_indexprs - 1]) {
-        trees.expressions = TextDatumGetCString(values[Anum_pg_index_indexprs - 1]);
+      if (!expressions_null) {
+        trees.expressions = TextDatumGetCString(expressions_datum);
         expressions = SplitNodeList(StripNodeLocations(trees.expressions));
       }
     }
@@ -704,9 +759,13 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   LoadState state;
   LoadTables(catalog, state);
   LoadColumns(state);
-  const std::vector<ConstraintRow> constraints = ScanConstraints(state);
+  std::vector<ConstraintRow> constraints = ScanConstraints(state);
   LoadIndexes(catalog, state);
+  // Scratch freed as soon as it is used up, so that what is allocated next (the constraints,
+  // the links, the findings) reuses its memory instead of touching new pages.
+  std::unordered_map<Oid, IndexClass>().swap(state.index_classes);
   LoadConstraints(catalog, constraints);
+  std::vector<ConstraintRow>().swap(constraints);
   LoadForeignKeyOperators(catalog);
   LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);

@@ -24,7 +24,8 @@ DBOPT_FUNCTION(dbopt_health) {
     pg::SpiConnect();
     Catalog catalog = pg::LoadCatalog(schema);
     pg::ServerPredicateOracle predicates(catalog);
-    findings = RunCatalogChecks(catalog, predicates);
+    // Evidence as JSON tapes: AddFinding builds each row's jsonb from its tape directly.
+    findings = RunCatalogChecks(catalog, predicates, JsonForm::kTape);
     if (include_data) {
       std::vector<Finding> data = pg::RunDataChecks(catalog);
       findings.insert(findings.end(), data.begin(), data.end());

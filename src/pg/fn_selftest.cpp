@@ -1,5 +1,7 @@
 // dbopt_selftest(scenario): exercises the C/C++ boundary on demand, so the regression suite
 // can prove that errors cross it cleanly. Superuser-only (REVOKEd in the extension script).
+#include <cstdint>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -11,6 +13,54 @@
 
 namespace dbopt::pg {
 namespace {
+
+// Evidence written as a JSON tape (dbopt_health()'s checks) against the same calls written as
+// text: the tape's text is the text, and its jsonb is jsonb_in's of the text, byte for byte.
+void CheckJsonbTape() {
+  using Write = void (*)(JsonWriter&);
+  const Write cases[] = {
+      [](JsonWriter& j) { j.BeginObject().EndObject(); },
+      [](JsonWriter& j) { j.BeginArray().EndArray(); },
+      [](JsonWriter& j) {
+        j.BeginObject().Field("index", "s.\"Odd \\ name\"").Field("scans", std::int64_t{0});
+        j.Field("pages", 12.0).Field("ratio", 0.125).Field("neg", -0.0).Field("big", 1e300);
+        j.Field("inf", std::numeric_limits<double>::infinity())
+            .Field("ok", true)
+            .Field("bad", false)
+            .Key("none")
+            .Null();
+        j.Field("cols", std::vector<std::string>{"a", "b\tc", "\x01\x1f", ""});
+        j.Key("age").Raw("1234.5678").Key("raw").Raw("{\"z\": [1, \"x\"], \"a\": null}");
+        j.Field("i18", std::int64_t{999999999999999999})
+            .Field("i19", std::int64_t{1000000000000000000});
+        j.Field("min", std::int64_t{-9223372036854775807LL - 1})
+            .Field("n", std::int64_t{-999999999999999999});
+        j.Field("\xc3\xa9t\xc3\xa9", "\xe2\x82\xac").Field("b", 1).Field("a", 2).Field("b", 3);
+        j.Key("nested").BeginArray().BeginObject().Field("k", "v").EndObject();
+        j.BeginArray().Integer(1).Number(2.5).EndArray().EndArray().EndObject();
+      },
+  };
+  for (const Write write : cases) {
+    JsonWriter text;
+    JsonWriter tape(JsonForm::kTape);
+    write(text);
+    write(tape);
+    if (JsonTapeToText(tape.str()) != text.str())
+      throw std::runtime_error("JSON tape text differs from the writer's: " + text.str());
+    bool built = false;
+    bool same = false;
+    CallPg([&] {
+      Datum from_tape = 0;
+      built = BuildJsonbFromTape(tape.str(), &from_tape);
+      Datum expected = DirectFunctionCall1(jsonb_in, CStringGetDatum(text.str().c_str()));
+      same = built && VARSIZE(DatumGetPointer(from_tape)) == VARSIZE(DatumGetPointer(expected)) &&
+             memcmp(DatumGetPointer(from_tape), DatumGetPointer(expected),
+                    VARSIZE(DatumGetPointer(expected))) == 0;
+    });
+    if (!same)
+      throw std::runtime_error("jsonb from the JSON tape differs from jsonb_in on " + text.str());
+  }
+}
 
 // The evidence fast path (pg::JsonbFromText) against jsonb_in: the same jsonb, byte for byte,
 // for every text it takes, and declined where jsonb_in must decide. Returns a summary.
@@ -65,6 +115,7 @@ std::string CheckJsonbFastPath() {
     CallPg([&] { took_fast = TryBuildJsonb(bad, &ignored); });
     if (took_fast) throw std::runtime_error(std::string("jsonb fast path accepted ") + bad);
   }
+  CheckJsonbTape();
   return "ok: " + std::to_string(fast) + " built directly, " + std::to_string(slow) +
          " through jsonb_in, invalid text left to jsonb_in";
 }

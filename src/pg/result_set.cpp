@@ -87,12 +87,20 @@ class JsonbBuilder {
     return true;
   }
 
- private:
-  static constexpr int kMaxDepth = 64;
-
-  void SkipSpace() {
-    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  // One value of any kind (a tape's raw item or number), the whole text.
+  bool BuildValue(JsonbValue* value) {
+    SkipSpace();
+    if (at_ == end_) return false;
+    if (*at_ == '{' || *at_ == '[') {
+      if (!Container(1, value)) return false;
+    } else if (!Scalar(value)) {
+      return false;
+    }
+    SkipSpace();
+    return at_ == end_;
   }
+
+  static constexpr int kMaxDepth = 64;
 
   // Room for one more element in a palloc'd array of `count` used out of `*capacity`.
   template <typename T>
@@ -103,7 +111,13 @@ class JsonbBuilder {
     return static_cast<T*>(items == nullptr ? palloc(size) : repalloc(items, size));
   }
 
+ private:
+  void SkipSpace() {
+    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  }
+
   // jsonb's key order (lengthCompareJsonbStringValue): length first, then bytes.
+ public:
   static int CompareKeys(const JsonbValue& a, const JsonbValue& b) {
     if (a.val.string.len != b.val.string.len) return a.val.string.len < b.val.string.len ? -1 : 1;
     return memcmp(a.val.string.val, b.val.string.val, a.val.string.len);
@@ -126,6 +140,7 @@ class JsonbBuilder {
     return kept;
   }
 
+ private:
   // An object or array at at_, into *value.
   bool Container(int depth, JsonbValue* value) {
     if (depth > kMaxDepth) return false;
@@ -329,6 +344,199 @@ class JsonbBuilder {
   const char* end_;
 };
 
+// Builds jsonb from a JSON tape (core/common/sql_text.hpp) as jsonb_in makes it from the text
+// JsonTapeToText gives: the same JsonbValue tree JsonbBuilder builds from that text, without
+// the text. Strings point into the tape (raw already: nothing to scan or unescape); integers
+// of up to 18 digits through int64_to_numeric, longer ones, like numbers given as text and
+// raw items, through JsonbBuilder as the text would go. Declines (false) on a tape it does not
+// understand or a value jsonb_in would have to decide; the caller then takes the text path.
+// Runs under CallPg: no C++ objects, everything palloc'd in CurrentMemoryContext.
+class JsonbTapeBuilder {
+ public:
+  JsonbTapeBuilder(const char* tape, size_t length) : at_(tape), end_(tape + length) {}
+
+  bool Build(Datum* result) {
+    if (at_ == end_ || (*at_ != json_tape::kBeginObject && *at_ != json_tape::kBeginArray))
+      return false;
+    JsonbValue root;
+    if (!Value(0, &root) || at_ != end_) return false;
+    *result = JsonbPGetDatum(JsonbValueToJsonb(&root));
+    return true;
+  }
+
+ private:
+  bool Bytes(const char** bytes, uint32* length) {
+    if (static_cast<size_t>(end_ - at_) < sizeof *length) return false;
+    memcpy(length, at_, sizeof *length);
+    at_ += sizeof *length;
+    if (static_cast<size_t>(end_ - at_) < *length) return false;
+    *bytes = at_;
+    at_ += *length;
+    return true;
+  }
+
+  bool String(JsonbValue* value) {
+    const char* bytes = nullptr;
+    uint32 length = 0;
+    if (!Bytes(&bytes, &length) || length > JENTRY_OFFLENMASK) return false;
+    // jsonb_in refuses \u0000 (the text path would have written a NUL that way); and text
+    // never reaches the server with one, so this does not happen.
+    if (memchr(bytes, '\0', length) != nullptr) return false;
+    value->type = jbvString;
+    value->val.string.val = const_cast<char*>(bytes);
+    value->val.string.len = static_cast<int>(length);
+    return true;
+  }
+
+  bool Value(int depth, JsonbValue* value) {
+    if (at_ == end_) return false;
+    const char tag = *at_++;
+    switch (tag) {
+      case json_tape::kBeginObject:
+      case json_tape::kBeginArray:
+        return Container(depth, tag == json_tape::kBeginObject, value);
+      case json_tape::kString:
+        return String(value);
+      case json_tape::kInteger: {
+        int64 integer = 0;
+        if (static_cast<size_t>(end_ - at_) < sizeof integer) return false;
+        memcpy(&integer, at_, sizeof integer);
+        at_ += sizeof integer;
+        value->type = jbvNumeric;
+        if (integer >= 0 && integer < kSmallIntegers) {
+          value->val.numeric = SmallInteger(static_cast<int>(integer));
+          return true;
+        }
+        if (integer > -1000000000000000000LL && integer < 1000000000000000000LL) {
+          value->val.numeric = int64_to_numeric(integer);  // as JsonbBuilder::Number does
+          return true;
+        }
+        char digits[32];
+        const int length = snprintf(digits, sizeof digits, INT64_FORMAT, integer);
+        return JsonbBuilder(digits, static_cast<size_t>(length)).BuildValue(value) &&
+               value->type == jbvNumeric;
+      }
+      case json_tape::kNumberText:
+      case json_tape::kRaw: {
+        const char* bytes = nullptr;
+        uint32 length = 0;
+        if (!Bytes(&bytes, &length)) return false;
+        if (tag == json_tape::kRaw && LastRawNumber(bytes, length, value)) return true;
+        // A raw item nests no deeper than the depth limit allows either (JsonbBuilder counts
+        // from 1 here).
+        if (depth + 1 > JsonbBuilder::kMaxDepth) return false;
+        if (!JsonbBuilder(bytes, length).BuildValue(value)) return false;
+        if (tag == json_tape::kRaw) RememberRawNumber(bytes, length, *value);
+        return true;
+      }
+      case json_tape::kTrue:
+      case json_tape::kFalse:
+        value->type = jbvBool;
+        value->val.boolean = tag == json_tape::kTrue;
+        return true;
+      case json_tape::kNull:
+        value->type = jbvNull;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // Numerics of the integers evidence holds most (counts and pages, mostly 0 and 1), made
+  // once per backend: int64_to_numeric built a new one for each. Values, never changed
+  // (JsonbValueToJsonb copies their bytes).
+  static constexpr int kSmallIntegers = 256;
+  static Numeric SmallInteger(int integer) {
+    static Numeric made[kSmallIntegers];
+    if (made[integer] == nullptr) {
+      MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+      made[integer] = int64_to_numeric(integer);
+      MemoryContextSwitchTo(old);
+    }
+    return made[integer];
+  }
+
+  // The numeric of the last raw number item, by its text (the statistics' age in every
+  // index_unused evidence object: numeric_in once, not 13,000 times).
+  struct RawNumber {
+    char* text = nullptr;
+    uint32 length = 0;
+    Numeric numeric = nullptr;
+  };
+  static RawNumber& LastRaw() {
+    static RawNumber last;
+    return last;
+  }
+  static bool LastRawNumber(const char* bytes, uint32 length, JsonbValue* value) {
+    const RawNumber& last = LastRaw();
+    if (last.numeric == nullptr || last.length != length || memcmp(last.text, bytes, length) != 0)
+      return false;
+    value->type = jbvNumeric;
+    value->val.numeric = last.numeric;
+    return true;
+  }
+  static void RememberRawNumber(const char* bytes, uint32 length, const JsonbValue& value) {
+    if (value.type != jbvNumeric || length > 64) return;
+    RawNumber& last = LastRaw();
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    char* text = static_cast<char*>(palloc(length + 1));
+    const Size size = VARSIZE(value.val.numeric);
+    Numeric numeric = static_cast<Numeric>(palloc(size));
+    MemoryContextSwitchTo(old);
+    memcpy(text, bytes, length);
+    memcpy(numeric, value.val.numeric, size);
+    if (last.text != nullptr) pfree(last.text);
+    if (last.numeric != nullptr) pfree(last.numeric);
+    last.text = text;
+    last.length = length;
+    last.numeric = numeric;
+  }
+
+  bool Container(int depth, bool object, JsonbValue* value) {
+    if (depth > JsonbBuilder::kMaxDepth) return false;
+    const char close = object ? json_tape::kEndObject : json_tape::kEndArray;
+    JsonbPair* pairs = nullptr;
+    JsonbValue* elements = nullptr;
+    int count = 0;
+    int capacity = 0;
+    for (;;) {
+      if (at_ == end_) return false;
+      if (*at_ == close) {
+        ++at_;
+        break;
+      }
+      JsonbValue* item = nullptr;
+      if (object) {
+        pairs = JsonbBuilder::Grow(pairs, count, &capacity);
+        JsonbPair& pair = pairs[count];
+        pair.order = static_cast<uint32>(count);
+        if (*at_++ != json_tape::kKey || !String(&pair.key)) return false;
+        item = &pair.value;
+      } else {
+        elements = JsonbBuilder::Grow(elements, count, &capacity);
+        item = &elements[count];
+      }
+      ++count;
+      if (!Value(depth + 1, item)) return false;
+    }
+    if (count > static_cast<int>(JB_CMASK)) return false;
+    if (object) {
+      value->type = jbvObject;
+      value->val.object.nPairs = JsonbBuilder::SortAndUnify(pairs, count);
+      value->val.object.pairs = pairs;
+    } else {
+      value->type = jbvArray;
+      value->val.array.nElems = count;
+      value->val.array.elems = elements;
+      value->val.array.rawScalar = false;
+    }
+    return true;
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
 // JsonbFromText of `length` bytes at `json`, followed by a NUL.
 Datum JsonbFrom(const char* json, size_t length) {
   Datum result;
@@ -407,6 +615,10 @@ void PutRow(FunctionCallInfo fcinfo, MemoryContext row_context, size_t count, Va
 
 }  // namespace
 
+bool BuildJsonbFromTape(const std::string& tape, Datum* result) {
+  return JsonbTapeBuilder(tape.data(), tape.size()).Build(result);
+}
+
 bool TryBuildJsonb(const std::string& json, Datum* result) {
   return JsonbBuilder(json.data(), json.size()).Build(result);
 }
@@ -448,7 +660,8 @@ size_t ResultSet::RowBytes(const std::vector<Finding>& findings) {
     // jsonb takes about twice its JSON text on these small objects; each row has a header,
     // array headers and the allocator's rounding (tuples are palloc'd one by one).
     bytes += 256 + finding.check_id.size() + finding.object_type.size() +
-             finding.object_name.size() + finding.message.size() + 2 * finding.detail_json.size();
+             finding.object_name.size() + finding.message.size() +
+             2 * (finding.detail_json.size() + finding.detail_tape.size());
     for (const std::string& statement : finding.remediation) bytes += 8 + statement.size();
     for (const std::string& statement : finding.revert) bytes += 8 + statement.size();
   }
@@ -478,13 +691,28 @@ void ResultSet::AddFinding(const Finding& finding) {
   const char* severity = SeverityName(finding.severity);
   const std::string* texts[] = {&finding.check_id, nullptr, &finding.object_type,
                                 &finding.object_name, &finding.message};
+  // Evidence given as a tape: its jsonb built first, in the row's context (reset with the row).
+  Datum evidence = 0;
+  bool evidence_built = false;
+  if (!finding.detail_tape.empty()) {
+    CallPg([&] {
+      MemoryContext old = MemoryContextSwitchTo(row_context_);
+      evidence_built = BuildJsonbFromTape(finding.detail_tape, &evidence);
+      MemoryContextSwitchTo(old);
+    });
+  }
+  // A tape the builder declines goes the text way (jsonb_in decides).
+  const std::string tape_text = !finding.detail_tape.empty() && !evidence_built
+                                    ? JsonTapeToText(finding.detail_tape)
+                                    : std::string();
+  const std::string& evidence_text = finding.detail_tape.empty() ? finding.detail_json : tape_text;
   PutRow(fcinfo_, row_context_, 8, [&](int i, Oid type, Datum* datum) {
     if (i == 1)
       *datum = TextDatum(severity, strlen(severity), type);
     else if (i < 5)
       *datum = TextDatum(texts[i]->c_str(), texts[i]->size(), type);
     else if (i == 5)
-      *datum = JsonbFromText(finding.detail_json);
+      *datum = evidence_built ? evidence : JsonbFromText(evidence_text);
     else
       *datum = TextArrayDatum(i == 6 ? finding.remediation : finding.revert);
     return true;

@@ -40,6 +40,10 @@ Datum JsonbFromText(const std::string& json);
 // The fast path alone: false (and nothing built) when the text needs jsonb_in. For the
 // self-test that compares both.
 bool TryBuildJsonb(const std::string& json, Datum* result);
+// jsonb from a JSON tape (core/common/sql_text.hpp): the jsonb JsonbFromText makes of the
+// tape's text (JsonTapeToText), built without that text. False (nothing built) when the tape
+// needs the text path. Runs under CallPg.
+bool BuildJsonbFromTape(const std::string& tape, Datum* result);
 
 // The common finding shape's cells (check_id ... revert), for rows that add their own columns.
 std::vector<Cell> FindingCells(const Finding& finding);

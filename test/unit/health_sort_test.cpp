@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog_builder.hpp"
 #include "core/health/health.hpp"
 
 namespace dbopt {
@@ -62,6 +63,51 @@ TEST(HealthSortTest, ReversedAndSortedInputs) {
   }
   SortFindings(findings);
   for (int i = 0; i < 9; ++i) EXPECT_EQ(findings[i].message, "m" + std::to_string(i));
+}
+
+// dbopt_health() asks the checks for their evidence as a JSON tape: the same findings, each
+// with the tape of the evidence the text form writes.
+TEST(HealthSortTest, TapeEvidenceMatchesTextEvidence) {
+  test::CatalogBuilder b;
+  Table& parent = b.AddTable("parent", {"id", "code"});
+  b.AddIndex(parent, "parent_pkey", {"id"}).primary = true;
+  Table& child = b.AddTable("Child \"x\"", {"id", "parent_id", "code", "note"});
+  b.AddForeignKey(child, "child_parent_fk", {"parent_id"}, parent, {"id"});
+  b.AddForeignKey(child, "child_code_fk", {"code", "parent_id"}, parent, {"code", "id"});
+  b.AddIndex(child, "child_code", {"code"});
+  b.AddIndex(child, "child_code_dup", {"code"});
+  b.AddIndex(child, "child_note_code", {"note", "code"});
+  b.AddIndex(child, "child_note", {"note"});
+  b.catalog().stats_reset = "2026-11-01 00:00:00+00";
+  b.catalog().stats_age_seconds = 12345.678;
+  const Catalog& catalog = b.Build();
+  class NoPredicates : public PredicateOracle {
+   public:
+    bool ImpliedByNotNull(const Index&, const std::vector<std::string>&) const override {
+      return false;
+    }
+  } predicates;
+  const std::vector<Finding> text = RunCatalogChecks(catalog, predicates);
+  const std::vector<Finding> tape = RunCatalogChecks(catalog, predicates, JsonForm::kTape);
+  ASSERT_EQ(text.size(), tape.size());
+  size_t tapes = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    EXPECT_EQ(text[i].check_id, tape[i].check_id) << i;
+    EXPECT_EQ(text[i].object_name, tape[i].object_name) << i;
+    EXPECT_EQ(text[i].message, tape[i].message) << i;
+    EXPECT_EQ(text[i].remediation, tape[i].remediation) << i;
+    EXPECT_EQ(text[i].revert, tape[i].revert) << i;
+    EXPECT_TRUE(text[i].detail_tape.empty()) << i;
+    if (tape[i].detail_tape.empty()) {
+      EXPECT_EQ(text[i].detail_json, tape[i].detail_json) << i;
+    } else {
+      ++tapes;
+      EXPECT_TRUE(tape[i].detail_json.empty()) << i;
+      EXPECT_EQ(JsonTapeToText(tape[i].detail_tape), text[i].detail_json) << i;
+    }
+  }
+  // fk_unindexed (twice), index_duplicate, index_redundant, index_unused at least.
+  EXPECT_GE(tapes, 4u);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace dbopt {
 namespace {
 
@@ -69,6 +71,53 @@ TEST(JsonWriter, WritesNestedValues) {
   EXPECT_EQ(json.str(),
             "{\"name\": \"a\\\"b\\n\", \"rows\": 10, \"ok\": true, \"list\": [1, null], "
             "\"ratio\": 0.5}");
+}
+
+// The same calls written as a tape (JsonForm::kTape): JsonTapeToText gives back the text form,
+// byte for byte; a cut or unknown tape gives "".
+TEST(JsonWriter, TapeGivesTheTextOfTheSameCalls) {
+  auto write = [](JsonWriter& json) {
+    json.BeginObject()
+        .Field("name", std::string("a\"b\n\x01"))
+        .Field("rows", static_cast<std::int64_t>(10))
+        .Field("ok", true)
+        .Field("no", false)
+        .Key("list")
+        .BeginArray()
+        .Integer(-9223372036854775807LL - 1)
+        .Null()
+        .BeginObject()
+        .EndObject()
+        .BeginArray()
+        .EndArray()
+        .EndArray()
+        .Field("ratio", 0.5)
+        .Field("pages", 42.0)
+        .Field("minus_zero", -0.0)
+        .Field("huge", 1e300)
+        .Field("nan", std::nan(""))
+        .Field("cols", std::vector<std::string>{"a", "", "c d"})
+        .Key("raw")
+        .Raw("{\"x\": 1}")
+        .Key("empty")
+        .StringOrNull("")
+        .EndObject();
+  };
+  JsonWriter text;
+  JsonWriter tape(JsonForm::kTape);
+  write(text);
+  write(tape);
+  EXPECT_FALSE(text.tape());
+  EXPECT_TRUE(tape.tape());
+  EXPECT_NE(tape.str(), text.str());
+  EXPECT_EQ(JsonTapeToText(tape.str()), text.str());
+  EXPECT_EQ(JsonTapeToText(""), "");
+  EXPECT_EQ(JsonTapeToText(tape.str().substr(0, tape.str().size() - 1)), "");  // unclosed
+  EXPECT_EQ(JsonTapeToText(tape.str().substr(0, 5)), "");                      // cut length
+  EXPECT_EQ(JsonTapeToText("{x}"), "");                                        // unknown tag
+  EXPECT_EQ(JsonTapeToText("}"), "");
+  const std::string moved = tape.Take();
+  EXPECT_EQ(JsonTapeToText(moved), text.str());
 }
 
 // The plain run ends at the first quote, backslash or control character wherever it is: in

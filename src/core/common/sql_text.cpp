@@ -321,29 +321,49 @@ void JsonWriter::Separate() {
   }
 }
 
+void JsonWriter::TapeItem(char tag, std::string_view bytes) {
+  const std::uint32_t length = static_cast<std::uint32_t>(bytes.size());
+  char head[1 + sizeof length];
+  head[0] = tag;
+  std::memcpy(head + 1, &length, sizeof length);
+  out_.append(head, sizeof head).append(bytes.data(), bytes.size());
+}
+
 JsonWriter& JsonWriter::BeginObject() {
+  if (tape_) {
+    out_ += json_tape::kBeginObject;
+    return *this;
+  }
   Separate();
   out_ += '{';
   first_.push_back(true);
   return *this;
 }
 JsonWriter& JsonWriter::EndObject() {
-  out_ += '}';
-  first_.pop_back();
+  out_ += '}';  // json_tape::kEndObject too
+  if (!tape_) first_.pop_back();
   return *this;
 }
 JsonWriter& JsonWriter::BeginArray() {
+  if (tape_) {
+    out_ += json_tape::kBeginArray;
+    return *this;
+  }
   Separate();
   out_ += '[';
   first_.push_back(true);
   return *this;
 }
 JsonWriter& JsonWriter::EndArray() {
-  out_ += ']';
-  first_.pop_back();
+  out_ += ']';  // json_tape::kEndArray too
+  if (!tape_) first_.pop_back();
   return *this;
 }
 JsonWriter& JsonWriter::Key(std::string_view key) {
+  if (tape_) {
+    TapeItem(json_tape::kKey, key);
+    return *this;
+  }
   Separate();
   out_ += '"';
   AppendJsonEscaped(out_, key);
@@ -352,6 +372,10 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 JsonWriter& JsonWriter::String(std::string_view value) {
+  if (tape_) {
+    TapeItem(json_tape::kString, value);
+    return *this;
+  }
   Separate();
   out_ += '"';
   AppendJsonEscaped(out_, value);
@@ -359,33 +383,46 @@ JsonWriter& JsonWriter::String(std::string_view value) {
   return *this;
 }
 JsonWriter& JsonWriter::Number(double value) {
-  Separate();
-  if (!std::isfinite(value)) {
-    out_ += "null";
-    return *this;
-  }
+  if (!std::isfinite(value)) return Null();
   // Whole numbers below 1e15 (counts, pages) print as "%.15g" prints them: their digits.
-  if (value == std::trunc(value) && std::fabs(value) < 1e15 &&
-      (value != 0 || !std::signbit(value))) {
-    out_ += std::to_string(static_cast<std::int64_t>(value));
+  if (value == std::trunc(value) && std::fabs(value) < 1e15 && (value != 0 || !std::signbit(value)))
+    return Integer(static_cast<std::int64_t>(value));
+  char buf[32];
+  const int length = std::snprintf(buf, sizeof buf, "%.15g", value);
+  if (tape_) {
+    TapeItem(json_tape::kNumberText, std::string_view(buf, static_cast<size_t>(length)));
     return *this;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", value);
+  Separate();
   out_ += buf;
   return *this;
 }
 JsonWriter& JsonWriter::Integer(std::int64_t value) {
+  if (tape_) {
+    char item[1 + sizeof value];
+    item[0] = json_tape::kInteger;
+    std::memcpy(item + 1, &value, sizeof value);
+    out_.append(item, sizeof item);
+    return *this;
+  }
   Separate();
   out_ += std::to_string(value);
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool value) {
+  if (tape_) {
+    out_ += value ? json_tape::kTrue : json_tape::kFalse;
+    return *this;
+  }
   Separate();
   out_ += value ? "true" : "false";
   return *this;
 }
 JsonWriter& JsonWriter::Null() {
+  if (tape_) {
+    out_ += json_tape::kNull;
+    return *this;
+  }
   Separate();
   out_ += "null";
   return *this;
@@ -394,6 +431,10 @@ JsonWriter& JsonWriter::StringOrNull(const std::string& value) {
   return value.empty() ? Null() : String(value);
 }
 JsonWriter& JsonWriter::Raw(const std::string& json) {
+  if (tape_) {
+    TapeItem(json_tape::kRaw, json);
+    return *this;
+  }
   Separate();
   out_ += json;
   return *this;
@@ -402,6 +443,76 @@ JsonWriter& JsonWriter::Field(std::string_view key, const std::vector<std::strin
   Key(key).BeginArray();
   for (const std::string& value : values) String(value);
   return EndArray();
+}
+
+std::string JsonTapeToText(std::string_view tape) {
+  JsonWriter text;
+  size_t at = 0;
+  auto bytes = [&tape, &at](std::string_view* out) {
+    std::uint32_t length = 0;
+    if (tape.size() - at < sizeof length) return false;
+    std::memcpy(&length, tape.data() + at, sizeof length);
+    at += sizeof length;
+    if (tape.size() - at < length) return false;
+    *out = tape.substr(at, length);
+    at += length;
+    return true;
+  };
+  int depth = 0;
+  while (at < tape.size()) {
+    const char tag = tape[at++];
+    std::string_view item;
+    switch (tag) {
+      case json_tape::kBeginObject:
+        text.BeginObject();
+        ++depth;
+        break;
+      case json_tape::kBeginArray:
+        text.BeginArray();
+        ++depth;
+        break;
+      case json_tape::kEndObject:
+      case json_tape::kEndArray:
+        if (--depth < 0) return "";
+        if (tag == json_tape::kEndObject)
+          text.EndObject();
+        else
+          text.EndArray();
+        break;
+      case json_tape::kKey:
+        if (!bytes(&item)) return "";
+        text.Key(item);
+        break;
+      case json_tape::kString:
+        if (!bytes(&item)) return "";
+        text.String(item);
+        break;
+      case json_tape::kNumberText:
+      case json_tape::kRaw:
+        if (!bytes(&item)) return "";
+        text.Raw(std::string(item));
+        break;
+      case json_tape::kInteger: {
+        std::int64_t value = 0;
+        if (tape.size() - at < sizeof value) return "";
+        std::memcpy(&value, tape.data() + at, sizeof value);
+        at += sizeof value;
+        text.Integer(value);
+        break;
+      }
+      case json_tape::kTrue:
+      case json_tape::kFalse:
+        text.Bool(tag == json_tape::kTrue);
+        break;
+      case json_tape::kNull:
+        text.Null();
+        break;
+      default:
+        return "";
+    }
+  }
+  if (depth != 0) return "";
+  return text.Take();
 }
 
 }  // namespace dbopt

@@ -30,14 +30,41 @@ std::string IndexName(const std::string& table, const std::vector<std::string>& 
 // FNV-1a, stable across platforms and runs (used for names, never for security).
 std::uint64_t StableHash(const std::string& text);
 
+// How a JsonWriter records what it is given: JSON text, or a JSON tape -- the same value as a
+// sequence of tagged items with raw (unescaped) strings and binary integers, for a reader that
+// builds a tree from it (src/pg/result_set.cpp makes jsonb of it directly: no text written, no
+// text lexed back). JsonTapeToText turns a tape into exactly the text the writer would have
+// written.
+enum class JsonForm { kText, kTape };
+
+// The tape's items, each a tag byte; after kString, kKey, kNumberText and kRaw a 4-byte length
+// (host order) and that many bytes; after kInteger 8 bytes (host order).
+namespace json_tape {
+constexpr char kBeginObject = '{';
+constexpr char kEndObject = '}';
+constexpr char kBeginArray = '[';
+constexpr char kEndArray = ']';
+constexpr char kKey = 'k';
+constexpr char kString = 's';
+constexpr char kInteger = 'i';
+constexpr char kNumberText = 'd';  // a number as the text form writes it
+constexpr char kRaw = 'r';         // an already-encoded JSON value (JsonWriter::Raw)
+constexpr char kTrue = 't';
+constexpr char kFalse = 'f';
+constexpr char kNull = 'n';
+}  // namespace json_tape
+
 // Writes one JSON value; keys and strings are escaped. Usage:
 //   JsonWriter j; j.BeginObject(); j.Key("rows"); j.Number(10); j.EndObject(); j.str()
+// With JsonForm::kTape, str() is the tape (see above) instead.
 class JsonWriter {
  public:
   // Room for an evidence object's usual size in one allocation. Below 1 kB on purpose: glibc
   // serves 1 kB and more from its large bins, and every such request while small chunks are
   // waiting in its fast bins first merges them all (malloc_consolidate), once per finding.
-  JsonWriter() { out_.reserve(512); }
+  explicit JsonWriter(JsonForm form = JsonForm::kText) : tape_(form == JsonForm::kTape) {
+    out_.reserve(512);
+  }
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -61,13 +88,22 @@ class JsonWriter {
   JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }
   JsonWriter& Field(std::string_view key, const std::vector<std::string>& values);
   const std::string& str() const { return out_; }
+  bool tape() const { return tape_; }
+  // The text or tape, moved out (the writer is empty after).
+  std::string Take() { return std::move(out_); }
 
  private:
   void Separate();
+  void TapeItem(char tag, std::string_view bytes);
   std::string out_;
   std::string first_;  // per open container: no element written yet (inline up to 15 levels)
   bool after_key_ = false;
+  bool tape_ = false;
 };
+
+// The JSON text of a tape, exactly as JsonWriter(JsonForm::kText) writes it when given the
+// same calls. Empty when `tape` is not a well-formed tape.
+std::string JsonTapeToText(std::string_view tape);
 
 std::string JsonEscape(const std::string& text);
 

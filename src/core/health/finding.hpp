@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/common/sql_text.hpp"
+
 namespace dbopt {
 
 enum class Severity { kCritical, kWarning, kInfo };
@@ -16,9 +18,17 @@ struct Finding {
   std::string object_type;  // "table", "index", "foreign key", "column", "constraint"
   std::string object_name;  // fully qualified, quoted as needed
   std::string message;
-  std::string detail_json = "{}";        // evidence, a JSON object
+  std::string detail_json = "{}";  // evidence, a JSON object
+  // Or the evidence as a JSON tape (core/common/sql_text.hpp), when the check was asked for
+  // JsonForm::kTape: the server makes jsonb of it without writing and lexing text.
+  // detail_json is empty then. Empty otherwise.
+  std::string detail_tape;
   std::vector<std::string> remediation;  // one autocommit-runnable statement each
   std::vector<std::string> revert;       // undoes remediation, one statement each
 };
+
+// Stores what `detail` wrote as the finding's evidence: detail_json, or detail_tape for a
+// writer of JsonForm::kTape.
+void SetDetail(Finding& finding, JsonWriter& detail);
 
 }  // namespace dbopt

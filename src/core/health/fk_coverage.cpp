@@ -147,11 +147,11 @@ std::vector<std::string> ConvertedColumns(const ForeignKey& fk) {
   return converted;
 }
 
-std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const Table& table,
-                     const Index* reported, const std::string& recipe) {
+JsonWriter Evidence(const Catalog& catalog, const FkCoverage& coverage, const Table& table,
+                    const Index* reported, const std::string& recipe, JsonForm form) {
   const ForeignKey& fk = *coverage.foreign_key;
   const Table* referenced = catalog.FindTable(fk.referenced_table_id);
-  JsonWriter json;
+  JsonWriter json(form);
   json.BeginObject();
   json.Field("constraint", fk.name);
   json.Field("table", coverage.table_name);
@@ -232,7 +232,7 @@ std::string Evidence(const Catalog& catalog, const FkCoverage& coverage, const T
                                   coverage.covering_index +
                                   " removes the parent index with every index attached to it");
   json.EndObject();
-  return json.str();
+  return json;
 }
 
 }  // namespace
@@ -307,7 +307,7 @@ FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
 }
 
 std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates,
-                                        FkEvidence evidence) {
+                                        FkEvidence evidence, JsonForm evidence_form) {
   // Sorted by (schema, table, constraint name, id); keys computed once, not per comparison.
   using Key = std::tuple<const std::string*, const std::string*, const std::string*, ObjectId>;
   std::vector<std::pair<Key, const ForeignKey*>> in_scope;
@@ -404,8 +404,16 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
       coverage.remediation = std::move(ddl.remediation);
       coverage.revert = std::move(ddl.revert);
     }
-    if (evidence == FkEvidence::kAll || coverage.status != FkCoverageStatus::kCovered)
-      coverage.detail_json = Evidence(catalog, coverage, table, reported, recipe);
+    if (evidence == FkEvidence::kAll || coverage.status != FkCoverageStatus::kCovered) {
+      // Copied out (as long as the evidence), not the writer's 512-byte buffer moved.
+      const JsonWriter json = Evidence(catalog, coverage, table, reported, recipe, evidence_form);
+      if (json.tape()) {
+        coverage.detail_json.clear();
+        coverage.detail_tape = json.str();
+      } else {
+        coverage.detail_json = json.str();
+      }
+    }
     result.push_back(std::move(coverage));
   }
   return result;
@@ -464,6 +472,7 @@ std::vector<Finding> FkCoverageFindings(const Catalog& catalog, std::vector<FkCo
       finding.message += "; the lookup converts (" + JoinIdents(converted) +
                          ") to the referenced type, so only matching column types can fix it";
     finding.detail_json = std::move(entry.detail_json);
+    finding.detail_tape = std::move(entry.detail_tape);
     finding.remediation = std::move(entry.remediation);
     finding.revert = std::move(entry.revert);
     findings.push_back(std::move(finding));

@@ -38,11 +38,12 @@ struct FkCoverage {
   // Qualified name of the best index (for a partitioned table: the parent index all leaves'
   // best indexes are attached to, if there is one); empty if none.
   std::string covering_index;
-  std::vector<LeafCoverage> leaves;      // sorted by leaf name
-  std::int64_t table_rows = -1;          // sum of the leaves' reltuples, -1 if never analyzed
-  std::int64_t referenced_updates = 0;   // n_tup_upd of the referenced table (all leaves)
-  std::int64_t referenced_deletes = 0;   // n_tup_del
-  std::string detail_json = "{}";        // evidence
+  std::vector<LeafCoverage> leaves;     // sorted by leaf name
+  std::int64_t table_rows = -1;         // sum of the leaves' reltuples, -1 if never analyzed
+  std::int64_t referenced_updates = 0;  // n_tup_upd of the referenced table (all leaves)
+  std::int64_t referenced_deletes = 0;  // n_tup_del
+  std::string detail_json = "{}";       // evidence
+  std::string detail_tape;  // or the evidence as a JSON tape (JsonForm::kTape; detail_json "")
   std::vector<std::string> remediation;  // empty when covered
   std::vector<std::string> revert;
 };
@@ -77,9 +78,11 @@ FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
 // partitioned recipe when no leaf is covered yet; otherwise only on the uncovered leaves).
 // With FkEvidence::kUncoveredOnly (dbopt_health(), which reports only FKs that are not
 // covered) the evidence of covered FKs is not built: their detail_json stays "{}".
+// evidence_form: as text (detail_json) or as a tape (detail_tape), see RunCatalogChecks.
 enum class FkEvidence { kAll, kUncoveredOnly };
 std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates,
-                                        FkEvidence evidence = FkEvidence::kAll);
+                                        FkEvidence evidence = FkEvidence::kAll,
+                                        JsonForm evidence_form = JsonForm::kText);
 
 // Findings for FKs that are not fully covered (fk_unindexed, fk_partially_indexed,
 // fk_index_invalid).

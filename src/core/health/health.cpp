@@ -60,13 +60,15 @@ void SortFindings(std::vector<Finding>& findings) {
   }
 }
 
-std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates) {
+std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates,
+                                      JsonForm evidence_form) {
   const std::vector<RedundantPair> redundant = RedundantIndexPairs(catalog);
   std::vector<Finding> parts[] = {
-      FkCoverageFindings(catalog, CheckFkCoverage(catalog, predicates, FkEvidence::kUncoveredOnly)),
+      FkCoverageFindings(
+          catalog, CheckFkCoverage(catalog, predicates, FkEvidence::kUncoveredOnly, evidence_form)),
       FkTypeMismatchFindings(catalog),
-      RedundantIndexFindings(catalog, redundant),
-      UnusedIndexFindings(catalog, predicates, redundant),
+      RedundantIndexFindings(catalog, redundant, evidence_form),
+      UnusedIndexFindings(catalog, predicates, redundant, evidence_form),
       InvalidObjectFindings(catalog),
   };
   size_t total = 0;

@@ -72,7 +72,7 @@ bool PreferredToKeep(const Index& a, const Index& b) {
 }
 
 Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kept,
-                    const Table& table) {
+                    const Table& table, JsonForm evidence_form) {
   const bool duplicate = SameIndexDefinition(index, kept);
   const std::string name = QualifiedName(index);
   const std::string kept_name = QualifiedName(kept);
@@ -92,7 +92,7 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
 
   std::string definition;
   std::vector<std::string> recreate = RecreateIndexStatements(catalog, index, &definition);
-  JsonWriter detail;
+  JsonWriter detail(evidence_form);
   detail.BeginObject()
       .Field("index", name)
       .Field("kept_index", kept_name)
@@ -134,7 +134,7 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
                  "the definition could not be parsed; recreate it from "
                  "\"definition\" with CONCURRENTLY");
   detail.EndObject();
-  finding.detail_json = detail.str();
+  SetDetail(finding, detail);
   return finding;
 }
 
@@ -209,12 +209,13 @@ std::vector<Finding> RedundantIndexFindings(const Catalog& catalog) {
 }
 
 std::vector<Finding> RedundantIndexFindings(const Catalog& catalog,
-                                            const std::vector<RedundantPair>& pairs) {
+                                            const std::vector<RedundantPair>& pairs,
+                                            JsonForm evidence_form) {
   std::vector<Finding> findings;
   findings.reserve(pairs.size());
   for (const RedundantPair& pair : pairs)
     findings.push_back(MakeFinding(catalog, *pair.dropped, *pair.kept,
-                                   *catalog.FindTable(pair.dropped->table_id)));
+                                   *catalog.FindTable(pair.dropped->table_id), evidence_form));
   return findings;
 }
 

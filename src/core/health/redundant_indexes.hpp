@@ -29,9 +29,12 @@ std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog);
 
 // The findings of checks 3 and 4 from pairs computed once (RunCatalogChecks); the overloads
 // in schema_checks.hpp compute them themselves.
+// evidence_form: see RunCatalogChecks.
 std::vector<Finding> RedundantIndexFindings(const Catalog& catalog,
-                                            const std::vector<RedundantPair>& pairs);
+                                            const std::vector<RedundantPair>& pairs,
+                                            JsonForm evidence_form = JsonForm::kText);
 std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const PredicateOracle& predicates,
-                                         const std::vector<RedundantPair>& pairs);
+                                         const std::vector<RedundantPair>& pairs,
+                                         JsonForm evidence_form = JsonForm::kText);
 
 }  // namespace dbopt

@@ -156,7 +156,8 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog,
 }
 
 std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const PredicateOracle& predicates,
-                                         const std::vector<RedundantPair>& pairs) {
+                                         const std::vector<RedundantPair>& pairs,
+                                         JsonForm evidence_form) {
   std::vector<Finding> findings;
   ForeignKeysByTable foreign_keys;
   for (const ForeignKey& fk : catalog.foreign_keys) foreign_keys[fk.table_id].push_back(&fk);
@@ -200,7 +201,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
       finding.message += "; scans of its " + std::to_string(usage.partition_indexes) +
                          " partition indexes are included; a partitioned index cannot be "
                          "dropped CONCURRENTLY (DROP INDEX locks the table and all partitions)";
-    JsonWriter detail;
+    JsonWriter detail(evidence_form);
     detail.BeginObject()
         .Field("index", name)
         .Field("table", QualifiedName(*table))
@@ -215,7 +216,7 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
     std::string definition;
     finding.revert = RecreateIndexStatements(catalog, index, &definition);
     detail.Key("stats_age_seconds").Raw(stats_age).Field("definition", definition).EndObject();
-    finding.detail_json = detail.str();
+    SetDetail(finding, detail);
     finding.remediation.push_back(DropIndexStatement(index, catalog));
     findings.push_back(std::move(finding));
   }
