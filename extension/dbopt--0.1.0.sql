@@ -1239,3 +1239,381 @@ REVOKE ALL ON @extschema@.snapshot, @extschema@.snapshot_query, @extschema@.snap
     FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_query_text', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_id_seq', '');
+
+-- Operations: trends (issue 7; docs/operations.md "Outcomes and trends") ---------------------
+-- Readers of the history above and of applied_index / applied_index_baseline: the realized
+-- benefit of applied indexes, and trends per query, per table, per index and per finding.
+-- Plain set-based SQL over the parent tables (never a slot). Conventions shared by all:
+-- counters are this database's (dbid = current_database()) and the server's own ('local'
+-- origin, not imported workloads); an interval is a snapshot with a previous one
+-- (previous_id IS NOT NULL; a first snapshot's deltas have no interval); an interval belongs
+-- to the window its end (taken_at) falls in. Readable by whoever may read the history tables
+-- (their owner and superusers unless granted): others get 42501 with a hint.
+
+-- Argument and privilege checks shared by the functions below (a set-returning SQL function
+-- cannot raise by itself). tables: the extension's tables the caller reads.
+CREATE FUNCTION @extschema@.dbopt_history_check(
+    tables text[],
+    since timestamptz DEFAULT '-infinity',
+    top integer DEFAULT 1)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    t text;
+BEGIN
+    IF since IS NULL THEN
+        RAISE EXCEPTION 'since must not be NULL' USING ERRCODE = '22004',
+            HINT = 'Pass the start of the window, e.g. since => now() - interval ''7 days''.';
+    END IF;
+    IF since > pg_catalog.clock_timestamp() THEN
+        RAISE EXCEPTION 'since is in the future: %', since USING ERRCODE = '22023',
+            HINT = 'Pass the start of the window, a time in the past, e.g. since => now() - interval ''7 days''.';
+    END IF;
+    IF top IS NULL THEN
+        RAISE EXCEPTION 'top must not be NULL' USING ERRCODE = '22004',
+            HINT = 'Pass how many queries to show, e.g. top => 10.';
+    END IF;
+    IF top < 1 THEN
+        RAISE EXCEPTION 'top must be at least 1, not %', top USING ERRCODE = '22023',
+            HINT = 'Pass how many queries to show, e.g. top => 10.';
+    END IF;
+    FOREACH t IN ARRAY tables LOOP
+        IF NOT pg_catalog.has_table_privilege(pg_catalog.format('%s.%I', '@extschema@', t), 'SELECT') THEN
+            RAISE EXCEPTION 'permission denied for table %.%', '@extschema@', t USING ERRCODE = '42501',
+                HINT = pg_catalog.format('The dbopt history is readable by the extension''s owner and superusers; '
+                                         'one of them may GRANT SELECT ON %s.%I TO %I.',
+                                         '@extschema@', t, current_user);
+        END IF;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_history_check(text[], timestamptz, integer) IS
+  'internal: the argument and privilege checks of the trend functions';
+
+-- Per applied index and per query of its baseline, calls and mean time before (the baseline)
+-- and after. After = since the baseline's captured_at: at the first snapshot after it, the
+-- cumulative counters minus the baseline's (or, when the counters were reset after the
+-- baseline or went below it, the cumulative counters: everything since the reset); at each
+-- later snapshot, its deltas. No negative numbers, resets included. index_scans_since: at the
+-- first snapshot after applied_at holding the index, its cumulative idx_scan (the index was
+-- new), then its deltas. The status rules are in the final CASE (docs/operations.md).
+CREATE FUNCTION @extschema@.dbopt_recommendation_outcomes(
+    improved_below double precision DEFAULT 0.8,
+    regressed_above double precision DEFAULT 1.25,
+    min_calls bigint DEFAULT 10)
+RETURNS TABLE (apply_id bigint, index_name text, applied_at timestamptz, queryid bigint,
+               query text, calls_before bigint, mean_ms_before double precision,
+               calls_after bigint, mean_ms_after double precision,
+               promised_ratio double precision, realized_ratio double precision,
+               index_scans_since bigint, status text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF improved_below IS NULL OR regressed_above IS NULL OR min_calls IS NULL THEN
+        RAISE EXCEPTION 'improved_below, regressed_above and min_calls must not be NULL'
+            USING ERRCODE = '22004', HINT = 'Leave them out for the defaults (0.8, 1.25, 10).';
+    END IF;
+    IF NOT (improved_below > 0 AND improved_below <= 1) THEN
+        RAISE EXCEPTION 'improved_below must be in (0, 1], not %', improved_below USING ERRCODE = '22023',
+            HINT = 'A query improved when its mean time after is at most this fraction of before, e.g. 0.8.';
+    END IF;
+    IF NOT (regressed_above >= 1 AND regressed_above < 'infinity') THEN
+        RAISE EXCEPTION 'regressed_above must be at least 1, not %', regressed_above USING ERRCODE = '22023',
+            HINT = 'A query regressed when its mean time after is at least this multiple of before, e.g. 1.25.';
+    END IF;
+    IF min_calls < 0 THEN
+        RAISE EXCEPTION 'min_calls must not be negative, not %', min_calls USING ERRCODE = '22023',
+            HINT = 'The calls after the index needed before judging it, e.g. 10.';
+    END IF;
+    PERFORM @extschema@.dbopt_history_check(ARRAY['applied_index', 'applied_index_baseline',
+        'snapshot', 'snapshot_query', 'snapshot_index']);
+
+    RETURN QUERY
+    WITH base AS (
+        SELECT a.apply_id, a.index_name, a.applied_at, pg_catalog.to_regclass(a.index_name) AS idx,
+               b.queryid, b.query, b.calls, b.total_time_ms, b.mean_time_ms, b.cost_before,
+               b.cost_after, b.captured_at
+          FROM @extschema@.applied_index a
+          JOIN @extschema@.applied_index_baseline b ON b.apply_id = a.apply_id),
+    -- the query's counters at each snapshot after its baseline, summed over users
+    per_snapshot AS (
+        SELECT base.apply_id, base.queryid, s.taken_at,
+               pg_catalog.sum(q.calls) AS calls, pg_catalog.sum(q.total_exec_time) AS total,
+               pg_catalog.sum(q.calls_delta) AS calls_delta,
+               pg_catalog.sum(q.exec_time_delta) AS time_delta,
+               pg_catalog.bool_or(q.counters_reset)
+                   AND (s.capture_since IS NULL OR s.capture_since > base.captured_at) AS reset_since,
+               pg_catalog.row_number() OVER (PARTITION BY base.apply_id, base.queryid
+                                             ORDER BY s.taken_at) AS n
+          FROM base
+          JOIN @extschema@.snapshot_query q ON q.queryid = base.queryid
+          JOIN @extschema@.snapshot s ON s.snapshot_id = q.snapshot_id AND s.slot = q.slot
+         WHERE s.taken_at > base.captured_at
+           AND q.origin = 'local'
+           AND q.dbid = (SELECT d.oid FROM pg_catalog.pg_database d
+                          WHERE d.datname = pg_catalog.current_database())
+         GROUP BY base.apply_id, base.queryid, s.snapshot_id, s.taken_at, s.capture_since,
+                  base.captured_at),
+    after AS (
+        SELECT p.apply_id, p.queryid,
+               pg_catalog.sum(CASE WHEN p.n > 1 THEN p.calls_delta
+                                   WHEN p.reset_since OR p.calls < COALESCE(b.calls, 0)
+                                       THEN p.calls
+                                   ELSE p.calls - COALESCE(b.calls, 0) END) AS calls,
+               pg_catalog.sum(CASE WHEN p.n > 1 THEN p.time_delta
+                                   WHEN p.reset_since OR p.calls < COALESCE(b.calls, 0)
+                                       THEN p.total
+                                   ELSE GREATEST(p.total - COALESCE(b.total_time_ms, 0), 0)
+                              END) AS total
+          FROM per_snapshot p
+          JOIN base b ON b.apply_id = p.apply_id AND b.queryid = p.queryid
+         GROUP BY p.apply_id, p.queryid),
+    -- the index's scans at each snapshot after it was applied: the existing index by oid,
+    -- a dropped one by name
+    index_rows AS (
+        SELECT a.apply_id,
+               CASE WHEN pg_catalog.row_number() OVER (PARTITION BY a.apply_id, i.indexrelid
+                                                       ORDER BY s.taken_at) = 1
+                    THEN i.idx_scan ELSE i.idx_scan_delta END AS scans
+          FROM @extschema@.applied_index a
+          JOIN @extschema@.snapshot_index i
+            ON CASE WHEN pg_catalog.to_regclass(a.index_name) IS NULL THEN i.index_name = a.index_name
+                    ELSE i.indexrelid = pg_catalog.to_regclass(a.index_name)::pg_catalog.oid END
+          JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+         WHERE s.taken_at > a.applied_at),
+    scans AS (
+        SELECT r.apply_id, pg_catalog.sum(r.scans)::bigint AS scans
+          FROM index_rows r GROUP BY r.apply_id),
+    measured AS (
+        SELECT b.*, COALESCE(af.calls, 0)::bigint AS calls_after,
+               af.total / NULLIF(af.calls, 0) AS mean_after,
+               sc.scans
+          FROM base b
+          LEFT JOIN after af ON af.apply_id = b.apply_id AND af.queryid = b.queryid
+          LEFT JOIN scans sc ON sc.apply_id = b.apply_id)
+    SELECT m.apply_id, m.index_name, m.applied_at, m.queryid, m.query, m.calls,
+           m.mean_time_ms, m.calls_after, m.mean_after,
+           m.cost_after / NULLIF(m.cost_before, 0),
+           m.mean_after / NULLIF(m.mean_time_ms, 0),
+           m.scans,
+           CASE WHEN m.idx IS NULL THEN 'index_dropped'
+                WHEN m.mean_time_ms IS NULL OR m.mean_time_ms <= 0 THEN 'no_baseline'
+                WHEN m.calls_after = 0 OR m.calls_after < min_calls THEN 'awaiting_data'
+                WHEN m.scans = 0 THEN 'index_unused'
+                WHEN m.mean_after / m.mean_time_ms <= improved_below THEN 'improved'
+                WHEN m.mean_after / m.mean_time_ms >= regressed_above THEN 'regressed'
+                ELSE 'no_change' END
+      FROM measured m
+     ORDER BY m.apply_id, m.queryid;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_recommendation_outcomes(double precision, double precision, bigint) IS
+  'per index applied by dbopt advise --apply and query it was meant to help: calls and mean time before and after, promised and realized ratios, index scans since, status';
+
+-- Per query and snapshot interval since `since`: calls, mean and total time. One query
+-- (queryid) or the `top` queries by total time in the window.
+CREATE FUNCTION @extschema@.dbopt_query_trend(
+    queryid bigint DEFAULT NULL,
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days',
+    top integer DEFAULT 10)
+RETURNS TABLE (queryid bigint, query text, snapshot_id bigint, taken_at timestamptz,
+               calls bigint, mean_ms double precision, total_ms double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_query', 'snapshot_query_text'], $2, $3);
+WITH db AS (
+    SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()),
+intervals AS (
+    SELECT q.queryid, s.snapshot_id, s.taken_at, pg_catalog.sum(q.calls_delta)::bigint AS calls,
+           pg_catalog.sum(q.exec_time_delta) AS total_ms
+      FROM @extschema@.snapshot s
+      JOIN @extschema@.snapshot_query q ON q.snapshot_id = s.snapshot_id AND q.slot = s.slot
+     WHERE s.taken_at > $2 AND s.previous_id IS NOT NULL
+       AND q.dbid = (SELECT oid FROM db) AND q.origin = 'local'
+       AND ($1 IS NULL OR q.queryid = $1)
+     GROUP BY q.queryid, s.snapshot_id, s.taken_at
+    HAVING pg_catalog.sum(q.calls_delta) > 0),
+picked AS (
+    SELECT i.queryid, pg_catalog.row_number() OVER (ORDER BY pg_catalog.sum(i.total_ms) DESC, i.queryid) AS rank
+      FROM intervals i GROUP BY i.queryid
+     ORDER BY rank LIMIT $3)
+SELECT i.queryid, t.query, i.snapshot_id, i.taken_at, i.calls, i.total_ms / i.calls, i.total_ms
+  FROM intervals i
+  JOIN picked p ON p.queryid = i.queryid
+  LEFT JOIN @extschema@.snapshot_query_text t ON t.dbid = (SELECT oid FROM db) AND t.queryid = i.queryid
+ ORDER BY p.rank, i.taken_at;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_query_trend(bigint, timestamptz, integer) IS
+  'per snapshot interval since a time: calls, mean and total time of one query, or of the top queries by total time';
+
+-- Per table: sequential scans per hour in the intervals ending after `since` against those
+-- ending before, rows read by them since, and the ratio (NULL when nothing to compare with).
+CREATE FUNCTION @extschema@.dbopt_seq_scan_growth(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (relation text, seq_scans_before_rate double precision,
+               seq_scans_recent_rate double precision, seq_tup_read_recent bigint,
+               growth double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_relation'], $1);
+WITH intervals AS (
+    SELECT r.relid, r.relation, s.taken_at, s.taken_at > $1 AS recent,
+           pg_catalog.date_part('epoch', s.taken_at - p.taken_at) / 3600.0 AS hours,
+           r.seq_scan_delta, r.seq_tup_read_delta
+      FROM @extschema@.snapshot s
+      JOIN @extschema@.snapshot p ON p.snapshot_id = s.previous_id
+      JOIN @extschema@.snapshot_relation r ON r.snapshot_id = s.snapshot_id AND r.slot = s.slot
+     WHERE s.taken_at > p.taken_at),
+rates AS (
+    SELECT (pg_catalog.array_agg(i.relation ORDER BY i.taken_at DESC))[1] AS relation,
+           pg_catalog.sum(i.seq_scan_delta) FILTER (WHERE NOT i.recent)
+               / NULLIF(pg_catalog.sum(i.hours) FILTER (WHERE NOT i.recent), 0) AS before_rate,
+           pg_catalog.sum(i.seq_scan_delta) FILTER (WHERE i.recent)
+               / NULLIF(pg_catalog.sum(i.hours) FILTER (WHERE i.recent), 0) AS recent_rate,
+           pg_catalog.sum(i.seq_tup_read_delta) FILTER (WHERE i.recent)::bigint AS tup_read
+      FROM intervals i
+     GROUP BY i.relid
+    HAVING pg_catalog.sum(i.seq_scan_delta) > 0)
+SELECT r.relation, r.before_rate, r.recent_rate, r.tup_read,
+       r.recent_rate / NULLIF(r.before_rate, 0)
+  FROM rates r
+ ORDER BY r.recent_rate / NULLIF(r.before_rate, 0) DESC NULLS FIRST, r.recent_rate DESC NULLS LAST,
+          r.relation;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_seq_scan_growth(timestamptz) IS
+  'per table: sequential scans per hour since a time against before it, and the growth ratio';
+
+-- Indexes the history saw scanned up to `since` and not after it, still present in the
+-- latest snapshot. An index's scans: its cumulative idx_scan at the first snapshot holding
+-- it, then its deltas.
+CREATE FUNCTION @extschema@.dbopt_unused_since(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (index_name text, relation text, last_used timestamptz, scans_before bigint,
+               size_bytes bigint)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_index'], $1);
+WITH latest AS (
+    SELECT s.snapshot_id FROM @extschema@.snapshot s ORDER BY s.taken_at DESC LIMIT 1),
+scans AS (
+    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes, s.snapshot_id, s.taken_at,
+           CASE WHEN pg_catalog.row_number() OVER (PARTITION BY i.indexrelid ORDER BY s.taken_at) = 1
+                THEN i.idx_scan ELSE i.idx_scan_delta END AS scans
+      FROM @extschema@.snapshot s
+      JOIN @extschema@.snapshot_index i ON i.snapshot_id = s.snapshot_id AND i.slot = s.slot),
+per_index AS (
+    SELECT (pg_catalog.array_agg(x.index_name ORDER BY x.taken_at DESC))[1] AS index_name,
+           (pg_catalog.array_agg(x.relation ORDER BY x.taken_at DESC))[1] AS relation,
+           pg_catalog.max(x.taken_at) FILTER (WHERE x.taken_at <= $1 AND x.scans > 0) AS last_used,
+           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at <= $1)::bigint AS scans_before,
+           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at > $1) AS scans_since,
+           (pg_catalog.array_agg(x.size_bytes ORDER BY x.taken_at DESC))[1] AS size_bytes,
+           pg_catalog.bool_or(x.snapshot_id = (SELECT l.snapshot_id FROM latest l)) AS present
+      FROM scans x
+     GROUP BY x.indexrelid
+    HAVING pg_catalog.count(*) FILTER (WHERE x.taken_at > $1) > 0)
+SELECT p.index_name, p.relation, p.last_used, p.scans_before, p.size_bytes
+  FROM per_index p
+ WHERE p.present AND p.scans_before > 0 AND COALESCE(p.scans_since, 0) = 0
+ ORDER BY p.size_bytes DESC NULLS LAST, p.index_name;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_unused_since(timestamptz) IS
+  'indexes scanned before a time and not since (still present in the latest snapshot)';
+
+-- Findings that appeared or were fixed: per source, the latest snapshot holding that source
+-- against the last one at or before `since` (or, when the history starts later, the first
+-- one). A finding's identity: source, check_id, object_name.
+CREATE FUNCTION @extschema@.dbopt_finding_changes(
+    since timestamptz DEFAULT pg_catalog.now() - interval '1 day')
+RETURNS TABLE (change text, source text, check_id text, severity text, object_type text,
+               object_name text, message text, first_seen timestamptz, last_seen timestamptz)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_finding'], $1);
+WITH sources AS (
+    SELECT DISTINCT u.source FROM @extschema@.snapshot s, pg_catalog.unnest(s.sources) u(source)),
+held AS (
+    SELECT src.source, s.snapshot_id, s.slot, s.taken_at
+      FROM sources src JOIN @extschema@.snapshot s ON src.source = ANY (s.sources)),
+pair AS (
+    SELECT src.source,
+           (SELECT h.snapshot_id FROM held h WHERE h.source = src.source
+             ORDER BY h.taken_at DESC LIMIT 1) AS latest_id,
+           COALESCE(
+               (SELECT h.snapshot_id FROM held h WHERE h.source = src.source AND h.taken_at <= $1
+                 ORDER BY h.taken_at DESC LIMIT 1),
+               (SELECT h.snapshot_id FROM held h WHERE h.source = src.source
+                 ORDER BY h.taken_at LIMIT 1)) AS base_id
+      FROM sources src),
+found AS (
+    SELECT DISTINCT ON (f.source, f.check_id, f.object_name, h.snapshot_id)
+           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message,
+           h.snapshot_id, h.taken_at
+      FROM held h
+      JOIN @extschema@.snapshot_finding f
+        ON f.snapshot_id = h.snapshot_id AND f.slot = h.slot AND f.source = h.source
+     ORDER BY f.source, f.check_id, f.object_name, h.snapshot_id, f.severity, f.message),
+changes AS (
+    SELECT 'appeared' AS change, l.*, p.base_id
+      FROM pair p JOIN found l ON l.source = p.source AND l.snapshot_id = p.latest_id
+     WHERE p.latest_id <> p.base_id
+       AND NOT EXISTS (SELECT 1 FROM found b
+                        WHERE b.snapshot_id = p.base_id AND b.source = l.source
+                          AND b.check_id = l.check_id
+                          AND b.object_name IS NOT DISTINCT FROM l.object_name)
+    UNION ALL
+    SELECT 'fixed', b.*, p.base_id
+      FROM pair p JOIN found b ON b.source = p.source AND b.snapshot_id = p.base_id
+     WHERE p.latest_id <> p.base_id
+       AND NOT EXISTS (SELECT 1 FROM found l
+                        WHERE l.snapshot_id = p.latest_id AND l.source = b.source
+                          AND l.check_id = b.check_id
+                          AND l.object_name IS NOT DISTINCT FROM b.object_name))
+SELECT c.change, c.source, c.check_id, c.severity, c.object_type, c.object_name, c.message,
+       -- appeared: first seen after the base snapshot; fixed: its whole stay in the history
+       (SELECT pg_catalog.min(f.taken_at) FROM found f
+         WHERE f.source = c.source AND f.check_id = c.check_id
+           AND f.object_name IS NOT DISTINCT FROM c.object_name
+           AND (c.change = 'fixed'
+                OR f.taken_at > (SELECT h.taken_at FROM held h
+                                  WHERE h.snapshot_id = c.base_id AND h.source = c.source))),
+       (SELECT pg_catalog.max(f.taken_at) FROM found f
+         WHERE f.source = c.source AND f.check_id = c.check_id
+           AND f.object_name IS NOT DISTINCT FROM c.object_name)
+  FROM changes c
+ ORDER BY c.change, CASE c.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+          c.source, c.check_id, c.object_name;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_finding_changes(timestamptz) IS
+  'findings that appeared or were fixed since a time (latest snapshot of each source against the one at or before it)';
+
+-- The whole workload per snapshot interval since `since`: calls and execution time of
+-- top-level statements (nested ones are inside their caller's time already).
+CREATE FUNCTION @extschema@.dbopt_workload_trend(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (snapshot_id bigint, taken_at timestamptz, calls bigint, total_ms double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_query'], $1);
+SELECT s.snapshot_id, s.taken_at, COALESCE(pg_catalog.sum(q.calls_delta), 0)::bigint,
+       COALESCE(pg_catalog.sum(q.exec_time_delta), 0)
+  FROM @extschema@.snapshot s
+  LEFT JOIN @extschema@.snapshot_query q
+    ON q.snapshot_id = s.snapshot_id AND q.slot = s.slot AND q.toplevel AND q.origin = 'local'
+   AND q.dbid = (SELECT d.oid FROM pg_catalog.pg_database d
+                  WHERE d.datname = pg_catalog.current_database())
+ WHERE s.taken_at > $1 AND s.previous_id IS NOT NULL
+ GROUP BY s.snapshot_id, s.taken_at
+ ORDER BY s.taken_at;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_workload_trend(timestamptz) IS
+  'the whole workload (top-level statements) per snapshot interval since a time: calls and execution time';
