@@ -1428,25 +1428,32 @@ AS $fn$
 SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_query', 'snapshot_query_text'], $2, $3);
 WITH db AS (
     SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()),
-intervals AS (
-    SELECT q.queryid, s.snapshot_id, s.taken_at, pg_catalog.sum(q.calls_delta)::bigint AS calls,
-           pg_catalog.sum(q.exec_time_delta) AS total_ms
-      FROM @extschema@.snapshot s
-      JOIN @extschema@.snapshot_query q ON q.snapshot_id = s.snapshot_id AND q.slot = s.slot
-     WHERE s.taken_at > $2 AND s.previous_id IS NOT NULL
-       AND q.dbid = (SELECT oid FROM db) AND q.origin = 'local'
+-- the window's rows: read twice, once to pick the queries, once for their intervals
+counted AS NOT MATERIALIZED (
+    SELECT q.queryid, q.snapshot_id, q.slot, q.calls_delta, q.exec_time_delta
+      FROM @extschema@.snapshot_query q
+     WHERE q.dbid = (SELECT oid FROM db) AND q.origin = 'local'
        AND ($1 IS NULL OR q.queryid = $1)
-     GROUP BY q.queryid, s.snapshot_id, s.taken_at
-    HAVING pg_catalog.sum(q.calls_delta) > 0),
+       AND (q.snapshot_id, q.slot) IN (SELECT s.snapshot_id, s.slot FROM @extschema@.snapshot s
+                                        WHERE s.taken_at > $2 AND s.previous_id IS NOT NULL)),
 picked AS (
-    SELECT i.queryid, pg_catalog.row_number() OVER (ORDER BY pg_catalog.sum(i.total_ms) DESC, i.queryid) AS rank
-      FROM intervals i GROUP BY i.queryid
-     ORDER BY rank LIMIT $3)
-SELECT i.queryid, t.query, i.snapshot_id, i.taken_at, i.calls, i.total_ms / i.calls, i.total_ms
+    SELECT c.queryid,
+           pg_catalog.row_number() OVER (ORDER BY pg_catalog.sum(c.exec_time_delta) DESC, c.queryid) AS rank
+      FROM counted c GROUP BY c.queryid
+    HAVING pg_catalog.bool_or(c.calls_delta > 0)
+     ORDER BY rank LIMIT $3),
+intervals AS (
+    SELECT c.queryid, c.snapshot_id, c.slot, pg_catalog.sum(c.calls_delta)::bigint AS calls,
+           pg_catalog.sum(c.exec_time_delta) AS total_ms
+      FROM counted c JOIN picked p ON p.queryid = c.queryid
+     GROUP BY c.queryid, c.snapshot_id, c.slot
+    HAVING pg_catalog.sum(c.calls_delta) > 0)
+SELECT i.queryid, t.query, i.snapshot_id, s.taken_at, i.calls, i.total_ms / i.calls, i.total_ms
   FROM intervals i
   JOIN picked p ON p.queryid = i.queryid
+  JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
   LEFT JOIN @extschema@.snapshot_query_text t ON t.dbid = (SELECT oid FROM db) AND t.queryid = i.queryid
- ORDER BY p.rank, i.taken_at;
+ ORDER BY p.rank, s.taken_at;
 $fn$;
 COMMENT ON FUNCTION @extschema@.dbopt_query_trend(bigint, timestamptz, integer) IS
   'per snapshot interval since a time: calls, mean and total time of one query, or of the top queries by total time';
@@ -1501,27 +1508,32 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_index'], $1);
 WITH latest AS (
-    SELECT s.snapshot_id FROM @extschema@.snapshot s ORDER BY s.taken_at DESC LIMIT 1),
+    SELECT s.snapshot_id, s.slot FROM @extschema@.snapshot s ORDER BY s.taken_at DESC LIMIT 1),
+present AS (
+    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes
+      FROM @extschema@.snapshot_index i JOIN latest l ON l.snapshot_id = i.snapshot_id AND l.slot = i.slot),
+history AS (
+    SELECT i.indexrelid, s.taken_at, i.idx_scan, i.idx_scan_delta
+      FROM @extschema@.snapshot_index i
+      JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+     WHERE i.indexrelid IN (SELECT p.indexrelid FROM present p)),
+firsts AS (
+    SELECT h.indexrelid, pg_catalog.min(h.taken_at) AS first_at FROM history h GROUP BY h.indexrelid),
 scans AS (
-    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes, s.snapshot_id, s.taken_at,
-           CASE WHEN pg_catalog.row_number() OVER (PARTITION BY i.indexrelid ORDER BY s.taken_at) = 1
-                THEN i.idx_scan ELSE i.idx_scan_delta END AS scans
-      FROM @extschema@.snapshot s
-      JOIN @extschema@.snapshot_index i ON i.snapshot_id = s.snapshot_id AND i.slot = s.slot),
+    SELECT h.indexrelid, h.taken_at,
+           CASE WHEN h.taken_at = f.first_at THEN h.idx_scan ELSE h.idx_scan_delta END AS scans
+      FROM history h JOIN firsts f ON f.indexrelid = h.indexrelid),
 per_index AS (
-    SELECT (pg_catalog.array_agg(x.index_name ORDER BY x.taken_at DESC))[1] AS index_name,
-           (pg_catalog.array_agg(x.relation ORDER BY x.taken_at DESC))[1] AS relation,
+    SELECT x.indexrelid,
            pg_catalog.max(x.taken_at) FILTER (WHERE x.taken_at <= $1 AND x.scans > 0) AS last_used,
            pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at <= $1)::bigint AS scans_before,
-           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at > $1) AS scans_since,
-           (pg_catalog.array_agg(x.size_bytes ORDER BY x.taken_at DESC))[1] AS size_bytes,
-           pg_catalog.bool_or(x.snapshot_id = (SELECT l.snapshot_id FROM latest l)) AS present
+           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at > $1) AS scans_since
       FROM scans x
      GROUP BY x.indexrelid
     HAVING pg_catalog.count(*) FILTER (WHERE x.taken_at > $1) > 0)
-SELECT p.index_name, p.relation, p.last_used, p.scans_before, p.size_bytes
-  FROM per_index p
- WHERE p.present AND p.scans_before > 0 AND COALESCE(p.scans_since, 0) = 0
+SELECT p.index_name, p.relation, x.last_used, x.scans_before, p.size_bytes
+  FROM per_index x JOIN present p ON p.indexrelid = x.indexrelid
+ WHERE x.scans_before > 0 AND COALESCE(x.scans_since, 0) = 0
  ORDER BY p.size_bytes DESC NULLS LAST, p.index_name;
 $fn$;
 COMMENT ON FUNCTION @extschema@.dbopt_unused_since(timestamptz) IS
@@ -1538,57 +1550,65 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_finding'], $1);
-WITH sources AS (
-    SELECT DISTINCT u.source FROM @extschema@.snapshot s, pg_catalog.unnest(s.sources) u(source)),
-held AS (
-    SELECT src.source, s.snapshot_id, s.slot, s.taken_at
-      FROM sources src JOIN @extschema@.snapshot s ON src.source = ANY (s.sources)),
+-- identity key: (source, check_id, object_name IS NULL, COALESCE(object_name, '')), hashable
+WITH held AS (
+    SELECT u.source, s.snapshot_id, s.slot, s.taken_at
+      FROM @extschema@.snapshot s, pg_catalog.unnest(s.sources) u(source)),
+-- per source: its latest snapshot, and the base: the last at or before since, else the first
 pair AS (
-    SELECT src.source,
-           (SELECT h.snapshot_id FROM held h WHERE h.source = src.source
-             ORDER BY h.taken_at DESC LIMIT 1) AS latest_id,
-           COALESCE(
-               (SELECT h.snapshot_id FROM held h WHERE h.source = src.source AND h.taken_at <= $1
-                 ORDER BY h.taken_at DESC LIMIT 1),
-               (SELECT h.snapshot_id FROM held h WHERE h.source = src.source
-                 ORDER BY h.taken_at LIMIT 1)) AS base_id
-      FROM sources src),
-found AS (
-    SELECT DISTINCT ON (f.source, f.check_id, f.object_name, h.snapshot_id)
-           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message,
-           h.snapshot_id, h.taken_at
-      FROM held h
-      JOIN @extschema@.snapshot_finding f
-        ON f.snapshot_id = h.snapshot_id AND f.slot = h.slot AND f.source = h.source
-     ORDER BY f.source, f.check_id, f.object_name, h.snapshot_id, f.severity, f.message),
+    SELECT l.source, l.snapshot_id AS latest_id, l.slot AS latest_slot,
+           b.snapshot_id AS base_id, b.slot AS base_slot, b.taken_at AS base_at
+      FROM (SELECT DISTINCT ON (h.source) h.source, h.snapshot_id, h.slot
+              FROM held h ORDER BY h.source, h.taken_at DESC) l
+      JOIN (SELECT DISTINCT ON (h.source) h.source, h.snapshot_id, h.slot, h.taken_at
+              FROM held h
+             ORDER BY h.source, h.taken_at <= $1 DESC,
+                      CASE WHEN h.taken_at <= $1 THEN h.taken_at END DESC, h.taken_at) b
+        ON b.source = l.source),
+latest AS (
+    SELECT DISTINCT ON (f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
+           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
+      FROM pair p JOIN @extschema@.snapshot_finding f
+        ON f.snapshot_id = p.latest_id AND f.slot = p.latest_slot AND f.source = p.source
+     WHERE p.latest_id <> p.base_id
+     ORDER BY f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''), f.severity, f.message),
+base AS (
+    SELECT DISTINCT ON (f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
+           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
+      FROM pair p JOIN @extschema@.snapshot_finding f
+        ON f.snapshot_id = p.base_id AND f.slot = p.base_slot AND f.source = p.source
+     WHERE p.latest_id <> p.base_id
+     ORDER BY f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''), f.severity, f.message),
 changes AS (
-    SELECT 'appeared' AS change, l.*, p.base_id
-      FROM pair p JOIN found l ON l.source = p.source AND l.snapshot_id = p.latest_id
-     WHERE p.latest_id <> p.base_id
-       AND NOT EXISTS (SELECT 1 FROM found b
-                        WHERE b.snapshot_id = p.base_id AND b.source = l.source
-                          AND b.check_id = l.check_id
-                          AND b.object_name IS NOT DISTINCT FROM l.object_name)
+    SELECT 'appeared' AS change, l.* FROM latest l
+     WHERE NOT EXISTS (SELECT 1 FROM base b
+                        WHERE b.source = l.source AND b.check_id = l.check_id
+                          AND (b.object_name IS NULL) = (l.object_name IS NULL)
+                          AND COALESCE(b.object_name, '') = COALESCE(l.object_name, ''))
     UNION ALL
-    SELECT 'fixed', b.*, p.base_id
-      FROM pair p JOIN found b ON b.source = p.source AND b.snapshot_id = p.base_id
-     WHERE p.latest_id <> p.base_id
-       AND NOT EXISTS (SELECT 1 FROM found l
-                        WHERE l.snapshot_id = p.latest_id AND l.source = b.source
-                          AND l.check_id = b.check_id
-                          AND l.object_name IS NOT DISTINCT FROM b.object_name))
+    SELECT 'fixed', b.* FROM base b
+     WHERE NOT EXISTS (SELECT 1 FROM latest l
+                        WHERE b.source = l.source AND b.check_id = l.check_id
+                          AND (b.object_name IS NULL) = (l.object_name IS NULL)
+                          AND COALESCE(b.object_name, '') = COALESCE(l.object_name, ''))),
+-- appeared: first seen after the base snapshot; fixed: its whole stay in the history
+seen AS (
+    SELECT c.change, c.source, c.check_id, c.object_name IS NULL AS no_name,
+           COALESCE(c.object_name, '') AS name,
+           pg_catalog.min(h.taken_at) FILTER (WHERE c.change = 'fixed' OR h.taken_at > c.base_at) AS first_seen,
+           pg_catalog.max(h.taken_at) AS last_seen
+      FROM changes c
+      JOIN @extschema@.snapshot_finding f
+        ON f.source = c.source AND f.check_id = c.check_id
+       AND (f.object_name IS NULL) = (c.object_name IS NULL)
+       AND COALESCE(f.object_name, '') = COALESCE(c.object_name, '')
+      JOIN held h ON h.snapshot_id = f.snapshot_id AND h.slot = f.slot AND h.source = f.source
+     GROUP BY 1, 2, 3, 4, 5)
 SELECT c.change, c.source, c.check_id, c.severity, c.object_type, c.object_name, c.message,
-       -- appeared: first seen after the base snapshot; fixed: its whole stay in the history
-       (SELECT pg_catalog.min(f.taken_at) FROM found f
-         WHERE f.source = c.source AND f.check_id = c.check_id
-           AND f.object_name IS NOT DISTINCT FROM c.object_name
-           AND (c.change = 'fixed'
-                OR f.taken_at > (SELECT h.taken_at FROM held h
-                                  WHERE h.snapshot_id = c.base_id AND h.source = c.source))),
-       (SELECT pg_catalog.max(f.taken_at) FROM found f
-         WHERE f.source = c.source AND f.check_id = c.check_id
-           AND f.object_name IS NOT DISTINCT FROM c.object_name)
+       x.first_seen, x.last_seen
   FROM changes c
+  JOIN seen x ON x.change = c.change AND x.source = c.source AND x.check_id = c.check_id
+             AND x.no_name = (c.object_name IS NULL) AND x.name = COALESCE(c.object_name, '')
  ORDER BY c.change, CASE c.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
           c.source, c.check_id, c.object_name;
 $fn$;

@@ -40,10 +40,9 @@ CREATE ROLE regress_trend_reader;
 SET ROLE regress_trend_reader;
 SELECT * FROM dbopt_workload_trend();
 SELECT * FROM dbopt_recommendation_outcomes();
-SELECT sqlstate_of($$SELECT * FROM dbopt_query_trend()$$),
-       sqlstate_of($$SELECT * FROM dbopt_seq_scan_growth()$$),
-       sqlstate_of($$SELECT * FROM dbopt_unused_since()$$),
-       sqlstate_of($$SELECT * FROM dbopt_finding_changes()$$);
+SELECT f, sqlstate_of(format('SELECT * FROM %s()', f))
+  FROM unnest(ARRAY['dbopt_query_trend', 'dbopt_seq_scan_growth', 'dbopt_unused_since',
+                    'dbopt_finding_changes']) f;
 RESET ROLE;
 -- Granted read access to the parent tables is enough.
 GRANT SELECT ON snapshot, snapshot_query TO regress_trend_reader;
