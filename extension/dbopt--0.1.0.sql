@@ -1240,6 +1240,292 @@ REVOKE ALL ON @extschema@.snapshot, @extschema@.snapshot_query, @extschema@.snap
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_query_text', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_id_seq', '');
 
+-- Operations: snapshots (issue 7; docs/operations.md "Snapshots and retention") --------------
+-- dbopt_snapshot() writes one snapshot of this database into today's slot of the history ring
+-- (set-based INSERT ... SELECT, no UPDATE or DELETE), dbopt_purge() empties whole slots.
+-- Both take the transaction-level advisory lock 431148200053 (the migration runner's key + 1):
+-- a second snapshot skips, a purge waits. They write the history tables, so they are not
+-- granted to PUBLIC; the extension's owner (or a role given EXECUTE and INSERT, SELECT,
+-- TRUNCATE on the tables and their partitions) runs them.
+
+CREATE FUNCTION @extschema@.dbopt_snapshot(
+    health boolean DEFAULT false)
+RETURNS TABLE (
+    snapshot_id bigint,
+    taken_at timestamptz,
+    skipped boolean,
+    queries integer,
+    relations integer,
+    indexes integer,
+    findings integer,
+    resets text[],
+    duration_ms double precision)
+LANGUAGE plpgsql CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $snapshot$
+#variable_conflict use_column
+DECLARE
+    v_started     timestamptz := pg_catalog.clock_timestamp();
+    v_day         bigint := pg_catalog.floor(pg_catalog.date_part('epoch', v_started) / 86400)::bigint;
+    v_slot        smallint := (v_day % 32)::smallint;
+    v_db          oid := (SELECT d.oid FROM pg_catalog.pg_database d
+                           WHERE d.datname = pg_catalog.current_database());
+    v_id          bigint;
+    v_prev        record;
+    v_prev_id     bigint;
+    v_prev_slot   smallint;
+    v_preloaded   boolean;
+    v_since       timestamptz;
+    v_stats_reset timestamptz;
+    v_capture_reset boolean := false;
+    v_stats_reset_seen boolean := false;
+    v_resets      text[] := '{}';
+    v_sources     text[];
+    v_queries     integer := 0;
+    v_relations   integer := 0;
+    v_indexes     integer := 0;
+    v_findings    integer := 0;
+    v_rows        integer;
+BEGIN
+    IF pg_catalog.pg_is_in_recovery() THEN
+        RAISE EXCEPTION 'dbopt_snapshot() cannot run on a hot standby'
+            USING ERRCODE = '25006',
+                  HINT = 'Take snapshots on the primary. To keep a standby''s workload, export '
+                         'it there with dbopt_export_workload() and import it on the primary '
+                         'with dbopt_import_workload().';
+    END IF;
+    IF health IS NULL THEN
+        RAISE EXCEPTION 'health must not be NULL'
+            USING ERRCODE = '22004', HINT = 'Pass true (with the health findings) or false.';
+    END IF;
+    IF NOT pg_catalog.pg_try_advisory_xact_lock(431148200053) THEN
+        RAISE NOTICE 'another dbopt_snapshot() or dbopt_purge() is running in this database: this snapshot is skipped';
+        RETURN QUERY SELECT NULL::bigint, v_started, true, NULL::integer, NULL::integer,
+                            NULL::integer, NULL::integer, NULL::text[], NULL::double precision;
+        RETURN;
+    END IF;
+
+    -- Ring rotation: today's slot still holding another day's snapshots (32, 64, ... days
+    -- ago) is emptied first, in all five tables.
+    IF EXISTS (SELECT FROM @extschema@.snapshot s
+                WHERE s.slot = v_slot
+                  AND pg_catalog.floor(pg_catalog.date_part('epoch', s.taken_at) / 86400)::bigint <> v_day) THEN
+        EXECUTE pg_catalog.format('TRUNCATE %1$s.%2$I, %1$s.%3$I, %1$s.%4$I, %1$s.%5$I, %1$s.%6$I',
+                                  '@extschema@', 'snapshot_' || v_slot, 'snapshot_query_' || v_slot,
+                                  'snapshot_relation_' || v_slot, 'snapshot_index_' || v_slot,
+                                  'snapshot_finding_' || v_slot);
+    END IF;
+
+    SELECT s.snapshot_id, s.slot, s.sources, s.capture_since, s.stats_reset INTO v_prev
+      FROM @extschema@.snapshot s ORDER BY s.taken_at DESC, s.snapshot_id DESC LIMIT 1;
+    v_prev_id := v_prev.snapshot_id;
+    v_prev_slot := v_prev.slot;
+
+    v_preloaded := coalesce((SELECT st.preloaded FROM @extschema@.dbopt_status() st), false);
+    IF v_preloaded THEN
+        v_since := (SELECT ci.since FROM @extschema@.dbopt_capture_info() ci);
+        v_capture_reset := v_prev_id IS NOT NULL AND 'counters' = ANY (v_prev.sources)
+                           AND v_prev.capture_since IS DISTINCT FROM v_since;
+    ELSE
+        RAISE NOTICE 'dbopt is not in shared_preload_libraries: this snapshot holds table and index statistics%, without the capture store''s query counters and anti-pattern findings',
+            CASE WHEN health THEN ' and health findings' ELSE '' END;
+    END IF;
+    v_stats_reset := (SELECT d.stats_reset FROM pg_catalog.pg_stat_database d WHERE d.datid = v_db);
+    v_stats_reset_seen := v_prev_id IS NOT NULL AND v_prev.stats_reset IS DISTINCT FROM v_stats_reset;
+    IF v_capture_reset THEN v_resets := v_resets || 'capture'::text; END IF;
+    IF v_stats_reset_seen THEN v_resets := v_resets || 'statistics'::text; END IF;
+
+    v_id := pg_catalog.nextval('@extschema@.snapshot_id_seq');
+
+    -- Per query (this database's entries): a row whose counters went backwards, or any row
+    -- after the store was reset, counts from zero: its delta is its value.
+    IF v_preloaded THEN
+        INSERT INTO @extschema@.snapshot_query (snapshot_id, slot, userid, dbid, toplevel, queryid,
+                origin, calls, total_exec_time, rows, calls_delta, exec_time_delta, rows_delta,
+                counters_reset)
+        SELECT v_id, v_slot, q.userid, q.dbid, q.toplevel, q.queryid, q.origin, q.calls,
+               q.total_exec_time, q.rows,
+               CASE WHEN r.reset OR p.calls IS NULL THEN q.calls ELSE q.calls - p.calls END,
+               CASE WHEN r.reset OR p.calls IS NULL THEN q.total_exec_time
+                    ELSE q.total_exec_time - p.total_exec_time END,
+               CASE WHEN r.reset OR p.calls IS NULL THEN q.rows ELSE q.rows - p.rows END,
+               r.reset
+          FROM @extschema@.dbopt_queries(false) q
+          LEFT JOIN @extschema@.snapshot_query p
+            ON p.snapshot_id = v_prev_id AND p.slot = v_prev_slot AND p.userid = q.userid
+           AND p.dbid = q.dbid AND p.toplevel = q.toplevel AND p.queryid = q.queryid
+           AND p.origin = q.origin
+         CROSS JOIN LATERAL (
+               SELECT p.calls IS NOT NULL
+                      AND (v_capture_reset OR p.calls > q.calls
+                           OR p.total_exec_time > q.total_exec_time OR p.rows > q.rows) AS reset) r
+         WHERE q.dbid = v_db;
+        GET DIAGNOSTICS v_queries = ROW_COUNT;
+
+        -- Texts once per query id: read only when a query id has none yet (texts the caller
+        -- may not read are left for a later snapshot by a role that may).
+        IF EXISTS (SELECT FROM @extschema@.snapshot_query s
+                    WHERE s.snapshot_id = v_id AND s.slot = v_slot
+                      AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text t
+                                       WHERE t.dbid = s.dbid AND t.queryid = s.queryid)) THEN
+            INSERT INTO @extschema@.snapshot_query_text (dbid, queryid, query)
+            SELECT DISTINCT ON (q.queryid) q.dbid, q.queryid, q.query
+              FROM @extschema@.dbopt_queries(true) q
+             WHERE q.dbid = v_db AND q.query IS NOT NULL AND q.query <> '<insufficient privilege>'
+               AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text t
+                                WHERE t.dbid = q.dbid AND t.queryid = q.queryid)
+             ORDER BY q.queryid, q.toplevel DESC
+            ON CONFLICT DO NOTHING;
+        END IF;
+    END IF;
+
+    -- Per table: pg_stat_user_tables, and the capture store's executions that scanned it
+    -- (gated: dbopt_access_paths() is not called without the preload).
+    INSERT INTO @extschema@.snapshot_relation (snapshot_id, slot, relid, relation, seq_scan,
+            seq_tup_read, idx_scan, idx_tup_fetch, n_live_tup, n_tup_ins, n_tup_upd, n_tup_del,
+            captured_seq_scans, captured_index_scans, seq_scan_delta, seq_tup_read_delta,
+            idx_scan_delta, counters_reset)
+    SELECT v_id, v_slot, t.relid, pg_catalog.format('%I.%I', t.schemaname, t.relname),
+           t.seq_scan, t.seq_tup_read, t.idx_scan, t.idx_tup_fetch, t.n_live_tup, t.n_tup_ins,
+           t.n_tup_upd, t.n_tup_del,
+           CASE WHEN v_preloaded THEN coalesce(a.seq_scans, 0) END,
+           CASE WHEN v_preloaded THEN coalesce(a.index_scans, 0) END,
+           CASE WHEN r.reset OR p.relid IS NULL THEN t.seq_scan ELSE t.seq_scan - p.seq_scan END,
+           CASE WHEN r.reset OR p.relid IS NULL THEN t.seq_tup_read
+                ELSE t.seq_tup_read - p.seq_tup_read END,
+           CASE WHEN r.reset OR p.relid IS NULL THEN t.idx_scan
+                ELSE t.idx_scan - coalesce(p.idx_scan, 0) END,
+           r.reset
+      FROM pg_catalog.pg_stat_user_tables t
+      LEFT JOIN (SELECT ap.relid,
+                        sum(ap.plan_calls) FILTER (WHERE ap.scan_kind = 'seq') AS seq_scans,
+                        sum(ap.plan_calls) FILTER (WHERE ap.scan_kind IN ('index', 'index_only', 'bitmap'))
+                          AS index_scans
+                   FROM @extschema@.dbopt_access_paths() ap
+                  WHERE v_preloaded AND ap.dbid = v_db
+                  GROUP BY ap.relid) a ON a.relid = t.relid
+      LEFT JOIN @extschema@.snapshot_relation p
+        ON p.snapshot_id = v_prev_id AND p.slot = v_prev_slot AND p.relid = t.relid
+     CROSS JOIN LATERAL (
+           SELECT p.relid IS NOT NULL
+                  AND (v_stats_reset_seen OR p.seq_scan > t.seq_scan
+                       OR p.seq_tup_read > t.seq_tup_read
+                       OR coalesce(p.idx_scan, 0) > coalesce(t.idx_scan, 0)) AS reset) r;
+    GET DIAGNOSTICS v_relations = ROW_COUNT;
+
+    -- Per index: pg_stat_user_indexes and its size.
+    INSERT INTO @extschema@.snapshot_index (snapshot_id, slot, indexrelid, index_name, relation,
+            idx_scan, idx_tup_read, idx_tup_fetch, size_bytes, idx_scan_delta, counters_reset)
+    SELECT v_id, v_slot, i.indexrelid, pg_catalog.format('%I.%I', i.schemaname, i.indexrelname),
+           pg_catalog.format('%I.%I', i.schemaname, i.relname), i.idx_scan, i.idx_tup_read,
+           i.idx_tup_fetch, pg_catalog.pg_relation_size(i.indexrelid),
+           CASE WHEN r.reset OR p.indexrelid IS NULL THEN i.idx_scan ELSE i.idx_scan - p.idx_scan END,
+           r.reset
+      FROM pg_catalog.pg_stat_user_indexes i
+      LEFT JOIN @extschema@.snapshot_index p
+        ON p.snapshot_id = v_prev_id AND p.slot = v_prev_slot AND p.indexrelid = i.indexrelid
+     CROSS JOIN LATERAL (
+           SELECT p.indexrelid IS NOT NULL
+                  AND (v_stats_reset_seen OR p.idx_scan > i.idx_scan) AS reset) r;
+    GET DIAGNOSTICS v_indexes = ROW_COUNT;
+
+    -- Findings: the workload anti-patterns always (with the preload), the health checks
+    -- (with their data checks) when asked.
+    IF v_preloaded THEN
+        INSERT INTO @extschema@.snapshot_finding (snapshot_id, slot, source, check_id, severity,
+                object_type, object_name, message, detail)
+        SELECT v_id, v_slot, 'antipatterns', f.check_id, f.severity, f.object_type,
+               f.object_name, f.message, f.detail
+          FROM @extschema@.dbopt_antipatterns() f;
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        v_findings := v_findings + v_rows;
+    END IF;
+    IF health THEN
+        INSERT INTO @extschema@.snapshot_finding (snapshot_id, slot, source, check_id, severity,
+                object_type, object_name, message, detail)
+        SELECT v_id, v_slot, 'health', f.check_id, f.severity, f.object_type, f.object_name,
+               f.message, f.detail
+          FROM @extschema@.dbopt_health(include_data => true) f;
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        v_findings := v_findings + v_rows;
+    END IF;
+
+    v_sources := CASE WHEN v_preloaded THEN ARRAY['counters', 'statistics', 'antipatterns']
+                      ELSE ARRAY['statistics'] END
+                 || CASE WHEN health THEN ARRAY['health'] ELSE '{}'::text[] END;
+    INSERT INTO @extschema@.snapshot (snapshot_id, slot, taken_at, sources, previous_id,
+            capture_since, stats_reset, resets, queries, relations, indexes, findings, duration_ms)
+    VALUES (v_id, v_slot, v_started, v_sources, v_prev_id, v_since, v_stats_reset, v_resets,
+            v_queries, v_relations, v_indexes, v_findings,
+            1000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started));
+    RETURN QUERY
+    SELECT s.snapshot_id, s.taken_at, false, s.queries, s.relations, s.indexes, s.findings,
+           s.resets, s.duration_ms
+      FROM @extschema@.snapshot s WHERE s.snapshot_id = v_id AND s.slot = v_slot;
+END
+$snapshot$;
+COMMENT ON FUNCTION @extschema@.dbopt_snapshot(boolean) IS
+  'stores a snapshot of the captured queries, table and index statistics and findings (health => true: also dbopt_health(include_data => true)) in the history, with deltas against the previous one';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_snapshot(boolean) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_purge(
+    older_than interval DEFAULT '30 days')
+RETURNS TABLE (
+    snapshots_removed bigint,
+    slots_truncated integer)
+LANGUAGE plpgsql CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $purge$
+#variable_conflict use_column
+DECLARE
+    v_cutoff  timestamptz;
+    v_slot    smallint;
+    v_slots   smallint[];
+    v_removed bigint;
+BEGIN
+    IF older_than IS NULL THEN
+        RAISE EXCEPTION 'older_than must not be NULL'
+            USING ERRCODE = '22004', HINT = 'Pass an interval such as ''30 days'' (the default).';
+    END IF;
+    IF older_than < interval '0' THEN
+        RAISE EXCEPTION 'older_than must not be negative: %', older_than
+            USING ERRCODE = '22023', HINT = 'Pass an interval such as ''30 days'' (the default).';
+    END IF;
+    IF older_than > interval '31 days' THEN
+        RAISE EXCEPTION 'older_than % is longer than the history keeps: at most 31 days', older_than
+            USING ERRCODE = '22023',
+                  HINT = 'The history is a ring of 32 daily slots: a day''s snapshots are overwritten 32 days later. Pass ''31 days'' or less.';
+    END IF;
+    IF pg_catalog.pg_is_in_recovery() THEN
+        RAISE EXCEPTION 'dbopt_purge() cannot run on a hot standby'
+            USING ERRCODE = '25006', HINT = 'Purge on the primary; the standby follows.';
+    END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(431148200053);
+    v_cutoff := pg_catalog.clock_timestamp() - older_than;
+
+    -- Whole slots only: a slot goes when its newest snapshot is older than the cutoff. (The
+    -- slots are read first: TRUNCATE refuses a table an open cursor of this session reads.)
+    SELECT coalesce(array_agg(x.slot ORDER BY x.slot), '{}'), coalesce(sum(x.snapshots), 0)
+      INTO v_slots, v_removed
+      FROM (SELECT s.slot, count(*) AS snapshots FROM @extschema@.snapshot s
+             GROUP BY s.slot HAVING max(s.taken_at) < v_cutoff) x;
+    FOREACH v_slot IN ARRAY v_slots LOOP
+        EXECUTE pg_catalog.format('TRUNCATE %1$s.%2$I, %1$s.%3$I, %1$s.%4$I, %1$s.%5$I, %1$s.%6$I',
+                                  '@extschema@', 'snapshot_' || v_slot, 'snapshot_query_' || v_slot,
+                                  'snapshot_relation_' || v_slot, 'snapshot_index_' || v_slot,
+                                  'snapshot_finding_' || v_slot);
+    END LOOP;
+
+    DELETE FROM @extschema@.snapshot_query_text t
+     WHERE NOT EXISTS (SELECT FROM @extschema@.snapshot_query q
+                        WHERE q.queryid = t.queryid AND q.dbid = t.dbid);
+    RETURN QUERY SELECT v_removed, pg_catalog.cardinality(v_slots);
+END
+$purge$;
+COMMENT ON FUNCTION @extschema@.dbopt_purge(interval) IS
+  'empties the history''s daily slots whose newest snapshot is older than older_than (at most 31 days), and the query texts no snapshot refers to';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_purge(interval) FROM PUBLIC;
+
 -- Operations: trends (issue 7; docs/operations.md "Outcomes and trends") ---------------------
 -- Readers of the history above and of applied_index / applied_index_baseline: the realized
 -- benefit of applied indexes, and trends per query, per table, per index and per finding.
@@ -1616,7 +1902,8 @@ COMMENT ON FUNCTION @extschema@.dbopt_finding_changes(timestamptz) IS
   'findings that appeared or were fixed since a time (latest snapshot of each source against the one at or before it)';
 
 -- The whole workload per snapshot interval since `since`: calls and execution time of
--- top-level statements (nested ones are inside their caller's time already).
+-- top-level statements (nested ones are inside their caller's time already). Snapshots
+-- without the capture store's counters (taken without the preload) are left out.
 CREATE FUNCTION @extschema@.dbopt_workload_trend(
     since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
 RETURNS TABLE (snapshot_id bigint, taken_at timestamptz, calls bigint, total_ms double precision)
@@ -1631,7 +1918,7 @@ SELECT s.snapshot_id, s.taken_at, COALESCE(pg_catalog.sum(q.calls_delta), 0)::bi
     ON q.snapshot_id = s.snapshot_id AND q.slot = s.slot AND q.toplevel AND q.origin = 'local'
    AND q.dbid = (SELECT d.oid FROM pg_catalog.pg_database d
                   WHERE d.datname = pg_catalog.current_database())
- WHERE s.taken_at > $1 AND s.previous_id IS NOT NULL
+ WHERE s.taken_at > $1 AND s.previous_id IS NOT NULL AND 'counters' = ANY (s.sources)
  GROUP BY s.snapshot_id, s.taken_at
  ORDER BY s.taken_at;
 $fn$;

@@ -70,6 +70,23 @@ start_cluster() {
   as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
 }
 
+# start_standby PRIMARY_DIR PRIMARY_PORT STANDBY_DIR STANDBY_PORT: a streaming hot standby of
+# the cluster started by start_cluster in PRIMARY_DIR (pg_basebackup -R: standby.signal and
+# primary_conninfo), with its own port and socket directory, started; its log is
+# STANDBY_DIR/server.log.
+start_standby() {
+  local primary=$1 port=$2 standby=$3 standby_port=$4
+  mkdir -p "$standby"
+  [[ $(id -u) == 0 ]] && chown postgres: "$standby"
+  as_cluster_user "$PG_BIN/pg_basebackup" -h "$primary" -p "$port" -U postgres -D "$standby/data" \
+    -R -X stream -c fast >/dev/null 2>"$standby/basebackup.log" ||
+    { cat "$standby/basebackup.log"; return 1; }
+  # Later lines of postgresql.conf win.
+  printf "port = %s\nunix_socket_directories = '%s'\n" "$standby_port" "$standby" |
+    as_cluster_user tee -a "$standby/data/postgresql.conf" >/dev/null
+  as_cluster_user "$PG_BIN/pg_ctl" -D "$standby/data" -l "$standby/server.log" -w start >/dev/null
+}
+
 stop_cluster() {
   local dir=$1
   [[ -f $dir/data/postmaster.pid ]] && as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1

@@ -236,6 +236,21 @@ SELECT count(*) FROM dbopt_finding_changes('2026-11-13 06:00+00');
 -- The whole workload, top-level statements of this database.
 SELECT * FROM dbopt_workload_trend('2026-11-09');
 
+-- With real snapshots (dbopt_snapshot(), issue 7 storage): the first has no interval, the
+-- second counts the three calls made between them.
+TRUNCATE snapshot, snapshot_query, snapshot_query_text, snapshot_relation, snapshot_index,
+         snapshot_finding;
+SELECT skipped FROM dbopt_snapshot();
+SELECT count(*) FROM trend_t WHERE a = 1 AND b = 2;
+SELECT count(*) FROM trend_t WHERE a = 2 AND b = 3;
+SELECT count(*) FROM trend_t WHERE a = 3 AND b = 4;
+SELECT skipped FROM dbopt_snapshot();
+SELECT query, calls, mean_ms >= 0 AS has_mean
+  FROM dbopt_query_trend(since => now() - interval '1 hour', top => 1000)
+ WHERE query LIKE '%trend_t WHERE a = $1 AND b = $2%';
+SELECT count(*) AS intervals, sum(calls) >= 3 AS counted
+  FROM dbopt_workload_trend(now() - interval '1 hour');
+
 -- Leave the history empty for later tests.
 TRUNCATE snapshot, snapshot_query, snapshot_query_text, snapshot_relation, snapshot_index,
          snapshot_finding;

@@ -40,17 +40,7 @@ expect_true "the database has history, events and drift rows" \
   test "$(sql $DB "SELECT (SELECT count(*) FROM $S.migration_history) || ' ' || (SELECT count(*) FROM $S.migration_event) || ' ' || (SELECT count(*) FROM $S.schema_change)")" = "3 3 3"
 
 for format in custom plain; do
-  fresh_db $RESTORED
-  if [[ $format == custom ]]; then
-    run pg_dump -Fc -d $DB -f "$SCRATCH/dump"
-    expect_status 0 "pg_dump -Fc:"
-    run pg_restore -d $RESTORED --exit-on-error "$SCRATCH/dump"
-  else
-    run pg_dump -d $DB -f "$SCRATCH/dump.sql"
-    expect_status 0 "pg_dump (plain):"
-    run psql -X -q -v ON_ERROR_STOP=1 -d $RESTORED -f "$SCRATCH/dump.sql"
-  fi
-  expect_status 0 "$format restore:"
+  dump_restore $format $DB $RESTORED
   after=$(rows $RESTORED)
   expect_true "$format restore: every bookkeeping row and column is the same" test "$before" = "$after"
   expect_true "$format restore: the extension was created by the restore, in its schema" \

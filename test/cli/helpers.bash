@@ -47,6 +47,22 @@ fresh_db() { # name [with_extension]
   return 0
 }
 
+# dump_restore FORMAT FROM TO: pg_dump database FROM (custom or plain) and restore it into a
+# fresh database TO, checking both steps' exit status.
+dump_restore() {
+  fresh_db "$3"
+  if [[ $1 == custom ]]; then
+    run pg_dump -Fc -d "$2" -f "$SCRATCH/dump"
+    expect_status 0 "pg_dump -Fc:"
+    run pg_restore -d "$3" --exit-on-error "$SCRATCH/dump"
+  else
+    run pg_dump -d "$2" -f "$SCRATCH/dump.sql"
+    expect_status 0 "pg_dump (plain):"
+    run psql -X -q -v ON_ERROR_STOP=1 -d "$3" -f "$SCRATCH/dump.sql"
+  fi
+  expect_status 0 "$1 restore:"
+}
+
 # JSON on stdin is valid, one array.
 json_array() { python3 -c 'import json,sys; v=json.load(sys.stdin); sys.exit(0 if isinstance(v, list) else 1)'; }
 

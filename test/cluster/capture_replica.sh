@@ -38,16 +38,8 @@ fail_with_logs() {
 start_cluster "$PRIMARY" "$PORT" || fail_with_logs "primary did not start"
 p "CREATE EXTENSION dbopt" >/dev/null
 
-# The standby: a base backup with standby.signal and primary_conninfo (-R), its own port and
-# socket directory (later lines of postgresql.conf win).
-mkdir -p "$STANDBY"
-[[ $(id -u) == 0 ]] && chown postgres: "$STANDBY"
-as_cluster_user "$PG_BIN/pg_basebackup" -h "$PRIMARY" -p "$PORT" -U postgres -D "$STANDBY/data" \
-  -R -X stream -c fast >/dev/null 2>"$DIR/basebackup.log" ||
-  { cat "$DIR/basebackup.log"; fail_with_logs "pg_basebackup failed"; }
-printf "port = %s\nunix_socket_directories = '%s'\n" "$REPLICA_PORT" "$STANDBY" |
-  as_cluster_user tee -a "$STANDBY/data/postgresql.conf" >/dev/null
-standby_ctl start || fail_with_logs "standby did not start"
+# The standby: a base backup with standby.signal and primary_conninfo (-R).
+start_standby "$PRIMARY" "$PORT" "$STANDBY" "$REPLICA_PORT" || fail_with_logs "standby did not start"
 check "the standby is in recovery" t "$(s "SELECT pg_is_in_recovery()")"
 check "the standby streams from the primary" 1 \
   "$(p "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")"
