@@ -1851,32 +1851,26 @@ pair AS (
              ORDER BY h.source, h.taken_at <= $1 DESC,
                       CASE WHEN h.taken_at <= $1 THEN h.taken_at END DESC, h.taken_at) b
         ON b.source = l.source),
-latest AS (
-    SELECT DISTINCT ON (f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
-           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
-      FROM pair p JOIN @extschema@.snapshot_finding f
-        ON f.snapshot_id = p.latest_id AND f.slot = p.latest_slot AND f.source = p.source
+-- the findings of both ends, once per identity; a finding at one end only has changed
+ends AS (
+    SELECT DISTINCT ON (e.which, f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
+           e.which, f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
+      FROM pair p
+      CROSS JOIN LATERAL (VALUES ('latest', p.latest_id, p.latest_slot),
+                                 ('base', p.base_id, p.base_slot)) e(which, snapshot_id, slot)
+      JOIN @extschema@.snapshot_finding f
+        ON f.snapshot_id = e.snapshot_id AND f.slot = e.slot AND f.source = p.source
      WHERE p.latest_id <> p.base_id
-     ORDER BY f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''), f.severity, f.message),
-base AS (
-    SELECT DISTINCT ON (f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
-           f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
-      FROM pair p JOIN @extschema@.snapshot_finding f
-        ON f.snapshot_id = p.base_id AND f.slot = p.base_slot AND f.source = p.source
-     WHERE p.latest_id <> p.base_id
-     ORDER BY f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''), f.severity, f.message),
+     ORDER BY e.which, f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''),
+              f.severity, f.message),
 changes AS (
-    SELECT 'appeared' AS change, l.* FROM latest l
-     WHERE NOT EXISTS (SELECT 1 FROM base b
-                        WHERE b.source = l.source AND b.check_id = l.check_id
-                          AND (b.object_name IS NULL) = (l.object_name IS NULL)
-                          AND COALESCE(b.object_name, '') = COALESCE(l.object_name, ''))
-    UNION ALL
-    SELECT 'fixed', b.* FROM base b
-     WHERE NOT EXISTS (SELECT 1 FROM latest l
-                        WHERE b.source = l.source AND b.check_id = l.check_id
-                          AND (b.object_name IS NULL) = (l.object_name IS NULL)
-                          AND COALESCE(b.object_name, '') = COALESCE(l.object_name, ''))),
+    SELECT CASE e.which WHEN 'latest' THEN 'appeared' ELSE 'fixed' END AS change,
+           e.source, e.check_id, e.severity, e.object_type, e.object_name, e.message, e.base_at
+      FROM ends e
+     WHERE NOT EXISTS (SELECT 1 FROM ends o
+                        WHERE o.which <> e.which AND o.source = e.source AND o.check_id = e.check_id
+                          AND (o.object_name IS NULL) = (e.object_name IS NULL)
+                          AND COALESCE(o.object_name, '') = COALESCE(e.object_name, ''))),
 -- appeared: first seen after the base snapshot; fixed: its whole stay in the history
 seen AS (
     SELECT c.change, c.source, c.check_id, c.object_name IS NULL AS no_name,
