@@ -746,16 +746,11 @@ COMMENT ON FUNCTION @extschema@.dbopt_migration_status() IS
 --   schema_drift      DDL outside a migration, not yet settled          a migration, then
 --                     (one row per client statement)                    dbopt_acknowledge_drift
 -- Files at or below the newest baseline are covered by it, not pending.
-CREATE FUNCTION @extschema@.dbopt_migration_verify(
-    files jsonb,
-    OUT check_id text,
-    OUT version text,
-    OUT name text,
-    OUT message text,
-    OUT fix text,
-    OUT detail jsonb)
-RETURNS SETOF record
-LANGUAGE plpgsql STABLE
+-- The files argument of dbopt_migration_file_problems and dbopt_migration_verify: raises
+-- null_value_not_allowed / invalid_parameter_value with a hint when it is not a list of files.
+CREATE FUNCTION @extschema@.dbopt_migration_check_files(files jsonb)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -764,8 +759,6 @@ DECLARE
   duplicate text;
   hint constant text :=
     'pass a jsonb array of {"version": "1.2", "name": "add_invoice", "checksum": "..."} objects, one per migration file (''[]'' for none)';
-  newest_applied text;
-  newest_baseline text;
 BEGIN
   IF files IS NULL THEN
     RAISE EXCEPTION 'files must not be null'
@@ -805,8 +798,32 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'two migration files may not have the same version ("010" and "10" are the same)';
   END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_check_files(jsonb) IS
+  'raises an error with a hint when files is not a jsonb array of migration files';
 
-  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history', 'schema_change']);
+-- The differences between the files and the history alone, without schema drift: what
+-- dbopt_migration_verify(files) reports first, and what `dbopt migrate up` checks before it
+-- applies anything (it refuses checksum_changed, and out_of_order without
+-- --allow-out-of-order). Needs SELECT on migration_history only.
+CREATE FUNCTION @extschema@.dbopt_migration_file_problems(
+    files jsonb,
+    OUT check_id text,
+    OUT version text,
+    OUT name text,
+    OUT message text,
+    OUT fix text,
+    OUT detail jsonb)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  newest_applied text;
+  newest_baseline text;
+BEGIN
+  PERFORM @extschema@.dbopt_migration_check_files(files);
+  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history']);
 
   SELECT h.version INTO newest_applied FROM @extschema@.migration_history h
    WHERE h.status IN ('applied', 'baseline')
@@ -835,7 +852,7 @@ BEGIN
                             to_char(h.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
                 ELSE format('%s_%s is not applied yet', f.version, f.name) END AS message,
            CASE WHEN newest_applied IS NOT NULL AND f.k < @extschema@.dbopt_version_key(newest_applied)
-                THEN format('give the file a version after %s so that it runs after the others; or, if its place in the order does not matter, apply it: dbopt migrate up',
+                THEN format('give the file a version after %s so that it runs after the others; or, if its place in the order does not matter, apply it: dbopt migrate up --allow-out-of-order',
                             newest_applied)
                 ELSE 'dbopt migrate up' END AS fix,
            jsonb_build_object('checksum', f.checksum, 'newest_applied', newest_applied) AS detail
@@ -893,6 +910,26 @@ BEGIN
   SELECT p.check_id, p.version, p.name, p.message, p.fix, p.detail
     FROM problems p
    ORDER BY p.k, p.version, p.check_id;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_migration_file_problems(jsonb) IS
+  'differences between the migration files and the history, without schema drift (dbopt migrate up checks them)';
+
+CREATE FUNCTION @extschema@.dbopt_migration_verify(
+    files jsonb,
+    OUT check_id text,
+    OUT version text,
+    OUT name text,
+    OUT message text,
+    OUT fix text,
+    OUT detail jsonb)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM @extschema@.dbopt_migration_check_files(files);
+  PERFORM @extschema@.dbopt_migration_check_access(ARRAY['migration_history', 'schema_change']);
+  RETURN QUERY SELECT * FROM @extschema@.dbopt_migration_file_problems(files);
 
   -- Schema drift: every unsettled change, one row per client statement.
   RETURN QUERY

@@ -71,6 +71,14 @@ const char kRecordSql[] =
     " FROM a, pg_catalog.jsonb_array_elements($12::pg_catalog.jsonb) e RETURNING 1)"
     " SELECT a.apply_id::pg_catalog.text, (SELECT pg_catalog.count(*) FROM b) FROM a";
 
+// While it builds: the drift event triggers leave the session's DDL alone (any non-empty
+// dbopt_migrate.version), as they do dbopt migrate's.
+const char kMarkSessionSql[] =
+    "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', 'dbopt advise --apply',"
+    " false)";
+const char kUnmarkSessionSql[] =
+    "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', '', false)";
+
 struct Captured {
   std::int64_t calls = 0;
   double total_ms = 0;
@@ -261,6 +269,9 @@ void ApplyOne(PGconn* connection, const AdviseSession& session, const std::strin
 void ApplyAdvice(PGconn* connection, const AdviseSession& session, AdviseReport* report,
                  const ProgressSink& progress) {
   report->applied = true;
+  // The indexes are recorded in applied_index, not schema drift: the session is marked as
+  // dbopt migrate marks its own (docs/migrations.md "Schema drift"), until the end.
+  Query(connection, kMarkSessionSql, {});
   const size_t count = report->indexes.size();
   for (size_t i = 0; i < count; ++i) {
     if (Interrupted()) {
@@ -276,6 +287,7 @@ void ApplyAdvice(PGconn* connection, const AdviseSession& session, AdviseReport*
   }
   if (PQstatus(connection) != CONNECTION_OK)
     throw CliError(kExitError, "lost the connection to the server while applying");
+  Query(connection, kUnmarkSessionSql, {});
 }
 
 }  // namespace dbopt::cli

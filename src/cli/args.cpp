@@ -59,6 +59,8 @@ const OptionSpec kMigrateOptions[] = {
     // from-findings
     {"checks", 0, true}, {"min-severity", 0, true}, {"schema", 'n', true}, {"advise", 0, false},
     {"no-health", 0, false},
+    // up: validation
+    {"allow-out-of-order", 0, false},
 };
 // clang-format on
 
@@ -69,7 +71,7 @@ struct MigrateOptionUse {
 };
 const MigrateOptionUse kMigrateOptionUse[] = {
     {"new", {}},
-    {"up", {"to", "dry-run", "backup", "lock-wait"}},
+    {"up", {"to", "dry-run", "backup", "lock-wait", "allow-out-of-order"}},
     {"down", {"to", "steps", "dry-run", "lock-wait"}},
     {"status", {}},
     {"verify", {}},
@@ -416,6 +418,7 @@ Command ParseMigrate(const std::vector<std::string>& args) {
     }
     if (name == "advise") migrate.advise = true;
     if (name == "no-health") migrate.no_health = true;
+    if (name == "allow-out-of-order") migrate.allow_out_of_order = true;
   }
   if (migrate.no_health && !migrate.advise)
     throw UsageError("--no-health leaves nothing to write without --advise");

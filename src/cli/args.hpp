@@ -81,6 +81,8 @@ struct MigrateOptions {
   std::string schema;                       // --schema/-n NAME: one schema's findings (all)
   bool advise = false;     // --advise: also dbopt_recommend_indexes() (superuser, preload)
   bool no_health = false;  // --no-health: only the advisor's indexes (needs --advise)
+  // up: also apply pending files below the newest applied version (refused without it).
+  bool allow_out_of_order = false;  // --allow-out-of-order
 };
 
 struct Command {

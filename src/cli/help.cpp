@@ -213,6 +213,8 @@ Migration options:
                            the locks taken and tables rewritten (up, down)
       --backup=FOLDER      pg_dump the tables a data-destroying migration
                            touches before running it (up)
+      --allow-out-of-order also apply pending files below the newest applied
+                           version (up refuses them without it)
       --lock-wait=SECONDS  wait at most this long for another runner's lock
                            (default: 60; 0: do not wait)
       --online             lint with the live schema's sizes and indexes (lint)

@@ -149,8 +149,14 @@ expect_true "Ctrl-C: no invalid index left" test "$(indexes)" = "adv_orders_pkey
 
 # --apply: the index is built and valid, and recorded with the query's calls and mean time.
 CALLS=$(sql $DB "SELECT sum(calls) FROM $X.dbopt_queries WHERE queryid = $QUERYID AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+sql $DB "SELECT $X.dbopt_drift_detection(true)" >/dev/null  # the build is recorded, not drift
 run "$DBOPT" advise -d $DB --apply -F json
 expect_status 0 "--apply:"
+expect_true "--apply: no schema drift recorded" test "$(sql $DB "SELECT count(*) FROM $X.schema_change")" = 0
+sql $DB "CREATE TABLE adv_drift_probe (id int)"
+expect_true "--apply: while other DDL is" test "$(sql $DB "SELECT count(*) FROM $X.schema_change WHERE object_identity = 'public.adv_drift_probe'")" = 1
+sql $DB "SELECT $X.dbopt_drift_detection(false)" >/dev/null
+sql $DB "DROP TABLE adv_drift_probe"
 expect_err "[1/1] CREATE INDEX CONCURRENTLY IF NOT EXISTS adv_orders_customer_id_idx" "--apply: progress"
 expect_err "[1/1] $INDEX is valid (" "--apply: progress"
 expect_err "baseline of 1 query recorded (apply_id " "--apply: progress"

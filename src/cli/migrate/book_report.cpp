@@ -128,7 +128,7 @@ std::string FilesJson(const std::vector<BookFile>& files) {
 }
 
 void MergeMigrations(BookReport& report, const std::vector<BookFile>& files,
-                     const std::vector<HistoryEntry>& history,
+                     const std::vector<HistoryRow>& history,
                      int (*compare)(const std::string&, const std::string&)) {
   report.file_count = files.size();
   report.migrations.clear();
@@ -246,7 +246,7 @@ std::string RenderStatusJson(const BookReport& report) {
             .Field("name", migration.name)
             .Field("state", migration.State())
             .Field("file", migration.has_file);
-        const HistoryEntry& h = migration.history;
+        const HistoryRow& h = migration.history;
         const bool in = migration.in_history;
         m.Key("kind").StringOrNull(in ? h.kind : "");
         m.Key("status").StringOrNull(in ? h.status : "");

@@ -1,5 +1,5 @@
 // What `dbopt migrate status` and `dbopt migrate verify` show: the migration files, the
-// history (dbopt_migration_status()) and the differences (dbopt_migration_verify(files)),
+// history (migration_history) and the differences (dbopt_migration_verify(files)),
 // and their text and json formats. Pure: the server side is book_query.cpp.
 #pragma once
 #include <string>
@@ -16,12 +16,17 @@ struct BookFile {
   std::string checksum;
 };
 
-// One row of dbopt_migration_status().
-struct HistoryEntry {
+// One migration_history row, as ReadHistory (book_query.hpp) reads it for status, verify and
+// the runner (up, down, baseline, repair).
+struct HistoryRow {
   std::string version;
   std::string name;
   std::string kind;            // transactional, non_transactional, baseline
   std::string status;          // applied, running, failed, rolled_back, baseline
+  std::string checksum;        // of the up section's tokens; "" for a baseline
+  std::string up_sql;          // the up section as applied
+  std::string down_sql;        // the down section as it was when applied
+  bool has_down_sql = false;   // down_sql is not NULL
   std::string applied_at;      // "2026-12-01 15:45:00 UTC"
   std::string applied_at_iso;  // "2026-12-01T15:45:00.000000Z"
   std::string applied_by;
@@ -50,7 +55,7 @@ struct MigrationState {
   std::string name;
   bool has_file = false;
   bool in_history = false;
-  HistoryEntry history;           // when in_history
+  HistoryRow history;             // when in_history
   std::vector<Problem> problems;  // verify's rows for this version
   // applied, baseline, running, failed, rolled_back, pending, or covered (a file at or
   // below the baseline, with no history row of its own).
@@ -73,7 +78,7 @@ std::string FilesJson(const std::vector<BookFile>& files);
 // Builds migrations from history (in version order), files (in version order) and verify's
 // rows. compare orders two versions (negative, zero, positive).
 void MergeMigrations(BookReport& report, const std::vector<BookFile>& files,
-                     const std::vector<HistoryEntry>& history,
+                     const std::vector<HistoryRow>& history,
                      int (*compare)(const std::string&, const std::string&));
 
 std::string RenderStatusText(const BookReport& report, const TextStyle& style);

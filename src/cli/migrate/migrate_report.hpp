@@ -26,7 +26,7 @@ struct MigrationReport {
   int resumed_from = 0;                 // statements already done by an earlier run (0: none)
   std::string backup;                   // where --backup put the dump
   std::vector<std::string> cleaned_up;  // invalid indexes dropped
-  std::string note;                     // repair: what was done, or what to choose
+  std::string note;                     // repair: what was done or to choose; up: found done
   std::string error;                    // failed: where and the server's message
   std::string error_json;               // failed: StatementFailure::Json()
   std::string error_hint;               // failed: the server's HINT

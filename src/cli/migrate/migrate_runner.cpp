@@ -49,11 +49,6 @@ const char kHolderSql[] =
     " AND l.classid = ($1::pg_catalog.int8 >> 32)::pg_catalog.oid"
     " AND l.objid = ($1::pg_catalog.int8 & 4294967295)::pg_catalog.oid";
 
-const char kHistorySql[] =
-    "SELECT /* dbopt cli */ version, name, kind, status, checksum, up_sql, down_sql,"
-    " statements_total, statements_done, duration_ms, error, backup"
-    " FROM %s.migration_history";
-
 const char kWriteSql[] =
     "WITH /* dbopt cli */ h AS (INSERT INTO %s.migration_history AS m (version, name, kind,"
     " checksum, up_sql, down_sql, status, statements_total, statements_done, duration_ms, error,"
@@ -234,26 +229,8 @@ void Session::Lock(int wait_seconds) {
 }
 
 std::map<std::string, HistoryRow> Session::History() {
-  Result rows = Query(get(), WithSchema(kHistorySql, schema_), {});
   std::map<std::string, HistoryRow> history;
-  for (int i = 0; i < PQntuples(rows.get()); ++i) {
-    const PGresult* r = rows.get();
-    HistoryRow row;
-    row.version = Cell(r, i, 0);
-    row.name = Cell(r, i, 1);
-    row.kind = Cell(r, i, 2);
-    row.status = Cell(r, i, 3);
-    row.checksum = Cell(r, i, 4);
-    row.up_sql = Cell(r, i, 5);
-    row.down_sql = Cell(r, i, 6);
-    row.has_down_sql = !PQgetisnull(r, i, 6);
-    row.statements_total = static_cast<int>(IntegerCell(r, i, 7));
-    row.statements_done = static_cast<int>(IntegerCell(r, i, 8));
-    row.duration_ms = NumberCell(r, i, 9, 0);
-    row.error = Cell(r, i, 10);
-    row.backup = Cell(r, i, 11);
-    history[row.version] = row;
-  }
+  for (HistoryRow& row : ReadHistory(get(), schema_)) history[row.version] = std::move(row);
   return history;
 }
 

@@ -21,6 +21,7 @@
 #include "cli/args.hpp"
 #include "cli/cancel.hpp"
 #include "cli/connection.hpp"
+#include "cli/migrate/book_query.hpp"
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migration_file.hpp"
 
@@ -33,23 +34,6 @@ constexpr std::int64_t kMigrationLockKey = 431148200052;
 // Dry runs: what a statement may wait for a lock and run, unless the session sets less.
 constexpr const char* kDryRunLockTimeout = "5s";
 constexpr const char* kDryRunStatementTimeout = "60s";
-
-// One migration_history row.
-struct HistoryRow {
-  std::string version;
-  std::string name;
-  std::string kind;    // transactional | non_transactional | baseline
-  std::string status;  // applied | running | failed | rolled_back | baseline
-  std::string checksum;
-  std::string up_sql;
-  std::string down_sql;
-  bool has_down_sql = false;
-  int statements_total = 0;
-  int statements_done = 0;
-  double duration_ms = 0;
-  std::string error;
-  std::string backup;
-};
 
 // A statement that failed: where (file:line), and the server's words.
 struct StatementFailure {
@@ -99,7 +83,7 @@ class Session {
   // naming the holder when it cannot.
   void Lock(int wait_seconds);
 
-  // Every history row, by version.
+  // Every history row (ReadHistory), by version.
   std::map<std::string, HistoryRow> History();
 
   // Runs one statement (simple protocol), calling tick while it runs. False with *failure

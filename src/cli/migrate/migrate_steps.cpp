@@ -76,6 +76,30 @@ Locks OwnLocks(Session& session, const Relations& now, const Relations& before) 
   return locks;
 }
 
+// The index a CREATE INDEX CONCURRENTLY builds: 't' valid on its table, 'f' invalid, none
+// when there is no such index on the table.
+const char kIndexValidSql[] =
+    "SELECT /* dbopt cli */ i.indisvalid FROM pg_catalog.pg_index i"
+    " WHERE i.indexrelid = pg_catalog.to_regclass($1) AND i.indrelid = pg_catalog.to_regclass($2)";
+const char kRelationGoneSql[] = "SELECT /* dbopt cli */ pg_catalog.to_regclass($1) IS NULL";
+
+// Whether a statement that runs alone already took effect, as an interrupted run may have
+// left it: why (for the progress line and the report), or "".
+std::string AlreadyDone(Session& session, const MigrationStatement& statement) {
+  if (!statement.created_index.empty() && !statement.index_table.empty()) {
+    Result valid = Query(session.get(), kIndexValidSql,
+                         {statement.created_index.c_str(), statement.index_table.c_str()});
+    if (PQntuples(valid.get()) == 1 && Cell(valid.get(), 0, 0) == "t")
+      return "index " + statement.created_index + " exists on " + statement.index_table +
+             " and is valid";
+  }
+  if (!statement.dropped_index.empty()) {
+    Result gone = Query(session.get(), kRelationGoneSql, {statement.dropped_index.c_str()});
+    if (Cell(gone.get(), 0, 0) == "t") return "index " + statement.dropped_index + " is gone";
+  }
+  return "";
+}
+
 StatementFailure Interruption(const std::string& where) {
   StatementFailure failure;
   failure.where = where;
@@ -150,6 +174,22 @@ StepsOutcome RunSteps(Session& session, const StepPlan& plan, const StepDone& st
   while (next < count) {
     const MigrationStatement& first = statements[next];
     if (first.needs_autocommit) {
+      // Killed after the statement and before its progress commit: its effect is there, and
+      // running it again would fail ("already exists", "does not exist").
+      if (plan.resumed && next == plan.start) {
+        const std::string why = AlreadyDone(session, first);
+        if (!why.empty()) {
+          session.progress().Line(plan.label + ": statement " + std::to_string(next + 1) + "/" +
+                                  std::to_string(count) + " (line " + std::to_string(first.line) +
+                                  ") took effect before the earlier run stopped (" + why +
+                                  "): counted done");
+          outcome.found_done = "statement " + std::to_string(next + 1) + " found done: " + why;
+          ++next;
+          step_done(next, next == count);
+          outcome.done = next;
+          continue;
+        }
+      }
       // A build that failed or was killed before may have left the index invalid: a rerun
       // would fail on its name.
       if (!first.concurrent_index.empty()) {

@@ -23,6 +23,11 @@ struct StepPlan {
   std::string label;   // progress: "[1/3] 20261201_add_index"
   const std::vector<MigrationStatement>* statements = nullptr;
   int start = 0;  // statements already done (resume)
+  // An earlier run stopped at start (killed, or failed): a statement there that runs alone
+  // may have taken effect without its progress being recorded. When the catalogs show its
+  // effect (CREATE INDEX CONCURRENTLY: the index exists on its table and is valid; DROP INDEX
+  // CONCURRENTLY: the index is gone) it is counted done instead of run again.
+  bool resumed = false;
 };
 
 // Called after each step with the number of statements done, inside the step's transaction
@@ -34,6 +39,7 @@ struct StepsOutcome {
   int done = 0;  // statements done (committed)
   StatementFailure failure;
   std::vector<std::string> cleaned_up;  // invalid indexes dropped
+  std::string found_done;               // the statement at start counted done (resumed): why
 };
 
 // Runs statements start.. of the plan in steps. On a failure (or Ctrl-C) the open

@@ -1,9 +1,11 @@
 // `dbopt migrate up [--to V] [--dry-run] [--backup DIR] [--lock-wait S]`: applies the pending
 // migrations in version order (docs/migrations.md, "Running migrations").
+#include <algorithm>
 #include <chrono>
 
 #include "cli/exit_codes.hpp"
 #include "cli/migrate/backup.hpp"
+#include "cli/migrate/book_query.hpp"
 #include "cli/migrate/migrate_command.hpp"
 #include "cli/migrate/migrate_report.hpp"
 #include "cli/migrate/migrate_runner.hpp"
@@ -36,6 +38,42 @@ bool Resumable(const HistoryRow* row) {
 bool Pending(const HistoryRow* row) {
   return row == nullptr || row->status == "rolled_back" || row->status == "failed" ||
          row->status == "running";
+}
+
+// Before anything is applied: the differences verify reports between the files and the
+// history (dbopt_migration_file_problems) that make a run unsafe. An applied migration whose
+// file changed (settled by restoring the file, or by dbopt migrate repair), and a pending file
+// of this run below the newest applied version (unless --allow-out-of-order). Throws
+// CliError(kExitUsage) listing them all.
+void RefuseUnsafeFiles(Session& session, const std::vector<MigrationFile>& files,
+                       const std::map<std::string, HistoryRow>& history,
+                       const std::vector<const MigrationFile*>& pending,
+                       const MigrateOptions& options) {
+  std::string listed;
+  std::vector<std::string> fixes;
+  for (const Problem& problem : FileProblems(session.get(), session.schema(), files)) {
+    bool refused = false;
+    if (problem.check_id == "checksum_changed") {
+      // A partly applied run with a changed file is refused below, with its own message; one
+      // that applied nothing starts afresh from the file.
+      const auto found = history.find(problem.version);
+      refused = found != history.end() && found->second.status == "applied";
+    } else if (problem.check_id == "out_of_order" && !options.allow_out_of_order) {
+      for (const MigrationFile* file : pending)
+        refused = refused || CompareVersions(file->version, problem.version) == 0;
+    }
+    if (!refused) continue;
+    listed += "\n  " + problem.check_id + ": " + problem.message;
+    if (std::find(fixes.begin(), fixes.end(), problem.fix) == fixes.end())
+      fixes.push_back(problem.fix);
+  }
+  if (listed.empty()) return;
+  std::string hint;
+  for (const std::string& fix : fixes) hint += (hint.empty() ? "" : "\n") + fix;
+  throw CliError(kExitUsage,
+                 "the migration files disagree with the history of database \"" +
+                     session.database() + "\"; nothing was applied:" + listed,
+                 hint);
 }
 
 std::string ProgressDetail(int done, int total, double ms) {
@@ -108,6 +146,11 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
   plan.label = label;
   plan.statements = &statements;
   plan.start = start_at;
+  // An earlier run of it stopped (killed or failed) after statements_done: the statement
+  // there may have run without its progress being recorded.
+  plan.resumed = !transactional && row != nullptr &&
+                 (row->status == "running" || row->status == "failed") &&
+                 row->kind == "non_transactional";
   const StepsOutcome outcome = RunSteps(session, plan, [&](int done, bool last) {
     write.statements_done = done;
     write.duration_ms = elapsed();
@@ -129,6 +172,7 @@ bool ApplyOne(Session& session, const MigrationFile& file, const HistoryRow* row
     }
   });
   report->cleaned_up = outcome.cleaned_up;
+  report->note = outcome.found_done;
   report->duration_ms = elapsed();
   if (outcome.ok) {
     report->status = "applied";
@@ -184,7 +228,7 @@ int RunMigrateUp(const MigrateOptions& options) {
     if (row == nullptr && !baseline.empty() && CompareVersions(file.version, baseline) <= 0)
       continue;
     if (Resumable(row) && row->checksum != file.checksum)
-      throw CliError(kExitError,
+      throw CliError(kExitUsage,
                      "migration " + file.version + " was partly applied (" +
                          std::to_string(row->statements_done) + " of " +
                          std::to_string(row->statements_total) +
@@ -192,6 +236,7 @@ int RunMigrateUp(const MigrateOptions& options) {
                      "restore the file as it was, or see dbopt migrate repair");
     pending.push_back(&file);
   }
+  RefuseUnsafeFiles(session, files, history, pending, options);
 
   RunReport report;
   report.command = "up";

@@ -284,6 +284,8 @@ const char* Classify(const PgQuery__Node* node, MigrationStatement* statement) {
           const std::string schema = index->relation ? Str(index->relation->schemaname) : "";
           statement->concurrent_index =
               (schema.empty() ? "" : QuoteIdent(schema) + ".") + QuoteIdent(index->idxname);
+          statement->created_index = statement->concurrent_index;
+          statement->index_table = RangeVarName(index->relation);
         }
       }
       break;
@@ -303,6 +305,9 @@ const char* Classify(const PgQuery__Node* node, MigrationStatement* statement) {
     case PG_QUERY__NODE__NODE_DROP_STMT: {
       const PgQuery__DropStmt* drop = node->drop_stmt;
       if (drop->concurrent) statement->needs_autocommit = true;  // DROP INDEX CONCURRENTLY
+      if (drop->concurrent && drop->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+          drop->n_objects == 1)
+        statement->dropped_index = NameListName(drop->objects[0]);
       if (drop->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
         for (size_t i = 0; i < drop->n_objects; ++i)
           Destroys(statement, NameListName(drop->objects[i]));

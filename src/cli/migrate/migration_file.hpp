@@ -20,6 +20,13 @@ struct MigrationStatement {
   // ("Orders", public.orders), usable as a regclass literal. Empty for an unnamed index and
   // for REINDEX TABLE/SCHEMA ... CONCURRENTLY (their leftovers are named <index>_ccnew).
   std::string concurrent_index;
+  // Statements that run alone and whose effect the catalogs show, so that a resumed run can
+  // tell whether an interrupted one got as far as them without recording it: CREATE INDEX
+  // CONCURRENTLY name ON table (created_index as concurrent_index, index_table the table as
+  // written) and DROP INDEX CONCURRENTLY of one index (dropped_index). Empty otherwise.
+  std::string created_index;
+  std::string index_table;
+  std::string dropped_index;
   bool destroys_data = false;               // DROP TABLE, DROP COLUMN, TRUNCATE, ALTER COLUMN TYPE,
                                             // DELETE or UPDATE without WHERE
   std::vector<std::string> touched_tables;  // tables a data-destroying statement touches, as

@@ -31,6 +31,9 @@ TEST(ParseMigrate, OptionsOfUpAndDown) {
   EXPECT_EQ(up.migrate.lock_wait_seconds, 0);
   EXPECT_EQ(up.migrate.connection.dbname, "host=db1 dbname=app");
   EXPECT_EQ(up.migrate.format, OutputFormat::kJson);
+  EXPECT_FALSE(up.migrate.allow_out_of_order);
+  EXPECT_TRUE(
+      ParseCommandLine({"migrate", "up", "--allow-out-of-order"}).migrate.allow_out_of_order);
   const Command down = ParseCommandLine({"migrate", "down", "--steps", "2"});
   EXPECT_EQ(down.migrate.steps, 2);
 }
@@ -40,6 +43,8 @@ TEST(ParseMigrate, RejectsWhatASubcommandDoesNotTake) {
   EXPECT_EQ(UsageMessage({"migrate", "sideways"}), "unknown migrate subcommand \"sideways\"");
   EXPECT_EQ(UsageMessage({"migrate", "up", "--steps=2"}),
             "option \"--steps\" is not valid for \"dbopt migrate up\"");
+  EXPECT_EQ(UsageMessage({"migrate", "down", "--allow-out-of-order"}),
+            "option \"--allow-out-of-order\" is not valid for \"dbopt migrate down\"");
   EXPECT_EQ(UsageMessage({"migrate", "status", "--dry-run"}),
             "option \"--dry-run\" is not valid for \"dbopt migrate status\"");
   EXPECT_EQ(UsageMessage({"migrate", "down", "--to=3", "--steps=1"}),

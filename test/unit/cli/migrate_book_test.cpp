@@ -11,8 +11,8 @@
 namespace dbopt::cli::migrate {
 namespace {
 
-HistoryEntry Entry(const std::string& version, const std::string& name, const std::string& status) {
-  HistoryEntry entry;
+HistoryRow Entry(const std::string& version, const std::string& name, const std::string& status) {
+  HistoryRow entry;
   entry.version = version;
   entry.name = name;
   entry.kind = "transactional";
@@ -48,7 +48,7 @@ BookReport Sample() {
                                        {"01.10", "add_total", "c"},
                                        {"4", "bad", "d"},
                                        {"6", "new", "e"}};
-  const std::vector<HistoryEntry> history = {
+  const std::vector<HistoryRow> history = {
       Entry("1.9", "add_invoice", "applied"), Entry("1.10", "add_total", "applied"),
       Entry("2", "gone", "applied"), Entry("4", "bad", "failed")};
   MergeMigrations(report, files, history, CompareVersions);

@@ -258,6 +258,21 @@ TEST_F(MigrationFileTest, ConcurrentIndexName) {
   EXPECT_EQ(OnlyUp("DROP INDEX CONCURRENTLY i").concurrent_index, "");
 }
 
+// What a resumed run checks for the statement an interrupted run may have finished.
+TEST_F(MigrationFileTest, IndexEffects) {
+  const MigrationStatement create = OnlyUp("CREATE INDEX CONCURRENTLY i ON app.\"T\" (a)");
+  EXPECT_EQ(create.created_index, "app.i");
+  EXPECT_EQ(create.index_table, "app.\"T\"");
+  EXPECT_EQ(create.dropped_index, "");
+  EXPECT_EQ(OnlyUp("CREATE INDEX CONCURRENTLY ON t (a)").created_index, "");
+  EXPECT_EQ(OnlyUp("REINDEX INDEX CONCURRENTLY app.i").created_index, "");
+  EXPECT_EQ(OnlyUp("CREATE INDEX i ON t (a)").created_index, "");
+  EXPECT_EQ(OnlyUp("DROP INDEX CONCURRENTLY app.i").dropped_index, "app.i");
+  EXPECT_EQ(OnlyUp("DROP INDEX CONCURRENTLY IF EXISTS \"Big Idx\"").dropped_index, "\"Big Idx\"");
+  EXPECT_EQ(OnlyUp("DROP INDEX i").dropped_index, "");
+  EXPECT_EQ(OnlyUp("DROP INDEX CONCURRENTLY i").created_index, "");
+}
+
 TEST_F(MigrationFileTest, DestroysDataAndTouchedTables) {
   const struct {
     const char* sql;
