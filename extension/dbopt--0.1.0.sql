@@ -1563,6 +1563,231 @@ COMMENT ON FUNCTION @extschema@.dbopt_purge(interval) IS
   'empties the history''s daily slots whose newest snapshot is older than older_than (at most 31 days), and the query texts no snapshot refers to';
 REVOKE ALL ON FUNCTION @extschema@.dbopt_purge(interval) FROM PUBLIC;
 
+-- Operations: scheduling (issue 7; docs/operations.md "Scheduling") -------------------------
+-- dbopt_schedule() registers three jobs with pg_cron, idempotently by job name: dbopt-snapshot
+-- (dbopt_snapshot(), every 15 minutes), dbopt-health (dbopt_snapshot(health => true), nightly)
+-- and dbopt-purge (dbopt_purge(), daily); dbopt_unschedule() removes them. pg_cron keeps its
+-- jobs in one database (cron.database_name) and runs each as the role that scheduled it:
+--  * called in the cron database: the jobs are registered there, for this database or, with
+--    dbname => 'other', for another one (cron.schedule_in_database; the job names get
+--    '@other', pg_cron's names being unique per role; dbopt must be in a schema of the same
+--    name there);
+--  * called in another database with pg_cron loaded: cron.* cannot be reached from here (no
+--    dblink), so a NOTICE gives the exact statements to run in the cron database (action
+--    'run_in_cron_database');
+--  * without pg_cron: a NOTICE with crontab lines instead (action 'not_scheduled').
+-- PostgreSQL has no drop callback, so each job's command is a DO block that does nothing on a
+-- hot standby and, once dbopt has been dropped from its database, removes its own job (in the
+-- cron database; elsewhere cron.* is out of reach and the job does nothing, successfully).
+-- The jobs write dbopt's history as the calling role, so that role must be allowed to (the
+-- extension's owner or a superuser; EXECUTE is revoked from PUBLIC) and must have LOGIN.
+
+-- The command of one job: the call, schema-qualified, guarded as described above.
+CREATE FUNCTION @extschema@.dbopt_job_command(job_name text, call text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT pg_catalog.format(
+  'DO $dbopt$ BEGIN IF pg_catalog.pg_is_in_recovery() THEN RETURN; END IF; '
+  'IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ''dbopt'') THEN PERFORM %s.%s; '
+  'ELSIF pg_catalog.current_setting(''cron.database_name'', true) = pg_catalog.current_database() '
+  'THEN PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = %L AND username = CURRENT_USER; '
+  'END IF; END $dbopt$',
+  '@extschema@', call, job_name)
+$$;
+COMMENT ON FUNCTION @extschema@.dbopt_job_command(text, text) IS
+  'the pg_cron command of a dbopt job: the call, unless on a standby; removes its own job once dbopt is dropped';
+
+-- A word for a POSIX shell command line: single-quoted.
+CREATE FUNCTION @extschema@.dbopt_shell_quote(word text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT '''' OPERATOR(pg_catalog.||) pg_catalog.replace(word, '''', '''\''''')
+             OPERATOR(pg_catalog.||) '''' $$;
+COMMENT ON FUNCTION @extschema@.dbopt_shell_quote(text) IS 'a word single-quoted for a POSIX shell';
+
+-- Where pg_cron is, seen from here: 'cron' (this is the cron database, pg_cron created),
+-- 'elsewhere' (another database is), 'not_created' (this is, CREATE EXTENSION pg_cron missing),
+-- 'absent' (pg_cron not loaded).
+CREATE FUNCTION @extschema@.dbopt_cron_mode()
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT CASE
+  WHEN pg_catalog.current_setting('cron.database_name', true) IS NULL THEN 'absent'
+  WHEN pg_catalog.current_setting('cron.database_name', true) OPERATOR(pg_catalog.<>)
+       pg_catalog.current_database() THEN 'elsewhere'
+  WHEN EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_cron')
+    THEN 'cron'
+  ELSE 'not_created' END
+$$;
+COMMENT ON FUNCTION @extschema@.dbopt_cron_mode() IS
+  'where pg_cron is, seen from this database: cron, elsewhere, not_created or absent';
+
+CREATE FUNCTION @extschema@.dbopt_schedule(
+    dbname text DEFAULT NULL,
+    snapshot_schedule text DEFAULT '*/15 * * * *',
+    health_schedule text DEFAULT '7 3 * * *',
+    purge_schedule text DEFAULT '37 3 * * *',
+    retention interval DEFAULT NULL)
+RETURNS TABLE (job_name text, schedule text, command text, database text, jobid bigint, action text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET intervalstyle = postgres  -- the retention in the commands: '14 days'
+AS $$
+DECLARE
+  target text := coalesce(dbname, current_database());
+  cron_db text := current_setting('cron.database_name', true);
+  mode text := @extschema@.dbopt_cron_mode();
+  job record;
+  old record;
+  found_old boolean;
+  lines text[] := '{}';
+BEGIN
+  IF snapshot_schedule IS NULL OR health_schedule IS NULL OR purge_schedule IS NULL THEN
+    RAISE EXCEPTION 'a schedule must not be NULL'
+      USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'to do without one job, schedule all three, then remove it in the cron database: SELECT cron.unschedule(''dbopt-health'')';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_database d WHERE d.datname = target) THEN
+    RAISE EXCEPTION 'database "%" does not exist', target USING ERRCODE = 'invalid_catalog_name';
+  END IF;
+  IF pg_is_in_recovery() THEN
+    RAISE EXCEPTION 'cannot schedule dbopt''s jobs on a standby'
+      USING ERRCODE = 'read_only_sql_transaction', HINT = 'call dbopt_schedule() on the primary';
+  END IF;
+  -- The jobs will run as this role: it must be able to write the history, and to log in.
+  IF NOT has_table_privilege('@extschema@.snapshot', 'INSERT') THEN
+    RAISE EXCEPTION 'the jobs would run as role "%", which cannot write dbopt''s history', current_user
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'call dbopt_schedule() as the extension''s owner or a superuser: pg_cron runs each job as the role that scheduled it';
+  END IF;
+  IF NOT (SELECT r.rolcanlogin FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+    RAISE EXCEPTION 'the jobs would run as role "%", which cannot log in', current_user
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'call dbopt_schedule() as a role with LOGIN: pg_cron runs each job as the role that scheduled it';
+  END IF;
+  IF mode = 'cron' AND target <> cron_db
+     AND NOT has_function_privilege('cron.schedule_in_database(text,text,text,text,text,boolean)', 'EXECUTE') THEN
+    RAISE EXCEPTION 'permission denied to schedule jobs in database "%"', target
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = format('as a superuser: GRANT EXECUTE ON FUNCTION cron.schedule_in_database(text,text,text,text,text,boolean) TO %I;', current_user);
+  END IF;
+
+  FOR job IN
+    SELECT 'dbopt-' || k.kind || CASE WHEN cron_db IS NOT NULL AND target <> cron_db
+                                      THEN '@' || target ELSE '' END AS name,
+           k.sched, k.call
+      FROM (VALUES (1, 'snapshot', snapshot_schedule, 'dbopt_snapshot()'),
+                   (2, 'health', health_schedule, 'dbopt_snapshot(health => true)'),
+                   (3, 'purge', purge_schedule,
+                    CASE WHEN retention IS NULL THEN 'dbopt_purge()'
+                         ELSE format('dbopt_purge(older_than => %L::interval)', retention) END))
+           AS k(ord, kind, sched, call)
+     ORDER BY k.ord
+  LOOP
+    job_name := job.name;
+    schedule := job.sched;
+    command := @extschema@.dbopt_job_command(job.name, job.call);
+    database := target;
+    jobid := NULL;
+    IF mode = 'cron' THEN
+      SELECT j.jobid, j.schedule, j.command, j.database, j.active INTO old
+        FROM cron.job j WHERE j.jobname = job_name AND j.username = current_user;
+      found_old := FOUND;
+      IF found_old AND old.schedule = schedule AND old.command = command
+         AND old.database = target AND old.active THEN
+        jobid := old.jobid;
+        action := 'unchanged';
+      ELSE
+        IF found_old AND (old.database <> target OR NOT old.active) THEN
+          PERFORM cron.unschedule(old.jobid);  -- pg_cron's upsert by name would keep these
+        END IF;
+        IF target = cron_db THEN
+          jobid := cron.schedule(job_name, schedule, command);
+        ELSE
+          jobid := cron.schedule_in_database(job_name, schedule, command, target);
+        END IF;
+        action := CASE WHEN found_old THEN 'updated' ELSE 'created' END;
+      END IF;
+    ELSIF mode = 'elsewhere' THEN
+      action := 'run_in_cron_database';
+      lines := lines || CASE WHEN target = cron_db
+        THEN format('SELECT cron.schedule(%L, %L, %L);', job_name, schedule, command)
+        ELSE format('SELECT cron.schedule_in_database(%L, %L, %L, %L);', job_name, schedule,
+                    command, target) END;
+    ELSE
+      action := 'not_scheduled';
+      -- crontab: % ends the command unless escaped.
+      lines := lines || replace(format('%s psql -X -q -U %s -d %s -c %s', schedule,
+        @extschema@.dbopt_shell_quote(current_user), @extschema@.dbopt_shell_quote(target),
+        @extschema@.dbopt_shell_quote('SELECT @extschema@.' || job.call)), '%', '\%');
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+
+  IF mode = 'elsewhere' THEN
+    RAISE NOTICE 'pg_cron keeps its jobs in database "%": nothing was scheduled from here', cron_db
+      USING DETAIL = format(E'run these in database "%s" as role "%s":\n%s', cron_db, current_user,
+                            array_to_string(lines, E'\n')),
+            HINT = format('or install dbopt in database "%s" too and call dbopt_schedule(dbname => %L) there',
+                          cron_db, target);
+  ELSIF mode <> 'cron' THEN
+    RAISE NOTICE '%', CASE WHEN mode = 'absent' THEN 'pg_cron is not loaded: nothing was scheduled'
+                           ELSE 'pg_cron is not created in this database: nothing was scheduled' END
+      USING DETAIL = format(E'crontab lines to use instead (crontab -e, as an OS user psql can connect with):\n%s',
+                            array_to_string(lines, E'\n')),
+            HINT = CASE WHEN mode = 'absent'
+              THEN 'or install pg_cron: add it to shared_preload_libraries, set cron.database_name, restart, CREATE EXTENSION pg_cron in that database and call dbopt_schedule() there'
+              ELSE 'or run CREATE EXTENSION pg_cron here, then dbopt_schedule() again' END;
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_schedule(text, text, text, text, interval) IS
+  'registers dbopt''s snapshot, health and purge jobs with pg_cron (idempotent, by job name); without pg_cron, a NOTICE with crontab lines';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_schedule(text, text, text, text, interval) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.dbopt_unschedule(dbname text DEFAULT NULL)
+RETURNS TABLE (job_name text, jobid bigint)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  target text := coalesce(dbname, current_database());
+  cron_db text := current_setting('cron.database_name', true);
+  mode text := @extschema@.dbopt_cron_mode();
+  names text[];
+BEGIN
+  SELECT array_agg('dbopt-' || k.kind || CASE WHEN cron_db IS NOT NULL AND target <> cron_db
+                                              THEN '@' || target ELSE '' END ORDER BY k.ord)
+    INTO names
+    FROM (VALUES (1, 'snapshot'), (2, 'health'), (3, 'purge')) AS k(ord, kind);
+  IF mode = 'cron' THEN
+    FOR job_name, jobid IN
+      SELECT j.jobname, j.jobid FROM cron.job j
+       WHERE j.jobname = ANY (names) AND j.username = current_user
+       ORDER BY array_position(names, j.jobname::text)
+    LOOP
+      PERFORM cron.unschedule(jobid);
+      RETURN NEXT;
+    END LOOP;
+  ELSIF mode = 'elsewhere' THEN
+    RAISE NOTICE 'pg_cron keeps its jobs in database "%": nothing was unscheduled from here', cron_db
+      USING DETAIL = format('run this in database "%s" as role "%s":%sSELECT cron.unschedule(jobid) FROM cron.job WHERE jobname IN (%s) AND username = CURRENT_USER;',
+                            cron_db, current_user, E'\n',
+                            (SELECT string_agg(quote_literal(n), ', ') FROM unnest(names) n));
+  ELSE
+    RAISE NOTICE 'pg_cron is not %: nothing was unscheduled',
+                 CASE WHEN mode = 'absent' THEN 'loaded' ELSE 'created in this database' END
+      USING HINT = 'remove the dbopt lines from the crontab if you added them';
+  END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_unschedule(text) IS
+  'removes dbopt''s pg_cron jobs (those of the calling role), one row per job removed';
+REVOKE ALL ON FUNCTION @extschema@.dbopt_unschedule(text) FROM PUBLIC;
+
 -- Operations: trends (issue 7; docs/operations.md "Outcomes and trends") ---------------------
 -- Readers of the history above and of applied_index / applied_index_baseline: the realized
 -- benefit of applied indexes, and trends per query, per table, per index and per finding.

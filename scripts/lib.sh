@@ -8,7 +8,7 @@ export PG_CONFIG=${PG_CONFIG:-pg_config}
 PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 PACKAGES=(build-essential cmake pkg-config postgresql-15 postgresql-server-dev-15 libpq-dev
   libpg-query-dev googletest libgtest-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-  postgresql-15-hypopg clang-format libprotobuf-c-dev)
+  postgresql-15-hypopg clang-format libprotobuf-c-dev postgresql-15-cron)
 
 as_root() {
   if [[ $(id -u) == 0 ]]; then
