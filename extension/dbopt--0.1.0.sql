@@ -607,6 +607,8 @@ CREATE TABLE @extschema@.migration_history (
     duration_ms      double precision,
     error            text,                      -- the failing statement's error, when failed
     backup           text,                      -- where `up --backup` put the dump, if any
+    down_statements_done integer,               -- a revert in steps under way or interrupted:
+                                                -- its down statements done; NULL: none
     CONSTRAINT migration_history_version_format
         CHECK (version OPERATOR(pg_catalog.~) '^[0-9]+(\.[0-9]+)*$'),
     CONSTRAINT migration_history_kind
@@ -614,7 +616,9 @@ CREATE TABLE @extschema@.migration_history (
     CONSTRAINT migration_history_status
         CHECK (status IN ('applied', 'running', 'failed', 'rolled_back', 'baseline')),
     CONSTRAINT migration_history_progress
-        CHECK (statements_done BETWEEN 0 AND statements_total)
+        CHECK (statements_done BETWEEN 0 AND statements_total),
+    CONSTRAINT migration_history_down_progress
+        CHECK (down_statements_done >= 0)
 );
 COMMENT ON TABLE @extschema@.migration_history IS
   'dbopt migrate: one row per migration version, with the SQL applied and its state';
@@ -906,6 +910,15 @@ BEGIN
                               'statements_total', h.statements_total, 'error', h.error)
       FROM h
      WHERE h.status IN ('failed', 'running')
+    UNION ALL
+    -- reverts in steps that stopped part-way
+    SELECT 'running', h.version, h.name, h.k,
+           format('%s_%s is being reverted or its revert was interrupted (%s down statements done)',
+                  h.version, h.name, h.down_statements_done),
+           'if no runner is active: dbopt migrate down resumes the revert where it stopped (the migration stays recorded as applied until its revert ends)',
+           jsonb_build_object('direction', 'down', 'down_statements_done', h.down_statements_done)
+      FROM h
+     WHERE h.status = 'applied' AND h.down_statements_done IS NOT NULL
   )
   SELECT p.check_id, p.version, p.name, p.message, p.fix, p.detail
     FROM problems p

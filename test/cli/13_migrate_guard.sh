@@ -139,6 +139,56 @@ expect_status 0 "resume at the first statement:"
 expect_err "statement 1/2 (line 2) took effect before the earlier run stopped" "resume at the first statement:"
 expect_true "resume at the first statement: tag added, applied" test \
   "$(sql $DB "SELECT count(*) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'tag'")/$(sql $DB "SELECT status FROM migration_history WHERE version = '7'")" = "1/applied"
+# A revert in steps killed after its last statement (a concurrent drop) and before the
+# bookkeeping: status and verify say so; down resumes and counts the drop done.
+sql $DB "ALTER TABLE item DROP COLUMN tag; DROP INDEX item_name_idx; UPDATE migration_history SET down_statements_done = 1 WHERE version = '7'"
+run "$DBOPT" migrate status -d $DB --dir "$M"
+expect_out "revert: 1 down statements done: reverting, or interrupted" "status of an interrupted revert:"
+run "$DBOPT" migrate verify -d $DB --dir "$M" --format json
+expect_status 1 "verify of an interrupted revert:"
+expect_true "verify of an interrupted revert: one running row for 7" python3 -c '
+import json,sys; p=json.loads(sys.argv[1])["problems"]
+sys.exit(0 if [(x["check_id"], x["version"], x["message"]) for x in p] == [("running", "7", "7_item_name is being reverted or its revert was interrupted (1 down statements done)")] else 1)' "$out"
+run "$DBOPT" migrate down -d $DB --dir "$M"
+expect_status 0 "down resumes the revert:"
+expect_err "resuming: 1 done before" "down resumes the revert:"
+expect_err "statement 2/2 (line 6) took effect before the earlier run stopped (index item_name_idx is gone): counted done" "down resumes the revert:"
+expect_out "resumed after statement 1 of 2" "down resumes the revert:"
+expect_true "down resumes the revert: rolled back, no progress left" test \
+  "$(sql $DB "SELECT status || ' ' || coalesce(down_statements_done::text, 'null') FROM migration_history WHERE version = '7'")" = "rolled_back null"
+run "$DBOPT" migrate up -d $DB --dir "$M"
+expect_status 0 "up after the revert:"
+# A revert in steps that fails part-way resumes at the failed statement.
+sql $DB "CREATE TABLE keep_tag (id int)"
+cat >"$M/9_tag_idx.sql" <<'SQL'
+-- dbopt:up
+CREATE INDEX CONCURRENTLY item_tag_idx ON item (tag);
+-- dbopt:down
+DROP INDEX CONCURRENTLY item_tag_idx;
+DROP TABLE keep_tag;
+SQL
+run "$DBOPT" migrate up -d $DB --dir "$M"
+expect_status 0 "9:"
+psql -X -q -d $DB -c "BEGIN" -c "LOCK keep_tag IN ACCESS SHARE MODE" -c "SELECT pg_sleep(6)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 50); do
+  [[ $(sql $DB "SELECT count(*) FROM pg_locks WHERE relation = 'keep_tag'::regclass AND mode = 'AccessShareLock' AND granted") == 1 ]] && break
+  sleep 0.1
+done
+PGOPTIONS="-c lock_timeout=1s" run "$DBOPT" migrate down -d $DB --dir "$M"
+expect_status 3 "revert blocked at its second statement:"
+expect_err "dbopt migrate down resumes at the failed statement" "revert blocked:"
+expect_true "revert blocked: 1 down statement done, still applied" test \
+  "$(sql $DB "SELECT status || ' ' || down_statements_done FROM migration_history WHERE version = '9'")" = "applied 1"
+wait $locker
+run "$DBOPT" migrate down -d $DB --dir "$M"
+expect_status 0 "revert resumed:"
+expect_out "resumed after statement 1 of 2" "revert resumed:"
+expect_true "revert resumed: rolled back, table gone" test \
+  "$(sql $DB "SELECT status FROM migration_history WHERE version = '9'")/$(sql $DB "SELECT to_regclass('keep_tag') IS NULL")" = "rolled_back/t"
+rm "$M/9_tag_idx.sql"
+sql $DB "DELETE FROM migration_history WHERE version = '9'"
+
 # A fresh migration does not take an existing index of the same name for its own.
 cat >"$M/8_dup_name.sql" <<'SQL'
 -- dbopt:up

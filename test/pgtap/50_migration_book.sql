@@ -10,7 +10,8 @@ SELECT has_table('migration_event', 'migration_event exists');
 SELECT has_table('schema_change', 'schema_change exists');
 SELECT columns_are('migration_history',
   ARRAY['version', 'name', 'kind', 'checksum', 'up_sql', 'down_sql', 'status', 'statements_total',
-        'statements_done', 'applied_by', 'applied_at', 'duration_ms', 'error', 'backup'],
+        'statements_done', 'applied_by', 'applied_at', 'duration_ms', 'error', 'backup',
+        'down_statements_done'],
   'migration_history columns');
 SELECT columns_are('migration_event',
   ARRAY['event_id', 'event', 'version', 'occurred_at', 'by_user', 'detail'],
@@ -27,8 +28,8 @@ SELECT col_type_is('schema_change', 'transaction_id', 'xid8', 'schema_change.tra
 SELECT is(
   (SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint
     WHERE conrelid = 'migration_history'::regclass AND contype = 'c'),
-  ARRAY['migration_history_kind', 'migration_history_progress', 'migration_history_status',
-        'migration_history_version_format'],
+  ARRAY['migration_history_down_progress', 'migration_history_kind', 'migration_history_progress',
+        'migration_history_status', 'migration_history_version_format'],
   'migration_history CHECK constraints');
 SELECT is(
   (SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint

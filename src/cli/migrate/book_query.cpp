@@ -76,8 +76,8 @@ std::vector<HistoryRow> ReadHistory(PGconn* connection, const std::string& schem
                  " 'YYYY-MM-DD HH24:MI:SS \"UTC\"'),"
                  " pg_catalog.to_char(applied_at AT TIME ZONE 'UTC',"
                  " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                 " applied_by, duration_ms, statements_done, statements_total, error, backup"
-                 " FROM %s.migration_history"
+                 " applied_by, duration_ms, statements_done, statements_total, error, backup,"
+                 " down_statements_done FROM %s.migration_history"
                  " ORDER BY %s.dbopt_version_key(version), version",
                  schema),
       {});
@@ -102,6 +102,8 @@ std::vector<HistoryRow> ReadHistory(PGconn* connection, const std::string& schem
     entry.statements_total = static_cast<int>(IntegerCell(rows, row, 12));
     entry.error = Cell(rows, row, 13);
     entry.backup = Cell(rows, row, 14);
+    entry.down_statements_done =
+        PQgetisnull(rows, row, 15) ? -1 : static_cast<int>(IntegerCell(rows, row, 15));
     history.push_back(std::move(entry));
   }
   return history;

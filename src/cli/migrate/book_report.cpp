@@ -108,6 +108,9 @@ std::string MigrationState::Note() const {
     notes.push_back(std::to_string(history.statements_done) + " of " +
                     std::to_string(history.statements_total) +
                     " statements done: running, or interrupted");
+  if (in_history && history.down_statements_done >= 0)
+    notes.push_back("revert: " + std::to_string(history.down_statements_done) +
+                    " down statements done: reverting, or interrupted");
   if (!in_history && State() == "covered") notes.push_back("covered by the baseline");
   if (!history.backup.empty()) notes.push_back("backup: " + history.backup);
   std::string note;

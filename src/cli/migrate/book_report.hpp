@@ -36,6 +36,7 @@ struct HistoryRow {
   int statements_total = 0;
   std::string error;
   std::string backup;
+  int down_statements_done = -1;  // a revert in steps under way or interrupted; -1: none
 };
 
 // One row of dbopt_migration_verify(files).

@@ -20,10 +20,22 @@ using Clock = std::chrono::steady_clock;
 // The row's status and a 'rollback' event, in the step's transaction.
 const char kRevertedSql[] =
     "WITH /* dbopt cli */ h AS (UPDATE %s.migration_history SET status = 'rolled_back',"
-    " error = NULL WHERE version = $1 RETURNING 1),"
+    " error = NULL, down_statements_done = NULL WHERE version = $1 RETURNING 1),"
     " e AS (INSERT INTO %s.migration_event (event, version, detail)"
     " VALUES ('rollback', $1, $2::pg_catalog.jsonb) RETURNING 1)"
     " SELECT (SELECT pg_catalog.count(*) FROM h), (SELECT pg_catalog.count(*) FROM e)";
+
+// A revert in steps: its progress, committed with each step (and before the first, so that
+// an interrupted revert is seen); the next down resumes there.
+const char kDownProgressSql[] =
+    "UPDATE /* dbopt cli */ %s.migration_history SET down_statements_done = $2::pg_catalog.int4"
+    " WHERE version = $1";
+
+bool InSteps(const std::vector<MigrationStatement>& statements) {
+  for (const MigrationStatement& statement : statements)
+    if (statement.needs_autocommit) return true;
+  return false;
+}
 
 struct Target {
   const HistoryRow* row = nullptr;
@@ -124,6 +136,14 @@ int RunMigrateDown(const MigrateOptions& options) {
                                         std::to_string(targets.size()) + "] reverting ") +
                  target.row->version + "_" + target.row->name;
     plan.statements = &target.statements;
+    // A revert in steps that stopped part-way resumes where it stopped; the statement there
+    // may have taken effect without its progress being recorded.
+    const int done = target.row->down_statements_done;
+    if (done >= 0 && done < static_cast<int>(target.statements.size()) &&
+        InSteps(target.statements)) {
+      plan.start = done;
+      plan.resumed = true;
+    }
     plans.push_back(plan);
     MigrationReport m;
     m.version = target.row->version;
@@ -131,6 +151,7 @@ int RunMigrateDown(const MigrateOptions& options) {
     m.kind = target.row->kind;
     m.status = options.dry_run ? "checked" : "reverted";
     m.statements = static_cast<int>(target.statements.size());
+    m.resumed_from = plan.start;
     report.migrations.push_back(m);
   }
   StatementFailure failure;
@@ -145,11 +166,33 @@ int RunMigrateDown(const MigrateOptions& options) {
       auto elapsed = [&] {
         return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       };
-      session.progress().Line(plans[done].label + " (" + std::to_string(m.statements) +
-                              " statement" + (m.statements == 1 ? "" : "s") +
-                              ", down section from the " + target.source + ")");
-      const StepsOutcome outcome = RunSteps(session, plans[done], [&](int, bool last) {
-        if (!last) return;
+      const StepPlan& plan = plans[done];
+      const bool in_steps = InSteps(target.statements);
+      session.progress().Line(
+          plan.label + " (" + std::to_string(m.statements) + " statement" +
+          (m.statements == 1 ? "" : "s") + ", down section from the " + target.source +
+          (plan.start > 0 ? ", resuming: " + std::to_string(plan.start) + " done before" : "") +
+          ")");
+      const std::string version = target.row->version;
+      auto record_progress = [&](int statements_done) {
+        session.Command(WithSchema(kDownProgressSql, session.schema()),
+                        {version.c_str(), std::to_string(statements_done).c_str()});
+      };
+      if (in_steps && !plan.resumed) record_progress(0);
+      if (plan.resumed) {
+        JsonWriter detail;
+        detail.BeginObject()
+            .Field("direction", "down")
+            .Field("statements_done", plan.start)
+            .Field("statements_total", m.statements)
+            .EndObject();
+        WriteEvent(session, "resume", version, detail.str());
+      }
+      const StepsOutcome outcome = RunSteps(session, plan, [&](int statements_done, bool last) {
+        if (!last) {
+          if (in_steps) record_progress(statements_done);
+          return;
+        }
         JsonWriter detail;
         detail.BeginObject()
             .Field("duration_ms", elapsed())
@@ -161,6 +204,7 @@ int RunMigrateDown(const MigrateOptions& options) {
       });
       m.duration_ms = elapsed();
       m.cleaned_up = outcome.cleaned_up;
+      m.note = outcome.found_done;
       if (outcome.ok) {
         session.progress().Line(plans[done].label + ": reverted in " +
                                 FormatDuration(m.duration_ms));
@@ -195,8 +239,9 @@ int RunMigrateDown(const MigrateOptions& options) {
         partial = partial || s.needs_autocommit;
       hint += std::string(hint.empty() ? "" : "\n") +
               (partial && total > 1
-                   ? "the down section runs in steps: the steps before the failing one stay done; "
-                     "the migration is still recorded as applied"
+                   ? "the down section runs in steps: the steps before the failing one stay done "
+                     "(dbopt migrate down resumes at the failed statement); the migration is "
+                     "still recorded as applied"
                    : "nothing of the revert remains; the migration is still recorded as applied");
     }
     throw CliError(kExitError, "reverting " + failed.version + " failed: " + failed.error, hint);

@@ -245,7 +245,7 @@ bool DryRun(Session& session, const std::vector<StepPlan>& plans,
     MigrationReport& report = (*reports)[p];
     session.MarkVersion(plan.version, true);
     const Clock::time_point migration_start = Clock::now();
-    for (size_t i = 0; i < plan.statements->size(); ++i) {
+    for (size_t i = static_cast<size_t>(plan.start); i < plan.statements->size(); ++i) {
       const MigrationStatement& statement = (*plan.statements)[i];
       DryRunStatement checked;
       checked.where = Where(plan.origin, statement);

@@ -47,9 +47,9 @@ struct StepsOutcome {
 // 'cleanup' event), and the outcome says where it stopped.
 StepsOutcome RunSteps(Session& session, const StepPlan& plan, const StepDone& step_done);
 
-// A dry run: every plan's statements in one transaction that is rolled back at the end, with
-// lock_timeout and statement_timeout set; each statement's locks and rewritten tables go into
-// the reports (one per plan, in order). Statements that need autocommit are listed, not run.
+// A dry run: every plan's statements (from its start) in one transaction that is rolled back at the
+// end, with lock_timeout and statement_timeout set; each statement's locks and rewritten tables go
+// into the reports (one per plan, in order). Statements that need autocommit are listed, not run.
 // False with *failure filled when a statement fails (the reports stop there).
 bool DryRun(Session& session, const std::vector<StepPlan>& plans,
             std::vector<MigrationReport>* reports, StatementFailure* failure);
