@@ -3,7 +3,8 @@
 # throwaway cluster as an unprivileged user, loads a demo shop database with the usual schema
 # mistakes (demo/), runs a little workload, prints dbopt's findings, then the index advisor's
 # recommendations for that workload, applies them (dbopt advise --apply) and times the
-# workload before and after.
+# workload before and after, with a history snapshot around each timed run; ends by writing
+# `dbopt report` (build/demo-report.html) and printing its path.
 # Usage: scripts/demo.sh [--keep] [--fix] [--no-install] [--port N]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -97,7 +98,16 @@ echo "loaded in $((SECONDS - t0)) s"
 log "running a small workload (demo/workload.sql) so that statistics exist"
 psql_q -o /dev/null -f "$DBOPT_ROOT/demo/workload.sql"
 psql_q -c "CREATE EXTENSION dbopt"
+# History for `dbopt report` at the end: a snapshot before and after each timed workload run
+# (dbopt_snapshot(), docs/operations.md), so its charts have an interval before and after the
+# advisor's indexes.
+snapshot() { # [health]
+  psql_q -At -c "SELECT 1 FROM pg_proc WHERE proname = 'dbopt_snapshot'" | grep -q 1 || return 0
+  psql_q -o /dev/null -c "SELECT dbopt_snapshot(health => ${1:-false})"
+}
+snapshot true
 workload_before=$(demo_workload_ms)  # timed again: the first run also warmed the caches
+snapshot
 
 # The dbopt CLI when it has the health command, else the same function through psql.
 for candidate in "$PG_BIN/dbopt" "$(command -v dbopt || true)" "$DBOPT_ROOT/build/dbopt"; do
@@ -151,6 +161,7 @@ advise() {
 advise
 psql_q -c "ANALYZE"
 workload_after=$(demo_workload_ms)
+snapshot true
 log "the demo workload before and after the advisor's indexes"
 awk -v b="$workload_before" -v a="$workload_after" 'BEGIN {
   printf "%d ms before, %d ms after: %.0f%% less (one run each; test/bench/advisor_demo.sh measures properly)\n",
@@ -173,5 +184,17 @@ if $fix; then
   report
 fi
 
+# The history as a page: one self-contained HTML file (and Markdown for a ticket), kept in
+# build/ after the cluster is gone.
+if [[ -n $DBOPT_CLI ]] && "$DBOPT_CLI" report --help >/dev/null 2>&1; then
+  log "dbopt report"
+  mkdir -p "$DBOPT_ROOT/build"
+  report_file=$DBOPT_ROOT/build/demo-report.html
+  PGOPTIONS="-c dbopt.track=none" "$DBOPT_CLI" report -o "$report_file"
+  PGOPTIONS="-c dbopt.track=none" "$DBOPT_CLI" report -o "${report_file%.html}.md"
+fi
+
 echo
 echo "demo finished in $((SECONDS - started)) s"
+[[ -n ${report_file:-} ]] && echo "report: file://$report_file (open it in a browser; Markdown: ${report_file%.html}.md)"
+true

@@ -9,6 +9,9 @@ PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 PACKAGES=(build-essential cmake pkg-config postgresql-15 postgresql-server-dev-15 libpq-dev
   libpg-query-dev googletest libgtest-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   postgresql-15-hypopg clang-format libprotobuf-c-dev postgresql-15-cron)
+# Only scripts/test.sh needs these (the demo does not): test/cli/33_report.sh renders
+# `dbopt report` in headless Chromium.
+TEST_PACKAGES=(chromium fonts-dejavu-core)
 
 as_root() {
   if [[ $(id -u) == 0 ]]; then

@@ -20,6 +20,7 @@ done
 
 set -e
 if ! $skip_install; then
+  PACKAGES+=("${TEST_PACKAGES[@]}")
   ensure_packages
   build_and_install
 fi

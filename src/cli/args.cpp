@@ -64,6 +64,14 @@ const OptionSpec kMigrateOptions[] = {
 };
 // clang-format on
 
+// `dbopt report`: connection options as above, then where, what format and since when.
+const OptionSpec kReportOptions[] = {
+    {"dbname", 'd', true},   {"host", 'h', true},         {"port", 'p', true},
+    {"username", 'U', true}, {"output", 'o', true},       {"format", 'F', true},
+    {"since", 0, true},      {"no-password", 'w', false}, {"password", 'W', false},
+    {"help", '?', false},
+};
+
 // Per subcommand, the options beyond connection, --dir, --format, --color and --help.
 struct MigrateOptionUse {
   const char* subcommand;
@@ -427,6 +435,56 @@ Command ParseMigrate(const std::vector<std::string>& args) {
   return command;
 }
 
+// --since: a date or timestamp ("2026-11-30", "2026-11-30 12:00") or an interval back from
+// now ("7 days", "36 hours", "2 weeks"); the server parses it (a bad one is a usage error).
+bool LooksLikeTimestamp(const std::string& value) {
+  return value.size() >= 10 && std::isdigit(static_cast<unsigned char>(value[0])) &&
+         value[4] == '-' && value[7] == '-';
+}
+
+Command ParseReport(const std::vector<std::string>& args) {
+  Command command;
+  command.kind = Command::Kind::kReport;
+  std::vector<ParsedOption> options;
+  std::vector<std::string> positional;
+  SplitArguments(args, 1, Table(kReportOptions), &options, &positional);
+  ReportOptions& report = command.report;
+  bool format_given = false;
+  for (const ParsedOption& option : options) {
+    const std::string name = option.spec->long_name;
+    if (name == "help") {
+      command.kind = Command::Kind::kHelp;
+      command.help_topic = "report";
+      return command;
+    }
+    if (ApplyConnectionOption(option, &report.connection)) continue;
+    if (name == "output") {
+      if (option.value.empty()) throw UsageError("--output needs a file name");
+      report.output = option.value == "-" ? "" : option.value;
+    }
+    if (name == "format") {
+      const std::string format = Lower(option.value);
+      if (format != "html" && format != "markdown" && format != "md")
+        throw UsageError("invalid value \"" + option.value +
+                         "\" for --format (expected html or markdown)");
+      report.markdown = format != "html";
+      format_given = true;
+    }
+    if (name == "since") {
+      if (option.value.empty() || option.value.find_first_not_of(" ") == std::string::npos)
+        throw UsageError("--since needs an interval (\"7 days\") or a date (\"2026-11-30\")");
+      report.since = option.value;
+      report.since_is_timestamp = LooksLikeTimestamp(option.value);
+    }
+  }
+  if (!format_given) {
+    const std::string lower = Lower(report.output);
+    report.markdown = lower.size() > 3 && lower.compare(lower.size() - 3, 3, ".md") == 0;
+  }
+  SetConninfo(positional, &report.connection);
+  return command;
+}
+
 std::vector<std::string> Spellings(OptionTable table) {
   std::vector<std::string> spellings;
   for (const OptionSpec* option = table.begin; option != table.end; ++option) {
@@ -454,6 +512,10 @@ std::vector<std::string> MigrateOptionSpellings() {
   return Spellings(Table(kMigrateOptions));
 }
 
+std::vector<std::string> ReportOptionSpellings() {
+  return Spellings(Table(kReportOptions));
+}
+
 const std::vector<std::string>& MigrateSubcommands() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> list;
@@ -475,7 +537,8 @@ bool MigrateOptionAllowed(const std::string& subcommand, const std::string& long
 }
 
 bool IsCommandName(const std::string& name) {
-  return name == "health" || name == "top" || name == "advise" || name == "migrate";
+  return name == "health" || name == "top" || name == "advise" || name == "migrate" ||
+         name == "report";
 }
 
 bool ParseTopOrder(const std::string& text, TopOrder* order) {
@@ -534,6 +597,7 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
   if (first == "top") return ParseTop(args);
   if (first == "advise") return ParseAdvise(args);
   if (first == "migrate") return ParseMigrate(args);
+  if (first == "report") return ParseReport(args);
   if (first[0] == '-') throw UsageError("unknown option \"" + first + "\"");
   throw UsageError("unknown command \"" + first + "\"");
 }

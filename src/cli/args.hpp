@@ -85,14 +85,24 @@ struct MigrateOptions {
   bool allow_out_of_order = false;  // --allow-out-of-order
 };
 
+// `dbopt report` (docs/operations.md, "Report"): the history as one HTML or Markdown file.
+struct ReportOptions {
+  ConnectionOptions connection;
+  std::string output;            // -o FILE; "" : stdout
+  bool markdown = false;         // --format markdown (default html; markdown for -o *.md)
+  std::string since = "7 days";  // an interval back from now, or a date/timestamp
+  bool since_is_timestamp = false;
+};
+
 struct Command {
-  enum class Kind { kHelp, kVersion, kHealth, kTop, kAdvise, kMigrate };
+  enum class Kind { kHelp, kVersion, kHealth, kTop, kAdvise, kMigrate, kReport };
   Kind kind = Kind::kHelp;
   std::string help_topic;  // kHelp: "" for the overview, else a command name
   HealthOptions health;
   TopOptions top;
   AdviseOptions advise;
   MigrateOptions migrate;
+  ReportOptions report;
 };
 
 // argv without the program name. Throws CliError(kExitUsage) on a bad command line.
@@ -104,6 +114,7 @@ std::vector<std::string> HealthOptionSpellings();
 std::vector<std::string> TopOptionSpellings();      // the same for `dbopt top`
 std::vector<std::string> AdviseOptionSpellings();   // and `dbopt advise`
 std::vector<std::string> MigrateOptionSpellings();  // and `dbopt migrate` (every subcommand)
+std::vector<std::string> ReportOptionSpellings();   // and `dbopt report`
 
 // The subcommands of `dbopt migrate`, and whether one takes an option (its long name).
 const std::vector<std::string>& MigrateSubcommands();

@@ -37,6 +37,8 @@ Commands:
   top       show the heaviest captured queries and how they read their tables
   advise    recommend indexes for the captured workload, and build them (--apply)
   migrate   apply, revert, check and lint schema migrations (dbopt help migrate)
+  report    write the history (trends, applied indexes, findings) as one HTML
+            page with charts, or Markdown for a ticket
   help      show help for a command ("dbopt help health", "dbopt help advise")
 
 Options:
@@ -247,6 +249,45 @@ Exit status:
      migration that failed (nothing of it is left applied)
 )";
 
+const char kReport[] = R"(dbopt report - the database's history as a page a person can read
+
+Usage:
+  dbopt report [OPTIONS] [CONNINFO]
+
+Reads the history dbopt_snapshot() keeps (and the trend functions over it:
+dbopt_workload_trend, dbopt_recommendation_outcomes, dbopt_query_trend,
+dbopt_finding_changes, dbopt_seq_scan_growth, dbopt_unused_since) and writes one
+self-contained HTML file: inline CSS and SVG charts, nothing fetched from the
+network, viewable offline. Sections: workload cost over time with a marker at
+each index built by "dbopt advise --apply" and each index's realized benefit;
+the top queries and their trend; findings by severity (the latest snapshot's,
+or the current dbopt_health() and dbopt_antipatterns() without history);
+findings that appeared or were fixed; index usage over time; sequential scan
+growth; indexes unused since. A source the server cannot give (an older dbopt,
+a missing privilege) is shown as not available, with the reason: the report is
+still written. Without history it says so and how to start it
+(SELECT dbopt_snapshot(); or SELECT * FROM dbopt_schedule(); with pg_cron).
+
+)";
+
+const char kReportOptionsHelp[] = R"(
+Report options:
+  -o, --output=FILE        write the report to FILE (default: stdout) and print
+                           its path
+  -F, --format=FORMAT      html (default; markdown when FILE ends in .md) or
+                           markdown: tables and sparklines for a ticket
+      --since=WHEN         the window: an interval back from now ("7 days",
+                           default; "36 hours") or a date or timestamp
+                           ("2026-11-30", "2026-11-30 12:00", UTC unless
+                           given)
+  -?, --help               show this help, then exit
+
+Exit status:
+  0  the report was written (also when there is no history yet)
+  2  usage error (bad option or argument, a --since the server cannot read)
+  3  connection failure, dbopt extension missing, or the file cannot be written
+)";
+
 }  // namespace
 
 std::string HelpText(const std::string& topic) {
@@ -254,6 +295,7 @@ std::string HelpText(const std::string& topic) {
   if (topic == "health") return std::string(kHealth) + kConnectionHelp + kHealthOptionsHelp;
   if (topic == "top") return std::string(kTop) + kConnectionHelp + kTopOptionsHelp;
   if (topic == "advise") return std::string(kAdvise) + kConnectionHelp + kAdviseOptionsHelp;
+  if (topic == "report") return std::string(kReport) + kConnectionHelp + kReportOptionsHelp;
   if (topic == "migrate")
     return std::string(kMigrate) + kConnectionHelp + kMigrateOptionsHelp + LintRulesHelp();
   return "";

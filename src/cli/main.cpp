@@ -10,6 +10,7 @@
 #include "cli/health_command.hpp"
 #include "cli/help.hpp"
 #include "cli/migrate/migrate_command.hpp"
+#include "cli/ops_report_command.hpp"
 #include "cli/top_command.hpp"
 
 namespace {
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
         return dbopt::cli::RunAdvise(command.advise);
       case dbopt::cli::Command::Kind::kMigrate:
         return dbopt::cli::RunMigrate(command.migrate);
+      case dbopt::cli::Command::Kind::kReport:
+        return dbopt::cli::RunReport(command.report);
     }
   } catch (const CliError& error) {
     PrintError(error.what(), error.hint());
