@@ -1812,3 +1812,395 @@ COMMENT ON FUNCTION @extschema@.dbopt_unschedule(text) IS
   'removes dbopt''s pg_cron jobs (those of the calling role), one row per job removed';
 REVOKE ALL ON FUNCTION @extschema@.dbopt_unschedule(text) FROM PUBLIC;
 
+-- Operations: trends (issue 7; docs/operations.md "Outcomes and trends") ---------------------
+-- Readers of the history above and of applied_index / applied_index_baseline: the realized
+-- benefit of applied indexes, and trends per query, per table, per index and per finding.
+-- Plain set-based SQL over the parent tables (never a slot). Conventions shared by all:
+-- counters are this database's (dbid = current_database()) and the server's own ('local'
+-- origin, not imported workloads); an interval is a snapshot with a previous one
+-- (previous_id IS NOT NULL; a first snapshot's deltas have no interval); an interval belongs
+-- to the window its end (taken_at) falls in. Readable by whoever may read the history tables
+-- (their owner and superusers unless granted): others get 42501 with a hint.
+
+-- Argument and privilege checks shared by the functions below (a set-returning SQL function
+-- cannot raise by itself). tables: the extension's tables the caller reads.
+CREATE FUNCTION @extschema@.dbopt_history_check(
+    tables text[],
+    since timestamptz DEFAULT '-infinity',
+    top integer DEFAULT 1)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    t text;
+BEGIN
+    IF since IS NULL THEN
+        RAISE EXCEPTION 'since must not be NULL' USING ERRCODE = '22004',
+            HINT = 'Pass the start of the window, e.g. since => now() - interval ''7 days''.';
+    END IF;
+    IF since > pg_catalog.clock_timestamp() THEN
+        RAISE EXCEPTION 'since is in the future: %', since USING ERRCODE = '22023',
+            HINT = 'Pass the start of the window, a time in the past, e.g. since => now() - interval ''7 days''.';
+    END IF;
+    IF top IS NULL THEN
+        RAISE EXCEPTION 'top must not be NULL' USING ERRCODE = '22004',
+            HINT = 'Pass how many queries to show, e.g. top => 10.';
+    END IF;
+    IF top < 1 THEN
+        RAISE EXCEPTION 'top must be at least 1, not %', top USING ERRCODE = '22023',
+            HINT = 'Pass how many queries to show, e.g. top => 10.';
+    END IF;
+    FOREACH t IN ARRAY tables LOOP
+        IF NOT pg_catalog.has_table_privilege(pg_catalog.format('%s.%I', '@extschema@', t), 'SELECT') THEN
+            RAISE EXCEPTION 'permission denied for table %.%', '@extschema@', t USING ERRCODE = '42501',
+                HINT = pg_catalog.format('The dbopt history is readable by the extension''s owner and superusers; '
+                                         'one of them may GRANT SELECT ON %s.%I TO %I.',
+                                         '@extschema@', t, current_user);
+        END IF;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_history_check(text[], timestamptz, integer) IS
+  'internal: the argument and privilege checks of the trend functions';
+
+-- Per applied index and per query of its baseline, calls and mean time before (the baseline)
+-- and after. After = since the baseline's captured_at: at the first snapshot after it, the
+-- cumulative counters minus the baseline's (or, when the counters were reset after the
+-- baseline or went below it, the cumulative counters: everything since the reset); at each
+-- later snapshot, its deltas. No negative numbers, resets included. index_scans_since: at the
+-- first snapshot after applied_at holding the index, its cumulative idx_scan (the index was
+-- new), then its deltas. The status rules are in the final CASE (docs/operations.md).
+CREATE FUNCTION @extschema@.dbopt_recommendation_outcomes(
+    improved_below double precision DEFAULT 0.8,
+    regressed_above double precision DEFAULT 1.25,
+    min_calls bigint DEFAULT 10)
+RETURNS TABLE (apply_id bigint, index_name text, applied_at timestamptz, queryid bigint,
+               query text, calls_before bigint, mean_ms_before double precision,
+               calls_after bigint, mean_ms_after double precision,
+               promised_ratio double precision, realized_ratio double precision,
+               index_scans_since bigint, status text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF improved_below IS NULL OR regressed_above IS NULL OR min_calls IS NULL THEN
+        RAISE EXCEPTION 'improved_below, regressed_above and min_calls must not be NULL'
+            USING ERRCODE = '22004', HINT = 'Leave them out for the defaults (0.8, 1.25, 10).';
+    END IF;
+    IF NOT (improved_below > 0 AND improved_below <= 1) THEN
+        RAISE EXCEPTION 'improved_below must be in (0, 1], not %', improved_below USING ERRCODE = '22023',
+            HINT = 'A query improved when its mean time after is at most this fraction of before, e.g. 0.8.';
+    END IF;
+    IF NOT (regressed_above >= 1 AND regressed_above < 'infinity') THEN
+        RAISE EXCEPTION 'regressed_above must be at least 1, not %', regressed_above USING ERRCODE = '22023',
+            HINT = 'A query regressed when its mean time after is at least this multiple of before, e.g. 1.25.';
+    END IF;
+    IF min_calls < 0 THEN
+        RAISE EXCEPTION 'min_calls must not be negative, not %', min_calls USING ERRCODE = '22023',
+            HINT = 'The calls after the index needed before judging it, e.g. 10.';
+    END IF;
+    PERFORM @extschema@.dbopt_history_check(ARRAY['applied_index', 'applied_index_baseline',
+        'snapshot', 'snapshot_query', 'snapshot_index']);
+
+    RETURN QUERY
+    WITH base AS (
+        SELECT a.apply_id, a.index_name, a.applied_at, pg_catalog.to_regclass(a.index_name) AS idx,
+               b.queryid, b.query, b.calls, b.total_time_ms, b.mean_time_ms, b.cost_before,
+               b.cost_after, b.captured_at
+          FROM @extschema@.applied_index a
+          JOIN @extschema@.applied_index_baseline b ON b.apply_id = a.apply_id),
+    -- the query's counters at each snapshot after its baseline, summed over users
+    per_snapshot AS (
+        SELECT base.apply_id, base.queryid, s.taken_at,
+               pg_catalog.sum(q.calls) AS calls, pg_catalog.sum(q.total_exec_time) AS total,
+               pg_catalog.sum(q.calls_delta) AS calls_delta,
+               pg_catalog.sum(q.exec_time_delta) AS time_delta,
+               pg_catalog.bool_or(q.counters_reset)
+                   AND (s.capture_since IS NULL OR s.capture_since > base.captured_at) AS reset_since,
+               pg_catalog.row_number() OVER (PARTITION BY base.apply_id, base.queryid
+                                             ORDER BY s.taken_at) AS n
+          FROM base
+          JOIN @extschema@.snapshot_query q ON q.queryid = base.queryid
+          JOIN @extschema@.snapshot s ON s.snapshot_id = q.snapshot_id AND s.slot = q.slot
+         WHERE s.taken_at > base.captured_at
+           AND q.origin = 'local'
+           AND q.dbid = (SELECT d.oid FROM pg_catalog.pg_database d
+                          WHERE d.datname = pg_catalog.current_database())
+         GROUP BY base.apply_id, base.queryid, s.snapshot_id, s.taken_at, s.capture_since,
+                  base.captured_at),
+    after AS (
+        SELECT p.apply_id, p.queryid,
+               pg_catalog.sum(CASE WHEN p.n > 1 THEN p.calls_delta
+                                   WHEN p.reset_since OR p.calls < COALESCE(b.calls, 0)
+                                       THEN p.calls
+                                   ELSE p.calls - COALESCE(b.calls, 0) END) AS calls,
+               pg_catalog.sum(CASE WHEN p.n > 1 THEN p.time_delta
+                                   WHEN p.reset_since OR p.calls < COALESCE(b.calls, 0)
+                                       THEN p.total
+                                   ELSE GREATEST(p.total - COALESCE(b.total_time_ms, 0), 0)
+                              END) AS total
+          FROM per_snapshot p
+          JOIN base b ON b.apply_id = p.apply_id AND b.queryid = p.queryid
+         GROUP BY p.apply_id, p.queryid),
+    -- the index's scans at each snapshot after it was applied: the existing index by oid,
+    -- a dropped one by name
+    index_rows AS (
+        SELECT a.apply_id,
+               CASE WHEN pg_catalog.row_number() OVER (PARTITION BY a.apply_id, i.indexrelid
+                                                       ORDER BY s.taken_at) = 1
+                    THEN i.idx_scan ELSE i.idx_scan_delta END AS scans
+          FROM @extschema@.applied_index a
+          JOIN @extschema@.snapshot_index i
+            ON CASE WHEN pg_catalog.to_regclass(a.index_name) IS NULL THEN i.index_name = a.index_name
+                    ELSE i.indexrelid = pg_catalog.to_regclass(a.index_name)::pg_catalog.oid END
+          JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+         WHERE s.taken_at > a.applied_at),
+    scans AS (
+        SELECT r.apply_id, pg_catalog.sum(r.scans)::bigint AS scans
+          FROM index_rows r GROUP BY r.apply_id),
+    measured AS (
+        SELECT b.*, COALESCE(af.calls, 0)::bigint AS calls_after,
+               af.total / NULLIF(af.calls, 0) AS mean_after,
+               sc.scans
+          FROM base b
+          LEFT JOIN after af ON af.apply_id = b.apply_id AND af.queryid = b.queryid
+          LEFT JOIN scans sc ON sc.apply_id = b.apply_id)
+    SELECT m.apply_id, m.index_name, m.applied_at, m.queryid, m.query, m.calls,
+           m.mean_time_ms, m.calls_after, m.mean_after,
+           m.cost_after / NULLIF(m.cost_before, 0),
+           m.mean_after / NULLIF(m.mean_time_ms, 0),
+           m.scans,
+           CASE WHEN m.idx IS NULL THEN 'index_dropped'
+                WHEN m.mean_time_ms IS NULL OR m.mean_time_ms <= 0 THEN 'no_baseline'
+                WHEN m.calls_after = 0 OR m.calls_after < min_calls THEN 'awaiting_data'
+                WHEN m.scans = 0 THEN 'index_unused'
+                WHEN m.mean_after / m.mean_time_ms <= improved_below THEN 'improved'
+                WHEN m.mean_after / m.mean_time_ms >= regressed_above THEN 'regressed'
+                ELSE 'no_change' END
+      FROM measured m
+     ORDER BY m.apply_id, m.queryid;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_recommendation_outcomes(double precision, double precision, bigint) IS
+  'per index applied by dbopt advise --apply and query it was meant to help: calls and mean time before and after, promised and realized ratios, index scans since, status';
+
+-- Per query and snapshot interval since `since`: calls, mean and total time. One query
+-- (queryid) or the `top` queries by total time in the window.
+CREATE FUNCTION @extschema@.dbopt_query_trend(
+    queryid bigint DEFAULT NULL,
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days',
+    top integer DEFAULT 10)
+RETURNS TABLE (queryid bigint, query text, snapshot_id bigint, taken_at timestamptz,
+               calls bigint, mean_ms double precision, total_ms double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_query', 'snapshot_query_text'], $2, $3);
+WITH db AS (
+    SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()),
+-- the window's rows: read twice, once to pick the queries, once for their intervals
+counted AS NOT MATERIALIZED (
+    SELECT q.queryid, q.snapshot_id, q.slot, q.calls_delta, q.exec_time_delta
+      FROM @extschema@.snapshot_query q
+     WHERE q.dbid = (SELECT oid FROM db) AND q.origin = 'local'
+       AND ($1 IS NULL OR q.queryid = $1)
+       AND (q.snapshot_id, q.slot) IN (SELECT s.snapshot_id, s.slot FROM @extschema@.snapshot s
+                                        WHERE s.taken_at > $2 AND s.previous_id IS NOT NULL)),
+picked AS (
+    SELECT c.queryid,
+           pg_catalog.row_number() OVER (ORDER BY pg_catalog.sum(c.exec_time_delta) DESC, c.queryid) AS rank
+      FROM counted c GROUP BY c.queryid
+    HAVING pg_catalog.bool_or(c.calls_delta > 0)
+     ORDER BY rank LIMIT $3),
+intervals AS (
+    SELECT c.queryid, c.snapshot_id, c.slot, pg_catalog.sum(c.calls_delta)::bigint AS calls,
+           pg_catalog.sum(c.exec_time_delta) AS total_ms
+      FROM counted c JOIN picked p ON p.queryid = c.queryid
+     GROUP BY c.queryid, c.snapshot_id, c.slot
+    HAVING pg_catalog.sum(c.calls_delta) > 0)
+SELECT i.queryid, t.query, i.snapshot_id, s.taken_at, i.calls, i.total_ms / i.calls, i.total_ms
+  FROM intervals i
+  JOIN picked p ON p.queryid = i.queryid
+  JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+  LEFT JOIN @extschema@.snapshot_query_text t ON t.dbid = (SELECT oid FROM db) AND t.queryid = i.queryid
+ ORDER BY p.rank, s.taken_at;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_query_trend(bigint, timestamptz, integer) IS
+  'per snapshot interval since a time: calls, mean and total time of one query, or of the top queries by total time';
+
+-- Per table: sequential scans per hour in the intervals ending after `since` against those
+-- ending before, rows read by them since, and the ratio (NULL when nothing to compare with).
+CREATE FUNCTION @extschema@.dbopt_seq_scan_growth(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (relation text, seq_scans_before_rate double precision,
+               seq_scans_recent_rate double precision, seq_tup_read_recent bigint,
+               growth double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_relation'], $1);
+WITH intervals AS (
+    SELECT r.relid, r.relation, s.taken_at, s.taken_at > $1 AS recent,
+           pg_catalog.date_part('epoch', s.taken_at - p.taken_at) / 3600.0 AS hours,
+           r.seq_scan_delta, r.seq_tup_read_delta
+      FROM @extschema@.snapshot s
+      JOIN @extschema@.snapshot p ON p.snapshot_id = s.previous_id
+      JOIN @extschema@.snapshot_relation r ON r.snapshot_id = s.snapshot_id AND r.slot = s.slot
+     WHERE s.taken_at > p.taken_at),
+rates AS (
+    SELECT (pg_catalog.array_agg(i.relation ORDER BY i.taken_at DESC))[1] AS relation,
+           pg_catalog.sum(i.seq_scan_delta) FILTER (WHERE NOT i.recent)
+               / NULLIF(pg_catalog.sum(i.hours) FILTER (WHERE NOT i.recent), 0) AS before_rate,
+           pg_catalog.sum(i.seq_scan_delta) FILTER (WHERE i.recent)
+               / NULLIF(pg_catalog.sum(i.hours) FILTER (WHERE i.recent), 0) AS recent_rate,
+           pg_catalog.sum(i.seq_tup_read_delta) FILTER (WHERE i.recent)::bigint AS tup_read
+      FROM intervals i
+     GROUP BY i.relid
+    HAVING pg_catalog.sum(i.seq_scan_delta) > 0)
+SELECT r.relation, r.before_rate, r.recent_rate, r.tup_read,
+       r.recent_rate / NULLIF(r.before_rate, 0)
+  FROM rates r
+ ORDER BY r.recent_rate / NULLIF(r.before_rate, 0) DESC NULLS FIRST, r.recent_rate DESC NULLS LAST,
+          r.relation;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_seq_scan_growth(timestamptz) IS
+  'per table: sequential scans per hour since a time against before it, and the growth ratio';
+
+-- Indexes the history saw scanned up to `since` and not after it, still present in the
+-- latest snapshot. An index's scans: its cumulative idx_scan at the first snapshot holding
+-- it, then its deltas.
+CREATE FUNCTION @extschema@.dbopt_unused_since(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (index_name text, relation text, last_used timestamptz, scans_before bigint,
+               size_bytes bigint)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_index'], $1);
+WITH latest AS (
+    SELECT s.snapshot_id, s.slot FROM @extschema@.snapshot s ORDER BY s.taken_at DESC LIMIT 1),
+present AS (
+    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes
+      FROM @extschema@.snapshot_index i JOIN latest l ON l.snapshot_id = i.snapshot_id AND l.slot = i.slot),
+history AS (
+    SELECT i.indexrelid, s.taken_at, i.idx_scan, i.idx_scan_delta
+      FROM @extschema@.snapshot_index i
+      JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+     WHERE i.indexrelid IN (SELECT p.indexrelid FROM present p)),
+firsts AS (
+    SELECT h.indexrelid, pg_catalog.min(h.taken_at) AS first_at FROM history h GROUP BY h.indexrelid),
+scans AS (
+    SELECT h.indexrelid, h.taken_at,
+           CASE WHEN h.taken_at = f.first_at THEN h.idx_scan ELSE h.idx_scan_delta END AS scans
+      FROM history h JOIN firsts f ON f.indexrelid = h.indexrelid),
+per_index AS (
+    SELECT x.indexrelid,
+           pg_catalog.max(x.taken_at) FILTER (WHERE x.taken_at <= $1 AND x.scans > 0) AS last_used,
+           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at <= $1)::bigint AS scans_before,
+           pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at > $1) AS scans_since
+      FROM scans x
+     GROUP BY x.indexrelid
+    HAVING pg_catalog.count(*) FILTER (WHERE x.taken_at > $1) > 0)
+SELECT p.index_name, p.relation, x.last_used, x.scans_before, p.size_bytes
+  FROM per_index x JOIN present p ON p.indexrelid = x.indexrelid
+ WHERE x.scans_before > 0 AND COALESCE(x.scans_since, 0) = 0
+ ORDER BY p.size_bytes DESC NULLS LAST, p.index_name;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_unused_since(timestamptz) IS
+  'indexes scanned before a time and not since (still present in the latest snapshot)';
+
+-- Findings that appeared or were fixed: per source, the latest snapshot holding that source
+-- against the last one at or before `since` (or, when the history starts later, the first
+-- one). A finding's identity: source, check_id, object_name.
+CREATE FUNCTION @extschema@.dbopt_finding_changes(
+    since timestamptz DEFAULT pg_catalog.now() - interval '1 day')
+RETURNS TABLE (change text, source text, check_id text, severity text, object_type text,
+               object_name text, message text, first_seen timestamptz, last_seen timestamptz)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_finding'], $1);
+-- identity key: (source, check_id, object_name IS NULL, COALESCE(object_name, '')), hashable
+WITH held AS (
+    SELECT u.source, s.snapshot_id, s.slot, s.taken_at
+      FROM @extschema@.snapshot s, pg_catalog.unnest(s.sources) u(source)),
+-- per source: its latest snapshot, and the base: the last at or before since, else the first
+pair AS (
+    SELECT l.source, l.snapshot_id AS latest_id, l.slot AS latest_slot,
+           b.snapshot_id AS base_id, b.slot AS base_slot, b.taken_at AS base_at
+      FROM (SELECT DISTINCT ON (h.source) h.source, h.snapshot_id, h.slot
+              FROM held h ORDER BY h.source, h.taken_at DESC) l
+      JOIN (SELECT DISTINCT ON (h.source) h.source, h.snapshot_id, h.slot, h.taken_at
+              FROM held h
+             ORDER BY h.source, h.taken_at <= $1 DESC,
+                      CASE WHEN h.taken_at <= $1 THEN h.taken_at END DESC, h.taken_at) b
+        ON b.source = l.source),
+-- the findings of both ends, once per identity; a finding at one end only has changed
+ends AS (
+    SELECT DISTINCT ON (e.which, f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''))
+           e.which, f.source, f.check_id, f.severity, f.object_type, f.object_name, f.message, p.base_at
+      FROM pair p
+      CROSS JOIN LATERAL (VALUES ('latest', p.latest_id, p.latest_slot),
+                                 ('base', p.base_id, p.base_slot)) e(which, snapshot_id, slot)
+      JOIN @extschema@.snapshot_finding f
+        ON f.snapshot_id = e.snapshot_id AND f.slot = e.slot AND f.source = p.source
+     WHERE p.latest_id <> p.base_id
+     ORDER BY e.which, f.source, f.check_id, f.object_name IS NULL, COALESCE(f.object_name, ''),
+              f.severity, f.message),
+changes AS (
+    SELECT CASE e.which WHEN 'latest' THEN 'appeared' ELSE 'fixed' END AS change,
+           e.source, e.check_id, e.severity, e.object_type, e.object_name, e.message, e.base_at
+      FROM ends e
+     WHERE NOT EXISTS (SELECT 1 FROM ends o
+                        WHERE o.which <> e.which AND o.source = e.source AND o.check_id = e.check_id
+                          AND (o.object_name IS NULL) = (e.object_name IS NULL)
+                          AND COALESCE(o.object_name, '') = COALESCE(e.object_name, ''))),
+-- appeared: first seen after the base snapshot; fixed: its whole stay in the history
+seen AS (
+    SELECT c.change, c.source, c.check_id, c.object_name IS NULL AS no_name,
+           COALESCE(c.object_name, '') AS name,
+           pg_catalog.min(h.taken_at) FILTER (WHERE c.change = 'fixed' OR h.taken_at > c.base_at) AS first_seen,
+           pg_catalog.max(h.taken_at) AS last_seen
+      FROM changes c
+      JOIN @extschema@.snapshot_finding f
+        ON f.source = c.source AND f.check_id = c.check_id
+       AND (f.object_name IS NULL) = (c.object_name IS NULL)
+       AND COALESCE(f.object_name, '') = COALESCE(c.object_name, '')
+      JOIN held h ON h.snapshot_id = f.snapshot_id AND h.slot = f.slot AND h.source = f.source
+     GROUP BY 1, 2, 3, 4, 5)
+SELECT c.change, c.source, c.check_id, c.severity, c.object_type, c.object_name, c.message,
+       x.first_seen, x.last_seen
+  FROM changes c
+  JOIN seen x ON x.change = c.change AND x.source = c.source AND x.check_id = c.check_id
+             AND x.no_name = (c.object_name IS NULL) AND x.name = COALESCE(c.object_name, '')
+ ORDER BY c.change, CASE c.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+          c.source, c.check_id, c.object_name;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_finding_changes(timestamptz) IS
+  'findings that appeared or were fixed since a time (latest snapshot of each source against the one at or before it)';
+
+-- The whole workload per snapshot interval since `since`: calls and execution time of
+-- top-level statements (nested ones are inside their caller's time already). Snapshots
+-- without the capture store's counters (taken without the preload) are left out.
+CREATE FUNCTION @extschema@.dbopt_workload_trend(
+    since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
+RETURNS TABLE (snapshot_id bigint, taken_at timestamptz, calls bigint, total_ms double precision)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_query'], $1);
+SELECT s.snapshot_id, s.taken_at, COALESCE(pg_catalog.sum(q.calls_delta), 0)::bigint,
+       COALESCE(pg_catalog.sum(q.exec_time_delta), 0)
+  FROM @extschema@.snapshot s
+  LEFT JOIN @extschema@.snapshot_query q
+    ON q.snapshot_id = s.snapshot_id AND q.slot = s.slot AND q.toplevel AND q.origin = 'local'
+   AND q.dbid = (SELECT d.oid FROM pg_catalog.pg_database d
+                  WHERE d.datname = pg_catalog.current_database())
+ WHERE s.taken_at > $1 AND s.previous_id IS NOT NULL AND 'counters' = ANY (s.sources)
+ GROUP BY s.snapshot_id, s.taken_at
+ ORDER BY s.taken_at;
+$fn$;
+COMMENT ON FUNCTION @extschema@.dbopt_workload_trend(timestamptz) IS
+  'the whole workload (top-level statements) per snapshot interval since a time: calls and execution time';
