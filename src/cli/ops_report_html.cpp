@@ -42,7 +42,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e6e8eb;
 th { background: #f0f2f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code, .query { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
-.query { display: block; max-width: 560px; overflow-wrap: anywhere; }
+.query { display: block; min-width: 260px; max-width: 560px; overflow-wrap: anywhere; }
 .sev { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 12px; }
 .sev-critical { background: #B00020; } .sev-warning { background: #D55E00; }
 .sev-info { background: #0072B2; }

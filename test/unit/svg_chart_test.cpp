@@ -125,6 +125,26 @@ TEST(RenderLineChart, AxesLegendPointsAndAccessibleTitles) {
   EXPECT_EQ(svg.find("inf"), std::string::npos);
 }
 
+TEST(RenderLineChart, MarkersCloseTogetherGetTheirOwnLabelRows) {
+  LineChart chart = TwoSeries();
+  chart.markers.push_back({1796127010, "built shop.orders_customer_id_idx"});
+  chart.markers.push_back({1796127020, "built shop.events_kind_idx"});
+  chart.markers.push_back({1796128000, "built far away"});
+  const std::string svg = RenderLineChart(chart);
+  const std::regex label(
+      "<text x=\"[-0-9.]+\" y=\"([-0-9]+)\" text-anchor=\"(start|end)\" fill=\"#B00020\"");
+  std::vector<std::string> rows;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator();
+       ++it)
+    rows.push_back((*it)[1]);
+  ASSERT_EQ(rows.size(), 4u) << svg;
+  // the first three are seconds apart: three different rows; the last one fits in the first row
+  EXPECT_NE(rows[0], rows[1]);
+  EXPECT_NE(rows[1], rows[2]);
+  EXPECT_NE(rows[0], rows[2]);
+  EXPECT_EQ(rows[3], rows[0]);
+}
+
 TEST(RenderLineChart, PointsAreScaledIntoThePlot) {
   const std::string svg = RenderLineChart(TwoSeries());
   const std::regex circle("cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\"");

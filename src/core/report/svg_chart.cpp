@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <utility>
+#include <vector>
 
 namespace dbopt::report {
 namespace {
@@ -337,20 +339,39 @@ std::string RenderLineChart(const LineChart& chart) {
   if (one_day) x_title += (x_title.empty() ? "" : ", ") + FormatUtc(x_min).substr(0, 10);
   out += XAxisTitle(width, plot_bottom, x_title) + "</g>\n";
 
-  // markers: dashed vertical lines with a short label at the top.
+  // markers: dashed vertical lines with a short label at the top. Markers close together
+  // (indexes built minutes apart) would print their labels over each other, so each label
+  // goes to the first text row, from the top down, where it overlaps no label already placed.
   if (!chart.markers.empty()) out += "<g class=\"markers\">\n";
+  std::vector<std::vector<std::pair<double, double>>> label_rows;
+  const size_t max_label_rows =
+      std::max<size_t>(1, static_cast<size_t>((plot_bottom - plot_top) / 12));
   for (const ChartMarker& marker : chart.markers) {
     if (!Finite(marker.x)) continue;
     const double px = x(marker.x);
     const std::string spx = Fixed(px);
     const bool right_half = px > (kMarginLeft + width - kMarginRight) / 2.0;
+    const double label_width = static_cast<double>(Cut(marker.label, 40).size()) * kCharWidth;
+    const std::pair<double, double> span = right_half
+                                               ? std::make_pair(px - 4 - label_width, px - 4)
+                                               : std::make_pair(px + 4, px + 4 + label_width);
+    size_t row = 0;
+    for (; row < label_rows.size() && row + 1 < max_label_rows; ++row) {
+      const bool clear =
+          std::none_of(label_rows[row].begin(), label_rows[row].end(), [&](const auto& used) {
+            return span.first < used.second + 6 && used.first < span.second + 6;
+          });
+      if (clear) break;
+    }
+    if (row == label_rows.size()) label_rows.emplace_back();
+    label_rows[row].push_back(span);
     out += "<g class=\"marker\"><title>" + XmlEscape(marker.label) + " (" +
            XmlEscape(chart.time_axis ? FormatUtc(marker.x) + " UTC" : FormatValue(marker.x)) +
            ")</title><line x1=\"" + spx + "\" x2=\"" + spx + "\" y1=\"" +
            std::to_string(plot_top - 8) + "\" y2=\"" + std::to_string(plot_bottom) +
            "\" stroke=\"#B00020\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>";
     out += "<text x=\"" + Fixed(right_half ? px - 4 : px + 4) + "\" y=\"" +
-           std::to_string(plot_top - 10 + 8) + "\" text-anchor=\"" +
+           std::to_string(plot_top - 2 + 12 * static_cast<int>(row)) + "\" text-anchor=\"" +
            (right_half ? "end" : "start") + "\" fill=\"#B00020\" font-size=\"11\">" +
            XmlEscape(Cut(marker.label, 40)) + "</text></g>\n";
   }
