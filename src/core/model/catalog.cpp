@@ -111,14 +111,14 @@ void Catalog::Link() {
   }
 }
 
-std::string QualifiedName(const Table& table) {
-  return table.qualified_name.empty() ? QuoteQualified(table.schema, table.name)
-                                      : table.qualified_name;
+const std::string& QualifiedName(const Table& table) {
+  if (table.qualified_name.empty()) table.qualified_name = QuoteQualified(table.schema, table.name);
+  return table.qualified_name;
 }
 
-std::string QualifiedName(const Index& index) {
-  return index.qualified_name.empty() ? QuoteQualified(index.schema, index.name)
-                                      : index.qualified_name;
+const std::string& QualifiedName(const Index& index) {
+  if (index.qualified_name.empty()) index.qualified_name = QuoteQualified(index.schema, index.name);
+  return index.qualified_name;
 }
 
 }  // namespace dbopt

@@ -60,8 +60,9 @@ struct Index {
   ObjectId table_id = 0;
   std::string schema;
   std::string name;
-  // QuoteQualified(schema, name), filled by Catalog::Link(); use QualifiedName().
-  std::string qualified_name;
+  // QuoteQualified(schema, name), filled by Catalog::Link() (or by the first QualifiedName()
+  // call on an object not linked); use QualifiedName().
+  mutable std::string qualified_name;
   std::string access_method;         // "btree", "hash", "gin", ...
   std::vector<IndexColumn> keys;     // key columns, in order
   std::vector<IndexColumn> include;  // INCLUDE columns
@@ -95,8 +96,9 @@ struct Table {
   ObjectId id = 0;
   std::string schema;
   std::string name;
-  // QuoteQualified(schema, name), filled by Catalog::Link(); use QualifiedName().
-  std::string qualified_name;
+  // QuoteQualified(schema, name), filled by Catalog::Link() (or by the first QualifiedName()
+  // call on an object not linked); use QualifiedName().
+  mutable std::string qualified_name;
   char kind = 'r';                 // 'r' table, 'p' partitioned table
   ObjectId parent_id = 0;          // partitioned parent, 0 if not a partition
   std::vector<ObjectId> children;  // direct partitions
@@ -206,10 +208,11 @@ struct Catalog {
   ObjectIndex constraint_positions_;  // id -> position in `constraints`
 };
 
-// Qualified, quoted names for messages and DDL: the name cached by Catalog::Link(), or
-// built when there is none (an object not yet linked).
-std::string QualifiedName(const Table& table);
-std::string QualifiedName(const Index& index);
+// Qualified, quoted names for messages and DDL: the name cached by Catalog::Link(), or, for
+// an object not linked, built and cached on the first call. By reference (no copy per call):
+// valid as long as the object, until its schema or name is changed.
+const std::string& QualifiedName(const Table& table);
+const std::string& QualifiedName(const Index& index);
 
 }  // namespace dbopt
 

@@ -1,14 +1,16 @@
-// Containers keyed by object id (an OID) for the catalog model: ObjectIndex, a flat hash from
-// id to position, and ObjectMap<T>, a map from id to T that iterates in id order like the
-// std::map it replaces (`for (auto& [id, table] : catalog.tables)`, find, count, at,
-// operator[], emplace, try_emplace) but costs one allocation per 64 or so elements instead of
-// one tree node per element, finds in constant time and is destroyed without a tree walk.
+// Containers keyed by object id (an OID) for the catalog model: ObjectIndex, a
+// flat hash from id to position, and ObjectMap<T>, a map from id to T that
+// iterates in id order like the std::map it replaces (`for (auto& [id, table] :
+// catalog.tables)`, find, count, at, operator[], emplace, try_emplace) but
+// costs one allocation per 64 or so elements instead of one tree node per
+// element, finds in constant time and is destroyed without a tree walk.
 //
-// Memory: elements live in fixed-size chunks and never move, so references and pointers to
-// them stay valid until the map is destroyed or cleared (as std::map's do), even while other
-// elements are added. Unlike std::map's, iterators are invalidated by adding an element
-// (the id-ordered view is a vector, sorted again on the next ordered access after an
-// out-of-order insertion). Not thread-safe, even for reading: an ordered read may sort.
+// Memory: elements live in fixed-size chunks and never move, so references and
+// pointers to them stay valid until the map is destroyed or cleared (as
+// std::map's do), even while other elements are added. Unlike std::map's,
+// iterators are invalidated by adding an element (the id-ordered view is a
+// vector, sorted again on the next ordered access after an out-of-order
+// insertion). Not thread-safe, even for reading: an ordered read may sort.
 #pragma once
 #include "core/common/no_postgres.hpp"
 
@@ -28,7 +30,8 @@ namespace dbopt {
 
 using ObjectId = std::uint32_t;
 
-// Open-addressing hash (linear probing) from id to a position (< 2^32 - 1). No removal.
+// Open-addressing hash (linear probing) from id to a position (< 2^32 - 1). No
+// removal.
 class ObjectIndex {
  public:
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
@@ -42,7 +45,8 @@ class ObjectIndex {
       if (slot.id == id) return slot.position;
     }
   }
-  // Stores id -> position unless id is present; returns the position stored for id.
+  // Stores id -> position unless id is present; returns the position stored for
+  // id.
   std::uint32_t Insert(ObjectId id, std::uint32_t position) {
     if ((size_ + 1) * 2 > slots_.size()) Grow(size_ + 1);
     for (std::size_t at = Home(id);; at = (at + 1) & mask_) {
@@ -214,9 +218,9 @@ class ObjectMap {
   }
   T& operator[](ObjectId id) { return *Emplace(id).first; }
 
-  // The element with this id, constructed from args when there is none (as try_emplace, but
-  // without an iterator: loaders adding ids out of order should use this or operator[],
-  // which never sort).
+  // The element with this id, constructed from args when there is none (as
+  // try_emplace, but without an iterator: loaders adding ids out of order
+  // should use this or operator[], which never sort).
   template <typename... Args>
   std::pair<T*, bool> Emplace(ObjectId id, Args&&... args) {
     if (value_type* existing = Lookup(id)) return {&existing->second, false};
@@ -253,7 +257,8 @@ class ObjectMap {
   }
 
  private:
-  // About 16 kB per chunk (well under malloc's mmap threshold), at least 8 elements.
+  // About 16 kB per chunk (well under malloc's mmap threshold), at least 8
+  // elements.
   static constexpr std::size_t kPerChunk = sizeof(value_type) * 8 > 16384
                                                ? 8
                                                : 16384 / sizeof(value_type);
@@ -284,11 +289,35 @@ class ObjectMap {
   }
   const Entry* Ordered() const {
     if (!sorted_) {
-      std::sort(order_.begin(), order_.end(),
-                [](const Entry& a, const Entry& b) { return a.id < b.id; });
+      SortById(order_);
       sorted_ = true;
     }
     return order_.data();
+  }
+  // Least-significant-byte radix sort (ids are unique, so stability does not
+  // matter for the result): 4 linear passes instead of a comparison sort's n
+  // log n, which on the order pg_index hands out 50,000 indexes in cost 20 M
+  // instructions. Passes where every id has the same byte are skipped.
+  static void SortById(std::vector<Entry>& entries) {
+    if (entries.size() < 64) {
+      std::sort(entries.begin(), entries.end(),
+                [](const Entry& a, const Entry& b) { return a.id < b.id; });
+      return;
+    }
+    std::vector<Entry> buffer(entries.size());
+    for (int shift = 0; shift < 32; shift += 8) {
+      std::size_t counts[256] = {};
+      for (const Entry& entry : entries) ++counts[(entry.id >> shift) & 0xFF];
+      if (counts[(entries.front().id >> shift) & 0xFF] == entries.size()) continue;
+      std::size_t next = 0;
+      for (std::size_t& count : counts) {
+        const std::size_t here = count;
+        count = next;
+        next += here;
+      }
+      for (const Entry& entry : entries) buffer[counts[(entry.id >> shift) & 0xFF]++] = entry;
+      entries.swap(buffer);
+    }
   }
   const Entry* FindEntry(ObjectId id) const {
     const Entry* first = Ordered();
