@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/ddl_text.hpp"
 #include "core/health/index_ddl.hpp"
 #include "core/health/index_drop_ddl.hpp"
 #include "core/health/schema_checks.hpp"
@@ -143,10 +144,13 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
 bool IndexCoversIndex(const Catalog& catalog, const Index& kept, const Index& index) {
   if (&kept == &index || kept.id == index.id || kept.table_id != index.table_id) return false;
   if (!Usable(kept) || !Usable(index) || index.exclusion) return false;
-  if (kept.access_method != index.access_method || kept.predicate != index.predicate) return false;
   if (index.keys.empty() || index.keys.size() > kept.keys.size()) return false;
-  if (index.keys.size() < kept.keys.size() && kept.access_method != "btree") return false;
-  for (size_t k = 0; k < index.keys.size(); ++k)
+  // The first key first: it tells most pairs of a table's indexes apart (all of them are
+  // compared with each other), before the longer comparisons.
+  if (!SameIndexKey(index.keys[0], kept.keys[0])) return false;
+  if (kept.access_method != index.access_method || kept.predicate != index.predicate) return false;
+  if (index.keys.size() < kept.keys.size() && !SameText(kept.access_method, "btree")) return false;
+  for (size_t k = 1; k < index.keys.size(); ++k)
     if (!SameIndexKey(index.keys[k], kept.keys[k])) return false;
   for (const IndexColumn& included : index.include) {
     bool found = false;
@@ -168,7 +172,7 @@ std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog) {
   std::vector<RedundantPair> pairs;
   for (const auto& [table_id, table] : catalog.tables) {
     if (!catalog.InScope(table)) continue;
-    std::vector<const Index*> indexes = catalog.IndexesOf(table_id);
+    const std::vector<const Index*>& indexes = catalog.IndexesOf(table_id);
     if (indexes.size() < 2) continue;
     // Dropped: covered by another index that is either strictly wider or, among equivalent
     // ones, preferred. Coverage is transitive, so every dropped index has a covering index
