@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <tuple>
 #include <unordered_map>
 #include <string_view>
@@ -252,42 +251,36 @@ std::uint64_t NamePrefix(const std::string& name) {
 // The in-scope foreign keys with columns, ordered by (schema, table name, constraint name, id).
 // Names are compared only to rank the referencing tables, mostly as numbers (the schema's
 // rank among the few schemas, the name's first bytes); tables with equal (schema, name)
-// share a rank, as a comparison of names would have them. The foreign keys are then sorted
-// by rank, and by constraint name only within one table.
+// share a rank, as a comparison of names would have them. The foreign keys are then placed by
+// their table's rank (a counting sort) and sorted by constraint name within one rank.
 std::vector<const ForeignKey*> ForeignKeysInOrder(const Catalog& catalog) {
   struct Entry {
-    const Table* table;
     const ForeignKey* fk;
-    std::uint32_t rank;
+    std::uint32_t table;  // position in `named`, then the table's rank
   };
-  std::vector<Entry> entries;
-  entries.reserve(catalog.foreign_keys.size());
-  for (const ForeignKey& fk : catalog.foreign_keys) {
-    const Table* table = catalog.FindTable(fk.table_id);
-    if (table != nullptr && catalog.InScope(*table) && !fk.columns.empty())
-      entries.push_back({table, &fk, 0});
-  }
-  // Distinct tables (by address).
-  std::vector<const Table*> tables;
-  tables.reserve(entries.size());
-  for (const Entry& entry : entries) tables.push_back(entry.table);
-  std::sort(tables.begin(), tables.end(), std::less<const Table*>());
-  tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
-  // Their schemas' ranks.
-  std::unordered_map<std::string_view, std::uint32_t> schema_ids;
-  std::vector<std::string_view> schemas;
   struct Named {
     std::uint32_t schema;  // the schema's id, then its rank
     std::uint64_t prefix;  // NamePrefix(name)
     const Table* table;
   };
+  std::vector<Entry> entries;
+  entries.reserve(catalog.foreign_keys.size());
   std::vector<Named> named;
-  named.reserve(tables.size());
-  for (const Table* table : tables) {
-    auto id = schema_ids.emplace(table->schema, static_cast<std::uint32_t>(schemas.size()));
-    if (id.second) schemas.emplace_back(table->schema);
-    named.push_back({id.first->second, NamePrefix(table->name), table});
+  std::unordered_map<const Table*, std::uint32_t> table_positions;
+  std::unordered_map<std::string_view, std::uint32_t> schema_ids;
+  std::vector<std::string_view> schemas;
+  for (const ForeignKey& fk : catalog.foreign_keys) {
+    const Table* table = catalog.FindTable(fk.table_id);
+    if (table == nullptr || !catalog.InScope(*table) || fk.columns.empty()) continue;
+    auto position = table_positions.emplace(table, static_cast<std::uint32_t>(named.size()));
+    if (position.second) {
+      auto id = schema_ids.emplace(table->schema, static_cast<std::uint32_t>(schemas.size()));
+      if (id.second) schemas.emplace_back(table->schema);
+      named.push_back({id.first->second, NamePrefix(table->name), table});
+    }
+    entries.push_back({&fk, position.first->second});
   }
+  // The schemas' ranks.
   std::vector<std::uint32_t> schema_order(schemas.size());
   for (std::uint32_t i = 0; i < schema_order.size(); ++i) schema_order[i] = i;
   std::sort(schema_order.begin(), schema_order.end(),
@@ -306,31 +299,38 @@ std::vector<const ForeignKey*> ForeignKeysInOrder(const Catalog& catalog) {
     return x.table->name < y.table->name;
   });
   std::vector<std::uint32_t> rank(named.size());
-  std::uint32_t current = 0;
+  std::uint32_t ranks = 0;
   for (size_t i = 0; i < by_name.size(); ++i) {
     if (i > 0) {
       const Named& previous = named[by_name[i - 1]];
       const Named& next = named[by_name[i]];
       if (previous.schema != next.schema || previous.prefix != next.prefix ||
           previous.table->name != next.table->name)
-        ++current;
+        ++ranks;
     }
-    rank[by_name[i]] = current;
+    rank[by_name[i]] = ranks;
   }
+  if (!by_name.empty()) ++ranks;
+  // Counting sort by rank, then by (constraint name, id) within each rank (a table's few).
+  std::vector<std::uint32_t> start(ranks + 1, 0);
   for (Entry& entry : entries) {
-    const size_t position = static_cast<size_t>(
-        std::lower_bound(tables.begin(), tables.end(), entry.table, std::less<const Table*>()) -
-        tables.begin());
-    entry.rank = rank[position];
+    entry.table = rank[entry.table];
+    ++start[entry.table + 1];
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.rank != b.rank) return a.rank < b.rank;
-    if (int c = a.fk->name.compare(b.fk->name); c != 0) return c < 0;
-    return a.fk->id < b.fk->id;
-  });
-  std::vector<const ForeignKey*> ordered;
-  ordered.reserve(entries.size());
-  for (const Entry& entry : entries) ordered.push_back(entry.fk);
+  for (std::uint32_t r = 0; r < ranks; ++r) start[r + 1] += start[r];
+  std::vector<const ForeignKey*> ordered(entries.size());
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (const Entry& entry : entries) ordered[next[entry.table]++] = entry.fk;
+  }
+  for (std::uint32_t r = 0; r < ranks; ++r) {
+    if (start[r + 1] - start[r] < 2) continue;
+    std::sort(ordered.begin() + start[r], ordered.begin() + start[r + 1],
+              [](const ForeignKey* a, const ForeignKey* b) {
+                if (int c = a->name.compare(b->name); c != 0) return c < 0;
+                return a->id < b->id;
+              });
+  }
   return ordered;
 }
 

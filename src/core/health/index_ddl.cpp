@@ -84,7 +84,7 @@ std::uint64_t NameHash(const std::string& name) {
 }  // namespace
 
 void IndexNamer::Insert(const std::string& schema, const std::string& name) {
-  if ((names_.size() + 1) * 2 > slots_.size()) {
+  if ((names_.size() + 1) * 5 > slots_.size() * 3) {  // at most 60% full
     // Grow (or start): rehash the names so far into twice as many slots.
     std::vector<std::uint64_t> old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, 0);

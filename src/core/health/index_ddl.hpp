@@ -54,7 +54,7 @@ class IndexNamer {
   const Catalog& catalog_;
   bool loaded_ = false;
   std::vector<Named> names_;
-  std::vector<std::uint64_t> slots_;  // size a power of two, at most half full
+  std::vector<std::uint64_t> slots_;  // size a power of two, at most 60% full
   // Stable storage for the proposals' (schema, name): the tables named need not outlive us.
   std::deque<std::pair<std::string, std::string>> proposed_;
   std::unordered_map<std::string, std::string> assigned_;  // table + columns -> name

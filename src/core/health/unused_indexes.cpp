@@ -214,8 +214,9 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
       detail.Null();
     else
       detail.String(catalog.stats_reset);
-    std::string definition;
-    finding.revert = RecreateIndexStatements(catalog, index, &definition);
+    // The cached definition itself (no copy): valid as long as the catalog's source is.
+    const std::string& definition = catalog.IndexDefinition(index);
+    finding.revert = RecreateIndexStatements(catalog, index);
     detail.Key("stats_age_seconds").Raw(stats_age).Field("definition", definition).EndObject();
     SetDetail(finding, detail);
     finding.remediation.push_back(DropIndexStatement(index, catalog));
