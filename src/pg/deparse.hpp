@@ -17,8 +17,10 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "core/model/catalog.hpp"
+#include "core/model/index_definition.hpp"
 
 namespace dbopt::pg {
 
@@ -47,13 +49,24 @@ class ServerDefinitionSource : public DefinitionSource {
   static const IndexTrees* TreesOf(const Catalog& catalog);
 
  private:
+  // The SQL of an index's expression keys (by key position, "" for column keys) and
+  // predicate, with each expression's type and collation.
+  struct Deparsed {
+    bool complete = true;  // false when the trees do not match the keys
+    std::vector<std::string> expressions;
+    std::vector<std::pair<ObjectId, ObjectId>> types;  // (type, collation) by key position
+    std::string predicate;
+  };
   std::string DefinitionFromCatalog(const Catalog& catalog, const Index& index) const;
+  Deparsed Deparse(const Table& table, const Index& index, const IndexTrees::Trees& trees) const;
   // pg_get_indexdef's operator class rule: the name unless the class is the default one of its
   // access method for the key's type. Cached by (operator class, type).
   bool DefaultOpclass(ObjectId opclass, ObjectId type) const;
 
   std::shared_ptr<const IndexTrees> trees_;
   mutable std::unordered_map<ObjectId, std::string> cache_;
+  mutable std::unordered_map<std::string, Deparsed> deparsed_;  // by DeparseKey
+  mutable std::vector<KeyDecoration> decorations_;              // DefinitionFromCatalog's
   mutable std::unordered_map<ObjectId, ObjectId> opclass_method_;
   mutable std::unordered_map<std::uint64_t, ObjectId> default_opclass_;  // (type, method)
 };

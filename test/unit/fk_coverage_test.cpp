@@ -360,5 +360,48 @@ TEST_F(FkCoverageTest, SameIndexProposedOnceForTwoForeignKeys) {
   EXPECT_EQ(result[0].remediation, result[1].remediation);
 }
 
+// Ordered by (schema, table name, constraint name, id), whatever the order of the catalog's
+// foreign keys and table ids; two tables with the same qualified name (only in hand-built
+// catalogs) interleave their foreign keys by constraint name, then id.
+TEST_F(FkCoverageTest, OrderedBySchemaTableConstraintNameAndId) {
+  AddTable(3, "public", "alpha", {"a", "b"});
+  AddTable(4, "other", "zeta", {"a", "b"});
+  AddTable(5, "public", "child", {"a", "b"});  // same qualified name as table 2
+  AddTable(6, "public", "child2", {"a", "b"});
+  // Names that share their first 8 bytes, and one with a byte above ASCII.
+  AddTable(7, "public", "customers_b", {"a", "b"});
+  AddTable(8, "public", "customers", {"a", "b"});
+  AddTable(9, "public", "customers_a", {"a", "b"});
+  AddTable(11, "public", "\xc3\xa9t", {"a", "b"});
+  std::vector<ForeignKey> fks;
+  auto add = [&](ObjectId id, const std::string& name, ObjectId table) {
+    ForeignKey copy = fk;
+    copy.id = id;
+    copy.name = name;
+    copy.table_id = table;
+    fks.push_back(copy);
+  };
+  add(600, "m_fk", 2);
+  add(601, "b_fk", 6);
+  add(602, "z_fk", 3);
+  add(603, "a_fk", 3);
+  add(604, "k_fk", 4);
+  add(605, "b_fk", 5);
+  add(606, "m_fk", 5);  // same name as 600: by id
+  add(599, "m_fk", 5);
+  add(607, "c_fk", 2);
+  add(611, "x_fk", 11);
+  add(608, "x_fk", 7);
+  add(609, "x_fk", 8);
+  add(610, "x_fk", 9);
+  catalog.foreign_keys = fks;
+  catalog.Link();
+  std::vector<ObjectId> order;
+  for (const FkCoverage& coverage : CheckFkCoverage(catalog, predicates))
+    order.push_back(coverage.foreign_key->id);
+  EXPECT_EQ(order, (std::vector<ObjectId>{604, 603, 602, 605, 607, 599, 600, 606, 601, 609, 610,
+                                          608, 611}));
+}
+
 }  // namespace
 }  // namespace dbopt

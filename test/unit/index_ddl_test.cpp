@@ -1,6 +1,8 @@
 // index_ddl: names and statements for created and dropped indexes.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/health/index_ddl.hpp"
 
 namespace dbopt {
@@ -50,6 +52,44 @@ TEST(IndexDdlTest, NamerCountsTablesAndItsOwnProposalsAsTaken) {
   EXPECT_EQ(namer.NameFor(table, {"c0_"}), "t_c0__idx");
   EXPECT_EQ(namer.NameFor(table, {"c", "0"}), "t_c_0_idx");
   EXPECT_EQ(namer.NameFor(table, {"c_0"}), "t_c_0_idx1");
+}
+
+// Names taken in the same schema are skipped one after the other; the same names in another
+// schema do not count; every proposal stays unique as the namer's table of names grows.
+TEST(IndexDdlTest, NamerSkipsRunsOfTakenNamesPerSchema) {
+  Catalog catalog;
+  catalog.tables[1] = MakeTable("s", "t");
+  ObjectId next = 10;
+  auto add_index = [&](const std::string& schema, const std::string& name) {
+    Index index;
+    index.id = next++;
+    index.table_id = 1;
+    index.schema = schema;
+    index.name = name;
+    catalog.AddIndex(index);
+  };
+  for (const char* name : {"t_a_idx", "t_a_idx1", "t_a_idx2"}) add_index("s", name);
+  for (const char* name : {"t_b_idx", "t_b_idx1"}) add_index("u", name);
+  for (int i = 0; i < 500; ++i) {  // many relations in other schemas
+    Table other = MakeTable("x" + std::to_string(i % 7), "t_c" + std::to_string(i) + "_idx");
+    other.id = 1000 + i;
+    catalog.tables[other.id] = other;
+  }
+  IndexNamer namer(catalog);
+  const Table& table = catalog.tables[1];
+  EXPECT_EQ(namer.NameFor(table, {"a"}), "t_a_idx3");
+  EXPECT_EQ(namer.NameFor(table, {"b"}), "t_b_idx");
+  EXPECT_EQ(namer.NameFor(MakeTable("u", "t"), {"b"}), "t_b_idx2");
+  EXPECT_EQ(namer.NameFor(MakeTable("x3", "t"), {"c3"}), "t_c3_idx1");  // x3.t_c3_idx exists
+  EXPECT_EQ(namer.NameFor(MakeTable("x4", "t"), {"c3"}), "t_c3_idx");
+  std::set<std::string> names;
+  for (int i = 0; i < 1000; ++i) {
+    names.insert(namer.NameFor(table, {"d" + std::to_string(i % 100)}));
+    names.insert(namer.NameFor(table, {"d" + std::to_string(i % 100) + "_idx"}));
+  }
+  EXPECT_EQ(names.size(), 200u);
+  EXPECT_EQ(namer.NameFor(table, {"d1", "idx"}), "t_d1_idx_idx1");  // t_d1_idx_idx is taken
+  EXPECT_EQ(namer.NameFor(table, {"a"}), "t_a_idx3");
 }
 
 TEST(IndexDdlTest, LongNamesStayDistinctAndFitNameData) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 namespace dbopt {
 namespace {
@@ -166,13 +167,40 @@ const char* const kQuotedKeywords[] = {
 };
 
 bool IsQuotedKeyword(const std::string& word) {
-  // Compares as C strings: no std::string is built per comparison (this runs for every
-  // identifier of every finding).
-  auto found = std::lower_bound(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), word,
-                                [](const char* keyword, const std::string& w) {
-                                  return std::strcmp(keyword, w.c_str()) < 0;
-                                });
-  return found != std::end(kQuotedKeywords) && word == *found;
+  // This runs for every identifier of every finding: the search looks only at the keywords
+  // with the word's first letter (the list is sorted), and words shorter or longer than any
+  // keyword are not searched at all. The ranges are computed once, on first use.
+  struct Ranges {
+    unsigned short begin[27];  // per first letter 'a'..'z', and the end
+    size_t min_length = 1000, max_length = 0;
+  };
+  static const Ranges ranges = [] {
+    Ranges r{};
+    r.min_length = 1000;
+    const size_t count = std::size(kQuotedKeywords);
+    size_t k = 0;
+    for (int letter = 0; letter < 26; ++letter) {
+      while (k < count && kQuotedKeywords[k][0] < 'a' + letter) ++k;
+      r.begin[letter] = static_cast<unsigned short>(k);
+    }
+    r.begin[26] = static_cast<unsigned short>(count);
+    for (const char* keyword : kQuotedKeywords) {
+      r.min_length = std::min(r.min_length, std::strlen(keyword));
+      r.max_length = std::max(r.max_length, std::strlen(keyword));
+    }
+    return r;
+  }();
+  if (word.size() < ranges.min_length || word.size() > ranges.max_length || word[0] < 'a' ||
+      word[0] > 'z')
+    return false;
+  const int letter = word[0] - 'a';
+  const char* const* first = kQuotedKeywords + ranges.begin[letter];
+  const char* const* last = kQuotedKeywords + ranges.begin[letter + 1];
+  // Compares as C strings: no std::string is built per comparison.
+  auto found = std::lower_bound(first, last, word, [](const char* keyword, const std::string& w) {
+    return std::strcmp(keyword, w.c_str()) < 0;
+  });
+  return found != last && word == *found;
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <unordered_map>
+#include <string_view>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/ddl_text.hpp"
 #include "core/health/index_ddl.hpp"
 
 namespace dbopt {
@@ -24,7 +27,7 @@ LeafCoverage EvaluateLeaf(const Catalog& catalog, const Table& leaf, const Forei
   const Index* partial = nullptr;
   int partial_columns = 0;
   for (const Index* index : catalog.IndexesOf(leaf.id)) {
-    const FkIndexMatch match = MatchIndexToForeignKey(catalog, *index, fk, predicates);
+    const FkIndexMatch match = MatchIndexToForeignKey(catalog, leaf, *index, fk, predicates);
     if (match.covers) {
       if (covering == nullptr || Preferred(*index, *covering)) covering = index;
       continue;
@@ -78,7 +81,7 @@ const Index* InvalidCoveringIndex(const Catalog& catalog, const Table& table, co
   const Index* best = nullptr;
   for (const Index* index : catalog.IndexesOf(table.id)) {
     if (index->valid && index->ready) continue;
-    if (MatchIndexToForeignKey(catalog, *index, fk, predicates).covers_if_valid &&
+    if (MatchIndexToForeignKey(catalog, table, *index, fk, predicates).covers_if_valid &&
         (best == nullptr || Preferred(*index, *best)))
       best = index;
   }
@@ -235,6 +238,102 @@ JsonWriter Evidence(const Catalog& catalog, const FkCoverage& coverage, const Ta
   return json;
 }
 
+// The first 8 bytes of `name` as a big-endian number, 0-padded: two names compare as their
+// prefixes do unless the prefixes are equal (std::string compares bytes as unsigned, and a
+// name holds no NUL, so a shorter name sorts first as it should).
+std::uint64_t NamePrefix(const std::string& name) {
+  std::uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i)
+    prefix = (prefix << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+  return prefix;
+}
+
+// The in-scope foreign keys with columns, ordered by (schema, table name, constraint name, id).
+// Names are compared only to rank the referencing tables, mostly as numbers (the schema's
+// rank among the few schemas, the name's first bytes); tables with equal (schema, name)
+// share a rank, as a comparison of names would have them. The foreign keys are then placed by
+// their table's rank (a counting sort) and sorted by constraint name within one rank.
+std::vector<const ForeignKey*> ForeignKeysInOrder(const Catalog& catalog) {
+  struct Entry {
+    const ForeignKey* fk;
+    std::uint32_t table;  // position in `named`, then the table's rank
+  };
+  struct Named {
+    std::uint32_t schema;  // the schema's id, then its rank
+    std::uint64_t prefix;  // NamePrefix(name)
+    const Table* table;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(catalog.foreign_keys.size());
+  std::vector<Named> named;
+  std::unordered_map<const Table*, std::uint32_t> table_positions;
+  std::unordered_map<std::string_view, std::uint32_t> schema_ids;
+  std::vector<std::string_view> schemas;
+  for (const ForeignKey& fk : catalog.foreign_keys) {
+    const Table* table = catalog.FindTable(fk.table_id);
+    if (table == nullptr || !catalog.InScope(*table) || fk.columns.empty()) continue;
+    auto position = table_positions.emplace(table, static_cast<std::uint32_t>(named.size()));
+    if (position.second) {
+      auto id = schema_ids.emplace(table->schema, static_cast<std::uint32_t>(schemas.size()));
+      if (id.second) schemas.emplace_back(table->schema);
+      named.push_back({id.first->second, NamePrefix(table->name), table});
+    }
+    entries.push_back({&fk, position.first->second});
+  }
+  // The schemas' ranks.
+  std::vector<std::uint32_t> schema_order(schemas.size());
+  for (std::uint32_t i = 0; i < schema_order.size(); ++i) schema_order[i] = i;
+  std::sort(schema_order.begin(), schema_order.end(),
+            [&schemas](std::uint32_t a, std::uint32_t b) { return schemas[a] < schemas[b]; });
+  std::vector<std::uint32_t> schema_rank(schemas.size());
+  for (std::uint32_t r = 0; r < schema_order.size(); ++r) schema_rank[schema_order[r]] = r;
+  for (Named& n : named) n.schema = schema_rank[n.schema];
+  // The tables' ranks by (schema, name).
+  std::vector<std::uint32_t> by_name(named.size());
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(), [&named](std::uint32_t a, std::uint32_t b) {
+    const Named& x = named[a];
+    const Named& y = named[b];
+    if (x.schema != y.schema) return x.schema < y.schema;
+    if (x.prefix != y.prefix) return x.prefix < y.prefix;
+    return x.table->name < y.table->name;
+  });
+  std::vector<std::uint32_t> rank(named.size());
+  std::uint32_t ranks = 0;
+  for (size_t i = 0; i < by_name.size(); ++i) {
+    if (i > 0) {
+      const Named& previous = named[by_name[i - 1]];
+      const Named& next = named[by_name[i]];
+      if (previous.schema != next.schema || previous.prefix != next.prefix ||
+          previous.table->name != next.table->name)
+        ++ranks;
+    }
+    rank[by_name[i]] = ranks;
+  }
+  if (!by_name.empty()) ++ranks;
+  // Counting sort by rank, then by (constraint name, id) within each rank (a table's few).
+  std::vector<std::uint32_t> start(ranks + 1, 0);
+  for (Entry& entry : entries) {
+    entry.table = rank[entry.table];
+    ++start[entry.table + 1];
+  }
+  for (std::uint32_t r = 0; r < ranks; ++r) start[r + 1] += start[r];
+  std::vector<const ForeignKey*> ordered(entries.size());
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (const Entry& entry : entries) ordered[next[entry.table]++] = entry.fk;
+  }
+  for (std::uint32_t r = 0; r < ranks; ++r) {
+    if (start[r + 1] - start[r] < 2) continue;
+    std::sort(ordered.begin() + start[r], ordered.begin() + start[r + 1],
+              [](const ForeignKey* a, const ForeignKey* b) {
+                if (int c = a->name.compare(b->name); c != 0) return c < 0;
+                return a->id < b->id;
+              });
+  }
+  return ordered;
+}
+
 }  // namespace
 
 const char* FkCoverageStatusName(FkCoverageStatus status) {
@@ -252,10 +351,14 @@ const char* FkCoverageStatusName(FkCoverageStatus status) {
 }
 
 int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const ForeignKey& fk) {
-  const bool hash = index.access_method == "hash";
-  if (!hash && index.access_method != "btree") return 0;
   const Table* table = catalog.FindTable(index.table_id);
-  if (table == nullptr) return 0;
+  return table == nullptr ? 0 : LeadingForeignKeyColumns(catalog, *table, index, fk);
+}
+
+int LeadingForeignKeyColumns(const Catalog& catalog, const Table& table, const Index& index,
+                             const ForeignKey& fk) {
+  const bool hash = SameText(index.access_method, "hash");
+  if (!hash && !SameText(index.access_method, "btree")) return 0;
   // FK columns already matched: bits of one word (PostgreSQL allows 32 key columns), a vector
   // for any beyond 64 (empty, so no allocation, otherwise).
   const size_t count = fk.columns.size();
@@ -271,7 +374,7 @@ int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const F
     while (position < count && (used(position) || fk.columns[position] != key.column)) ++position;
     if (position == count) break;
     if (position < fk.lookup_casts.size() && fk.lookup_casts[position]) break;
-    const Column* column = table->FindColumn(key.column);
+    const Column* column = table.FindColumn(key.column);
     if (column == nullptr || key.collation != column->collation) break;
     const std::vector<ObjectId>& operators =
         fk.lookup_operators.empty() ? fk.equality_operators : fk.lookup_operators;
@@ -296,11 +399,18 @@ bool IndexCoversForeignKey(const Catalog& catalog, const Index& index, const For
 
 FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
                                     const ForeignKey& fk, const PredicateOracle& predicates) {
+  const Table* table = catalog.FindTable(index.table_id);
+  if (table == nullptr) return FkIndexMatch{};
+  return MatchIndexToForeignKey(catalog, *table, index, fk, predicates);
+}
+
+FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Table& table, const Index& index,
+                                    const ForeignKey& fk, const PredicateOracle& predicates) {
   FkIndexMatch match;
-  match.leading = LeadingForeignKeyColumns(catalog, index, fk);
+  match.leading = LeadingForeignKeyColumns(catalog, table, index, fk);
   const size_t count = fk.columns.size();
   if (count == 0 || static_cast<size_t>(match.leading) != count) return match;
-  if (index.access_method == "hash" && count != 1) return match;
+  if (SameText(index.access_method, "hash") && count != 1) return match;
   match.covers_if_valid = !index.Partial() || predicates.ImpliedByNotNull(index, fk.columns);
   match.covers = match.covers_if_valid && index.valid && index.ready;
   return match;
@@ -308,28 +418,11 @@ FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
 
 std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateOracle& predicates,
                                         FkEvidence evidence, JsonForm evidence_form) {
-  // Sorted by (schema, table, constraint name, id); keys computed once, not per comparison.
-  using Key = std::tuple<const std::string*, const std::string*, const std::string*, ObjectId>;
-  std::vector<std::pair<Key, const ForeignKey*>> in_scope;
-  for (const ForeignKey& fk : catalog.foreign_keys) {
-    const Table* table = catalog.FindTable(fk.table_id);
-    if (table != nullptr && catalog.InScope(*table) && !fk.columns.empty())
-      in_scope.push_back({Key{&table->schema, &table->name, &fk.name, fk.id}, &fk});
-  }
-  std::sort(in_scope.begin(), in_scope.end(), [](const auto& a, const auto& b) {
-    const Key& x = a.first;
-    const Key& y = b.first;
-    // Each string compared once (a tuple of strings compares equal ones with < both ways).
-    if (int c = std::get<0>(x)->compare(*std::get<0>(y)); c != 0) return c < 0;
-    if (int c = std::get<1>(x)->compare(*std::get<1>(y)); c != 0) return c < 0;
-    if (int c = std::get<2>(x)->compare(*std::get<2>(y)); c != 0) return c < 0;
-    return std::get<3>(x) < std::get<3>(y);
-  });
-
+  const std::vector<const ForeignKey*> in_scope = ForeignKeysInOrder(catalog);
   IndexNamer namer(catalog);
   std::vector<FkCoverage> result;
   result.reserve(in_scope.size());
-  for (const auto& [key, fk] : in_scope) {
+  for (const ForeignKey* fk : in_scope) {
     const Table& table = *catalog.FindTable(fk->table_id);
     FkCoverage coverage;
     coverage.foreign_key = fk;
@@ -337,9 +430,14 @@ std::vector<FkCoverage> CheckFkCoverage(const Catalog& catalog, const PredicateO
     const Table* referenced = catalog.FindTable(fk->referenced_table_id);
     if (referenced != nullptr) {
       coverage.referenced_table = QualifiedName(*referenced);
-      for (const Table* leaf : SortedLeaves(catalog, *referenced)) {
-        coverage.referenced_updates += leaf->updates;
-        coverage.referenced_deletes += leaf->deletes;
+      if (!referenced->Partitioned()) {  // its own only leaf (no list built)
+        coverage.referenced_updates += referenced->updates;
+        coverage.referenced_deletes += referenced->deletes;
+      } else {
+        for (const Table* leaf : SortedLeaves(catalog, *referenced)) {
+          coverage.referenced_updates += leaf->updates;
+          coverage.referenced_deletes += leaf->deletes;
+        }
       }
     }
 

@@ -53,6 +53,9 @@ struct FkCoverage {
 // column, operator in the index column's family, same collation as the column). Ignores
 // validity and predicate. (a,x,b) for FK (a,b) gives 1; (b,a) gives 2.
 int LeadingForeignKeyColumns(const Catalog& catalog, const Index& index, const ForeignKey& fk);
+// The same with the index's table already looked up (`table` is the index's table).
+int LeadingForeignKeyColumns(const Catalog& catalog, const Table& table, const Index& index,
+                             const ForeignKey& fk);
 
 // True when `index` alone lets the RI lookup of `fk` on the index's table use every FK
 // column: valid btree (or hash, one column) whose leading key columns are exactly the FK
@@ -71,6 +74,8 @@ struct FkIndexMatch {
   bool covers_if_valid = false;
 };
 FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Index& index,
+                                    const ForeignKey& fk, const PredicateOracle& predicates);
+FkIndexMatch MatchIndexToForeignKey(const Catalog& catalog, const Table& table, const Index& index,
                                     const ForeignKey& fk, const PredicateOracle& predicates);
 
 // One entry per logical FK in scope (Catalog::InScope of the referencing table), sorted by

@@ -1,6 +1,7 @@
 #include "core/health/health.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <string_view>
 #include <utility>
@@ -60,8 +61,33 @@ void SortFindings(std::vector<Finding>& findings) {
   }
 }
 
-std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& predicates,
+namespace {
+
+// Remembers the oracle's answers: FK coverage and index_unused ask it the same (partial
+// index, FK columns) questions, and in the server each answer runs the planner's prover.
+class RememberedPredicates : public PredicateOracle {
+ public:
+  explicit RememberedPredicates(const PredicateOracle& oracle) : oracle_(oracle) {}
+  bool ImpliedByNotNull(const Index& index,
+                        const std::vector<std::string>& columns) const override {
+    auto key = std::make_pair(&index, columns);
+    auto known = answers_.find(key);
+    if (known != answers_.end()) return known->second;
+    const bool implied = oracle_.ImpliedByNotNull(index, columns);
+    answers_.emplace(std::move(key), implied);
+    return implied;
+  }
+
+ private:
+  const PredicateOracle& oracle_;
+  mutable std::map<std::pair<const Index*, std::vector<std::string>>, bool> answers_;
+};
+
+}  // namespace
+
+std::vector<Finding> RunCatalogChecks(const Catalog& catalog, const PredicateOracle& oracle,
                                       JsonForm evidence_form) {
+  const RememberedPredicates predicates(oracle);
   const std::vector<RedundantPair> redundant = RedundantIndexPairs(catalog);
   std::vector<Finding> parts[] = {
       FkCoverageFindings(

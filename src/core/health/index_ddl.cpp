@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/ddl_text.hpp"
 #include "core/health/index_drop_ddl.hpp"
 
 namespace dbopt {
@@ -68,59 +69,135 @@ std::string KeyColumnName(const IndexColumn& key) {
 }  // namespace
 
 namespace {
-std::string NameKey(const std::string& schema, const std::string& name) {
-  return schema + '\x1f' + name;  // \x1f cannot appear in a name
+
+// FNV-1a over the name (the schema is compared on a match only: names rarely repeat across
+// schemas), inline: this runs for every relation of the catalog.
+std::uint64_t NameHash(const std::string& name) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (char c : name) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash ^ (hash >> 29);
 }
+
 }  // namespace
 
+void IndexNamer::Insert(const std::string& schema, const std::string& name) {
+  if ((names_.size() + 1) * 5 > slots_.size() * 3) {  // at most 60% full
+    // Grow (or start): rehash the names so far into twice as many slots.
+    std::vector<std::uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    const size_t mask = slots_.size() - 1;
+    for (std::uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t at = static_cast<size_t>(slot >> 32) & mask;
+      while (slots_[at] != 0) at = (at + 1) & mask;
+      slots_[at] = slot;
+    }
+  }
+  const std::uint64_t tag = NameHash(name) >> 32;
+  const size_t mask = slots_.size() - 1;
+  size_t at = static_cast<size_t>(tag) & mask;
+  while (slots_[at] != 0) at = (at + 1) & mask;
+  names_.push_back({&schema, &name});
+  slots_[at] = (tag << 32) | names_.size();
+}
+
 bool IndexNamer::Taken(const std::string& schema, const std::string& name) const {
-  return taken_.count(QualifiedView(schema, name)) != 0;
+  if (slots_.empty()) return false;
+  const std::uint64_t tag = NameHash(name) >> 32;
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = static_cast<size_t>(tag) & mask; slots_[at] != 0; at = (at + 1) & mask) {
+    if ((slots_[at] >> 32) != tag) continue;
+    const Named& named = names_[(slots_[at] & 0xffffffffULL) - 1];
+    if (*named.name == name && *named.schema == schema) return true;
+  }
+  return false;
+}
+
+void IndexNamer::Load() {
+  // Pointers to the catalog's own strings (the catalog outlives the namer and is not changed).
+  const size_t count = catalog_.tables.size() + catalog_.indexes.size();
+  size_t slots = 64;
+  while (slots < 2 * (count + 64)) slots *= 2;
+  slots_.assign(slots, 0);
+  names_.reserve(count + 64);
+  for (const auto& [id, other] : catalog_.tables) Insert(other.schema, other.name);
+  for (const auto& [id, index] : catalog_.indexes) Insert(index.schema, index.name);
+  loaded_ = true;
 }
 
 std::string IndexNamer::NameFor(const Table& table, const std::vector<std::string>& columns) {
-  if (!loaded_) {
-    // Views of the catalog's own strings (the catalog outlives the namer and is not changed).
-    taken_.reserve(catalog_.tables.size() + catalog_.indexes.size());
-    for (const auto& [id, other] : catalog_.tables) taken_.emplace(other.schema, other.name);
-    for (const auto& [id, index] : catalog_.indexes) taken_.emplace(index.schema, index.name);
-    loaded_ = true;
-  }
-  std::string key = NameKey(table.schema, table.name);
-  for (const std::string& column : columns) key += '\x1f' + column;
+  if (!loaded_) Load();
+  // schema, table and columns separated by \x1f, which cannot appear in a name
+  size_t length = table.schema.size() + table.name.size() + 1;
+  for (const std::string& column : columns) length += column.size() + 1;
+  std::string key;
+  key.reserve(length);
+  key.append(table.schema).append(1, '\x1f').append(table.name);
+  for (const std::string& column : columns) key.append(1, '\x1f').append(column);
   auto known = assigned_.find(key);
   if (known != assigned_.end()) return known->second;
   std::string name = IndexName(table.name, columns);
   for (int n = 1; Taken(table.schema, name); ++n)
     name = IndexName(table.name, columns, "idx" + std::to_string(n));
-  proposed_.push_back(name);
-  taken_.emplace(table.schema, proposed_.back());
-  assigned_.emplace(key, name);
+  proposed_.emplace_back(table.schema, name);
+  Insert(proposed_.back().first, proposed_.back().second);
+  assigned_.emplace(std::move(key), name);
   return name;
 }
 
 std::string CreateIndexStatement(const Table& table, const std::string& name, const NewIndex& spec,
                                  bool concurrently, bool only) {
-  std::string sql = spec.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  size_t length = 64 + name.size() + QualifiedNameSize(table) + spec.access_method.size() +
+                  spec.predicate.size();
+  for (const std::string& column : spec.columns) length += column.size() + 4;
+  for (const std::string& column : spec.include) length += column.size() + 4;
+  std::string sql;
+  sql.reserve(length);
+  sql += spec.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (concurrently) sql += "CONCURRENTLY ";
-  sql += "IF NOT EXISTS " + QuoteIdent(name) + " ON ";
+  sql += "IF NOT EXISTS ";
+  AppendQuotedIdent(sql, name);
+  sql += " ON ";
   if (only) sql += "ONLY ";
-  sql += QualifiedName(table);
-  if (spec.access_method != "btree") sql += " USING " + QuoteIdent(spec.access_method);
-  sql += " (" + JoinIdents(spec.columns) + ")";
-  if (!spec.include.empty()) sql += " INCLUDE (" + JoinIdents(spec.include) + ")";
-  if (!spec.predicate.empty()) sql += " WHERE " + spec.predicate;
+  AppendQualifiedName(sql, table);
+  if (spec.access_method != "btree") {
+    sql += " USING ";
+    AppendQuotedIdent(sql, spec.access_method);
+  }
+  sql += " (";
+  AppendIdentList(sql, spec.columns);
+  sql += ")";
+  if (!spec.include.empty()) {
+    sql += " INCLUDE (";
+    AppendIdentList(sql, spec.include);
+    sql += ")";
+  }
+  if (!spec.predicate.empty()) sql.append(" WHERE ").append(spec.predicate);
   return sql;
 }
 
 std::string DropIndexStatement(const std::string& schema, const std::string& name,
                                bool partitioned) {
-  return std::string(partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ") +
-         QuoteQualified(schema, name);
+  std::string sql;
+  sql.reserve(40 + schema.size() + name.size());
+  sql += partitioned ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ";
+  AppendQuotedIdent(sql, schema);
+  sql += '.';
+  AppendQuotedIdent(sql, name);
+  return sql;
 }
 
 std::string DropIndexStatement(const Index& index, const Catalog& catalog) {
   const Table* table = catalog.FindTable(index.table_id);
-  return DropIndexStatement(index.schema, index.name, table != nullptr && table->Partitioned());
+  std::string sql;
+  sql.reserve(40 + QualifiedNameSize(index));
+  sql += table != nullptr && table->Partitioned() ? "DROP INDEX IF EXISTS "
+                                                  : "DROP INDEX CONCURRENTLY IF EXISTS ";
+  AppendQualifiedName(sql, index);
+  return sql;
 }
 
 IndexDdl BuildCreateIndex(const Catalog& catalog, const Table& table, const NewIndex& spec,

@@ -6,12 +6,11 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <string>
-#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -42,21 +41,22 @@ class IndexNamer {
   std::string NameFor(const Table& table, const std::vector<std::string>& columns);
 
  private:
-  // (schema, relation name), viewing the catalog's strings or the names this namer handed out
-  // (kept in `proposed_`): no string is built per relation of a large catalog.
-  using QualifiedView = std::pair<std::string_view, std::string_view>;
-  struct QualifiedViewHash {
-    size_t operator()(const QualifiedView& name) const {
-      const size_t schema = std::hash<std::string_view>()(name.first);
-      return schema ^ (std::hash<std::string_view>()(name.second) + 0x9e3779b97f4a7c15ULL +
-                       (schema << 6) + (schema >> 2));
-    }
+  // Taken names: the catalog's relations and this namer's proposals, in an open-addressing
+  // table (no node per name, no string built per relation of a large catalog). A slot holds
+  // 0 (empty) or the name's hash in its upper 32 bits and its position in names_ + 1 below.
+  struct Named {
+    const std::string* schema;
+    const std::string* name;
   };
+  void Load();
+  void Insert(const std::string& schema, const std::string& name);
   bool Taken(const std::string& schema, const std::string& name) const;
   const Catalog& catalog_;
   bool loaded_ = false;
-  std::unordered_set<QualifiedView, QualifiedViewHash> taken_;
-  std::deque<std::string> proposed_;                       // stable storage for taken_ views
+  std::vector<Named> names_;
+  std::vector<std::uint64_t> slots_;  // size a power of two, at most 60% full
+  // Stable storage for the proposals' (schema, name): the tables named need not outlive us.
+  std::deque<std::pair<std::string, std::string>> proposed_;
   std::unordered_map<std::string, std::string> assigned_;  // table + columns -> name
 };
 

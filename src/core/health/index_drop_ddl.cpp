@@ -114,8 +114,9 @@ std::vector<std::string> RecreateIndexStatements(const Catalog& catalog, const I
   const std::string quoted_name = QuoteIdent(index.name);
   const size_t tail = TailPosition(index, *table, quoted_name, own);
   if (tail == std::string::npos || tail == own.size()) return {};
-  std::vector<std::string> statements{
-      CreateStatement(index, *table, quoted_name, std::string_view(own).substr(tail))};
+  std::vector<std::string> statements;
+  statements.push_back(
+      CreateStatement(index, *table, quoted_name, std::string_view(own).substr(tail)));
   if (!table->Partitioned()) return statements;
   for (const Index* child : AttachedIndexes(catalog, index)) {
     std::vector<std::string> more = RecreateIndexStatements(catalog, *child);

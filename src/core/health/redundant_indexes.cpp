@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/common/sql_text.hpp"
+#include "core/health/ddl_text.hpp"
 #include "core/health/index_ddl.hpp"
 #include "core/health/index_drop_ddl.hpp"
 #include "core/health/schema_checks.hpp"
@@ -29,12 +30,16 @@ std::string ColumnText(const IndexColumn& column) {
 }
 
 // Key columns for messages; expressions (stored trees in the model) as "<expression>".
-std::string KeyList(const Index& index) {
-  std::string text;
-  for (const IndexColumn& key : index.keys)
-    text += (text.empty() ? "" : ", ") +
-            (key.IsExpression() ? std::string("<expression>") : QuoteIdent(key.column));
-  return "(" + text + ")";
+void AppendKeyList(std::string& out, const Index& index) {
+  out += '(';
+  for (size_t k = 0; k < index.keys.size(); ++k) {
+    if (k > 0) out += ", ";
+    if (index.keys[k].IsExpression())
+      out += "<expression>";
+    else
+      AppendQuotedIdent(out, index.keys[k].column);
+  }
+  out += ')';
 }
 
 const CheckConstraintInfo* BackedConstraint(const Catalog& catalog, const Index& index) {
@@ -85,13 +90,20 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
     finding.message = "index " + name + " duplicates " + kept_name +
                       " (same columns, operator classes, collations, order and predicate)";
   } else {
-    finding.message = "index " + name + " " + KeyList(index) + " is redundant: " + kept_name + " " +
-                      KeyList(kept) + " starts with the same keys and serves its queries";
+    std::string& message = finding.message;
+    message.reserve(96 + name.size() + kept_name.size() +
+                    24 * (index.keys.size() + kept.keys.size()));
+    message.append("index ").append(name).append(" ");
+    AppendKeyList(message, index);
+    message.append(" is redundant: ").append(kept_name).append(" ");
+    AppendKeyList(message, kept);
+    message += " starts with the same keys and serves its queries";
   }
   finding.message += "; every write maintains both";
 
-  std::string definition;
-  std::vector<std::string> recreate = RecreateIndexStatements(catalog, index, &definition);
+  // The cached definition itself (no copy): valid as long as the catalog's source is.
+  const std::string& definition = catalog.IndexDefinition(index);
+  std::vector<std::string> recreate = RecreateIndexStatements(catalog, index);
   JsonWriter detail(evidence_form);
   detail.BeginObject()
       .Field("index", name)
@@ -113,7 +125,7 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
     finding.remediation.push_back("ALTER TABLE " + QualifiedName(table) + " DROP CONSTRAINT " +
                                   quoted);
     if (!recreate.empty()) {
-      finding.revert = recreate;
+      finding.revert = std::move(recreate);
       finding.revert.push_back("ALTER TABLE " + QualifiedName(table) + " ADD CONSTRAINT " + quoted +
                                " UNIQUE USING INDEX " + QuoteIdent(index.name) +
                                (constraint->deferrable ? " DEFERRABLE" : "") +
@@ -122,7 +134,7 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
     detail.Field("constraint", constraint->name);
   } else {
     finding.remediation.push_back(DropIndexStatement(index, catalog));
-    finding.revert = recreate;
+    finding.revert = std::move(recreate);
     if (table.Partitioned())
       finding.message +=
           "; a partitioned index cannot be dropped CONCURRENTLY: DROP INDEX locks the table "
@@ -143,10 +155,13 @@ Finding MakeFinding(const Catalog& catalog, const Index& index, const Index& kep
 bool IndexCoversIndex(const Catalog& catalog, const Index& kept, const Index& index) {
   if (&kept == &index || kept.id == index.id || kept.table_id != index.table_id) return false;
   if (!Usable(kept) || !Usable(index) || index.exclusion) return false;
-  if (kept.access_method != index.access_method || kept.predicate != index.predicate) return false;
   if (index.keys.empty() || index.keys.size() > kept.keys.size()) return false;
-  if (index.keys.size() < kept.keys.size() && kept.access_method != "btree") return false;
-  for (size_t k = 0; k < index.keys.size(); ++k)
+  // The first key first: it tells most pairs of a table's indexes apart (all of them are
+  // compared with each other), before the longer comparisons.
+  if (!SameIndexKey(index.keys[0], kept.keys[0])) return false;
+  if (kept.access_method != index.access_method || kept.predicate != index.predicate) return false;
+  if (index.keys.size() < kept.keys.size() && !SameText(kept.access_method, "btree")) return false;
+  for (size_t k = 1; k < index.keys.size(); ++k)
     if (!SameIndexKey(index.keys[k], kept.keys[k])) return false;
   for (const IndexColumn& included : index.include) {
     bool found = false;
@@ -168,7 +183,7 @@ std::vector<RedundantPair> RedundantIndexPairs(const Catalog& catalog) {
   std::vector<RedundantPair> pairs;
   for (const auto& [table_id, table] : catalog.tables) {
     if (!catalog.InScope(table)) continue;
-    std::vector<const Index*> indexes = catalog.IndexesOf(table_id);
+    const std::vector<const Index*>& indexes = catalog.IndexesOf(table_id);
     if (indexes.size() < 2) continue;
     // Dropped: covered by another index that is either strictly wider or, among equivalent
     // ones, preferred. Coverage is transitive, so every dropped index has a covering index

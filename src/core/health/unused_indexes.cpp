@@ -45,10 +45,11 @@ bool Usable(const Index& index) {
 }
 
 // How well `index` serves the RI lookup of `fk`: all columns (and usable) beats some columns.
-int ForeignKeyScore(const Catalog& catalog, const Index& index, const ForeignKey& fk,
-                    const PredicateOracle& predicates) {
+// `table` is the index's table.
+int ForeignKeyScore(const Catalog& catalog, const Table& table, const Index& index,
+                    const ForeignKey& fk, const PredicateOracle& predicates) {
   if (!Usable(index)) return 0;
-  const FkIndexMatch match = MatchIndexToForeignKey(catalog, index, fk, predicates);
+  const FkIndexMatch match = MatchIndexToForeignKey(catalog, table, index, fk, predicates);
   if (match.covers) return static_cast<int>(fk.columns.size()) + 1;
   return index.Partial() ? 0 : match.leading;
 }
@@ -89,7 +90,7 @@ class TableScores {
       scores = &per_fk_.back().second;
     }
     int& score = (*scores)[position];
-    if (score < 0) score = ForeignKeyScore(catalog_, *indexes[position], fk, predicates_);
+    if (score < 0) score = ForeignKeyScore(catalog_, table, *indexes[position], fk, predicates_);
     return score;
   }
 
@@ -103,20 +104,20 @@ class TableScores {
 bool NeededForForeignKey(const Catalog& catalog, const ForeignKeysByTable& foreign_keys,
                          const Index& index, const Table& table, const PredicateOracle& predicates,
                          TableScores& scores) {
-  std::vector<ObjectId> lineage;
-  for (const Table* t = &table; t != nullptr && lineage.size() < 64;
-       t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id))
-    lineage.push_back(t->id);
   const std::vector<const Index*>& indexes = catalog.IndexesOf(table.id);
   const size_t self =
       static_cast<size_t>(std::find(indexes.begin(), indexes.end(), &index) - indexes.begin());
-  for (ObjectId id : lineage) {
-    auto declared = foreign_keys.find(id);
+  // The table and its partitioned ancestors (64 at most).
+  int depth = 0;
+  for (const Table* t = &table; t != nullptr && depth < 64;
+       t = t->parent_id == 0 ? nullptr : catalog.FindTable(t->parent_id), ++depth) {
+    auto declared = foreign_keys.find(t->id);
     if (declared == foreign_keys.end()) continue;
     for (const ForeignKey* fk_pointer : declared->second) {
       const ForeignKey& fk = *fk_pointer;
-      const int score = self < indexes.size() ? scores.Score(table, indexes, self, fk)
-                                              : ForeignKeyScore(catalog, index, fk, predicates);
+      const int score = self < indexes.size()
+                            ? scores.Score(table, indexes, self, fk)
+                            : ForeignKeyScore(catalog, table, index, fk, predicates);
       if (score == 0) continue;
       bool served_otherwise = false;
       for (size_t position = 0; position < indexes.size(); ++position) {
@@ -213,8 +214,9 @@ std::vector<Finding> UnusedIndexFindings(const Catalog& catalog, const Predicate
       detail.Null();
     else
       detail.String(catalog.stats_reset);
-    std::string definition;
-    finding.revert = RecreateIndexStatements(catalog, index, &definition);
+    // The cached definition itself (no copy): valid as long as the catalog's source is.
+    const std::string& definition = catalog.IndexDefinition(index);
+    finding.revert = RecreateIndexStatements(catalog, index);
     detail.Key("stats_age_seconds").Raw(stats_age).Field("definition", definition).EndObject();
     SetDetail(finding, detail);
     finding.remediation.push_back(DropIndexStatement(index, catalog));
