@@ -281,9 +281,9 @@ std::string ServerDefinitionSource::DefinitionFromCatalog(const Catalog& catalog
     if (collation != nullptr) decoration.collation = collation;
     if (opclass != nullptr) decoration.opclass = opclass;
   }
-  static const std::string kNoPredicate;
+  const std::string no_predicate;  // not static: DESIGN rule 3 (no destructors at exit)
   return dbopt::IndexDefinition(*table, index, decorations,
-                                deparsed == nullptr ? kNoPredicate : deparsed->predicate);
+                                deparsed == nullptr ? no_predicate : deparsed->predicate);
 }
 
 const std::string& ServerDefinitionSource::IndexDefinition(const Catalog& catalog,
