@@ -387,7 +387,70 @@ class JsonbTapeEncoder {
     // jsonb's order up to the fifth byte in one comparison.
     uint64 prefix;
     const char* value;  // the value's first tape byte
+    uint32 index;       // its place among the object's keys as written
   };
+
+  // The order of an object's keys, remembered per shape (its keys as written): the evidence
+  // objects of one check have the same keys row after row, so most objects skip the sort, and
+  // their keys the NUL check (a remembered shape's keys passed it). A few shapes, replaced in
+  // turn; in TopMemoryContext, for the backend's life.
+  struct Shape {
+    uint32 count;     // keys written
+    uint32 kept;      // keys left after duplicates
+    uint32* lengths;  // `count` key lengths, then `kept` positions in jsonb's order
+    char* bytes;      // the keys' bytes, one after another
+  };
+  static constexpr int kShapes = 16;
+  static constexpr int kMaxShapeKeys = 64;
+  static Shape* Shapes() {
+    static Shape shapes[kShapes];
+    return shapes;
+  }
+  static int& NextShape() {
+    static int next;
+    return next;
+  }
+
+  static const Shape* FindShape(const Key* keys, int count) {
+    const Shape* shapes = Shapes();
+    for (int s = 0; s < kShapes; ++s) {
+      const Shape& shape = shapes[s];
+      if (shape.bytes == nullptr || shape.count != static_cast<uint32>(count)) continue;
+      const char* bytes = shape.bytes;
+      int i = 0;
+      for (; i < count; ++i) {
+        if (shape.lengths[i] != keys[i].length || memcmp(bytes, keys[i].bytes, keys[i].length) != 0)
+          break;
+        bytes += keys[i].length;
+      }
+      if (i == count) return &shape;
+    }
+    return nullptr;
+  }
+
+  // `keys`: the object's `count` keys as written; `sorted`: the `kept` ones in jsonb's order.
+  static void RememberShape(const Key* keys, int count, const Key* sorted, int kept) {
+    if (count > kMaxShapeKeys) return;
+    size_t total = 0;
+    for (int i = 0; i < count; ++i) total += keys[i].length;
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    uint32* lengths =
+        static_cast<uint32*>(palloc(sizeof(uint32) * static_cast<size_t>(count + kept)));
+    char* bytes = static_cast<char*>(palloc(total + 1));
+    MemoryContextSwitchTo(old);
+    char* at = bytes;
+    for (int i = 0; i < count; ++i) {
+      lengths[i] = keys[i].length;
+      memcpy(at, keys[i].bytes, keys[i].length);
+      at += keys[i].length;
+    }
+    for (int i = 0; i < kept; ++i) lengths[count + i] = sorted[i].index;
+    Shape& slot = Shapes()[NextShape()];
+    NextShape() = (NextShape() + 1) % kShapes;
+    if (slot.lengths != nullptr) pfree(slot.lengths);
+    if (slot.bytes != nullptr) pfree(slot.bytes);
+    slot = Shape{static_cast<uint32>(count), static_cast<uint32>(kept), lengths, bytes};
+  }
 
   // --- output ---
   void Reserve(size_t more) {
@@ -672,30 +735,50 @@ class JsonbTapeEncoder {
     const size_t base = key_count_;
     while (at_ < end_ && *at_ != json_tape::kEndObject) {
       Key key;
-      if (*at_++ != json_tape::kKey || !StringBytes(&key.bytes, &key.length)) return false;
-      key.prefix = Prefix(key.bytes, key.length);
+      if (*at_++ != json_tape::kKey || !Bytes(&key.bytes, &key.length) ||
+          key.length > JENTRY_OFFLENMASK)
+        return false;
       key.value = at_;
+      key.index = static_cast<uint32>(key_count_ - base);
       if (!Skip(depth + 1)) return false;
       PushKey(key);
     }
     if (at_ == end_) return false;
     const char* after = at_ + 1;
-    // Sorted stably (insertion: an evidence object has a dozen keys), then of equal keys the
-    // last one kept, as pushJsonbValue's uniqueifyJsonbObject does.
     Key* keys = keys_ + base;
     int count = static_cast<int>(key_count_ - base);
-    for (int i = 1; i < count; ++i) {
-      const Key key = keys[i];
-      int j = i;
-      for (; j > 0 && Compare(keys[j - 1], key) > 0; --j) keys[j] = keys[j - 1];
-      keys[j] = key;
+    if (const Shape* shape = count > 1 ? FindShape(keys, count) : nullptr) {
+      // Put in the remembered order (read before anything nested can replace the shape).
+      Key sorted[kMaxShapeKeys];
+      const uint32* order = shape->lengths + count;
+      count = static_cast<int>(shape->kept);
+      for (int i = 0; i < count; ++i) sorted[i] = keys[order[i]];
+      memcpy(keys, sorted, sizeof(Key) * static_cast<size_t>(count));
+    } else {
+      for (int i = 0; i < count; ++i) {
+        if (memchr(keys[i].bytes, '\0', keys[i].length) != nullptr) return false;  // as strings
+        keys[i].prefix = Prefix(keys[i].bytes, keys[i].length);
+      }
+      // The keys as written, for the shape (a dozen at most, on the stack).
+      Key written[kMaxShapeKeys];
+      const bool remember = count > 1 && count <= kMaxShapeKeys;
+      if (remember) memcpy(written, keys, sizeof(Key) * static_cast<size_t>(count));
+      // Sorted stably (insertion: an evidence object has a dozen keys), then of equal keys the
+      // last one kept, as pushJsonbValue's uniqueifyJsonbObject does.
+      for (int i = 1; i < count; ++i) {
+        const Key key = keys[i];
+        int j = i;
+        for (; j > 0 && Compare(keys[j - 1], key) > 0; --j) keys[j] = keys[j - 1];
+        keys[j] = key;
+      }
+      int kept = 0;
+      for (int i = 0; i < count; ++i) {
+        if (i + 1 < count && Compare(keys[i], keys[i + 1]) == 0) continue;
+        keys[kept++] = keys[i];
+      }
+      if (remember) RememberShape(written, count, keys, kept);
+      count = kept;
     }
-    int kept = 0;
-    for (int i = 0; i < count; ++i) {
-      if (i + 1 < count && Compare(keys[i], keys[i + 1]) == 0) continue;
-      keys[kept++] = keys[i];
-    }
-    count = kept;
     if (count > static_cast<int>(JB_CMASK)) return false;
 
     const size_t start = length_;

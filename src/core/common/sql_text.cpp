@@ -351,15 +351,15 @@ void JsonWriter::Separate() {
 
 void JsonWriter::TapeItem(char tag, std::string_view bytes) {
   const std::uint32_t length = static_cast<std::uint32_t>(bytes.size());
-  char head[1 + sizeof length];
-  head[0] = tag;
-  std::memcpy(head + 1, &length, sizeof length);
-  out_.append(head, sizeof head).append(bytes.data(), bytes.size());
+  char* at = TapeRoom(1 + sizeof length + bytes.size());
+  at[0] = tag;
+  std::memcpy(at + 1, &length, sizeof length);
+  std::memcpy(at + 1 + sizeof length, bytes.data(), bytes.size());
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   if (tape_) {
-    out_ += json_tape::kBeginObject;
+    *TapeRoom(1) = json_tape::kBeginObject;
     return *this;
   }
   Separate();
@@ -368,13 +368,17 @@ JsonWriter& JsonWriter::BeginObject() {
   return *this;
 }
 JsonWriter& JsonWriter::EndObject() {
-  out_ += '}';  // json_tape::kEndObject too
-  if (!tape_) first_.pop_back();
+  if (tape_) {
+    *TapeRoom(1) = json_tape::kEndObject;
+    return *this;
+  }
+  out_ += '}';
+  first_.pop_back();
   return *this;
 }
 JsonWriter& JsonWriter::BeginArray() {
   if (tape_) {
-    out_ += json_tape::kBeginArray;
+    *TapeRoom(1) = json_tape::kBeginArray;
     return *this;
   }
   Separate();
@@ -383,8 +387,12 @@ JsonWriter& JsonWriter::BeginArray() {
   return *this;
 }
 JsonWriter& JsonWriter::EndArray() {
-  out_ += ']';  // json_tape::kEndArray too
-  if (!tape_) first_.pop_back();
+  if (tape_) {
+    *TapeRoom(1) = json_tape::kEndArray;
+    return *this;
+  }
+  out_ += ']';
+  first_.pop_back();
   return *this;
 }
 JsonWriter& JsonWriter::Key(std::string_view key) {
@@ -427,10 +435,9 @@ JsonWriter& JsonWriter::Number(double value) {
 }
 JsonWriter& JsonWriter::Integer(std::int64_t value) {
   if (tape_) {
-    char item[1 + sizeof value];
-    item[0] = json_tape::kInteger;
-    std::memcpy(item + 1, &value, sizeof value);
-    out_.append(item, sizeof item);
+    char* at = TapeRoom(1 + sizeof value);
+    at[0] = json_tape::kInteger;
+    std::memcpy(at + 1, &value, sizeof value);
     return *this;
   }
   Separate();
@@ -439,7 +446,7 @@ JsonWriter& JsonWriter::Integer(std::int64_t value) {
 }
 JsonWriter& JsonWriter::Bool(bool value) {
   if (tape_) {
-    out_ += value ? json_tape::kTrue : json_tape::kFalse;
+    *TapeRoom(1) = value ? json_tape::kTrue : json_tape::kFalse;
     return *this;
   }
   Separate();
@@ -448,7 +455,7 @@ JsonWriter& JsonWriter::Bool(bool value) {
 }
 JsonWriter& JsonWriter::Null() {
   if (tape_) {
-    out_ += json_tape::kNull;
+    *TapeRoom(1) = json_tape::kNull;
     return *this;
   }
   Separate();

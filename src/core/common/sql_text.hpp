@@ -3,6 +3,7 @@
 #pragma once
 #include "core/common/no_postgres.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,7 +64,10 @@ class JsonWriter {
   // serves 1 kB and more from its large bins, and every such request while small chunks are
   // waiting in its fast bins first merges them all (malloc_consolidate), once per finding.
   explicit JsonWriter(JsonForm form = JsonForm::kText) : tape_(form == JsonForm::kTape) {
-    out_.reserve(512);
+    if (tape_)
+      out_.resize(512);
+    else
+      out_.reserve(512);
   }
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
@@ -87,15 +91,32 @@ class JsonWriter {
   JsonWriter& Field(std::string_view key, double value) { return Key(key).Number(value); }
   JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }
   JsonWriter& Field(std::string_view key, const std::vector<std::string>& values);
-  const std::string& str() const { return out_; }
+  const std::string& str() const {
+    if (tape_) out_.resize(used_);  // the room not written yet goes
+    return out_;
+  }
   bool tape() const { return tape_; }
   // The text or tape, moved out (the writer is empty after).
-  std::string Take() { return std::move(out_); }
+  std::string Take() {
+    str();
+    used_ = 0;
+    return std::move(out_);
+  }
 
  private:
   void Separate();
   void TapeItem(char tag, std::string_view bytes);
-  std::string out_;
+  // Tape items are written in place: out_ is kept longer than what is written (used_), so an
+  // item costs one bounds check and its bytes (std::string's append checks and copies per
+  // call, and an item is up to three pieces); str() trims it.
+  char* TapeRoom(size_t bytes) {
+    if (used_ + bytes > out_.size()) out_.resize(std::max(2 * out_.size(), used_ + bytes));
+    char* at = &out_[used_];
+    used_ += bytes;
+    return at;
+  }
+  mutable std::string out_;
+  size_t used_ = 0;    // tape: the bytes of out_ written
   std::string first_;  // per open container: no element written yet (inline up to 15 levels)
   bool after_key_ = false;
   bool tape_ = false;

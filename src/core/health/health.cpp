@@ -35,12 +35,25 @@ void SortFindings(std::vector<Finding>& findings) {
   for (size_t r = 0; r < kind_order.size(); ++r) rank[kind_order[r]] = r;
   for (size_t& k : kind_of) k = rank[k];
 
+  // The positions grouped by rank, in their order within each (a stable counting sort), then
+  // each group by object name: a check mostly reports in that order already, so a group
+  // that is sorted costs one comparison per finding; another one is sorted stably.
+  std::vector<size_t> begin(kinds.size() + 1, 0);
+  for (const size_t k : kind_of) ++begin[k + 1];
+  for (size_t r = 0; r < kinds.size(); ++r) begin[r + 1] += begin[r];
   std::vector<size_t> order(findings.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&findings, &kind_of](size_t left, size_t right) {
-    if (kind_of[left] != kind_of[right]) return kind_of[left] < kind_of[right];
+  {
+    std::vector<size_t> next(begin.begin(), begin.end() - 1);
+    for (size_t i = 0; i < findings.size(); ++i) order[next[kind_of[i]]++] = i;
+  }
+  const auto by_name = [&findings](size_t left, size_t right) {
     return findings[left].object_name.compare(findings[right].object_name) < 0;
-  });
+  };
+  for (size_t r = 0; r < kinds.size(); ++r) {
+    const auto first = order.begin() + static_cast<std::ptrdiff_t>(begin[r]);
+    const auto last = order.begin() + static_cast<std::ptrdiff_t>(begin[r + 1]);
+    if (!std::is_sorted(first, last, by_name)) std::stable_sort(first, last, by_name);
+  }
   // Moved into place cycle by cycle (no second vector of findings: 5 MB of fresh pages on a
   // large report): position i receives the finding at order[i].
   std::vector<bool> placed(findings.size(), false);
