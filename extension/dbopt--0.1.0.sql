@@ -1151,9 +1151,11 @@ COMMENT ON FUNCTION @extschema@.dbopt_lint_sql(text, boolean, text) IS
 
 -- Operations: history (issue 7; docs/operations.md) -----------------------------------------
 -- dbopt_snapshot() copies the capture store's per-query counters, per-relation and per-index
--- statistics and the current findings into the tables below, with deltas against the previous
--- snapshot (a counter that went backwards was reset: the delta is the new value, the row says
--- counters_reset). Storage is a ring of 32 daily slots: every table is list-partitioned by
+-- statistics and the current findings into the tables below, with deltas (a counter that went
+-- backwards was reset: the delta is the new value, the row says counters_reset). Query rows
+-- are written only for the queries that moved, with deltas against each query's latest row
+-- (kept in snapshot_query_latest); table and index rows at every snapshot, with deltas
+-- against the previous snapshot. Storage is a ring of 32 daily slots: every table is list-partitioned by
 -- slot (UTC day number modulo 32) and a slot is emptied by TRUNCATE when the ring comes round
 -- to it or dbopt_purge() expires it, so the hot path only inserts and leaves no dead tuples.
 -- pg_extension_config_dump works on leaf tables only and only from this script, hence the
@@ -1321,7 +1323,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_id_seq', '');
 
 -- Operations: snapshots (issue 7; docs/operations.md "Snapshots and retention") --------------
 -- dbopt_snapshot() writes one snapshot of this database into today's slot of the history ring
--- (set-based INSERT ... SELECT, no UPDATE or DELETE), dbopt_purge() empties whole slots.
+-- (set-based INSERT ... SELECT; the only UPDATEs and DELETEs are the queries' bases in
+-- snapshot_query_latest), dbopt_purge() empties whole slots.
 -- Both take the transaction-level advisory lock 431148200053 (the migration runner's key + 1):
 -- a second snapshot skips, a purge waits. They write the history tables, so they are not
 -- granted to PUBLIC; the extension's owner (or a role given EXECUTE and INSERT, SELECT,
@@ -1632,7 +1635,7 @@ BEGIN
 END
 $snapshot$;
 COMMENT ON FUNCTION @extschema@.dbopt_snapshot(boolean) IS
-  'stores a snapshot of the captured queries, table and index statistics and findings (health => true: also dbopt_health(include_data => true)) in the history, with deltas against the previous one';
+  'stores a snapshot of the captured queries that moved, table and index statistics and findings (health => true: also dbopt_health(include_data => true), its failure recorded in health_error) in the history, with deltas';
 REVOKE ALL ON FUNCTION @extschema@.dbopt_snapshot(boolean) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.dbopt_purge(
