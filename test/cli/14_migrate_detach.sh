@@ -11,7 +11,7 @@ fresh_db $DB with_extension
 M=$SCRATCH/migrations
 mkdir -p "$M"
 row() { sql $DB "SELECT status || ' ' || statements_done || '/' || statements_total FROM migration_history WHERE version = '$1'"; }
-attached() { sql $DB "SELECT coalesce(string_agg(i.inhrelid::regclass::text || ':' || i.inhdetachpending, ' ' ORDER BY 1), 'none') FROM pg_inherits i WHERE i.inhparent = 'reading'::regclass"; }
+attached() { sql $DB "SELECT coalesce(string_agg(i.inhrelid::regclass::text || ':' || i.inhdetachpending, ' ' ORDER BY i.inhrelid::regclass::text), 'none') FROM pg_inherits i WHERE i.inhparent = 'reading'::regclass"; }
 
 cat >"$M/1_reading.sql" <<'SQL'
 -- dbopt:up
@@ -93,8 +93,8 @@ import json,sys; m=json.loads(sys.argv[1])["migrations"]
 sys.exit(0 if [(x["version"], x["status"], x["note"]) for x in m] == [("2", "applied", "statement 1 completed: the detach of partition reading_2 from reading is pending, ran ALTER TABLE reading DETACH PARTITION reading_2 FINALIZE")] else 1)' "$out"
 expect_true "resume, pending: detached for good, the next statement ran, applied" test \
   "$(attached)/$(sql $DB "SELECT count(*) FROM reading_2 WHERE archived")/$(row 2)" = "reading_3:false/100/applied 2/2"
-expect_true "resume, pending: one resume event" test \
-  "$(sql $DB "SELECT count(*) FROM migration_event WHERE event = 'resume' AND version = '2'")" = 1
+expect_true "resume, pending: one apply event, no failure" test \
+  "$(sql $DB "SELECT string_agg(event, ' ' ORDER BY event) FROM migration_event WHERE version = '2'")" = "apply"
 # The revert puts both partitions back.
 run "$DBOPT" migrate down -d $DB --dir "$M" --steps 2
 expect_status 0 "down:"
