@@ -100,6 +100,49 @@ CREATE TABLE notes (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts
 CREATE INDEX notes_account_idx ON notes (account_id);
 $$) WHERE rule_id = 'missing-lock-timeout';
 
+-- Rewrites and refreshes (refresh-without-concurrently, cluster, vacuum-full) graded by the
+-- live size; a materialized view with a unique index on plain columns can be refreshed
+-- CONCURRENTLY right away (the advice says so), one with only an expression or partial unique
+-- index cannot; ENABLE/DISABLE TRIGGER takes SHARE ROW EXCLUSIVE; ATTACH PARTITION takes
+-- ACCESS EXCLUSIVE only on the partition; views and tables the script creates are exempt.
+CREATE MATERIALIZED VIEW account_totals AS SELECT id, amount FROM accounts WITH NO DATA;
+CREATE UNIQUE INDEX account_totals_id_idx ON account_totals (id);
+CREATE MATERIALIZED VIEW account_codes AS SELECT id, code FROM accounts WITH NO DATA;
+CREATE UNIQUE INDEX account_codes_lower_idx ON account_codes (lower(code));
+CREATE UNIQUE INDEX account_codes_id_idx ON account_codes (id) WHERE id > 0;
+UPDATE pg_class SET reltuples = 2000000, relpages = 20000 WHERE oid = 'account_totals'::regclass;
+UPDATE pg_class SET reltuples = 20000, relpages = 200 WHERE oid = 'account_codes'::regclass;
+CREATE TABLE events_old (id bigint, at timestamptz, account_id bigint)
+  WITH (autovacuum_enabled = false);
+UPDATE pg_class SET reltuples = 50, relpages = 1 WHERE oid = 'events_old'::regclass;
+SELECT statement_number, rule_id, severity, object_name, message, safe_alternative
+  FROM dbopt_lint_sql($$
+SET lock_timeout = '2s';
+REFRESH MATERIALIZED VIEW account_totals;
+REFRESH MATERIALIZED VIEW account_codes;
+REFRESH MATERIALIZED VIEW CONCURRENTLY account_totals;
+CREATE MATERIALIZED VIEW account_names AS SELECT id, name FROM accounts;
+REFRESH MATERIALIZED VIEW account_names;
+CLUSTER accounts USING accounts_pkey;
+VACUUM (FULL, VERBOSE) events_old, accounts;
+VACUUM accounts;
+ANALYZE accounts;
+$$) WHERE rule_id <> 'missing-lock-timeout';
+SELECT statement_number, object_name, message
+  FROM dbopt_lint_sql($$
+ALTER TABLE accounts DISABLE TRIGGER USER;
+ALTER TABLE accounts ENABLE REPLICA TRIGGER accounts_audit, ALTER COLUMN name SET STATISTICS 100;
+ALTER TABLE events ATTACH PARTITION events_old FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE events_2019 (LIKE events);
+ALTER TABLE events ATTACH PARTITION events_2019 FOR VALUES FROM ('2019-01-01') TO ('2020-01-01');
+ALTER TABLE events DETACH PARTITION events_2025;
+ALTER TABLE events DETACH PARTITION events_2026 CONCURRENTLY;
+ALTER TABLE events DETACH PARTITION events_2026 FINALIZE;
+REFRESH MATERIALIZED VIEW account_totals WITH NO DATA;
+VACUUM FULL;
+CLUSTER;
+$$) WHERE rule_id = 'missing-lock-timeout';
+
 -- The line of each statement is the line of its first token, past comments and blank lines.
 SELECT statement_number, line, rule_id
   FROM dbopt_lint_sql(E'-- header\n\n/* a\n   block */ DROP TABLE accounts;\n\n  -- next\n  DROP TABLE events;')

@@ -9,6 +9,7 @@
 #include "cli/connection.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_cleanup.hpp"
+#include "cli/migrate/version_mark.hpp"
 #include "core/common/sql_text.hpp"
 
 namespace dbopt::cli {
@@ -70,14 +71,6 @@ const char kRecordSql[] =
     " (e ->> 'cost_after')::pg_catalog.float8, $13::pg_catalog.timestamptz"
     " FROM a, pg_catalog.jsonb_array_elements($12::pg_catalog.jsonb) e RETURNING 1)"
     " SELECT a.apply_id::pg_catalog.text, (SELECT pg_catalog.count(*) FROM b) FROM a";
-
-// While it builds: the drift event triggers leave the session's DDL alone (any non-empty
-// dbopt_migrate.version), as they do dbopt migrate's.
-const char kMarkSessionSql[] =
-    "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', 'dbopt advise --apply',"
-    " false)";
-const char kUnmarkSessionSql[] =
-    "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', '', false)";
 
 struct Captured {
   std::int64_t calls = 0;
@@ -271,7 +264,7 @@ void ApplyAdvice(PGconn* connection, const AdviseSession& session, AdviseReport*
   report->applied = true;
   // The indexes are recorded in applied_index, not schema drift: the session is marked as
   // dbopt migrate marks its own (docs/migrations.md "Schema drift"), until the end.
-  Query(connection, kMarkSessionSql, {});
+  migrate::MarkMigrationVersion(connection, "dbopt advise --apply", false);
   const size_t count = report->indexes.size();
   for (size_t i = 0; i < count; ++i) {
     if (Interrupted()) {
@@ -287,7 +280,7 @@ void ApplyAdvice(PGconn* connection, const AdviseSession& session, AdviseReport*
   }
   if (PQstatus(connection) != CONNECTION_OK)
     throw CliError(kExitError, "lost the connection to the server while applying");
-  Query(connection, kUnmarkSessionSql, {});
+  migrate::ClearMigrationVersion(connection);
 }
 
 }  // namespace dbopt::cli

@@ -267,12 +267,6 @@ const char* AlterTypeName(AlterTableType type) {
       return "AT_ClusterOn";
     case AT_DropCluster:
       return "AT_DropCluster";
-    case AT_DetachPartitionFinalize:
-      return "AT_DetachPartitionFinalize";
-    case AT_AttachPartition:
-      return "AT_AttachPartition";
-    case AT_DetachPartition:
-      return "AT_DetachPartition";
     case AT_SetTableSpace:
       return "AT_SetTableSpace";
     case AT_SetLogged:
@@ -332,6 +326,28 @@ AlterCommandFacts CommandOf(const AlterTableCmd* cmd) {
       break;
     case AT_DropConstraint:
       command.kind = Kind::kDropConstraint;
+      break;
+    case AT_AttachPartition:
+    case AT_DetachPartition:
+    case AT_DetachPartitionFinalize:
+      command.kind =
+          cmd->subtype == AT_AttachPartition ? Kind::kAttachPartition : Kind::kDetachPartition;
+      command.finalize = cmd->subtype == AT_DetachPartitionFinalize;
+      if (cmd->def != nullptr && IsA(cmd->def, PartitionCmd)) {
+        const PartitionCmd* partition = reinterpret_cast<const PartitionCmd*>(cmd->def);
+        command.partition = NameOf(partition->name);
+        command.concurrently = partition->concurrent;
+      }
+      break;
+    case AT_EnableTrig:
+    case AT_EnableAlwaysTrig:
+    case AT_EnableReplicaTrig:
+    case AT_DisableTrig:
+    case AT_EnableTrigAll:
+    case AT_DisableTrigAll:
+    case AT_EnableTrigUser:
+    case AT_DisableTrigUser:
+      command.kind = Kind::kEnableDisableTrigger;
       break;
     default:
       break;
@@ -416,6 +432,8 @@ const char* NodeName(const Node* node) {
       return "LockStmt";
     case T_CreateTrigStmt:
       return "CreateTrigStmt";
+    case T_RefreshMatViewStmt:
+      return "RefreshMatViewStmt";
     default:
       return "Other";
   }
@@ -660,6 +678,49 @@ migrate::StatementFacts LintFacts(const RawStmt* raw, const std::string& script,
       if (stmt->mode >= 1 && stmt->mode <= 8)
         s.lock_mode = static_cast<migrate::LockMode>(stmt->mode);
       s.nowait = stmt->nowait;
+      break;
+    }
+    case T_CreateTableAsStmt: {
+      const CreateTableAsStmt* stmt = reinterpret_cast<const CreateTableAsStmt*>(node);
+      if (stmt->into == nullptr) break;
+      s.kind = StatementKind::kCreateTableAs;
+      s.relation = NameOf(stmt->into->rel);
+      s.if_exists = stmt->if_not_exists;
+      s.materialized_view = stmt->objtype == OBJECT_MATVIEW;
+      s.with_no_data = stmt->into->skipData;
+      break;
+    }
+    case T_RefreshMatViewStmt: {
+      const RefreshMatViewStmt* stmt = reinterpret_cast<const RefreshMatViewStmt*>(node);
+      s.kind = StatementKind::kRefreshMaterializedView;
+      s.relation = NameOf(stmt->relation);
+      s.concurrently = stmt->concurrent;
+      s.with_no_data = stmt->skipData;
+      break;
+    }
+    case T_ClusterStmt: {
+      const ClusterStmt* stmt = reinterpret_cast<const ClusterStmt*>(node);
+      s.kind = StatementKind::kCluster;
+      s.relation = NameOf(stmt->relation);
+      s.index_name = Str(stmt->indexname);
+      break;
+    }
+    case T_VacuumStmt: {
+      const VacuumStmt* stmt = reinterpret_cast<const VacuumStmt*>(node);
+      if (!stmt->is_vacuumcmd) break;  // ANALYZE
+      s.kind = StatementKind::kVacuum;
+      const ListCell* cell;
+      foreach (cell, stmt->options) {
+        const Node* option = static_cast<const Node*>(lfirst(cell));
+        if (option != nullptr && IsA(option, DefElem) &&
+            Str(reinterpret_cast<const DefElem*>(option)->defname) == "full")
+          s.vacuum_full = OptionTrue(reinterpret_cast<const DefElem*>(option));
+      }
+      foreach (cell, stmt->rels) {
+        const Node* relation = static_cast<const Node*>(lfirst(cell));
+        if (relation != nullptr && IsA(relation, VacuumRelation))
+          s.objects.push_back(NameOf(reinterpret_cast<const VacuumRelation*>(relation)->relation));
+      }
       break;
     }
     case T_CreateTrigStmt:

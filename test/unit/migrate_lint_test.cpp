@@ -782,5 +782,234 @@ TEST(MigrateLint, EveryRuleHasTextAndFindingsAreOrdered) {
   EXPECT_EQ(findings[3].rule_id, "missing-lock-timeout");
 }
 
+// ---- refresh-without-concurrently, cluster, vacuum-full ----------------------------------
+
+StatementFacts Refresh(const std::string& view, bool concurrently = false) {
+  StatementFacts s = Statement(
+      StatementKind::kRefreshMaterializedView, view,
+      std::string("REFRESH MATERIALIZED VIEW ") + (concurrently ? "CONCURRENTLY " : "") + view);
+  s.concurrently = concurrently;
+  return s;
+}
+
+StatementFacts CreateView(const std::string& view) {
+  StatementFacts s = Statement(StatementKind::kCreateTableAs, view,
+                               "CREATE MATERIALIZED VIEW " + view + " AS SELECT 1 AS id");
+  s.materialized_view = true;
+  return s;
+}
+
+std::string LockMessage(const std::vector<LintFinding>& findings) {
+  auto f = Of(findings, "missing-lock-timeout");
+  return f.size() == 1 ? f[0].message : "(" + std::to_string(f.size()) + " findings)";
+}
+
+TEST(MigrateLint, RefreshWithoutConcurrently) {
+  auto findings = LintScript({Refresh("daily_totals")});
+  auto f = Of(findings, "refresh-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_EQ(f[0].message,
+            "REFRESH MATERIALIZED VIEW daily_totals without CONCURRENTLY blocks every read of the "
+            "view until the refresh finishes (size unknown offline)");
+  EXPECT_EQ(f[0].safe_alternative,
+            "CREATE UNIQUE INDEX CONCURRENTLY daily_totals_key_idx ON daily_totals (<key "
+            "columns>);  -- once; CONCURRENTLY needs it\n"
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;  -- reads go on; the view must "
+            "be populated already");
+  EXPECT_TRUE(Has(f[0].explanation, "unique index"));
+  EXPECT_EQ(LockMessage(findings),
+            "statement takes an ACCESS EXCLUSIVE lock on daily_totals without lock_timeout set");
+  // CONCURRENTLY: reads go on (EXCLUSIVE), nothing to say; lock_timeout set: the rule alone.
+  EXPECT_TRUE(LintScript({Refresh("daily_totals", true)}).empty());
+  auto with_timeout = LintScript({SetTimeout("5s"), Refresh("daily_totals")});
+  ASSERT_EQ(with_timeout.size(), 1u);
+  EXPECT_EQ(with_timeout[0].rule_id, "refresh-without-concurrently");
+  // Created in the same migration (even WITH NO DATA): nobody reads it yet.
+  StatementFacts empty_view = CreateView("daily_totals");
+  empty_view.with_no_data = true;
+  EXPECT_TRUE(LintScript({CreateView("daily_totals"), Refresh("daily_totals")}).empty());
+  EXPECT_TRUE(LintScript({empty_view, Refresh("daily_totals")}).empty());
+  // Another view is not the new one.
+  EXPECT_EQ(
+      Of(LintScript({CreateView("daily_totals"), Refresh("other")}), "refresh-without-concurrently")
+          .size(),
+      1u);
+  // WITH NO DATA empties the view at once: a short lock, only the lock_timeout finding.
+  StatementFacts no_data = Refresh("daily_totals");
+  no_data.with_no_data = true;
+  auto emptied = LintScript({no_data});
+  ASSERT_EQ(emptied.size(), 1u);
+  EXPECT_EQ(emptied[0].rule_id, "missing-lock-timeout");
+}
+
+TEST(MigrateLint, RefreshWithoutConcurrentlyOnline) {
+  StaticSchema schema;
+  schema.AddTable("public", "small_view", 100, 2);
+  TableInfo& big = schema.AddTable("public", "big_view", 5'000'000, 150'000);
+  big.indexes = {{"big_view_expr", {""}, true, false, true},        // expression key
+                 {"big_view_partial", {"id"}, true, true, true},    // WHERE clause
+                 {"big_view_invalid", {"id"}, true, false, false},  // invalid
+                 {"big_view_day", {"day"}, false, false, true}};    // not unique
+  auto f = Of(LintScript({Refresh("small_view")}, &schema), "refresh-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+  EXPECT_EQ(f[0].message,
+            "REFRESH MATERIALIZED VIEW public.small_view without CONCURRENTLY blocks every read "
+            "of the view until the refresh finishes (about 100 rows)");
+  // None of big_view's indexes allows CONCURRENTLY: the generic advice.
+  f = Of(LintScript({Refresh("big_view")}, &schema), "refresh-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_TRUE(Has(f[0].safe_alternative, "CREATE UNIQUE INDEX CONCURRENTLY"))
+      << f[0].safe_alternative;
+  // A valid unique index on plain columns: refresh concurrently right away.
+  big.indexes.push_back({"big_view_day_region", {"day", "region"}, true, false, true});
+  f = Of(LintScript({Refresh("big_view")}, &schema), "refresh-without-concurrently");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].safe_alternative,
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY big_view;  -- unique index "
+            "big_view_day_region allows it; reads go on");
+}
+
+TEST(MigrateLint, Cluster) {
+  StatementFacts cluster = Statement(StatementKind::kCluster, "events", "CLUSTER events");
+  cluster.index_name = "events_created_at_idx";
+  auto findings = LintScript({cluster});
+  auto f = Of(findings, "cluster");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_EQ(f[0].message,
+            "CLUSTER events rewrites the table and its indexes under an ACCESS EXCLUSIVE lock "
+            "(size unknown offline)");
+  EXPECT_TRUE(Has(f[0].safe_alternative, "pg_repack --table=events --order-by="))
+      << f[0].safe_alternative;
+  EXPECT_EQ(LockMessage(findings),
+            "statement takes an ACCESS EXCLUSIVE lock on events without lock_timeout set");
+  // A table created in the same migration: nothing to block.
+  EXPECT_TRUE(LintScript({CreateTable("events", {}), cluster}).empty());
+  // Online: graded by size.
+  Sizes s;
+  cluster.relation = Name("tiny");
+  f = Of(LintScript({cluster}, &s.schema), "cluster");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+  cluster.relation = Name("big");
+  f = Of(LintScript({cluster}, &s.schema), "cluster");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  // CLUSTER alone: every table clustered before.
+  auto all = LintScript({Statement(StatementKind::kCluster, "", "CLUSTER")});
+  f = Of(all, "cluster");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].object_name, "every table clustered before");
+  EXPECT_TRUE(Has(f[0].message, "every table clustered before")) << f[0].message;
+  EXPECT_EQ(Of(all, "missing-lock-timeout").size(), 1u);
+}
+
+TEST(MigrateLint, VacuumFull) {
+  StatementFacts vacuum = Statement(StatementKind::kVacuum, "", "VACUUM FULL a, b, c");
+  vacuum.objects = {Name("a"), Name("b"), Name("c")};
+  // Plain VACUUM: SHARE UPDATE EXCLUSIVE, reads and writes go on.
+  EXPECT_TRUE(LintScript({vacuum}).empty());
+  vacuum.vacuum_full = true;
+  auto findings = LintScript({CreateTable("b", {}), vacuum});
+  auto f = Of(findings, "vacuum-full");
+  ASSERT_EQ(f.size(), 2u);  // b is new
+  EXPECT_EQ(f[0].object_name, "a");
+  EXPECT_EQ(f[1].object_name, "c");
+  EXPECT_EQ(f[0].message,
+            "VACUUM FULL a rewrites the table and its indexes under an ACCESS EXCLUSIVE lock (size "
+            "unknown offline)");
+  EXPECT_EQ(f[0].safe_alternative.substr(0, 10), "VACUUM a; ");
+  EXPECT_TRUE(Has(f[0].safe_alternative, "pg_repack --no-order --table=a"));
+  EXPECT_EQ(LockMessage(findings),
+            "statement takes an ACCESS EXCLUSIVE lock on a and c without lock_timeout set");
+  // Every table of the database.
+  StatementFacts everything = Statement(StatementKind::kVacuum, "", "VACUUM FULL");
+  everything.vacuum_full = true;
+  f = Of(LintScript({everything}), "vacuum-full");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].object_name, "every table of the database");
+  EXPECT_TRUE(Has(f[0].safe_alternative, "VACUUM;"));
+  // Online: an empty table is small (info), a large one an error.
+  Sizes s;
+  vacuum.objects = {Name("empty"), Name("big")};
+  f = Of(LintScript({vacuum}, &s.schema), "vacuum-full");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+  EXPECT_EQ(f[1].severity, Severity::kError);
+  EXPECT_EQ(f[1].object_name, "public.big");
+}
+
+// CREATE TABLE ... AS and CREATE MATERIALIZED VIEW make new, empty-to-others relations.
+TEST(MigrateLint, CreateTableAsIsNew) {
+  StatementFacts as =
+      Statement(StatementKind::kCreateTableAs, "totals", "CREATE TABLE totals AS SELECT 1 AS id");
+  EXPECT_TRUE(LintScript({as, CreateIndex("totals", {"id"})}).empty());
+  EXPECT_FALSE(LintScript({CreateIndex("totals", {"id"})}).empty());
+}
+
+// ---- lock levels of ALTER TABLE subcommands (PostgreSQL 15, checked in pg_locks) --------
+
+AlterCommandFacts Partition(Kind kind, const std::string& partition) {
+  AlterCommandFacts command = Command(kind);
+  command.partition = Name(partition);
+  return command;
+}
+
+TEST(MigrateLint, TriggerLockLevel) {
+  // ENABLE / DISABLE TRIGGER: SHARE ROW EXCLUSIVE (writes wait, reads go on).
+  EXPECT_EQ(LockMessage(LintScript({Alter("orders", Command(Kind::kEnableDisableTrigger, "t"))})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on orders without "
+            "lock_timeout set");
+  // With another subcommand the strongest lock wins.
+  StatementFacts two = Alter("orders", Command(Kind::kEnableDisableTrigger, "t"));
+  two.commands.push_back(Command(Kind::kDropDefault, "x"));
+  EXPECT_EQ(LockMessage(LintScript({two})),
+            "statement takes an ACCESS EXCLUSIVE lock on orders without lock_timeout set");
+  StatementFacts validate = Alter("orders", Command(Kind::kValidateConstraint, "c"));
+  validate.commands.push_back(Command(Kind::kEnableDisableTrigger, "t"));
+  EXPECT_EQ(LockMessage(LintScript({validate})),
+            "statement takes a SHARE ROW EXCLUSIVE (write-blocking) lock on orders without "
+            "lock_timeout set");
+  EXPECT_TRUE(LintScript({CreateTable("orders", {}),
+                          Alter("orders", Command(Kind::kEnableDisableTrigger, "t"))})
+                  .empty());
+}
+
+TEST(MigrateLint, PartitionLockLevels) {
+  // ATTACH: SHARE UPDATE EXCLUSIVE on the parent (reads and writes go on), ACCESS EXCLUSIVE
+  // on the partition being attached.
+  auto attach = Alter("m", Partition(Kind::kAttachPartition, "m_2028"));
+  EXPECT_EQ(LockMessage(LintScript({attach})),
+            "statement takes an ACCESS EXCLUSIVE lock on m_2028 without lock_timeout set");
+  // The usual recipe: the partition is created (and filled) first, then attached: quiet.
+  EXPECT_TRUE(LintScript({CreateTable("m_2028", {}), attach}).empty());
+  // A new parent: only the existing partition is locked.
+  EXPECT_EQ(LockMessage(LintScript({CreateTable("m", {}), attach})),
+            "statement takes an ACCESS EXCLUSIVE lock on m_2028 without lock_timeout set");
+  // DETACH: ACCESS EXCLUSIVE on both.
+  EXPECT_EQ(LockMessage(LintScript({Alter("m", Partition(Kind::kDetachPartition, "m_2020"))})),
+            "statement takes an ACCESS EXCLUSIVE lock on m and m_2020 without lock_timeout set");
+  // DETACH CONCURRENTLY: SHARE UPDATE EXCLUSIVE on both (its short ACCESS EXCLUSIVE on the
+  // partition comes after waiting for the parent's users; a lock_timeout would leave it
+  // pending): no finding.
+  AlterCommandFacts concurrently = Partition(Kind::kDetachPartition, "m_2020");
+  concurrently.concurrently = true;
+  EXPECT_TRUE(LintScript({Alter("m", concurrently)}).empty());
+  // FINALIZE: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the partition.
+  AlterCommandFacts finalize = Partition(Kind::kDetachPartition, "m_2020");
+  finalize.finalize = true;
+  EXPECT_EQ(LockMessage(LintScript({Alter("m", finalize)})),
+            "statement takes an ACCESS EXCLUSIVE lock on m_2020 without lock_timeout set");
+  // Online: the partition's qualified name.
+  StaticSchema schema;
+  schema.AddTable("public", "m", 1000, 10);
+  schema.AddTable("public", "m_2028", 10, 1);
+  EXPECT_EQ(LockMessage(LintScript({attach}, &schema)),
+            "statement takes an ACCESS EXCLUSIVE lock on public.m_2028 without lock_timeout set");
+}
+
 }  // namespace
 }  // namespace dbopt::migrate

@@ -12,6 +12,8 @@
 #include <memory>
 #include <utility>
 
+#include "cli/migrate/parse_options.hpp"
+
 namespace dbopt::cli {
 namespace {
 
@@ -237,15 +239,6 @@ ColumnFacts FromColumnDef(const PgQuery__ColumnDef* def) {
   return out;
 }
 
-bool HasDefElem(PgQuery__Node* const* items, size_t count, const char* name) {
-  for (size_t i = 0; i < count; ++i) {
-    if (Is(items[i], PG_QUERY__NODE__NODE_DEF_ELEM) && Str(items[i]->def_elem->defname) == name) {
-      return true;
-    }
-  }
-  return false;
-}
-
 AlterCommandFacts FromAlterCmd(const PgQuery__AlterTableCmd* cmd) {
   using Kind = AlterCommandFacts::Kind;
   AlterCommandFacts out;
@@ -298,6 +291,28 @@ AlterCommandFacts FromAlterCmd(const PgQuery__AlterTableCmd* cmd) {
       break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
       out.kind = Kind::kDropConstraint;
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+      out.kind = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition
+                     ? Kind::kAttachPartition
+                     : Kind::kDetachPartition;
+      out.finalize = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize;
+      if (Is(def, PG_QUERY__NODE__NODE_PARTITION_CMD)) {
+        out.partition = FromRangeVar(def->partition_cmd->name);
+        out.concurrently = def->partition_cmd->concurrent;
+      }
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+      out.kind = Kind::kEnableDisableTrigger;
       break;
     default:
       out.kind = Kind::kOther;
@@ -444,7 +459,8 @@ std::string SettingValue(const PgQuery__VariableSetStmt* set) {
 void FromReindexStmt(const PgQuery__ReindexStmt* reindex, StatementFacts* out) {
   using ReindexKind = StatementFacts::ReindexKind;
   out->kind = StatementKind::kReindex;
-  out->concurrently = HasDefElem(reindex->params, reindex->n_params, "concurrently");
+  out->concurrently =
+      dbopt::cli::migrate::OptionTrue(reindex->params, reindex->n_params, "concurrently", false);
   switch (reindex->kind) {
     case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE:
       out->reindex_kind = ReindexKind::kTable;
@@ -538,6 +554,39 @@ void FromStatement(const PgQuery__Node* stmt, StatementFacts* out) {
       }
       out->nowait = stmt->lock_stmt->nowait;
       break;
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+      const PgQuery__CreateTableAsStmt* create = stmt->create_table_as_stmt;
+      if (create->into == nullptr) break;
+      out->kind = StatementKind::kCreateTableAs;
+      out->relation = FromRangeVar(create->into->rel);
+      out->if_exists = create->if_not_exists;
+      out->materialized_view = create->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
+      out->with_no_data = create->into->skip_data;
+      break;
+    }
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+      out->kind = StatementKind::kRefreshMaterializedView;
+      out->relation = FromRangeVar(stmt->refresh_mat_view_stmt->relation);
+      out->concurrently = stmt->refresh_mat_view_stmt->concurrent;
+      out->with_no_data = stmt->refresh_mat_view_stmt->skip_data;
+      break;
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      out->kind = StatementKind::kCluster;
+      out->relation = FromRangeVar(stmt->cluster_stmt->relation);
+      out->index_name = Str(stmt->cluster_stmt->indexname);
+      break;
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+      const PgQuery__VacuumStmt* vacuum = stmt->vacuum_stmt;
+      if (!vacuum->is_vacuumcmd) break;  // ANALYZE
+      out->kind = StatementKind::kVacuum;
+      out->vacuum_full =
+          dbopt::cli::migrate::OptionTrue(vacuum->options, vacuum->n_options, "full", false);
+      for (size_t i = 0; i < vacuum->n_rels; ++i) {
+        if (Is(vacuum->rels[i], PG_QUERY__NODE__NODE_VACUUM_RELATION))
+          out->objects.push_back(FromRangeVar(vacuum->rels[i]->vacuum_relation->relation));
+      }
+      break;
+    }
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
       out->kind = StatementKind::kCreateTrigger;
       out->relation = FromRangeVar(stmt->create_trig_stmt->relation);

@@ -12,6 +12,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/health_query.hpp"
 #include "cli/index_cleanup.hpp"
+#include "cli/migrate/version_mark.hpp"
 #include "cli/terminal.hpp"
 #include "core/common/sql_text.hpp"
 
@@ -285,14 +286,11 @@ void Session::Command(const std::string& sql, const std::vector<const char*>& pa
 }
 
 void Session::MarkVersion(const std::string& version, bool transaction_local) {
-  Command(transaction_local
-              ? "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', $1, true)"
-              : "SELECT /* dbopt cli */ pg_catalog.set_config('dbopt_migrate.version', $1, false)",
-          {version.c_str()});
+  MarkMigrationVersion(get(), version, transaction_local);
 }
 
 void Session::ClearVersion() {
-  Command("RESET dbopt_migrate.version");
+  ClearMigrationVersion(get());
 }
 
 void WriteHistory(Session& session, const HistoryWrite& row, const std::string& event,

@@ -82,22 +82,52 @@ const char kIndexValidSql[] =
     "SELECT /* dbopt cli */ i.indisvalid FROM pg_catalog.pg_index i"
     " WHERE i.indexrelid = pg_catalog.to_regclass($1) AND i.indrelid = pg_catalog.to_regclass($2)";
 const char kRelationGoneSql[] = "SELECT /* dbopt cli */ pg_catalog.to_regclass($1) IS NULL";
+// A DETACH PARTITION ... CONCURRENTLY of $1 from $2: whether both tables exist, and the
+// partition's pg_inherits row under that parent (NULL: not attached any more; 't': the detach
+// is pending, an interrupted run got past its first transaction).
+const char kDetachStateSql[] =
+    "SELECT /* dbopt cli */ pg_catalog.to_regclass($1) IS NOT NULL"
+    " AND pg_catalog.to_regclass($2) IS NOT NULL,"
+    " (SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i"
+    " WHERE i.inhrelid = pg_catalog.to_regclass($1) AND i.inhparent = pg_catalog.to_regclass($2))";
 
-// Whether a statement that runs alone already took effect, as an interrupted run may have
-// left it: why (for the progress line and the report), or "".
-std::string AlreadyDone(Session& session, const MigrationStatement& statement) {
+// What an interrupted run may have left of a statement that runs alone: `why` it took effect
+// (for the progress line and the report), and `finish`, a statement that completes it when it
+// got only part-way; both empty when it must run as written.
+struct Leftover {
+  std::string why;
+  std::string finish;
+};
+
+Leftover AlreadyDone(Session& session, const MigrationStatement& statement) {
   if (!statement.created_index.empty() && !statement.index_table.empty()) {
     Result valid = Query(session.get(), kIndexValidSql,
                          {statement.created_index.c_str(), statement.index_table.c_str()});
     if (PQntuples(valid.get()) == 1 && Cell(valid.get(), 0, 0) == "t")
-      return "index " + statement.created_index + " exists on " + statement.index_table +
-             " and is valid";
+      return {"index " + statement.created_index + " exists on " + statement.index_table +
+                  " and is valid",
+              ""};
   }
   if (!statement.dropped_index.empty()) {
     Result gone = Query(session.get(), kRelationGoneSql, {statement.dropped_index.c_str()});
-    if (Cell(gone.get(), 0, 0) == "t") return "index " + statement.dropped_index + " is gone";
+    if (Cell(gone.get(), 0, 0) == "t") return {"index " + statement.dropped_index + " is gone", ""};
   }
-  return "";
+  if (!statement.detached_partition.empty() && !statement.detach_parent.empty()) {
+    Result state = Query(session.get(), kDetachStateSql,
+                         {statement.detached_partition.c_str(), statement.detach_parent.c_str()});
+    if (Cell(state.get(), 0, 0) == "t") {
+      if (PQgetisnull(state.get(), 0, 1))
+        return {"partition " + statement.detached_partition + " is no longer attached to " +
+                    statement.detach_parent,
+                ""};
+      if (Cell(state.get(), 0, 1) == "t")
+        return {"the detach of partition " + statement.detached_partition + " from " +
+                    statement.detach_parent + " is pending",
+                "ALTER TABLE " + statement.detach_parent + " DETACH PARTITION " +
+                    statement.detached_partition + " FINALIZE"};
+    }
+  }
+  return {};
 }
 
 StatementFailure Interruption(const std::string& where) {
@@ -177,13 +207,36 @@ StepsOutcome RunSteps(Session& session, const StepPlan& plan, const StepDone& st
       // Killed after the statement and before its progress commit: its effect is there, and
       // running it again would fail ("already exists", "does not exist").
       if (plan.resumed && next == plan.start) {
-        const std::string why = AlreadyDone(session, first);
-        if (!why.empty()) {
-          session.progress().Line(plan.label + ": statement " + std::to_string(next + 1) + "/" +
-                                  std::to_string(count) + " (line " + std::to_string(first.line) +
-                                  ") took effect before the earlier run stopped (" + why +
+        const Leftover leftover = AlreadyDone(session, first);
+        const std::string statement_at = "statement " + std::to_string(next + 1) + "/" +
+                                         std::to_string(count) + " (line " +
+                                         std::to_string(first.line) + ")";
+        if (!leftover.why.empty() && leftover.finish.empty()) {
+          session.progress().Line(plan.label + ": " + statement_at +
+                                  " took effect before the earlier run stopped (" + leftover.why +
                                   "): counted done");
-          outcome.found_done = "statement " + std::to_string(next + 1) + " found done: " + why;
+          outcome.found_done =
+              "statement " + std::to_string(next + 1) + " found done: " + leftover.why;
+          ++next;
+          step_done(next, next == count);
+          outcome.done = next;
+          continue;
+        }
+        if (!leftover.finish.empty()) {
+          // Interrupted part-way (a pending detach): completed by its own statement, which
+          // runs alone too; its failure is the statement's.
+          session.progress().Line(plan.label + ": " + statement_at +
+                                  " got part-way before the earlier run stopped (" + leftover.why +
+                                  "): completing it with " + leftover.finish);
+          session.MarkVersion(plan.version, false);
+          const bool ok = session.Execute(leftover.finish, &outcome.failure);
+          session.ClearVersion();
+          if (!ok) {
+            outcome.failure.where = Where(plan.origin, first);
+            return fail(nullptr);
+          }
+          outcome.found_done = "statement " + std::to_string(next + 1) +
+                               " completed: " + leftover.why + ", ran " + leftover.finish;
           ++next;
           step_done(next, next == count);
           outcome.done = next;

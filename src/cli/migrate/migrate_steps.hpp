@@ -26,7 +26,9 @@ struct StepPlan {
   // An earlier run stopped at start (killed, or failed): a statement there that runs alone
   // may have taken effect without its progress being recorded. When the catalogs show its
   // effect (CREATE INDEX CONCURRENTLY: the index exists on its table and is valid; DROP INDEX
-  // CONCURRENTLY: the index is gone) it is counted done instead of run again.
+  // CONCURRENTLY: the index is gone; DETACH PARTITION CONCURRENTLY: the partition is no longer
+  // attached) it is counted done instead of run again; a DETACH PARTITION CONCURRENTLY left
+  // pending is completed with DETACH PARTITION ... FINALIZE instead.
   bool resumed = false;
 };
 

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/migrate/parse_options.hpp"
 #include "core/common/sha256.hpp"
 #include "core/common/sql_text.hpp"
 
@@ -183,45 +184,6 @@ std::string NameListName(const PgQuery__Node* node) {
   return name;
 }
 
-// The boolean a DefElem option carries, PostgreSQL's defGetBoolean: no value means true.
-bool DefElemTrue(const PgQuery__DefElem* option) {
-  const PgQuery__Node* arg = option->arg;
-  if (arg == nullptr) return true;
-  std::string text;
-  switch (arg->node_case) {
-    case PG_QUERY__NODE__NODE_INTEGER:
-      return arg->integer->ival != 0;
-    case PG_QUERY__NODE__NODE_BOOLEAN:
-      return arg->boolean->boolval;
-    case PG_QUERY__NODE__NODE_STRING:
-      text = Str(arg->string->sval);
-      break;
-    case PG_QUERY__NODE__NODE_A_CONST:
-      if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
-        return arg->a_const->boolval->boolval;
-      if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
-        return arg->a_const->ival->ival != 0;
-      if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
-        text = Str(arg->a_const->sval->sval);
-      break;
-    default:
-      return true;
-  }
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return !(text == "false" || text == "off" || text == "no" || text == "0");
-}
-
-// The named option's value in a DefElem list; if_absent when not given.
-bool OptionTrue(PgQuery__Node* const* options, size_t count, const char* name, bool if_absent) {
-  for (size_t i = 0; i < count; ++i) {
-    const PgQuery__Node* node = options[i];
-    if (node->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && Str(node->def_elem->defname) == name)
-      return DefElemTrue(node->def_elem);
-  }
-  return if_absent;
-}
-
 bool HasOption(PgQuery__Node* const* options, size_t count, const char* name) {
   for (size_t i = 0; i < count; ++i)
     if (options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
@@ -327,8 +289,13 @@ const char* Classify(const PgQuery__Node* node, MigrationStatement* statement) {
         const PgQuery__AlterTableCmd* cmd = alter->cmds[i]->alter_table_cmd;
         if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition && cmd->def &&
             cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
-            cmd->def->partition_cmd->concurrent)
+            cmd->def->partition_cmd->concurrent) {
           statement->needs_autocommit = true;
+          if (alter->n_cmds == 1 && cmd->def->partition_cmd->name != nullptr) {
+            statement->detached_partition = RangeVarName(cmd->def->partition_cmd->name);
+            statement->detach_parent = RangeVarName(alter->relation);
+          }
+        }
         const bool table = alter->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
         if (table && (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn ||
                       cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType))

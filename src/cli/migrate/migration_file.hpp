@@ -27,6 +27,12 @@ struct MigrationStatement {
   std::string created_index;
   std::string index_table;
   std::string dropped_index;
+  // ALTER TABLE parent DETACH PARTITION partition CONCURRENTLY (the only subcommand, as
+  // PostgreSQL requires): both names as written. A resumed run counts it done when the
+  // partition is no longer attached, and completes it with DETACH PARTITION ... FINALIZE when
+  // the interrupted run left the detach pending (pg_inherits.inhdetachpending).
+  std::string detached_partition;
+  std::string detach_parent;
   bool destroys_data = false;               // DROP TABLE, DROP COLUMN, TRUNCATE, ALTER COLUMN TYPE,
                                             // DELETE or UPDATE without WHERE
   std::vector<std::string> touched_tables;  // tables a data-destroying statement touches, as

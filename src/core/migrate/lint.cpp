@@ -327,6 +327,18 @@ class Engine {
         case StatementKind::kDropTrigger:
           LockTables({statement.relation}, LockMode::kAccessExclusive);
           break;
+        case StatementKind::kCreateTableAs:
+          created_tables_.push_back(statement.relation);
+          break;
+        case StatementKind::kRefreshMaterializedView:
+          RefreshMaterializedView(statement);
+          break;
+        case StatementKind::kCluster:
+          Cluster(statement);
+          break;
+        case StatementKind::kVacuum:
+          Vacuum(statement);
+          break;
         case StatementKind::kOther:
           break;
       }
@@ -825,18 +837,52 @@ class Engine {
     if (!first.empty()) MissingLockTimeout({{first, LockMode::kAccessExclusive}});
   }
 
-  // Whether this ALTER TABLE subcommand takes ACCESS EXCLUSIVE (or, for a foreign key,
-  // SHARE ROW EXCLUSIVE on both tables); false for the ones that let reads and writes go on.
-  static bool BlocksTraffic(const AlterCommandFacts& command) {
-    if (command.kind == AlterCommandFacts::Kind::kValidateConstraint) return false;
-    if (command.kind == AlterCommandFacts::Kind::kOther) {
-      static const char* const kWeak[] = {
-          "AT_SetStatistics", "AT_SetOptions",         "AT_ResetOptions",           "AT_ClusterOn",
-          "AT_DropCluster",   "AT_ValidateConstraint", "AT_DetachPartitionFinalize"};
-      for (const char* weak : kWeak)
-        if (command.node == weak) return false;
+  // The lock an ALTER TABLE subcommand takes on the table it alters (PostgreSQL 15's
+  // AlterTableGetLockLevel, checked in pg_locks): SHARE UPDATE EXCLUSIVE lets reads and
+  // writes go on; a foreign key and ENABLE/DISABLE TRIGGER take SHARE ROW EXCLUSIVE (writes
+  // wait); ATTACH PARTITION and DETACH PARTITION CONCURRENTLY / FINALIZE take SHARE UPDATE
+  // EXCLUSIVE on the parent (PartitionLock: their lock on the partition); the rest ACCESS
+  // EXCLUSIVE. The statement takes the strongest of its subcommands'.
+  static LockMode TableLockOf(const AlterCommandFacts& command) {
+    using Kind = AlterCommandFacts::Kind;
+    switch (command.kind) {
+      case Kind::kValidateConstraint:
+      case Kind::kAttachPartition:
+        return LockMode::kShareUpdateExclusive;
+      case Kind::kDetachPartition:
+        return command.concurrently || command.finalize ? LockMode::kShareUpdateExclusive
+                                                        : LockMode::kAccessExclusive;
+      case Kind::kEnableDisableTrigger:
+        return LockMode::kShareRowExclusive;
+      case Kind::kAddConstraint:
+        return command.constraint.kind == ConstraintFacts::Kind::kForeignKey
+                   ? LockMode::kShareRowExclusive
+                   : LockMode::kAccessExclusive;
+      case Kind::kOther: {
+        static const char* const kWeak[] = {"AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions",
+                                            "AT_ClusterOn", "AT_DropCluster"};
+        for (const char* weak : kWeak)
+          if (command.node == weak) return LockMode::kShareUpdateExclusive;
+        return LockMode::kAccessExclusive;
+      }
+      default:
+        return LockMode::kAccessExclusive;
     }
-    return true;
+  }
+
+  // The lock ATTACH / DETACH PARTITION takes on the partition: ACCESS EXCLUSIVE (the
+  // partition constraint changes under it). DETACH ... CONCURRENTLY takes SHARE UPDATE
+  // EXCLUSIVE first and ACCESS EXCLUSIVE on the partition only in its second transaction,
+  // after waiting for every transaction that uses the parent; a lock_timeout there would
+  // leave the detach pending (to be completed with FINALIZE), so it is not asked for.
+  // (ATTACH and plain DETACH also lock a DEFAULT partition ACCESS EXCLUSIVE, if the parent
+  // has one: not modelled, the schema does not say.)
+  static LockMode PartitionLock(const AlterCommandFacts& command) {
+    using Kind = AlterCommandFacts::Kind;
+    if (command.kind == Kind::kAttachPartition) return LockMode::kAccessExclusive;
+    if (command.kind == Kind::kDetachPartition)
+      return command.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive;
+    return LockMode::kNone;
   }
 
   void AlterTable(const StatementFacts& s) {
@@ -844,33 +890,22 @@ class Engine {
     TableSize size = SizeOf(s.relation);
     const std::string object = Object(size, s.relation);
     const std::string table = Display(s.relation);
-    bool blocks = false;
-    bool fk_lock = false;
+    LockMode mode = LockMode::kNone;
     for (const AlterCommandFacts& command : s.commands) {
-      if (BlocksTraffic(command)) {
-        blocks = true;
-        if (command.kind == AlterCommandFacts::Kind::kAddConstraint &&
-            command.constraint.kind == ConstraintFacts::Kind::kForeignKey)
-          fk_lock = true;
-      }
+      mode = std::max(mode, TableLockOf(command));
       AlterCommand(s, command, created, size, object, table);
     }
     std::vector<TableLock> locks;
-    if (!created && blocks) {
-      bool only_fk = true;
-      for (const AlterCommandFacts& command : s.commands)
-        if (BlocksTraffic(command) &&
-            !(command.kind == AlterCommandFacts::Kind::kAddConstraint &&
-              command.constraint.kind == ConstraintFacts::Kind::kForeignKey))
-          only_fk = false;
-      locks.push_back(
-          {object, fk_lock && only_fk ? LockMode::kShareRowExclusive : LockMode::kAccessExclusive});
-    }
+    if (!created && mode != LockMode::kNone) locks.push_back({object, mode});
     for (const AlterCommandFacts& command : s.commands) {
       if (command.kind == AlterCommandFacts::Kind::kAddConstraint)
         ReferencedTableLock(s.relation, command.constraint, &locks);
       for (const ConstraintFacts& c : command.column.constraints)
         ReferencedTableLock(s.relation, c, &locks);
+      const LockMode partition = PartitionLock(command);
+      if (partition != LockMode::kNone && !command.partition.empty() &&
+          !CreatedInScript(command.partition))
+        locks.push_back({Object(SizeOf(command.partition), command.partition), partition});
     }
     MissingLockTimeout(locks);
     // Renames of a table created in this script move it.
@@ -879,6 +914,84 @@ class Engine {
       QualifiedName renamed{s.relation.schema, command.new_name};
       created_tables_.push_back(renamed);
     }
+  }
+
+  // ---- rewrites and refreshes -----------------------------------------------------------
+
+  // REFRESH MATERIALIZED VIEW: ACCESS EXCLUSIVE on the view for the whole refresh (every
+  // read waits); CONCURRENTLY takes EXCLUSIVE, which reads pass (only another refresh
+  // waits). WITH NO DATA empties the view at once: a short lock, and no finding here.
+  void RefreshMaterializedView(const StatementFacts& s) {
+    if (s.concurrently) return;
+    const TableSize size = SizeOf(s.relation);
+    if (size.size == SizeClass::kNew) return;
+    const std::string object = Object(size, s.relation);
+    MissingLockTimeout({{object, LockMode::kAccessExclusive}});
+    Severity severity;
+    if (s.with_no_data || !SizedSeverity(size, Severity::kWarning, &severity)) return;
+    // CONCURRENTLY needs a unique index on plain columns, without WHERE, valid.
+    std::string existing;
+    if (size.found) {
+      for (const IndexInfo& index : size.info.indexes) {
+        const bool plain = std::none_of(index.columns.begin(), index.columns.end(),
+                                        [](const std::string& c) { return c.empty(); });
+        if (index.unique && index.valid && !index.partial && plain && !index.columns.empty()) {
+          existing = index.name;
+          break;
+        }
+      }
+    }
+    Add("refresh-without-concurrently", severity, object,
+        {{"size", size.label},
+         {"view", Display(s.relation)},
+         {"index", QuoteIdent(IndexName(s.relation.name, {"key"}))},
+         {"existing", QuoteIdent(existing)},
+         {"concurrent_text", InsertAfterKeyword(s.text, "VIEW", "CONCURRENTLY")}},
+        existing.empty() ? "" : "unique-index");
+  }
+
+  // CLUSTER: rewrites the table and its indexes under ACCESS EXCLUSIVE. Without a table it
+  // re-clusters every table clustered before.
+  void Cluster(const StatementFacts& s) {
+    if (s.relation.empty()) {
+      const std::string every = "every table clustered before";
+      MissingLockTimeout({{every, LockMode::kAccessExclusive}});
+      Add("cluster", Severity::kWarning, every, {}, "all-tables");
+      return;
+    }
+    const TableSize size = SizeOf(s.relation);
+    if (size.size == SizeClass::kNew) return;
+    const std::string object = Object(size, s.relation);
+    MissingLockTimeout({{object, LockMode::kAccessExclusive}});
+    Severity severity;
+    if (!SizedSeverity(size, Severity::kWarning, &severity)) return;
+    Add("cluster", severity, object,
+        {{"size", size.label},
+         {"table", Display(s.relation)},
+         {"using", s.index_name.empty() ? "" : " USING " + QuoteIdent(s.index_name)}});
+  }
+
+  // VACUUM FULL: a new copy of each table and its indexes under ACCESS EXCLUSIVE; without a
+  // table, every table of the database. Plain VACUUM (SHARE UPDATE EXCLUSIVE) is no hazard.
+  void Vacuum(const StatementFacts& s) {
+    if (!s.vacuum_full) return;
+    if (s.objects.empty()) {
+      const std::string every = "every table of the database";
+      MissingLockTimeout({{every, LockMode::kAccessExclusive}});
+      Add("vacuum-full", Severity::kWarning, every, {}, "all-tables");
+      return;
+    }
+    std::vector<TableLock> locks;
+    for (const QualifiedName& name : s.objects) {
+      if (name.empty() || CreatedInScript(name)) continue;
+      const TableSize size = SizeOf(name);
+      const std::string object = Object(size, name);
+      locks.push_back({object, LockMode::kAccessExclusive});
+      Severity severity;
+      if (SizedSeverity(size, Severity::kWarning, &severity))
+        Add("vacuum-full", severity, object, {{"size", size.label}, {"table", Display(name)}});
+    }
+    MissingLockTimeout(locks);
   }
 
   Volatility DefaultVolatility(const DefaultFacts& d, std::string* unknown) const {

@@ -150,9 +150,49 @@ const std::vector<RuleInfo>& Rules() {
        "lock{size}",
        "CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table} ({columns});\n"
        "ALTER TABLE {table} ADD CONSTRAINT {name} {what} USING INDEX {name};"},
+      {"refresh-without-concurrently", Severity::kWarning,
+       "REFRESH MATERIALIZED VIEW without CONCURRENTLY on an existing view",
+       "A plain refresh holds an ACCESS EXCLUSIVE lock on the materialized view while it runs "
+       "the view's query again and swaps in the result: every query that reads the view waits "
+       "for the whole refresh. CONCURRENTLY computes the new result beside the old one and "
+       "applies the difference while reads go on; it needs a unique index on plain columns of "
+       "the view (no WHERE) and a view that is already populated. A view created earlier in "
+       "the same migration has no readers yet and is not flagged.",
+       "REFRESH MATERIALIZED VIEW {object} without CONCURRENTLY blocks every read of the view "
+       "until the refresh finishes{size}",
+       "CREATE UNIQUE INDEX CONCURRENTLY {index} ON {view} (<key columns>);  -- once; "
+       "CONCURRENTLY needs it\n"
+       "{concurrent_text};  -- reads go on; the view must be populated already"},
+      {"cluster", Severity::kWarning, "CLUSTER of an existing table",
+       "CLUSTER writes a new copy of the table in index order and rebuilds every index while "
+       "holding an ACCESS EXCLUSIVE lock: no query can read or write the table until it is "
+       "done, it needs disk space for the copy, and rows written later are not kept in order. "
+       "pg_repack (an extension and its client) reorders a table online, with only short "
+       "locks at the start and the end. A table created earlier in the same migration has no "
+       "traffic yet and is not flagged.",
+       "CLUSTER {object} rewrites the table and its indexes under an ACCESS EXCLUSIVE "
+       "lock{size}",
+       "-- outside the migration, online (pg_repack extension and client):\n"
+       "--   pg_repack --table={table} --order-by=<index columns>\n"
+       "-- or leave the physical order alone: an index serves the lookups (BRIN suits data that "
+       "arrives in order)"},
+      {"vacuum-full", Severity::kWarning, "VACUUM FULL of an existing table",
+       "VACUUM FULL writes a new copy of the table and rebuilds its indexes while holding an "
+       "ACCESS EXCLUSIVE lock: no query can read or write the table until it is done, and it "
+       "needs disk space for the copy. Plain VACUUM makes the dead rows' space reusable while "
+       "reads and writes go on; pg_repack gives the space back to the operating system "
+       "online. A table created earlier in the same migration has no traffic yet and is not "
+       "flagged.",
+       "VACUUM FULL {object} rewrites the table and its indexes under an ACCESS EXCLUSIVE "
+       "lock{size}",
+       "VACUUM {table};  -- the space is reused in place; reads and writes go on\n"
+       "-- to give the space back to the operating system, online (pg_repack extension and "
+       "client):\n"
+       "--   pg_repack --no-order --table={table}"},
       {"missing-lock-timeout", Severity::kWarning,
        "a lock that blocks writes or reads (ALTER TABLE, DROP, CREATE INDEX, REINDEX, foreign "
-       "keys, triggers, TRUNCATE, LOCK) on an existing table without lock_timeout set before",
+       "keys, triggers, TRUNCATE, LOCK, REFRESH MATERIALIZED VIEW, CLUSTER, VACUUM FULL) on an "
+       "existing table without lock_timeout set before",
        "While the statement waits for its lock behind a long query, every other query on the "
        "table queues behind it: a short migration becomes an outage. With lock_timeout it "
        "gives up after a few seconds instead, and the migration can be retried.",
@@ -221,6 +261,18 @@ const RuleVariant kVariants[] = {
      "lock, although unique index {existing} already has these columns{size}",
      "ALTER TABLE {table} ADD CONSTRAINT {name} {what} USING INDEX {existing};  -- the index "
      "is renamed to the constraint's name"},
+    {"refresh-without-concurrently", "unique-index", nullptr,
+     "{concurrent_text};  -- unique index {existing} allows it; reads go on"},
+    {"cluster", "all-tables",
+     "CLUSTER without a table rewrites every table clustered before, each under an ACCESS "
+     "EXCLUSIVE lock",
+     "-- name the table (CLUSTER <table>), or better reorder it online outside the migration:\n"
+     "--   pg_repack --table=<table> --order-by=<index columns>"},
+    {"vacuum-full", "all-tables",
+     "VACUUM FULL without a table rewrites every table of the database, each under an ACCESS "
+     "EXCLUSIVE lock",
+     "VACUUM;  -- the space is reused in place; reads and writes go on\n"
+     "-- to shrink one table online: pg_repack --no-order --table=<table>"},
     {"int-primary-key", "add-primary-key", nullptr,
      "ALTER TABLE {table} ALTER COLUMN {name} TYPE bigint;  -- while the table is small; later "
      "it rewrites the table"},

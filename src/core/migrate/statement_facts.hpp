@@ -97,20 +97,25 @@ struct ColumnFacts {
 struct AlterCommandFacts {
   enum class Kind {
     kOther,
-    kAddColumn,           // AT_AddColumn: `column`
-    kDropColumn,          // AT_DropColumn: `name`
-    kAlterColumnType,     // AT_AlterColumnType: `name`, `type`, `has_using`
-    kSetNotNull,          // AT_SetNotNull: `name`
-    kDropNotNull,         // AT_DropNotNull: `name`
-    kSetDefault,          // AT_ColumnDefault with a def: `name`, `column.default_value`
-    kDropDefault,         // AT_ColumnDefault without a def: `name`
-    kAddConstraint,       // AT_AddConstraint (and AT_AddIndexConstraint): `constraint`
-    kValidateConstraint,  // AT_ValidateConstraint: `name`
-    kDropConstraint,      // AT_DropConstraint: `name`
-    kRenameColumn,        // RenameStmt OBJECT_COLUMN: `name` -> `new_name`
-    kRenameTable,         // RenameStmt OBJECT_TABLE: `new_name`
-    kRenameConstraint,    // RenameStmt OBJECT_TABCONSTRAINT: `name` -> `new_name`
-    kSetSchema,           // AlterObjectSchemaStmt OBJECT_TABLE: `new_name` = new schema
+    kAddColumn,             // AT_AddColumn: `column`
+    kDropColumn,            // AT_DropColumn: `name`
+    kAlterColumnType,       // AT_AlterColumnType: `name`, `type`, `has_using`
+    kSetNotNull,            // AT_SetNotNull: `name`
+    kDropNotNull,           // AT_DropNotNull: `name`
+    kSetDefault,            // AT_ColumnDefault with a def: `name`, `column.default_value`
+    kDropDefault,           // AT_ColumnDefault without a def: `name`
+    kAddConstraint,         // AT_AddConstraint (and AT_AddIndexConstraint): `constraint`
+    kValidateConstraint,    // AT_ValidateConstraint: `name`
+    kDropConstraint,        // AT_DropConstraint: `name`
+    kRenameColumn,          // RenameStmt OBJECT_COLUMN: `name` -> `new_name`
+    kRenameTable,           // RenameStmt OBJECT_TABLE: `new_name`
+    kRenameConstraint,      // RenameStmt OBJECT_TABCONSTRAINT: `name` -> `new_name`
+    kSetSchema,             // AlterObjectSchemaStmt OBJECT_TABLE: `new_name` = new schema
+    kAttachPartition,       // AT_AttachPartition: `partition` (PartitionCmd.name)
+    kDetachPartition,       // AT_DetachPartition (`concurrently`: PartitionCmd.concurrent) and
+                            // AT_DetachPartitionFinalize (`finalize`): `partition`
+    kEnableDisableTrigger,  // AT_EnableTrig, AT_DisableTrig and their ALWAYS / REPLICA / ALL /
+                            // USER forms
   };
   Kind kind = Kind::kOther;
   std::string node;            // the AlterTableType's name for kOther (e.g. "AT_SetTableSpace")
@@ -122,6 +127,9 @@ struct AlterCommandFacts {
   ConstraintFacts constraint;  // kAddConstraint
   bool if_exists = false;      // DROP COLUMN/CONSTRAINT IF EXISTS (missing_ok)
   bool cascade = false;        // DROP ... CASCADE (behavior)
+  QualifiedName partition;     // kAttachPartition, kDetachPartition
+  bool concurrently = false;   // kDetachPartition: DETACH PARTITION ... CONCURRENTLY
+  bool finalize = false;       // kDetachPartition: DETACH PARTITION ... FINALIZE
 };
 
 enum class StatementKind {
@@ -140,6 +148,12 @@ enum class StatementKind {
   kCreateTrigger,  // CreateTrigStmt: `relation`
   kDropTrigger,    // DropStmt OBJECT_TRIGGER: `relation` (the names list without its last
                    // element, the trigger's name)
+  kCreateTableAs,  // CreateTableAsStmt (CREATE TABLE ... AS, CREATE MATERIALIZED VIEW):
+                   // `relation` (IntoClause.rel), `materialized_view`, `with_no_data`
+  kRefreshMaterializedView,  // RefreshMatViewStmt: `relation`, `concurrently`, `with_no_data`
+  kCluster,  // ClusterStmt: `relation` (empty: every table clustered before), `index_name`
+  kVacuum,   // VacuumStmt with is_vacuumcmd (VACUUM, not ANALYZE): `objects`
+             // (VacuumRelation.relation; none: every table), `vacuum_full`
 };
 
 // A table-level lock mode, numbered as PostgreSQL numbers them (lockdefs.h: LockStmt.mode).
@@ -185,7 +199,7 @@ struct StatementFacts {
   std::string node;           // the parse node's name ("CreateStmt", "VacuumStmt" ...)
   QualifiedName relation;     // the target table (ALTER/CREATE TABLE, CREATE INDEX ON, REINDEX)
   bool if_exists = false;     // ALTER TABLE IF EXISTS, DROP ... IF EXISTS, CREATE ... IF NOT EXISTS
-  bool concurrently = false;  // CREATE/DROP INDEX, REINDEX
+  bool concurrently = false;  // CREATE/DROP INDEX, REINDEX, REFRESH MATERIALIZED VIEW
   bool cascade = false;       // DROP ... CASCADE
 
   // kCreateTable
@@ -217,6 +231,15 @@ struct StatementFacts {
 
   // kSet
   SetFacts setting;
+
+  // kCreateTableAs: CREATE MATERIALIZED VIEW (objtype OBJECT_MATVIEW); kCreateTableAs and
+  // kRefreshMaterializedView: WITH NO DATA (IntoClause.skipData, RefreshMatViewStmt.skipData)
+  bool materialized_view = false;
+  bool with_no_data = false;
+  // kCluster: ClusterStmt.indexname (USING index), empty when not given
+  std::string index_name;
+  // kVacuum: the FULL option (a DefElem "full" that is not false)
+  bool vacuum_full = false;
 
   // kTransaction
   TransactionKind transaction = TransactionKind::kOther;

@@ -42,7 +42,8 @@ TEST(LintConvert, LinesTextAndNumbersSkipCommentsAndBlankLines) {
   EXPECT_EQ(converted.statements[1].text, "ALTER TABLE a ADD COLUMN b int");
   EXPECT_EQ(converted.statements[2].line, 15);
   EXPECT_EQ(converted.statements[2].number, 3);
-  EXPECT_EQ(converted.statements[2].kind, StatementKind::kOther);
+  EXPECT_EQ(converted.statements[2].kind, StatementKind::kVacuum);
+  EXPECT_FALSE(converted.statements[2].vacuum_full);
   EXPECT_EQ(converted.statements[2].node, "VacuumStmt");
   EXPECT_EQ(converted.statements[2].text, "VACUUM a");
 }
@@ -317,6 +318,81 @@ TEST(LintConvert, LockTakingStatements) {
   facts = One("CREATE TABLE c (x int) INHERITS (p, q)");
   EXPECT_FALSE(facts.partition_of);
   EXPECT_EQ(facts.parents.size(), 2u);
+}
+
+TEST(LintConvert, RewritesAndRefreshes) {
+  StatementFacts facts = One("REFRESH MATERIALIZED VIEW app.totals");
+  EXPECT_EQ(facts.kind, StatementKind::kRefreshMaterializedView);
+  EXPECT_EQ(Name(facts.relation), "app.totals");
+  EXPECT_FALSE(facts.concurrently);
+  EXPECT_FALSE(facts.with_no_data);
+  facts = One("REFRESH MATERIALIZED VIEW CONCURRENTLY totals");
+  EXPECT_TRUE(facts.concurrently);
+  EXPECT_TRUE(One("REFRESH MATERIALIZED VIEW totals WITH NO DATA").with_no_data);
+  facts = One("CREATE MATERIALIZED VIEW IF NOT EXISTS app.totals AS SELECT 1 AS id WITH NO DATA");
+  EXPECT_EQ(facts.kind, StatementKind::kCreateTableAs);
+  EXPECT_EQ(Name(facts.relation), "app.totals");
+  EXPECT_TRUE(facts.materialized_view);
+  EXPECT_TRUE(facts.with_no_data);
+  EXPECT_TRUE(facts.if_exists);
+  facts = One("CREATE TABLE copy AS SELECT * FROM orders");
+  EXPECT_EQ(facts.kind, StatementKind::kCreateTableAs);
+  EXPECT_EQ(Name(facts.relation), "copy");
+  EXPECT_FALSE(facts.materialized_view);
+  facts = One("CLUSTER app.events USING events_at_idx");
+  EXPECT_EQ(facts.kind, StatementKind::kCluster);
+  EXPECT_EQ(Name(facts.relation), "app.events");
+  EXPECT_EQ(facts.index_name, "events_at_idx");
+  facts = One("CLUSTER");
+  EXPECT_EQ(facts.kind, StatementKind::kCluster);
+  EXPECT_TRUE(facts.relation.empty());
+  facts = One("VACUUM FULL a, app.b (x)");
+  EXPECT_EQ(facts.kind, StatementKind::kVacuum);
+  EXPECT_TRUE(facts.vacuum_full);
+  ASSERT_EQ(facts.objects.size(), 2u);
+  EXPECT_EQ(Name(facts.objects[1]), "app.b");
+  EXPECT_TRUE(One("VACUUM (VERBOSE, FULL) a").vacuum_full);
+  EXPECT_TRUE(One("VACUUM (FULL true) a").vacuum_full);
+  EXPECT_FALSE(One("VACUUM (FULL false) a").vacuum_full);
+  EXPECT_FALSE(One("VACUUM (FULL off, ANALYZE) a").vacuum_full);
+  EXPECT_TRUE(One("VACUUM FULL").objects.empty());
+  facts = One("ANALYZE a");
+  EXPECT_EQ(facts.kind, StatementKind::kOther);
+  EXPECT_EQ(facts.node, "VacuumStmt");
+  // REINDEX (CONCURRENTLY false) is a plain REINDEX.
+  EXPECT_FALSE(One("REINDEX (CONCURRENTLY false) TABLE a").concurrently);
+  EXPECT_TRUE(One("REINDEX (CONCURRENTLY) TABLE a").concurrently);
+}
+
+TEST(LintConvert, TriggerAndPartitionSubcommands) {
+  for (const char* sql :
+       {"ALTER TABLE t ENABLE TRIGGER x", "ALTER TABLE t DISABLE TRIGGER x",
+        "ALTER TABLE t ENABLE ALWAYS TRIGGER x", "ALTER TABLE t ENABLE REPLICA TRIGGER x",
+        "ALTER TABLE t ENABLE TRIGGER ALL", "ALTER TABLE t DISABLE TRIGGER ALL",
+        "ALTER TABLE t ENABLE TRIGGER USER", "ALTER TABLE t DISABLE TRIGGER USER"}) {
+    StatementFacts facts = One(sql);
+    ASSERT_EQ(facts.commands.size(), 1u) << sql;
+    EXPECT_EQ(facts.commands[0].kind, AlterKind::kEnableDisableTrigger) << sql;
+  }
+  // ENABLE RULE is not a trigger.
+  EXPECT_EQ(One("ALTER TABLE t ENABLE RULE r").commands[0].kind, AlterKind::kOther);
+  StatementFacts facts = One("ALTER TABLE app.m ATTACH PARTITION app.m_1 FOR VALUES IN (1)");
+  ASSERT_EQ(facts.commands.size(), 1u);
+  EXPECT_EQ(facts.commands[0].kind, AlterKind::kAttachPartition);
+  EXPECT_EQ(Name(facts.commands[0].partition), "app.m_1");
+  facts = One("ALTER TABLE m DETACH PARTITION m_1");
+  EXPECT_EQ(facts.commands[0].kind, AlterKind::kDetachPartition);
+  EXPECT_EQ(Name(facts.commands[0].partition), "m_1");
+  EXPECT_FALSE(facts.commands[0].concurrently);
+  EXPECT_FALSE(facts.commands[0].finalize);
+  facts = One("ALTER TABLE m DETACH PARTITION m_1 CONCURRENTLY");
+  EXPECT_TRUE(facts.commands[0].concurrently);
+  facts = One("ALTER TABLE m DETACH PARTITION m_1 FINALIZE");
+  EXPECT_EQ(facts.commands[0].kind, AlterKind::kDetachPartition);
+  EXPECT_TRUE(facts.commands[0].finalize);
+  EXPECT_EQ(Name(facts.commands[0].partition), "m_1");
+  // ALTER INDEX ... ATTACH PARTITION is no table's.
+  EXPECT_EQ(One("ALTER INDEX i ATTACH PARTITION i_1").kind, StatementKind::kOther);
 }
 
 TEST(LintConvert, SetAndTransactions) {

@@ -273,6 +273,24 @@ TEST_F(MigrationFileTest, IndexEffects) {
   EXPECT_EQ(OnlyUp("DROP INDEX CONCURRENTLY i").created_index, "");
 }
 
+TEST_F(MigrationFileTest, DetachEffects) {
+  const MigrationStatement detach =
+      OnlyUp("ALTER TABLE app.\"Readings\" DETACH PARTITION app.readings_1 CONCURRENTLY");
+  EXPECT_TRUE(detach.needs_autocommit);
+  EXPECT_EQ(detach.detached_partition, "app.readings_1");
+  EXPECT_EQ(detach.detach_parent, "app.\"Readings\"");
+  EXPECT_EQ(detach.created_index, "");
+  // Not concurrent (runs in the transaction), FINALIZE (the same): nothing to check on resume.
+  for (const char* sql :
+       {"ALTER TABLE r DETACH PARTITION r_1", "ALTER TABLE r DETACH PARTITION r_1 FINALIZE",
+        "ALTER TABLE r ATTACH PARTITION r_1 FOR VALUES IN (1)"}) {
+    const MigrationStatement statement = OnlyUp(sql);
+    EXPECT_FALSE(statement.needs_autocommit) << sql;
+    EXPECT_EQ(statement.detached_partition, "") << sql;
+    EXPECT_EQ(statement.detach_parent, "") << sql;
+  }
+}
+
 TEST_F(MigrationFileTest, DestroysDataAndTouchedTables) {
   const struct {
     const char* sql;

@@ -1,0 +1,12 @@
+-- ALTER TABLE forms that lock less than ACCESS EXCLUSIVE, reported at their real level.
+ALTER TABLE orders DISABLE TRIGGER orders_audit;
+ALTER TABLE orders ENABLE TRIGGER ALL;
+CREATE TABLE measurements_2029 (LIKE measurements INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+ALTER TABLE measurements ATTACH PARTITION measurements_2029
+  FOR VALUES FROM ('2029-01-01') TO ('2030-01-01');
+ALTER TABLE measurements ATTACH PARTITION measurements_legacy
+  FOR VALUES FROM ('2000-01-01') TO ('2020-01-01');
+ALTER TABLE measurements DETACH PARTITION measurements_2021;
+ALTER TABLE measurements DETACH PARTITION measurements_2022 CONCURRENTLY;
+ALTER TABLE measurements DETACH PARTITION measurements_2023 FINALIZE;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
