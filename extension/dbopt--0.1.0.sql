@@ -1175,6 +1175,9 @@ CREATE TABLE @extschema@.snapshot (
     indexes        integer NOT NULL DEFAULT 0,
     findings       integer NOT NULL DEFAULT 0,
     duration_ms    double precision,
+    -- with health => true: the error that stopped dbopt_health() (SQLSTATE: message), the
+    -- snapshot holding the rest; NULL when it ran (or was not asked for)
+    health_error   text,
     PRIMARY KEY (snapshot_id, slot)
 ) PARTITION BY LIST (slot);
 COMMENT ON TABLE @extschema@.snapshot IS 'dbopt_snapshot(): one row per snapshot taken';
@@ -1190,13 +1193,37 @@ CREATE TABLE @extschema@.snapshot_query (
     calls             bigint NOT NULL,          -- cumulative, as dbopt_queries() showed them
     total_exec_time   double precision NOT NULL,
     rows              bigint NOT NULL,
-    calls_delta       bigint NOT NULL,          -- since the previous snapshot
+    calls_delta       bigint NOT NULL,          -- since the query's previous row
     exec_time_delta   double precision NOT NULL,
     rows_delta        bigint NOT NULL,
     counters_reset    boolean NOT NULL DEFAULT false
 ) PARTITION BY LIST (slot);
 COMMENT ON TABLE @extschema@.snapshot_query IS
-  'dbopt_snapshot(): per captured query, counters and deltas since the previous snapshot';
+  'dbopt_snapshot(): per captured query whose counters moved, counters and deltas since its previous row';
+
+-- Each store entry's latest row in snapshot_query (one row per entry of the capture store
+-- that the history has seen): the base of the next snapshot's deltas, and what tells a moved
+-- entry from an idle one. A snapshot writes rows only for the query ids that moved, so this
+-- base may be days old, kept here because the ring's slots are truncated. Not part of the
+-- ring: dbopt_snapshot() upserts the moved entries' rows and deletes those of entries that
+-- left the store (a few dead tuples per snapshot; fillfactor leaves room for HOT updates).
+CREATE TABLE @extschema@.snapshot_query_latest (
+    userid          oid NOT NULL,
+    dbid            oid NOT NULL,
+    toplevel        boolean NOT NULL,
+    queryid         bigint NOT NULL,
+    origin          text NOT NULL,
+    first_seen      timestamptz,                -- the store entry's (a new entry: a new value)
+    capture_since   timestamptz,                -- dbopt_capture_info().since at that row
+    calls           bigint NOT NULL,
+    total_exec_time double precision NOT NULL,
+    rows            bigint NOT NULL,
+    snapshot_id     bigint NOT NULL,            -- the row's snapshot
+    slot            smallint NOT NULL,
+    PRIMARY KEY (userid, dbid, toplevel, queryid, origin)
+) WITH (fillfactor = 50);
+COMMENT ON TABLE @extschema@.snapshot_query_latest IS
+  'dbopt_snapshot(): each captured query''s latest counters in the history, the base of the next deltas';
 
 -- Query texts once per (database, query id), not once per snapshot.
 CREATE TABLE @extschema@.snapshot_query_text (
@@ -1285,9 +1312,11 @@ CREATE INDEX ON @extschema@.snapshot_relation (relid, snapshot_id);
 CREATE INDEX ON @extschema@.snapshot_index (indexrelid, snapshot_id);
 
 REVOKE ALL ON @extschema@.snapshot, @extschema@.snapshot_query, @extschema@.snapshot_query_text,
-    @extschema@.snapshot_relation, @extschema@.snapshot_index, @extschema@.snapshot_finding
+    @extschema@.snapshot_relation, @extschema@.snapshot_index, @extschema@.snapshot_finding,
+    @extschema@.snapshot_query_latest
     FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_query_text', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_query_latest', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.snapshot_id_seq', '');
 
 -- Operations: snapshots (issue 7; docs/operations.md "Snapshots and retention") --------------
@@ -1337,6 +1366,13 @@ DECLARE
     v_findings    integer := 0;
     v_rows        integer;
     v_nestloop    text;
+    v_see_all     boolean := pg_catalog.pg_has_role('pg_read_all_stats', 'USAGE');
+    v_me          oid := (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER);
+    v_need_texts  boolean := false;
+    v_health_ok   boolean := false;
+    v_health_error text;
+    v_error_state text;
+    v_error_text  text;
 BEGIN
     IF pg_catalog.pg_is_in_recovery() THEN
         RAISE EXCEPTION 'dbopt_snapshot() cannot run on a hot standby'
@@ -1371,6 +1407,11 @@ BEGIN
       FROM @extschema@.snapshot s ORDER BY s.taken_at DESC, s.snapshot_id DESC LIMIT 1;
     v_prev_id := v_prev.snapshot_id;
     v_prev_slot := v_prev.slot;
+    -- An empty history (the first snapshot, everything purged or rotated out) starts afresh:
+    -- no query has a base, every entry is written with its values as deltas.
+    IF v_prev_id IS NULL THEN
+        TRUNCATE @extschema@.snapshot_query_latest;
+    END IF;
 
     v_preloaded := coalesce((SELECT st.preloaded FROM @extschema@.dbopt_status() st), false);
     IF v_preloaded THEN
@@ -1396,45 +1437,94 @@ BEGIN
     v_nestloop := pg_catalog.current_setting('enable_nestloop');
     PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
 
-    -- Per query (this database's entries): a row whose counters went backwards, or any row
-    -- after the store was reset, counts from zero: its delta is its value.
+    -- Per query (this database's entries), against each entry's latest row (the base in
+    -- snapshot_query_latest, whatever snapshot wrote it): only the query ids of which some
+    -- entry moved are written, every entry of such a query id (a reader summing a query over
+    -- users at one snapshot sees all of them), so an absent row means "no change since the
+    -- query's previous row". An entry counts from zero (delta = value, counters_reset) when
+    -- it is not the one of its base (first_seen changed: evicted and captured again), the
+    -- store was reset since (capture_since changed) or a counter went backwards; an entry
+    -- without a base is new (delta = value). Bases of entries that left the store, or of
+    -- another database (a restored dump), are dropped. The texts the caller could read but
+    -- the history lacks are noted for the step after.
     IF v_preloaded THEN
-        INSERT INTO @extschema@.snapshot_query (snapshot_id, slot, userid, dbid, toplevel, queryid,
-                origin, calls, total_exec_time, rows, calls_delta, exec_time_delta, rows_delta,
-                counters_reset)
-        SELECT v_id, v_slot, q.userid, q.dbid, q.toplevel, q.queryid, q.origin, q.calls,
-               q.total_exec_time, q.rows,
-               CASE WHEN r.reset OR p.calls IS NULL THEN q.calls ELSE q.calls - p.calls END,
-               CASE WHEN r.reset OR p.calls IS NULL THEN q.total_exec_time
-                    ELSE q.total_exec_time - p.total_exec_time END,
-               CASE WHEN r.reset OR p.calls IS NULL THEN q.rows ELSE q.rows - p.rows END,
-               r.reset
-          FROM @extschema@.dbopt_queries(false) q
-          LEFT JOIN @extschema@.snapshot_query p
-            ON p.snapshot_id = v_prev_id AND p.slot = v_prev_slot AND p.userid = q.userid
-           AND p.dbid = q.dbid AND p.toplevel = q.toplevel AND p.queryid = q.queryid
-           AND p.origin = q.origin
-         CROSS JOIN LATERAL (
-               SELECT p.calls IS NOT NULL
-                      AND (v_capture_reset OR p.calls > q.calls
-                           OR p.total_exec_time > q.total_exec_time OR p.rows > q.rows) AS reset) r
-         WHERE q.dbid = v_db;
-        GET DIAGNOSTICS v_queries = ROW_COUNT;
+        WITH cur AS MATERIALIZED (
+            SELECT q.userid, q.dbid, q.toplevel, q.queryid, q.origin, q.first_seen, q.calls,
+                   q.total_exec_time, q.rows, b.queryid IS NOT NULL AS known,
+                   b.queryid IS NOT NULL
+                   AND (b.first_seen IS DISTINCT FROM q.first_seen
+                        OR b.capture_since IS DISTINCT FROM v_since OR b.calls > q.calls
+                        OR b.total_exec_time > q.total_exec_time OR b.rows > q.rows) AS reset,
+                   b.calls AS base_calls, b.total_exec_time AS base_time, b.rows AS base_rows
+              FROM @extschema@.dbopt_queries(false) q
+              LEFT JOIN @extschema@.snapshot_query_latest b
+                ON b.userid = q.userid AND b.dbid = q.dbid AND b.toplevel = q.toplevel
+               AND b.queryid = q.queryid AND b.origin = q.origin
+             WHERE q.dbid = v_db),
+        moved AS MATERIALIZED (
+            SELECT c.*, NOT c.known OR c.reset AS from_zero
+              FROM cur c
+             WHERE c.queryid IN (SELECT m.queryid FROM cur m
+                                  WHERE NOT m.known OR m.reset OR m.calls <> m.base_calls
+                                     OR m.total_exec_time <> m.base_time OR m.rows <> m.base_rows)),
+        stored AS (
+            INSERT INTO @extschema@.snapshot_query (snapshot_id, slot, userid, dbid, toplevel,
+                    queryid, origin, calls, total_exec_time, rows, calls_delta, exec_time_delta,
+                    rows_delta, counters_reset)
+            SELECT v_id, v_slot, m.userid, m.dbid, m.toplevel, m.queryid, m.origin, m.calls,
+                   m.total_exec_time, m.rows,
+                   CASE WHEN m.from_zero THEN m.calls ELSE m.calls - m.base_calls END,
+                   CASE WHEN m.from_zero THEN m.total_exec_time
+                        ELSE m.total_exec_time - m.base_time END,
+                   CASE WHEN m.from_zero THEN m.rows ELSE m.rows - m.base_rows END,
+                   m.reset
+              FROM moved m
+            RETURNING 1),
+        based AS (
+            INSERT INTO @extschema@.snapshot_query_latest AS b (userid, dbid, toplevel, queryid,
+                    origin, first_seen, capture_since, calls, total_exec_time, rows, snapshot_id,
+                    slot)
+            SELECT m.userid, m.dbid, m.toplevel, m.queryid, m.origin, m.first_seen, v_since,
+                   m.calls, m.total_exec_time, m.rows, v_id, v_slot
+              FROM moved m
+            ON CONFLICT (userid, dbid, toplevel, queryid, origin) DO UPDATE
+               SET first_seen = excluded.first_seen, capture_since = excluded.capture_since,
+                   calls = excluded.calls, total_exec_time = excluded.total_exec_time,
+                   rows = excluded.rows, snapshot_id = excluded.snapshot_id, slot = excluded.slot
+            RETURNING 1),
+        gone AS (
+            DELETE FROM @extschema@.snapshot_query_latest b
+             WHERE b.dbid <> v_db
+                OR NOT EXISTS (SELECT FROM cur c
+                                WHERE c.userid = b.userid AND c.dbid = b.dbid
+                                  AND c.toplevel = b.toplevel AND c.queryid = b.queryid
+                                  AND c.origin = b.origin)
+            RETURNING 1)
+        SELECT (SELECT pg_catalog.count(*) FROM stored),
+               EXISTS (SELECT FROM cur c
+                        WHERE (v_see_all OR c.userid = v_me)
+                          AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text t
+                                           WHERE t.dbid = c.dbid AND t.queryid = c.queryid))
+          INTO v_queries, v_need_texts;
 
-        -- Texts once per query id: read only when a query id has none yet (texts the caller
-        -- may not read are left for a later snapshot by a role that may).
-        IF EXISTS (SELECT FROM @extschema@.snapshot_query s
-                    WHERE s.snapshot_id = v_id AND s.slot = v_slot
-                      AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text t
-                                       WHERE t.dbid = s.dbid AND t.queryid = s.queryid)) THEN
-            INSERT INTO @extschema@.snapshot_query_text (dbid, queryid, query)
+        -- Texts once per query id, read from the store only when a query id the caller may
+        -- read (its own user's entries, or all with pg_read_all_stats: the rule of
+        -- dbopt_queries()) has none in the history yet. A text hidden from the caller is
+        -- never stored, nor looked for again until a snapshot by a role that may read it;
+        -- an entry whose text the store does not hold gets a NULL text (not looked for
+        -- again), filled in by a later read that finds it.
+        IF v_need_texts THEN
+            INSERT INTO @extschema@.snapshot_query_text AS t (dbid, queryid, query)
             SELECT DISTINCT ON (q.queryid) q.dbid, q.queryid, q.query
               FROM @extschema@.dbopt_queries(true) q
-             WHERE q.dbid = v_db AND q.query IS NOT NULL AND q.query <> '<insufficient privilege>'
-               AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text t
-                                WHERE t.dbid = q.dbid AND t.queryid = q.queryid)
-             ORDER BY q.queryid, q.toplevel DESC
-            ON CONFLICT DO NOTHING;
+             WHERE q.dbid = v_db AND (v_see_all OR q.userid = v_me)
+               AND q.query IS DISTINCT FROM '<insufficient privilege>'
+               AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_text x
+                                WHERE x.dbid = q.dbid AND x.queryid = q.queryid
+                                  AND x.query IS NOT NULL)
+             ORDER BY q.queryid, q.query IS NULL, q.toplevel DESC
+            ON CONFLICT (dbid, queryid) DO UPDATE SET query = excluded.query
+             WHERE t.query IS NULL AND excluded.query IS NOT NULL;
         END IF;
     END IF;
 
@@ -1501,24 +1591,40 @@ BEGIN
         GET DIAGNOSTICS v_rows = ROW_COUNT;
         v_findings := v_findings + v_rows;
     END IF;
+    -- The health run is the long, fallible part of the nightly snapshot (it reads catalogs
+    -- and samples tables): an error in it (a statement_timeout or cancel included: the rest
+    -- is a few quick inserts) is rolled back on its own, recorded in health_error with a
+    -- WARNING, and the snapshot keeps everything else; 'health' is then not in its sources,
+    -- so readers comparing health findings skip it.
     IF health THEN
-        INSERT INTO @extschema@.snapshot_finding (snapshot_id, slot, source, check_id, severity,
-                object_type, object_name, message, detail)
-        SELECT v_id, v_slot, 'health', f.check_id, f.severity, f.object_type, f.object_name,
-               f.message, f.detail
-          FROM @extschema@.dbopt_health(include_data => true) f;
-        GET DIAGNOSTICS v_rows = ROW_COUNT;
-        v_findings := v_findings + v_rows;
+        BEGIN
+            INSERT INTO @extschema@.snapshot_finding (snapshot_id, slot, source, check_id,
+                    severity, object_type, object_name, message, detail)
+            SELECT v_id, v_slot, 'health', f.check_id, f.severity, f.object_type,
+                   f.object_name, f.message, f.detail
+              FROM @extschema@.dbopt_health(include_data => true) f;
+            GET DIAGNOSTICS v_rows = ROW_COUNT;
+            v_findings := v_findings + v_rows;
+            v_health_ok := true;
+        EXCEPTION WHEN OTHERS OR query_canceled THEN
+            GET STACKED DIAGNOSTICS v_error_state = RETURNED_SQLSTATE, v_error_text = MESSAGE_TEXT;
+            v_health_error := v_error_state || ': ' || v_error_text;
+            RAISE WARNING 'dbopt_snapshot(): the health checks failed, the snapshot is stored without health findings: %',
+                v_health_error
+                USING HINT = 'The error is kept in snapshot.health_error. Run SELECT * FROM dbopt_health(include_data => true) as the same role to see it again.';
+        END;
     END IF;
 
     v_sources := CASE WHEN v_preloaded THEN ARRAY['counters', 'statistics', 'antipatterns']
                       ELSE ARRAY['statistics'] END
-                 || CASE WHEN health THEN ARRAY['health'] ELSE '{}'::text[] END;
+                 || CASE WHEN v_health_ok THEN ARRAY['health'] ELSE '{}'::text[] END;
     INSERT INTO @extschema@.snapshot (snapshot_id, slot, taken_at, sources, previous_id,
-            capture_since, stats_reset, resets, queries, relations, indexes, findings, duration_ms)
+            capture_since, stats_reset, resets, queries, relations, indexes, findings, duration_ms,
+            health_error)
     VALUES (v_id, v_slot, v_started, v_sources, v_prev_id, v_since, v_stats_reset, v_resets,
             v_queries, v_relations, v_indexes, v_findings,
-            1000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started));
+            1000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started),
+            v_health_error);
     RETURN QUERY
     SELECT s.snapshot_id, s.taken_at, false, s.queries, s.relations, s.indexes, s.findings,
            s.resets, s.duration_ms
@@ -1577,9 +1683,18 @@ BEGIN
                                   'snapshot_finding_' || v_slot);
     END LOOP;
 
+    -- A history emptied to the last snapshot starts afresh (as dbopt_snapshot() would): no
+    -- query keeps a base.
+    IF NOT EXISTS (SELECT FROM @extschema@.snapshot) THEN
+        TRUNCATE @extschema@.snapshot_query_latest;
+    END IF;
+    -- Texts no row refers to: neither a history row nor the base of a query still in the
+    -- store (an idle query keeps its text while it has a base).
     DELETE FROM @extschema@.snapshot_query_text t
      WHERE NOT EXISTS (SELECT FROM @extschema@.snapshot_query q
-                        WHERE q.queryid = t.queryid AND q.dbid = t.dbid);
+                        WHERE q.queryid = t.queryid AND q.dbid = t.dbid)
+       AND NOT EXISTS (SELECT FROM @extschema@.snapshot_query_latest b
+                        WHERE b.queryid = t.queryid AND b.dbid = t.dbid);
     RETURN QUERY SELECT v_removed, pg_catalog.cardinality(v_slots);
 END
 $purge$;

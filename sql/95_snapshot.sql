@@ -1,7 +1,8 @@
 -- History snapshots (docs/operations.md "Snapshots and retention"): dbopt_snapshot() on an empty
--- history, deltas against the previous snapshot, resets between snapshots (dbopt_reset(),
--- pg_stat_reset()) recorded and never negative, retention by dbopt_purge() and the ring's
--- rotation. Old snapshots are simulated by rows written into the history directly (there is
+-- history, deltas against the previous snapshot, only the queries that moved written (deltas
+-- against each query's latest row), resets between snapshots (dbopt_reset(), pg_stat_reset(),
+-- an entry captured again) recorded and never negative, a failing health run, query texts
+-- hidden from the caller, retention by dbopt_purge() and the ring's rotation. Old snapshots are simulated by rows written into the history directly (there is
 -- no way to take a snapshot "as of" another time). No timings are shown.
 SET dbopt.sample_rate = 1;
 \set SHOW_CONTEXT never
@@ -61,7 +62,8 @@ SELECT index_name, relation, idx_scan, idx_scan_delta, size_bytes = pg_relation_
 -- The query texts are stored once.
 SELECT count(*) = count(DISTINCT (dbid, queryid)) AS texts_once FROM snapshot_query_text;
 
--- The second snapshot: deltas since the first.
+-- The second snapshot: deltas since the first. Only queries that moved are written: the
+-- id = $1 query did not run again, so it has no row (no row: no change).
 SELECT count(*) FROM snap95.t WHERE grp = 1;
 SELECT count(*) FROM snap95.t WHERE grp = 3;
 SELECT count(*) FROM snap95.t WHERE grp = 4;
@@ -76,6 +78,39 @@ SELECT seq_scan, seq_scan_delta, seq_tup_read, seq_tup_read_delta, idx_scan, idx
   FROM snapshot_relation WHERE relation = 'snap95.t' ORDER BY snapshot_id;
 SELECT count(*) AS text_rows_for_t FROM snapshot_query_text WHERE query LIKE '%snap95.t WHERE grp%';
 
+-- A snapshot with none of them run writes no row of them. The idle query's next run is
+-- counted against its own latest row, the first snapshot's (two snapshots back), not against
+-- the previous snapshot.
+SELECT skipped FROM dbopt_snapshot();
+SELECT count(*) AS rows_of_t FROM snap95.queries
+ WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot);
+SELECT id FROM snap95.t WHERE id = 8;
+SELECT skipped FROM dbopt_snapshot();
+SELECT query, calls, calls_delta, rows, rows_delta, time_delta_ok, counters_reset
+  FROM snap95.queries WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot) ORDER BY query;
+-- Per query, the deltas of its rows add up to its counters: nothing lost, nothing twice.
+SELECT query, count(*) AS rows_written, sum(calls_delta) AS calls_deltas, max(calls) AS calls,
+       sum(rows_delta) AS rows_deltas, max(rows) AS rows
+  FROM snap95.queries GROUP BY query ORDER BY query;
+-- The base of each query's next deltas: its latest row, whichever snapshot wrote it.
+SELECT t.query, b.calls, b.snapshot_id = (SELECT max(q.snapshot_id) FROM snap95.queries q
+                                          WHERE q.query = t.query) AS latest_row,
+       b.first_seen IS NOT NULL AS has_first_seen,
+       b.capture_since = (SELECT since FROM dbopt_capture_info()) AS capture_since
+  FROM snapshot_query_latest b JOIN snapshot_query_text t USING (dbid, queryid)
+ WHERE t.query LIKE '%snap95.t%' AND t.query NOT LIKE '%snapshot%' AND b.toplevel
+ ORDER BY t.query;
+-- An entry that is not the one of its base (evicted from the store and captured again: a
+-- new first_seen; simulated here by changing the base) counts from zero, even though its
+-- counters are above the base's.
+UPDATE snapshot_query_latest b SET first_seen = b.first_seen - interval '1 hour'
+  FROM snapshot_query_text t
+ WHERE t.dbid = b.dbid AND t.queryid = b.queryid AND t.query LIKE 'SELECT id FROM snap95.t%';
+SELECT id FROM snap95.t WHERE id = 9;
+SELECT skipped FROM dbopt_snapshot();
+SELECT query, calls, calls_delta, rows, rows_delta, time_delta_ok, counters_reset
+  FROM snap95.queries WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot) ORDER BY query;
+
 -- dbopt_reset() between snapshots: the store's reset is recorded, every counter that was
 -- there before counts from zero; no delta is negative.
 SELECT dbopt_reset();
@@ -83,6 +118,11 @@ SELECT count(*) FROM snap95.t WHERE grp = 1;
 SELECT skipped, resets FROM dbopt_snapshot();
 SELECT query, calls, calls_delta, rows, rows_delta, time_delta_ok, counters_reset
   FROM snap95.queries WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot) ORDER BY query;
+-- The bases of entries that left the store (the id = $1 query) are dropped.
+SELECT t.query, b.calls
+  FROM snapshot_query_latest b JOIN snapshot_query_text t USING (dbid, queryid)
+ WHERE t.query LIKE '%snap95.t%' AND t.query NOT LIKE '%snapshot%' AND b.toplevel
+ ORDER BY t.query;
 
 -- pg_stat_reset() between snapshots: the statistics' reset is recorded, the table and index
 -- counters count from zero.
@@ -120,6 +160,87 @@ SELECT s.sources, f.source, f.check_id, f.severity, f.object_name
 SELECT f.source, count(*) > 0 AS some
   FROM snapshot_finding f WHERE f.snapshot_id = (SELECT max(snapshot_id) FROM snapshot)
  GROUP BY f.source ORDER BY 1;
+SELECT health_error FROM snapshot WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot);
+
+-- A role that may take snapshots but whose health run fails (here: EXECUTE on dbopt_health()
+-- revoked from PUBLIC, a permission problem): the snapshot is stored with everything else,
+-- a WARNING says why, snapshot.health_error keeps the error, and 'health' is not among its
+-- sources (readers comparing health findings skip it). The role reads only its own query
+-- texts (no pg_read_all_stats): a text of another user's query is never stored, and the next
+-- snapshot does not read the store's texts again for it (track_functions counts the reads:
+-- dbopt_queries(false) for the counters, dbopt_queries(true) for texts).
+CREATE ROLE regress_snap95_ops;
+DO $grant$
+DECLARE r regclass;
+BEGIN
+    FOR r IN SELECT c.oid::regclass FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.deptype = 'e'
+              JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'dbopt'
+             WHERE c.relname LIKE 'snapshot%' AND c.relkind IN ('r', 'p') LOOP
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON %s TO regress_snap95_ops', r);
+    END LOOP;
+END $grant$;
+GRANT USAGE ON SEQUENCE snapshot_id_seq TO regress_snap95_ops;
+GRANT EXECUTE ON FUNCTION dbopt_snapshot(boolean) TO regress_snap95_ops;
+GRANT USAGE ON SCHEMA snap95 TO regress_snap95_ops;
+GRANT SELECT ON snap95.t TO regress_snap95_ops;
+REVOKE EXECUTE ON FUNCTION dbopt_health(name, boolean) FROM PUBLIC;
+SET track_functions = 'all';
+-- store_reads: calls of dbopt_queries() since :reads_before (flushed statistics).
+CREATE FUNCTION pg_temp.store_reads() RETURNS bigint LANGUAGE sql
+  AS $$ SELECT coalesce(pg_stat_get_function_calls('dbopt_queries(boolean)'::regprocedure), 0) $$;
+-- A query of this (superuser) role the history has no text of yet, and one of the ops role.
+SELECT grp FROM snap95.t WHERE id = 11;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.store_reads() AS reads_before \gset
+BEGIN;
+SET LOCAL ROLE regress_snap95_ops;
+SELECT id, grp FROM snap95.t WHERE id = 12;
+SELECT skipped, queries > 0 AS queries, findings >= 0 AS findings FROM dbopt_snapshot(health => true);
+COMMIT;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.store_reads() - :reads_before AS store_reads;
+GRANT EXECUTE ON FUNCTION dbopt_health(name, boolean) TO PUBLIC;
+SELECT sources, health_error, findings = (SELECT count(*) FROM snapshot_finding f
+                                           WHERE f.snapshot_id = s.snapshot_id) AS findings_counted
+  FROM snapshot s WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot);
+SELECT count(*) AS health_findings FROM snapshot_finding
+ WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot) AND source = 'health';
+-- Both queries' counters are written; only the ops role's own text is stored.
+SELECT q.userid = 'regress_snap95_ops'::regrole AS ops_role, t.query
+  FROM snapshot_query q LEFT JOIN snapshot_query_text t USING (dbid, queryid)
+ WHERE q.snapshot_id = (SELECT max(snapshot_id) FROM snapshot)
+   AND q.queryid IN (SELECT x.queryid FROM dbopt_queries x
+                      WHERE x.query IN ('SELECT grp FROM snap95.t WHERE id = $1',
+                                        'SELECT id, grp FROM snap95.t WHERE id = $1'))
+ ORDER BY 1;
+SELECT count(*) AS hidden_texts FROM snapshot_query_text
+ WHERE query = '<insufficient privilege>' OR query IS NULL;
+-- The ops role's next snapshots: the hidden text is not looked for again. (The first reads
+-- texts for the statements of its own that ran after the previous snapshot's text step;
+-- the second, with nothing new the role may read, reads the store once: counters only.)
+BEGIN;
+SET LOCAL ROLE regress_snap95_ops;
+SELECT skipped FROM dbopt_snapshot();
+COMMIT;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.store_reads() AS reads_before \gset
+BEGIN;
+SET LOCAL ROLE regress_snap95_ops;
+SELECT skipped FROM dbopt_snapshot();
+COMMIT;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.store_reads() - :reads_before AS store_reads;
+SELECT count(*) AS hidden_texts FROM snapshot_query_text
+ WHERE query = '<insufficient privilege>' OR query IS NULL;
+-- A snapshot by a role that may read the text stores it, once.
+SELECT pg_temp.store_reads() AS reads_before \gset
+SELECT skipped FROM dbopt_snapshot();
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.store_reads() - :reads_before AS store_reads;
+SELECT count(*) AS texts FROM snapshot_query_text WHERE query = 'SELECT grp FROM snap95.t WHERE id = $1';
+RESET track_functions;
+DROP OWNED BY regress_snap95_ops;
+DROP ROLE regress_snap95_ops;
 
 -- Retention. Simulated old snapshots: 40 days ago (another slot), 10 days ago (another slot),
 -- each with a query row whose text nothing else refers to.
@@ -141,6 +262,12 @@ SELECT count(*) AS old_texts FROM snapshot_query_text WHERE query = 'SELECT old'
 SELECT * FROM dbopt_purge('30 days');
 SELECT * FROM dbopt_purge('5 days');
 SELECT count(*) AS old_texts FROM snapshot_query_text WHERE query = 'SELECT old';
+-- Purging old slots keeps the queries' bases (and their texts) while snapshots are left.
+SELECT count(*) > 0 AS bases_kept,
+       bool_and(EXISTS (SELECT FROM snapshot_query_text t
+                         WHERE t.dbid = b.dbid AND t.queryid = b.queryid)) AS texts_kept
+  FROM snapshot_query_latest b
+ WHERE b.userid = (SELECT oid FROM pg_roles WHERE rolname = current_user);
 SELECT count(*) AS snapshots, bool_and(slot = pg_temp.today_slot()) AS all_today FROM snapshot;
 
 -- The ring comes round: today's slot holds snapshots of 32 days ago (simulated by moving
@@ -155,11 +282,14 @@ SELECT (SELECT count(DISTINCT snapshot_id) FROM snapshot_query) AS query_snapsho
        (SELECT count(DISTINCT snapshot_id) FROM snapshot_relation) AS relation_snapshots,
        (SELECT count(DISTINCT snapshot_id) FROM snapshot_index) AS index_snapshots,
        (SELECT count(DISTINCT snapshot_id) FROM snapshot_finding
-         WHERE snapshot_id <> (SELECT snapshot_id FROM snapshot)) AS old_finding_snapshots;
+         WHERE snapshot_id <> (SELECT snapshot_id FROM snapshot)) AS old_finding_snapshots,
+       (SELECT count(*) FROM snapshot_query_latest
+         WHERE snapshot_id <> (SELECT snapshot_id FROM snapshot)) AS old_bases;
 SELECT count(*) AS rows_with_delta_not_value FROM snapshot_query WHERE calls_delta <> calls;
--- dbopt_purge('0') empties everything, texts included.
+-- dbopt_purge('0') empties everything, texts and bases included.
 SELECT snapshots_removed, slots_truncated FROM dbopt_purge('0');
-SELECT (SELECT count(*) FROM snapshot) AS snapshots, (SELECT count(*) FROM snapshot_query_text) AS texts;
+SELECT (SELECT count(*) FROM snapshot) AS snapshots, (SELECT count(*) FROM snapshot_query_text) AS texts,
+       (SELECT count(*) FROM snapshot_query_latest) AS bases;
 
 DROP SCHEMA snap95 CASCADE;
 RESET dbopt.sample_rate;

@@ -9,6 +9,10 @@
 #                pg_stat_user_tables/indexes                (the floor)
 #   antipatterns SELECT count(*) FROM dbopt_antipatterns() (the detectors' share)
 # plus the first snapshot (every text stored) once, and dbopt_snapshot(health => true) once.
+# Then the history's growth per snapshot (bytes on disk of every history table, indexes and
+# TOAST included, and the query rows written) in three cases: idle (no statement ran since the
+# previous snapshot but the bench's own), ~5% of the QUERIES statements run again, all of them
+# run again.
 # Per statement: wall time (psql's \timing) and the backend's CPU time (user + system, from
 # log_statement_stats: less sensitive to a loaded machine). Prints every round and the
 # medians and ratios. Not part of CI.
@@ -90,5 +94,30 @@ awk -v s="$m_sc" -v r="$m_rc" -v a="$m_ac" -v sw="$m_sw" -v rw="$m_rw" -v aw="$m
   'BEGIN {printf "ratios (CPU): snapshot / read_store %.2f, snapshot / (read_store + antipatterns) %.2f; (wall): %.2f, %.2f\n", s / r, s / (r + a), sw / rw, sw / (rw + aw)}'
 read -r w c < <(measure "SELECT findings FROM dbopt_snapshot(health => true)")
 echo "snapshot with health => true: wall $w ms, backend CPU $c ms"
+# Growth of the history per snapshot: bytes of every history table (all forks, indexes, TOAST).
+history_bytes="SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c WHERE c.relname LIKE 'snapshot%' AND c.relkind = 'r'"
+rerun() { # MODULUS: run again the statements n with n % MODULUS = 0
+  q -c "DO \$\$
+BEGIN
+  FOR n IN 0..$queries - 1 LOOP
+    CONTINUE WHEN n % $1 <> 0;
+    EXECUTE format('SELECT %s FROM bench_%s WHERE id = 1',
+                   (SELECT string_agg('a' || c, ', ') FROM generate_series(0, n / $tables) c),
+                   n % $tables);
+  END LOOP;
+END \$\$" >/dev/null
+}
+growth() { # LABEL: bytes and query rows the next snapshot adds
+  local before after rows
+  before=$(q -c "$history_bytes")
+  rows=$(q -c "SELECT queries FROM dbopt_snapshot()")
+  after=$(q -c "$history_bytes")
+  printf 'growth, %-34s %9d bytes, %6d query rows\n' "$1:" $((after - before)) "$rows"
+}
+growth "idle"
+rerun 20
+growth "5% of the statements ran again"
+rerun 1
+growth "all statements ran again"
 echo "history: $(q -c "SELECT count(*) || ' snapshots, ' || (SELECT count(*) FROM snapshot_query) || ' query rows, ' || pg_size_pretty((SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relname LIKE 'snapshot%' AND c.relkind IN ('r', 'i'))::bigint) FROM snapshot")"
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"

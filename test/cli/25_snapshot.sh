@@ -50,7 +50,8 @@ sql $DB "SELECT skipped FROM $S.dbopt_snapshot(health => true)" >/dev/null
 
 digest() { # db: every history row, one md5 per table
   local t out=""
-  for t in snapshot snapshot_query snapshot_relation snapshot_index snapshot_finding snapshot_query_text; do
+  for t in snapshot snapshot_query snapshot_relation snapshot_index snapshot_finding snapshot_query_text \
+    snapshot_query_latest; do
     out+="$t:$(sql $1 "SELECT count(*) || ':' || md5(coalesce(string_agg(r::text, ',' ORDER BY r::text), '')) FROM $S.$t r") "
   done
   echo "$out"
@@ -60,7 +61,8 @@ next_id=$(sql $DB "SELECT last_value + 1 FROM $S.snapshot_id_seq")
 expect_true "every history table has rows" \
   test "$(sql $DB "SELECT (SELECT count(*) FROM $S.snapshot) > 0 AND (SELECT count(*) FROM $S.snapshot_query) > 0
           AND (SELECT count(*) FROM $S.snapshot_relation) > 0 AND (SELECT count(*) FROM $S.snapshot_index) > 0
-          AND (SELECT count(*) FROM $S.snapshot_finding) > 0 AND (SELECT count(*) FROM $S.snapshot_query_text) > 0")" = t
+          AND (SELECT count(*) FROM $S.snapshot_finding) > 0 AND (SELECT count(*) FROM $S.snapshot_query_text) > 0
+          AND (SELECT count(*) FROM $S.snapshot_query_latest) > 0")" = t
 
 for format in custom plain; do
   dump_restore $format $DB $RESTORED

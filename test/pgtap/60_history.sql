@@ -3,7 +3,7 @@
 -- for pg_dump, closed to PUBLIC; dbopt_snapshot() and dbopt_purge() are not PUBLIC's either,
 -- pin their search_path and are not SECURITY DEFINER.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 SELECT is(
   (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
@@ -35,10 +35,10 @@ SELECT is(
     WHERE e.extname = 'dbopt' AND c.relname ~ '^snapshot(_query|_relation|_index|_finding)?_\d+$'),
   160, 'every partition is in pg_extension.extconfig');
 SELECT ok(
-  ARRAY['snapshot_query_text', 'snapshot_id_seq']::name[] <@
+  ARRAY['snapshot_query_text', 'snapshot_query_latest', 'snapshot_id_seq']::name[] <@
   (SELECT array_agg(c.relname) FROM pg_extension e, unnest(e.extconfig) r JOIN pg_class c ON c.oid = r
     WHERE e.extname = 'dbopt'),
-  'snapshot_query_text and snapshot_id_seq are in pg_extension.extconfig');
+  'snapshot_query_text, snapshot_query_latest and snapshot_id_seq are in pg_extension.extconfig');
 SELECT is(
   (SELECT count(*)::int FROM pg_class c WHERE c.relname ~ '^snapshot(_query|_relation|_index|_finding)?_\d+$'
       AND c.relkind = 'r'
@@ -50,12 +50,25 @@ SELECT is(
 SELECT is(
   (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
     WHERE (c.relname ~ '^snapshot(_query|_relation|_index|_finding)?(_\d+)?$'
-           OR c.relname IN ('snapshot_query_text', 'snapshot_id_seq'))
+           OR c.relname IN ('snapshot_query_text', 'snapshot_query_latest', 'snapshot_id_seq'))
       AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'snapshot'::regclass)
       AND (has_table_privilege('public', c.oid, 'SELECT') OR has_table_privilege('public', c.oid, 'INSERT')
            OR has_table_privilege('public', c.oid, 'UPDATE') OR has_table_privilege('public', c.oid, 'DELETE')
            OR has_table_privilege('public', c.oid, 'TRUNCATE'))),
-  NULL::text[], 'PUBLIC has no privilege on any history table, partition or the texts');
+  NULL::text[], 'PUBLIC has no privilege on any history table, partition, the texts or the bases');
+
+-- The bases of the next deltas: one row per store entry, not partitioned (outside the ring),
+-- room for HOT updates.
+SELECT is(
+  (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+     JOIN pg_index i ON i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)
+    WHERE i.indrelid = 'snapshot_query_latest'::regclass AND i.indisprimary),
+  ARRAY['userid', 'dbid', 'toplevel', 'queryid', 'origin'],
+  'snapshot_query_latest: one row per store entry (userid, dbid, toplevel, queryid, origin)');
+SELECT ok(
+  (SELECT c.relkind = 'r' AND c.reloptions @> ARRAY['fillfactor=50'] FROM pg_class c
+    WHERE c.oid = 'snapshot_query_latest'::regclass),
+  'snapshot_query_latest is a plain table with fillfactor 50');
 SELECT ok(NOT has_sequence_privilege('public', 'snapshot_id_seq', 'USAGE')
           AND NOT has_sequence_privilege('public', 'snapshot_id_seq', 'UPDATE'),
           'PUBLIC cannot use snapshot_id_seq');
