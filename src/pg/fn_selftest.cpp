@@ -39,6 +39,72 @@ void CheckJsonbTape() {
         j.Key("nested").BeginArray().BeginObject().Field("k", "v").EndObject();
         j.BeginArray().Integer(1).Number(2.5).EndArray().EndArray().EndObject();
       },
+      // Empty containers inside others; numerics after strings of every length mod 4 (the
+      // padding before a numeric and a container counts in its length).
+      [](JsonWriter& j) {
+        j.BeginObject().Key("o").BeginObject().EndObject().Key("a").BeginArray().EndArray();
+        j.Key("n").BeginArray().BeginArray().EndArray().BeginObject().EndObject().EndArray();
+        j.Key("p").BeginArray();
+        for (int length = 0; length < 8; ++length) {
+          j.String(std::string(static_cast<size_t>(length), 'x')).Integer(length * 10001);
+          j.BeginObject().Field("q", std::string(static_cast<size_t>(length), 'y')).EndObject();
+          j.String(std::string(static_cast<size_t>(length), 'z')).Raw("{\"r\": [1, 2.5]}");
+          j.String(std::string(static_cast<size_t>(length), 'w')).Raw("-1.5e+20");
+        }
+        j.EndArray().EndObject();
+      },
+      // Integers around the base-10000 digits of a numeric and int64's ends.
+      [](JsonWriter& j) {
+        const std::int64_t values[] = {0,
+                                       1,
+                                       -1,
+                                       9999,
+                                       10000,
+                                       -10000,
+                                       10001,
+                                       99990000,
+                                       100000000,
+                                       100010000,
+                                       123456789012,
+                                       -5000000,
+                                       1000000000000,
+                                       999999999999999999,
+                                       -999999999999999999,
+                                       1000000000000000000,
+                                       -1000000000000000000,
+                                       std::numeric_limits<std::int64_t>::max(),
+                                       std::numeric_limits<std::int64_t>::min()};
+        j.BeginArray();
+        for (const std::int64_t value : values) j.Integer(value);
+        j.EndArray();
+      },
+      // More than JB_OFFSET_STRIDE keys and elements (every 32nd JEntry holds an offset),
+      // keys that share their first bytes or differ only in bytes above 0x7f, duplicates
+      // among them, a long string.
+      [](JsonWriter& j) {
+        j.BeginObject();
+        for (int i = 0; i < 80; ++i) {
+          std::string key = "key" + std::to_string(i % 37);
+          if (i % 5 == 0) key = std::string(static_cast<size_t>(i % 7), 'k');
+          if (i % 11 == 0) key = i % 2 == 0 ? "\xc3\xa9x" : "\x7fzx";
+          j.Key(key);
+          if (i % 3 == 0)
+            j.Integer(i * 1234567);
+          else if (i % 3 == 1)
+            j.String(std::string(static_cast<size_t>(i), 'v'));
+          else
+            j.BeginArray().Integer(i).Bool(i % 2 == 0).Null().EndArray();
+        }
+        j.Key("long").String(std::string(100000, 'L'));
+        j.Key("many").BeginArray();
+        for (int i = 0; i < 70; ++i) {
+          if (i % 4 == 0)
+            j.BeginObject().Field("i", i).Field("i", i + 1).EndObject();
+          else
+            j.String(std::string(static_cast<size_t>(i % 5), 's'));
+        }
+        j.EndArray().EndObject();
+      },
   };
   for (const Write write : cases) {
     JsonWriter text;
@@ -59,6 +125,33 @@ void CheckJsonbTape() {
     });
     if (!same)
       throw std::runtime_error("jsonb from the JSON tape differs from jsonb_in on " + text.str());
+  }
+}
+
+// Result rows' text[] (pg::TextArrayDatum) against construct_array's, byte for byte.
+void CheckTextArrays() {
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {""},
+      {"a", "bb", "ccc", "dddd", "eeeee"},
+      {"CREATE INDEX CONCURRENTLY \"odd\" ON s.t (a)", std::string(5000, 'x'), "", "\xe2\x82\xac"},
+  };
+  for (const std::vector<std::string>& values : cases) {
+    bool same = false;
+    CallPg([&] {
+      const Datum built = TextArrayDatum(values);
+      Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (values.size() + 1)));
+      for (size_t i = 0; i < values.size(); ++i)
+        elements[i] = PointerGetDatum(cstring_to_text_with_len(values[i].data(), values[i].size()));
+      const Datum expected = PointerGetDatum(construct_array(
+          elements, static_cast<int>(values.size()), TEXTOID, -1, false, TYPALIGN_INT));
+      same = VARSIZE(DatumGetPointer(built)) == VARSIZE(DatumGetPointer(expected)) &&
+             memcmp(DatumGetPointer(built), DatumGetPointer(expected),
+                    VARSIZE(DatumGetPointer(expected))) == 0;
+    });
+    if (!same)
+      throw std::runtime_error("text[] differs from construct_array's for " +
+                               std::to_string(values.size()) + " values");
   }
 }
 
@@ -116,6 +209,7 @@ std::string CheckJsonbFastPath() {
     if (took_fast) throw std::runtime_error(std::string("jsonb fast path accepted ") + bad);
   }
   CheckJsonbTape();
+  CheckTextArrays();
   return "ok: " + std::to_string(fast) + " built directly, " + std::to_string(slow) +
          " through jsonb_in, invalid text left to jsonb_in";
 }

@@ -344,27 +344,73 @@ class JsonbBuilder {
   const char* end_;
 };
 
-// Builds jsonb from a JSON tape (core/common/sql_text.hpp) as jsonb_in makes it from the text
-// JsonTapeToText gives: the same JsonbValue tree JsonbBuilder builds from that text, without
-// the text. Strings point into the tape (raw already: nothing to scan or unescape); integers
-// of up to 18 digits through int64_to_numeric, longer ones, like numbers given as text and
-// raw items, through JsonbBuilder as the text would go. Declines (false) on a tape it does not
-// understand or a value jsonb_in would have to decide; the caller then takes the text path.
-// Runs under CallPg: no C++ objects, everything palloc'd in CurrentMemoryContext.
-class JsonbTapeBuilder {
+// Writes jsonb's binary form straight from a JSON tape (core/common/sql_text.hpp): the bytes
+// jsonb_in makes of the text JsonTapeToText gives, without that text and without the
+// JsonbValue tree pushJsonbValue and JsonbValueToJsonb go through. The layout is
+// JsonbValueToJsonb's (utils/adt/jsonb_util.c, convertJsonbObject and friends): a container is
+// its header word (count and kind), one JEntry per element (type and length; every
+// JB_OFFSET_STRIDE'th, the first included, holds the end offset instead), then the elements'
+// data, each container and numeric padded to 4 bytes from the start of the value; an object
+// has its keys first, in jsonb's order (shorter first, then bytewise; of equal keys the last
+// written wins), then their values in the same order. Strings are the tape's raw bytes;
+// integers become numerics as int64_to_numeric makes them (the short form), longer ones,
+// numbers given as text and raw items through JsonbBuilder as their text would go. Declines
+// (false) on a tape it does not understand or a value jsonb_in would have to decide; the
+// caller then takes the text path. dbopt_selftest('jsonb') compares it with jsonb_in byte for
+// byte. Runs under CallPg: no C++ objects, everything palloc'd in CurrentMemoryContext.
+class JsonbTapeEncoder {
  public:
-  JsonbTapeBuilder(const char* tape, size_t length) : at_(tape), end_(tape + length) {}
+  JsonbTapeEncoder(const char* tape, size_t length) : at_(tape), end_(tape + length) {}
 
   bool Build(Datum* result) {
     if (at_ == end_ || (*at_ != json_tape::kBeginObject && *at_ != json_tape::kBeginArray))
       return false;
-    JsonbValue root;
-    if (!Value(0, &root) || at_ != end_) return false;
-    *result = JsonbPGetDatum(JsonbValueToJsonb(&root));
+    // The jsonb takes about as many bytes as the tape (a key or string's 5-byte head becomes a
+    // 4-byte JEntry; integers shrink, containers grow a little).
+    Reserve(VARHDRSZ + static_cast<size_t>(end_ - at_) + static_cast<size_t>(end_ - at_) / 4 + 64);
+    length_ = VARHDRSZ;
+    uint32 entry = 0;
+    if (!Value(0, &entry) || at_ != end_) return false;
+    SET_VARSIZE(data_, length_);
+    *result = PointerGetDatum(data_);
     return true;
   }
 
  private:
+  static constexpr int kMaxDepth = JsonbBuilder::kMaxDepth;
+
+  // An object's key while its object is written: where it is, and its place in jsonb's order.
+  struct Key {
+    const char* bytes;
+    uint32 length;
+    // Length in the high half, the first 4 bytes (big-endian, zero-padded) in the low half:
+    // jsonb's order up to the fifth byte in one comparison.
+    uint64 prefix;
+    const char* value;  // the value's first tape byte
+  };
+
+  // --- output ---
+  void Reserve(size_t more) {
+    if (length_ + more <= capacity_) return;
+    size_t capacity = capacity_ == 0 ? 256 : capacity_;
+    while (capacity < length_ + more) capacity *= 2;
+    data_ = static_cast<char*>(data_ == nullptr ? palloc(capacity) : repalloc(data_, capacity));
+    capacity_ = capacity;
+  }
+  void Append(const void* bytes, size_t length) {
+    Reserve(length);
+    memcpy(data_ + length_, bytes, length);
+    length_ += length;
+  }
+  // Zero bytes up to a multiple of 4 (padBufferToInt); how many.
+  uint32 PadToInt() {
+    const size_t padding = INTALIGN(length_) - length_;
+    Reserve(padding);
+    for (size_t i = 0; i < padding; ++i) data_[length_++] = '\0';
+    return static_cast<uint32>(padding);
+  }
+
+  // --- tape ---
   bool Bytes(const char** bytes, uint32* length) {
     if (static_cast<size_t>(end_ - at_) < sizeof *length) return false;
     memcpy(length, at_, sizeof *length);
@@ -374,86 +420,310 @@ class JsonbTapeBuilder {
     at_ += *length;
     return true;
   }
-
-  bool String(JsonbValue* value) {
-    const char* bytes = nullptr;
-    uint32 length = 0;
-    if (!Bytes(&bytes, &length) || length > JENTRY_OFFLENMASK) return false;
-    // jsonb_in refuses \u0000 (the text path would have written a NUL that way); and text
-    // never reaches the server with one, so this does not happen.
-    if (memchr(bytes, '\0', length) != nullptr) return false;
-    value->type = jbvString;
-    value->val.string.val = const_cast<char*>(bytes);
-    value->val.string.len = static_cast<int>(length);
-    return true;
+  // A string's or key's bytes as jsonb keeps them: jsonb_in refuses \u0000 (the text path
+  // would have written a NUL that way; text never reaches the server with one).
+  bool StringBytes(const char** bytes, uint32* length) {
+    return Bytes(bytes, length) && *length <= JENTRY_OFFLENMASK &&
+           memchr(*bytes, '\0', *length) == nullptr;
   }
 
-  bool Value(int depth, JsonbValue* value) {
+  // Steps over one value (for an object's first pass and an array's count).
+  bool Skip(int depth) {
     if (at_ == end_) return false;
     const char tag = *at_++;
+    const char* bytes = nullptr;
+    uint32 length = 0;
     switch (tag) {
       case json_tape::kBeginObject:
-      case json_tape::kBeginArray:
-        return Container(depth, tag == json_tape::kBeginObject, value);
+      case json_tape::kBeginArray: {
+        if (depth > kMaxDepth) return false;
+        const char close =
+            tag == json_tape::kBeginObject ? json_tape::kEndObject : json_tape::kEndArray;
+        for (;;) {
+          if (at_ == end_) return false;
+          if (*at_ == close) {
+            ++at_;
+            return true;
+          }
+          if (tag == json_tape::kBeginObject &&
+              (*at_++ != json_tape::kKey || !Bytes(&bytes, &length)))
+            return false;
+          if (!Skip(depth + 1)) return false;
+        }
+      }
       case json_tape::kString:
-        return String(value);
-      case json_tape::kInteger: {
-        int64 integer = 0;
-        if (static_cast<size_t>(end_ - at_) < sizeof integer) return false;
-        memcpy(&integer, at_, sizeof integer);
-        at_ += sizeof integer;
-        value->type = jbvNumeric;
-        if (integer >= 0 && integer < kSmallIntegers) {
-          value->val.numeric = SmallInteger(static_cast<int>(integer));
-          return true;
-        }
-        if (integer > -1000000000000000000LL && integer < 1000000000000000000LL) {
-          value->val.numeric = int64_to_numeric(integer);  // as JsonbBuilder::Number does
-          return true;
-        }
-        char digits[32];
-        const int length = snprintf(digits, sizeof digits, INT64_FORMAT, integer);
-        return JsonbBuilder(digits, static_cast<size_t>(length)).BuildValue(value) &&
-               value->type == jbvNumeric;
-      }
       case json_tape::kNumberText:
-      case json_tape::kRaw: {
-        const char* bytes = nullptr;
-        uint32 length = 0;
-        if (!Bytes(&bytes, &length)) return false;
-        if (tag == json_tape::kRaw && LastRawNumber(bytes, length, value)) return true;
-        // A raw item nests no deeper than the depth limit allows either (JsonbBuilder counts
-        // from 1 here).
-        if (depth + 1 > JsonbBuilder::kMaxDepth) return false;
-        if (!JsonbBuilder(bytes, length).BuildValue(value)) return false;
-        if (tag == json_tape::kRaw) RememberRawNumber(bytes, length, *value);
+      case json_tape::kRaw:
+        return Bytes(&bytes, &length);
+      case json_tape::kInteger:
+        if (static_cast<size_t>(end_ - at_) < sizeof(int64)) return false;
+        at_ += sizeof(int64);
         return true;
-      }
       case json_tape::kTrue:
       case json_tape::kFalse:
-        value->type = jbvBool;
-        value->val.boolean = tag == json_tape::kTrue;
-        return true;
       case json_tape::kNull:
-        value->type = jbvNull;
         return true;
       default:
         return false;
     }
   }
 
-  // Numerics of the integers evidence holds most (counts and pages, mostly 0 and 1), made
-  // once per backend: int64_to_numeric built a new one for each. Values, never changed
-  // (JsonbValueToJsonb copies their bytes).
-  static constexpr int kSmallIntegers = 256;
-  static Numeric SmallInteger(int integer) {
-    static Numeric made[kSmallIntegers];
-    if (made[integer] == nullptr) {
-      MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-      made[integer] = int64_to_numeric(integer);
-      MemoryContextSwitchTo(old);
+  // --- values ---
+  // Writes the value at at_ and sets *entry to its JEntry (type and length, no offset).
+  bool Value(int depth, uint32* entry) {
+    if (at_ == end_) return false;
+    const char tag = *at_++;
+    switch (tag) {
+      case json_tape::kBeginObject:
+        return Object(depth, entry);
+      case json_tape::kBeginArray:
+        return Array(depth, entry);
+      case json_tape::kString: {
+        const char* bytes = nullptr;
+        uint32 length = 0;
+        if (!StringBytes(&bytes, &length)) return false;
+        Append(bytes, length);
+        *entry = JENTRY_ISSTRING | length;
+        return true;
+      }
+      case json_tape::kInteger: {
+        int64 integer = 0;
+        if (static_cast<size_t>(end_ - at_) < sizeof integer) return false;
+        memcpy(&integer, at_, sizeof integer);
+        at_ += sizeof integer;
+        if (integer > -1000000000000000000LL && integer < 1000000000000000000LL) {
+          Integer(integer, entry);  // as JsonbBuilder::Number does, through int64_to_numeric
+          return true;
+        }
+        char digits[32];
+        const int length = snprintf(digits, sizeof digits, INT64_FORMAT, integer);
+        JsonbValue value;
+        return JsonbBuilder(digits, static_cast<size_t>(length)).BuildValue(&value) &&
+               value.type == jbvNumeric && JsonbValueEntry(value, depth, entry);
+      }
+      case json_tape::kNumberText:
+      case json_tape::kRaw: {
+        const char* bytes = nullptr;
+        uint32 length = 0;
+        if (!Bytes(&bytes, &length)) return false;
+        JsonbValue value;
+        if (tag == json_tape::kRaw && LastRawNumber(bytes, length, &value))
+          return JsonbValueEntry(value, depth, entry);
+        // A raw item nests no deeper than the depth limit allows either (JsonbBuilder counts
+        // from 1 here).
+        if (depth + 1 > kMaxDepth) return false;
+        if (!JsonbBuilder(bytes, length).BuildValue(&value)) return false;
+        if (tag == json_tape::kRaw) RememberRawNumber(bytes, length, value);
+        return JsonbValueEntry(value, depth, entry);
+      }
+      case json_tape::kTrue:
+        *entry = JENTRY_ISBOOL_TRUE;
+        return true;
+      case json_tape::kFalse:
+        *entry = JENTRY_ISBOOL_FALSE;
+        return true;
+      case json_tape::kNull:
+        *entry = JENTRY_ISNULL;
+        return true;
+      default:
+        return false;
     }
-    return made[integer];
+  }
+
+  // A numeric's bytes (as they are: a 4-byte header), padded like convertJsonbScalar does.
+  void NumericEntry(const void* numeric, uint32 size, uint32* entry) {
+    const uint32 padding = PadToInt();
+    Append(numeric, size);
+    *entry = JENTRY_ISNUMERIC | (padding + size);
+  }
+
+  // int64_to_numeric's value, written without building it: base-10000 digits, most
+  // significant first, trailing zero digits dropped (make_result), in the short format
+  // (dscale 0, weight = digits before the point - 1; zero has no digits and weight 0).
+  void Integer(int64 integer, uint32* entry) {
+    constexpr uint16 kShort = 0x8000;          // NUMERIC_SHORT
+    constexpr uint16 kShortNegative = 0x2000;  // NUMERIC_SHORT_SIGN_MASK
+    constexpr uint16 kShortWeightMask = 0x003F;
+    uint64 magnitude =
+        integer < 0 ? 0 - static_cast<uint64>(integer) : static_cast<uint64>(integer);
+    int16 digits[5];  // below 1e18: at most 5 base-10000 digits
+    int count = 0;
+    while (magnitude != 0) {
+      digits[4 - count++] = static_cast<int16>(magnitude % 10000);
+      magnitude /= 10000;
+    }
+    const int weight = count == 0 ? 0 : count - 1;
+    int kept = count;
+    while (kept > 0 && digits[5 - count + kept - 1] == 0) --kept;
+    struct {
+      uint32 varlena_header;
+      uint16 numeric_header;
+      int16 digits[5];
+    } numeric;
+    const uint32 size = VARHDRSZ + sizeof(uint16) + sizeof(int16) * static_cast<uint32>(kept);
+    SET_VARSIZE(&numeric, size);
+    numeric.numeric_header = static_cast<uint16>(kShort | (integer < 0 ? kShortNegative : 0) |
+                                                 (weight & kShortWeightMask));
+    memcpy(numeric.digits, digits + 5 - count, sizeof(int16) * static_cast<size_t>(kept));
+    NumericEntry(&numeric, size, entry);
+  }
+
+  // A JsonbValue (of a raw item or number text): scalars as convertJsonbScalar writes them, a
+  // container as JsonbValueToJsonb makes it, its root copied (4-byte aligned there and here,
+  // so its inner padding stays right).
+  bool JsonbValueEntry(const JsonbValue& value, int depth, uint32* entry) {
+    switch (value.type) {
+      case jbvNull:
+        *entry = JENTRY_ISNULL;
+        return true;
+      case jbvBool:
+        *entry = value.val.boolean ? JENTRY_ISBOOL_TRUE : JENTRY_ISBOOL_FALSE;
+        return true;
+      case jbvString:
+        if (static_cast<uint32>(value.val.string.len) > JENTRY_OFFLENMASK) return false;
+        Append(value.val.string.val, static_cast<size_t>(value.val.string.len));
+        *entry = JENTRY_ISSTRING | static_cast<uint32>(value.val.string.len);
+        return true;
+      case jbvNumeric:
+        NumericEntry(value.val.numeric, static_cast<uint32>(VARSIZE_ANY(value.val.numeric)), entry);
+        return true;
+      case jbvObject:
+      case jbvArray: {
+        if (depth > kMaxDepth) return false;
+        const Jsonb* jsonb = JsonbValueToJsonb(const_cast<JsonbValue*>(&value));
+        const size_t start = length_;
+        PadToInt();
+        Append(&jsonb->root, VARSIZE(jsonb) - VARHDRSZ);
+        const size_t total = length_ - start;
+        if (total > JENTRY_OFFLENMASK) return false;
+        *entry = JENTRY_ISCONTAINER | static_cast<uint32>(total);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Stores an element's JEntry at `slot` (a byte position in data_): the end offset of the
+  // container's data so far on every JB_OFFSET_STRIDE'th element, its length otherwise.
+  bool PutEntry(size_t slot, int index, uint32 entry, uint32* total) {
+    *total += JBE_OFFLENFLD(entry);
+    if (*total > JENTRY_OFFLENMASK) return false;
+    if (index % JB_OFFSET_STRIDE == 0) entry = (entry & JENTRY_TYPEMASK) | *total | JENTRY_HAS_OFF;
+    memcpy(data_ + slot, &entry, sizeof entry);
+    return true;
+  }
+
+  // The container's header word and room for its JEntries; the first JEntry's position.
+  size_t Header(uint32 header, int entries) {
+    Append(&header, sizeof header);
+    const size_t slots = length_;
+    Reserve(sizeof(JEntry) * static_cast<size_t>(entries));
+    length_ += sizeof(JEntry) * static_cast<size_t>(entries);
+    return slots;
+  }
+
+  bool Array(int depth, uint32* entry) {
+    if (depth > kMaxDepth) return false;
+    // Counted first: the header and the JEntries come before the elements' data.
+    const char* first = at_;
+    int count = 0;
+    while (at_ < end_ && *at_ != json_tape::kEndArray) {
+      if (!Skip(depth + 1)) return false;
+      ++count;
+    }
+    if (at_ == end_ || count > static_cast<int>(JB_CMASK)) return false;
+    at_ = first;
+    const size_t start = length_;
+    PadToInt();
+    size_t slot = Header(static_cast<uint32>(count) | JB_FARRAY, count);
+    uint32 total = 0;
+    for (int i = 0; i < count; ++i, slot += sizeof(JEntry)) {
+      uint32 element = 0;
+      if (!Value(depth + 1, &element) || !PutEntry(slot, i, element, &total)) return false;
+    }
+    ++at_;  // kEndArray
+    return Finish(start, entry);
+  }
+
+  bool Finish(size_t start, uint32* entry) {
+    const size_t total = length_ - start;
+    if (total > JENTRY_OFFLENMASK) return false;
+    *entry = JENTRY_ISCONTAINER | static_cast<uint32>(total);
+    return true;
+  }
+
+  static uint64 Prefix(const char* bytes, uint32 length) {
+    uint32 head = 0;
+    for (uint32 i = 0; i < 4; ++i)
+      head = (head << 8) | (i < length ? static_cast<unsigned char>(bytes[i]) : 0u);
+    return (static_cast<uint64>(length) << 32) | head;
+  }
+  // jsonb's key order (lengthCompareJsonbStringValue).
+  static int Compare(const Key& a, const Key& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    return a.length <= 4 ? 0 : memcmp(a.bytes + 4, b.bytes + 4, a.length - 4);
+  }
+
+  bool Object(int depth, uint32* entry) {
+    if (depth > kMaxDepth) return false;
+    // First pass: the keys and where their values are. They live in keys_ from `base` on while
+    // this object is written (a nested object's keys go above them).
+    const size_t base = key_count_;
+    while (at_ < end_ && *at_ != json_tape::kEndObject) {
+      Key key;
+      if (*at_++ != json_tape::kKey || !StringBytes(&key.bytes, &key.length)) return false;
+      key.prefix = Prefix(key.bytes, key.length);
+      key.value = at_;
+      if (!Skip(depth + 1)) return false;
+      PushKey(key);
+    }
+    if (at_ == end_) return false;
+    const char* after = at_ + 1;
+    // Sorted stably (insertion: an evidence object has a dozen keys), then of equal keys the
+    // last one kept, as pushJsonbValue's uniqueifyJsonbObject does.
+    Key* keys = keys_ + base;
+    int count = static_cast<int>(key_count_ - base);
+    for (int i = 1; i < count; ++i) {
+      const Key key = keys[i];
+      int j = i;
+      for (; j > 0 && Compare(keys[j - 1], key) > 0; --j) keys[j] = keys[j - 1];
+      keys[j] = key;
+    }
+    int kept = 0;
+    for (int i = 0; i < count; ++i) {
+      if (i + 1 < count && Compare(keys[i], keys[i + 1]) == 0) continue;
+      keys[kept++] = keys[i];
+    }
+    count = kept;
+    if (count > static_cast<int>(JB_CMASK)) return false;
+
+    const size_t start = length_;
+    PadToInt();
+    size_t slot = Header(static_cast<uint32>(count) | JB_FOBJECT, 2 * count);
+    uint32 total = 0;
+    for (int i = 0; i < count; ++i, slot += sizeof(JEntry)) {
+      const Key& key = keys_[base + i];
+      Append(key.bytes, key.length);
+      if (!PutEntry(slot, i, JENTRY_ISSTRING | key.length, &total)) return false;
+    }
+    for (int i = 0; i < count; ++i, slot += sizeof(JEntry)) {
+      at_ = keys_[base + i].value;  // keys_ may move while nested objects are written
+      uint32 value = 0;
+      if (!Value(depth + 1, &value) || !PutEntry(slot, i + count, value, &total)) return false;
+    }
+    key_count_ = base;
+    at_ = after;
+    return Finish(start, entry);
+  }
+
+  void PushKey(const Key& key) {
+    if (key_count_ == key_capacity_) {
+      key_capacity_ = key_capacity_ == 0 ? 32 : key_capacity_ * 2;
+      const Size size = sizeof(Key) * key_capacity_;
+      keys_ = static_cast<Key*>(keys_ == nullptr ? palloc(size) : repalloc(keys_, size));
+    }
+    keys_[key_count_++] = key;
   }
 
   // The numeric of the last raw number item, by its text (the statistics' age in every
@@ -492,49 +762,14 @@ class JsonbTapeBuilder {
     last.numeric = numeric;
   }
 
-  bool Container(int depth, bool object, JsonbValue* value) {
-    if (depth > JsonbBuilder::kMaxDepth) return false;
-    const char close = object ? json_tape::kEndObject : json_tape::kEndArray;
-    JsonbPair* pairs = nullptr;
-    JsonbValue* elements = nullptr;
-    int count = 0;
-    int capacity = 0;
-    for (;;) {
-      if (at_ == end_) return false;
-      if (*at_ == close) {
-        ++at_;
-        break;
-      }
-      JsonbValue* item = nullptr;
-      if (object) {
-        pairs = JsonbBuilder::Grow(pairs, count, &capacity);
-        JsonbPair& pair = pairs[count];
-        pair.order = static_cast<uint32>(count);
-        if (*at_++ != json_tape::kKey || !String(&pair.key)) return false;
-        item = &pair.value;
-      } else {
-        elements = JsonbBuilder::Grow(elements, count, &capacity);
-        item = &elements[count];
-      }
-      ++count;
-      if (!Value(depth + 1, item)) return false;
-    }
-    if (count > static_cast<int>(JB_CMASK)) return false;
-    if (object) {
-      value->type = jbvObject;
-      value->val.object.nPairs = JsonbBuilder::SortAndUnify(pairs, count);
-      value->val.object.pairs = pairs;
-    } else {
-      value->type = jbvArray;
-      value->val.array.nElems = count;
-      value->val.array.elems = elements;
-      value->val.array.rawScalar = false;
-    }
-    return true;
-  }
-
   const char* at_;
   const char* end_;
+  char* data_ = nullptr;
+  size_t length_ = 0;
+  size_t capacity_ = 0;
+  Key* keys_ = nullptr;
+  size_t key_count_ = 0;
+  size_t key_capacity_ = 0;
 };
 
 // JsonbFromText of `length` bytes at `json`, followed by a NUL.
@@ -557,13 +792,44 @@ Datum TextDatum(const char* text, size_t length, Oid type) {
   return OidInputFunctionCall(input, const_cast<char*>(text), io_param, -1);
 }
 
+}  // namespace
+
 Datum TextArrayDatum(const std::vector<std::string>& values) {
-  const int count = static_cast<int>(values.size());
-  Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
-  for (int i = 0; i < count; ++i)
-    elements[i] = PointerGetDatum(cstring_to_text_with_len(values[i].data(), values[i].size()));
-  return PointerGetDatum(construct_array(elements, count, TEXTOID, -1, false, TYPALIGN_INT));
+  // The array construct_array makes of the values' text datums (a one-dimensional text[]
+  // without nulls: header, dimension and lower bound, then each element's 4-byte varlena
+  // header and bytes, padded to 4 with zeros), written in one allocation.
+  const size_t count = values.size();
+  size_t bytes = ARR_OVERHEAD_NONULLS(1);
+  for (const std::string& value : values) bytes += INTALIGN(VARHDRSZ + value.size());
+  if (count == 0 || count > static_cast<size_t>(MaxArraySize) || bytes > MaxAllocSize) {
+    // No elements: construct_array's empty array. Too many or too large: its error.
+    Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
+    for (size_t i = 0; i < count; ++i)
+      elements[i] = PointerGetDatum(cstring_to_text_with_len(values[i].data(), values[i].size()));
+    return PointerGetDatum(
+        construct_array(elements, static_cast<int>(count), TEXTOID, -1, false, TYPALIGN_INT));
+  }
+  ArrayType* array = static_cast<ArrayType*>(palloc(bytes));
+  SET_VARSIZE(array, bytes);
+  array->ndim = 1;
+  array->dataoffset = 0;
+  array->elemtype = TEXTOID;
+  ARR_DIMS(array)[0] = static_cast<int>(count);
+  ARR_LBOUND(array)[0] = 1;
+  char* at = ARR_DATA_PTR(array);
+  for (const std::string& value : values) {
+    const size_t size = VARHDRSZ + value.size();
+    const size_t padded = INTALIGN(size);
+    // The padding zeroed first (the element's last word), then the header and text over it.
+    memset(at + padded - 4, 0, 4);
+    SET_VARSIZE(at, size);
+    memcpy(at + VARHDRSZ, value.data(), value.size());
+    at += padded;
+  }
+  return PointerGetDatum(array);
 }
+
+namespace {
 
 // Converts one cell to a Datum of the column's type. Runs under CallPg.
 Datum ToDatum(const Cell& cell, Oid type) {
@@ -616,7 +882,7 @@ void PutRow(FunctionCallInfo fcinfo, MemoryContext row_context, size_t count, Va
 }  // namespace
 
 bool BuildJsonbFromTape(const std::string& tape, Datum* result) {
-  return JsonbTapeBuilder(tape.data(), tape.size()).Build(result);
+  return JsonbTapeEncoder(tape.data(), tape.size()).Build(result);
 }
 
 bool TryBuildJsonb(const std::string& json, Datum* result) {

@@ -45,6 +45,9 @@ bool TryBuildJsonb(const std::string& json, Datum* result);
 // needs the text path. Runs under CallPg.
 bool BuildJsonbFromTape(const std::string& tape, Datum* result);
 
+// A text[] of the values (construct_array's array of their text datums). Runs under CallPg.
+Datum TextArrayDatum(const std::vector<std::string>& values);
+
 // The common finding shape's cells (check_id ... revert), for rows that add their own columns.
 std::vector<Cell> FindingCells(const Finding& finding);
 
