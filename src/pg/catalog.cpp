@@ -115,23 +115,6 @@ void ScanCatalog(Oid catalog_id, Row&& row, Oid index_id = InvalidOid, int key_c
   });
 }
 
-// Elements of a one-dimensional int2[] or oid[] without NULLs (conkey, conpfeqop); empty
-// otherwise.
-std::vector<std::int64_t> IntArray(Datum datum, bool is_oid) {
-  std::vector<std::int64_t> values;
-  ArrayType* array = DatumGetArrayTypeP(datum);
-  if (ARR_NDIM(array) != 1 || ARR_HASNULL(array)) return values;
-  const int count = ARR_DIMS(array)[0];
-  values.reserve(count);
-  for (int i = 0; i < count; ++i) {
-    if (is_oid)
-      values.push_back(reinterpret_cast<const Oid*>(ARR_DATA_PTR(array))[i]);
-    else
-      values.push_back(reinterpret_cast<const int16*>(ARR_DATA_PTR(array))[i]);
-  }
-  return values;
-}
-
 // float4 as the SQL queries returned it (shortest exact decimal text, then strtod), so the
 // figures match what psql shows for pg_class.reltuples.
 double Float4AsText(float value) {
@@ -178,12 +161,13 @@ struct IndexClass {
 struct LoadState {
   std::unordered_map<Oid, std::string> namespaces;
   std::unordered_map<Oid, Oid> partition_parent;  // pg_inherits of partitions
-  std::unordered_map<Oid, IndexClass> index_classes;
-  std::unordered_map<Oid, Table*> tables;  // into Catalog::tables (a std::map: stable)
+  // Flat id-keyed containers (core/model/object_map.hpp): one allocation per chunk of rows,
+  // not one hash node per row. The catalog's own tables are found with Catalog::tables.
+  ObjectMap<IndexClass> index_classes;
   // conindid -> (PK/UNIQUE/EXCLUDE constraint, its conrelid)
-  std::unordered_map<Oid, std::pair<Oid, Oid>> index_constraint;
-  std::unordered_set<Oid> foreign_key_indexes;  // conindid of every FK row
-  std::unordered_set<Oid> nulls_not_distinct;
+  ObjectMap<std::pair<Oid, Oid>> index_constraint;
+  ObjectIndex foreign_key_indexes;  // conindid of every FK row
+  ObjectIndex nulls_not_distinct;
   std::shared_ptr<IndexTrees> index_trees = std::make_shared<IndexTrees>();
 };
 
@@ -247,7 +231,7 @@ void LoadTables(Catalog& catalog, LoadState& state) {
     if (form->relkind == RELKIND_INDEX || form->relkind == RELKIND_PARTITIONED_INDEX) {
       if (form->relnamespace == PG_CATALOG_NAMESPACE || form->relnamespace == PG_TOAST_NAMESPACE)
         return;
-      IndexClass& index = state.index_classes[form->oid];
+      IndexClass& index = *state.index_classes.Emplace(form->oid).first;
       index.namespace_id = form->relnamespace;
       index.access_method = form->relam;
       index.name = form->relname;
@@ -280,12 +264,11 @@ void LoadTables(Catalog& catalog, LoadState& state) {
     table.deletes = stats.deletes;
     table.inserts = stats.inserts;
     table.hot_updates = stats.hot_updates;
-    Table& stored = catalog.tables.emplace(table.id, std::move(table)).first->second;
-    state.tables[stored.id] = &stored;
+    catalog.tables.Emplace(table.id, std::move(table));
   });
 }
 
-void LoadColumns(LoadState& state) {
+void LoadColumns(Catalog& catalog, LoadState& state) {
   std::map<std::pair<Oid, int32>, std::string> type_names;  // format_type(), computed once
   // A relation's rows come one after the other: its table (or none) is looked up once per
   // run of them, not for each of pg_attribute's 300,000 rows of a large schema.
@@ -299,13 +282,12 @@ void LoadColumns(LoadState& state) {
     if (form->attnum <= 0 || form->attisdropped) return;
     if (form->attrelid != last_relation || last_relation == InvalidOid) {
       last_relation = form->attrelid;
-      auto table = state.tables.find(form->attrelid);
-      last_table = table == state.tables.end() ? nullptr : table->second;
+      last_table = catalog.tables.Get(form->attrelid);
     }
     if (last_table == nullptr) {
       // Per-column operator class options of an index (rare; written by pg_get_indexdef).
       if (!heap_attisnull(tuple, Anum_pg_attribute_attoptions, descriptor) &&
-          state.index_classes.count(form->attrelid) != 0)
+          state.index_classes.contains(form->attrelid))
         state.index_trees->column_options.insert(form->attrelid);
       return;
     }
@@ -334,68 +316,108 @@ void LoadColumns(LoadState& state) {
   });
   // pg_attribute rows usually come in attnum order already: sort only the tables they did not.
   auto by_attnum = [](const Column& a, const Column& b) { return a.attnum < b.attnum; };
-  for (auto& [id, table] : state.tables)
-    if (!std::is_sorted(table->columns.begin(), table->columns.end(), by_attnum))
-      std::sort(table->columns.begin(), table->columns.end(), by_attnum);
+  for (auto& [id, table] : catalog.tables)
+    if (!std::is_sorted(table.columns.begin(), table.columns.end(), by_attnum))
+      std::sort(table.columns.begin(), table.columns.end(), by_attnum);
 }
 
-// One pg_constraint row, as the constraint loaders need it.
-struct ConstraintRow {
-  Oid id = InvalidOid;
-  std::string name;
-  char type = 'c';
-  Oid table_id = InvalidOid;
-  Oid referenced_table_id = InvalidOid;
-  bool validated = true;
-  bool deferrable = false;
-  bool deferred = false;
-  bool local = true;
-  char on_update = 'a';
-  char on_delete = 'a';
-  std::vector<std::int64_t> columns, referenced_columns, equality_operators;  // FKs only
-};
+// The elements of a one-dimensional int2[] or oid[] without NULLs (conkey, conpfeqop), read in
+// place (valid until the row context is reset); none otherwise.
+template <typename Element>
+std::pair<const Element*, int> ArrayElements(Datum datum) {
+  ArrayType* array = DatumGetArrayTypeP(datum);
+  if (ARR_NDIM(array) != 1 || ARR_HASNULL(array)) return {nullptr, 0};
+  return {reinterpret_cast<const Element*>(ARR_DATA_PTR(array)), ARR_DIMS(array)[0]};
+}
 
-std::vector<ConstraintRow> ScanConstraints(LoadState& state) {
-  std::vector<ConstraintRow> rows;
+// Catalog::foreign_keys (one per logical FK: clones on partitions and the per-partition rows of
+// FKs that reference partitioned tables have conparentid set and are skipped) and
+// Catalog::constraints, in constraint OID order, straight from pg_constraint's rows; and, for
+// LoadIndexes, which index backs which constraint. Needs the tables' columns (LoadColumns).
+void ScanConstraints(Catalog& catalog, LoadState& state) {
+  auto column_name = [](const Table* t, std::int64_t attnum) -> std::string {
+    if (t == nullptr) return "";
+    for (const Column& c : t->columns)
+      if (c.attnum == attnum) return c.name;
+    return "";
+  };
   ScanCatalog(ConstraintRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
     const Form_pg_constraint form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
     if (form->contype == CONSTRAINT_FOREIGN && form->conindid != InvalidOid)
-      state.foreign_key_indexes.insert(form->conindid);
+      state.foreign_key_indexes.Insert(form->conindid, 0);
     if (form->contype == CONSTRAINT_PRIMARY || form->contype == CONSTRAINT_UNIQUE ||
         form->contype == CONSTRAINT_EXCLUSION) {
       state.index_constraint[form->conindid] = {form->oid, form->conrelid};
     }
-    if (form->conparentid != InvalidOid || form->conrelid == InvalidOid ||
-        state.tables.count(form->conrelid) == 0)
-      return;
-    ConstraintRow row;
-    row.id = form->oid;
-    row.name = NameStr(form->conname);
-    row.type = form->contype;
-    row.table_id = form->conrelid;
-    row.referenced_table_id = form->confrelid;
-    row.validated = form->convalidated;
-    row.deferrable = form->condeferrable;
-    row.deferred = form->condeferred;
-    row.local = form->conislocal;
-    row.on_update = form->confupdtype;
-    row.on_delete = form->confdeltype;
-    if (row.type == CONSTRAINT_FOREIGN) {
-      Datum values[Natts_pg_constraint];
-      bool nulls[Natts_pg_constraint];
-      heap_deform_tuple(tuple, descriptor, values, nulls);
-      if (!nulls[Anum_pg_constraint_conkey - 1])
-        row.columns = IntArray(values[Anum_pg_constraint_conkey - 1], false);
-      if (!nulls[Anum_pg_constraint_confkey - 1])
-        row.referenced_columns = IntArray(values[Anum_pg_constraint_confkey - 1], false);
-      if (!nulls[Anum_pg_constraint_conpfeqop - 1])
-        row.equality_operators = IntArray(values[Anum_pg_constraint_conpfeqop - 1], true);
+    if (form->conparentid != InvalidOid || form->conrelid == InvalidOid) return;
+    const Table* table = catalog.tables.Get(form->conrelid);
+    if (table == nullptr) return;
+    CheckConstraintInfo& info = catalog.constraints.emplace_back();
+    info.id = form->oid;
+    info.name = NameStr(form->conname);
+    info.table_id = form->conrelid;
+    info.type = form->contype;
+    info.validated = form->convalidated;
+    // Details only where they matter (deferrable, or NOT VALID: the checks' inputs).
+    if (form->condeferrable || !form->convalidated) {
+      info.deferrable = form->condeferrable;
+      info.deferred = form->condeferred;
+      info.local = form->conislocal;
     }
-    rows.push_back(std::move(row));
+    if (form->contype != CONSTRAINT_FOREIGN) return;
+    ForeignKey& fk = catalog.foreign_keys.emplace_back();
+    fk.id = form->oid;
+    fk.name = info.name;
+    fk.table_id = form->conrelid;
+    fk.referenced_table_id = form->confrelid;
+    fk.validated = form->convalidated;
+    fk.on_update = form->confupdtype;
+    fk.on_delete = form->confdeltype;
+    Datum values[Natts_pg_constraint];
+    bool nulls[Natts_pg_constraint];
+    heap_deform_tuple(tuple, descriptor, values, nulls);
+    if (!nulls[Anum_pg_constraint_conkey - 1]) {
+      auto [attnums, count] = ArrayElements<int16>(values[Anum_pg_constraint_conkey - 1]);
+      fk.columns.reserve(count);
+      for (int i = 0; i < count; ++i) fk.columns.push_back(column_name(table, attnums[i]));
+    }
+    if (!nulls[Anum_pg_constraint_confkey - 1]) {
+      const Table* referenced = catalog.tables.Get(fk.referenced_table_id);
+      auto [attnums, count] = ArrayElements<int16>(values[Anum_pg_constraint_confkey - 1]);
+      fk.referenced_columns.reserve(count);
+      for (int i = 0; i < count; ++i)
+        fk.referenced_columns.push_back(column_name(referenced, attnums[i]));
+    }
+    if (!nulls[Anum_pg_constraint_conpfeqop - 1]) {
+      auto [operators, count] = ArrayElements<Oid>(values[Anum_pg_constraint_conpfeqop - 1]);
+      fk.equality_operators.assign(operators, operators + count);
+    }
   });
-  std::sort(rows.begin(), rows.end(),
-            [](const ConstraintRow& a, const ConstraintRow& b) { return a.id < b.id; });
-  return rows;
+  // pg_constraint's rows usually come in OID order already.
+  auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+  if (!std::is_sorted(catalog.foreign_keys.begin(), catalog.foreign_keys.end(), by_id))
+    std::sort(catalog.foreign_keys.begin(), catalog.foreign_keys.end(), by_id);
+  if (!std::is_sorted(catalog.constraints.begin(), catalog.constraints.end(), by_id))
+    std::sort(catalog.constraints.begin(), catalog.constraints.end(), by_id);
+
+  // pg_get_constraintdef() of the NOT VALID ones (rare).
+  for (CheckConstraintInfo& constraint : catalog.constraints) {
+    if (constraint.validated) continue;
+    char* definition = nullptr;
+    const Oid id = constraint.id;
+    CallPg([&] {
+      LOCAL_FCINFO(call, 1);
+      InitFunctionCallInfoData(*call, nullptr, 1, InvalidOid, nullptr, nullptr);
+      call->args[0].value = ObjectIdGetDatum(id);
+      call->args[0].isnull = false;
+      Datum value = pg_get_constraintdef(call);
+      if (!call->isnull) definition = text_to_cstring(DatumGetTextPP(value));
+    });
+    if (definition != nullptr) {
+      constraint.definition = definition;
+      pfree(definition);
+    }
+  }
 }
 
 // pg_index's indcollation, indclass and indoption, found from indkey (the last attribute
@@ -436,22 +458,21 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
 
   ScanCatalog(IndexRelationId, [&](HeapTuple tuple, TupleDesc descriptor) {
     const Form_pg_index form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-    auto table_entry = state.tables.find(form->indrelid);
-    if (table_entry == state.tables.end()) return;  // not a user table
-    auto index_class = state.index_classes.find(form->indexrelid);
-    if (index_class == state.index_classes.end()) return;
-    auto schema = state.namespaces.find(index_class->second.namespace_id);
-    auto method = access_methods.find(index_class->second.access_method);
+    const Table* table = catalog.tables.Get(form->indrelid);
+    if (table == nullptr) return;  // not a user table
+    IndexClass* index_class = state.index_classes.Get(form->indexrelid);
+    if (index_class == nullptr) return;
+    auto schema = state.namespaces.find(index_class->namespace_id);
+    auto method = access_methods.find(index_class->access_method);
     if (schema == state.namespaces.end() || method == access_methods.end()) return;
-    const Table* table = table_entry->second;
-    if (form->indnullsnotdistinct) state.nulls_not_distinct.insert(form->indexrelid);
+    if (form->indnullsnotdistinct) state.nulls_not_distinct.Insert(form->indexrelid, 0);
 
     // Built in place in the catalog's map (an Index is large: no temporary to move).
-    Index& index = catalog.indexes.try_emplace(form->indexrelid).first->second;
+    Index& index = catalog.indexes[form->indexrelid];
     index.id = form->indexrelid;
     index.table_id = form->indrelid;
     index.schema = schema->second;
-    index.name = NameStr(index_class->second.name);
+    index.name = NameStr(index_class->name);
     index.access_method = method->second;
     const int key_count = form->indnkeyatts;
     const int16* attnums = form->indkey.values;
@@ -488,15 +509,15 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
     index.valid = form->indisvalid;
     index.ready = form->indisready;
     index.replica_identity = form->indisreplident;
-    auto constraint = state.index_constraint.find(form->indexrelid);
-    if (constraint != state.index_constraint.end() && constraint->second.second == form->indrelid)
-      index.constraint_id = constraint->second.first;
-    if (index_class->second.is_partition) {
+    const std::pair<Oid, Oid>* constraint = state.index_constraint.Get(form->indexrelid);
+    if (constraint != nullptr && constraint->second == form->indrelid)
+      index.constraint_id = constraint->first;
+    if (index_class->is_partition) {
       auto parent = state.partition_parent.find(form->indexrelid);
       if (parent != state.partition_parent.end()) index.parent_index_id = parent->second;
     }
-    index.pages = index_class->second.pages;
-    index.scans = StatsOf(form->indexrelid, index_class->second.is_shared).scans;
+    index.pages = index_class->pages;
+    index.scans = StatsOf(form->indexrelid, index_class->is_shared).scans;
     // Stored trees, not deparsed SQL: deparsing opens (locks) the table. See node_tree.hpp.
     // As stored, they are kept for the definitions (pg/deparse.hpp) and predicate proofs.
     std::vector<std::string> expressions;
@@ -511,7 +532,7 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
         expressions = SplitNodeList(StripNodeLocations(trees.expressions));
       }
     }
-    index.reloptions = std::move(index_class->second.reloptions);  // read once, not needed after
+    index.reloptions = std::move(index_class->reloptions);  // read once, not needed after
     size_t next_expression = 0;
 
     index.keys.reserve(static_cast<size_t>(key_count));
@@ -542,73 +563,8 @@ void LoadIndexes(Catalog& catalog, LoadState& state) {
   });
 }
 
-void LoadConstraints(Catalog& catalog, const std::vector<ConstraintRow>& rows) {
-  // One row per logical FK: clones on partitions and the per-partition rows of FKs that
-  // reference partitioned tables have conparentid set (ScanConstraints skipped them).
-  auto column_name = [](const Table* t, std::int64_t attnum) -> std::string {
-    if (t == nullptr) return "";
-    for (const Column& c : t->columns)
-      if (c.attnum == attnum) return c.name;
-    return "";
-  };
-  catalog.foreign_keys.reserve(rows.size());
-  catalog.constraints.reserve(rows.size());
-  for (const ConstraintRow& row : rows) {
-    if (row.type != CONSTRAINT_FOREIGN) continue;
-    ForeignKey fk;
-    fk.id = row.id;
-    fk.name = row.name;
-    fk.table_id = row.table_id;
-    fk.referenced_table_id = row.referenced_table_id;
-    const Table* table = catalog.FindTable(fk.table_id);
-    const Table* referenced = catalog.FindTable(fk.referenced_table_id);
-    for (std::int64_t attnum : row.columns) fk.columns.push_back(column_name(table, attnum));
-    for (std::int64_t attnum : row.referenced_columns)
-      fk.referenced_columns.push_back(column_name(referenced, attnum));
-    for (std::int64_t op : row.equality_operators)
-      fk.equality_operators.push_back(static_cast<ObjectId>(op));
-    fk.validated = row.validated;
-    fk.on_update = row.on_update;
-    fk.on_delete = row.on_delete;
-    catalog.foreign_keys.push_back(std::move(fk));
-  }
-
-  for (const ConstraintRow& row : rows) {
-    CheckConstraintInfo info;
-    info.id = row.id;
-    info.name = row.name;
-    info.table_id = row.table_id;
-    info.type = row.type;
-    info.validated = row.validated;
-    // Details only where they matter (deferrable, or NOT VALID: the checks' inputs).
-    if (row.deferrable || !row.validated) {
-      info.deferrable = row.deferrable;
-      info.deferred = row.deferred;
-      info.local = row.local;
-    }
-    catalog.constraints.push_back(std::move(info));
-  }
-
-  // pg_get_constraintdef() of the NOT VALID ones (rare).
-  for (CheckConstraintInfo& constraint : catalog.constraints) {
-    if (constraint.validated) continue;
-    char* definition = nullptr;
-    const Oid id = constraint.id;
-    CallPg([&] {
-      LOCAL_FCINFO(call, 1);
-      InitFunctionCallInfoData(*call, nullptr, 1, InvalidOid, nullptr, nullptr);
-      call->args[0].value = ObjectIdGetDatum(id);
-      call->args[0].isnull = false;
-      Datum value = pg_get_constraintdef(call);
-      if (!call->isnull) definition = text_to_cstring(DatumGetTextPP(value));
-    });
-    if (definition != nullptr) {
-      constraint.definition = definition;
-      pfree(definition);
-    }
-  }
-
-  // (operator family, equality operator) pairs of btree (strategy 3) and hash (strategy 1).
+// (operator family, equality operator) pairs of btree (strategy 3) and hash (strategy 1).
+void LoadEqualityMembers(Catalog& catalog) {
   QueryResult members = SpiQuery(R"SQL(
   SELECT ao.amopfamily, ao.amopopr
     FROM pg_catalog.pg_amop ao
@@ -691,8 +647,8 @@ void LoadForeignKeyOperators(Catalog& catalog) {
 // stays cheap on large catalogs; rows for objects the catalog did not load are ignored.
 void LoadIndexAndConstraintDetails(Catalog& catalog, const LoadState& state) {
   for (auto& [id, index] : catalog.indexes) {
-    index.nulls_not_distinct = state.nulls_not_distinct.count(id) != 0;
-    index.referenced_by_foreign_key = state.foreign_key_indexes.count(id) != 0;
+    index.nulls_not_distinct = state.nulls_not_distinct.Find(id) != ObjectIndex::kNone;
+    index.referenced_by_foreign_key = state.foreign_key_indexes.Find(id) != ObjectIndex::kNone;
   }
   QueryResult rows = SpiQuery(
       "SELECT index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid <> 0");
@@ -758,14 +714,13 @@ Catalog LoadCatalog(const std::optional<std::string>& schema) {
   StatisticsSnapshot statistics;
   LoadState state;
   LoadTables(catalog, state);
-  LoadColumns(state);
-  std::vector<ConstraintRow> constraints = ScanConstraints(state);
+  LoadColumns(catalog, state);
+  ScanConstraints(catalog, state);
   LoadIndexes(catalog, state);
   // Scratch freed as soon as it is used up, so that what is allocated next (the constraints,
   // the links, the findings) reuses its memory instead of touching new pages.
-  std::unordered_map<Oid, IndexClass>().swap(state.index_classes);
-  LoadConstraints(catalog, constraints);
-  std::vector<ConstraintRow>().swap(constraints);
+  state.index_classes.clear();
+  LoadEqualityMembers(catalog);
   LoadForeignKeyOperators(catalog);
   LoadIndexAndConstraintDetails(catalog, state);
   LoadStatsAge(catalog);

@@ -11,21 +11,16 @@ const Column* Table::FindColumn(const std::string& column_name) const {
 }
 
 const Table* Catalog::FindTable(ObjectId id) const {
-  if (tables_by_id_.size() == tables.size()) {  // linked, no table added since
-    auto found = tables_by_id_.find(id);
-    return found == tables_by_id_.end() ? nullptr : found->second;
-  }
-  auto it = tables.find(id);
-  return it == tables.end() ? nullptr : &it->second;
+  return tables.Get(id);
 }
 
 const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
-  if (!constraint_positions_.empty()) {  // after Link()
-    auto position = constraint_positions_.find(id);
-    if (position == constraint_positions_.end() || position->second >= constraints.size() ||
-        constraints[position->second].id != id)
+  if (constraint_positions_.size() != 0) {  // after Link()
+    const std::uint32_t position = constraint_positions_.Find(id);
+    if (position == ObjectIndex::kNone || position >= constraints.size() ||
+        constraints[position].id != id)
       return nullptr;
-    return &constraints[position->second];
+    return &constraints[position];
   }
   for (const CheckConstraintInfo& constraint : constraints)
     if (constraint.id == id) return &constraint;
@@ -34,8 +29,8 @@ const CheckConstraintInfo* Catalog::FindConstraint(ObjectId id) const {
 
 const std::vector<const Index*>& Catalog::IndexesOf(ObjectId table_id) const {
   static const std::vector<const Index*> kNone;
-  auto it = indexes_by_table_.find(table_id);
-  return it == indexes_by_table_.end() ? kNone : it->second.indexes;
+  const std::uint32_t position = table_positions_.Find(table_id);
+  return position == ObjectIndex::kNone ? kNone : indexes_by_table_[position];
 }
 
 std::vector<const Table*> Catalog::Leaves(ObjectId table_id) const {
@@ -61,9 +56,6 @@ void Catalog::AddIndex(Index index) {
 }
 
 void Catalog::Link() {
-  indexes_by_table_.clear();
-  tables_by_id_.clear();
-  tables_by_id_.reserve(tables.size());
   // Objects come schema by schema (OID order): each schema is quoted once per run of them.
   const std::string* last_schema = nullptr;
   std::string quoted_schema;
@@ -82,32 +74,39 @@ void Catalog::Link() {
     return quoted;
   };
   for (auto& [id, table] : tables) {
-    tables_by_id_.emplace(id, &table);
     table.qualified_name = qualified(table.schema, table.name);
     table.children.clear();
     table.has_primary_key = false;
   }
   last_schema = nullptr;
   for (auto& [id, index] : indexes) index.qualified_name = qualified(index.schema, index.name);
-  constraint_positions_.clear();
-  constraint_positions_.reserve(constraints.size());
+  constraint_positions_.Clear();
+  constraint_positions_.Reserve(constraints.size());
   for (size_t i = 0; i < constraints.size(); ++i)
-    constraint_positions_.emplace(constraints[i].id, i);
+    constraint_positions_.Insert(constraints[i].id, static_cast<std::uint32_t>(i));
   for (auto& [id, table] : tables) {
     if (table.parent_id == 0) continue;
-    auto parent = tables.find(table.parent_id);
-    if (parent != tables.end()) parent->second.children.push_back(id);
+    if (Table* parent = tables.Get(table.parent_id)) parent->children.push_back(id);
   }
-  // Pointers into `indexes` (a std::map: stable until an index is erased), each table's
-  // vector sized by a first count.
-  indexes_by_table_.reserve(tables.size());
-  for (const auto& [id, index] : indexes) ++indexes_by_table_[index.table_id].capacity_hint;
-  for (auto& [table_id, list] : indexes_by_table_) list.indexes.reserve(list.capacity_hint);
+  // Pointers into `indexes` (stable until the catalog is destroyed), each table's list sized
+  // by a first count.
+  table_positions_.Clear();
+  table_positions_.Reserve(tables.size());
+  indexes_by_table_.clear();
+  std::vector<std::uint32_t> counts;
+  counts.reserve(tables.size());
   for (const auto& [id, index] : indexes) {
-    indexes_by_table_[index.table_id].indexes.push_back(&index);
+    const std::uint32_t position =
+        table_positions_.Insert(index.table_id, static_cast<std::uint32_t>(counts.size()));
+    if (position == counts.size()) counts.push_back(0);
+    ++counts[position];
+  }
+  indexes_by_table_.resize(counts.size());
+  for (size_t i = 0; i < counts.size(); ++i) indexes_by_table_[i].reserve(counts[i]);
+  for (const auto& [id, index] : indexes) {
+    indexes_by_table_[table_positions_.Find(index.table_id)].push_back(&index);
     if (index.primary) {
-      auto table = tables.find(index.table_id);
-      if (table != tables.end()) table->second.has_primary_key = true;
+      if (Table* table = tables.Get(index.table_id)) table->has_primary_key = true;
     }
   }
 }

@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-namespace dbopt {
+#include "core/model/object_map.hpp"
 
-using ObjectId = std::uint32_t;
+namespace dbopt {
 
 struct Column {
   int attnum = 0;
@@ -162,8 +162,9 @@ class DefinitionSource {
 
 // Everything the catalog checks need, for one database.
 struct Catalog {
-  std::map<ObjectId, Table> tables;
-  std::map<ObjectId, Index> indexes;
+  // Iterated in id (OID) order, like the std::map they replaced (object_map.hpp).
+  ObjectMap<Table> tables;
+  ObjectMap<Index> indexes;
   std::vector<ForeignKey> foreign_keys;          // one per logical FK (no partition clones)
   std::vector<CheckConstraintInfo> constraints;  // every constraint, for NOT VALID
   // (operator family, operator) pairs where the operator is the family's equality member;
@@ -199,13 +200,10 @@ struct Catalog {
   void Link();
 
  private:
-  struct TableIndexes {
-    std::vector<const Index*> indexes;
-    size_t capacity_hint = 0;  // counted by Link() before the vector is filled
-  };
-  std::unordered_map<ObjectId, const Table*> tables_by_id_;  // pointers into `tables`
-  std::unordered_map<ObjectId, TableIndexes> indexes_by_table_;
-  std::unordered_map<ObjectId, size_t> constraint_positions_;  // id -> position in `constraints`
+  // IndexesOf: table id -> position in indexes_by_table_, each list's pointers into `indexes`.
+  ObjectIndex table_positions_;
+  std::vector<std::vector<const Index*>> indexes_by_table_;
+  ObjectIndex constraint_positions_;  // id -> position in `constraints`
 };
 
 // Qualified, quoted names for messages and DDL: the name cached by Catalog::Link(), or
