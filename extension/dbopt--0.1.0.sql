@@ -1724,22 +1724,49 @@ REVOKE ALL ON FUNCTION @extschema@.dbopt_purge(interval) FROM PUBLIC;
 -- The jobs write dbopt's history as the calling role, so that role must be allowed to (the
 -- extension's owner or a superuser; EXECUTE is revoked from PUBLIC) and must have LOGIN.
 
--- The command of one job: the call, schema-qualified, guarded as described above.
-CREATE FUNCTION @extschema@.dbopt_job_command(job_name text, call text)
+-- The command of one job: the call, schema-qualified, guarded as described above, then
+-- then_sql (more statements, run after the call). job_name NULL: the command for a crontab
+-- line, which has no job to remove (after DROP EXTENSION it does nothing).
+CREATE FUNCTION @extschema@.dbopt_job_command(job_name text, call text, then_sql text DEFAULT '')
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT pg_catalog.format(
   'DO $dbopt$ BEGIN IF pg_catalog.pg_is_in_recovery() THEN RETURN; END IF; '
-  'IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ''dbopt'') THEN PERFORM %s.%s; '
-  'ELSIF pg_catalog.current_setting(''cron.database_name'', true) = pg_catalog.current_database() '
-  'THEN PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = %L AND username = CURRENT_USER; '
-  'END IF; END $dbopt$',
-  '@extschema@', call, job_name)
+  'IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ''dbopt'') THEN PERFORM %s.%s;%s '
+  '%sEND IF; END $dbopt$',
+  '@extschema@', call,
+  CASE WHEN COALESCE(then_sql, '') OPERATOR(pg_catalog.=) '' THEN ''
+       ELSE ' ' OPERATOR(pg_catalog.||) then_sql END,
+  CASE WHEN job_name IS NULL THEN ''
+       ELSE pg_catalog.format('ELSIF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ''pg_cron'') '
+                              'THEN PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = %L AND username = CURRENT_USER; ',
+                              job_name) END)
 $$;
-COMMENT ON FUNCTION @extschema@.dbopt_job_command(text, text) IS
-  'the pg_cron command of a dbopt job: the call, unless on a standby; removes its own job once dbopt is dropped';
+COMMENT ON FUNCTION @extschema@.dbopt_job_command(text, text, text) IS
+  'the pg_cron (or crontab) command of a dbopt job: the call, unless on a standby or once dbopt is dropped; a pg_cron job then removes itself';
+
+-- What the purge job does after dbopt_purge() in the cron database: pg_cron's run details of
+-- the calling role's dbopt jobs (those of other databases scheduled from here included) that
+-- ended before the retention, where the role may delete them (pg_cron grants DELETE to
+-- PUBLIC and its row security shows each role its own runs).
+CREATE FUNCTION @extschema@.dbopt_run_details_purge(retention interval)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET intervalstyle = postgres  -- '30 days' in the command
+AS $$
+SELECT pg_catalog.format(
+  'IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = ''pg_cron'') '
+  'AND pg_catalog.has_table_privilege(pg_catalog.to_regclass(''cron.job_run_details''), ''DELETE'') '
+  'THEN DELETE FROM cron.job_run_details WHERE end_time < pg_catalog.now() - %L::interval '
+  'AND jobid IN (SELECT jobid FROM cron.job WHERE username = CURRENT_USER '
+  'AND jobname ~ ''^dbopt-(snapshot|health|purge)(@.*)?$''); END IF;',
+  retention)
+$$;
+COMMENT ON FUNCTION @extschema@.dbopt_run_details_purge(interval) IS
+  'internal: the statement of the purge job that deletes pg_cron''s run details of dbopt''s jobs older than the retention';
 
 -- A word for a POSIX shell command line: single-quoted.
 CREATE FUNCTION @extschema@.dbopt_shell_quote(word text)
@@ -1750,6 +1777,24 @@ AS $$ SELECT '''' OPERATOR(pg_catalog.||) pg_catalog.replace(word, '''', '''\'''
              OPERATOR(pg_catalog.||) '''' $$;
 COMMENT ON FUNCTION @extschema@.dbopt_shell_quote(text) IS 'a word single-quoted for a POSIX shell';
 
+-- The database pg_cron keeps its jobs in (cron.database_name), NULL when pg_cron is not
+-- loaded. The setting is readable by superusers and pg_read_all_settings only; for another
+-- role: this database when pg_cron is created here (CREATE EXTENSION pg_cron works in that
+-- database only), else the placeholder '<cron.database_name>'.
+CREATE FUNCTION @extschema@.dbopt_cron_database()
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN pg_catalog.current_setting('cron.database_name', true);
+EXCEPTION WHEN insufficient_privilege THEN
+  RETURN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron')
+              THEN pg_catalog.current_database() ELSE '<cron.database_name>' END;
+END $$;
+COMMENT ON FUNCTION @extschema@.dbopt_cron_database() IS
+  'internal: pg_cron''s database (cron.database_name) as far as the caller may know it; NULL without pg_cron';
+
 -- Where pg_cron is, seen from here: 'cron' (this is the cron database, pg_cron created),
 -- 'elsewhere' (another database is), 'not_created' (this is, CREATE EXTENSION pg_cron missing),
 -- 'absent' (pg_cron not loaded).
@@ -1759,8 +1804,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT CASE
-  WHEN pg_catalog.current_setting('cron.database_name', true) IS NULL THEN 'absent'
-  WHEN pg_catalog.current_setting('cron.database_name', true) OPERATOR(pg_catalog.<>)
+  WHEN @extschema@.dbopt_cron_database() IS NULL THEN 'absent'
+  WHEN @extschema@.dbopt_cron_database() OPERATOR(pg_catalog.<>)
        pg_catalog.current_database() THEN 'elsewhere'
   WHEN EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'pg_cron')
     THEN 'cron'
@@ -1782,7 +1827,7 @@ SET intervalstyle = postgres  -- the retention in the commands: '14 days'
 AS $$
 DECLARE
   target text := coalesce(dbname, current_database());
-  cron_db text := current_setting('cron.database_name', true);
+  cron_db text := @extschema@.dbopt_cron_database();
   mode text := @extschema@.dbopt_cron_mode();
   job record;
   old record;
@@ -1822,7 +1867,7 @@ BEGIN
   FOR job IN
     SELECT 'dbopt-' || k.kind || CASE WHEN cron_db IS NOT NULL AND target <> cron_db
                                       THEN '@' || target ELSE '' END AS name,
-           k.sched, k.call
+           k.ord, k.sched, k.call
       FROM (VALUES (1, 'snapshot', snapshot_schedule, 'dbopt_snapshot()'),
                    (2, 'health', health_schedule, 'dbopt_snapshot(health => true)'),
                    (3, 'purge', purge_schedule,
@@ -1833,7 +1878,9 @@ BEGIN
   LOOP
     job_name := job.name;
     schedule := job.sched;
-    command := @extschema@.dbopt_job_command(job.name, job.call);
+    command := @extschema@.dbopt_job_command(job.name, job.call,
+      CASE WHEN job.ord = 3 THEN @extschema@.dbopt_run_details_purge(COALESCE(retention, '30 days'))
+           ELSE '' END);
     database := target;
     jobid := NULL;
     IF mode = 'cron' THEN
@@ -1863,10 +1910,11 @@ BEGIN
                     command, target) END;
     ELSE
       action := 'not_scheduled';
-      -- crontab: % ends the command unless escaped.
+      -- crontab: % ends the command unless escaped. The same guards as the pg_cron command
+      -- (nothing on a standby, nothing once dbopt is dropped), minus the self-removal.
       lines := lines || replace(format('%s psql -X -q -U %s -d %s -c %s', schedule,
         @extschema@.dbopt_shell_quote(current_user), @extschema@.dbopt_shell_quote(target),
-        @extschema@.dbopt_shell_quote('SELECT @extschema@.' || job.call)), '%', '\%');
+        @extschema@.dbopt_shell_quote(@extschema@.dbopt_job_command(NULL, job.call))), '%', '\%');
     END IF;
     RETURN NEXT;
   END LOOP;
@@ -1898,7 +1946,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   target text := coalesce(dbname, current_database());
-  cron_db text := current_setting('cron.database_name', true);
+  cron_db text := @extschema@.dbopt_cron_database();
   mode text := @extschema@.dbopt_cron_mode();
   names text[];
 BEGIN
@@ -1988,7 +2036,8 @@ COMMENT ON FUNCTION @extschema@.dbopt_history_check(text[], timestamptz, integer
 -- baseline or went below it, the cumulative counters: everything since the reset); at each
 -- later snapshot, its deltas. No negative numbers, resets included. index_scans_since: at the
 -- first snapshot after applied_at holding the index, its cumulative idx_scan (the index was
--- new), then its deltas. The status rules are in the final CASE (docs/operations.md).
+-- new), then its deltas; for a partitioned index, summed over its partitions' indexes. The
+-- status rules are in the final CASE (docs/operations.md).
 CREATE FUNCTION @extschema@.dbopt_recommendation_outcomes(
     improved_below double precision DEFAULT 0.8,
     regressed_above double precision DEFAULT 1.25,
@@ -2062,22 +2111,39 @@ BEGIN
           FROM per_snapshot p
           JOIN base b ON b.apply_id = p.apply_id AND b.queryid = p.queryid
          GROUP BY p.apply_id, p.queryid),
-    -- the index's scans at each snapshot after it was applied: the existing index by oid,
-    -- a dropped one by name
+    -- the index's scans at each snapshot after it was applied: the existing index by oid
+    -- (a partitioned one: its partitions' indexes, which hold the scans), a dropped one by name
+    applied AS (
+        SELECT a.apply_id, a.index_name, a.applied_at, pg_catalog.to_regclass(a.index_name) AS idx
+          FROM @extschema@.applied_index a),
+    members AS (
+        SELECT ap.apply_id, ap.applied_at, ap.idx::pg_catalog.oid AS indexrelid
+          FROM applied ap WHERE ap.idx IS NOT NULL
+        UNION
+        SELECT ap.apply_id, ap.applied_at, t.relid::pg_catalog.oid
+          FROM applied ap, pg_catalog.pg_partition_tree(ap.idx) t
+         WHERE ap.idx IS NOT NULL AND t.isleaf),
     index_rows AS (
-        SELECT a.apply_id,
-               CASE WHEN pg_catalog.row_number() OVER (PARTITION BY a.apply_id, i.indexrelid
-                                                       ORDER BY s.taken_at) = 1
-                    THEN i.idx_scan ELSE i.idx_scan_delta END AS scans
-          FROM @extschema@.applied_index a
-          JOIN @extschema@.snapshot_index i
-            ON CASE WHEN pg_catalog.to_regclass(a.index_name) IS NULL THEN i.index_name = a.index_name
-                    ELSE i.indexrelid = pg_catalog.to_regclass(a.index_name)::pg_catalog.oid END
+        SELECT m.apply_id, i.indexrelid, s.taken_at, i.idx_scan, i.idx_scan_delta
+          FROM members m
+          JOIN @extschema@.snapshot_index i ON i.indexrelid = m.indexrelid
           JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
-         WHERE s.taken_at > a.applied_at),
+         WHERE s.taken_at > m.applied_at
+        UNION ALL
+        SELECT ap.apply_id, i.indexrelid, s.taken_at, i.idx_scan, i.idx_scan_delta
+          FROM applied ap
+          JOIN @extschema@.snapshot_index i ON i.index_name = ap.index_name
+          JOIN @extschema@.snapshot s ON s.snapshot_id = i.snapshot_id AND s.slot = i.slot
+         WHERE ap.idx IS NULL AND s.taken_at > ap.applied_at),
+    -- each index's first row after it was applied: its cumulative scans (it was new)
     scans AS (
         SELECT r.apply_id, pg_catalog.sum(r.scans)::bigint AS scans
-          FROM index_rows r GROUP BY r.apply_id),
+          FROM (SELECT r.apply_id,
+                       CASE WHEN pg_catalog.row_number() OVER (PARTITION BY r.apply_id, r.indexrelid
+                                                               ORDER BY r.taken_at) = 1
+                            THEN r.idx_scan ELSE r.idx_scan_delta END AS scans
+                  FROM index_rows r) r
+         GROUP BY r.apply_id),
     measured AS (
         SELECT b.*, COALESCE(af.calls, 0)::bigint AS calls_after,
                af.total / NULLIF(af.calls, 0) AS mean_after,
@@ -2187,8 +2253,14 @@ COMMENT ON FUNCTION @extschema@.dbopt_seq_scan_growth(timestamptz) IS
   'per table: sequential scans per hour since a time against before it, and the growth ratio';
 
 -- Indexes the history saw scanned up to `since` and not after it, still present in the
--- latest snapshot. An index's scans: its cumulative idx_scan at the first snapshot holding
--- it, then its deltas.
+-- latest snapshot: candidates for dropping. An index's scans: its cumulative idx_scan at the
+-- first snapshot holding it, then its deltas. A partitioned index counts the scans of its
+-- partitions' indexes (pg_stat_user_indexes has rows for those only) and is listed once, by
+-- itself. Like dbopt_health()'s index_unused, never listed: indexes that are needed whatever
+-- their scans, i.e. unique, primary key and exclusion indexes, indexes backing a constraint
+-- or referenced by a foreign key, replica identity indexes, invalid ones, and the index that
+-- serves a foreign key's lookup (dbopt_check_fk_coverage()'s covering_index; only asked when
+-- some index is left to list).
 CREATE FUNCTION @extschema@.dbopt_unused_since(
     since timestamptz DEFAULT pg_catalog.now() - interval '7 days')
 RETURNS TABLE (index_name text, relation text, last_used timestamptz, scans_before bigint,
@@ -2200,7 +2272,10 @@ SELECT @extschema@.dbopt_history_check(ARRAY['snapshot', 'snapshot_index'], $1);
 WITH latest AS (
     SELECT s.snapshot_id, s.slot FROM @extschema@.snapshot s ORDER BY s.taken_at DESC LIMIT 1),
 present AS (
-    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes
+    SELECT i.indexrelid, i.index_name, i.relation, i.size_bytes,
+           -- the partitioned index a partition's index is attached to, at the top (else itself)
+           COALESCE(pg_catalog.pg_partition_root(i.indexrelid::pg_catalog.regclass)::pg_catalog.oid,
+                    i.indexrelid) AS top
       FROM @extschema@.snapshot_index i JOIN latest l ON l.snapshot_id = i.snapshot_id AND l.slot = i.slot),
 history AS (
     SELECT i.indexrelid, s.taken_at, i.idx_scan, i.idx_scan_delta
@@ -2214,17 +2289,44 @@ scans AS (
            CASE WHEN h.taken_at = f.first_at THEN h.idx_scan ELSE h.idx_scan_delta END AS scans
       FROM history h JOIN firsts f ON f.indexrelid = h.indexrelid),
 per_index AS (
-    SELECT x.indexrelid,
+    SELECT p.top,
            pg_catalog.max(x.taken_at) FILTER (WHERE x.taken_at <= $1 AND x.scans > 0) AS last_used,
            pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at <= $1)::bigint AS scans_before,
            pg_catalog.sum(x.scans) FILTER (WHERE x.taken_at > $1) AS scans_since
-      FROM scans x
-     GROUP BY x.indexrelid
-    HAVING pg_catalog.count(*) FILTER (WHERE x.taken_at > $1) > 0)
-SELECT p.index_name, p.relation, x.last_used, x.scans_before, p.size_bytes
-  FROM per_index x JOIN present p ON p.indexrelid = x.indexrelid
- WHERE x.scans_before > 0 AND COALESCE(x.scans_since, 0) = 0
- ORDER BY p.size_bytes DESC NULLS LAST, p.index_name;
+      FROM scans x JOIN present p ON p.indexrelid = x.indexrelid
+     GROUP BY p.top
+    HAVING pg_catalog.count(*) FILTER (WHERE x.taken_at > $1) > 0),
+-- needed whatever their scans (the index itself, or one of its partitions' indexes)
+needed AS (
+    SELECT p.top
+      FROM present p
+      JOIN pg_catalog.pg_index x ON x.indexrelid IN (p.top, p.indexrelid)
+     WHERE x.indisunique OR x.indisprimary OR x.indisexclusion OR x.indisreplident
+        OR NOT x.indisvalid OR NOT x.indisready
+        OR EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conindid = x.indexrelid)),
+listed AS (
+    SELECT x.top, x.last_used, x.scans_before,
+           CASE WHEN x.top = ANY (pg_catalog.array_agg(p.indexrelid)) THEN pg_catalog.min(p.index_name)
+                ELSE (SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+                        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                       WHERE c.oid = x.top) END AS index_name,
+           CASE WHEN x.top = ANY (pg_catalog.array_agg(p.indexrelid)) THEN pg_catalog.min(p.relation)
+                ELSE (SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+                        FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                       WHERE i.indexrelid = x.top) END AS relation,
+           pg_catalog.sum(p.size_bytes)::bigint AS size_bytes
+      FROM per_index x JOIN present p ON p.top = x.top
+     WHERE x.scans_before > 0 AND COALESCE(x.scans_since, 0) = 0
+       AND x.top NOT IN (SELECT n.top FROM needed n)
+     GROUP BY x.top, x.last_used, x.scans_before)
+SELECT l.index_name, l.relation, l.last_used, l.scans_before, l.size_bytes
+  FROM listed l
+ -- the index a foreign key's lookup uses: asked only here, for the indexes left to list
+ WHERE NOT (l.top = ANY (SELECT pg_catalog.to_regclass(f.covering_index)::pg_catalog.oid
+                           FROM @extschema@.dbopt_check_fk_coverage() f
+                          WHERE pg_catalog.to_regclass(f.covering_index) IS NOT NULL))
+ ORDER BY l.size_bytes DESC NULLS LAST, l.index_name;
 $fn$;
 COMMENT ON FUNCTION @extschema@.dbopt_unused_since(timestamptz) IS
   'indexes scanned before a time and not since (still present in the latest snapshot)';

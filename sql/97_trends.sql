@@ -196,9 +196,55 @@ VALUES (901, 101, 'SELECT 101', 100, 1000, 10, 100, 10, '2026-11-10 11:59+00'),
        (904, 401, 'SELECT 401', 10, 100, 10, 100, 10, '2026-11-11 13:00+00'),
        (905, 401, 'SELECT 401', 30, 160, 5.333, 100, 10, '2026-11-13 05:59+00');
 
+-- Indexes that must stay whatever their scans (dbopt_health()'s index_unused never reports
+-- them), one that may go, and partitioned indexes, whose scans are their partitions'. Each
+-- was scanned up to S2 and not since (except trend_p_k_idx: never).
+CREATE TABLE keep_parent (id int PRIMARY KEY, code int, u int CONSTRAINT keep_parent_u_key UNIQUE);
+CREATE UNIQUE INDEX keep_parent_code_key ON keep_parent (code);
+CREATE TABLE keep_child (id int NOT NULL, parent_id int REFERENCES keep_parent, note text,
+                         during tstzrange, EXCLUDE USING gist (during WITH &&));
+CREATE INDEX keep_child_parent_id_idx ON keep_child (parent_id);   -- the FK's lookup
+CREATE INDEX keep_child_note_idx ON keep_child (note);             -- may go
+CREATE UNIQUE INDEX keep_child_id_key ON keep_child (id);
+ALTER TABLE keep_child REPLICA IDENTITY USING INDEX keep_child_id_key;
+CREATE TABLE trend_p (k int, v int) PARTITION BY RANGE (k);
+CREATE TABLE trend_p1 PARTITION OF trend_p FOR VALUES FROM (0) TO (10);
+CREATE TABLE trend_p2 PARTITION OF trend_p FOR VALUES FROM (10) TO (20);
+CREATE INDEX trend_p_v_idx ON trend_p (v);
+CREATE INDEX trend_p_k_idx ON trend_p (k);
+INSERT INTO snapshot_index (snapshot_id, slot, indexrelid, index_name, relation, idx_scan,
+                            idx_scan_delta, size_bytes, counters_reset)
+SELECT s.snapshot_id, s.slot, to_regclass(v.name), v.name, v.rel,
+       CASE WHEN s.snapshot_id = 9001 THEN 0 ELSE v.scans END,
+       CASE WHEN s.snapshot_id = 9002 THEN v.scans ELSE 0 END, 16384, false
+  FROM (VALUES ('public.keep_parent_pkey', 'public.keep_parent', 11),
+               ('public.keep_parent_u_key', 'public.keep_parent', 12),
+               ('public.keep_parent_code_key', 'public.keep_parent', 13),
+               ('public.keep_child_parent_id_idx', 'public.keep_child', 14),
+               ('public.keep_child_note_idx', 'public.keep_child', 15),
+               ('public.keep_child_during_excl', 'public.keep_child', 16),
+               ('public.keep_child_id_key', 'public.keep_child', 17),
+               ('public.trend_p1_v_idx', 'public.trend_p1', 12),
+               ('public.trend_p2_v_idx', 'public.trend_p2', 3),
+               ('public.trend_p1_k_idx', 'public.trend_p1', 0),
+               ('public.trend_p2_k_idx', 'public.trend_p2', 0)) v(name, rel, scans)
+  CROSS JOIN snapshot s;
+SELECT count(*) AS real_indexes FROM snapshot_index
+ WHERE snapshot_id = 9004 AND indexrelid IN (SELECT indexrelid FROM pg_index);
+INSERT INTO applied_index (apply_id, index_name, table_name, kind, remediation, revert,
+                           algorithm, build_ms, applied_at)
+OVERRIDING SYSTEM VALUE
+VALUES (906, 'public.trend_p_v_idx', 'public.trend_p', 'single', '{x}', '{y}', 'dbopt', 1, '2026-11-10 12:00+00'),
+       (907, 'public.trend_p_k_idx', 'public.trend_p', 'single', '{x}', '{y}', 'dbopt', 1, '2026-11-10 12:00+00');
+INSERT INTO applied_index_baseline (apply_id, queryid, query, calls, total_time_ms, mean_time_ms,
+                                    cost_before, cost_after, captured_at)
+VALUES (906, 101, 'SELECT 101', 100, 1000, 10, 100, 10, '2026-11-10 11:59+00'),
+       (907, 101, 'SELECT 101', 100, 1000, 10, 100, 10, '2026-11-10 11:59+00');
+
 -- Outcomes: 101 improved through the reset (280 calls, 560 ms since), 102 unchanged, 103
 -- regressed, 104 too few calls, 105 no baseline, 201's index gone, 301's index never
--- scanned, 401 counted from the reset before its baseline, 905 nothing since.
+-- scanned, 401 counted from the reset before its baseline, 905 nothing since; the partitioned
+-- indexes' scans are their partitions' (906: 12 + 3; 907: none, so index_unused).
 SELECT apply_id, index_name, queryid, calls_before AS c0, mean_ms_before AS m0,
        calls_after AS c1, round(mean_ms_after::numeric, 3) AS m1,
        round(promised_ratio::numeric, 3) AS promised, round(realized_ratio::numeric, 3) AS realized,
@@ -222,8 +268,17 @@ SELECT relation, round(seq_scans_before_rate::numeric, 3) AS before_rate,
        round(seq_scans_recent_rate::numeric, 3) AS recent_rate, seq_tup_read_recent, growth
   FROM dbopt_seq_scan_growth('2026-11-11 12:00+00');
 
--- Unused since 11-11 12:00: trend_old_idx (45 scans, last seen moving at S2).
+-- Unused since 11-11 12:00: trend_old_idx (45 scans, last seen moving at S2), the plain
+-- keep_child_note_idx and the partitioned trend_p_v_idx (once, its partitions' scans and
+-- sizes summed); not the indexes that enforce a constraint, are unique or exclusion, replica
+-- identity, referenced by or serving the lookup of a foreign key.
 SELECT * FROM dbopt_unused_since('2026-11-11 12:00+00');
+SELECT c.conname, c.contype FROM pg_constraint c
+ WHERE c.conrelid IN ('keep_parent'::regclass, 'keep_child'::regclass) ORDER BY 1;
+SELECT covering_index FROM dbopt_check_fk_coverage() WHERE table_name = 'public.keep_child';
+-- Once the FK is gone, its lookup index is only an index: listed.
+ALTER TABLE keep_child DROP CONSTRAINT keep_child_parent_id_fkey;
+SELECT index_name FROM dbopt_unused_since('2026-11-11 12:00+00');
 SELECT index_name, scans_before FROM dbopt_unused_since('2026-11-12 12:00+00');
 
 -- Findings: against S2 (the last of each source at or before 11-11 12:00).
@@ -254,6 +309,6 @@ SELECT count(*) AS intervals, sum(calls) >= 3 AS counted
 -- Leave the history empty for later tests.
 TRUNCATE snapshot, snapshot_query, snapshot_query_text, snapshot_relation, snapshot_index,
          snapshot_finding;
-DELETE FROM applied_index WHERE apply_id BETWEEN 901 AND 905;
-DROP TABLE trend_t;
+DELETE FROM applied_index WHERE apply_id BETWEEN 901 AND 907;
+DROP TABLE trend_t, keep_child, keep_parent, trend_p;
 DROP FUNCTION trend_slot(timestamptz), trend_db();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "cli/ops_report.hpp"
 #include "cli/ops_report_common.hpp"
@@ -94,6 +95,25 @@ std::string Card(const std::string& value, const std::string& label) {
          H(label) + "</div></div>";
 }
 
+// A bar chart of one value before (grey) and one after, per category: fill with AddBars.
+report::BarChart BeforeAfterBars(std::string id, std::string title, std::string description,
+                                 std::string y_label, std::string y_unit, report::BarSeries after) {
+  report::BarChart bars;
+  bars.id = std::move(id);
+  bars.title = std::move(title);
+  bars.description = std::move(description);
+  bars.y_label = std::move(y_label);
+  bars.y_unit = std::move(y_unit);
+  bars.series = {{"before", {}, "#999999"}, std::move(after)};
+  return bars;
+}
+
+void AddBars(report::BarChart& bars, const std::string& category, double before, double after) {
+  bars.categories.push_back(category);
+  bars.series[0].values.push_back(before);
+  bars.series[1].values.push_back(after);
+}
+
 std::string WorkloadSection(const OpsReport& report) {
   std::string out =
       "<section id=\"workload\"><h2>Workload cost and applied recommendations</h2>\n"
@@ -146,22 +166,13 @@ std::string WorkloadSection(const OpsReport& report) {
         "<p class=\"note\">No index was built with <code>dbopt advise --apply</code> in this "
         "database yet.</p>\n";
   } else {
-    report::BarChart bars;
-    bars.id = "chart-outcomes";
-    bars.title = "Mean time per call before and after each applied index";
-    bars.description =
-        "For each query an applied index was meant to help: its mean execution "
-        "time before the index was built and since, in milliseconds.";
-    bars.y_label = "mean time per call (ms)";
-    bars.y_unit = "ms";
-    report::BarSeries before{"before", {}, "#999999"};
-    report::BarSeries after{"after", {}, "#009E73"};
-    for (const OpsOutcome& outcome : report.outcomes) {
-      bars.categories.push_back(OutcomeLabel(outcome));
-      before.values.push_back(outcome.mean_ms_before);
-      after.values.push_back(outcome.mean_ms_after);
-    }
-    bars.series = {before, after};
+    report::BarChart bars =
+        BeforeAfterBars("chart-outcomes", "Mean time per call before and after each applied index",
+                        "For each query an applied index was meant to help: its mean execution "
+                        "time before the index was built and since, in milliseconds.",
+                        "mean time per call (ms)", "ms", {"after", {}, "#009E73"});
+    for (const OpsOutcome& outcome : report.outcomes)
+      AddBars(bars, OutcomeLabel(outcome), outcome.mean_ms_before, outcome.mean_ms_after);
     out += report::RenderBarChart(bars);
     out +=
         "<table id=\"outcomes\"><tr><th>index</th><th>applied (UTC)</th><th>query</th>"
@@ -326,23 +337,15 @@ std::string SeqScanSection(const OpsReport& report) {
            (report.snapshots == 0 ? NoHistoryNote(report)
                                   : "<p>No table's sequential scans grew.</p>\n") +
            "</section>\n";
-  report::BarChart bars;
-  bars.id = "chart-seq-scans";
-  bars.title = "Sequential scans per hour, before and recently";
-  bars.description =
-      "For each table: sequential scans per hour before and in the recent part "
-      "of the window.";
-  bars.y_label = "sequential scans per hour";
-  bars.y_unit = "per hour";
-  report::BarSeries before{"before", {}, "#999999"};
-  report::BarSeries recent{"recent", {}, "#D55E00"};
+  report::BarChart bars =
+      BeforeAfterBars("chart-seq-scans", "Sequential scans per hour, before and recently",
+                      "For each table: sequential scans per hour before and in the recent part "
+                      "of the window.",
+                      "sequential scans per hour", "per hour", {"recent", {}, "#D55E00"});
   for (size_t i = 0; i < report.seq_scan_growth.size() && i < kChartSeriesLimit; ++i) {
     const OpsSeqScanGrowth& g = report.seq_scan_growth[i];
-    bars.categories.push_back(g.relation);
-    before.values.push_back(g.before_rate);
-    recent.values.push_back(g.recent_rate);
+    AddBars(bars, g.relation, g.before_rate, g.recent_rate);
   }
-  bars.series = {before, recent};
   out += report::RenderBarChart(bars);
   out +=
       "<table id=\"seq-scans-table\"><tr><th>table</th><th>scans/h before</th>"

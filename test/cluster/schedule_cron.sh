@@ -7,7 +7,9 @@
 # itself runs one (an @reboot job, run at the restart: pg_cron 1.4 counts in minutes);
 # unscheduling removes them; after DROP EXTENSION each job removes itself at its next run,
 # and nothing is left failing; on a hot standby the commands do nothing; before CREATE
-# EXTENSION pg_cron a NOTICE gives crontab lines.
+# EXTENSION pg_cron a NOTICE gives crontab lines, which take snapshots and do nothing on the
+# standby or after DROP EXTENSION; the purge job deletes the run details of dbopt's jobs older
+# than the retention, as far as its role may.
 # Run by scripts/test.sh (suite "cluster"); DBOPT_CLUSTER_PORT picks the port (and the next one
 # for the standby).
 set -uo pipefail
@@ -87,11 +89,27 @@ snapshots() { # database, what (all | health): snapshots taken (or the stand-in'
 # Schedules that never fire (February 30th), so that no run interferes with the counts below.
 QUIET="snapshot_schedule => '0 0 30 2 *', health_schedule => '1 0 30 2 *', purge_schedule => '2 0 30 2 *'"
 
-# pg_cron loaded, not yet created: crontab lines instead.
+# pg_cron loaded, not yet created: crontab lines instead, guarded like the pg_cron commands.
 out=$(q postgres "SELECT string_agg(action, ',') FROM dbopt_schedule()")
-[[ $out == *"pg_cron is not created in this database"*"*/15 * * * * psql -X -q -U 'postgres' -d 'postgres' -c 'SELECT public.dbopt_snapshot()'"* ]]
+[[ $out == *"pg_cron is not created in this database"*"*/15 * * * * psql -X -q -U 'postgres' -d 'postgres' -c 'DO \$dbopt\$ BEGIN IF pg_catalog.pg_is_in_recovery() THEN RETURN; END IF; IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = '\''dbopt'\'') THEN PERFORM public.dbopt_snapshot(); END IF; END \$dbopt\$'"* ]]
 check "before CREATE EXTENSION pg_cron: a NOTICE with the crontab lines" 0 $?
 check "before CREATE EXTENSION pg_cron: not scheduled" "not_scheduled,not_scheduled,not_scheduled" "${out##*$'\n'}"
+cron_lines=$(grep -E "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ psql " <<<"$out")
+check "three crontab lines" 3 "$(wc -l <<<"$cron_lines")"
+# Runs crontab line $1 (1: snapshot, 2: health, 3: purge) as cron would (sh, % unescaped)
+# against the server in socket directory $2, port $3; prints its output and exit status.
+run_cron_line() {
+  local line cmd
+  line=$(sed -n "${1}p" <<<"$cron_lines")
+  cmd=$(cut -d' ' -f6- <<<"$line")
+  cmd=${cmd//\\%/%}
+  PGHOST=$2 PGPORT=$3 sh -c "$cmd" 2>&1
+  echo "exit $?"
+}
+all=$(snapshots postgres all)
+check "the crontab snapshot line takes a snapshot" "exit 0|$((all + 1))" \
+  "$(run_cron_line 1 "$DIR" "$PORT")|$(snapshots postgres all)"
+check "the crontab purge line runs" "exit 0" "$(run_cron_line 3 "$DIR" "$PORT")"
 q postgres "CREATE EXTENSION pg_cron" >/dev/null
 
 # Scheduling, idempotent by name (the default schedules briefly, then quiet ones).
@@ -131,6 +149,59 @@ health=$(snapshots postgres health)
 run_job dbopt-health >/dev/null
 check "the health command took a health snapshot" $((health + 1)) "$(snapshots postgres health)"
 check "the purge command runs" "" "$(run_job dbopt-purge)"
+
+# The purge job also deletes pg_cron's run details of the role's dbopt jobs older than the
+# retention (14 days here), none of another job's, none of another role's.
+q postgres "SELECT cron.schedule('other-job', '0 0 30 2 *', 'SELECT 1')" >/dev/null
+fake_runs() { # role, job name, ages ...: run details that ended that long ago
+  local role=$1 job=$2 age
+  shift 2
+  for age in "$@"; do
+    q postgres "INSERT INTO cron.job_run_details (jobid, database, username, command, status,
+                  start_time, end_time)
+                SELECT jobid, 'postgres', username, 'x', 'succeeded', now() - interval '$age',
+                       now() - interval '$age'
+                  FROM cron.job WHERE jobname = '$job' AND username = '$role'" >/dev/null
+  done
+}
+runs() { # the fake run details left: role:job:age in days, sorted
+  q postgres "SELECT string_agg(d.username || ':' || j.jobname || ':' ||
+                                extract(day FROM now() - d.end_time + interval '1 hour'),
+                                ',' ORDER BY d.username, j.jobname, d.end_time)
+                FROM cron.job_run_details d JOIN cron.job j USING (jobid) WHERE d.command = 'x'"
+}
+fake_runs postgres dbopt-snapshot '40 days' '20 days' '1 day'
+fake_runs postgres dbopt-purge '20 days'
+fake_runs postgres other-job '40 days'
+run_job dbopt-purge >/dev/null
+check "the purge job deleted its jobs' run details older than the retention" \
+  "postgres:dbopt-snapshot:1,postgres:other-job:40" "$(runs)"
+# A role that is not a superuser: row security lets it delete its own runs only; without the
+# DELETE privilege the purge still succeeds and deletes nothing.
+q postgres "CREATE ROLE cron_user LOGIN; GRANT USAGE ON SCHEMA cron TO cron_user;
+  GRANT SELECT, INSERT, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO cron_user;
+  GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO cron_user;
+  GRANT EXECUTE ON FUNCTION dbopt_schedule(text, text, text, text, interval),
+                            dbopt_unschedule(text), dbopt_purge(interval) TO cron_user" >/dev/null
+check "a non-superuser schedules its own jobs" "created,created,created" \
+  "$(q postgres "SET ROLE cron_user; SELECT string_agg(action, ',') FROM dbopt_schedule($QUIET)")"
+fake_runs cron_user dbopt-health '40 days' '10 days'
+fake_runs postgres dbopt-health '40 days'
+user_purge=$(q postgres "SELECT command FROM cron.job WHERE jobname = 'dbopt-purge' AND username = 'cron_user'")
+check "the non-superuser's purge job runs" "" "$(q postgres "SET ROLE cron_user; $user_purge")"
+check "... and deleted its own old run details only (default retention, 30 days)" \
+  "cron_user:dbopt-health:10,postgres:dbopt-health:40,postgres:dbopt-snapshot:1,postgres:other-job:40" "$(runs)"
+q postgres "REVOKE DELETE ON cron.job_run_details FROM PUBLIC" >/dev/null
+fake_runs cron_user dbopt-health '50 days'
+check "without DELETE on cron.job_run_details the purge job still succeeds" "" \
+  "$(q postgres "SET ROLE cron_user; $user_purge")"
+check "... and deletes nothing" \
+  "cron_user:dbopt-health:50,cron_user:dbopt-health:10,postgres:dbopt-health:40,postgres:dbopt-snapshot:1,postgres:other-job:40" "$(runs)"
+q postgres "GRANT DELETE ON cron.job_run_details TO PUBLIC" >/dev/null
+q postgres "SET ROLE cron_user; SELECT count(*) FROM dbopt_unschedule()" >/dev/null
+q postgres "SELECT cron.unschedule('other-job'); DELETE FROM cron.job_run_details WHERE command = 'x';
+            DROP OWNED BY cron_user; DROP ROLE cron_user" >/dev/null
+check "the non-superuser's jobs are gone" 3 "$(q postgres "SELECT count(*) FROM cron.job")"
 
 # Another database, scheduled from the cron database.
 check "another database: jobs named after it, run there" \
@@ -189,6 +260,8 @@ check "standby: the snapshot command does nothing, without error" "" \
   "$(sq postgres "$(q postgres "SELECT command FROM cron.job WHERE jobname = 'dbopt-snapshot'")")"
 check "standby: the app job's command too" "" \
   "$(sq app "$(q postgres "SELECT command FROM cron.job WHERE jobname = 'dbopt-purge@app'")")"
+check "standby: the crontab lines do nothing, without error" "exit 0|exit 0|exit 0" \
+  "$(run_cron_line 1 "$STANDBY" $((PORT + 1)))|$(run_cron_line 2 "$STANDBY" $((PORT + 1)))|$(run_cron_line 3 "$STANDBY" $((PORT + 1)))"
 [[ $(sq postgres "SELECT * FROM dbopt_schedule()") == *"cannot schedule dbopt's jobs on a standby"* ]]
 check "standby: dbopt_schedule() refuses" 0 $?
 stop_cluster "$STANDBY"
@@ -207,6 +280,8 @@ run_job dbopt-purge >/dev/null
 check "the other jobs removed themselves at their run" \
   "dbopt-snapshot@app|0 0 30 2 *|app|true,dbopt-health@app|1 0 30 2 *|app|true,dbopt-purge@app|2 0 30 2 *|app|true" "$(jobs)"
 check "in another database the commands do nothing, successfully" "" "$(run_job dbopt-purge@app)"
+check "after DROP EXTENSION the crontab lines do nothing, without error" "exit 0|exit 0|exit 0" \
+  "$(run_cron_line 1 "$DIR" "$PORT")|$(run_cron_line 2 "$DIR" "$PORT")|$(run_cron_line 3 "$DIR" "$PORT")"
 check "no run failed" 0 "$(q postgres "SELECT count(*) FROM cron.job_run_details WHERE status <> 'succeeded'")"
 
 echo "schedule_cron: $failures failed"

@@ -2,7 +2,7 @@
 -- docs/operations.md "Outcomes and trends") that dbopt report reads: names, arguments,
 -- result columns; none is SECURITY DEFINER, so the history stays closed to PUBLIC.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 CREATE TEMP TABLE contract (name text, args text, result text);
 INSERT INTO contract VALUES
@@ -45,6 +45,45 @@ SELECT is_empty('SELECT * FROM dbopt_finding_changes()', 'finding changes: empty
 SELECT is_empty('SELECT * FROM dbopt_workload_trend()', 'workload trend: empty history, no rows');
 SELECT throws_ok('SELECT * FROM dbopt_query_trend(since => NULL)', '22004', 'since must not be NULL',
                  'a NULL since is refused');
+
+-- dbopt_unused_since() and dbopt_health()'s index_unused agree on what may be dropped: every
+-- index of schema trend_keep was scanned two days ago and not since (and, new, has no scans
+-- in the statistics, which is what dbopt_health() reads).
+CREATE SCHEMA trend_keep;
+CREATE TABLE trend_keep.parent (id int PRIMARY KEY, code int, u int CONSTRAINT parent_u_key UNIQUE);
+CREATE UNIQUE INDEX parent_code_key ON trend_keep.parent (code);
+CREATE TABLE trend_keep.child (id int NOT NULL, parent_id int REFERENCES trend_keep.parent,
+                               note text, during tstzrange, EXCLUDE USING gist (during WITH &&));
+CREATE INDEX child_parent_id_idx ON trend_keep.child (parent_id);
+CREATE INDEX child_note_idx ON trend_keep.child (note);
+CREATE UNIQUE INDEX child_id_key ON trend_keep.child (id);
+ALTER TABLE trend_keep.child REPLICA IDENTITY USING INDEX child_id_key;
+CREATE TABLE trend_keep.p (k int, v int) PARTITION BY RANGE (k);
+CREATE TABLE trend_keep.p1 PARTITION OF trend_keep.p FOR VALUES FROM (0) TO (10);
+CREATE TABLE trend_keep.p2 PARTITION OF trend_keep.p FOR VALUES FROM (10) TO (20);
+CREATE INDEX p_v_idx ON trend_keep.p (v);
+INSERT INTO snapshot (snapshot_id, slot, taken_at, sources, previous_id)
+SELECT id, (floor(extract(epoch FROM at) / 86400)::bigint % 32)::smallint, at, '{counters}', prev
+  FROM (VALUES (8001, now() - interval '2 days', NULL::bigint),
+               (8002, now() - interval '1 hour', 8001)) v(id, at, prev);
+INSERT INTO snapshot_index (snapshot_id, slot, indexrelid, index_name, relation, idx_scan,
+                            idx_scan_delta, size_bytes)
+SELECT s.snapshot_id, s.slot, i.indexrelid, format('%I.%I', i.schemaname, i.indexrelname),
+       format('%I.%I', i.schemaname, i.relname), 5, CASE WHEN s.snapshot_id = 8001 THEN 5 ELSE 0 END,
+       8192
+  FROM pg_stat_user_indexes i CROSS JOIN snapshot s
+ WHERE i.schemaname = 'trend_keep';
+SELECT set_eq(
+  $$SELECT index_name FROM dbopt_unused_since(now() - interval '1 day')
+     WHERE index_name LIKE 'trend_keep.%'$$,
+  $$SELECT object_name FROM dbopt_health(schema_name => 'trend_keep')
+     WHERE check_id = 'index_unused'$$,
+  'unused since lists what dbopt_health() reports as index_unused, no constraint or FK lookup index');
+SELECT set_eq(
+  $$SELECT index_name FROM dbopt_unused_since(now() - interval '1 day')
+     WHERE index_name LIKE 'trend_keep.%'$$,
+  ARRAY['trend_keep.child_note_idx', 'trend_keep.p_v_idx'],
+  'those are the plain index and the partitioned one (once, for its partitions)');
 
 SELECT * FROM finish();
 ROLLBACK;

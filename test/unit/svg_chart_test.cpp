@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <regex>
+#include <set>
 #include <string>
 
 namespace dbopt::report {
@@ -83,6 +84,82 @@ TEST(NiceTicks, NegativeEqualAndHugeRanges) {
   EXPECT_GE(huge.back(), 1.6e308);
   EXPECT_EQ(NiceTicks(NAN, 3, 5), (std::vector<double>{0, 1}));
   EXPECT_LE(NiceTicks(0, 1e18, 5).size(), 12u);
+}
+
+std::vector<std::string> Labels(const std::vector<TimeTick>& ticks) {
+  std::vector<std::string> labels;
+  for (const TimeTick& tick : ticks) labels.push_back(tick.label);
+  return labels;
+}
+
+constexpr double kNoon = 1796126400;  // 2026-12-01 12:00:00 UTC
+
+TEST(TimeTicks, StepFromTheSpan) {
+  // snapshots seconds apart (the demo): 2-second steps, labelled to the second
+  EXPECT_EQ(Labels(TimeTicks(kNoon + 3, kNoon + 11, 6, false)),
+            (std::vector<std::string>{"12:00:04", "12:00:06", "12:00:08", "12:00:10"}));
+  EXPECT_EQ(TimeTicks(kNoon + 3, kNoon + 11, 6, false).front().x, kNoon + 4);
+  // 90 minutes: quarter hours, no seconds
+  EXPECT_EQ(Labels(TimeTicks(kNoon + 7 * 60, kNoon + 97 * 60, 6, false)),
+            (std::vector<std::string>{"12:15", "12:30", "12:45", "13:00", "13:15", "13:30"}));
+  // a day across midnight: 6 hours, with the date
+  EXPECT_EQ(Labels(TimeTicks(kNoon, kNoon + 86400, 6, true)),
+            (std::vector<std::string>{"2026-12-01 12:00", "2026-12-01 18:00", "2026-12-02 00:00",
+                                      "2026-12-02 06:00", "2026-12-02 12:00"}));
+  // ten days: every other midnight (even days since 1970-01-01), dates only
+  EXPECT_EQ(Labels(TimeTicks(kNoon, kNoon + 10 * 86400, 6, true)),
+            (std::vector<std::string>{"2026-12-03", "2026-12-05", "2026-12-07", "2026-12-09",
+                                      "2026-12-11"}));
+  // under two seconds: the ends, to the second; within one second: one tick
+  EXPECT_EQ(Labels(TimeTicks(kNoon + 0.2, kNoon + 1.7, 6, false)),
+            (std::vector<std::string>{"12:00:00", "12:00:01"}));
+  EXPECT_EQ(TimeTicks(kNoon + 0.2, kNoon + 0.7, 6, false).size(), 1u);
+  EXPECT_TRUE(TimeTicks(NAN, kNoon, 6, false).empty());
+  EXPECT_TRUE(TimeTicks(kNoon, INFINITY, 6, false).empty());
+}
+
+TEST(TimeTicks, LabelsNeverRepeatWhateverTheSpan) {
+  // from 2 seconds to 20 years, 13% longer each time: every step of the ladder and the gaps
+  for (double span = 2; span < 20 * 365 * 86400.0; span *= 1.13) {
+    for (double start : {kNoon, kNoon + 0.4, kNoon + 37, kNoon + 5000}) {
+      const std::vector<TimeTick> ticks = TimeTicks(start, start + span, 6, true);
+      ASSERT_GE(ticks.size(), 2u) << span;
+      EXPECT_LE(ticks.size(), 6u) << span;
+      const std::vector<std::string> labels = Labels(ticks);
+      EXPECT_EQ(std::set<std::string>(labels.begin(), labels.end()).size(), labels.size())
+          << "span " << span << ": " << ::testing::PrintToString(labels);
+      for (size_t i = 0; i < ticks.size(); ++i) {
+        EXPECT_GE(ticks[i].x, start);
+        EXPECT_LE(ticks[i].x, start + span);
+        if (i > 1) {
+          EXPECT_DOUBLE_EQ(ticks[i].x - ticks[i - 1].x, ticks[1].x - ticks[0].x);
+        }
+      }
+    }
+  }
+}
+
+// The demo's case: snapshots a second apart used to get five ticks a quarter of the span
+// apart, two of them labelled alike.
+TEST(RenderLineChart, TimeAxisLabelsDifferWhenSnapshotsAreSecondsApart) {
+  for (double last : {1.0, 2.0, 3.0, 30.0}) {
+    LineChart chart;
+    chart.id = "fast";
+    chart.series.push_back(
+        {"s", {{kNoon, 1, ""}, {kNoon + last / 2, 2, ""}, {kNoon + last, 3, ""}}});
+    const std::string svg = RenderLineChart(chart);
+    const size_t axis = svg.find("class=\"axis x-axis\"");
+    ASSERT_NE(axis, std::string::npos);
+    const std::string x_axis = svg.substr(axis, svg.find("</g>", axis) - axis);
+    const std::regex tick_label("fill=\"#333333\">([0-9:]+)</text>");
+    std::vector<std::string> labels;
+    for (auto it = std::sregex_iterator(x_axis.begin(), x_axis.end(), tick_label);
+         it != std::sregex_iterator(); ++it)
+      labels.push_back((*it)[1]);
+    ASSERT_GE(labels.size(), 2u) << x_axis;
+    EXPECT_EQ(std::set<std::string>(labels.begin(), labels.end()).size(), labels.size())
+        << ::testing::PrintToString(labels);
+  }
 }
 
 LineChart TwoSeries() {

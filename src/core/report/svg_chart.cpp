@@ -269,6 +269,40 @@ const char* SeriesColor(size_t index) {
   return kPalette[index % (sizeof kPalette / sizeof kPalette[0])];
 }
 
+std::vector<TimeTick> TimeTicks(double min, double max, int max_ticks, bool with_date) {
+  if (!Finite(min) || !Finite(max) || std::fabs(min) > 1e13 || std::fabs(max) > 1e13) return {};
+  if (min > max) std::swap(min, max);
+  max_ticks = std::max(max_ticks, 2);
+  constexpr double kMinute = 60, kHour = 3600, kDay = 86400, kYear = 365 * kDay;
+  static const double kLadder[] = {
+      1,         2,           5,           10,           15,           30,
+      kMinute,   2 * kMinute, 5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
+      kHour,     2 * kHour,   3 * kHour,   6 * kHour,    12 * kHour,   kDay,
+      2 * kDay,  3 * kDay,    7 * kDay,    14 * kDay,    30 * kDay,    60 * kDay,
+      90 * kDay, 180 * kDay,  kYear};  // each at most 2.5 times the one before: always two ticks or
+                                       // more
+  auto count = [&](double step) { return std::floor(max / step) - std::ceil(min / step) + 1; };
+  double step = 0;
+  for (double candidate : kLadder)
+    if (count(candidate) <= max_ticks) {
+      step = candidate;
+      break;
+    }
+  if (step == 0) step = kYear * std::ceil((max - min) / kYear / (max_ticks - 1));
+  std::vector<TimeTick> ticks;
+  if (count(step) < 2) {  // under two seconds: the ends, to the second
+    for (double x : {min, max}) ticks.push_back({x, FormatUtc(x, with_date, true)});
+    if (ticks[0].label == ticks[1].label) ticks.pop_back();
+    return ticks;
+  }
+  for (double i = std::ceil(min / step); i * step <= max; ++i) {
+    const double x = i * step;
+    ticks.push_back(
+        {x, step >= kDay ? FormatUtc(x).substr(0, 10) : FormatUtc(x, with_date, step < kMinute)});
+  }
+  return ticks;
+}
+
 std::string RenderLineChart(const LineChart& chart) {
   double x_min = INFINITY, x_max = -INFINITY, y_min = 0, y_max = -INFINITY;
   for (const ChartSeries& series : chart.series)
@@ -288,6 +322,10 @@ std::string RenderLineChart(const LineChart& chart) {
     }
   if (x_min == x_max) {  // one point in time: centered, half an hour either side
     const double pad = chart.time_axis ? 1800 : (x_min == 0 ? 1 : std::fabs(x_min) * 0.5);
+    x_min -= pad;
+    x_max += pad;
+  } else if (chart.time_axis && x_max - x_min < 4) {  // under 4 seconds: 4 seconds, centered
+    const double pad = (4 - (x_max - x_min)) / 2;
     x_min -= pad;
     x_max += pad;
   }
@@ -316,20 +354,23 @@ std::string RenderLineChart(const LineChart& chart) {
   out += "<g class=\"axis x-axis\">\n" + XAxisLine(width, plot_bottom);
   const bool one_day =
       chart.time_axis && FormatUtc(x_min).substr(0, 10) == FormatUtc(x_max).substr(0, 10);
-  std::vector<double> x_ticks;
+  // Time ticks on round times (a step chosen from the span: snapshots seconds apart in a demo
+  // get seconds, a month gets days), other axes on nice numbers.
+  std::vector<TimeTick> x_ticks;
   if (chart.time_axis) {
-    for (int i = 0; i <= 4; ++i) x_ticks.push_back(x_min + (x_max - x_min) * i / 4);
+    x_ticks = TimeTicks(x_min, x_max, 6, !one_day);
   } else {
     for (double tick : NiceTicks(x_min, x_max, 5))
-      if (tick >= x_min && tick <= x_max) x_ticks.push_back(tick);
+      if (tick >= x_min && tick <= x_max) x_ticks.push_back({tick, FormatValue(tick)});
   }
   for (size_t i = 0; i < x_ticks.size(); ++i) {
-    const std::string px = Fixed(x(x_ticks[i]));
-    const char* anchor =
-        i == 0 && chart.time_axis ? "start" : (i + 1 == x_ticks.size() ? "end" : "middle");
-    // Snapshots minutes apart (a demo, a test) need the seconds to tell the ticks apart.
-    const std::string text = chart.time_axis ? FormatUtc(x_ticks[i], !one_day, x_max - x_min < 600)
-                                             : FormatValue(x_ticks[i]);
+    const std::string px = Fixed(x(x_ticks[i].x));
+    // a label near an end of the axis stays inside the chart
+    const double half_label = static_cast<double>(x_ticks[i].label.size()) * kCharWidth / 2;
+    const char* anchor = x(x_ticks[i].x) - half_label < 0       ? "start"
+                         : x(x_ticks[i].x) + half_label > width ? "end"
+                                                                : "middle";
+    const std::string& text = x_ticks[i].label;
     out += "<line x1=\"" + px + "\" x2=\"" + px + "\" y1=\"" + std::to_string(plot_bottom) +
            "\" y2=\"" + std::to_string(plot_bottom + 4) + "\" stroke=\"#333333\"/>";
     out += "<text x=\"" + px + "\" y=\"" + std::to_string(plot_bottom + 18) + "\" text-anchor=\"" +

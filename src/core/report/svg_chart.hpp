@@ -28,6 +28,20 @@ std::string FormatUtc(double epoch_seconds, bool with_date = true, bool with_sec
 // Non-finite input gives {0, 1}.
 std::vector<double> NiceTicks(double min, double max, int target);
 
+// The ticks of a time axis from min to max (Unix epoch seconds, UTC): on the multiples of one
+// step from a ladder of round durations (1, 2, 5, 10, 15, 30 seconds; 1, 2, 5, 10, 15, 30
+// minutes; 1, 2, 3, 6, 12 hours; 1, 2, 3, 7, 14, 30, 60, 90, 180 days, then multiples of 365), the
+// smallest step that gives at most max_ticks (at least 2) ticks in [min, max]. Labels are as
+// precise as the step: "HH:MM:SS" below a minute, "HH:MM" below a day, "YYYY-MM-DD" from a
+// day on; with_date prefixes the date to times ("YYYY-MM-DD HH:MM") when the axis does not say
+// the day elsewhere. So no two ticks carry the same label. A span too short for two ticks a
+// second apart gives its two ends (labelled to the second). Non-finite input: no ticks.
+struct TimeTick {
+  double x = 0;
+  std::string label;
+};
+std::vector<TimeTick> TimeTicks(double min, double max, int max_ticks, bool with_date);
+
 struct ChartPoint {
   double x = 0;       // line charts: Unix epoch seconds (time axis) or any number
   double y = 0;       // non-finite values are skipped
