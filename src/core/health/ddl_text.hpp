@@ -18,23 +18,16 @@ bool SameText(const std::string& text, const char (&literal)[N]) {
   return text.size() == N - 1 && std::memcmp(text.data(), literal, N - 1) == 0;
 }
 
-// Appends QualifiedName(object): the name Catalog::Link() cached, else quoted here.
+// Appends QualifiedName(object) (a reference to the cached name: no copy).
 template <typename Object>
 void AppendQualifiedName(std::string& out, const Object& object) {
-  if (!object.qualified_name.empty()) {
-    out += object.qualified_name;
-    return;
-  }
-  AppendQuotedIdent(out, object.schema);
-  out += '.';
-  AppendQuotedIdent(out, object.name);
+  out += QualifiedName(object);
 }
 
-// Size of QualifiedName(object) when cached, else an estimate (for reserve()).
+// Size of QualifiedName(object), for reserve().
 template <typename Object>
 size_t QualifiedNameSize(const Object& object) {
-  return object.qualified_name.empty() ? object.schema.size() + object.name.size() + 5
-                                       : object.qualified_name.size();
+  return QualifiedName(object).size();
 }
 
 // Appends the quoted identifiers separated by ", " (JoinIdents).
